@@ -1,0 +1,74 @@
+/**
+ * Reads a bulk operation's JSONL result line by line from its URL: node:readline over the
+ * fetch body stream, so a multi-gigabyte export never sits in memory (SHOPIFY.md §4).
+ */
+import { Readable } from "node:stream";
+import readline from "node:readline";
+import { parseJsonLossless } from "../records/lossless-json";
+
+export interface JsonlLine {
+  /** 1-based line number in the file. */
+  lineNumber: number;
+  value: Record<string, unknown>;
+}
+
+export class JsonlFormatError extends Error {
+  constructor(
+    readonly lineNumber: number,
+    message: string,
+  ) {
+    super(`line ${lineNumber}: ${message}`);
+    this.name = "JsonlFormatError";
+  }
+}
+
+/** The result URL answered 4xx: signed bulk URLs expire (7 days), so a new operation is needed. */
+export class BulkUrlExpiredError extends Error {
+  constructor(readonly status: number) {
+    super(`the bulk result URL answered HTTP ${status} (expired or no longer valid)`);
+    this.name = "BulkUrlExpiredError";
+  }
+}
+
+export async function* readJsonlLines(
+  source: AsyncIterable<string>,
+  options: { skipLines?: number } = {},
+): AsyncGenerator<JsonlLine> {
+  const skip = options.skipLines ?? 0;
+  let lineNumber = 0;
+  for await (const raw of source) {
+    lineNumber++;
+    if (lineNumber <= skip) continue;
+    const text = raw.trim();
+    if (text === "") continue;
+    let value: unknown;
+    try {
+      value = parseJsonLossless(text);
+    } catch (error) {
+      throw new JsonlFormatError(lineNumber, `not valid JSON (${(error as Error).message})`);
+    }
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      throw new JsonlFormatError(lineNumber, "expected a JSON object");
+    }
+    yield { lineNumber, value: value as Record<string, unknown> };
+  }
+}
+
+/** Lines of the document at `url`, streamed. */
+export async function* fetchJsonlText(
+  url: string,
+  fetchImpl: typeof globalThis.fetch = globalThis.fetch,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
+  const response = await fetchImpl(url, { signal });
+  if (response.status >= 400 && response.status < 500) throw new BulkUrlExpiredError(response.status);
+  if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
+  const input = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) yield line;
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Rows from GraphQL nodes: bulk JSONL lines and reconcile pages (selections in
+ * app/shopify/documents/record-selections.ts).
+ */
+import type { CustomerNode, LineItemNode, OrderNode, ProductNode } from "../../shopify/documents/record-selections";
+import {
+  optionalDate,
+  optionalDecimal,
+  optionalGid,
+  optionalString,
+  readTags,
+  requireDate,
+  requireDecimal,
+  requireGid,
+  requireInt,
+  requireString,
+} from "./record-fields";
+import type { CustomerRow, OrderLineRow, OrderRow, ProductRow } from "./record-rows";
+
+export function customerRowFromNode(node: CustomerNode): CustomerRow {
+  const address = node.defaultAddress;
+  return {
+    shopifyId: requireGid(node.id, "id", "Customer"),
+    email: optionalString(node.defaultEmailAddress?.emailAddress, "defaultEmailAddress.emailAddress"),
+    firstName: optionalString(node.firstName, "firstName"),
+    lastName: optionalString(node.lastName, "lastName"),
+    phone: optionalString(node.defaultPhoneNumber?.phoneNumber, "defaultPhoneNumber.phoneNumber"),
+    emailMarketingState: optionalString(node.defaultEmailAddress?.marketingState, "defaultEmailAddress.marketingState"),
+    countryCode: optionalString(address?.countryCodeV2, "defaultAddress.countryCodeV2"),
+    country: optionalString(address?.country, "defaultAddress.country"),
+    provinceCode: optionalString(address?.provinceCode, "defaultAddress.provinceCode"),
+    province: optionalString(address?.province, "defaultAddress.province"),
+    city: optionalString(address?.city, "defaultAddress.city"),
+    tags: readTags(node.tags, "tags") ?? [],
+    numberOfOrders: requireInt(node.numberOfOrders, "numberOfOrders"),
+    amountSpent: requireDecimal(node.amountSpent?.amount, "amountSpent.amount"),
+    shopifyRfmGroup: optionalString(node.statistics?.rfmGroup, "statistics.rfmGroup"),
+    predictedSpendTier: optionalString(node.statistics?.predictedSpendTier, "statistics.predictedSpendTier"),
+    shopifyCreatedAt: requireDate(node.createdAt, "createdAt"),
+    shopifyUpdatedAt: requireDate(node.updatedAt, "updatedAt"),
+  };
+}
+
+export function orderRowFromNode(node: OrderNode): OrderRow {
+  const firstVisit = node.customerJourneySummary?.firstVisit ?? null;
+  return {
+    shopifyId: requireGid(node.id, "id", "Order"),
+    name: optionalString(node.name, "name"),
+    customerShopifyId: optionalGid(node.customer?.id, "customer.id", "Customer"),
+    currencyCode: optionalString(node.currentTotalPriceSet?.shopMoney?.currencyCode ?? node.currencyCode, "currencyCode"),
+    totalPrice: requireDecimal(node.currentTotalPriceSet?.shopMoney?.amount, "currentTotalPriceSet.shopMoney.amount"),
+    subtotalPrice: optionalDecimal(node.currentSubtotalPriceSet?.shopMoney?.amount, "currentSubtotalPriceSet.shopMoney.amount"),
+    totalRefunded: optionalDecimal(node.totalRefundedSet?.shopMoney?.amount, "totalRefundedSet.shopMoney.amount") ?? "0",
+    test: node.test === true,
+    sourceName: optionalString(node.sourceName, "sourceName"),
+    channel: optionalString(node.app?.name, "app.name"),
+    firstVisitSource: optionalString(firstVisit?.source, "customerJourneySummary.firstVisit.source"),
+    utmSource: optionalString(firstVisit?.utmParameters?.source, "customerJourneySummary.firstVisit.utmParameters.source"),
+    utmMedium: optionalString(firstVisit?.utmParameters?.medium, "customerJourneySummary.firstVisit.utmParameters.medium"),
+    utmCampaign: optionalString(firstVisit?.utmParameters?.campaign, "customerJourneySummary.firstVisit.utmParameters.campaign"),
+    shopifyCreatedAt: requireDate(node.createdAt, "createdAt"),
+    processedAt: optionalDate(node.processedAt, "processedAt"),
+    cancelledAt: optionalDate(node.cancelledAt, "cancelledAt"),
+    shopifyUpdatedAt: requireDate(node.updatedAt, "updatedAt"),
+  };
+}
+
+export function lineRowFromNode(node: LineItemNode, orderShopifyId: string): OrderLineRow {
+  return {
+    shopifyId: requireGid(node.id, "id", "LineItem"),
+    orderShopifyId: requireGid(orderShopifyId, "__parentId", "Order"),
+    productShopifyId: optionalGid(node.product?.id, "product.id", "Product"),
+    title: requireString(node.title, "title"),
+    productType: optionalString(node.product?.productType, "product.productType"),
+    vendor: optionalString(node.vendor, "vendor"),
+    quantity: requireInt(node.quantity, "quantity"),
+    amount: requireDecimal(node.discountedTotalSet?.shopMoney?.amount, "discountedTotalSet.shopMoney.amount"),
+  };
+}
+
+export function productRowFromNode(node: ProductNode): ProductRow {
+  return {
+    shopifyId: requireGid(node.id, "id", "Product"),
+    title: requireString(node.title, "title"),
+    productType: optionalString(node.productType, "productType"),
+    vendor: optionalString(node.vendor, "vendor"),
+    shopifyUpdatedAt: optionalDate(node.updatedAt, "updatedAt"),
+  };
+}

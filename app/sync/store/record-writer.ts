@@ -1,0 +1,220 @@
+/**
+ * Writes what Shopify said into the shop's tables: customers, orders with their line items,
+ * products. Every write is an idempotent upsert keyed by (shop, shopifyId) that never lets an
+ * older `updatedAt` overwrite newer state (sql-upsert.ts). Call it inside a transaction: a
+ * batch commits whole or not at all, which is what makes the backfill resumable.
+ */
+import type { CustomerRow, OrderLineRow, OrderWithLines, ProductRow } from "../records/record-rows";
+import { inList, MAX_PARAMETERS, type SqlTarget } from "./sql-dialect";
+import { upsertRows } from "./sql-upsert";
+
+/** Personal data: blanked on customers/redact and never written back afterwards. */
+export const CUSTOMER_PII_COLUMNS = [
+  "email",
+  "firstName",
+  "lastName",
+  "phone",
+  "city",
+  "province",
+  "provinceCode",
+  "country",
+  "countryCode",
+] as const;
+
+const keepRedacted = (excluded: string) => `CASE WHEN "Customer"."redactedAt" IS NULL THEN ${excluded} ELSE NULL END`;
+
+export async function upsertCustomers(target: SqlTarget, shop: string, rows: readonly CustomerRow[], now = new Date()): Promise<number> {
+  const records = rows.map((r) => ({
+    shop,
+    shopifyId: r.shopifyId,
+    email: r.email,
+    firstName: r.firstName,
+    lastName: r.lastName,
+    phone: r.phone,
+    emailMarketingState: r.emailMarketingState,
+    countryCode: r.countryCode,
+    country: r.country,
+    provinceCode: r.provinceCode,
+    province: r.province,
+    city: r.city,
+    tags: r.tags === null ? undefined : JSON.stringify(r.tags),
+    numberOfOrders: r.numberOfOrders ?? undefined,
+    amountSpent: r.amountSpent ?? undefined,
+    shopifyRfmGroup: r.shopifyRfmGroup,
+    predictedSpendTier: r.predictedSpendTier,
+    shopifyCreatedAt: r.shopifyCreatedAt ?? undefined,
+    shopifyUpdatedAt: r.shopifyUpdatedAt,
+    syncedAt: now,
+  }));
+  const written = await upsertRows<{ shopifyId: string }>(
+    target,
+    {
+      table: "Customer",
+      conflict: ["shop", "shopifyId"],
+      staleColumn: "shopifyUpdatedAt",
+      updateExpressions: Object.fromEntries(CUSTOMER_PII_COLUMNS.map((c) => [c, keepRedacted])),
+      returning: ["shopifyId"],
+    },
+    records,
+  );
+  return written.length;
+}
+
+/** Customer fields a webhook may change without carrying the whole customer (tags events). */
+export async function setCustomerTags(
+  target: SqlTarget,
+  shop: string,
+  customerShopifyId: string,
+  change: { add?: readonly string[]; remove?: readonly string[] },
+): Promise<boolean> {
+  const rows = (await target.db.$queryRawUnsafe(
+    `SELECT "tags" FROM "Customer" WHERE "shop" = ${p(target, 1)} AND "shopifyId" = ${p(target, 2)}`,
+    shop,
+    customerShopifyId,
+  )) as { tags: string }[];
+  if (rows.length === 0) return false;
+  const tags = new Map<string, string>();
+  for (const t of JSON.parse(rows[0].tags) as string[]) tags.set(t.toLowerCase(), t);
+  // Shopify customer tags are case-insensitive (SHOPIFY.md §7).
+  for (const t of change.add ?? []) if (!tags.has(t.toLowerCase())) tags.set(t.toLowerCase(), t);
+  for (const t of change.remove ?? []) tags.delete(t.toLowerCase());
+  await target.db.$executeRawUnsafe(
+    `UPDATE "Customer" SET "tags" = ${p(target, 1)} WHERE "shop" = ${p(target, 2)} AND "shopifyId" = ${p(target, 3)}`,
+    JSON.stringify([...tags.values()]),
+    shop,
+    customerShopifyId,
+  );
+  return true;
+}
+
+export async function upsertProducts(target: SqlTarget, shop: string, rows: readonly ProductRow[]): Promise<number> {
+  const written = await upsertRows<{ shopifyId: string }>(
+    target,
+    { table: "Product", conflict: ["shop", "shopifyId"], staleColumn: "shopifyUpdatedAt", returning: ["shopifyId"] },
+    rows.map((r) => ({ shop, ...r })),
+  );
+  return written.length;
+}
+
+export interface OrderWriteResult {
+  /** Orders inserted or updated (not skipped as stale). */
+  ordersWritten: number;
+  linesWritten: number;
+}
+
+/**
+ * Upserts orders, then the line items of the orders that were actually written (a stale order
+ * keeps its stored lines). Lines whose order is not in `orders` (a bulk child that arrived
+ * after its parent's batch was committed) go through `upsertOrphanLines`.
+ */
+export async function upsertOrders(
+  target: SqlTarget,
+  shop: string,
+  orders: readonly OrderWithLines[],
+  now = new Date(),
+): Promise<OrderWriteResult> {
+  const written = await upsertRows<{ id: number; shopifyId: string }>(
+    target,
+    {
+      table: "Order",
+      conflict: ["shop", "shopifyId"],
+      staleColumn: "shopifyUpdatedAt",
+      returning: ["id", "shopifyId"],
+    },
+    orders.map(({ order }) => ({
+      shop,
+      shopifyId: order.shopifyId,
+      name: order.name,
+      customerShopifyId: order.customerShopifyId,
+      currencyCode: order.currencyCode,
+      totalPrice: order.totalPrice,
+      subtotalPrice: order.subtotalPrice,
+      totalRefunded: order.totalRefunded,
+      test: order.test,
+      sourceName: order.sourceName,
+      channel: order.channel ?? undefined,
+      firstVisitSource: order.firstVisitSource ?? undefined,
+      utmSource: order.utmSource ?? undefined,
+      utmMedium: order.utmMedium ?? undefined,
+      utmCampaign: order.utmCampaign ?? undefined,
+      shopifyCreatedAt: order.shopifyCreatedAt,
+      processedAt: order.processedAt,
+      cancelledAt: order.cancelledAt,
+      shopifyUpdatedAt: order.shopifyUpdatedAt,
+      syncedAt: now,
+    })),
+  );
+  const orderIds = new Map(written.map((w) => [w.shopifyId, Number(w.id)]));
+  const lines: (OrderLineRow & { orderId: number })[] = [];
+  const completeOrders: { orderId: number; keep: string[] }[] = [];
+  for (const { order, lines: orderLines, linesComplete } of orders) {
+    const orderId = orderIds.get(order.shopifyId);
+    if (orderId === undefined) continue;
+    for (const line of orderLines) lines.push({ ...line, orderId });
+    if (linesComplete) completeOrders.push({ orderId, keep: orderLines.map((l) => l.shopifyId) });
+  }
+  for (const { orderId, keep } of completeOrders) await deleteLinesExcept(target, shop, orderId, keep);
+  await writeLines(target, shop, lines);
+  return { ordersWritten: written.length, linesWritten: lines.length };
+}
+
+/** Line items whose order row already exists (looked up by the order's gid); lines of unknown orders are returned. */
+export async function upsertOrphanLines(target: SqlTarget, shop: string, lines: readonly OrderLineRow[]): Promise<OrderLineRow[]> {
+  if (lines.length === 0) return [];
+  const gids = [...new Set(lines.map((l) => l.orderShopifyId))];
+  const ids = new Map<string, number>();
+  const perQuery = MAX_PARAMETERS - 1;
+  for (let i = 0; i < gids.length; i += perQuery) {
+    const chunk = gids.slice(i, i + perQuery);
+    const rows = (await target.db.$queryRawUnsafe(
+      `SELECT "id", "shopifyId" FROM "Order" WHERE "shop" = ${p(target, 1)} AND "shopifyId" IN (${inList(target.dialect, chunk.length, 1)})`,
+      shop,
+      ...chunk,
+    )) as { id: number; shopifyId: string }[];
+    for (const r of rows) ids.set(r.shopifyId, Number(r.id));
+  }
+  const known: (OrderLineRow & { orderId: number })[] = [];
+  const unknown: OrderLineRow[] = [];
+  for (const line of lines) {
+    const orderId = ids.get(line.orderShopifyId);
+    if (orderId === undefined) unknown.push(line);
+    else known.push({ ...line, orderId });
+  }
+  await writeLines(target, shop, known);
+  return unknown;
+}
+
+async function writeLines(target: SqlTarget, shop: string, lines: readonly (OrderLineRow & { orderId: number })[]): Promise<void> {
+  await upsertRows(
+    target,
+    { table: "OrderLine", conflict: ["shop", "shopifyId"] },
+    lines.map((l) => ({
+      shop,
+      orderId: l.orderId,
+      shopifyId: l.shopifyId,
+      productShopifyId: l.productShopifyId,
+      title: l.title,
+      productType: l.productType,
+      vendor: l.vendor,
+      quantity: l.quantity,
+      amount: l.amount,
+    })),
+  );
+}
+
+async function deleteLinesExcept(target: SqlTarget, shop: string, orderId: number, keep: readonly string[]): Promise<void> {
+  if (keep.length === 0) {
+    await target.db.$executeRawUnsafe(`DELETE FROM "OrderLine" WHERE "shop" = ${p(target, 1)} AND "orderId" = ${p(target, 2)}`, shop, orderId);
+    return;
+  }
+  await target.db.$executeRawUnsafe(
+    `DELETE FROM "OrderLine" WHERE "shop" = ${p(target, 1)} AND "orderId" = ${p(target, 2)} AND "shopifyId" NOT IN (${inList(target.dialect, keep.length, 2)})`,
+    shop,
+    orderId,
+    ...keep,
+  );
+}
+
+function p(target: SqlTarget, index1: number): string {
+  return target.dialect === "sqlite" ? "?" : `$${index1}`;
+}

@@ -1,0 +1,26 @@
+/** A comparable picture of a shop's synced rows (no shop, no autoincrement ids, no sync timestamps). */
+import type { Database } from "../../app/db.server";
+
+export async function shopState(prisma: Database, shop: string) {
+  const customers = await prisma.customer.findMany({ where: { shop }, orderBy: { shopifyId: "asc" } });
+  const orders = await prisma.order.findMany({ where: { shop }, orderBy: { shopifyId: "asc" }, include: { lines: { orderBy: { shopifyId: "asc" } } } });
+  const products = await prisma.product.findMany({ where: { shop }, orderBy: { shopifyId: "asc" } });
+  return {
+    customers: customers.map(({ id: _id, syncedAt: _s, shop: _shop, ...c }) => ({ ...c, amountSpent: c.amountSpent.toString() })),
+    orders: orders.map(({ id: _id, syncedAt: _s, shop: _shop, lines, ...o }) => ({
+      ...o,
+      totalPrice: o.totalPrice.toString(),
+      subtotalPrice: o.subtotalPrice?.toString() ?? null,
+      totalRefunded: o.totalRefunded.toString(),
+      netSales: o.netSales?.toString() ?? null,
+      lines: lines.map(({ id: _lid, orderId: _oid, shop: _ls, ...l }) => ({ ...l, amount: l.amount.toString() })),
+    })),
+    products: products.map(({ id: _id, shop: _shop, ...p }) => p),
+  };
+}
+
+/** Sum of order totals in cents, computed by the database. */
+export async function orderTotalCents(prisma: Database, shop: string): Promise<bigint> {
+  const agg = await prisma.order.aggregate({ where: { shop }, _sum: { totalPrice: true } });
+  return BigInt(Math.round(Number(agg._sum.totalPrice ?? 0) * 100));
+}
