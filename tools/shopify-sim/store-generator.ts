@@ -246,6 +246,7 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     updatedAt: new Float64Array(customerCount),
     numberOfOrders: new Int32Array(customerCount),
     amountSpentCents: new Float64Array(customerCount),
+    lastOrderAt: new Float64Array(customerCount).fill(NaN),
     tags: new Array(customerCount),
   };
 
@@ -396,6 +397,7 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     if (c >= 0) {
       if (!(flags & ORDER_FLAG_TEST)) {
         customers.numberOfOrders[c]++;
+        customers.lastOrderAt[c] = created;
         if (!(flags & ORDER_FLAG_CANCELLED)) customers.amountSpentCents[c] += subtotal - orders.refundedCents[i];
       }
       if (orders.updatedAt[i] > customers.updatedAt[c]) customers.updatedAt[c] = orders.updatedAt[i];

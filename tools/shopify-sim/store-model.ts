@@ -31,6 +31,8 @@ export interface CustomerColumns {
   numberOfOrders: Int32Array;
   /** Sum of current totals of non-test, non-cancelled orders. */
   amountSpentCents: Float64Array;
+  /** Time of the last non-test order (NaN if none). */
+  lastOrderAt: Float64Array;
   /** Tags per customer; undefined = no tags. Mutated by tagsAdd/tagsRemove/customerUpdate. */
   tags: (string[] | undefined)[];
 }
