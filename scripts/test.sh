@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: `npm test` (or `bash scripts/test.sh`).
+# Installs what is missing (Node 22, packages, Chromium), type-checks, lints, and runs every
+# vitest suite on SQLite and PostgreSQL. Ends with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-node.sh
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== installing packages (npm ci)"
+  npm ci --no-fund --no-audit
+fi
+if [ "${TEST_POSTGRES:-1}" != "0" ]; then bash scripts/ensure-postgres.sh; fi
+if [ -f scripts/ensure-chromium.sh ] && [ "${TEST_BROWSER:-1}" != "0" ]; then bash scripts/ensure-chromium.sh; fi
+
+echo "== generating Prisma clients"
+npm run -s db -- generate
+echo "== checking migrations are in step with prisma/schema.prisma (both dialects)"
+npm run -s db -- check
+echo "== type-checking"
+npx tsc --noEmit
+if npm run | grep -q '^  lint$'; then echo "== linting"; npm run -s lint; fi
+
+echo "== tests"
+mkdir -p .cache
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".cache/vitest-report.json", "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' || { echo "0 passed, 1 failed"; status=1; }
+exit $status
