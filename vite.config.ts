@@ -1,5 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig, type UserConfig } from "vite";
+import { defineConfig, type UserConfigFnObject } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 // The Shopify CLI passes the tunnel URL as HOST; the app reads it as SHOPIFY_APP_URL.
@@ -16,7 +16,7 @@ const hmrConfig =
     ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
     : { protocol: "wss", host, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   server: {
     allowedHosts: [host],
     cors: { preflightContinue: true },
@@ -42,8 +42,10 @@ export default defineConfig({
   ],
   build: {
     assetsInlineLimit: 0,
+    // The server build checks the database with a top-level await before it serves (boot-database.server.ts).
+    ...(isSsrBuild ? { target: "node22" } : {}),
   },
   optimizeDeps: {
     include: ["@shopify/app-bridge-react", "@shopify/polaris"],
   },
-}) satisfies UserConfig;
+})) satisfies UserConfigFnObject;

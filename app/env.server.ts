@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DatabaseUrlError, parseDatabaseUrl } from "~/db/database-url";
 
 /**
  * The server's configuration, validated once at start (epic-stack's `env.server.ts` pattern).
@@ -28,20 +29,15 @@ const httpUrl = (name: string, hint: string) =>
     { error: (issue) => `${name} must be an absolute http(s) URL, got "${String(issue.input)}"; ${hint}` },
   );
 
-/** `file:<path>` (SQLite) or `postgresql://…` / `postgres://…` with a host (PostgreSQL). */
-function isSupportedDatabaseUrl(value: string): boolean {
-  if (value.startsWith("file:")) return value.length > "file:".length;
-  if (!/^postgres(ql)?:\/\//.test(value)) return false;
+/** db.server's own one-line complaint about a DATABASE_URL, or undefined when it accepts it. */
+function databaseUrlProblem(value: string): string | undefined {
   try {
-    return new URL(value).hostname !== "";
-  } catch {
-    return false;
+    parseDatabaseUrl(value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof DatabaseUrlError) return error.message;
+    throw error;
   }
-}
-
-/** Shows a database URL without its password, so the error line can be pasted into a ticket. */
-function redactDatabaseUrl(value: string): string {
-  return value.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/, "$1***@");
 }
 
 const envSchema = z
@@ -63,11 +59,12 @@ const envSchema = z
         error: (issue) => `SCOPES must be a comma-separated list of access scopes, got "${String(issue.input)}"`,
       })
       .optional(),
+    // Unset means the embedded SQLite default; the rules are db.server's own (app/db/database-url.ts).
     DATABASE_URL: z
       .string()
-      .refine(isSupportedDatabaseUrl, {
-        error: (issue) =>
-          `DATABASE_URL must be "file:<path>" (SQLite) or "postgresql://user@host/db" (PostgreSQL), got "${redactDatabaseUrl(String(issue.input))}"`,
+      .superRefine((value, ctx) => {
+        const problem = databaseUrlProblem(value);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
       .optional(),
     SHOPIFY_SIMULATOR_URL: httpUrl(
@@ -91,12 +88,17 @@ const envSchema = z
           "SHOPIFY_SIMULATOR_URL is set but NODE_ENV is production; the simulator is for development and tests only, unset it",
       });
     }
-    if (new URL(env.SHOPIFY_APP_URL).protocol !== "https:") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SHOPIFY_APP_URL"],
-        message: "SHOPIFY_APP_URL must use https in production (Shopify only embeds https apps)",
-      });
+    // Zod runs this even when a field failed, so the URL may be missing or unparsable here.
+    if (URL.canParse(env.SHOPIFY_APP_URL ?? "")) {
+      const appUrl = new URL(env.SHOPIFY_APP_URL);
+      const isLoopback = ["localhost", "127.0.0.1", "[::1]"].includes(appUrl.hostname);
+      if (appUrl.protocol !== "https:" && !isLoopback) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SHOPIFY_APP_URL"],
+          message: "SHOPIFY_APP_URL must use https in production (Shopify only embeds https apps)",
+        });
+      }
     }
   });
 
@@ -111,15 +113,16 @@ export type EnvResult = { ok: true; env: AppEnv } | { ok: false; message: string
 /**
  * Validates raw environment variables.
  *
- * Empty strings count as unset for optional settings (a blank `FOO=` line in .env), but as
- * "empty" for the two secrets, so the message says what is actually wrong.
+ * Empty strings count as unset for optional settings (a blank `FOO=` line in .env; an empty
+ * DATABASE_URL means the SQLite default, as in db.server), but as "empty" for the two
+ * secrets, so the message says what is actually wrong.
  *
  * @returns the typed configuration, or one line naming every bad setting.
  */
 export function parseEnv(source: Record<string, string | undefined>): EnvResult {
   const input: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(source)) {
-    const isSecret = key === "SHOPIFY_API_KEY" || key === "SHOPIFY_API_SECRET" || key === "DATABASE_URL";
+    const isSecret = key === "SHOPIFY_API_KEY" || key === "SHOPIFY_API_SECRET";
     input[key] = value === "" && !isSecret ? undefined : value;
   }
   const result = envSchema.safeParse(input);

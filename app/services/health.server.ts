@@ -12,7 +12,7 @@ export async function checkDatabaseConnection(): Promise<DatabaseCheck> {
   try {
     await prisma.$queryRaw`SELECT 1`;
   } catch (error) {
-    return { ok: false, message: `DATABASE_URL: cannot reach the database (${firstLine(error)})` };
+    return { ok: false, message: `DATABASE_URL: cannot reach the database (${causeLine(error)})` };
   }
   try {
     // The Session table is the first thing authentication touches; without it every request fails.
@@ -20,17 +20,23 @@ export async function checkDatabaseConnection(): Promise<DatabaseCheck> {
   } catch (error) {
     return {
       ok: false,
-      message: `DATABASE_URL: the database answers but is not migrated; run \`npm run db:migrate\` (${firstLine(error)})`,
+      message: `DATABASE_URL: the database answers but is not migrated; run \`npm run db -- migrate\` (${causeLine(error)})`,
     };
   }
   return { ok: true };
 }
 
-function firstLine(error: unknown): string {
+/**
+ * The informative line of a Prisma error. Prisma puts "Invalid `prisma.x()` invocation:" and a
+ * code frame first and the cause last ("… Message: `Can't reach database server at …`").
+ */
+function causeLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const line = text
+  const lines = text
     .split("\n")
     .map((l) => l.trim())
-    .find((l) => l.length > 0);
-  return (line ?? "unknown error").slice(0, 300);
+    .filter((l) => l.length > 0);
+  const last = lines.at(-1) ?? "unknown error";
+  const driverMessage = /Message: `(.*)`/.exec(last);
+  return (driverMessage ? driverMessage[1] : last).slice(0, 300);
 }
