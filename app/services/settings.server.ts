@@ -14,7 +14,8 @@ export async function getShopSettings(shop: string): Promise<ShopSettingsValues>
     lifecycleActiveFactor: row.lifecycleActiveFactor,
     lifecycleLostFactor: row.lifecycleLostFactor,
     newCustomerDays: row.newCustomerDays,
-    monthlyMarketingSpend: row.monthlyMarketingSpend.toString(),
+    // Money is shown with its two decimals, as typed by merchants ("1250.50", not "1250.5").
+    monthlyMarketingSpend: row.monthlyMarketingSpend.toFixed(2),
     revenueBasis: asRevenueBasis(row.revenueBasis),
   };
 }

@@ -31,7 +31,7 @@ export const DEFAULT_SETTINGS: ShopSettingsValues = {
   lifecycleActiveFactor: 1.5,
   lifecycleLostFactor: 2,
   newCustomerDays: 30,
-  monthlyMarketingSpend: "0",
+  monthlyMarketingSpend: "0.00",
   revenueBasis: "current_total",
 };
 
