@@ -1,0 +1,140 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { useTranslation } from "~/i18n/i18n-context";
+import type { TranslationKey } from "~/i18n/translate";
+import { getShopSettings, saveShopSettings } from "~/services/settings.server";
+import {
+  parseSettingsForm,
+  REVENUE_BASES,
+  settingsToFormValues,
+  type SettingsField,
+  type SettingsFieldErrors,
+  type SettingsFormValues,
+} from "~/settings/schema";
+import { authenticate } from "~/shopify.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  return { values: settingsToFormValues(await getShopSettings(session.shop)) };
+}
+
+type ActionResult =
+  | { status: "saved"; values: SettingsFormValues; errors: SettingsFieldErrors }
+  | { status: "invalid"; values: SettingsFormValues; errors: SettingsFieldErrors };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const parsed = parseSettingsForm(Object.fromEntries(await request.formData()));
+  if (!parsed.ok) {
+    // All or nothing: one bad field means nothing is written.
+    return json<ActionResult>({ status: "invalid", values: parsed.values, errors: parsed.errors }, { status: 400 });
+  }
+  const saved = await saveShopSettings(session.shop, parsed.settings);
+  return json<ActionResult>({ status: "saved", values: settingsToFormValues(saved), errors: {} });
+}
+
+export default function Settings() {
+  const { values: storedValues } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const [values, setValues] = useState<SettingsFormValues>(storedValues);
+
+  // After a save, show the values as stored (e.g. "0012.50" becomes "12.50").
+  useEffect(() => {
+    if (result?.status === "saved") setValues(result.values);
+  }, [result]);
+
+  const errors: SettingsFieldErrors = result?.status === "invalid" ? result.errors : {};
+  const field = (name: SettingsField) => ({
+    name,
+    value: values[name],
+    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    error: errors[name] ? t(errors[name] as TranslationKey) : undefined,
+    label: t(`settings.field.${name}.label` as TranslationKey),
+    helpText: t(`settings.field.${name}.help` as TranslationKey),
+    autoComplete: "off",
+  });
+
+  return (
+    <Page title={t("settings.title")}>
+      <Form method="post" noValidate>
+        <Layout>
+          {result?.status === "saved" ? (
+            <Layout.Section>
+              <Banner tone="success">{t("settings.saved")}</Banner>
+            </Layout.Section>
+          ) : null}
+          {result?.status === "invalid" ? (
+            <Layout.Section>
+              <Banner tone="critical">{t("settings.invalid")}</Banner>
+            </Layout.Section>
+          ) : null}
+          <SettingsSection title={t("settings.section.tags.title")} description={t("settings.section.tags.description")}>
+            <TextField {...field("tagPrefix")} />
+          </SettingsSection>
+          <SettingsSection
+            title={t("settings.section.lifecycle.title")}
+            description={t("settings.section.lifecycle.description")}
+          >
+            <TextField {...field("vipSharePercent")} inputMode="decimal" />
+            <FormLayout.Group>
+              <TextField {...field("lifecycleActiveFactor")} inputMode="decimal" />
+              <TextField {...field("lifecycleLostFactor")} inputMode="decimal" />
+            </FormLayout.Group>
+            <TextField {...field("newCustomerDays")} inputMode="numeric" />
+          </SettingsSection>
+          <SettingsSection
+            title={t("settings.section.revenue.title")}
+            description={t("settings.section.revenue.description")}
+          >
+            <TextField {...field("monthlyMarketingSpend")} inputMode="decimal" />
+            <Select
+              name="revenueBasis"
+              label={t("settings.field.revenueBasis.label")}
+              helpText={t("settings.field.revenueBasis.help")}
+              options={REVENUE_BASES.map((basis) => ({
+                value: basis,
+                label: t(`settings.revenueBasis.${basis}` as TranslationKey),
+              }))}
+              value={values.revenueBasis}
+              onChange={(value) => setValues((current) => ({ ...current, revenueBasis: value }))}
+              error={errors.revenueBasis ? t(errors.revenueBasis) : undefined}
+            />
+          </SettingsSection>
+          <Layout.Section>
+            <Button submit variant="primary" loading={navigation.state === "submitting"}>
+              {t("settings.save")}
+            </Button>
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}
+
+function SettingsSection({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Layout.AnnotatedSection title={title} description={description}>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h3" variant="headingSm" visuallyHidden>
+            {title}
+          </Text>
+          <FormLayout>{children}</FormLayout>
+        </BlockStack>
+      </Card>
+    </Layout.AnnotatedSection>
+  );
+}

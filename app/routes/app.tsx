@@ -1,0 +1,62 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { getEnv } from "~/env.server";
+import { I18nProvider, useTranslation } from "~/i18n/i18n-context";
+import { polarisTranslations } from "~/i18n/polaris-translations.server";
+import { resolveLocale } from "~/i18n/resolve-locale";
+import { authenticate } from "~/shopify.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await authenticate.admin(request);
+  const locale = resolveLocale(new URL(request.url), request.headers.get("accept-language"));
+  return {
+    apiKey: getEnv().SHOPIFY_API_KEY,
+    locale,
+    polarisTranslations: polarisTranslations(locale),
+  };
+}
+
+// Static per document load (API key, language); see root.tsx on why it is not re-fetched.
+export const shouldRevalidate = () => false;
+
+export default function App() {
+  const { apiKey, locale, polarisTranslations } = useLoaderData<typeof loader>();
+  return (
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations}>
+      <I18nProvider locale={locale}>
+        <AppNavigation />
+        <Outlet />
+      </I18nProvider>
+    </AppProvider>
+  );
+}
+
+function AppNavigation() {
+  const { t } = useTranslation();
+  return (
+    <NavMenu>
+      <Link to="/app" rel="home">
+        {t("nav.dashboard")}
+      </Link>
+      <Link to="/app">{t("nav.dashboard")}</Link>
+      <Link to="/app/customers">{t("nav.customers")}</Link>
+      <Link to="/app/segments">{t("nav.segments")}</Link>
+      <Link to="/app/settings">{t("nav.settings")}</Link>
+    </NavMenu>
+  );
+}
+
+// shopify-app-remix needs these two in the layout: its auth flow answers with thrown
+// responses (bounce page, exit-iframe, 401 with a retry header) that must reach the browser
+// with their headers intact.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,166 @@
+import { z } from "zod";
+import type { TranslationKey } from "~/i18n/translate";
+
+/**
+ * The Settings form: field names, defaults and validation, shared by the route (which parses
+ * the submitted form) and the page (which shows the values and errors).
+ *
+ * Error messages are translation keys, not text: the server does not know which language the
+ * admin user reads, the page does.
+ */
+
+export const REVENUE_BASES = ["current_total", "net_sales"] as const;
+export type RevenueBasis = (typeof REVENUE_BASES)[number];
+
+/** Settings as stored and used by the analytics (vipShare is a fraction, spend a decimal string). */
+export interface ShopSettingsValues {
+  tagPrefix: string;
+  vipShare: number;
+  lifecycleActiveFactor: number;
+  lifecycleLostFactor: number;
+  newCustomerDays: number;
+  /** Exact decimal as a string ("1250.50"); money never passes through a float. */
+  monthlyMarketingSpend: string;
+  revenueBasis: RevenueBasis;
+}
+
+/** The defaults of prisma/schema.prisma's ShopSettings model, for shops that never saved. */
+export const DEFAULT_SETTINGS: ShopSettingsValues = {
+  tagPrefix: "ci-",
+  vipShare: 0.1,
+  lifecycleActiveFactor: 1.5,
+  lifecycleLostFactor: 2,
+  newCustomerDays: 30,
+  monthlyMarketingSpend: "0.00",
+  revenueBasis: "current_total",
+};
+
+export const SETTINGS_FIELDS = [
+  "tagPrefix",
+  "vipSharePercent",
+  "lifecycleActiveFactor",
+  "lifecycleLostFactor",
+  "newCustomerDays",
+  "monthlyMarketingSpend",
+  "revenueBasis",
+] as const;
+export type SettingsField = (typeof SETTINGS_FIELDS)[number];
+
+/** What the form fields hold: text as typed. The VIP share is shown as a percentage. */
+export type SettingsFormValues = Record<SettingsField, string>;
+export type SettingsFieldErrors = Partial<Record<SettingsField, TranslationKey>>;
+
+const ERROR = {
+  required: "settings.error.required",
+  notANumber: "settings.error.notANumber",
+  tagPrefixLength: "settings.error.tagPrefixLength",
+  tagPrefixFormat: "settings.error.tagPrefixFormat",
+  vipShareRange: "settings.error.vipShareRange",
+  activeFactorMin: "settings.error.activeFactorMin",
+  lostFactorAboveActive: "settings.error.lostFactorAboveActive",
+  newCustomerDaysRange: "settings.error.newCustomerDaysRange",
+  spendMin: "settings.error.spendMin",
+  spendDecimals: "settings.error.spendDecimals",
+  revenueBasis: "settings.error.revenueBasis",
+} as const satisfies Record<string, TranslationKey>;
+
+/**
+ * A decimal number as typed: digits with one optional "." or "," (Dutch and Danish write
+ * 1,5), optional leading minus so "-3" gets the range message, not "not a number".
+ */
+const DECIMAL = /^-?\d+([.,]\d+)?$/;
+
+const requiredText = z
+  .string({ error: ERROR.required })
+  .transform((value) => value.trim())
+  .refine((value) => value.length > 0, { error: ERROR.required });
+
+const decimalText = requiredText
+  .refine((value) => value === "" || DECIMAL.test(value), { error: ERROR.notANumber, abort: true })
+  .transform((value) => value.replace(",", "."));
+
+const decimalNumber = decimalText.transform(Number);
+
+export const settingsFormSchema = z
+  .object({
+    tagPrefix: requiredText
+      .refine((value) => value.length <= 20, { error: ERROR.tagPrefixLength, abort: true })
+      .refine((value) => /^[a-z0-9\-_:]+$/.test(value), { error: ERROR.tagPrefixFormat }),
+    vipSharePercent: decimalNumber.refine((percent) => percent > 0 && percent <= 50, {
+      error: ERROR.vipShareRange,
+    }),
+    lifecycleActiveFactor: decimalNumber.refine((factor) => factor >= 1, { error: ERROR.activeFactorMin }),
+    lifecycleLostFactor: decimalNumber,
+    newCustomerDays: requiredText
+      .refine((value) => /^-?\d+$/.test(value), { error: ERROR.newCustomerDaysRange, abort: true })
+      .transform(Number)
+      .refine((days) => days >= 1 && days <= 365, { error: ERROR.newCustomerDaysRange }),
+    monthlyMarketingSpend: decimalText
+      .refine((value) => !value.startsWith("-"), { error: ERROR.spendMin, abort: true })
+      .refine((value) => !/\.\d{3,}$/.test(value), { error: ERROR.spendDecimals }),
+    revenueBasis: z.enum(REVENUE_BASES, { error: ERROR.revenueBasis }),
+  })
+  .superRefine((form, ctx) => {
+    // Only comparable when the active factor itself is valid; otherwise that field's error says enough.
+    if (form.lifecycleActiveFactor >= 1 && !(form.lifecycleLostFactor > form.lifecycleActiveFactor)) {
+      ctx.addIssue({ code: "custom", path: ["lifecycleLostFactor"], message: ERROR.lostFactorAboveActive });
+    }
+  });
+
+export type SettingsParseResult =
+  | { ok: true; settings: ShopSettingsValues }
+  | { ok: false; errors: SettingsFieldErrors; values: SettingsFormValues };
+
+/**
+ * Validates a submitted Settings form. Either every field is valid and the stored shape is
+ * returned, or nothing is: the field errors (translation keys) plus the text as typed, so the
+ * form can show both.
+ */
+export function parseSettingsForm(input: Record<string, unknown>): SettingsParseResult {
+  const values = Object.fromEntries(
+    SETTINGS_FIELDS.map((field) => [field, typeof input[field] === "string" ? (input[field] as string) : ""]),
+  ) as SettingsFormValues;
+  const result = settingsFormSchema.safeParse(values);
+  if (!result.success) {
+    const errors: SettingsFieldErrors = {};
+    for (const issue of result.error.issues) {
+      const field = issue.path[0] as SettingsField;
+      errors[field] ??= issue.message as TranslationKey;
+    }
+    return { ok: false, errors, values };
+  }
+  const form = result.data;
+  return {
+    ok: true,
+    settings: {
+      tagPrefix: form.tagPrefix,
+      vipShare: form.vipSharePercent / 100,
+      lifecycleActiveFactor: form.lifecycleActiveFactor,
+      lifecycleLostFactor: form.lifecycleLostFactor,
+      newCustomerDays: form.newCustomerDays,
+      monthlyMarketingSpend: canonicalDecimal(form.monthlyMarketingSpend),
+      revenueBasis: form.revenueBasis,
+    },
+  };
+}
+
+/** Stored settings as the form shows them (VIP share as a percentage). */
+export function settingsToFormValues(settings: ShopSettingsValues): SettingsFormValues {
+  return {
+    tagPrefix: settings.tagPrefix,
+    // Rounded to hide binary noise: 0.07 * 100 is 7.000000000000001.
+    vipSharePercent: String(Number((settings.vipShare * 100).toFixed(6))),
+    lifecycleActiveFactor: String(settings.lifecycleActiveFactor),
+    lifecycleLostFactor: String(settings.lifecycleLostFactor),
+    newCustomerDays: String(settings.newCustomerDays),
+    monthlyMarketingSpend: settings.monthlyMarketingSpend,
+    revenueBasis: settings.revenueBasis,
+  };
+}
+
+/** "0012.5" → "12.5": leading zeros dropped, the typed decimals kept (never via a float). */
+function canonicalDecimal(value: string): string {
+  const [whole, fraction] = value.split(".");
+  const trimmedWhole = whole.replace(/^0+(?=\d)/, "");
+  return fraction === undefined ? trimmedWhole : `${trimmedWhole}.${fraction}`;
+}

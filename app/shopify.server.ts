@@ -1,0 +1,46 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { SHOPIFY_API_VERSION } from "~/config/shopify-api-version";
+import { prisma } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { recordInstall } from "~/services/install.server";
+import { PrismaSessionStorage } from "~/session-storage.server";
+
+// Validated before shopifyApp() runs: a missing key must end the process with one line that
+// names it, not with the library's stack trace.
+const env = getEnv();
+
+/** The app's one `shopifyApp()` instance; routes import only the exports below. */
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion: SHOPIFY_API_VERSION,
+  scopes: env.SCOPES,
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(prisma),
+  distribution: AppDistribution.AppStore,
+  future: {
+    // Token exchange: Shopify-managed install, no OAuth redirects inside the admin iframe.
+    unstable_newEmbeddedAuthStrategy: true,
+    // Offline tokens expire after 60 min and are refreshed with a rotating refresh token;
+    // mandatory for public apps from 1 Jan 2027 (SHOPIFY.md §0).
+    expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    // Runs whenever token exchange mints a token, not only on first install: recordInstall
+    // is an idempotent upsert for that reason.
+    afterAuth: async ({ session }) => {
+      await recordInstall({ shop: session.shop, session });
+    },
+  },
+});
+
+export default shopify;
+export const apiVersion = SHOPIFY_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

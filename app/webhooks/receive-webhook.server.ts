@@ -1,0 +1,39 @@
+import { authenticate } from "~/shopify.server";
+import { recordWebhook } from "~/services/webhooks.server";
+
+/**
+ * What every webhook route does: verify, record once, acknowledge.
+ *
+ * `authenticate.webhook` answers 405 for non-POST, 401 for a bad HMAC and 400 for missing
+ * headers before anything is stored. A verified delivery is recorded (deduplicated on its
+ * webhook id) and answered 200 at once; the sync engine's worker applies it later, so the
+ * answer stays well inside Shopify's 5-second limit whatever the topic costs to apply.
+ *
+ * @param expectedTopic the upper-snake topic this route is subscribed for in shopify.app.toml.
+ *   The topic header is not covered by the HMAC, so a delivery naming another topic is
+ *   refused (400) rather than recorded under the wrong route.
+ */
+export async function receiveWebhook(request: Request, expectedTopic: string): Promise<Response> {
+  // The library consumes the body; keep a copy to store the exact bytes Shopify signed.
+  const copy = request.clone();
+  const webhook = await authenticate.webhook(request);
+  if (webhook.topic !== expectedTopic) {
+    return new Response(`This endpoint receives ${expectedTopic} webhooks, not ${webhook.topic}`, { status: 400 });
+  }
+  await recordWebhook({
+    shop: webhook.shop,
+    topic: webhook.topic,
+    webhookId: webhook.webhookId,
+    eventId: "eventId" in webhook ? webhook.eventId : undefined,
+    apiVersion: webhook.apiVersion,
+    triggeredAt: parseTriggeredAt(webhook.triggeredAt),
+    payload: await copy.text(),
+  });
+  return new Response();
+}
+
+function parseTriggeredAt(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

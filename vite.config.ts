@@ -1,0 +1,51 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig, type UserConfigFnObject } from "vite";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+// The Shopify CLI passes the tunnel URL as HOST; the app reads it as SHOPIFY_APP_URL.
+if (process.env.HOST && (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP_URL === process.env.HOST)) {
+  process.env.SHOPIFY_APP_URL = process.env.HOST;
+  delete process.env.HOST;
+}
+
+const host = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname;
+
+// HMR over the CLI's tunnel needs the public port 443; on localhost a fixed local port.
+const hmrConfig =
+  host === "localhost"
+    ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
+    : { protocol: "wss", host, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
+
+export default defineConfig(({ isSsrBuild }) => ({
+  server: {
+    allowedHosts: [host],
+    cors: { preflightContinue: true },
+    port: Number(process.env.PORT || 3000),
+    hmr: hmrConfig,
+    fs: { allow: ["app", "node_modules"] },
+  },
+  plugins: [
+    remix({
+      ignoredRouteFiles: ["**/.*"],
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+        v3_routeConfig: true,
+        // App Bridge's fetch patching and shopify-app-remix's boundary helpers expect the
+        // classic data protocol (`?_data=`), as in Shopify's template.
+        v3_singleFetch: false,
+      },
+    }),
+    tsconfigPaths(),
+  ],
+  build: {
+    assetsInlineLimit: 0,
+    // The server build checks the database with a top-level await before it serves (boot-database.server.ts).
+    ...(isSsrBuild ? { target: "node22" } : {}),
+  },
+  optimizeDeps: {
+    include: ["@shopify/app-bridge-react", "@shopify/polaris"],
+  },
+})) satisfies UserConfigFnObject;
