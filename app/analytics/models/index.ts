@@ -81,3 +81,54 @@ export {
   type CountingModelParams,
   type FittedCountingModel,
 } from "./fitted-counting-model.ts";
+
+// ── Customer lifetime value and next purchase ────────────────────────────────────────
+export {
+  customerLifetimeValue,
+  DAYS_PER_MONTH,
+  TIME_UNITS_PER_MONTH,
+  type CustomerLifetimeValue,
+  type CustomerLifetimeValueInput,
+  type CustomerLifetimeValueMonth,
+} from "./customer-lifetime-value.ts";
+export {
+  expectedNextPurchase,
+  type ExpectedNextPurchase,
+  type ExpectedNextPurchaseOptions,
+} from "./expected-next-purchase.ts";
+
+// ── Uncertainty (parameter draws from the observed information) ──────────────────────
+export {
+  countingModelParameterDraws,
+  gammaGammaParameterDraws,
+  percentileInterval,
+  type ParameterDrawOptions,
+  type PredictionInterval,
+} from "./prediction-intervals.ts";
+
+// ── Back-test and model choice ───────────────────────────────────────────────────────
+export {
+  backtestModel,
+  chooseDefaultChurnModel,
+  type BacktestCustomer,
+  type BacktestResult,
+  type ChurnModelChoice,
+  type FrequencyBucket,
+} from "./backtest.ts";
+
+// ── Readiness and per-customer reasons (data only, no wording) ───────────────────────
+export {
+  assessModelReadiness,
+  type ModelReadiness,
+  type ModelReadinessInput,
+  type ModelReadinessReason,
+} from "./model-readiness.ts";
+export {
+  customerActivityReason,
+  type CustomerActivityInput,
+  type CustomerActivityReason,
+} from "./customer-activity-reason.ts";
+
+// ── Simulation (tests, demos) and seeded randomness ──────────────────────────────────
+export { simulateBgNbdPurchaseTimes, summariseAt, type SimulateOptions } from "./simulate-bg-nbd.ts";
+export { createSeededRng, type Rng } from "../math/seeded-rng.ts";
