@@ -46,10 +46,10 @@ export function keyMetrics(dataset: StoreDataset, period: AnalysisPeriod, option
     period.previousStartDay === null ? null : periodCounts(dataset, period.previousStartDay, period.startDay, period.previousStartDay - len);
 
   const churnMean = (from: number, count: number): number | null => {
+    // Uses the months available (a young store may have fewer than the period spans).
     const rates = options.churnByMonth.slice(from, from + count).map((m) => m.rate).filter((r): r is number => r !== null);
     return rates.length === 0 ? null : rates.reduce((s, r) => s + r, 0) / rates.length;
   };
-  const hasMonthsFor = (from: number) => options.churnByMonth.length >= from + period.months;
 
   const spend = options.marketingSpendPerMonth ?? null;
   const cac = (c: PeriodCounts | null) => (c === null || spend === null ? null : ratio(spend * period.months, c.newCustomers));
@@ -73,8 +73,8 @@ export function keyMetrics(dataset: StoreDataset, period: AnalysisPeriod, option
       period.previousStartDay === null ? "no previous period for all time" : now.customersInPrevious === 0 ? "no customer ordered in the previous period" : undefined,
     ],
     "churn-rate-monthly": [
-      hasMonthsFor(0) ? churnMean(0, period.months) : null,
-      prev !== null && hasMonthsFor(period.months) ? churnMean(period.months, period.months) : null,
+      churnMean(0, period.months),
+      prev !== null ? churnMean(period.months, period.months) : null,
     ],
     aov: [ratio(now.revenue, now.customerOrders + now.guestOrders), pick(prev, (c) => ratio(c.revenue, c.customerOrders + c.guestOrders))],
     "orders-per-customer": [ratio(now.customerOrders, now.customersInPeriod), pick(prev, (c) => ratio(c.customerOrders, c.customersInPeriod))],
