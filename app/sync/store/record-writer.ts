@@ -187,7 +187,12 @@ export async function upsertOrphanLines(target: SqlTarget, shop: string, lines: 
 async function writeLines(target: SqlTarget, shop: string, lines: readonly (OrderLineRow & { orderId: number })[]): Promise<void> {
   await upsertRows(
     target,
-    { table: "OrderLine", conflict: ["shop", "shopifyId"] },
+    {
+      table: "OrderLine",
+      conflict: ["shop", "shopifyId"],
+      // Webhook payloads carry no product type: keep the one the bulk import stored.
+      updateExpressions: { productType: (excluded, stored) => `COALESCE(${excluded}, ${stored})` },
+    },
     lines.map((l) => ({
       shop,
       orderId: l.orderId,

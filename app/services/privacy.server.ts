@@ -1,0 +1,89 @@
+/**
+ * Privacy and uninstall (issue 5 §6; Shopify's mandatory compliance webhooks, SHOPIFY.md §5):
+ * - customers/redact: the customer's personal data goes; orders stay, anonymous, so shop-level
+ *   figures (revenue, order counts) are unchanged;
+ * - customers/data_request: the data we hold on that customer is recorded for the merchant;
+ * - shop/redact (48 h after uninstall): every row of the shop goes;
+ * - app/uninstalled: the shop's jobs stop and its sessions are deleted.
+ */
+import type { Database } from "../db.server";
+import { CUSTOMER_PII_COLUMNS } from "../sync/store/record-writer";
+import type { SyncContext } from "../sync/sync-context";
+
+type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
+const REDACTED_PAYLOAD = '{"redacted":true}';
+
+/**
+ * Blanks the customer's personal data and marks the row redacted (later syncs never write it
+ * back), and scrubs every stored webhook and compliance payload that mentions the customer.
+ * @param emails addresses named in the redact request, to find payloads that carry them.
+ */
+export async function redactCustomer(tx: Tx, shop: string, customerShopifyId: string, emails: readonly string[], now: Date): Promise<void> {
+  const stored = await tx.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } }, select: { email: true } });
+  const blank = Object.fromEntries(CUSTOMER_PII_COLUMNS.map((c) => [c, null]));
+  if (stored) {
+    await tx.customer.update({
+      where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } },
+      data: { ...blank, tags: "[]", redactedAt: now },
+    });
+  } else {
+    // Redact before the customer ever reached us: leave a tombstone so a late webhook or backfill cannot add the data.
+    await tx.customer.create({ data: { shop, shopifyId: customerShopifyId, redactedAt: now, shopifyUpdatedAt: null } });
+  }
+  const needles = [`"${customerShopifyId}"`, ...new Set([...emails, ...(stored?.email ? [stored.email] : [])].filter(Boolean))];
+  for (const needle of needles) {
+    await tx.webhookEvent.updateMany({ where: { shop, payload: { contains: needle } }, data: { payload: REDACTED_PAYLOAD } });
+    await tx.complianceRequest.updateMany({ where: { shop, payload: { contains: needle } }, data: { payload: REDACTED_PAYLOAD } });
+    await tx.complianceRequest.updateMany({ where: { shop, result: { contains: needle } }, data: { result: null } });
+  }
+  await tx.complianceRequest.updateMany({ where: { shop, customerShopifyId, result: { not: null } }, data: { result: null } });
+}
+
+/** The data we store about one customer, as recorded for a customers/data_request. */
+export async function collectCustomerData(tx: Tx, shop: string, customerShopifyId: string) {
+  const customer = await tx.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } } });
+  const orders = await tx.order.findMany({ where: { shop, customerShopifyId }, include: { lines: true }, orderBy: { shopifyCreatedAt: "asc" } });
+  const score = await tx.customerScore.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } });
+  return JSON.stringify({ customer, orders, score }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+/** Every table that holds shop data, children before parents. */
+const SHOP_TABLES = [
+  "orderLine",
+  "order",
+  "customer",
+  "product",
+  "customerScore",
+  "analysisSnapshot",
+  "segmentMembership",
+  "tagPush",
+  "segment",
+  "webhookEvent",
+  "job",
+  "syncRun",
+  "complianceRequest",
+  "shopSettings",
+  "session",
+  "shop",
+] as const;
+
+/** shop/redact: deletes everything the app holds about the shop. */
+export async function redactShop(ctx: SyncContext, shop: string): Promise<void> {
+  await ctx.jobs.cancelShopJobs(shop);
+  await ctx.prisma.$transaction(async (tx) => {
+    for (const table of SHOP_TABLES) {
+      await (tx[table] as unknown as { deleteMany(args: { where: { shop: string } }): Promise<unknown> }).deleteMany({ where: { shop } });
+    }
+  });
+}
+
+/** app/uninstalled: stop the shop's jobs, delete its sessions, mark it uninstalled (data stays until shop/redact). */
+export async function handleUninstall(ctx: SyncContext, shop: string, at: Date): Promise<void> {
+  await ctx.jobs.cancelShopJobs(shop);
+  await ctx.prisma.$transaction(async (tx) => {
+    await tx.session.deleteMany({ where: { shop } });
+    await tx.shop.updateMany({ where: { shop }, data: { installState: "uninstalled", uninstalledAt: at } });
+    await tx.syncRun.updateMany({ where: { shop, status: "running" }, data: { status: "failed", errorCode: "UNINSTALLED", error: "The app was uninstalled.", finishedAt: at } });
+  });
+}

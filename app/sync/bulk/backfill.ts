@@ -1,0 +1,197 @@
+/**
+ * The backfill job: a resumable state machine over one SyncRun per shop. Each step runs until it
+ * must wait, then returns `{retryAt}` (the worker runs it again later, or at once when the
+ * `bulk_operations/finish` webhook arrives). Stages run in order products → customers → orders;
+ * for each: start `bulkOperationRunQuery`, wait for it, stream its JSONL into the database
+ * (bulk-import.ts). Everything the machine knows is in the SyncRun row, so a crash or restart
+ * at any point resumes: the same bulk operation is followed, the same file resumes from
+ * `linesProcessed`.
+ *
+ * Failures are recorded with a merchant-readable code (backfill-messages.ts):
+ * TIMEOUT / INTERNAL_SERVER_ERROR / expired results → retried with backoff by re-running the
+ * stage (idempotent upserts make that safe); ACCESS_DENIED → the run fails and says why.
+ */
+import type { AdminApiClient } from "../../shopify/admin-api-client";
+import { APP_INSTALLATION_AND_SHOP, RECORD_COUNTS } from "../../shopify/documents/app-installation";
+import { BULK_OPERATION_BY_ID, BULK_OPERATION_RUN_QUERY, type BulkOperationFields } from "../../shopify/documents/bulk-operations";
+import { BULK_QUERIES, BULK_RESOURCES, type BulkResource } from "../../shopify/documents/bulk-queries";
+import type { JobOutcome } from "../jobs/job-queue";
+import { retryDelayMs } from "../jobs/backoff";
+import type { SyncContext } from "../sync-context";
+import { BACKFILL_MESSAGES, type BackfillErrorCode } from "./backfill-messages";
+import { importBulkJsonl, type BatchProgress } from "./bulk-import";
+import { BulkUrlExpiredError, fetchJsonlText, JsonlFormatError, readJsonlLines } from "./jsonl-lines";
+
+export interface BackfillDeps extends SyncContext {
+  adminClient(shop: string): Promise<AdminApiClient>;
+  /** Downloads the JSONL (the simulator's fetch in tests). */
+  fetch?: typeof globalThis.fetch;
+  pollIntervalMs?: number;
+  batchSize?: number;
+  maxAttempts?: number;
+  random?: () => number;
+  afterBatch?: (progress: BatchProgress) => void | Promise<void>;
+}
+
+const ALL_ORDERS_SCOPE = "read_all_orders";
+
+type Run = Awaited<ReturnType<SyncContext["prisma"]["syncRun"]["findFirstOrThrow"]>>;
+
+/** Finds the running backfill of the shop, or starts one unless one already completed (`fresh` forces a new one). */
+export async function currentBackfillRun(ctx: SyncContext, shop: string, options: { fresh?: boolean } = {}): Promise<Run | null> {
+  const latest = await ctx.prisma.syncRun.findFirst({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
+  if (latest?.status === "running") return latest;
+  if (latest && !options.fresh) return null;
+  return ctx.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "running" } });
+}
+
+export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: AbortSignal, options: { fresh?: boolean } = {}): Promise<JobOutcome | void> {
+  const now = () => deps.now?.() ?? new Date();
+  const pollMs = deps.pollIntervalMs ?? 10_000;
+  let run = await currentBackfillRun(deps, shop, options);
+  if (!run) return;
+  if (run.nextAttemptAt && run.nextAttemptAt > now()) return { retryAt: run.nextAttemptAt };
+  const api = await deps.adminClient(shop);
+
+  if (run.objectsTotal === null) {
+    const { data } = await api.request(APP_INSTALLATION_AND_SHOP, {});
+    const scopes = data.currentAppInstallation.accessScopes.map((s) => s.handle).sort();
+    const shopInfo = {
+      grantedScopes: scopes.join(","),
+      hasAllOrdersAccess: scopes.includes(ALL_ORDERS_SCOPE),
+      name: data.shop.name,
+      currencyCode: data.shop.currencyCode,
+      ianaTimezone: data.shop.ianaTimezone,
+      planName: data.shop.plan.publicDisplayName,
+    };
+    await deps.prisma.shop.upsert({ where: { shop }, create: { shop, ...shopInfo }, update: shopInfo });
+    const counts = (await api.request(RECORD_COUNTS, {})).data;
+    const total = (counts.customersCount?.count ?? 0) + (counts.ordersCount?.count ?? 0) + (counts.productsCount?.count ?? 0);
+    run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { objectsTotal: total } });
+  }
+
+  while (!signal.aborted) {
+    const stage = (run.stage ?? BULK_RESOURCES[0]) as BulkResource;
+    if (!run.bulkOperationId) {
+      const { data } = await api.request(BULK_OPERATION_RUN_QUERY, { query: BULK_QUERIES[stage], groupObjects: false });
+      const payload = data.bulkOperationRunQuery;
+      const userError = payload?.userErrors[0];
+      if (userError) {
+        if (userError.code === "OPERATION_IN_PROGRESS" || userError.code === "LIMIT_REACHED") {
+          await record(run.id, "OPERATION_IN_PROGRESS", { bulkStatus: null });
+          return { retryAt: new Date(now().getTime() + pollMs) };
+        }
+        await fail(run.id, "API_ERROR", `${BACKFILL_MESSAGES.API_ERROR} (${userError.message})`);
+        return;
+      }
+      const op = payload?.bulkOperation;
+      if (!op) throw new Error("bulkOperationRunQuery returned no operation");
+      run = await deps.prisma.syncRun.update({
+        where: { id: run.id },
+        data: { stage, bulkOperationId: op.id, bulkStatus: op.status, stageStartedAt: now(), linesProcessed: 0, errorCode: null, error: null },
+      });
+    }
+
+    const bulkOperationId: string = run.bulkOperationId!;
+    const polled = await api.request(BULK_OPERATION_BY_ID, { id: bulkOperationId });
+    const op: BulkOperationFields | null = polled.data.bulkOperation;
+    if (!op) {
+      await restartStage(run, "EXPIRED");
+      return { retryAt: now() };
+    }
+    if (op.status !== run.bulkStatus) run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { bulkStatus: op.status } });
+    if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") {
+      return { retryAt: new Date(now().getTime() + pollMs) };
+    }
+    if (op.status === "FAILED") {
+      const code = (op.errorCode ?? "INTERNAL_SERVER_ERROR") as BackfillErrorCode;
+      if (code === "ACCESS_DENIED") {
+        await fail(run.id, code, BACKFILL_MESSAGES.ACCESS_DENIED);
+        return;
+      }
+      return retryLater(run, code);
+    }
+    if (op.status === "CANCELED" || op.status === "EXPIRED") return retryLater(run, op.status);
+
+    // COMPLETED
+    if (op.url) {
+      try {
+        const result = await importBulkJsonl({
+          prisma: deps.prisma,
+          dialect: deps.dialect,
+          shop,
+          runId: run.id,
+          resource: stage,
+          lines: readJsonlLines(fetchJsonlText(op.url, deps.fetch, signal), { skipLines: run.linesProcessed }),
+          batchSize: deps.batchSize,
+          afterBatch: deps.afterBatch,
+          signal,
+        });
+        if (result.stopped) return;
+      } catch (error) {
+        if (error instanceof BulkUrlExpiredError) return retryLater(run, "URL_EXPIRED", { immediately: true });
+        if (error instanceof JsonlFormatError) {
+          await fail(run.id, "BAD_DATA", `${BACKFILL_MESSAGES.BAD_DATA} (${stage}: ${error.message})`);
+          return;
+        }
+        if (signal.aborted) return;
+        throw error;
+      }
+    }
+    const next = BULK_RESOURCES[BULK_RESOURCES.indexOf(stage) + 1];
+    if (next) {
+      run = await deps.prisma.syncRun.update({
+        where: { id: run.id },
+        data: { stage: next, bulkOperationId: null, bulkStatus: null, linesProcessed: 0, attempts: 0, errorCode: null, error: null },
+      });
+      continue;
+    }
+    await deps.prisma.syncRun.update({
+      where: { id: run.id },
+      data: { status: "completed", finishedAt: now(), errorCode: null, error: null, objectsTotal: Math.max(run.objectsTotal ?? 0, (await objectCounts(shop)).total) },
+    });
+    await deps.jobs.enqueue("recompute", shop, { reason: "backfill completed" });
+    return;
+  }
+  return;
+
+  async function record(runId: number, code: BackfillErrorCode, extra: Record<string, unknown> = {}) {
+    await deps.prisma.syncRun.update({ where: { id: runId }, data: { errorCode: code, error: BACKFILL_MESSAGES[code], ...extra } });
+  }
+
+  async function fail(runId: number, code: BackfillErrorCode, message: string) {
+    await deps.prisma.syncRun.update({ where: { id: runId }, data: { status: "failed", errorCode: code, error: message, finishedAt: now() } });
+  }
+
+  /** Objects already imported, by resource: the honest progress after a stage restarts. */
+  async function objectCounts(s: string) {
+    const [products, customers, orders] = await Promise.all([
+      deps.prisma.product.count({ where: { shop: s } }),
+      deps.prisma.customer.count({ where: { shop: s } }),
+      deps.prisma.order.count({ where: { shop: s } }),
+    ]);
+    return { products, customers, orders, total: products + customers + orders };
+  }
+
+  async function restartStage(current: Run, code: BackfillErrorCode, extra: Record<string, unknown> = {}) {
+    // The stage's rows stay (upserts are idempotent); progress counts what is really stored.
+    const counts = await objectCounts(shop);
+    const stage = (current.stage ?? BULK_RESOURCES[0]) as BulkResource;
+    const before = BULK_RESOURCES.slice(0, BULK_RESOURCES.indexOf(stage)).reduce((sum, r) => sum + counts[r], 0);
+    return deps.prisma.syncRun.update({
+      where: { id: current.id },
+      data: { bulkOperationId: null, bulkStatus: null, linesProcessed: 0, objectsDone: before, errorCode: code, error: BACKFILL_MESSAGES[code], ...extra },
+    });
+  }
+
+  async function retryLater(current: Run, code: BackfillErrorCode, opts: { immediately?: boolean } = {}): Promise<JobOutcome | void> {
+    const attempts = current.attempts + 1;
+    if (attempts > (deps.maxAttempts ?? 6)) {
+      await fail(current.id, code, `${BACKFILL_MESSAGES[code]} It failed ${attempts - 1} times; the next automatic retry is tomorrow's reconcile, or reinstall to retry now.`);
+      return;
+    }
+    const retryAt = new Date(now().getTime() + (opts.immediately ? 0 : retryDelayMs(attempts, deps.random)));
+    await restartStage(current, code, { attempts, nextAttemptAt: retryAt });
+    return { retryAt };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The job queue on PostgreSQL: pg-boss 12 (SKIP LOCKED claims, so several app instances share
+ * the work and a job is fetched by exactly one of them).
+ *
+ * Each job kind is a pg-boss queue with the `stately` policy and singletonKey = shop + key:
+ * at most one queued and one active job per key, across all instances. That gives the same
+ * semantics as the SQLite queue: enqueueing again while queued edits the queued job
+ * (`upsert` by singletonKey), while running queues exactly one follow-up run, and one backfill
+ * per shop ever runs at a time.
+ */
+import { PgBoss, type Job } from "pg-boss";
+import { JobFailedPermanently, JOB_KINDS, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
+import { registerActive } from "./worker-registry";
+
+export interface PgBossJobQueueOptions {
+  connectionString: string;
+  schema?: string;
+  concurrency?: number;
+  pollIntervalSeconds?: number;
+  onError?: (error: unknown) => void;
+  now?: () => Date;
+}
+
+interface JobData {
+  shop: string;
+  key: string;
+  payload: Record<string, unknown>;
+}
+
+export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
+  const schema = options.schema ?? "pgboss";
+  const now = options.now ?? (() => new Date());
+  // A stopped PgBoss is not restarted: the next start makes a new one (like a new process).
+  let boss!: PgBoss;
+  let started: Promise<void> | null = null;
+  let working = false;
+  let controller: AbortController | null = null;
+  let unregister: (() => void) | null = null;
+
+  function ensureStarted(): Promise<void> {
+    started ??= (async () => {
+      boss = new PgBoss({ connectionString: options.connectionString, schema, max: 4 });
+      boss.on("error", (error) => options.onError?.(error));
+      await boss.start();
+      for (const kind of JOB_KINDS) {
+        await boss.createQueue(kind, {
+          policy: "stately",
+          retryLimit: 8,
+          retryDelay: 2,
+          retryBackoff: true,
+          retryDelayMax: 15 * 60,
+          expireInSeconds: 60 * 60,
+        }).catch((error: Error) => {
+          if (!/already exists/i.test(error.message)) throw error;
+        });
+      }
+    })();
+    return started;
+  }
+
+  const singletonKey = (shop: string, key: string) => `${shop}|${key}`;
+
+  async function enqueue(kind: JobKind, shop: string, payload: Record<string, unknown> = {}, opts: EnqueueOptions = {}) {
+    await ensureStarted();
+    const key = opts.key ?? shop;
+    const data: JobData = { shop, key, payload };
+    // Edits the queued job of this key, or inserts one (one queued + one active per key: stately).
+    await boss.upsert(kind, data, { singletonKey: singletonKey(shop, key), startAfter: opts.runAt ?? now() });
+  }
+
+  return {
+    enqueue,
+    async startWorker(handlers: Record<JobKind, JobHandler>) {
+      if (working) return;
+      await ensureStarted();
+      working = true;
+      controller = new AbortController();
+      const signal = controller.signal;
+      unregister = registerActive("pg-boss-job-queue");
+      for (const kind of JOB_KINDS) {
+        await boss.work<JobData>(
+          kind,
+          { batchSize: 1, pollingIntervalSeconds: options.pollIntervalSeconds ?? 0.5, localConcurrency: options.concurrency ?? 2 },
+          async ([job]: Job<JobData>[]) => {
+            const { shop, key, payload } = job.data;
+            try {
+              const outcome = await handlers[kind]({ kind, shop, payload, attempt: (job as { retryCount?: number }).retryCount ?? 0, signal });
+              if (signal.aborted) {
+                // Stopped mid-run: queue a fresh run; the handler resumes from its own progress.
+                await boss.send(kind, job.data, { singletonKey: singletonKey(shop, key) });
+              } else if (outcome?.retryAt) {
+                // "Not finished yet": a plain send is dropped when a wake-up is already queued, which then wins.
+                await boss.send(kind, job.data, { singletonKey: singletonKey(shop, key), startAfter: outcome.retryAt });
+              }
+            } catch (error) {
+              if (error instanceof JobFailedPermanently) return; // recorded by the handler; retrying cannot help
+              throw error;
+            }
+          },
+        );
+      }
+    },
+    async stopWorker() {
+      if (!started) return;
+      controller?.abort();
+      await boss.stop({ graceful: true, timeout: 20_000, close: true });
+      working = false;
+      started = null;
+      controller = null;
+      unregister?.();
+      unregister = null;
+    },
+    async cancelShopJobs(shop: string) {
+      await ensureStarted();
+      await boss.getDb().executeSql(
+        `DELETE FROM ${schema}.job WHERE name = ANY($1) AND state IN ('created', 'retry') AND data->>'shop' = $2`,
+        [JOB_KINDS as unknown as string[], shop],
+      );
+    },
+    get running() {
+      return working;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** What sync code needs from its surroundings: the database, its dialect, the job queue, a clock. */
+import type { Database } from "../db.server";
+import type { JobQueue } from "./jobs/job-queue";
+import type { SqlDialect } from "./store/sql-dialect";
+
+export interface SyncContext {
+  prisma: Database;
+  dialect: SqlDialect;
+  jobs: Pick<JobQueue, "enqueue" | "cancelShopJobs">;
+  now?: () => Date;
+}

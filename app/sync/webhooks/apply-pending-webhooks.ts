@@ -1,0 +1,65 @@
+/**
+ * The apply-webhook job: applies a shop's pending WebhookEvent rows in the order they were
+ * received. A row is marked `applied` (or `failed` after repeated errors, with the error kept
+ * in `lastError`); a duplicate delivery was already dropped at intake by the unique
+ * (shop, webhookId) index, so each delivery applies once.
+ */
+import { RecordFormatError } from "../records/record-rows";
+import type { SyncContext } from "../sync-context";
+import { applyWebhookEvent } from "./apply-webhook";
+
+/** Attempts before a webhook is given up as failed (a reconcile heals what it would have changed). */
+export const MAX_WEBHOOK_ATTEMPTS = 5;
+/** Debounce window for the recompute after a burst of webhooks. */
+export const RECOMPUTE_DEBOUNCE_MS = 60_000;
+export const RECOMPUTE_MAX_DELAY_MS = 10 * 60_000;
+
+export interface ApplyPendingResult {
+  applied: number;
+  failed: number;
+  retrying: number;
+}
+
+export async function applyPendingWebhooks(ctx: SyncContext, shop: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<ApplyPendingResult> {
+  const limit = options.limit ?? 500;
+  const result: ApplyPendingResult = { applied: 0, failed: 0, retrying: 0 };
+  let recompute = false;
+  const events = await ctx.prisma.webhookEvent.findMany({
+    where: { shop, status: "pending" },
+    orderBy: { id: "asc" },
+    take: limit,
+    select: { id: true, shop: true, topic: true, payload: true, triggeredAt: true, receivedAt: true, attempts: true },
+  });
+  for (const event of events) {
+    if (options.signal?.aborted) break;
+    const now = ctx.now?.() ?? new Date();
+    try {
+      const effects = await applyWebhookEvent(ctx, event);
+      recompute ||= effects.recompute;
+      // A shop/redact deleted this row with the rest of the shop.
+      await ctx.prisma.webhookEvent.updateMany({
+        where: { id: event.id },
+        data: { status: "applied", appliedAt: now, attempts: { increment: 1 }, lastError: null },
+      });
+      result.applied++;
+    } catch (error) {
+      const permanent = error instanceof RecordFormatError || event.attempts + 1 >= MAX_WEBHOOK_ATTEMPTS;
+      await ctx.prisma.webhookEvent.updateMany({
+        where: { id: event.id },
+        data: { status: permanent ? "failed" : "pending", attempts: { increment: 1 }, lastError: String((error as Error).message ?? error).slice(0, 1000) },
+      });
+      if (permanent) result.failed++;
+      else result.retrying++;
+    }
+  }
+  if (recompute) {
+    const now = ctx.now?.() ?? new Date();
+    await ctx.jobs.enqueue("recompute", shop, {}, { runAt: new Date(now.getTime() + RECOMPUTE_DEBOUNCE_MS), debounce: { maxDelayMs: RECOMPUTE_MAX_DELAY_MS } });
+  }
+  if (events.length === limit) await ctx.jobs.enqueue("apply-webhook", shop, {});
+  else if (result.retrying > 0) {
+    const now = ctx.now?.() ?? new Date();
+    await ctx.jobs.enqueue("apply-webhook", shop, {}, { runAt: new Date(now.getTime() + 5_000) });
+  }
+  return result;
+}

@@ -1,0 +1,177 @@
+/**
+ * Applies one recorded webhook (WebhookEvent row) to the shop's data. Every topic is applied
+ * idempotently and commutatively enough that duplicates, delays and reordering converge to the
+ * state in-order delivery gives:
+ * - records are upserted with the stale-write guard (older `updated_at` never wins);
+ * - an order may arrive before its customer: orders only name the customer's gid, there is no
+ *   foreign key, and the customer row is filled when its own event or the reconcile arrives;
+ * - deletes are tombstones (`deletedAt`), so a late create cannot resurrect a deleted order.
+ * The shop always comes from the verified delivery (the row's `shop`), never from the payload:
+ * a webhook for shop A cannot touch shop B's rows.
+ */
+import { parseJsonLossless } from "../records/lossless-json";
+import { customerRowFromPayload, gidOf, numericToGid, orderFromPayload } from "../records/from-webhook";
+import { RecordFormatError } from "../records/record-rows";
+import { setCustomerTags, upsertCustomers, upsertOrders } from "../store/record-writer";
+import type { SyncContext } from "../sync-context";
+import { collectCustomerData, handleUninstall, redactCustomer, redactShop } from "../../services/privacy.server";
+
+type Json = Record<string, unknown>;
+
+export interface WebhookEventRow {
+  id: number;
+  shop: string;
+  topic: string;
+  payload: string;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+}
+
+/** What applying asks the caller to do next. */
+export interface ApplyEffects {
+  recompute: boolean;
+}
+
+/** Topics as shopify-app-remix normalises them (ORDERS_CREATE) or as Shopify sends them (orders/create). */
+export function normaliseTopic(topic: string): string {
+  return topic.trim().toUpperCase().replace(/[/.]/g, "_");
+}
+
+export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow): Promise<ApplyEffects> {
+  const topic = normaliseTopic(event.topic);
+  const payload = parsePayload(event.payload);
+  const now = ctx.now?.() ?? new Date();
+  const shop = event.shop;
+  switch (topic) {
+    case "ORDERS_CREATE":
+    case "ORDERS_UPDATED":
+    case "ORDERS_CANCELLED":
+    case "ORDERS_EDITED": {
+      const order = orderFromPayload(payload);
+      await ctx.prisma.$transaction(async (tx) => {
+        const tombstone = await tx.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: order.order.shopifyId } }, select: { deletedAt: true } });
+        if (tombstone?.deletedAt) return;
+        await upsertOrders({ db: tx, dialect: ctx.dialect }, shop, [order], now);
+      });
+      return { recompute: true };
+    }
+    case "ORDERS_DELETE": {
+      const shopifyId = gidOf(payload, "Order");
+      await ctx.prisma.$transaction(async (tx) => {
+        const updated = await tx.order.updateMany({ where: { shop, shopifyId }, data: { deletedAt: now } });
+        if (updated.count === 0) {
+          // Deleted before we saw it: a tombstone keeps a late orders/create from adding it.
+          await tx.order.create({ data: { shop, shopifyId, totalPrice: "0", shopifyCreatedAt: new Date(0), deletedAt: now } });
+        }
+      });
+      return { recompute: true };
+    }
+    case "REFUNDS_CREATE": {
+      // A refund changes the order's current total; the payload alone cannot say the new total
+      // exactly, so re-read the order (reconcile by id). orders/updated usually follows too.
+      const orderId = numericToGid(payload.order_id, "order_id", "Order");
+      await ctx.jobs.enqueue("reconcile", shop, { orderIds: [orderId] }, { key: `order:${orderId}` });
+      return { recompute: false };
+    }
+    case "CUSTOMERS_CREATE":
+    case "CUSTOMERS_UPDATE":
+    case "CUSTOMERS_ENABLE":
+    case "CUSTOMERS_DISABLE": {
+      const row = customerRowFromPayload(payload);
+      await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, [row], now));
+      return { recompute: true };
+    }
+    case "CUSTOMERS_DELETE": {
+      const shopifyId = gidOf(payload, "Customer");
+      await ctx.prisma.customer.updateMany({ where: { shop, shopifyId }, data: { deletedAt: now } });
+      return { recompute: true };
+    }
+    case "CUSTOMERS_MERGE": {
+      const kept = requireCustomerGid(payload.admin_graphql_api_customer_kept_id ?? payload.customer_kept_id, "admin_graphql_api_customer_kept_id");
+      const removed = requireCustomerGid(payload.admin_graphql_api_customer_deleted_id ?? payload.customer_deleted_id, "admin_graphql_api_customer_deleted_id");
+      await ctx.prisma.$transaction(async (tx) => {
+        await tx.order.updateMany({ where: { shop, customerShopifyId: removed }, data: { customerShopifyId: kept } });
+        await tx.customer.updateMany({ where: { shop, shopifyId: removed }, data: { deletedAt: now } });
+      });
+      return { recompute: true };
+    }
+    case "CUSTOMER_TAGS_ADDED":
+    case "CUSTOMER_TAGS_REMOVED": {
+      const customerId = requireCustomerGid(payload.customerId ?? payload.customer_id ?? payload.admin_graphql_api_id, "customerId");
+      const tags = Array.isArray(payload.tags) ? payload.tags.map(String) : [];
+      const change = topic === "CUSTOMER_TAGS_ADDED" ? { add: tags } : { remove: tags };
+      const found = await ctx.prisma.$transaction((tx) => setCustomerTags({ db: tx, dialect: ctx.dialect }, shop, customerId, change));
+      // Tags for a customer we have not stored yet: the customer's own event/reconcile brings the full tag set.
+      if (!found) await ctx.jobs.enqueue("reconcile", shop, { customerIds: [customerId] }, { key: `customer:${customerId}` });
+      return { recompute: false };
+    }
+    case "BULK_OPERATIONS_FINISH": {
+      // The backfill job reads the operation's status itself; this only wakes it up now instead of at the next poll.
+      await ctx.jobs.enqueue("backfill", shop, { wokenBy: String(payload.admin_graphql_api_id ?? "") });
+      return { recompute: false };
+    }
+    case "APP_UNINSTALLED": {
+      await handleUninstall(ctx, shop, now);
+      return { recompute: false };
+    }
+    case "APP_SCOPES_UPDATE": {
+      const current = Array.isArray(payload.current) ? payload.current.map(String) : String(payload.current ?? "").split(",");
+      const scopes = [...new Set(current.map((s) => s.trim()).filter(Boolean))].sort();
+      const hasAllOrdersAccess = scopes.includes("read_all_orders");
+      const before = await ctx.prisma.shop.findUnique({ where: { shop }, select: { hasAllOrdersAccess: true } });
+      await ctx.prisma.shop.updateMany({ where: { shop }, data: { grantedScopes: scopes.join(","), hasAllOrdersAccess } });
+      if (before && !before.hasAllOrdersAccess && hasAllOrdersAccess) {
+        // Older orders just became readable: import them.
+        await ctx.jobs.enqueue("backfill", shop, { reason: "read_all_orders granted", fresh: true }, { key: `${shop}:all-orders` });
+      }
+      return { recompute: false };
+    }
+    case "CUSTOMERS_DATA_REQUEST": {
+      const customer = (payload.customer ?? {}) as Json;
+      const customerShopifyId = customer.admin_graphql_api_id != null ? gidOf(customer, "Customer") : numericToGid(customer.id, "customer.id", "Customer");
+      await ctx.prisma.$transaction(async (tx) => {
+        const result = await collectCustomerData(tx, shop, customerShopifyId);
+        await tx.complianceRequest.create({
+          data: { shop, topic: "customers/data_request", customerShopifyId, payload: event.payload, result, completedAt: now },
+        });
+      });
+      return { recompute: false };
+    }
+    case "CUSTOMERS_REDACT": {
+      const customer = (payload.customer ?? {}) as Json;
+      const customerShopifyId = customer.admin_graphql_api_id != null ? gidOf(customer, "Customer") : numericToGid(customer.id, "customer.id", "Customer");
+      const emails = typeof customer.email === "string" ? [customer.email] : [];
+      await ctx.prisma.$transaction(async (tx) => {
+        await redactCustomer(tx, shop, customerShopifyId, emails, now);
+        // Keep an audit row without the personal data the request itself carried.
+        await tx.complianceRequest.create({
+          data: { shop, topic: "customers/redact", customerShopifyId, payload: '{"redacted":true}', completedAt: now },
+        });
+        await tx.webhookEvent.update({ where: { id: event.id }, data: { payload: '{"redacted":true}' } });
+      });
+      return { recompute: true };
+    }
+    case "SHOP_REDACT": {
+      await redactShop(ctx, shop);
+      return { recompute: false };
+    }
+    default:
+      throw new RecordFormatError("topic", `no handler for webhook topic ${event.topic}`);
+  }
+}
+
+function parsePayload(text: string): Json {
+  let value: unknown;
+  try {
+    value = parseJsonLossless(text);
+  } catch (error) {
+    throw new RecordFormatError("payload", `not valid JSON (${(error as Error).message})`);
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new RecordFormatError("payload", "expected a JSON object");
+  return value as Json;
+}
+
+function requireCustomerGid(value: unknown, field: string): string {
+  if (typeof value === "string" && value.startsWith("gid://")) return value;
+  return numericToGid(value, field, "Customer");
+}
