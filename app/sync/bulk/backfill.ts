@@ -37,18 +37,30 @@ const ALL_ORDERS_SCOPE = "read_all_orders";
 
 type Run = Awaited<ReturnType<SyncContext["prisma"]["syncRun"]["findFirstOrThrow"]>>;
 
-/** Finds the running backfill of the shop, or starts one unless one already completed (`fresh` forces a new one). */
-export async function currentBackfillRun(ctx: SyncContext, shop: string, options: { fresh?: boolean } = {}): Promise<Run | null> {
-  const latest = await ctx.prisma.syncRun.findFirst({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
-  if (latest?.status === "running") return latest;
-  if (latest && !options.fresh) return null;
-  return ctx.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "running" } });
+/**
+ * Starts a backfill run for the shop unless one is running, or (without `force`) one already
+ * completed. Idempotent: afterAuth calls it on every token mint. On PostgreSQL a transaction-level
+ * advisory lock on the shop makes concurrent calls from several instances start at most one run.
+ * @returns the running run, or null when the shop is already backfilled.
+ */
+export async function startBackfillRun(ctx: SyncContext, shop: string, options: { force?: boolean } = {}): Promise<Run | null> {
+  return ctx.prisma.$transaction(async (tx) => {
+    if (ctx.dialect === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `backfill:${shop}`);
+    const latest = await tx.syncRun.findFirst({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
+    if (latest?.status === "running") return latest;
+    if (latest?.status === "completed" && !options.force) return null;
+    return tx.syncRun.create({ data: { shop, kind: "backfill", status: "running" } });
+  });
 }
 
-export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: AbortSignal, options: { fresh?: boolean } = {}): Promise<JobOutcome | void> {
+async function runningBackfill(ctx: SyncContext, shop: string): Promise<Run | null> {
+  return ctx.prisma.syncRun.findFirst({ where: { shop, kind: "backfill", status: "running" }, orderBy: { id: "desc" } });
+}
+
+export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: AbortSignal): Promise<JobOutcome | void> {
   const now = () => deps.now?.() ?? new Date();
   const pollMs = deps.pollIntervalMs ?? 10_000;
-  let run = await currentBackfillRun(deps, shop, options);
+  let run = await runningBackfill(deps, shop);
   if (!run) return;
   if (run.nextAttemptAt && run.nextAttemptAt > now()) return { retryAt: run.nextAttemptAt };
   const api = await deps.adminClient(shop);

@@ -14,6 +14,7 @@ import { customerRowFromPayload, gidOf, numericToGid, orderFromPayload } from ".
 import { RecordFormatError } from "../records/record-rows";
 import { setCustomerTags, upsertCustomers, upsertOrders } from "../store/record-writer";
 import type { SyncContext } from "../sync-context";
+import { startBackfillRun } from "../bulk/backfill";
 import { collectCustomerData, handleUninstall, redactCustomer, redactShop } from "../../services/privacy.server";
 
 type Json = Record<string, unknown>;
@@ -122,7 +123,8 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       await ctx.prisma.shop.updateMany({ where: { shop }, data: { grantedScopes: scopes.join(","), hasAllOrdersAccess } });
       if (before && !before.hasAllOrdersAccess && hasAllOrdersAccess) {
         // Older orders just became readable: import them.
-        await ctx.jobs.enqueue("backfill", shop, { reason: "read_all_orders granted", fresh: true }, { key: `${shop}:all-orders` });
+        await startBackfillRun(ctx, shop, { force: true });
+        await ctx.jobs.enqueue("backfill", shop, { reason: "read_all_orders granted" });
       }
       return { recompute: false };
     }

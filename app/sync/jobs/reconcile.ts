@@ -1,0 +1,69 @@
+/**
+ * The reconcile job: a light periodic read of orders and customers updated since the last
+ * reconcile (`updated_at:>'…'`), upserted with the same stale-write guard as everything else.
+ * It heals webhooks Shopify never delivered; with `orderIds`/`customerIds` it re-reads just
+ * those records (refunds/create, tags for an unknown customer).
+ */
+import type { AdminApiClient } from "../../shopify/admin-api-client";
+import type { DocumentData } from "../../shopify/admin-document";
+import { RECENT_CUSTOMERS, RECENT_CUSTOMERS_NODE_COST, RECENT_ORDERS, RECENT_ORDERS_NODE_COST } from "../../shopify/documents/reconcile-queries";
+import { pageSizeForCost } from "../../shopify/throttle-bucket";
+import { customerRowFromNode, lineRowFromNode, orderRowFromNode } from "../records/from-graphql";
+import { upsertCustomers, upsertOrders } from "../store/record-writer";
+import type { SyncContext } from "../sync-context";
+
+/** Overlap with the previous window: Shopify's search index lags writes slightly. */
+const OVERLAP_MS = 10 * 60_000;
+
+export async function reconcileShop(
+  ctx: SyncContext,
+  api: AdminApiClient,
+  shop: string,
+  payload: { orderIds?: string[]; customerIds?: string[] },
+  signal?: AbortSignal,
+): Promise<{ orders: number; customers: number }> {
+  const now = ctx.now?.() ?? new Date();
+  const targeted = Boolean(payload.orderIds?.length || payload.customerIds?.length);
+  let since: Date | null = null;
+  let runId: number | null = null;
+  if (!targeted) {
+    const last = await ctx.prisma.syncRun.findFirst({ where: { shop, status: "completed" }, orderBy: { startedAt: "desc" } });
+    if (!last) return { orders: 0, customers: 0 }; // nothing to reconcile before the first backfill
+    since = new Date(last.startedAt.getTime() - OVERLAP_MS);
+    runId = (await ctx.prisma.syncRun.create({ data: { shop, kind: "reconcile" } })).id;
+  }
+  const idQuery = (ids: string[] | undefined) => ids?.map((gid) => `id:${gid.split("/").pop()}`).join(" OR ");
+  let orders = 0;
+  let customers = 0;
+  if (!targeted || payload.orderIds?.length) {
+    const query = targeted ? idQuery(payload.orderIds)! : `updated_at:>'${since!.toISOString()}'`;
+    let after: string | null = null;
+    do {
+      const first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
+      const { data }: { data: DocumentData<typeof RECENT_ORDERS> } = await api.request(RECENT_ORDERS, { first, after, query }, { signal });
+      const rows = data.orders.nodes.map((node) => {
+        const order = orderRowFromNode(node);
+        return { order, lines: node.lineItems.nodes.map((l) => lineRowFromNode(l, order.shopifyId)), linesComplete: !node.lineItems.pageInfo.hasNextPage };
+      });
+      await ctx.prisma.$transaction((tx) => upsertOrders({ db: tx, dialect: ctx.dialect }, shop, rows, now));
+      orders += rows.length;
+      after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
+    } while (after && !signal?.aborted);
+  }
+  if (!targeted || payload.customerIds?.length) {
+    const query = targeted ? idQuery(payload.customerIds)! : `updated_at:>'${since!.toISOString()}'`;
+    let after: string | null = null;
+    do {
+      const first = pageSizeForCost(RECENT_CUSTOMERS_NODE_COST, api.bucket.last);
+      const { data }: { data: DocumentData<typeof RECENT_CUSTOMERS> } = await api.request(RECENT_CUSTOMERS, { first, after, query }, { signal });
+      const rows = data.customers.nodes.map(customerRowFromNode);
+      await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, rows, now));
+      customers += rows.length;
+      after = data.customers.pageInfo.hasNextPage ? data.customers.pageInfo.endCursor : null;
+    } while (after && !signal?.aborted);
+  }
+  if (runId !== null) {
+    await ctx.prisma.syncRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, objectsTotal: orders + customers } });
+  }
+  return { orders, customers };
+}
