@@ -1,11 +1,12 @@
-/** What the app was granted and what the shop is: read after install and on scope changes. */
+/**
+ * What the shop is, read when a backfill starts. (Granted scopes come from the offline
+ * session, which token exchange and app/scopes_update keep current.)
+ */
 import { adminDocument } from "../admin-document";
 
-export const APP_INSTALLATION_AND_SHOP = adminDocument<{
-  currentAppInstallation: { accessScopes: { handle: string }[] };
+export const SHOP_DETAILS = adminDocument<{
   shop: { name: string; myshopifyDomain: string; currencyCode: string; ianaTimezone: string; plan: { publicDisplayName: string } };
-}>(`query AppInstallationAndShop {
-  currentAppInstallation { accessScopes { handle } }
+}>(`query ShopDetails {
   shop { name myshopifyDomain currencyCode ianaTimezone plan { publicDisplayName } }
 }`);
 

@@ -18,7 +18,7 @@ describe("Admin GraphQL documents", () => {
   it("finds every document the sync sends", () => {
     expect(Object.keys(documents).sort()).toEqual(
       [
-        "APP_INSTALLATION_AND_SHOP",
+        "SHOP_DETAILS",
         "BULK_OPERATION_BY_ID",
         "BULK_OPERATION_RUN_QUERY",
         "BULK_QUERIES.customers",

@@ -1,6 +1,9 @@
 /**
  * The fields the app reads from Shopify for customers, orders (with line items) and products
- * (issue 5 §2). The same selections serve the bulk backfill and the paginated reconcile, so a
+ * (issue 5 §2). `Customer.email`, `emailMarketingConsent` and `Order.channelInformation` are
+ * deprecated in 2026-10 but still served; their replacements (`defaultEmailAddress`,
+ * `app`) are not implemented by the simulator the end-to-end tests run against, and one
+ * selection must serve both. Phone numbers are not read (the analytics never use them). The same selections serve the bulk backfill and the paginated reconcile, so a
  * record looks the same whichever path brought it; app/sync/records maps them to rows.
  */
 
@@ -10,8 +13,8 @@ export const CUSTOMER_FIELDS = `
   updatedAt
   firstName
   lastName
-  defaultEmailAddress { emailAddress marketingState }
-  defaultPhoneNumber { phoneNumber }
+  email
+  emailMarketingConsent { marketingState }
   defaultAddress { countryCodeV2 country provinceCode province city }
   tags
   numberOfOrders
@@ -30,10 +33,9 @@ export const ORDER_FIELDS = `
   currencyCode
   customer { id }
   currentTotalPriceSet { shopMoney { amount currencyCode } }
-  currentSubtotalPriceSet { shopMoney { amount } }
   totalRefundedSet { shopMoney { amount } }
   sourceName
-  app { name }
+  channelInformation { channelDefinition { channelName } }
   customerJourneySummary { firstVisit { source utmParameters { source medium campaign } } }
 `;
 
@@ -65,8 +67,8 @@ export interface CustomerNode {
   updatedAt: string;
   firstName: string | null;
   lastName: string | null;
-  defaultEmailAddress: { emailAddress: string; marketingState: string } | null;
-  defaultPhoneNumber: { phoneNumber: string } | null;
+  email: string | null;
+  emailMarketingConsent: { marketingState: string } | null;
   defaultAddress: {
     countryCodeV2: string | null;
     country: string | null;
@@ -91,10 +93,9 @@ export interface OrderNode {
   currencyCode: string;
   customer: { id: string } | null;
   currentTotalPriceSet: MoneyNode;
-  currentSubtotalPriceSet: MoneyNode | null;
   totalRefundedSet: MoneyNode | null;
   sourceName: string | null;
-  app: { name: string } | null;
+  channelInformation: { channelDefinition: { channelName: string } | null } | null;
   customerJourneySummary: {
     firstVisit: { source: string; utmParameters: { source: string | null; medium: string | null; campaign: string | null } | null } | null;
   } | null;

@@ -11,8 +11,8 @@
  * TIMEOUT / INTERNAL_SERVER_ERROR / expired results → retried with backoff by re-running the
  * stage (idempotent upserts make that safe); ACCESS_DENIED → the run fails and says why.
  */
-import type { AdminApiClient } from "../../shopify/admin-api-client";
-import { APP_INSTALLATION_AND_SHOP, RECORD_COUNTS } from "../../shopify/documents/app-installation";
+import { AdminApiError, type AdminApiClient } from "../../shopify/admin-api-client";
+import { RECORD_COUNTS, SHOP_DETAILS } from "../../shopify/documents/app-installation";
 import { BULK_OPERATION_BY_ID, BULK_OPERATION_RUN_QUERY, type BulkOperationFields } from "../../shopify/documents/bulk-operations";
 import { BULK_QUERIES, BULK_RESOURCES, type BulkResource } from "../../shopify/documents/bulk-queries";
 import type { JobOutcome } from "../jobs/job-queue";
@@ -65,9 +65,10 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
   if (run.nextAttemptAt && run.nextAttemptAt > now()) return { retryAt: run.nextAttemptAt };
   const api = await deps.adminClient(shop);
 
-  if (run.objectsTotal === null) {
-    const { data } = await api.request(APP_INSTALLATION_AND_SHOP, {});
-    const scopes = data.currentAppInstallation.accessScopes.map((s) => s.handle).sort();
+  if (run.stage === null && run.bulkOperationId === null && run.objectsTotal === null) {
+    const { data } = await api.request(SHOP_DETAILS, {});
+    const session = await deps.prisma.session.findFirst({ where: { shop, isOnline: false }, select: { scope: true } });
+    const scopes = [...new Set((session?.scope ?? "").split(",").map((s) => s.trim()).filter(Boolean))].sort();
     const shopInfo = {
       grantedScopes: scopes.join(","),
       hasAllOrdersAccess: scopes.includes(ALL_ORDERS_SCOPE),
@@ -77,9 +78,14 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
       planName: data.shop.plan.publicDisplayName,
     };
     await deps.prisma.shop.upsert({ where: { shop }, create: { shop, ...shopInfo }, update: shopInfo });
-    const counts = (await api.request(RECORD_COUNTS, {})).data;
-    const total = (counts.customersCount?.count ?? 0) + (counts.ordersCount?.count ?? 0) + (counts.productsCount?.count ?? 0);
-    run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { objectsTotal: total } });
+    try {
+      const counts = (await api.request(RECORD_COUNTS, {})).data;
+      const total = (counts.customersCount?.count ?? 0) + (counts.ordersCount?.count ?? 0) + (counts.productsCount?.count ?? 0);
+      run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { objectsTotal: total } });
+    } catch (error) {
+      // Counts are a nicety for the progress bar: without them the total grows as each export completes.
+      if (!(error instanceof AdminApiError) || error.retryable) throw error;
+    }
   }
 
   while (!signal.aborted) {
@@ -125,7 +131,12 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
     }
     if (op.status === "CANCELED" || op.status === "EXPIRED") return retryLater(run, op.status);
 
-    // COMPLETED
+    // COMPLETED: the export's root count is exact; the total shown never trails what is known.
+    const stageTotal = Number(op.rootObjectCount);
+    const doneBefore = await doneBeforeStage(stage);
+    if (run.objectsTotal === null || run.objectsTotal < doneBefore + stageTotal) {
+      run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { objectsTotal: doneBefore + stageTotal } });
+    }
     if (op.url) {
       try {
         const result = await importBulkJsonl({
@@ -183,6 +194,11 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
       deps.prisma.order.count({ where: { shop: s } }),
     ]);
     return { products, customers, orders, total: products + customers + orders };
+  }
+
+  async function doneBeforeStage(stage: BulkResource) {
+    const counts = await objectCounts(shop);
+    return BULK_RESOURCES.slice(0, BULK_RESOURCES.indexOf(stage)).reduce((sum, r) => sum + counts[r], 0);
   }
 
   async function restartStage(current: Run, code: BackfillErrorCode, extra: Record<string, unknown> = {}) {

@@ -128,7 +128,7 @@ export async function upsertOrders(
       customerShopifyId: order.customerShopifyId,
       currencyCode: order.currencyCode,
       totalPrice: order.totalPrice,
-      subtotalPrice: order.subtotalPrice,
+      subtotalPrice: order.subtotalPrice ?? undefined,
       totalRefunded: order.totalRefunded,
       test: order.test,
       sourceName: order.sourceName,
