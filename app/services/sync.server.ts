@@ -142,10 +142,11 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       await queue.stopWorker();
     },
     async ensureBackfill(shop) {
-      const run = await startBackfillRun(context, shop);
-      if (!run) return { started: false };
+      const started = await startBackfillRun(context, shop);
+      if (!started) return { started: false };
+      // Enqueued even when the run existed: a lost job (crash before enqueue) is recreated.
       await queue.enqueue("backfill", shop, {});
-      return { started: true };
+      return { started: started.created };
     },
     async enqueueWebhookApply(shop) {
       await queue.enqueue("apply-webhook", shop, {});

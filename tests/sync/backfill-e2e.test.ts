@@ -30,7 +30,7 @@ async function expectMatchesStore(prisma: Database, shop: string, store: ShopSto
     expect(row.customerShopifyId).toBe(o.customerIdx[r] >= 0 ? globalId("Customer", o.customerIdx[r]) : null);
     expect(row.test).toBe((o.flags[r] & ORDER_FLAG_TEST) !== 0);
     expect(row.cancelledAt !== null).toBe((o.flags[r] & ORDER_FLAG_CANCELLED) !== 0);
-    expect(row.shopifyCreatedAt.getTime()).toBe(o.createdAt[r]);
+    expect(row.shopifyCreatedAt.getTime()).toBe(Math.floor(o.createdAt[r] / 1000) * 1000); // Shopify's timestamps have whole seconds
     expect(row.lines.length).toBe(o.lineStart[r + 1] - o.lineStart[r]);
     const lineCents = row.lines.reduce((s, l) => s + Math.round(Number(l.amount) * 100), 0);
     let expectedLineCents = 0;
@@ -127,7 +127,11 @@ describe.each(TEST_DIALECTS)("backfill against the simulator on %s", (dialect) =
   it("a throttling Shopify slows the sync down without failing it", async () => {
     const shop = await h.installShop("throttled");
     const runtime = h.sim.shops.throttled.runtime;
-    runtime.bucket.tryTake(runtime.bucket.status().currentlyAvailable); // an empty bucket: the next requests are throttled
+    // Another app hogging the bucket for 3 s: it stays empty, so requests are throttled meanwhile.
+    const drain = () => runtime.bucket.tryTake(runtime.bucket.status().currentlyAvailable);
+    drain();
+    const hog = setInterval(drain, 20);
+    setTimeout(() => clearInterval(hog), 3_000);
     let throttled = 0;
     const countingFetch: typeof fetch = async (input, init) => {
       const response = await h.sim.fetch(input, init);
@@ -137,6 +141,7 @@ describe.each(TEST_DIALECTS)("backfill against the simulator on %s", (dialect) =
       }
       return response;
     };
+    const started = Date.now();
     const engine = h.engine({ fetch: countingFetch });
     await engine.ensureBackfill(shop);
     await engine.start();
@@ -147,6 +152,7 @@ describe.each(TEST_DIALECTS)("backfill against the simulator on %s", (dialect) =
         return p.status === "completed" ? true : undefined;
       }, 60_000, "throttled backfill");
       expect(throttled).toBeGreaterThanOrEqual(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
       await expectMatchesStore(h.app.db.prisma, shop, runtime.store);
     } finally {
       await engine.stop();

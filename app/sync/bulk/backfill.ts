@@ -41,15 +41,15 @@ type Run = Awaited<ReturnType<SyncContext["prisma"]["syncRun"]["findFirstOrThrow
  * Starts a backfill run for the shop unless one is running, or (without `force`) one already
  * completed. Idempotent: afterAuth calls it on every token mint. On PostgreSQL a transaction-level
  * advisory lock on the shop makes concurrent calls from several instances start at most one run.
- * @returns the running run, or null when the shop is already backfilled.
+ * @returns the running run (and whether this call created it), or null when the shop is already backfilled.
  */
-export async function startBackfillRun(ctx: SyncContext, shop: string, options: { force?: boolean } = {}): Promise<Run | null> {
+export async function startBackfillRun(ctx: SyncContext, shop: string, options: { force?: boolean } = {}): Promise<{ run: Run; created: boolean } | null> {
   return ctx.prisma.$transaction(async (tx) => {
     if (ctx.dialect === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, `backfill:${shop}`);
     const latest = await tx.syncRun.findFirst({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
-    if (latest?.status === "running") return latest;
+    if (latest?.status === "running") return { run: latest, created: false };
     if (latest?.status === "completed" && !options.force) return null;
-    return tx.syncRun.create({ data: { shop, kind: "backfill", status: "running" } });
+    return { run: await tx.syncRun.create({ data: { shop, kind: "backfill", status: "running" } }), created: true };
   });
 }
 
@@ -145,7 +145,7 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
           shop,
           runId: run.id,
           resource: stage,
-          lines: readJsonlLines(fetchJsonlText(op.url, deps.fetch, signal), { skipLines: run.linesProcessed }),
+          lines: readJsonlLines(fetchJsonlText(op.url, deps.fetch), { skipLines: run.linesProcessed }),
           batchSize: deps.batchSize,
           afterBatch: deps.afterBatch,
           signal,
