@@ -17,6 +17,8 @@ type WebhookRoute = { action: (args: { request: Request; params: object; context
 export interface Harness {
   app: AppUnderTest;
   sim: ShopifySimulator;
+  /** Where the app's webhook routes listen. */
+  receiverUrl: string;
   /** Status codes the app answered, by webhook id. */
   answered: Map<string, number[]>;
   engine(options?: Partial<SyncEngineOptions>): SyncEngine;
@@ -60,6 +62,7 @@ export async function startHarness(dialect: Dialect, shops: (string | ShopSpec)[
   return {
     app,
     sim,
+    receiverUrl,
     answered,
     engine(options = {}) {
       const engine = createSyncEngine({

@@ -4,7 +4,6 @@
  */
 import { Readable } from "node:stream";
 import readline from "node:readline";
-import { parseJsonLossless } from "../records/lossless-json";
 
 export interface JsonlLine {
   /** 1-based line number in the file. */
@@ -43,7 +42,9 @@ export async function* readJsonlLines(
     if (text === "") continue;
     let value: unknown;
     try {
-      value = parseJsonLossless(text);
+      // Plain JSON.parse is exact here: GraphQL serialises ID and UnsignedInt64 as strings, so a
+      // bulk result never holds a bare integer beyond 2^53 (webhook bodies do: see lossless-json.ts).
+      value = JSON.parse(text);
     } catch (error) {
       throw new JsonlFormatError(lineNumber, `not valid JSON (${(error as Error).message})`);
     }

@@ -72,15 +72,26 @@ export async function setCustomerTags(
     shop,
     customerShopifyId,
   )) as { tags: string }[];
-  if (rows.length === 0) return false;
   const tags = new Map<string, string>();
-  for (const t of JSON.parse(rows[0].tags) as string[]) tags.set(t.toLowerCase(), t);
+  for (const t of rows.length ? (JSON.parse(rows[0].tags) as string[]) : []) tags.set(t.toLowerCase(), t);
   // Shopify customer tags are case-insensitive (SHOPIFY.md §7).
   for (const t of change.add ?? []) if (!tags.has(t.toLowerCase())) tags.set(t.toLowerCase(), t);
   for (const t of change.remove ?? []) tags.delete(t.toLowerCase());
+  const json = JSON.stringify([...tags.values()]);
+  if (rows.length === 0) {
+    // The tag event came before the customer: keep the tags on a stub row (no updatedAt), which
+    // the customer's own event fills in (its payload carries no tags, so these stay).
+    await target.db.$executeRawUnsafe(
+      `INSERT INTO "Customer" ("shop", "shopifyId", "tags") VALUES (${p(target, 1)}, ${p(target, 2)}, ${p(target, 3)}) ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
+      shop,
+      customerShopifyId,
+      json,
+    );
+    return false;
+  }
   await target.db.$executeRawUnsafe(
     `UPDATE "Customer" SET "tags" = ${p(target, 1)} WHERE "shop" = ${p(target, 2)} AND "shopifyId" = ${p(target, 3)}`,
-    JSON.stringify([...tags.values()]),
+    json,
     shop,
     customerShopifyId,
   );

@@ -36,6 +36,11 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
     try {
       const effects = await applyWebhookEvent(ctx, event);
       recompute ||= effects.recompute;
+      // A late event about a redacted customer must not keep their data in its stored payload.
+      const redacted = effects.customerShopifyId
+        ? await ctx.prisma.customer.findFirst({ where: { shop, shopifyId: effects.customerShopifyId, redactedAt: { not: null } }, select: { id: true } })
+        : null;
+      if (redacted) await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id }, data: { payload: '{"redacted":true}' } });
       // A shop/redact deleted this row with the rest of the shop.
       await ctx.prisma.webhookEvent.updateMany({
         where: { id: event.id },

@@ -31,6 +31,8 @@ export interface WebhookEventRow {
 /** What applying asks the caller to do next. */
 export interface ApplyEffects {
   recompute: boolean;
+  /** The customer the payload carries personal data of, if any (scrubbed if that customer is redacted). */
+  customerShopifyId?: string | null;
 }
 
 /** Topics as shopify-app-remix normalises them (ORDERS_CREATE) or as Shopify sends them (orders/create). */
@@ -54,7 +56,7 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
         if (tombstone?.deletedAt) return;
         await upsertOrders({ db: tx, dialect: ctx.dialect }, shop, [order], now);
       });
-      return { recompute: true };
+      return { recompute: true, customerShopifyId: order.order.customerShopifyId };
     }
     case "ORDERS_DELETE": {
       const shopifyId = gidOf(payload, "Order");
@@ -80,7 +82,7 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
     case "CUSTOMERS_DISABLE": {
       const row = customerRowFromPayload(payload);
       await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, [row], now));
-      return { recompute: true };
+      return { recompute: true, customerShopifyId: row.shopifyId };
     }
     case "CUSTOMERS_DELETE": {
       const shopifyId = gidOf(payload, "Customer");
@@ -101,9 +103,7 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       const customerId = requireCustomerGid(payload.customerId ?? payload.customer_id ?? payload.admin_graphql_api_id, "customerId");
       const tags = Array.isArray(payload.tags) ? payload.tags.map(String) : [];
       const change = topic === "CUSTOMER_TAGS_ADDED" ? { add: tags } : { remove: tags };
-      const found = await ctx.prisma.$transaction((tx) => setCustomerTags({ db: tx, dialect: ctx.dialect }, shop, customerId, change));
-      // Tags for a customer we have not stored yet: the customer's own event/reconcile brings the full tag set.
-      if (!found) await ctx.jobs.enqueue("reconcile", shop, { customerIds: [customerId] }, { key: `customer:${customerId}` });
+      await ctx.prisma.$transaction((tx) => setCustomerTags({ db: tx, dialect: ctx.dialect }, shop, customerId, change));
       return { recompute: false };
     }
     case "BULK_OPERATIONS_FINISH": {

@@ -1,0 +1,56 @@
+/**
+ * Backfill throughput: orders/s from a bulk-operation JSONL file into SQLite and PostgreSQL
+ * through the real importer (app/sync/bulk/bulk-import.ts: streamed lines, batched multi-row
+ * upserts in transactions, progress in SyncRun). The file is read from disk, so the figure is
+ * the importer's, not the network's.
+ *
+ *   npx tsx bench/sync-backfill.bench.ts [orders=100000] [dialects=sqlite,postgresql]
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+import { createTestDatabase, type Dialect } from "../tests/db/test-database";
+import { fixtureJsonl, makeFixtureStore } from "../tests/sync/fixtures/bulk-fixture";
+import { importBulkJsonl } from "../app/sync/bulk/bulk-import";
+import { readJsonlLines } from "../app/sync/bulk/jsonl-lines";
+
+const orders = Number(process.argv[2] ?? 100_000);
+const dialects = (process.argv[3] ?? "sqlite,postgresql").split(",") as Dialect[];
+const shop = "bench.myshopify.com";
+
+const store = makeFixtureStore({ customers: Math.round(orders / 3), orders, products: 200, seed: 11 });
+const file = path.join(os.tmpdir(), `sync-bench-orders-${orders}.jsonl`);
+fs.writeFileSync(file, fixtureJsonl(store, "orders").join("\n") + "\n");
+const customersFile = path.join(os.tmpdir(), `sync-bench-customers-${orders}.jsonl`);
+fs.writeFileSync(customersFile, fixtureJsonl(store, "customers").join("\n") + "\n");
+console.log(`JSONL: ${orders} orders, ${store.lineCount} line items (${(fs.statSync(file).size / 1e6).toFixed(1)} MB); ${store.customers.length} customers`);
+
+async function* fileLines(f: string) {
+  const rl = readline.createInterface({ input: fs.createReadStream(f), crlfDelay: Infinity });
+  for await (const line of rl) yield line;
+}
+
+for (const dialect of dialects) {
+  const db = await createTestDatabase(dialect);
+  try {
+    const run = await db.prisma.syncRun.create({ data: { shop, kind: "backfill" } });
+    let t = performance.now();
+    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(fileLines(customersFile)) });
+    const customerSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(fileLines(file)), batchSize: 2000 });
+    const seconds = (performance.now() - t) / 1000;
+    const stored = await db.prisma.order.count({ where: { shop } });
+    const lines = await db.prisma.orderLine.count({ where: { shop } });
+    if (stored !== orders || lines !== store.lineCount) throw new Error(`incomplete import: ${stored} orders, ${lines} lines`);
+    console.log(
+      `${dialect}: ${orders} orders + ${lines} lines in ${seconds.toFixed(2)} s = ${Math.round(orders / seconds)} orders/s; ` +
+        `${store.customers.length} customers in ${customerSeconds.toFixed(2)} s = ${Math.round(store.customers.length / customerSeconds)} customers/s`,
+    );
+  } finally {
+    await db.drop();
+  }
+}
+fs.rmSync(file, { force: true });
+fs.rmSync(customersFile, { force: true });
