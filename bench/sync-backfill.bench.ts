@@ -31,21 +31,23 @@ async function* fileLines(f: string) {
   for await (const line of rl) yield line;
 }
 
-for (const dialect of dialects) {
+const modes: [Dialect, string][] = dialects.flatMap((d): [Dialect, string][] => (d === "sqlite" ? [["sqlite", "native"], ["sqlite", "prisma"]] : [[d, "prisma"]]));
+for (const [dialect, mode] of modes) {
   const db = await createTestDatabase(dialect);
+  const sqliteFile = mode === "native" && db.config.dialect === "sqlite" ? db.config.filePath : undefined;
   try {
     const run = await db.prisma.syncRun.create({ data: { shop, kind: "backfill" } });
     let t = performance.now();
-    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(fileLines(customersFile)) });
+    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(fileLines(customersFile)), sqliteFile });
     const customerSeconds = (performance.now() - t) / 1000;
     t = performance.now();
-    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(fileLines(file)), batchSize: 2000 });
+    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(fileLines(file)), batchSize: 2000, sqliteFile });
     const seconds = (performance.now() - t) / 1000;
     const stored = await db.prisma.order.count({ where: { shop } });
     const lines = await db.prisma.orderLine.count({ where: { shop } });
     if (stored !== orders || lines !== store.lineCount) throw new Error(`incomplete import: ${stored} orders, ${lines} lines`);
     console.log(
-      `${dialect}: ${orders} orders + ${lines} lines in ${seconds.toFixed(2)} s = ${Math.round(orders / seconds)} orders/s; ` +
+      `${dialect} (${mode === "native" ? "better-sqlite3 batch writer" : dialect === "sqlite" ? "Prisma raw multi-row upserts" : "Prisma raw unnest upserts"}): ${orders} orders + ${lines} lines in ${seconds.toFixed(2)} s = ${Math.round(orders / seconds)} orders/s; ` +
         `${store.customers.length} customers in ${customerSeconds.toFixed(2)} s = ${Math.round(store.customers.length / customerSeconds)} customers/s`,
     );
   } finally {

@@ -84,7 +84,13 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
     (dialect === "postgresql"
       ? createPgBossJobQueue({ connectionString: config.url.split("?")[0], onError: options.onError, concurrency: options.concurrency, now: options.now })
       : createSqliteJobQueue({ prisma, onError: (e) => options.onError?.(e), concurrency: options.concurrency, now: options.now }));
-  const context: SyncContext = { prisma, dialect, jobs: queue, now: options.now };
+  const context: SyncContext = {
+    prisma,
+    dialect,
+    jobs: queue,
+    now: options.now,
+    sqliteFile: config.dialect === "sqlite" && config.filePath !== ":memory:" ? config.filePath : undefined,
+  };
   const adminClient = options.adminClient ?? defaultAdminClientFactory(prisma, options.fetch);
   const deps: BackfillDeps = {
     ...context,

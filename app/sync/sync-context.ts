@@ -8,4 +8,6 @@ export interface SyncContext {
   dialect: SqlDialect;
   jobs: Pick<JobQueue, "enqueue" | "cancelShopJobs">;
   now?: () => Date;
+  /** SQLite only: the database file, for the backfill's native batch writer. */
+  sqliteFile?: string;
 }

@@ -148,6 +148,7 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
           lines: readJsonlLines(fetchJsonlText(op.url, deps.fetch), { skipLines: run.linesProcessed }),
           batchSize: deps.batchSize,
           afterBatch: deps.afterBatch,
+          sqliteFile: deps.sqliteFile,
           signal,
         });
         if (result.stopped) return;

@@ -9,10 +9,16 @@ import type { BulkResource } from "../../shopify/documents/bulk-queries";
 const SHOP = "bulk.myshopify.com";
 const store = makeFixtureStore({ customers: 120, orders: 400, seed: 7 });
 
-describe.each(TEST_DIALECTS)("importBulkJsonl on %s", (dialect) => {
+/** SQLite runs twice: through Prisma's raw queries and through the native batch writer the backfill uses. */
+const MODES = TEST_DIALECTS.flatMap((d) => (d === "sqlite" ? ["sqlite", "sqlite-native"] : [d])) as ("sqlite" | "sqlite-native" | "postgresql")[];
+
+describe.each(MODES)("importBulkJsonl on %s", (mode) => {
+  const dialect = mode === "postgresql" ? "postgresql" : "sqlite";
   let db: TestDatabase;
+  let sqliteFile: string | undefined;
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
+    sqliteFile = mode === "sqlite-native" && db.config.dialect === "sqlite" ? db.config.filePath : undefined;
   });
   afterAll(async () => db?.drop());
 
@@ -24,6 +30,7 @@ describe.each(TEST_DIALECTS)("importBulkJsonl on %s", (dialect) => {
     const run = await newRun(shop);
     for (const resource of ["products", "customers", "orders"] as BulkResource[]) {
       await importBulkJsonl({
+        sqliteFile,
         prisma: db.prisma,
         dialect,
         shop,
@@ -69,11 +76,12 @@ describe.each(TEST_DIALECTS)("importBulkJsonl on %s", (dialect) => {
   it("resumes after a crash from the last committed batch, with no duplicates and the same final state", async () => {
     const shop = "crash-" + SHOP;
     const run = await newRun(shop);
-    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "products", lines: readJsonlLines(asLines(fixtureJsonl(store, "products"))) });
-    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(asLines(fixtureJsonl(store, "customers"))) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "products", lines: readJsonlLines(asLines(fixtureJsonl(store, "products"))) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(asLines(fixtureJsonl(store, "customers"))) });
     await db.prisma.syncRun.update({ where: { id: run.id }, data: { linesProcessed: 0 } });
     const orderLines = fixtureJsonl(store, "orders");
     const crash = importBulkJsonl({
+      sqliteFile,
       prisma: db.prisma,
       dialect,
       shop,
@@ -93,6 +101,7 @@ describe.each(TEST_DIALECTS)("importBulkJsonl on %s", (dialect) => {
     expect(orderLines[mid.linesProcessed]).toContain(`"id":"${gid("Order", 121)}"`);
 
     await importBulkJsonl({
+        sqliteFile,
       prisma: db.prisma,
       dialect,
       shop,
@@ -109,7 +118,7 @@ describe.each(TEST_DIALECTS)("importBulkJsonl on %s", (dialect) => {
     expect(crashed).toEqual(clean);
 
     // a full restart from line 1 (no resume point) also converges without duplicates
-    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(orderLines)) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(orderLines)) });
     expect(await db.prisma.order.count({ where: { shop } })).toBe(400);
     expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount);
   });
@@ -119,8 +128,8 @@ describe.each(TEST_DIALECTS)("importBulkJsonl on %s", (dialect) => {
     const run = await newRun(shop);
     const o = store.orders[0];
     const newer = { ...o.order, updatedAt: "2025-01-01T00:00:00Z", currentTotalPriceSet: { shopMoney: { amount: "1.00", currencyCode: "EUR" } } };
-    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines([JSON.stringify(newer)])) });
-    await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines([JSON.stringify(o.order), ...o.lines.map((l) => JSON.stringify({ ...l, __parentId: o.order.id }))])) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines([JSON.stringify(newer)])) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines([JSON.stringify(o.order), ...o.lines.map((l) => JSON.stringify({ ...l, __parentId: o.order.id }))])) });
     const stored = await db.prisma.order.findFirstOrThrow({ where: { shop } });
     expect(stored.totalPrice.toFixed(2)).toBe("1.00");
   });
@@ -130,7 +139,7 @@ describe.each(TEST_DIALECTS)("importBulkJsonl on %s", (dialect) => {
     const run = await newRun(shop);
     const lines = fixtureJsonl(store, "customers").slice(0, 5);
     lines[3] = lines[3].replace('"updatedAt":"2024-06-01T00:00:00Z"', '"updatedAt":"yesterday"');
-    const error = await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(asLines(lines)) }).catch((e) => e);
+    const error = await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(asLines(lines)) }).catch((e) => e);
     expect(error).toBeInstanceOf(JsonlFormatError);
     expect(error.message).toBe("line 4: updatedAt: not a date-time: yesterday");
     expect(await db.prisma.customer.count({ where: { shop } })).toBe(0);

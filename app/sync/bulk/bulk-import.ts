@@ -17,6 +17,7 @@ import { customerRowFromNode, lineRowFromNode, orderRowFromNode, productRowFromN
 import { RecordFormatError, type CustomerRow, type OrderLineRow, type OrderWithLines, type ProductRow } from "../records/record-rows";
 import { upsertCustomers, upsertOrders, upsertOrphanLines, upsertProducts } from "../store/record-writer";
 import type { SqlDialect } from "../store/sql-dialect";
+import { SqliteBatchWriter } from "../store/sqlite-batch-writer";
 import { JsonlFormatError, type JsonlLine } from "./jsonl-lines";
 
 export interface BatchProgress {
@@ -40,6 +41,8 @@ export interface BulkImportOptions {
   afterBatch?: (progress: BatchProgress) => void | Promise<void>;
   /** Stop cleanly between batches (worker shutdown). */
   signal?: AbortSignal;
+  /** SQLite only: the database file, for the native batch writer (sqlite-batch-writer.ts). */
+  sqliteFile?: string;
 }
 
 export interface BulkImportResult {
@@ -49,6 +52,19 @@ export interface BulkImportResult {
 }
 
 export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkImportResult> {
+  const native = options.dialect === "sqlite" && options.sqliteFile ? new SqliteBatchWriter(options.sqliteFile) : null;
+  try {
+    return await importLines(options, native);
+  } finally {
+    native?.close();
+  }
+}
+
+function unknownParent(line: OrderLineRow) {
+  return new RecordFormatError("__parentId", `line item ${line.shopifyId} names order ${line.orderShopifyId}, which the file never listed`);
+}
+
+async function importLines(options: BulkImportOptions, native: SqliteBatchWriter | null): Promise<BulkImportResult> {
   const batchSize = options.batchSize ?? 1000;
   // Maps: a gid listed twice in one batch is written once (one statement cannot update a row twice).
   let customers = new Map<string, CustomerRow>();
@@ -70,25 +86,28 @@ export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkI
     orders = new Map();
     orphanLines = [];
     roots = 0;
-    await options.prisma.$transaction(
-      async (tx) => {
-        const target = { db: tx, dialect: options.dialect };
-        if (batch.products.length) await upsertProducts(target, options.shop, batch.products);
-        if (batch.customers.length) await upsertCustomers(target, options.shop, batch.customers);
-        if (batch.orders.length) await upsertOrders(target, options.shop, batch.orders);
-        if (batch.orphanLines.length) {
-          const unknown = await upsertOrphanLines(target, options.shop, batch.orphanLines);
-          if (unknown.length) {
-            throw new RecordFormatError("__parentId", `line item ${unknown[0].shopifyId} names order ${unknown[0].orderShopifyId}, which the file never listed`);
+    if (native) {
+      const unknown = native.writeBatch(options.shop, batch, { runId: options.runId, throughLine, roots: batchRoots });
+      if (unknown.length) throw unknownParent(unknown[0]);
+    } else {
+      await options.prisma.$transaction(
+        async (tx) => {
+          const target = { db: tx, dialect: options.dialect };
+          if (batch.products.length) await upsertProducts(target, options.shop, batch.products);
+          if (batch.customers.length) await upsertCustomers(target, options.shop, batch.customers);
+          if (batch.orders.length) await upsertOrders(target, options.shop, batch.orders);
+          if (batch.orphanLines.length) {
+            const unknown = await upsertOrphanLines(target, options.shop, batch.orphanLines);
+            if (unknown.length) throw unknownParent(unknown[0]);
           }
-        }
-        await tx.syncRun.update({
-          where: { id: options.runId },
-          data: { linesProcessed: throughLine, objectsDone: { increment: batchRoots } },
-        });
-      },
-      { timeout: 120_000, maxWait: 30_000 },
-    );
+          await tx.syncRun.update({
+            where: { id: options.runId },
+            data: { linesProcessed: throughLine, objectsDone: { increment: batchRoots } },
+          });
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      );
+    }
     committedLine = throughLine;
     objects += batchRoots;
     batchNumber++;

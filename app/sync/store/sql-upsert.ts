@@ -43,6 +43,18 @@ export async function upsertRows<R extends Record<string, unknown>>(
   const returned: R[] = [];
   for (const [key, group] of groups) {
     const columns = key.split("\u0000");
+    if (target.dialect === "postgresql") {
+      // One array parameter per column (unnest): PostgreSQL parses 20 parameters instead of
+      // 20 per row, which is several times faster for big batches.
+      for (let start = 0; start < group.length; start += PG_ROWS_PER_STATEMENT) {
+        const chunk = group.slice(start, start + PG_ROWS_PER_STATEMENT);
+        const arrays = columns.map((c) => chunk.map((row) => pgValue(row[c])));
+        const sql = buildUpsertSql(target, spec, columns, chunk.length);
+        if (spec.returning) returned.push(...((await target.db.$queryRawUnsafe(sql, ...arrays)) as R[]));
+        else await target.db.$executeRawUnsafe(sql, ...arrays);
+      }
+      continue;
+    }
     const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
     for (let start = 0; start < group.length; start += perStatement) {
       const chunk = group.slice(start, start + perStatement);
@@ -56,6 +68,35 @@ export async function upsertRows<R extends Record<string, unknown>>(
   return returned;
 }
 
+const PG_ROWS_PER_STATEMENT = 5_000;
+
+/** PostgreSQL types of the sync's non-text columns (Prisma: Int → integer, Decimal → numeric, DateTime → timestamp(3)). */
+const PG_COLUMN_TYPES: Record<string, string> = {
+  numberOfOrders: "integer",
+  orderId: "integer",
+  quantity: "integer",
+  amountSpent: "numeric",
+  totalPrice: "numeric",
+  subtotalPrice: "numeric",
+  totalRefunded: "numeric",
+  netSales: "numeric",
+  amount: "numeric",
+  test: "boolean",
+  shopifyCreatedAt: "timestamp(3)",
+  shopifyUpdatedAt: "timestamp(3)",
+  syncedAt: "timestamp(3)",
+  processedAt: "timestamp(3)",
+  cancelledAt: "timestamp(3)",
+  deletedAt: "timestamp(3)",
+  redactedAt: "timestamp(3)",
+};
+
+/** Prisma keeps DateTime as UTC wall time in `timestamp(3)`: write it the same way. */
+function pgValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().slice(0, 23);
+  return value ?? null;
+}
+
 function buildUpsertSql(target: SqlTarget, spec: UpsertSpec, columns: string[], rowCount: number): string {
   const table = quote(spec.table);
   const updatable = columns.filter((c) => !spec.conflict.includes(c) && !(spec.insertOnly ?? []).includes(c));
@@ -64,8 +105,12 @@ function buildUpsertSql(target: SqlTarget, spec: UpsertSpec, columns: string[], 
     const expr = custom ? custom(`excluded.${quote(c)}`, `${table}.${quote(c)}`) : `excluded.${quote(c)}`;
     return `${quote(c)} = ${expr}`;
   });
+  const source =
+    target.dialect === "postgresql"
+      ? `SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${PG_COLUMN_TYPES[c] ?? "text"}[]`).join(", ")})`
+      : `VALUES ${valuesList(target.dialect, rowCount, columns.length)}`;
   let sql =
-    `INSERT INTO ${table} (${columns.map(quote).join(", ")}) VALUES ${valuesList(target.dialect, rowCount, columns.length)} ` +
+    `INSERT INTO ${table} (${columns.map(quote).join(", ")}) ${source} ` +
     `ON CONFLICT (${spec.conflict.map(quote).join(", ")}) `;
   if (sets.length === 0) {
     sql += "DO NOTHING";
