@@ -43,6 +43,8 @@ export interface SyncEngineOptions {
   reconcileIntervalMs?: number;
   recomputeIntervalMs?: number;
   concurrency?: number;
+  /** Job kinds this instance does not run (left done at once), e.g. recompute on a dedicated worker. */
+  disabledJobs?: readonly JobKind[];
   now?: () => Date;
   onError?: (error: unknown) => void;
 }
@@ -113,6 +115,8 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       await reconcileShop(context, await adminClient(shop), shop, payload as { orderIds?: string[]; customerIds?: string[] }, signal);
     },
   };
+
+  for (const kind of options.disabledJobs ?? []) handlers[kind] = async () => {};
 
   const timers: NodeJS.Timeout[] = [];
   let unregister: (() => void) | null = null;
