@@ -30,7 +30,8 @@ export async function freePort(): Promise<number> {
 /** Runs the built server with exactly `env` (plus PATH) and collects what it prints. */
 export function runServer(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
   // Only `env`: nothing from the test runner's own environment leaks into the server.
-  const serverEnv = { PATH: process.env.PATH ?? "", ...env } as NodeJS.ProcessEnv;
+  // (@remix-run/node declares NODE_ENV required on ProcessEnv; the child gets what `env` says.)
+  const serverEnv = { PATH: process.env.PATH ?? "", ...env } as Record<string, string> as NodeJS.ProcessEnv;
   const child = spawn(process.execPath, [REMIX_SERVE, SERVER_BUILD], { cwd: ROOT, env: serverEnv, stdio: "pipe" });
   let out = "";
   let err = "";
