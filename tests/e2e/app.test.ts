@@ -140,6 +140,18 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await page.close();
   });
 
+  it("explains the empty Customers and Segments pages in the admin user's language", async () => {
+    const customers = await embeddedPage("/app/customers", "nl");
+    await expect(customers.getByRole("heading", { level: 1, name: "Klanten" }).isVisible()).resolves.toBe(true);
+    await expect(customers.getByText("Nog geen klantinzichten").isVisible()).resolves.toBe(true);
+    await customers.close();
+    const segments = await embeddedPage("/app/segments", "da");
+    await expect(segments.getByRole("heading", { level: 1, name: "Segmenter" }).isVisible()).resolves.toBe(true);
+    await expect(segments.getByText("Ingen segmenter endnu").isVisible()).resolves.toBe(true);
+    await segments.screenshot({ path: path.join(SCREENSHOT_DIR, "segments-da.png"), fullPage: true });
+    await segments.close();
+  });
+
   it("speaks the admin user's language: Danish settings with a Danish field error", async () => {
     const page = await embeddedPage("/app/settings", "da");
     await expect(page.getByRole("heading", { level: 1, name: "Indstillinger" }).isVisible()).resolves.toBe(true);
