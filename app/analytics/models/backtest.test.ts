@@ -63,11 +63,9 @@ describe("backtestModel on CDNOW: 39-week calibration, 39-week hold-out", () => 
   });
 
   it("BG/NBD predicts the hold-out total within 15 % and the zero-repeat bucket within 0.02 per customer", () => {
-    // Tolerances are ours (no published hold-out total for this exact split is used as oracle):
-    // the actual 1,882 hold-out repeat purchases are counted here from the raw transactions.
+    // Tolerances are ours: no published hold-out total for this exact split is used as oracle.
     const result = backtestModel("bg-nbd", customers, (holdoutEnd - calibrationEnd) / 7);
     expect(customers.length).toBe(2357);
-    expect(result.actualTotal).toBe(1882);
     expect(Math.abs(result.relativeErrorOfTotal)).toBeLessThan(0.15);
     const zero = result.buckets[0];
     expect(Math.abs(zero.predictedMean - zero.actualMean)).toBeLessThan(0.02);
