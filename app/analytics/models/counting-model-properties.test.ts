@@ -83,7 +83,7 @@ describe.each(MODELS)("%s under a change of time unit (weeks → days)", (model)
   it("multiplies α (and β) by 7 and keeps the shape parameters", () => {
     const w = inWeeks.params as unknown as Record<string, number>;
     const d = inDays.params as unknown as Record<string, number>;
-    for (const name of countingModelSpec(model).parameterNames) {
+    for (const name of countingModelSpec(model).parameterNames as readonly string[]) {
       const factor = name === "alpha" || name === "beta" ? 7 : 1;
       expect(Math.abs(d[name] / (w[name] * factor) - 1), name).toBeLessThan(1e-4);
     }
