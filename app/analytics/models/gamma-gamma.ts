@@ -117,7 +117,14 @@ export function fitGammaGamma(rows: readonly SpendSummaryRow[], options: FitOpti
   const scaled = toParams(result.point);
   const params = { ...scaled, gamma: scaled.gamma * scale };
   const logLikelihood = logLikelihoodUnchecked(params, rows, 1);
-  return { params, logLikelihood, converged: result.converged && Number.isFinite(logLikelihood), iterations: result.iterations, scale };
+  const onBoundary = result.point.some((v) => Math.abs(v) > 14 - 1e-3);
+  return {
+    params,
+    logLikelihood,
+    converged: result.converged && !onBoundary && Number.isFinite(logLikelihood),
+    iterations: result.iterations,
+    scale,
+  };
 }
 
 /**
