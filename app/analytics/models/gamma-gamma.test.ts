@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createSeededRng, sampleGamma } from "../math/seeded-rng.ts";
 import { fitGammaGamma, gammaGammaExpectedSpend, spendFrequencyCorrelation } from "./gamma-gamma.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
 import { loadCdnowPurchaseEvents } from "./testing/cdnow-fixture.ts";
@@ -59,5 +60,25 @@ describe("fitGammaGamma input validation", () => {
     expect(() => fitGammaGamma([{ x: 1, meanSpend: 10 }, { x: 0, meanSpend: 10 }])).toThrow("row 1: x must be an integer ≥ 1");
     expect(() => fitGammaGamma([{ x: 1, meanSpend: 0 }])).toThrow("row 0: meanSpend must be a finite amount > 0");
     expect(() => fitGammaGamma([{ x: 2, meanSpend: 5, count: -1 }])).toThrow(InvalidModelInputError);
+  });
+});
+
+describe("fitGammaGamma recovers simulated parameters", () => {
+  it("p = 6, q = 4, γ = 15 on 3,000 simulated customers, each within 25 %", () => {
+    // Generative story: ν ~ Gamma(q, rate γ) per customer, each of x transactions ~ Gamma(p, rate ν).
+    // Tolerance 25 %: q and γ are strongly correlated at this sample size.
+    const rng = createSeededRng(21);
+    const rows = Array.from({ length: 3000 }, () => {
+      const nu = sampleGamma(rng, 4, 15);
+      const x = 1 + Math.floor(rng() * 6);
+      let total = 0;
+      for (let i = 0; i < x; i++) total += sampleGamma(rng, 6, nu);
+      return { x, meanSpend: total / x };
+    });
+    const fit = fitGammaGamma(rows);
+    expect(fit.converged).toBe(true);
+    expect(Math.abs(fit.params.p / 6 - 1)).toBeLessThan(0.25);
+    expect(Math.abs(fit.params.q / 4 - 1)).toBeLessThan(0.25);
+    expect(Math.abs(fit.params.gamma / 15 - 1)).toBeLessThan(0.25);
   });
 });
