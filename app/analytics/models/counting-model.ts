@@ -1,0 +1,171 @@
+/**
+ * Shared maximum-likelihood machinery for the buy-till-you-die "counting" models
+ * (BG/NBD, MBG/NBD, Pareto/NBD): fitting in log-parameter space, the observed information
+ * matrix, and parameter draws from its asymptotic normal for intervals.
+ *
+ * Time rescaling: before fitting, tx and T are divided by `timeScale = max(T) / 10` so that
+ * the starting points mean the same thing whatever the caller's unit (days, weeks); rate
+ * parameters (α, β) are multiplied back afterwards. The reported log-likelihood is on the
+ * caller's unit.
+ */
+
+import { invertSymmetricPositiveDefinite, cholesky } from "../math/cholesky.ts";
+import { minimise } from "../math/nelder-mead.ts";
+import { numericHessian } from "../math/numeric-hessian.ts";
+import { sampleStandardNormal, type Rng } from "../math/seeded-rng.ts";
+import { preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+
+export type CountingModelName = "bg-nbd" | "mbg-nbd" | "pareto-nbd";
+
+export interface CountingModelSpec<P extends object> {
+  readonly name: CountingModelName;
+  /** Order of the parameter vector. */
+  readonly parameterNames: readonly (keyof P & string)[];
+  /** Parameters measured in time units (α, β): they scale with the time unit. */
+  readonly timeParameters: readonly (keyof P & string)[];
+  /** Starting points for data rescaled to max(T) = 10. */
+  readonly starts: readonly P[];
+  /** Total log-likelihood Σ count · ln L(x, tx, T). */
+  logLikelihood(params: P, data: PreparedSummary): number;
+}
+
+/** Result of a maximum-likelihood fit. */
+export interface ModelFit<P> {
+  readonly params: P;
+  /** Maximised log-likelihood, in the caller's time unit. */
+  readonly logLikelihood: number;
+  /**
+   * True when the simplex met the tolerance, a restart did not move it, and the maximum is
+   * inside the parameter box (|ln θ| < ln 1e6); false means the data do not identify the model.
+   */
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** Divisor applied while fitting: to the times for counting models (max(T) / 10), to the spend for Gamma-Gamma (mean spend). */
+  readonly scale: number;
+}
+
+export interface FitOptions {
+  /** Iteration budget per start. Default 4000. */
+  readonly maxIterations?: number;
+}
+
+const LOG_BOUND = Math.log(1e6);
+
+export function paramsFromLogVector<P extends object>(spec: CountingModelSpec<P>, v: readonly number[]): P {
+  const params: Record<string, number> = {};
+  spec.parameterNames.forEach((name, i) => (params[name] = Math.exp(v[i])));
+  return params as P;
+}
+
+export function paramsToLogVector<P extends object>(spec: CountingModelSpec<P>, params: P): number[] {
+  return spec.parameterNames.map((name) => Math.log((params as Record<string, number>)[name]));
+}
+
+/** Multiplies the time parameters by `factor` (changing the time unit of a fit). */
+export function rescaleTimeParameters<P extends object>(spec: CountingModelSpec<P>, params: P, factor: number): P {
+  const out: Record<string, number> = { ...(params as Record<string, number>) };
+  for (const name of spec.timeParameters) out[name] *= factor;
+  return out as P;
+}
+
+/**
+ * Fits a counting model by maximum likelihood on distinct (x, tx, T) tuples with counts.
+ *
+ * @throws InvalidModelInputError for invalid rows.
+ */
+export function fitCountingModel<P extends object>(
+  spec: CountingModelSpec<P>,
+  rows: readonly PurchaseSummaryRow[],
+  options: FitOptions = {},
+): ModelFit<P> {
+  let maxT = 0;
+  for (const row of rows) if (row.T > maxT) maxT = row.T;
+  const timeScale = maxT > 0 ? maxT / 10 : 1;
+  const scaled = preparePurchaseSummary(rows, timeScale);
+  const n = scaled.totalCount;
+  const objective = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), scaled) / n;
+  const dimension = spec.parameterNames.length;
+  const result = minimise(
+    objective,
+    spec.starts.map((s) => paramsToLogVector(spec, s)),
+    {
+      lower: new Array<number>(dimension).fill(-LOG_BOUND),
+      upper: new Array<number>(dimension).fill(LOG_BOUND),
+      xTolerance: 1e-6,
+      fTolerance: 1e-10,
+      maxIterations: options.maxIterations ?? 4000,
+    },
+  );
+  const params = rescaleTimeParameters(spec, paramsFromLogVector(spec, result.point), timeScale);
+  const logLikelihood = spec.logLikelihood(params, preparePurchaseSummary(rows));
+  // A maximum on the search box is not an interior MLE (e.g. no customer ever repeats, so
+  // the likelihood keeps rising as r → 0): report it as not converged.
+  const onBoundary = result.point.some((v) => Math.abs(v) > LOG_BOUND - 1e-3);
+  return {
+    params,
+    logLikelihood,
+    converged: result.converged && !onBoundary && Number.isFinite(logLikelihood),
+    iterations: result.iterations,
+    scale: timeScale,
+  };
+}
+
+/**
+ * Covariance of the log-parameters from the observed information matrix (inverse of the
+ * Hessian of −LL in log-parameter space, central differences). Null when the information
+ * matrix is not positive definite (flat direction: the data cannot pin a parameter down).
+ */
+export function countingModelLogParameterCovariance<P extends object>(
+  spec: CountingModelSpec<P>,
+  rows: readonly PurchaseSummaryRow[],
+  params: P,
+): number[][] | null {
+  const data = preparePurchaseSummary(rows);
+  const negLL = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), data);
+  const hessian = numericHessian(negLL, paramsToLogVector(spec, params), 1e-3);
+  return invertSymmetricPositiveDefinite(hessian);
+}
+
+/** Standard errors of the parameters (delta method from the log-parameter covariance). */
+export function countingModelStandardErrors<P extends object>(
+  spec: CountingModelSpec<P>,
+  rows: readonly PurchaseSummaryRow[],
+  params: P,
+): P | null {
+  const covariance = countingModelLogParameterCovariance(spec, rows, params);
+  if (covariance === null) return null;
+  const out: Record<string, number> = {};
+  spec.parameterNames.forEach((name, i) => {
+    out[name] = (params as Record<string, number>)[name] * Math.sqrt(covariance[i][i]);
+  });
+  return out as P;
+}
+
+/**
+ * Draws parameter sets from the asymptotic normal of the log-parameters, N(θ̂, I(θ̂)⁻¹).
+ * Working in log space keeps every draw positive. Deterministic for a given `rng`.
+ * Returns null when the information matrix is not positive definite.
+ */
+export function sampleParametersFromCovariance<P extends object>(
+  parameterNames: readonly (keyof P & string)[],
+  params: P,
+  logCovariance: readonly (readonly number[])[],
+  draws: number,
+  rng: Rng,
+): P[] | null {
+  const lower = cholesky(logCovariance);
+  if (lower === null) return null;
+  const centre = parameterNames.map((name) => Math.log((params as Record<string, number>)[name]));
+  const out: P[] = [];
+  for (let d = 0; d < draws; d++) {
+    const z = centre.map(() => sampleStandardNormal(rng));
+    const draw: Record<string, number> = {};
+    parameterNames.forEach((name, i) => {
+      let v = centre[i];
+      for (let k = 0; k <= i; k++) v += lower[i][k] * z[k];
+      draw[name] = Math.exp(v);
+    });
+    out.push(draw as P);
+  }
+  return out;
+}

@@ -1,0 +1,199 @@
+/**
+ * Pareto/NBD model, Schmittlein, Morrison & Colombo (1987), "Counting Your Customers: Who
+ * Are They and What Will They Do Next?", Management Science 33(1), 1–24; likelihood in the
+ * form of Fader & Hardie (2005), "A Note on Deriving the Pareto/NBD Model and Related
+ * Expressions".
+ *
+ * While alive a customer buys as Poisson(λ), λ ~ Gamma(r, α); the lifetime is
+ * Exponential(μ), μ ~ Gamma(s, β). α and β are in the caller's time unit.
+ * Glossary as in bg-nbd.ts. Derivations in docs/models/pareto-nbd.md.
+ *
+ * @see https://www.brucehardie.com/notes/009/pareto_nbd_derivations_2005-11-05.pdf
+ */
+
+import { hyp2f1 } from "../math/hyp2f1.ts";
+import { logAddExp, logSubExp } from "../math/log-sum-exp.ts";
+import { logGamma } from "../math/log-gamma.ts";
+import { assertHorizon } from "./bg-nbd.ts";
+import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
+import { InvalidModelInputError } from "./invalid-model-input-error.ts";
+import { assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+
+export interface ParetoNbdParams {
+  readonly r: number;
+  readonly alpha: number;
+  readonly s: number;
+  readonly beta: number;
+}
+
+/**
+ * ln A₀ of Fader & Hardie (2005), eq. (19)/(20): with m = max(α, β),
+ * A₀ = F(tx)/(m+tx)^(r+s+x) − F(T)/(m+T)^(r+s+x), F(t) = ₂F₁(r+s+x, q; r+s+x+1; |α−β|/(m+t)),
+ * q = s+1 when α ≥ β and q = r+x otherwise, so the argument stays in [0, 1).
+ */
+function logA0(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const { r, alpha, s, beta } = params;
+  const rsx = r + s + x;
+  const m = Math.max(alpha, beta);
+  const q = alpha >= beta ? s + 1 : r + x;
+  const gap = Math.abs(alpha - beta);
+  const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
+  if (tx === T) return -Infinity;
+  const atT = logHyp2f1APlusOne(rsx, q, gap / (m + T)) - rsx * Math.log(m + T);
+  // Rounding can make atT ≥ atTx when tx ≈ T; A₀ is then 0 to working precision.
+  return atT >= atTx ? -Infinity : logSubExp(atTx, atT);
+}
+
+function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary): number {
+  const { r, alpha, s, beta } = params;
+  const k = data.distinctX.length;
+  const nT = data.distinctT.length;
+  const lgR = logGamma(r);
+  const base = r * Math.log(alpha) + s * Math.log(beta);
+  const m = Math.max(alpha, beta);
+  const gap = Math.abs(alpha - beta);
+  const qBase = alpha >= beta ? s + 1 : r;
+  const common = new Float64Array(k);
+  for (let j = 0; j < k; j++) common[j] = logGamma(r + data.distinctX[j]) - lgR + base;
+  // Ages repeat across rows (customers who started on the same day): cache per distinct T,
+  // and the A₀ term at T per distinct (x, T) pair.
+  const logAlphaT = new Float64Array(nT);
+  const logBetaT = new Float64Array(nT);
+  const logMT = new Float64Array(nT);
+  for (let j = 0; j < nT; j++) {
+    const T = data.distinctT[j];
+    logAlphaT[j] = Math.log(alpha + T);
+    logBetaT[j] = Math.log(beta + T);
+    logMT[j] = Math.log(m + T);
+  }
+  const a0AtT = new Float64Array(k * nT).fill(NaN);
+  const lnS = Math.log(s);
+  let total = 0;
+  for (let i = 0; i < data.x.length; i++) {
+    const x = data.x[i];
+    const tx = data.tx[i];
+    const jx = data.xIndex[i];
+    const jT = data.TIndex[i];
+    const rsx = r + s + x;
+    const q = alpha >= beta ? qBase : qBase + x;
+    let atT = a0AtT[jx * nT + jT];
+    if (Number.isNaN(atT)) {
+      atT = logHyp2f1APlusOne(rsx, q, gap / (m + data.T[i])) - rsx * logMT[jT];
+      a0AtT[jx * nT + jT] = atT;
+    }
+    let logA0 = -Infinity;
+    if (tx < data.T[i]) {
+      const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
+      logA0 = atT >= atTx ? -Infinity : logSubExp(atTx, atT);
+    }
+    const aliveTerm = -(r + x) * logAlphaT[jT] - s * logBetaT[jT];
+    const deadTerm = lnS - Math.log(rsx) + logA0;
+    total += data.count[i] * (common[jx] + logAddExp(aliveTerm, deadTerm));
+  }
+  return total;
+}
+
+/**
+ * ln ₂F₁(a, q; a+1; z) for a, q > 0 and 0 ≤ z < 1, the only form the likelihood needs.
+ * Euler's transformation (A&S 15.3.3) gives (1−z)^(1−q) · ₂F₁(1, a+1−q; a+1; z), whose
+ * series has positive terms shrinking at least as fast as zⁿ — no overflow when q = r+x is
+ * large (heavy buyers), unlike the original series whose terms grow like (1−z)^(−q).
+ * Arguments above 0.9 go to the general routine with its 1 − z transformation.
+ */
+function logHyp2f1APlusOne(a: number, q: number, z: number): number {
+  const b = a + 1 - q;
+  let sum = 1;
+  if (z > 0.9) {
+    sum = hyp2f1(1, b, a + 1, z);
+  } else {
+    let term = 1;
+    for (let n = 0; n < 10_000; n++) {
+      term *= ((b + n) * z) / (a + 1 + n);
+      sum += term;
+      if (term <= 1e-17 * sum) break;
+    }
+  }
+  return (1 - q) * Math.log1p(-z) + Math.log(sum);
+}
+
+export const paretoNbdModel: CountingModelSpec<ParetoNbdParams> = {
+  name: "pareto-nbd",
+  parameterNames: ["r", "alpha", "s", "beta"],
+  timeParameters: ["alpha", "beta"],
+  starts: [
+    { r: 1, alpha: 1, s: 1, beta: 1 },
+    { r: 0.5, alpha: 3, s: 0.5, beta: 3 },
+  ],
+  logLikelihood: preparedLogLikelihood,
+};
+
+/**
+ * Log-likelihood, Fader & Hardie (2005) eq. (22):
+ * L = Γ(r+x)α^r β^s/Γ(r) · [1/((α+T)^(r+x)(β+T)^s) + s/(r+s+x) · A₀].
+ *
+ * @throws InvalidModelInputError for invalid rows or parameters.
+ */
+export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: readonly PurchaseSummaryRow[]): number {
+  assertParetoNbdParams(params);
+  return preparedLogLikelihood(params, preparePurchaseSummary(rows));
+}
+
+/** Maximum-likelihood fit of Pareto/NBD on distinct (x, tx, T) tuples with counts. */
+export function fitParetoNbd(rows: readonly PurchaseSummaryRow[], options: FitOptions = {}): ModelFit<ParetoNbdParams> {
+  return fitCountingModel(paretoNbdModel, rows, options);
+}
+
+/**
+ * P(alive | x, tx, T) = 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A₀), Fader & Hardie (2005)
+ * eq. (24). Below 1 for one-time buyers too.
+ */
+export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  assertCustomerPurchaseSummary({ x, tx, T }, null);
+  const { r, alpha, s, beta } = params;
+  const logOdds =
+    Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(params, x, tx, T);
+  return 1 / (1 + Math.exp(logOdds));
+}
+
+/**
+ * E[Y(t) | alive at T, x] = (r+x)/(α+T) · (β+T)/(s−1) · [1 − ((β+T)/(β+T+t))^(s−1)]
+ * (SMC 1987 eq. 22 without P(alive)); the s → 1 limit (β+T)·ln(1 + t/(β+T)) is reached
+ * smoothly through expm1.
+ */
+export function paretoNbdExpectedPurchasesGivenAlive(params: ParetoNbdParams, t: number, x: number, T: number): number {
+  if (t === 0) return 0;
+  const { r, alpha, s, beta } = params;
+  return ((r + x) / (alpha + T)) * (beta + T) * lifetimeFactor(s, Math.log1p(t / (beta + T)));
+}
+
+/** ∫₀^u e^(−(s−1)v) dv = (1 − e^(−(s−1)u))/(s−1), = u at s = 1. */
+function lifetimeFactor(s: number, u: number): number {
+  const k = s - 1;
+  return k === 0 ? u : -Math.expm1(-k * u) / k;
+}
+
+/** E[Y(t) | x, tx, T] = E[Y(t) | alive] · P(alive), SMC (1987) eq. (22). */
+export function paretoNbdConditionalExpectedPurchases(
+  params: ParetoNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  assertHorizon(t);
+  return paretoNbdExpectedPurchasesGivenAlive(params, t, x, T) * paretoNbdProbabilityAlive(params, x, tx, T);
+}
+
+/** Unconditional E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)], SMC (1987) eq. (17). */
+export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number): number {
+  assertHorizon(t);
+  const { r, alpha, s, beta } = params;
+  return (r / alpha) * beta * lifetimeFactor(s, Math.log1p(t / beta));
+}
+
+export function assertParetoNbdParams(params: ParetoNbdParams): void {
+  for (const name of ["r", "alpha", "s", "beta"] as const) {
+    const v = params[name];
+    if (!Number.isFinite(v) || v <= 0) throw new InvalidModelInputError(`params.${name}`, null, `must be positive (got ${v})`);
+  }
+}
