@@ -23,7 +23,9 @@ export default tseslint.config(
   {
     // STYLE.md: the analytics core is pure — no database, Shopify, Remix, Node I/O, clock or
     // randomness; "now" and random sources are arguments.
+    // Tests and their fixture loaders may read files.
     files: ["app/analytics/**/*.ts"],
+    ignores: ["app/analytics/**/*.test.ts", "app/analytics/**/testing/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["@prisma/*", "@remix-run/*", "@shopify/*", "node:*"] }],
       "no-restricted-properties": [
