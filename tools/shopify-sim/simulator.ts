@@ -210,6 +210,31 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       return send(res, 201, `<?xml version='1.0' encoding='UTF-8'?><PostResponse><Key>${key}</Key></PostResponse>`, "application/xml");
     }
 
+    // Control endpoints for tests and scripts in other processes (development only, like the rest).
+    if (path === "/_sim/info" && method === "GET") {
+      return send(res, 200, {
+        url: baseUrl, apiVersion: API_VERSION, apiKey,
+        shops: Object.values(shops).map((s) => ({
+          name: s.name, domain: s.domain, accessToken: s.accessToken, plan: s.runtime.store.shop.plan,
+          customers: s.runtime.store.customers.count, orders: s.runtime.store.orders.count,
+        })),
+      });
+    }
+    if (path === "/_sim/webhooks" && method === "POST") {
+      let request: { shop?: string; topic?: string; order?: number; customer?: number; payload?: unknown; faults?: WebhookFaults };
+      try {
+        request = JSON.parse((await readBody(req)).toString("utf8"));
+      } catch {
+        return send(res, 400, { error: "body must be JSON: {shop, topic, order|customer|payload, faults?}" });
+      }
+      try {
+        const message = simulator.triggerWebhook(request.shop ?? "", request.topic ?? "", request, request.faults);
+        return send(res, message ? 202 : 404, message ? { webhookId: message.webhookId, eventId: message.eventId } : { error: `no subscription for topic ${request.topic}` });
+      } catch (error) {
+        return send(res, 400, { error: (error as Error).message });
+      }
+    }
+
     if (!domain) return send(res, 404, { errors: "Not Found" });
     const runtime = byDomain.get(domain);
     if (!runtime) return send(res, 404, { errors: "Not Found" });
