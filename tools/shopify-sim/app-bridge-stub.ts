@@ -5,11 +5,15 @@
  * browser-tested without Shopify.
  */
 
-/** JavaScript served at /app-bridge.js. It fetches fresh session tokens from the simulator. */
-export function appBridgeScript(): string {
+/**
+ * JavaScript served at /app-bridge.js. It fetches fresh session tokens from the simulator at
+ * `simulatorUrl` (baked in, so the script also works when a browser test serves it in place of
+ * https://cdn.shopify.com/shopifycloud/app-bridge.js).
+ */
+export function appBridgeScript(simulatorUrl: string): string {
   return `(() => {
   const script = document.currentScript;
-  const simOrigin = script ? new URL(script.src).origin : location.origin;
+  const simOrigin = ${JSON.stringify(simulatorUrl)};
   const params = new URLSearchParams(location.search);
   const shop = params.get("shop") || "";
   const apiKey = (script && script.dataset.apiKey) || "";

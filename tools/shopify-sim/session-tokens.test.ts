@@ -102,6 +102,9 @@ describe("embedded admin stand-ins", () => {
   it("serves an App Bridge script defining window.shopify and an admin page framing the app", async () => {
     const script = await (await fetch(`${sim.url}/app-bridge.js`)).text();
     for (const part of ["window.shopify", "idToken", "toast", "environment", "config"]) expect(script).toContain(part);
+    expect(script).toContain(JSON.stringify(sim.url)); // session tokens come from this simulator
+    const token = await (await fetch(`${sim.url}/session-token?shop=embedded.myshopify.com`)).text();
+    await expect(api().session.decodeSessionToken(token)).resolves.toMatchObject({ aud: API_KEY });
     const page = await (await fetch(`${sim.url}/store/embedded/apps/${API_KEY}`)).text();
     const src = /<iframe[^>]*src="([^"]+)"/.exec(page)![1].replace(/&#38;/g, "&");
     const url = new URL(src);

@@ -169,7 +169,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
     }
 
     if (path === "/app-bridge.js" && method === "GET") {
-      send(res, 200, appBridgeScript(), "text/javascript; charset=utf-8", { "Access-Control-Allow-Origin": "*" });
+      send(res, 200, appBridgeScript(baseUrl), "text/javascript; charset=utf-8", { "Access-Control-Allow-Origin": "*" });
       return;
     }
     if (path === "/session-token" && method === "GET") {
