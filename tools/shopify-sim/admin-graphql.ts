@@ -158,8 +158,24 @@ export interface PreparedOperation {
   fragments: Record<string, FragmentDefinitionNode>;
 }
 
-/** Parses and validates against the real schema; returns Shopify-shaped errors on failure. */
+const preparedCache = new Map<string, PreparedOperation | { errors: ShopifyGraphqlError[] }>();
+const PREPARED_CACHE_SIZE = 200;
+
+/**
+ * Parses and validates against the real schema; returns Shopify-shaped errors on failure.
+ * Results are cached per (query, operationName): clients repeat the same documents while paging.
+ */
 export function prepareOperation(query: string, operationName?: string | null): PreparedOperation | { errors: ShopifyGraphqlError[] } {
+  const key = `${operationName ?? ""}\u0000${query}`;
+  const cached = preparedCache.get(key);
+  if (cached) return cached;
+  const result = prepareUncached(query, operationName);
+  if (preparedCache.size >= PREPARED_CACHE_SIZE) preparedCache.delete(preparedCache.keys().next().value!);
+  preparedCache.set(key, result);
+  return result;
+}
+
+function prepareUncached(query: string, operationName?: string | null): PreparedOperation | { errors: ShopifyGraphqlError[] } {
   const schema = loadAdminSchema();
   let document: DocumentNode;
   try {
