@@ -71,7 +71,8 @@ describe("webhook delivery", () => {
     // The app's own entry point: shopify-app-remix authenticate.webhook.
     const app = shopifyApp({
       apiKey: API_KEY, apiSecretKey: API_SECRET, apiVersion: ApiVersion.October26, appUrl: receiver.url,
-      scopes: ["read_orders"], sessionStorage: memoryStorage() as any, isEmbeddedApp: true,
+      scopes: ["read_orders"], sessionStorage: memoryStorage() as any, isEmbeddedApp: true, logger: { level: 0 },
+      future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
     });
     const context = await app.authenticate.webhook(toWebRequest(`${receiver.url}${got.path}`, got));
     expect(context.topic).toBe("ORDERS_CREATE");
