@@ -5,12 +5,12 @@ describe("createManualClock(start)", () => {
   it("runs scheduled callbacks in due order during advance, at their due time, including ones they schedule", async () => {
     const clock = createManualClock(1000);
     const log: string[] = [];
-    clock.schedule(300, () => log.push(`b@${clock.now()}`));
+    clock.schedule(300, () => void log.push(`b@${clock.now()}`));
     clock.schedule(100, () => {
       log.push(`a@${clock.now()}`);
-      clock.schedule(50, () => log.push(`a2@${clock.now()}`));
+      clock.schedule(50, () => void log.push(`a2@${clock.now()}`));
     });
-    const cancel = clock.schedule(200, () => log.push("cancelled"));
+    const cancel = clock.schedule(200, () => void log.push("cancelled"));
     cancel();
     await clock.advance(250);
     expect(log).toEqual(["a@1100", "a2@1150"]);
