@@ -109,7 +109,7 @@ export function startLiveMode(sim: ShopifySimulator, options: LiveModeOptions = 
       if (store.customers.count > 0) {
         const customer = random.int(store.customers.count);
         store.customers.marketingStateIdx[customer] = random.int(MARKETING_STATES.length);
-        runtime.touchCustomer(customer);
+        runtime.touchCustomer(customer, true); // the webhook below is sent with live-mode faults
         sim.webhooks.send(shop.domain, "customers/update", stringifyWithRawNumbers(restCustomer(store, customer)), options.faults);
       }
       cancels.push(sim.clock.schedule(random.exponential(updatesPerMs), updateCustomer));

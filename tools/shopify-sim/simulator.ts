@@ -42,6 +42,11 @@ export interface ShopifySimulatorOptions {
   /** Webhook subscriptions (topic "*" matches all); uri may contain {topic}. Default: "*" → "/webhooks/{topic}". */
   webhookSubscriptions?: WebhookSubscription[];
   webhookFaults?: WebhookFaults;
+  /**
+   * Send customers/update and orders/updated when the app's own mutations (tagsAdd, tagsRemove,
+   * customerUpdate) change a record, as Shopify does. Default true.
+   */
+  mutationWebhooks?: boolean;
 }
 
 export interface SimulatedShop {
@@ -139,6 +144,12 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
   specs.forEach((spec, i) => {
     const store = generateStore({ targetOrders: options.ordersPerShop ?? 2000, ...spec, shopName: spec.name, seed: seed * 1000 + i });
     const runtime = new ShopRuntime(store, clock);
+    if (options.mutationWebhooks !== false) {
+      runtime.onChange = (kind, row) => {
+        const payload = kind === "customer" ? restCustomer(store, row) : restOrder(store, row);
+        webhooks.send(store.shop.domain, kind === "customer" ? "customers/update" : "orders/updated", stringifyWithRawNumbers(payload));
+      };
+    }
     byDomain.set(store.shop.domain, runtime);
     shops[spec.name] = { name: spec.name, domain: store.shop.domain, accessToken: tokens.issueStatic(store.shop.domain), runtime };
   });

@@ -94,6 +94,26 @@ describe("webhook delivery", () => {
     expect(String(JSON.parse(text).id)).not.toBe(id);
   });
 
+  it("announces the app's own tag changes with customers/update, as Shopify does", async () => {
+    const { receiver, clock, sim } = await setup();
+    const shop = sim.shops.hooks;
+    const id = `gid://shopify/Customer/${numericId("Customer", 4)}`;
+    const response = await sim.fetch(`https://${shop.domain}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": shop.accessToken },
+      body: JSON.stringify({ query: `mutation { tagsAdd(id: "${id}", tags: ["seg:champions"]) { userErrors { message } } }` }),
+    });
+    expect(((await response.json()) as any).data.tagsAdd.userErrors).toEqual([]);
+    await clock.advance(10);
+    await sim.webhooks.idle();
+    const updates = receiver.received.filter((r) => r.headers["x-shopify-topic"] === "customers/update");
+    expect(updates).toHaveLength(1);
+    const body = updates[0].rawBody.toString();
+    expect(body).toContain(`"admin_graphql_api_id":"${id}"`);
+    // 2025-01+ customer payloads carry no tags (SHOPIFY.md §0).
+    expect(body).not.toContain("seg:champions");
+  });
+
   it("retries a failing endpoint 8 times over 4 hours with exponential backoff, reusing the webhook id", async () => {
     const { receiver, clock, sim } = await setup(() => 500);
     sim.triggerWebhook("hooks", "customers/update", { customer: 2 });
