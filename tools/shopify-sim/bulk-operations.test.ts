@@ -86,6 +86,8 @@ describe("bulk queries", () => {
     expect(res.data.bulkOperationRunQuery.bulkOperation).toBeNull();
     expect(res.data.bulkOperationRunQuery.userErrors[0]).toMatchObject({ field: ["query"], code: "INVALID" });
     expect(res.data.bulkOperationRunQuery.userErrors[0].message).toContain("Field 'idx' doesn't exist on type 'Order'");
+    const deep = await gql(RUN_QUERY, { q: `{ customers { edges { node { id orders { edges { node { id lineItems { edges { node { id } } } } } } } } } }` });
+    expect(deep.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/nested more than 2 levels/);
     const nodeRoot = await gql(RUN_QUERY, { q: `{ node(id: "x") { id } }` });
     expect(nodeRoot.data.bulkOperationRunQuery.userErrors[0].message).toMatch(/top level `node`/);
   });

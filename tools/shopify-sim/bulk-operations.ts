@@ -10,7 +10,7 @@
  * @see https://shopify.dev/docs/api/usage/bulk-operations/queries
  */
 import { createHmac } from "node:crypto";
-import { GraphQLError, Kind } from "graphql";
+import { GraphQLError, Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode } from "graphql";
 import { loadAdminSchema, prepareOperation, runPrepared } from "./admin-graphql.ts";
 import { globalId } from "./resource-ids.ts";
 import type { BulkService, ResolverContext } from "./resource-views.ts";
@@ -133,6 +133,8 @@ export class BulkOperationRunner implements BulkService {
         }],
       };
     }
+    const shapeError = bulkQueryShapeError(prepared.document);
+    if (shapeError) return { userErrors: [{ field: ["query"], code: "INVALID", message: shapeError }] };
     const op = this.create(runtime, "QUERY", query);
     const failure = this.takeFailure(runtime);
     const args: Record<string, unknown> = {};
@@ -314,6 +316,42 @@ export class BulkOperationRunner implements BulkService {
       partialDataUrl: op.status === "FAILED" && op.partial && hasData && !expired ? this.resultUrl(runtime, op) : null,
     };
   }
+}
+
+/** Shopify's bulk query limits: at most 5 connections, nested at most 2 levels deep. */
+export const MAX_BULK_CONNECTIONS = 5;
+export const MAX_BULK_CONNECTION_DEPTH = 2;
+
+function bulkQueryShapeError(document: DocumentNode): string | null {
+  const schema = loadAdminSchema();
+  const typeInfo = new TypeInfo(schema);
+  let connections = 0;
+  let depth = 0;
+  let maxDepth = 0;
+  const isConnection = () => {
+    const type = typeInfo.getType();
+    return Boolean(type && /Connection$/.test(getNamedType(type)!.name));
+  };
+  const stack: boolean[] = [];
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Field: {
+      enter() {
+        const connection = isConnection();
+        stack.push(connection);
+        if (connection) {
+          connections++;
+          depth++;
+          maxDepth = Math.max(maxDepth, depth);
+        }
+      },
+      leave() {
+        if (stack.pop()) depth--;
+      },
+    },
+  }));
+  if (connections > MAX_BULK_CONNECTIONS) return `Bulk queries cannot contain more than ${MAX_BULK_CONNECTIONS} connections (found ${connections}).`;
+  if (maxDepth > MAX_BULK_CONNECTION_DEPTH) return `Bulk queries cannot contain connections nested more than ${MAX_BULK_CONNECTION_DEPTH} levels deep.`;
+  return null;
 }
 
 function connectionItems(connection: Record<string, unknown> | null | undefined): Record<string, unknown>[] {
