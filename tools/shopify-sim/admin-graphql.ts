@@ -142,9 +142,9 @@ const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (source, a
     if (!resolver) throw notImplemented(info.parentType.name, info.fieldName);
     return resolver(args, ctx, info);
   }
-  if (source && typeof source === "object" && info.fieldName in source) {
+  if (source && typeof source === "object" && info.fieldName in source && !(info.fieldName in Object.prototype)) {
     const value = (source as Record<string, unknown>)[info.fieldName];
-    return typeof value === "function" ? value(args, ctx, info) : value;
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).call(source, args, ctx, info) : value;
   }
   throw notImplemented(info.parentType.name, info.fieldName);
 };
