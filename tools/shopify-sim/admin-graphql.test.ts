@@ -69,6 +69,37 @@ describe("Admin GraphQL validation (Shopify/graphql-ruby error shape)", () => {
   });
 });
 
+describe("shop routing", () => {
+  it("also accepts the shop in the Host header (fetch cannot set Host, so this uses node:http)", async () => {
+    const { request } = await import("node:http");
+    const url = new URL(sim.url);
+    const body = JSON.stringify({ query: "{ shop { myshopifyDomain } }" });
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: "/admin/api/2026-10/graphql.json", method: "POST",
+          headers: { Host: "bigplus.myshopify.com", "Content-Type": "application/json", "X-Shopify-Access-Token": sim.shops.bigplus.accessToken } },
+        (res) => {
+          let data = "";
+          res.on("data", (d) => (data += d));
+          res.on("end", () => resolve(data));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(JSON.parse(text).data.shop.myshopifyDomain).toBe("bigplus.myshopify.com");
+  });
+
+  it("answers 404 for an unknown shop and for other API versions", async () => {
+    const unknown = await sim.fetch("https://nope.myshopify.com/admin/api/2026-10/graphql.json", { method: "POST", body: "{}" });
+    expect(unknown.status).toBe(404);
+    const version = await sim.fetch("https://demo.myshopify.com/admin/api/2025-01/graphql.json", {
+      method: "POST", headers: { "X-Shopify-Access-Token": sim.shops.demo.accessToken }, body: "{}",
+    });
+    expect(version.status).toBe(404);
+  });
+});
+
 describe("authentication", () => {
   it("answers 401 without a token, with a made-up token, or with another shop's token", async () => {
     for (const token of ["", "shpat_made_up", sim.shops.bigplus.accessToken]) {
