@@ -7,7 +7,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { GraphQLError } from "graphql";
 import { encodeCursor, paginate, type Page, type PageArgs, type SortedRows } from "./connection-pager.ts";
-import { globalId, numericId, type ResourceType } from "./resource-ids.ts";
+import { globalId, numericId, shopNumericId, type ResourceType } from "./resource-ids.ts";
 import { compileSearch, type SearchSchema } from "./search-query.ts";
 import type { ShopRuntime } from "./shop-runtime.ts";
 import {
@@ -277,7 +277,7 @@ function financialStatus(store: ShopStore, r: number): string {
 export function shopView(runtime: ShopRuntime) {
   const s = runtime.store.shop;
   return {
-    id: `gid://shopify/Shop/${1000 + s.name.length}`,
+    id: `gid://shopify/Shop/${shopNumericId(s.name)}`,
     name: s.name,
     myshopifyDomain: s.domain,
     email: s.email,

@@ -16,7 +16,10 @@ import { createRandomSource } from "./random-source.ts";
 import { generateStore, type StoreGeneratorOptions } from "./store-generator.ts";
 import { ShopRuntime } from "./shop-runtime.ts";
 import { globalId } from "./resource-ids.ts";
-import { restBulkOperationFinish, restCustomer, restOrder, stringifyWithRawNumbers } from "./rest-payloads.ts";
+import {
+  restBulkOperationFinish, restCustomer, restCustomersDataRequest, restCustomersRedact, restOrder, restShop, restShopRedact,
+  stringifyWithRawNumbers,
+} from "./rest-payloads.ts";
 import { WebhookSender, type WebhookFaults, type WebhookMessage, type WebhookSubscription } from "./webhook-sender.ts";
 import { TokenAuthority, mintSessionToken } from "./session-tokens.ts";
 import { adminFramePage, appBridgeScript } from "./app-bridge-stub.ts";
@@ -72,11 +75,21 @@ export interface ShopifySimulator {
   mintSessionToken(shop: string, options?: { userId?: string; ttlSeconds?: number }): string;
   /** Sends a webhook for a stored resource ("orders/create" with {order: row}) or a raw payload object. */
   triggerWebhook(shop: string, topic: string, subject?: { order?: number; customer?: number; payload?: unknown }, faults?: WebhookFaults): WebhookMessage | null;
+  /**
+   * Uninstalls the app from a shop: revokes its tokens, sends app/uninstalled now and
+   * shop/redact 48 simulated hours later (as Shopify does).
+   */
+  uninstallApp(shop: string): WebhookMessage | null;
+  /** Sends the mandatory compliance webhooks for customer row `customer`. */
+  sendComplianceRequest(shop: string, topic: "customers/redact" | "customers/data_request", customer: number): WebhookMessage | null;
   injectBulkFailure(shop: string, plan: BulkFailurePlan): void;
   expireBulkResults(shop: string): void;
   startLiveMode(options?: LiveModeOptions): { stop(): void };
   close(): Promise<void>;
 }
+
+/** Shopify sends shop/redact 48 hours after an uninstall. */
+export const SHOP_REDACT_DELAY_MS = 48 * 3_600_000;
 
 /** Throws when the simulator must not run (production). */
 export function assertNotProduction(env: NodeJS.ProcessEnv = process.env) {
@@ -321,6 +334,20 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       if (payload === undefined && subject.customer !== undefined) payload = restCustomer(s.runtime.store, subject.customer);
       if (payload === undefined) throw new Error(`triggerWebhook(${topic}): give an order, a customer or a payload`);
       return webhooks.send(s.domain, topic, stringifyWithRawNumbers(payload), faults);
+    },
+    uninstallApp(shop) {
+      const s = shopOf(shop);
+      tokens.revokeShop(s.domain);
+      const store = s.runtime.store;
+      clock.schedule(SHOP_REDACT_DELAY_MS, () => void webhooks.send(s.domain, "shop/redact", stringifyWithRawNumbers(restShopRedact(store))));
+      return webhooks.send(s.domain, "app/uninstalled", stringifyWithRawNumbers(restShop(store)));
+    },
+    sendComplianceRequest(shop, topic, customer) {
+      const s = shopOf(shop);
+      const store = s.runtime.store;
+      if (!(customer >= 0 && customer < store.customers.count)) throw new Error(`sendComplianceRequest: no customer row ${customer}`);
+      const payload = topic === "customers/redact" ? restCustomersRedact(store, customer) : restCustomersDataRequest(store, customer, 1 + random.int(1_000_000));
+      return webhooks.send(s.domain, topic, stringifyWithRawNumbers(payload));
     },
     injectBulkFailure: (shop, plan) => bulk.injectFailure(shopOf(shop).runtime, plan),
     expireBulkResults: (shop) => bulk.expireResults(shopOf(shop).runtime),

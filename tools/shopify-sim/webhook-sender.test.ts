@@ -114,6 +114,42 @@ describe("webhook delivery", () => {
     expect(body).not.toContain("seg:champions");
   });
 
+  it("on uninstall revokes tokens, sends app/uninstalled, and shop/redact 48 hours later", async () => {
+    const { receiver, clock, sim } = await setup();
+    const shop = sim.shops.hooks;
+    sim.uninstallApp("hooks");
+    await clock.advance(10);
+    await sim.webhooks.idle();
+    expect(receiver.received.map((r) => r.headers["x-shopify-topic"])).toEqual(["app/uninstalled"]);
+    expect(JSON.parse(receiver.received[0].rawBody.toString())).toMatchObject({ myshopify_domain: "hooks.myshopify.com" });
+    const response = await sim.fetch(`https://${shop.domain}/admin/api/2026-10/graphql.json`, {
+      method: "POST", headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": shop.accessToken },
+      body: JSON.stringify({ query: "{ shop { name } }" }),
+    });
+    expect(response.status).toBe(401);
+    await clock.advance(47 * 3_600_000);
+    await sim.webhooks.idle();
+    expect(receiver.received).toHaveLength(1);
+    await clock.advance(3_600_000);
+    await sim.webhooks.idle();
+    expect(receiver.received.map((r) => r.headers["x-shopify-topic"])).toEqual(["app/uninstalled", "shop/redact"]);
+  });
+
+  it("sends customers/redact with the customer's orders to redact", async () => {
+    const { receiver, clock, sim } = await setup();
+    const store = sim.shops.hooks.runtime.store;
+    const c = store.orders.customerIdx[0];
+    sim.sendComplianceRequest("hooks", "customers/redact", c);
+    await clock.advance(10);
+    await sim.webhooks.idle();
+    const text = receiver.received[0].rawBody.toString();
+    let count = 0;
+    for (let i = 0; i < store.orders.count; i++) if (store.orders.customerIdx[i] === c) count++;
+    expect(text).toContain(`"customer":{"id":${numericId("Customer", c)},`);
+    expect(text.match(/"orders_to_redact":\[([^\]]*)\]/)![1].split(",")).toHaveLength(count);
+    expect(text).toContain(numericId("Order", 0));
+  });
+
   it("retries a failing endpoint 8 times over 4 hours with exponential backoff, reusing the webhook id", async () => {
     const { receiver, clock, sim } = await setup(() => 500);
     sim.triggerWebhook("hooks", "customers/update", { customer: 2 });
