@@ -10,7 +10,7 @@
  * @see https://shopify.dev/docs/api/usage/bulk-operations/queries
  */
 import { createHmac } from "node:crypto";
-import { GraphQLError, Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode } from "graphql";
+import { GraphQLError, Kind, TypeInfo, getNamedType, valueFromASTUntyped, visit, visitWithTypeInfo, type DocumentNode } from "graphql";
 import { loadAdminSchema, prepareOperation, runPrepared } from "./admin-graphql.ts";
 import { globalId } from "./resource-ids.ts";
 import type { BulkService, ResolverContext } from "./resource-views.ts";
@@ -19,7 +19,6 @@ import {
 } from "./resource-views.ts";
 import { compileSearch } from "./search-query.ts";
 import type { BulkErrorCode, BulkOperationRecord, ShopRuntime } from "./shop-runtime.ts";
-import { valueFromASTUntyped } from "graphql";
 
 /** Shopify allows 5 concurrent bulk queries and 5 bulk mutations per shop from 2026-01. */
 export const MAX_CONCURRENT_BULK_OPERATIONS = 5;
@@ -384,7 +383,3 @@ function flattenObject(node: Record<string, unknown>, parentId: string | null, l
   return written;
 }
 
-// Keep the schema warm so the first bulk operation does not pay for buildClientSchema.
-export function warmSchema() {
-  loadAdminSchema();
-}

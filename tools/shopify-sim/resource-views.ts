@@ -72,7 +72,7 @@ function rfmGroup(store: ShopStore, c: number, now: number): string {
   return orders >= 4 ? "PREVIOUSLY_LOYAL" : "DORMANT";
 }
 
-function connection(runtime: ShopRuntime, type: ResourceType, page: Page, sorted: SortedRows, view: (row: number) => object) {
+function connection(type: ResourceType, page: Page, sorted: SortedRows, view: (row: number) => object) {
   const cursorOf = (row: number) => encodeCursor(numericId(type, row), row, sorted.sortValue(row));
   const nodes = page.rows.map(view);
   return {
@@ -111,9 +111,9 @@ export function resolveConnection(
     const rows: number[] = [];
     if (isRoot) rows.push(...ctx.bulk.rootRows);
     else for (let pos = 0; pos < sorted.length; pos++) if (matches(sorted.rowAt(pos))) rows.push(sorted.rowAt(pos));
-    return connection(ctx.runtime, type, { rows, hasNextPage: () => false, hasPreviousPage: () => false }, sorted, view);
+    return connection(type, { rows, hasNextPage: () => false, hasPreviousPage: () => false }, sorted, view);
   }
-  return connection(ctx.runtime, type, paginate(sorted, args, matches), sorted, view);
+  return connection(type, paginate(sorted, args, matches), sorted, view);
 }
 
 function pathOf(info: GraphQLResolveInfo): (string | number)[] {
