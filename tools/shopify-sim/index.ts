@@ -13,7 +13,9 @@ export type { ManualClock, SimClock } from "./clock.ts";
 // sample stores
 export { generateStore, DEFAULT_PURCHASE_PROCESS, DEFAULT_SPEND, DEFAULT_SEASONALITY } from "./store-generator.ts";
 export type { GeneratedStore, PurchaseProcessParams, SpendParams, StoreGeneratorOptions } from "./store-generator.ts";
-export { bgNbdExpectedRepeatPurchases, gammaGammaMeanSpend, hypergeometric2F1 } from "./bg-nbd-expectation.ts";
+export {
+  bgNbdExpectedRepeatPurchases, bgNbdProbabilityOfRepeatPurchases, gammaGammaMeanSpend, hypergeometric2F1, logGamma,
+} from "./bg-nbd-expectation.ts";
 export { ORDER_FLAG_CANCELLED, ORDER_FLAG_PROCESS, ORDER_FLAG_TEST, formatMoney } from "./store-model.ts";
 export { globalId, numericId, parseResourceId } from "./resource-ids.ts";
 

@@ -284,7 +284,9 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       }
       let body: unknown;
       try {
-        body = JSON.parse((await readBody(req)).toString("utf8"));
+        const raw = (await readBody(req)).toString("utf8");
+        // Shopify also accepts a bare query with Content-Type: application/graphql.
+        body = (req.headers["content-type"] ?? "").includes("application/graphql") ? { query: raw } : JSON.parse(raw);
       } catch {
         return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
       }
