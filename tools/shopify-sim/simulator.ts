@@ -42,7 +42,7 @@ export interface ShopifySimulatorOptions {
   clock?: SimClock;
   port?: number;
   host?: string;
-  /** Webhook subscriptions (topic "*" matches all); uri may contain {topic}. Default: "*" → "/webhooks/{topic}". */
+  /** Webhook subscriptions (topic "*" matches all); uri may contain {topic}. Default: "*" → "/webhooks/{topic}" named "shopify-sim" (X-Shopify-Name). */
   webhookSubscriptions?: WebhookSubscription[];
   webhookFaults?: WebhookFaults;
   /**
@@ -136,7 +136,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
   const random = createRandomSource(seed ^ 0x77eb);
   const webhooks = new WebhookSender({
     clock, random, apiSecret, appUrl: options.appUrl ?? null,
-    subscriptions: options.webhookSubscriptions ?? [{ topic: "*", uri: "/webhooks/{topic}" }],
+    subscriptions: options.webhookSubscriptions ?? [{ topic: "*", uri: "/webhooks/{topic}", name: "shopify-sim" }],
     faults: options.webhookFaults ?? {},
   });
   const byDomain = new Map<string, ShopRuntime>();

@@ -56,6 +56,7 @@ describe("webhook delivery", () => {
     expect(got.headers["x-shopify-topic"]).toBe("orders/create");
     expect(got.headers["x-shopify-shop-domain"]).toBe("hooks.myshopify.com");
     expect(got.headers["x-shopify-api-version"]).toBe("2026-10");
+    expect(got.headers["x-shopify-name"]).toBe("shopify-sim");
     expect(got.headers["x-shopify-webhook-id"]).toBe(message.webhookId);
     expect(got.headers["x-shopify-event-id"]).toBe(message.eventId);
     expect(Date.parse(String(got.headers["x-shopify-triggered-at"]))).toBe(Date.UTC(2026, 10, 5, 12));
