@@ -10,6 +10,9 @@
  * @see https://shopify.dev/docs/api/usage/bulk-operations/queries
  */
 import { createHmac } from "node:crypto";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { GraphQLError, Kind, TypeInfo, getNamedType, valueFromASTUntyped, visit, visitWithTypeInfo, type DocumentNode } from "graphql";
 import { loadAdminSchema, prepareOperation, runPrepared } from "./admin-graphql.ts";
 import { globalId } from "./resource-ids.ts";
@@ -50,6 +53,23 @@ export class BulkOperationRunner implements BulkService {
     this.options = options;
   }
 
+  private directory: string | null = null;
+
+  /** Appends JSONL lines to the operation's result file. */
+  private append(runtime: ShopRuntime, op: BulkOperationRecord, lines: string[]) {
+    this.directory ??= mkdtempSync(join(tmpdir(), "shopify-sim-bulk-"));
+    op.resultPath ??= join(this.directory, `${runtime.store.shop.name}-${op.sequence}.jsonl`);
+    const text = lines.join("\n") + "\n";
+    appendFileSync(op.resultPath, text);
+    op.fileSize += Buffer.byteLength(text);
+  }
+
+  /** Deletes the result files (called when the simulator closes). */
+  dispose() {
+    if (this.directory) rmSync(this.directory, { recursive: true, force: true });
+    this.directory = null;
+  }
+
   /** The next bulk operation on this shop fails with `plan.errorCode`. */
   injectFailure(runtime: ShopRuntime, plan: BulkFailurePlan) {
     const list = this.failures.get(runtime) ?? [];
@@ -76,7 +96,7 @@ export class BulkOperationRunner implements BulkService {
       sequence: runtime.bulkOperations.length,
       type, status: "CREATED", query,
       createdAt: runtime.clock.now(), completedAt: null, errorCode: null,
-      objectCount: 0, rootObjectCount: 0, resultChunks: [], fileSize: 0,
+      objectCount: 0, rootObjectCount: 0, resultPath: null, fileSize: 0,
       urlExpiresAt: Infinity, partial: false,
     };
     runtime.bulkOperations.push(op);
@@ -92,11 +112,10 @@ export class BulkOperationRunner implements BulkService {
       } catch (error) {
         op.status = "FAILED";
         op.errorCode = "INTERNAL_SERVER_ERROR";
-        op.partial = op.resultChunks.length > 0;
+        op.partial = op.fileSize > 0;
         console.error(`[shopify-sim] bulk operation ${op.sequence} crashed:`, error);
       }
       op.completedAt = runtime.clock.now();
-      op.fileSize = op.resultChunks.reduce((s, c) => s + Buffer.byteLength(c), 0);
       op.urlExpiresAt = op.completedAt + RESULT_URL_TTL_MS;
       this.options.onFinished(runtime, op);
     })();
@@ -186,7 +205,7 @@ export class BulkOperationRunner implements BulkService {
         op.rootObjectCount++;
         op.objectCount += flattenObject(node, null, lines);
       }
-      if (lines.length) op.resultChunks.push(lines.join("\n") + "\n");
+      if (lines.length) this.append(runtime, op, lines);
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (failure) {
@@ -243,12 +262,12 @@ export class BulkOperationRunner implements BulkService {
         op.objectCount++;
         op.rootObjectCount++;
         if (out.length >= ROOT_CHUNK) {
-          op.resultChunks.push(out.join("\n") + "\n");
+          this.append(runtime, op, out);
           out = [];
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
-      if (out.length) op.resultChunks.push(out.join("\n") + "\n");
+      if (out.length) this.append(runtime, op, out);
       if (failure) {
         op.status = "FAILED";
         op.errorCode = failure.errorCode;
@@ -284,13 +303,14 @@ export class BulkOperationRunner implements BulkService {
   }
 
   /** Checks a download request; returns the JSONL or the reason it is refused. */
-  download(runtime: ShopRuntime, sequence: number, path: string, query: URLSearchParams): { body: string } | { status: number; reason: string } {
+  download(runtime: ShopRuntime, sequence: number, path: string, query: URLSearchParams): { file: string; size: number } | { status: number; reason: string } {
     const op = runtime.bulkOperations[sequence];
     const expires = Number(query.get("Expires"));
     const expected = createHmac("sha256", this.options.urlSecret).update(`${path}:${expires}`).digest("hex");
     if (!op || query.get("Signature") !== expected) return { status: 403, reason: "SignatureDoesNotMatch" };
     if (runtime.clock.now() >= op.urlExpiresAt || runtime.clock.now() / 1000 >= expires) return { status: 400, reason: "ExpiredToken" };
-    return { body: op.resultChunks.join("") };
+    if (!op.resultPath) return { status: 404, reason: "NoSuchKey" };
+    return { file: op.resultPath, size: op.fileSize };
   }
 
   view(runtime: ShopRuntime, sequence: number) {

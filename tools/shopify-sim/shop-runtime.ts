@@ -29,8 +29,8 @@ export interface BulkOperationRecord {
   errorCode: BulkErrorCode | null;
   objectCount: number;
   rootObjectCount: number;
-  /** JSONL result, in chunks. */
-  resultChunks: string[];
+  /** JSONL result file (a temporary file, so large exports do not sit in memory); null until written. */
+  resultPath: string | null;
   fileSize: number;
   /** The result URL stops working after this time (Shopify: 7 days). */
   urlExpiresAt: number;

@@ -6,6 +6,7 @@
  * Shop routing: the path prefix `/<name>.myshopify.com/…` (what a rewriting fetch produces from
  * `https://<name>.myshopify.com/…`) or the Host header `<name>.myshopify.com`.
  */
+import { createReadStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -215,7 +216,11 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       const runtime = byDomain.get(bulkResult[1]);
       if (!runtime) return send(res, 404, "NoSuchKey", "application/xml");
       const result = bulk.download(runtime, Number(bulkResult[2]), path, url.searchParams);
-      if ("body" in result) return send(res, 200, result.body, "application/jsonl");
+      if ("file" in result) {
+        res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.size });
+        createReadStream(result.file).pipe(res);
+        return;
+      }
       return send(res, result.status, `<?xml version='1.0' encoding='UTF-8'?><Error><Code>${result.reason}</Code></Error>`, "application/xml");
     }
     const staged = /^\/staged-uploads\/([a-z0-9-]+\.myshopify\.com)\/?$/.exec(path);
@@ -367,8 +372,11 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       for (const l of live) l.stop();
       await bulk.idle();
       await webhooks.idle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      bulk.dispose();
     },
   };
   return simulator;
