@@ -107,6 +107,19 @@ describe("bulk queries", () => {
     }
   });
 
+  it("can be canceled: bulkOperationCancel moves it to CANCELED and the finish webhook says so", async () => {
+    const started = await gql(RUN_QUERY, { q: `{ orders { edges { node { id } } } }` });
+    const id = started.data.bulkOperationRunQuery.bulkOperation.id;
+    const cancel = await gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id });
+    expect(cancel.data.bulkOperationCancel).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
+    await sim.bulk.idle();
+    expect((await gql(POLL, { id })).data.bulkOperation).toMatchObject({ status: "CANCELED", url: null });
+    await clock.advance(10);
+    await sim.webhooks.idle();
+    const finish = receiver.received.filter((r) => r.headers["x-shopify-topic"] === "bulk_operations/finish").map((r) => JSON.parse(r.rawBody.toString()));
+    expect(finish.find((f) => f.admin_graphql_api_id === id)).toMatchObject({ status: "canceled" });
+  });
+
   it("serves results only until the URL expires", async () => {
     const op = await runBulk(`{ products { edges { node { id } } } }`);
     expect((await fetch(op.url)).status).toBe(200);

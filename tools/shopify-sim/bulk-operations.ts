@@ -106,9 +106,12 @@ export class BulkOperationRunner implements BulkService {
   private start(runtime: ShopRuntime, op: BulkOperationRecord, work: () => Promise<void>) {
     const task = (async () => {
       await new Promise((resolve) => setImmediate(resolve));
-      op.status = "RUNNING";
       try {
-        await work();
+        if (op.status === "CANCELING") op.status = "CANCELED";
+        else {
+          op.status = "RUNNING";
+          await work();
+        }
       } catch (error) {
         op.status = "FAILED";
         op.errorCode = "INTERNAL_SERVER_ERROR";
@@ -244,6 +247,11 @@ export class BulkOperationRunner implements BulkService {
       const stopAfter = failure ? Math.min(inputLines.length, failure.afterRootObjects ?? Math.floor(inputLines.length / 2)) : inputLines.length;
       let out: string[] = [];
       for (let lineNumber = 0; lineNumber < stopAfter; lineNumber++) {
+        if (op.status === "CANCELING") {
+          if (out.length) this.append(runtime, op, out);
+          op.status = "CANCELED";
+          return;
+        }
         let variables: Record<string, unknown>;
         try {
           variables = JSON.parse(inputLines[lineNumber]) as Record<string, unknown>;
