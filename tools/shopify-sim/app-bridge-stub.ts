@@ -1,0 +1,96 @@
+/**
+ * Local stand-ins for Shopify's admin: an App Bridge script defining `window.shopify`
+ * (idToken, toast, loading, config, environment, user) and an admin page that frames the app
+ * URL with `?shop=…&host=…&embedded=1&id_token=…`, so the embedded app can be opened and
+ * browser-tested without Shopify.
+ */
+
+/**
+ * JavaScript served at /app-bridge.js. It fetches fresh session tokens from the simulator at
+ * `simulatorUrl` (baked in, so the script also works when a browser test serves it in place of
+ * https://cdn.shopify.com/shopifycloud/app-bridge.js).
+ */
+export function appBridgeScript(simulatorUrl: string): string {
+  return `(() => {
+  const script = document.currentScript;
+  const simOrigin = ${JSON.stringify(simulatorUrl)};
+  const params = new URLSearchParams(location.search);
+  const shop = params.get("shop") || "";
+  const apiKey = (script && script.dataset.apiKey) || "";
+  const toastHost = () => {
+    let el = document.getElementById("shopify-sim-toasts");
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "shopify-sim-toasts";
+      el.setAttribute("role", "status");
+      el.style.cssText = "position:fixed;bottom:16px;left:50%;transform:translateX(-50%);z-index:99999;font:14px system-ui";
+      document.body.appendChild(el);
+    }
+    return el;
+  };
+  let toastSeq = 0;
+  window.shopify = {
+    config: { apiKey, shop, host: params.get("host") || "", locale: params.get("locale") || "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    origin: simOrigin,
+    async idToken() {
+      const response = await fetch(simOrigin + "/session-token?shop=" + encodeURIComponent(shop));
+      if (!response.ok) throw new Error("shopify-sim: session token request failed (" + response.status + ")");
+      return response.text();
+    },
+    async user() { return { id: 1, name: "Sim Merchant", accountAccess: "Account owner" }; },
+    toast: {
+      show(message, options) {
+        const id = "toast-" + (++toastSeq);
+        const el = document.createElement("div");
+        el.dataset.toastId = id;
+        el.dataset.error = String(Boolean(options && options.isError));
+        el.textContent = message;
+        el.style.cssText = "background:#303030;color:#fff;padding:8px 16px;border-radius:8px;margin-top:8px";
+        toastHost().appendChild(el);
+        setTimeout(() => el.remove(), (options && options.duration) || 5000);
+        return id;
+      },
+      hide(id) { const el = document.querySelector('[data-toast-id="' + id + '"]'); if (el) el.remove(); },
+    },
+    loading(isLoading) { document.documentElement.dataset.shopifyLoading = String(Boolean(isLoading)); },
+    saveBar: { show: async () => {}, hide: async () => {}, toggle: async () => {}, leaveConfirmation: async () => {} },
+    modal: { show: async () => {}, hide: async () => {}, toggle: async () => {} },
+    resourcePicker: async () => undefined,
+  };
+  // Like App Bridge, add a fresh session token to the app's own fetch calls.
+  const originalFetch = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input.url, location.href);
+    if (url.origin !== location.origin) return originalFetch(input, init);
+    const headers = new Headers((init && init.headers) || (typeof input !== "string" ? input.headers : undefined));
+    if (!headers.has("Authorization")) headers.set("Authorization", "Bearer " + (await window.shopify.idToken()));
+    return originalFetch(input, { ...init, headers });
+  };
+})();
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** `host` parameter Shopify passes to embedded apps: base64url of "admin.shopify.com/store/<name>". */
+export function hostParam(shopName: string): string {
+  return Buffer.from(`admin.shopify.com/store/${shopName}`).toString("base64url");
+}
+
+/** HTML of the simulated admin page framing the app. */
+export function adminFramePage(options: { shopDomain: string; appUrl: string; idToken: string }): string {
+  const name = options.shopDomain.replace(/\.myshopify\.com$/, "");
+  const src = new URL(options.appUrl);
+  src.searchParams.set("shop", options.shopDomain);
+  src.searchParams.set("host", hostParam(name));
+  src.searchParams.set("embedded", "1");
+  src.searchParams.set("id_token", options.idToken);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(name)} · Shopify admin (simulator)</title>
+<style>body{margin:0;font:14px system-ui}header{background:#1a1a1a;color:#fff;padding:8px 16px}iframe{border:0;width:100%;height:calc(100vh - 36px)}</style>
+</head><body><header>Shopify admin simulator — ${escapeHtml(options.shopDomain)}</header>
+<iframe name="app-iframe" title="app" src="${escapeHtml(src.toString())}"></iframe></body></html>`;
+}
