@@ -31,3 +31,17 @@ export function routeShopifyRequestsToSimulator(simulatorUrl: string, nodeEnv = 
 export function appBridgeUrl(simulatorUrl: string | undefined): string | undefined {
   return simulatorUrl ? `${simulatorUrl.replace(/\/+$/, "")}/app-bridge.js` : undefined;
 }
+
+/**
+ * Lets the simulator's admin page frame the app: adds its origin to the CSP frame-ancestors
+ * that shopify-app-remix set for the shop, and drops the preload of the CDN's App Bridge
+ * (the page loads the simulator's stand-in instead).
+ */
+export function allowSimulatorToFrame(headers: Headers, simulatorUrl: string): void {
+  const link = headers.get("Link");
+  if (link?.includes("cdn.shopify.com")) headers.delete("Link");
+  const csp = headers.get("Content-Security-Policy");
+  if (!csp) return;
+  const origin = new URL(simulatorUrl).origin;
+  headers.set("Content-Security-Policy", csp.replace(/frame-ancestors ([^;]*)/, (_all, sources: string) => `frame-ancestors ${sources} ${origin}`));
+}
