@@ -12,8 +12,8 @@ const host = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname
 
 // HMR over the CLI's tunnel needs the public port 443; on localhost a fixed local port.
 const hmrConfig =
-  host === "localhost"
-    ? { protocol: "ws", host: "localhost", port: 64999, clientPort: 64999 }
+  host === "localhost" || host === "127.0.0.1"
+    ? { protocol: "ws", host, port: 64999, clientPort: 64999 }
     : { protocol: "wss", host, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
 
 export default defineConfig(({ isSsrBuild }) => ({

@@ -23,7 +23,6 @@ export function createPrismaClient(config: DatabaseConfig = parseDatabaseUrl(pro
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var prismaGlobal: Database | undefined;
 }
 

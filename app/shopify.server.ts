@@ -3,12 +3,15 @@ import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { SHOPIFY_API_VERSION } from "~/config/shopify-api-version";
 import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { allowSimulatorToFrame, routeShopifyRequestsToSimulator } from "~/config/shopify-simulator.server";
 import { recordInstall } from "~/services/install.server";
 import { PrismaSessionStorage } from "~/session-storage.server";
 
 // Validated before shopifyApp() runs: a missing key must end the process with one line that
 // names it, not with the library's stack trace.
 const env = getEnv();
+
+if (env.SHOPIFY_SIMULATOR_URL) routeShopifyRequestsToSimulator(env.SHOPIFY_SIMULATOR_URL, env.NODE_ENV);
 
 /** The app's one `shopifyApp()` instance; routes import only the exports below. */
 const shopify = shopifyApp({
@@ -38,7 +41,11 @@ const shopify = shopifyApp({
 
 export default shopify;
 export const apiVersion = SHOPIFY_API_VERSION;
-export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+/** Content-Security-Policy frame-ancestors and friends, so the admin (or the simulator's admin page) can embed the app. */
+export const addDocumentResponseHeaders: typeof shopify.addDocumentResponseHeaders = (request, headers) => {
+  shopify.addDocumentResponseHeaders(request, headers);
+  if (env.SHOPIFY_SIMULATOR_URL) allowSimulatorToFrame(headers, env.SHOPIFY_SIMULATOR_URL);
+};
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;

@@ -6,10 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "== installing packages (npm ci)"
-  npm ci --no-fund --no-audit
-fi
+bash scripts/ensure-packages.sh
 if [ "${TEST_POSTGRES:-1}" != "0" ]; then bash scripts/ensure-postgres.sh; fi
 if [ -f scripts/ensure-chromium.sh ] && [ "${TEST_BROWSER:-1}" != "0" ]; then bash scripts/ensure-chromium.sh; fi
 

@@ -4,6 +4,7 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { appBridgeUrl } from "~/config/shopify-simulator.server";
 import { getEnv } from "~/env.server";
 import { I18nProvider, useTranslation } from "~/i18n/i18n-context";
 import { polarisTranslations } from "~/i18n/polaris-translations.server";
@@ -15,8 +16,10 @@ export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
   const locale = resolveLocale(new URL(request.url), request.headers.get("accept-language"));
+  const env = getEnv();
   return {
-    apiKey: getEnv().SHOPIFY_API_KEY,
+    apiKey: env.SHOPIFY_API_KEY,
+    appBridgeUrl: appBridgeUrl(env.SHOPIFY_SIMULATOR_URL),
     locale,
     polarisTranslations: polarisTranslations(locale),
   };
@@ -26,9 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const shouldRevalidate = () => false;
 
 export default function App() {
-  const { apiKey, locale, polarisTranslations } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, locale, polarisTranslations } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations} __APP_BRIDGE_URL={appBridgeUrl}>
       <I18nProvider locale={locale}>
         <AppNavigation />
         <Outlet />

@@ -20,7 +20,7 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-export async function startAppUnderTest(dialect: Dialect): Promise<AppUnderTest> {
+export async function startAppUnderTest(dialect: Dialect, options: { simulatorUrl?: string } = {}): Promise<AppUnderTest> {
   const db = await createTestDatabase(dialect);
   Object.assign(process.env, {
     SHOPIFY_API_KEY: TEST_API_KEY,
@@ -29,7 +29,8 @@ export async function startAppUnderTest(dialect: Dialect): Promise<AppUnderTest>
     DATABASE_URL: db.config.url,
     SCOPES: "read_customers,write_customers,read_orders,read_all_orders,read_products",
   });
-  delete process.env.SHOPIFY_SIMULATOR_URL;
+  if (options.simulatorUrl) process.env.SHOPIFY_SIMULATOR_URL = options.simulatorUrl;
+  else delete process.env.SHOPIFY_SIMULATOR_URL;
   vi.resetModules();
   // db.server caches its client on globalThis outside production; start from this database.
   globalThis.prismaGlobal = undefined;

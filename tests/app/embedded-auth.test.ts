@@ -96,6 +96,17 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
     }
   });
 
+  it("every page of the app refuses a forged token", async () => {
+    const forged = mintSessionToken({ shop: SHOP_A, secret: "not-the-app-secret" });
+    for (const route of ["~/routes/app", "~/routes/app._index", "~/routes/app.customers", "~/routes/app.segments", "~/routes/app.settings"]) {
+      const { loader } = await app.load<{ loader: DashboardModule["loader"] }>(route);
+      const response = (await responseOf(() =>
+        loader({ request: new Request(`${APP_URL}/app`, { headers: { Authorization: `Bearer ${forged}` } }), params: {}, context: {} }),
+      )) as Response;
+      expect([route, response.status]).toEqual([route, 401]);
+    }
+  });
+
   it("a valid session token with a stored offline session returns that shop's data, and only that shop's", async () => {
     const token = mintSessionToken({ shop: SHOP_A });
     const data = await callDashboard(new Request(dashboardUrl(SHOP_A, { id_token: token })));

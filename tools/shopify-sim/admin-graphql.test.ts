@@ -69,6 +69,75 @@ describe("Admin GraphQL validation (Shopify/graphql-ruby error shape)", () => {
   });
 });
 
+describe("fields the app reads", () => {
+  it("resolve without errors and with schema-valid values on every record of a page", async () => {
+    await clock.advance(60_000);
+    const customers = await gql(`{ customers(first: 100, sortKey: UPDATED_AT, reverse: true) { nodes {
+      id email firstName lastName createdAt updatedAt numberOfOrders amountSpent { amount currencyCode }
+      emailMarketingConsent { marketingState } defaultAddress { country countryCodeV2 province provinceCode city }
+      tags statistics { rfmGroup predictedSpendTier } } } }`);
+    expect(customers.body.errors).toBeUndefined();
+    for (const c of customers.body.data.customers.nodes) {
+      expect(c.id).toMatch(/^gid:\/\/shopify\/Customer\/\d{19}$/);
+      expect(c.numberOfOrders).toMatch(/^\d+$/);
+      expect(c.amountSpent.amount).toMatch(/^\d+\.\d{2}$/);
+    }
+    await clock.advance(60_000);
+    const orders = await gql(`{ orders(first: 20) { nodes {
+      id name createdAt processedAt updatedAt cancelledAt test customer { id }
+      currentTotalPriceSet { shopMoney { amount currencyCode } } totalRefundedSet { shopMoney { amount } }
+      subtotalPriceSet { shopMoney { amount } } sourceName channelInformation { channelDefinition { handle channelName } }
+      customerJourneySummary { firstVisit { source utmParameters { source medium campaign } } }
+      lineItems(first: 5) { nodes { id quantity title product { id productType vendor } discountedTotalSet { shopMoney { amount } } originalTotalSet { shopMoney { amount } } } } } } }`);
+    expect(orders.body.errors).toBeUndefined();
+    const store = sim.shops.demo.runtime.store;
+    orders.body.data.orders.nodes.forEach((o: any, i: number) => {
+      const current = Number(o.currentTotalPriceSet.shopMoney.amount);
+      const refunded = Number(o.totalRefundedSet.shopMoney.amount);
+      expect(current + refunded).toBeCloseTo(Number(o.subtotalPriceSet.shopMoney.amount), 2);
+      expect(o.customer === null).toBe(store.orders.customerIdx[i] < 0);
+      const lines = o.lineItems.nodes.reduce((s: number, l: any) => s + Number(l.discountedTotalSet.shopMoney.amount), 0);
+      expect(lines).toBeCloseTo(Number(o.subtotalPriceSet.shopMoney.amount), 2);
+    });
+    await clock.advance(60_000);
+    const products = await gql(`{ products(first: 50, sortKey: TITLE) { nodes { id title productType vendor updatedAt } } }`);
+    expect(products.body.errors).toBeUndefined();
+    const titles = products.body.data.products.nodes.map((p: any) => p.title);
+    expect(titles).toEqual([...titles].sort());
+  });
+});
+
+describe("shop routing", () => {
+  it("also accepts the shop in the Host header (fetch cannot set Host, so this uses node:http)", async () => {
+    const { request } = await import("node:http");
+    const url = new URL(sim.url);
+    const body = JSON.stringify({ query: "{ shop { myshopifyDomain } }" });
+    const text = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: "/admin/api/2026-10/graphql.json", method: "POST",
+          headers: { Host: "bigplus.myshopify.com", "Content-Type": "application/json", "X-Shopify-Access-Token": sim.shops.bigplus.accessToken } },
+        (res) => {
+          let data = "";
+          res.on("data", (d) => (data += d));
+          res.on("end", () => resolve(data));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(JSON.parse(text).data.shop.myshopifyDomain).toBe("bigplus.myshopify.com");
+  });
+
+  it("answers 404 for an unknown shop and for other API versions", async () => {
+    const unknown = await sim.fetch("https://nope.myshopify.com/admin/api/2026-10/graphql.json", { method: "POST", body: "{}" });
+    expect(unknown.status).toBe(404);
+    const version = await sim.fetch("https://demo.myshopify.com/admin/api/2025-01/graphql.json", {
+      method: "POST", headers: { "X-Shopify-Access-Token": sim.shops.demo.accessToken }, body: "{}",
+    });
+    expect(version.status).toBe(404);
+  });
+});
+
 describe("authentication", () => {
   it("answers 401 without a token, with a made-up token, or with another shop's token", async () => {
     for (const token of ["", "shpat_made_up", sim.shops.bigplus.accessToken]) {

@@ -142,9 +142,9 @@ const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (source, a
     if (!resolver) throw notImplemented(info.parentType.name, info.fieldName);
     return resolver(args, ctx, info);
   }
-  if (source && typeof source === "object" && info.fieldName in source) {
+  if (source && typeof source === "object" && info.fieldName in source && !(info.fieldName in Object.prototype)) {
     const value = (source as Record<string, unknown>)[info.fieldName];
-    return typeof value === "function" ? value(args, ctx, info) : value;
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).call(source, args, ctx, info) : value;
   }
   throw notImplemented(info.parentType.name, info.fieldName);
 };
@@ -158,8 +158,24 @@ export interface PreparedOperation {
   fragments: Record<string, FragmentDefinitionNode>;
 }
 
-/** Parses and validates against the real schema; returns Shopify-shaped errors on failure. */
+const preparedCache = new Map<string, PreparedOperation | { errors: ShopifyGraphqlError[] }>();
+const PREPARED_CACHE_SIZE = 200;
+
+/**
+ * Parses and validates against the real schema; returns Shopify-shaped errors on failure.
+ * Results are cached per (query, operationName): clients repeat the same documents while paging.
+ */
 export function prepareOperation(query: string, operationName?: string | null): PreparedOperation | { errors: ShopifyGraphqlError[] } {
+  const key = `${operationName ?? ""}\u0000${query}`;
+  const cached = preparedCache.get(key);
+  if (cached) return cached;
+  const result = prepareUncached(query, operationName);
+  if (preparedCache.size >= PREPARED_CACHE_SIZE) preparedCache.delete(preparedCache.keys().next().value!);
+  preparedCache.set(key, result);
+  return result;
+}
+
+function prepareUncached(query: string, operationName?: string | null): PreparedOperation | { errors: ShopifyGraphqlError[] } {
   const schema = loadAdminSchema();
   let document: DocumentNode;
   try {

@@ -5,11 +5,15 @@
  * browser-tested without Shopify.
  */
 
-/** JavaScript served at /app-bridge.js. It fetches fresh session tokens from the simulator. */
-export function appBridgeScript(): string {
+/**
+ * JavaScript served at /app-bridge.js. It fetches fresh session tokens from the simulator at
+ * `simulatorUrl` (baked in, so the script also works when a browser test serves it in place of
+ * https://cdn.shopify.com/shopifycloud/app-bridge.js).
+ */
+export function appBridgeScript(simulatorUrl: string): string {
   return `(() => {
   const script = document.currentScript;
-  const simOrigin = script ? new URL(script.src).origin : location.origin;
+  const simOrigin = ${JSON.stringify(simulatorUrl)};
   const params = new URLSearchParams(location.search);
   const shop = params.get("shop") || "";
   const apiKey = (script && script.dataset.apiKey) || "";
@@ -54,6 +58,34 @@ export function appBridgeScript(): string {
     modal: { show: async () => {}, hide: async () => {}, toggle: async () => {} },
     resourcePicker: async () => undefined,
   };
+  // Like App Bridge, <ui-nav-menu> (what @shopify/app-bridge-react's NavMenu renders) is not
+  // shown in the app: its links go to the admin's navigation, and a click there comes back as
+  // a "shopify:navigate" event, which shopify-app-remix's AppProvider turns into a route change.
+  const hideNav = document.createElement("style");
+  hideNav.textContent = "ui-nav-menu{display:none}";
+  document.head.appendChild(hideNav);
+  if (window.customElements && !customElements.get("ui-nav-menu")) {
+    customElements.define("ui-nav-menu", class extends HTMLElement {
+      connectedCallback() {
+        const publish = () => {
+          const items = Array.from(this.querySelectorAll("a"))
+            .filter((a) => a.getAttribute("rel") !== "home")
+            .map((a) => ({ label: (a.textContent || "").trim(), href: a.getAttribute("href") }));
+          if (window.parent !== window) window.parent.postMessage({ type: "shopify-sim:nav", items }, simOrigin);
+        };
+        publish();
+        new MutationObserver(publish).observe(this, { subtree: true, childList: true, characterData: true });
+      }
+    });
+  }
+  window.addEventListener("message", (event) => {
+    if (event.origin !== simOrigin || !event.data || event.data.type !== "shopify-sim:navigate") return;
+    const link = document.createElement("a");
+    link.setAttribute("href", event.data.href);
+    document.body.appendChild(link);
+    link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+    link.remove();
+  });
   // Like App Bridge, add a fresh session token to the app's own fetch calls.
   const originalFetch = window.fetch.bind(window);
   window.fetch = async (input, init) => {
@@ -86,7 +118,31 @@ export function adminFramePage(options: { shopDomain: string; appUrl: string; id
   src.searchParams.set("id_token", options.idToken);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(name)} · Shopify admin (simulator)</title>
-<style>body{margin:0;font:14px system-ui}header{background:#1a1a1a;color:#fff;padding:8px 16px}iframe{border:0;width:100%;height:calc(100vh - 36px)}</style>
-</head><body><header>Shopify admin simulator — ${escapeHtml(options.shopDomain)}</header>
-<iframe name="app-iframe" title="app" src="${escapeHtml(src.toString())}"></iframe></body></html>`;
+<style>body{margin:0;font:14px system-ui}header{background:#1a1a1a;color:#fff;padding:8px 16px;display:flex;gap:16px;align-items:center}
+nav a{color:#e3e3e3;text-decoration:none;margin-right:12px}nav a[aria-current]{color:#fff;font-weight:600}iframe{border:0;width:100%;height:calc(100vh - 36px)}</style>
+</head><body><header><span>Shopify admin simulator — ${escapeHtml(options.shopDomain)}</span><nav id="app-nav" aria-label="App"></nav></header>
+<iframe name="app-iframe" title="app" src="${escapeHtml(src.toString())}"></iframe>
+<script>
+(() => {
+  // The app's <ui-nav-menu> links, shown here as Shopify's admin shows them in its sidebar.
+  const appOrigin = ${JSON.stringify(src.origin)};
+  const frame = document.querySelector("iframe");
+  const nav = document.getElementById("app-nav");
+  window.addEventListener("message", (event) => {
+    if (event.origin !== appOrigin || !event.data || event.data.type !== "shopify-sim:nav") return;
+    nav.replaceChildren(...event.data.items.map((item) => {
+      const a = document.createElement("a");
+      a.href = "#";
+      a.textContent = item.label;
+      a.addEventListener("click", (e) => {
+        e.preventDefault();
+        nav.querySelectorAll("a").forEach((x) => x.removeAttribute("aria-current"));
+        a.setAttribute("aria-current", "page");
+        frame.contentWindow.postMessage({ type: "shopify-sim:navigate", href: item.href }, appOrigin);
+      });
+      return a;
+    }));
+  });
+})();
+</script></body></html>`;
 }

@@ -10,7 +10,10 @@
  * @see https://shopify.dev/docs/api/usage/bulk-operations/queries
  */
 import { createHmac } from "node:crypto";
-import { GraphQLError, Kind } from "graphql";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GraphQLError, Kind, TypeInfo, getNamedType, valueFromASTUntyped, visit, visitWithTypeInfo, type DocumentNode } from "graphql";
 import { loadAdminSchema, prepareOperation, runPrepared } from "./admin-graphql.ts";
 import { globalId } from "./resource-ids.ts";
 import type { BulkService, ResolverContext } from "./resource-views.ts";
@@ -19,7 +22,6 @@ import {
 } from "./resource-views.ts";
 import { compileSearch } from "./search-query.ts";
 import type { BulkErrorCode, BulkOperationRecord, ShopRuntime } from "./shop-runtime.ts";
-import { valueFromASTUntyped } from "graphql";
 
 /** Shopify allows 5 concurrent bulk queries and 5 bulk mutations per shop from 2026-01. */
 export const MAX_CONCURRENT_BULK_OPERATIONS = 5;
@@ -51,6 +53,23 @@ export class BulkOperationRunner implements BulkService {
     this.options = options;
   }
 
+  private directory: string | null = null;
+
+  /** Appends JSONL lines to the operation's result file. */
+  private append(runtime: ShopRuntime, op: BulkOperationRecord, lines: string[]) {
+    this.directory ??= mkdtempSync(join(tmpdir(), "shopify-sim-bulk-"));
+    op.resultPath ??= join(this.directory, `${runtime.store.shop.name}-${op.sequence}.jsonl`);
+    const text = lines.join("\n") + "\n";
+    appendFileSync(op.resultPath, text);
+    op.fileSize += Buffer.byteLength(text);
+  }
+
+  /** Deletes the result files (called when the simulator closes). */
+  dispose() {
+    if (this.directory) rmSync(this.directory, { recursive: true, force: true });
+    this.directory = null;
+  }
+
   /** The next bulk operation on this shop fails with `plan.errorCode`. */
   injectFailure(runtime: ShopRuntime, plan: BulkFailurePlan) {
     const list = this.failures.get(runtime) ?? [];
@@ -77,7 +96,7 @@ export class BulkOperationRunner implements BulkService {
       sequence: runtime.bulkOperations.length,
       type, status: "CREATED", query,
       createdAt: runtime.clock.now(), completedAt: null, errorCode: null,
-      objectCount: 0, rootObjectCount: 0, resultChunks: [], fileSize: 0,
+      objectCount: 0, rootObjectCount: 0, resultPath: null, fileSize: 0,
       urlExpiresAt: Infinity, partial: false,
     };
     runtime.bulkOperations.push(op);
@@ -87,17 +106,19 @@ export class BulkOperationRunner implements BulkService {
   private start(runtime: ShopRuntime, op: BulkOperationRecord, work: () => Promise<void>) {
     const task = (async () => {
       await new Promise((resolve) => setImmediate(resolve));
-      op.status = "RUNNING";
       try {
-        await work();
+        if (op.status === "CANCELING") op.status = "CANCELED";
+        else {
+          op.status = "RUNNING";
+          await work();
+        }
       } catch (error) {
         op.status = "FAILED";
         op.errorCode = "INTERNAL_SERVER_ERROR";
-        op.partial = op.resultChunks.length > 0;
+        op.partial = op.fileSize > 0;
         console.error(`[shopify-sim] bulk operation ${op.sequence} crashed:`, error);
       }
       op.completedAt = runtime.clock.now();
-      op.fileSize = op.resultChunks.reduce((s, c) => s + Buffer.byteLength(c), 0);
       op.urlExpiresAt = op.completedAt + RESULT_URL_TTL_MS;
       this.options.onFinished(runtime, op);
     })();
@@ -133,6 +154,8 @@ export class BulkOperationRunner implements BulkService {
         }],
       };
     }
+    const shapeError = bulkQueryShapeError(prepared.document);
+    if (shapeError) return { userErrors: [{ field: ["query"], code: "INVALID", message: shapeError }] };
     const op = this.create(runtime, "QUERY", query);
     const failure = this.takeFailure(runtime);
     const args: Record<string, unknown> = {};
@@ -185,7 +208,7 @@ export class BulkOperationRunner implements BulkService {
         op.rootObjectCount++;
         op.objectCount += flattenObject(node, null, lines);
       }
-      if (lines.length) op.resultChunks.push(lines.join("\n") + "\n");
+      if (lines.length) this.append(runtime, op, lines);
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (failure) {
@@ -224,6 +247,11 @@ export class BulkOperationRunner implements BulkService {
       const stopAfter = failure ? Math.min(inputLines.length, failure.afterRootObjects ?? Math.floor(inputLines.length / 2)) : inputLines.length;
       let out: string[] = [];
       for (let lineNumber = 0; lineNumber < stopAfter; lineNumber++) {
+        if (op.status === "CANCELING") {
+          if (out.length) this.append(runtime, op, out);
+          op.status = "CANCELED";
+          return;
+        }
         let variables: Record<string, unknown>;
         try {
           variables = JSON.parse(inputLines[lineNumber]) as Record<string, unknown>;
@@ -242,12 +270,12 @@ export class BulkOperationRunner implements BulkService {
         op.objectCount++;
         op.rootObjectCount++;
         if (out.length >= ROOT_CHUNK) {
-          op.resultChunks.push(out.join("\n") + "\n");
+          this.append(runtime, op, out);
           out = [];
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
-      if (out.length) op.resultChunks.push(out.join("\n") + "\n");
+      if (out.length) this.append(runtime, op, out);
       if (failure) {
         op.status = "FAILED";
         op.errorCode = failure.errorCode;
@@ -283,13 +311,14 @@ export class BulkOperationRunner implements BulkService {
   }
 
   /** Checks a download request; returns the JSONL or the reason it is refused. */
-  download(runtime: ShopRuntime, sequence: number, path: string, query: URLSearchParams): { body: string } | { status: number; reason: string } {
+  download(runtime: ShopRuntime, sequence: number, path: string, query: URLSearchParams): { file: string; size: number } | { status: number; reason: string } {
     const op = runtime.bulkOperations[sequence];
     const expires = Number(query.get("Expires"));
     const expected = createHmac("sha256", this.options.urlSecret).update(`${path}:${expires}`).digest("hex");
     if (!op || query.get("Signature") !== expected) return { status: 403, reason: "SignatureDoesNotMatch" };
     if (runtime.clock.now() >= op.urlExpiresAt || runtime.clock.now() / 1000 >= expires) return { status: 400, reason: "ExpiredToken" };
-    return { body: op.resultChunks.join("") };
+    if (!op.resultPath) return { status: 404, reason: "NoSuchKey" };
+    return { file: op.resultPath, size: op.fileSize };
   }
 
   view(runtime: ShopRuntime, sequence: number) {
@@ -314,6 +343,42 @@ export class BulkOperationRunner implements BulkService {
       partialDataUrl: op.status === "FAILED" && op.partial && hasData && !expired ? this.resultUrl(runtime, op) : null,
     };
   }
+}
+
+/** Shopify's bulk query limits: at most 5 connections, nested at most 2 levels deep. */
+export const MAX_BULK_CONNECTIONS = 5;
+export const MAX_BULK_CONNECTION_DEPTH = 2;
+
+function bulkQueryShapeError(document: DocumentNode): string | null {
+  const schema = loadAdminSchema();
+  const typeInfo = new TypeInfo(schema);
+  let connections = 0;
+  let depth = 0;
+  let maxDepth = 0;
+  const isConnection = () => {
+    const type = typeInfo.getType();
+    return Boolean(type && /Connection$/.test(getNamedType(type)!.name));
+  };
+  const stack: boolean[] = [];
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Field: {
+      enter() {
+        const connection = isConnection();
+        stack.push(connection);
+        if (connection) {
+          connections++;
+          depth++;
+          maxDepth = Math.max(maxDepth, depth);
+        }
+      },
+      leave() {
+        if (stack.pop()) depth--;
+      },
+    },
+  }));
+  if (connections > MAX_BULK_CONNECTIONS) return `Bulk queries cannot contain more than ${MAX_BULK_CONNECTIONS} connections (found ${connections}).`;
+  if (maxDepth > MAX_BULK_CONNECTION_DEPTH) return `Bulk queries cannot contain connections nested more than ${MAX_BULK_CONNECTION_DEPTH} levels deep.`;
+  return null;
 }
 
 function connectionItems(connection: Record<string, unknown> | null | undefined): Record<string, unknown>[] {
@@ -346,7 +411,3 @@ function flattenObject(node: Record<string, unknown>, parentId: string | null, l
   return written;
 }
 
-// Keep the schema warm so the first bulk operation does not pay for buildClientSchema.
-export function warmSchema() {
-  loadAdminSchema();
-}

@@ -6,14 +6,18 @@
 export interface SimClock {
   /** Current simulated time in epoch milliseconds. */
   now(): number;
-  /** Runs `callback` after `delayMs` of simulated time. Returns a cancel function. */
-  schedule(delayMs: number, callback: () => void): () => void;
+  /**
+   * Runs `callback` after `delayMs` of simulated time. Returns a cancel function. A manual clock
+   * awaits a returned promise before moving on, so work started by a callback (an HTTP delivery
+   * and the retry it schedules) happens inside the same `advance`.
+   */
+  schedule(delayMs: number, callback: () => void | Promise<unknown>): () => void;
 }
 
 interface PendingTimer {
   dueAt: number;
   seq: number;
-  callback: () => void;
+  callback: () => void | Promise<unknown>;
 }
 
 /** A clock that only moves when {@link ManualClock.advance} is called (for tests). */
@@ -41,8 +45,8 @@ export function createManualClock(startEpochMs: number): ManualClock {
       if (!next || next.dueAt > until) break;
       timers.shift();
       current = Math.max(current, next.dueAt);
-      next.callback();
-      // Let promise chains started by the callback (e.g. an HTTP delivery) progress.
+      await next.callback();
+      // Let promise chains started by the callback progress.
       await new Promise((resolve) => setImmediate(resolve));
     }
     current = until;
@@ -77,7 +81,7 @@ export function createSystemClock(options: { compression?: number; startEpochMs?
   return {
     now: () => simStart + (Date.now() - realStart) * compression,
     schedule(delayMs, callback) {
-      const handle = setTimeout(callback, Math.max(0, delayMs) / compression);
+      const handle = setTimeout(() => void callback(), Math.max(0, delayMs) / compression);
       handle.unref?.();
       return () => clearTimeout(handle);
     },

@@ -27,8 +27,9 @@ export interface PageArgs {
 
 export interface Page {
   rows: number[];
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
+  /** Lazy: scanning for one more match can touch every row, so it only runs if pageInfo asks. */
+  hasNextPage: () => boolean;
+  hasPreviousPage: () => boolean;
 }
 
 export const MAX_PAGE_SIZE = 250;
@@ -110,10 +111,11 @@ export function paginate(sorted: SortedRows, args: PageArgs, matches: (row: numb
       const row = sorted.rowAt(posOf(k));
       if (matches(row)) rows.push(row);
     }
+    const next = k;
     return {
       rows,
-      hasNextPage: anyMatch(k, end, 1),
-      hasPreviousPage: start > 0 && anyMatch(start - 1, 0, -1),
+      hasNextPage: () => anyMatch(next, end, 1),
+      hasPreviousPage: () => start > 0 && anyMatch(start - 1, 0, -1),
     };
   }
   let k = end - 1;
@@ -122,9 +124,10 @@ export function paginate(sorted: SortedRows, args: PageArgs, matches: (row: numb
     if (matches(row)) rows.push(row);
   }
   rows.reverse();
+  const previous = k;
   return {
     rows,
-    hasNextPage: end < n && anyMatch(end, n, 1),
-    hasPreviousPage: anyMatch(k, start, -1),
+    hasNextPage: () => end < n && anyMatch(end, n, 1),
+    hasPreviousPage: () => anyMatch(previous, start, -1),
   };
 }

@@ -1,13 +1,15 @@
 /**
  * Live mode: keeps a running store busy — new orders from existing customers and customer
  * updates arrive as Poisson processes in simulated time, each followed by its webhook
- * (orders/create, customers/update) with the simulator's webhook faults.
+ * (orders/create, customers/update) with the simulator's webhook faults. Live orders are placed
+ * by uniformly chosen customers, outside the generator's BG/NBD process (they do not carry
+ * ORDER_FLAG_PROCESS), so statistical checks should run before live mode starts.
  */
 import { createRandomSource } from "./random-source.ts";
 import { restCustomer, restOrder, stringifyWithRawNumbers } from "./rest-payloads.ts";
 import type { ShopRuntime } from "./shop-runtime.ts";
 import { MARKETING_STATES, SALES_CHANNELS, cumulativeWeights } from "./store-catalog.ts";
-import { ORDER_FLAG_PROCESS, type OrderColumns } from "./store-model.ts";
+import type { OrderColumns } from "./store-model.ts";
 import type { ShopifySimulator } from "./simulator.ts";
 import type { WebhookFaults } from "./webhook-sender.ts";
 
@@ -56,7 +58,8 @@ export function appendOrder(runtime: ShopRuntime, customer: number, subtotalCent
   o.cancelledAt[r] = NaN;
   o.subtotalCents[r] = subtotalCents;
   o.refundedCents[r] = 0;
-  o.flags[r] = ORDER_FLAG_PROCESS;
+  // Live orders come from random customers, not from the BG/NBD process: leave ORDER_FLAG_PROCESS unset.
+  o.flags[r] = 0;
   o.channelIdx[r] = channelIdx;
   o.firstVisitSourceIdx[r] = 0;
   o.lineProductIdx[line] = productIdx;
@@ -109,7 +112,7 @@ export function startLiveMode(sim: ShopifySimulator, options: LiveModeOptions = 
       if (store.customers.count > 0) {
         const customer = random.int(store.customers.count);
         store.customers.marketingStateIdx[customer] = random.int(MARKETING_STATES.length);
-        runtime.touchCustomer(customer);
+        runtime.touchCustomer(customer, true); // the webhook below is sent with live-mode faults
         sim.webhooks.send(shop.domain, "customers/update", stringifyWithRawNumbers(restCustomer(store, customer)), options.faults);
       }
       cancels.push(sim.clock.schedule(random.exponential(updatesPerMs), updateCustomer));

@@ -46,3 +46,16 @@ export function parseResourceId(id: string, expectedType?: ResourceType): { type
   if (!Number.isSafeInteger(sequence) || sequence < 0) return null;
   return { type, sequence };
 }
+
+/**
+ * Numeric shop id derived from the shop name (FNV-1a), stable across runs. Shop ids are small on
+ * Shopify (8–11 digits), so this one stays a safe integer.
+ */
+export function shopNumericId(shopName: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < shopName.length; i++) {
+    hash ^= shopName.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return 10_000_000 + (hash % 89_999_999);
+}

@@ -6,8 +6,8 @@
  */
 import type { GraphQLResolveInfo } from "graphql";
 import { GraphQLError } from "graphql";
-import { encodeCursor, paginate, type PageArgs, type SortedRows } from "./connection-pager.ts";
-import { globalId, numericId, type ResourceType } from "./resource-ids.ts";
+import { encodeCursor, paginate, type Page, type PageArgs, type SortedRows } from "./connection-pager.ts";
+import { globalId, numericId, shopNumericId, type ResourceType } from "./resource-ids.ts";
 import { compileSearch, type SearchSchema } from "./search-query.ts";
 import type { ShopRuntime } from "./shop-runtime.ts";
 import {
@@ -72,7 +72,7 @@ function rfmGroup(store: ShopStore, c: number, now: number): string {
   return orders >= 4 ? "PREVIOUSLY_LOYAL" : "DORMANT";
 }
 
-function connection(runtime: ShopRuntime, type: ResourceType, page: { rows: number[]; hasNextPage: boolean; hasPreviousPage: boolean }, sorted: SortedRows, view: (row: number) => object) {
+function connection(type: ResourceType, page: Page, sorted: SortedRows, view: (row: number) => object) {
   const cursorOf = (row: number) => encodeCursor(numericId(type, row), row, sorted.sortValue(row));
   const nodes = page.rows.map(view);
   return {
@@ -111,9 +111,9 @@ export function resolveConnection(
     const rows: number[] = [];
     if (isRoot) rows.push(...ctx.bulk.rootRows);
     else for (let pos = 0; pos < sorted.length; pos++) if (matches(sorted.rowAt(pos))) rows.push(sorted.rowAt(pos));
-    return connection(ctx.runtime, type, { rows, hasNextPage: false, hasPreviousPage: false }, sorted, view);
+    return connection(type, { rows, hasNextPage: () => false, hasPreviousPage: () => false }, sorted, view);
   }
-  return connection(ctx.runtime, type, paginate(sorted, args, matches), sorted, view);
+  return connection(type, paginate(sorted, args, matches), sorted, view);
 }
 
 function pathOf(info: GraphQLResolveInfo): (string | number)[] {
@@ -277,7 +277,7 @@ function financialStatus(store: ShopStore, r: number): string {
 export function shopView(runtime: ShopRuntime) {
   const s = runtime.store.shop;
   return {
-    id: `gid://shopify/Shop/${1000 + s.name.length}`,
+    id: `gid://shopify/Shop/${shopNumericId(s.name)}`,
     name: s.name,
     myshopifyDomain: s.domain,
     email: s.email,
@@ -311,133 +311,152 @@ export function productView(runtime: ShopRuntime, r: number) {
   };
 }
 
-export function customerView(runtime: ShopRuntime, c: number): Record<string, unknown> {
-  const store = runtime.store;
-  const cu = store.customers;
-  const place = PLACES[cu.placeIdx[c]];
-  const first = FIRST_NAMES[cu.firstNameIdx[c]];
-  const last = LAST_NAMES[cu.lastNameIdx[c]];
-  const currency = store.shop.currencyCode;
-  return {
-    __typename: "Customer",
-    id: globalId("Customer", c),
-    legacyResourceId: numericId("Customer", c),
-    email: customerEmail(store, c),
-    firstName: first,
-    lastName: last,
-    displayName: `${first} ${last}`,
-    createdAt: iso(cu.createdAt[c]),
-    updatedAt: iso(cu.updatedAt[c]),
-    numberOfOrders: String(cu.numberOfOrders[c]),
-    amountSpent: { amount: formatMoney(cu.amountSpentCents[c]), currencyCode: currency },
-    emailMarketingConsent: {
-      marketingState: MARKETING_STATES[cu.marketingStateIdx[c]].state,
+/**
+ * Views are classes with getters so a field is computed only when a query selects it (a bulk
+ * export builds millions of views). The executor's resolver reads `field in view`, so prototype
+ * getters and methods count as implemented fields.
+ */
+class CustomerView {
+  constructor(private readonly runtime: ShopRuntime, private readonly c: number) {}
+  get __typename() { return "Customer"; }
+  private get cu() { return this.runtime.store.customers; }
+  get id() { return globalId("Customer", this.c); }
+  get legacyResourceId() { return numericId("Customer", this.c); }
+  get email() { return customerEmail(this.runtime.store, this.c); }
+  get firstName() { return FIRST_NAMES[this.cu.firstNameIdx[this.c]]; }
+  get lastName() { return LAST_NAMES[this.cu.lastNameIdx[this.c]]; }
+  get displayName() { return `${this.firstName} ${this.lastName}`; }
+  get createdAt() { return iso(this.cu.createdAt[this.c]); }
+  get updatedAt() { return iso(this.cu.updatedAt[this.c]); }
+  get numberOfOrders() { return String(this.cu.numberOfOrders[this.c]); }
+  get amountSpent() { return { amount: formatMoney(this.cu.amountSpentCents[this.c]), currencyCode: this.runtime.store.shop.currencyCode }; }
+  get emailMarketingConsent() {
+    return {
+      marketingState: MARKETING_STATES[this.cu.marketingStateIdx[this.c]].state,
       marketingOptInLevel: "SINGLE_OPT_IN",
-      consentUpdatedAt: iso(cu.createdAt[c]),
-    },
-    defaultAddress: {
-      id: `gid://shopify/MailingAddress/${numericId("Customer", c)}`,
+      consentUpdatedAt: iso(this.cu.createdAt[this.c]),
+    };
+  }
+  get defaultAddress() {
+    const place = PLACES[this.cu.placeIdx[this.c]];
+    return {
+      id: `gid://shopify/MailingAddress/${numericId("Customer", this.c)}`,
       country: place.country,
       countryCodeV2: place.countryCode,
       province: place.province,
       provinceCode: place.provinceCode,
       city: place.city,
-    },
-    tags: () => customerTags(store, c),
-    state: "ENABLED",
-    verifiedEmail: true,
-    statistics: () => ({
-      rfmGroup: rfmGroup(store, c, runtime.clock.now()),
-      predictedSpendTier: cu.amountSpentCents[c] >= 50_000 ? "HIGH" : cu.amountSpentCents[c] >= 15_000 ? "MEDIUM" : "LOW",
-    }),
-    orders: (args: PageArgs & { query?: string; sortKey?: string }, ctx: ResolverContext, info: GraphQLResolveInfo) => {
-      const index = runtime.ordersByCustomer();
-      const from = index.start[c];
-      const rows = index.rows.subarray(from, index.start[c + 1]);
-      const all = orderSorted(runtime, args.sortKey);
-      // Customer orders are few: sort them with the same key the shop-wide sort uses.
-      const sorted = [...rows].sort((x, y) => {
-        const a = all.sortValue(x);
-        const b = all.sortValue(y);
-        return a < b ? -1 : a > b ? 1 : x - y;
-      });
-      const local: SortedRows = { length: sorted.length, rowAt: (pos) => sorted[pos], sortValue: all.sortValue };
-      return resolveConnection(ctx, info, "Order", local, args, orderSearch(store), (r) => orderView(runtime, r));
-    },
-  };
+    };
+  }
+  get tags() { return customerTags(this.runtime.store, this.c); }
+  get state() { return "ENABLED"; }
+  get verifiedEmail() { return true; }
+  get statistics() {
+    const spent = this.cu.amountSpentCents[this.c];
+    return {
+      rfmGroup: rfmGroup(this.runtime.store, this.c, this.runtime.clock.now()),
+      predictedSpendTier: spent >= 50_000 ? "HIGH" : spent >= 15_000 ? "MEDIUM" : "LOW",
+    };
+  }
+  orders(args: PageArgs & { query?: string; sortKey?: string }, ctx: ResolverContext, info: GraphQLResolveInfo) {
+    const runtime = this.runtime;
+    const index = runtime.ordersByCustomer();
+    const rows = index.rows.subarray(index.start[this.c], index.start[this.c + 1]);
+    const all = orderSorted(runtime, args.sortKey);
+    // A customer's orders are few: sort them with the shop-wide key.
+    const sorted = [...rows].sort((x, y) => {
+      const a = all.sortValue(x);
+      const b = all.sortValue(y);
+      return a < b ? -1 : a > b ? 1 : x - y;
+    });
+    const local: SortedRows = { length: sorted.length, rowAt: (pos) => sorted[pos], sortValue: all.sortValue };
+    return resolveConnection(ctx, info, "Order", local, args, orderSearch(runtime.store), (r) => orderView(runtime, r));
+  }
 }
 
-export function orderView(runtime: ShopRuntime, r: number): Record<string, unknown> {
-  const store = runtime.store;
-  const o = store.orders;
-  const currency = store.shop.currencyCode;
-  const c = o.customerIdx[r];
-  const channel = SALES_CHANNELS[o.channelIdx[r]];
-  const visit = FIRST_VISIT_SOURCES[o.firstVisitSourceIdx[r]];
-  return {
-    __typename: "Order",
-    id: globalId("Order", r),
-    legacyResourceId: numericId("Order", r),
-    name: `#${1001 + r}`,
-    email: c >= 0 ? customerEmail(store, c) : null,
-    createdAt: iso(o.createdAt[r]),
-    processedAt: iso(o.createdAt[r]),
-    updatedAt: iso(o.updatedAt[r]),
-    cancelledAt: Number.isNaN(o.cancelledAt[r]) ? null : iso(o.cancelledAt[r]),
-    test: (o.flags[r] & ORDER_FLAG_TEST) !== 0,
-    currencyCode: currency,
-    customer: c >= 0 ? () => customerView(runtime, c) : null,
-    currentTotalPriceSet: money(orderCurrentTotalCents(o, r), currency),
-    totalPriceSet: money(o.subtotalCents[r], currency),
-    subtotalPriceSet: money(o.subtotalCents[r], currency),
-    totalRefundedSet: money(o.refundedCents[r], currency),
-    displayFinancialStatus: financialStatus(store, r),
-    sourceName: channel.sourceName,
-    tags: () => [...(o.tags.get(r) ?? [])],
-    channelInformation: {
-      id: `gid://shopify/ChannelInformation/${numericId("Order", r)}`,
+export function customerView(runtime: ShopRuntime, c: number): object {
+  return new CustomerView(runtime, c);
+}
+
+class OrderView {
+  constructor(private readonly runtime: ShopRuntime, private readonly r: number) {}
+  get __typename() { return "Order"; }
+  private get o() { return this.runtime.store.orders; }
+  private get currency() { return this.runtime.store.shop.currencyCode; }
+  private get c() { return this.o.customerIdx[this.r]; }
+  get id() { return globalId("Order", this.r); }
+  get legacyResourceId() { return numericId("Order", this.r); }
+  get name() { return `#${1001 + this.r}`; }
+  get email() { return this.c >= 0 ? customerEmail(this.runtime.store, this.c) : null; }
+  get createdAt() { return iso(this.o.createdAt[this.r]); }
+  get processedAt() { return iso(this.o.createdAt[this.r]); }
+  get updatedAt() { return iso(this.o.updatedAt[this.r]); }
+  get cancelledAt() { return Number.isNaN(this.o.cancelledAt[this.r]) ? null : iso(this.o.cancelledAt[this.r]); }
+  get test() { return (this.o.flags[this.r] & ORDER_FLAG_TEST) !== 0; }
+  get currencyCode() { return this.currency; }
+  get customer() { return this.c >= 0 ? customerView(this.runtime, this.c) : null; }
+  get currentTotalPriceSet() { return money(orderCurrentTotalCents(this.o, this.r), this.currency); }
+  get totalPriceSet() { return money(this.o.subtotalCents[this.r], this.currency); }
+  get subtotalPriceSet() { return money(this.o.subtotalCents[this.r], this.currency); }
+  get totalRefundedSet() { return money(this.o.refundedCents[this.r], this.currency); }
+  get displayFinancialStatus() { return financialStatus(this.runtime.store, this.r); }
+  get sourceName() { return SALES_CHANNELS[this.o.channelIdx[this.r]].sourceName; }
+  get tags() { return [...(this.o.tags.get(this.r) ?? [])]; }
+  get channelInformation() {
+    const channel = SALES_CHANNELS[this.o.channelIdx[this.r]];
+    return {
+      id: `gid://shopify/ChannelInformation/${numericId("Order", this.r)}`,
       displayName: channel.channelName,
       channelDefinition: {
-        id: `gid://shopify/ChannelDefinition/${o.channelIdx[r] + 1}`,
+        id: `gid://shopify/ChannelDefinition/${this.o.channelIdx[this.r] + 1}`,
         handle: channel.handle,
         channelName: channel.channelName,
       },
-    },
-    customerJourneySummary: {
+    };
+  }
+  get customerJourneySummary() {
+    const visit = FIRST_VISIT_SOURCES[this.o.firstVisitSourceIdx[this.r]];
+    return {
       ready: true,
       firstVisit: {
-        id: `gid://shopify/CustomerVisit/${numericId("Order", r)}`,
+        id: `gid://shopify/CustomerVisit/${numericId("Order", this.r)}`,
         source: visit.source ?? "direct",
-        occurredAt: iso(o.createdAt[r] - 3_600_000),
+        occurredAt: iso(this.o.createdAt[this.r] - 3_600_000),
         utmParameters: visit.utmSource === null ? null : { source: visit.utmSource, medium: visit.utmMedium, campaign: visit.utmCampaign },
       },
-    },
-    lineItems: (args: PageArgs, ctx: ResolverContext, info: GraphQLResolveInfo) => {
-      const from = o.lineStart[r];
-      const count = o.lineStart[r + 1] - from;
-      const local: SortedRows = { length: count, rowAt: (pos) => from + pos, sortValue: (row) => row };
-      return resolveConnection(ctx, info, "LineItem", local, args, null, (line) => lineItemView(runtime, line));
-    },
-  };
+    };
+  }
+  lineItems(args: PageArgs, ctx: ResolverContext, info: GraphQLResolveInfo) {
+    const from = this.o.lineStart[this.r];
+    const count = this.o.lineStart[this.r + 1] - from;
+    const runtime = this.runtime;
+    const local: SortedRows = { length: count, rowAt: (pos) => from + pos, sortValue: (row) => row };
+    return resolveConnection(ctx, info, "LineItem", local, args, null, (line) => lineItemView(runtime, line));
+  }
 }
 
-export function lineItemView(runtime: ShopRuntime, line: number) {
-  const o = runtime.store.orders;
-  const currency = runtime.store.shop.currencyCode;
-  const productIdx = o.lineProductIdx[line];
-  const product = runtime.store.products[productIdx];
-  return {
-    __typename: "LineItem",
-    id: globalId("LineItem", line),
-    quantity: o.lineQuantity[line],
-    title: product.title,
-    name: product.title,
-    vendor: product.vendor,
-    sku: `SKU-${productIdx + 1}`,
-    product: () => productView(runtime, productIdx),
-    originalTotalSet: money(o.lineOriginalCents[line], currency),
-    discountedTotalSet: money(o.lineDiscountedCents[line], currency),
-  };
+export function orderView(runtime: ShopRuntime, r: number): object {
+  return new OrderView(runtime, r);
+}
+
+class LineItemView {
+  constructor(private readonly runtime: ShopRuntime, private readonly line: number) {}
+  get __typename() { return "LineItem"; }
+  private get o() { return this.runtime.store.orders; }
+  private get productIdx() { return this.o.lineProductIdx[this.line]; }
+  get id() { return globalId("LineItem", this.line); }
+  get quantity() { return this.o.lineQuantity[this.line]; }
+  get title() { return this.runtime.store.products[this.productIdx].title; }
+  get name() { return this.title; }
+  get vendor() { return this.runtime.store.products[this.productIdx].vendor; }
+  get sku() { return `SKU-${this.productIdx + 1}`; }
+  get product() { return productView(this.runtime, this.productIdx); }
+  get originalTotalSet() { return money(this.o.lineOriginalCents[this.line], this.runtime.store.shop.currencyCode); }
+  get discountedTotalSet() { return money(this.o.lineDiscountedCents[this.line], this.runtime.store.shop.currencyCode); }
+}
+
+export function lineItemView(runtime: ShopRuntime, line: number): object {
+  return new LineItemView(runtime, line);
 }
 
 export function segmentView(runtime: ShopRuntime, index: number) {

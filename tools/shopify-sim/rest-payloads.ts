@@ -3,7 +3,7 @@
  * 2^53 — as Shopify does — so a receiver that runs JSON.parse on the body loses precision; the
  * `admin_graphql_api_id` gid next to each id is the safe key.
  */
-import { globalId, numericId } from "./resource-ids.ts";
+import { globalId, numericId, shopNumericId } from "./resource-ids.ts";
 import { customerEmail } from "./resource-views.ts";
 import { FIRST_NAMES, LAST_NAMES, PLACES, SALES_CHANNELS } from "./store-catalog.ts";
 import { ORDER_FLAG_TEST, formatMoney, orderCurrentTotalCents, type ShopStore } from "./store-model.ts";
@@ -140,4 +140,55 @@ export function restBulkOperationFinish(op: { gid: string; status: string; error
     status: op.status.toLowerCase(),
     type: op.type.toLowerCase(),
   };
+}
+
+/** app/uninstalled payload: the REST Shop resource. */
+export function restShop(store: ShopStore) {
+  const s = store.shop;
+  return {
+    id: shopNumericId(s.name),
+    name: s.name,
+    email: s.email,
+    domain: s.domain,
+    myshopify_domain: s.domain,
+    plan_name: s.plan === "plus" ? "shopify_plus" : "basic",
+    plan_display_name: s.plan === "plus" ? "Shopify Plus" : "Basic",
+    currency: s.currencyCode,
+    iana_timezone: s.ianaTimezone,
+    created_at: restTime(s.createdAt),
+    updated_at: restTime(s.createdAt),
+  };
+}
+
+/** Orders of customer `c` (numeric ids), for the GDPR payloads. */
+function customerOrderIds(store: ShopStore, c: number): RawJsonNumber[] {
+  const ids: RawJsonNumber[] = [];
+  for (let i = 0; i < store.orders.count; i++) if (store.orders.customerIdx[i] === c) ids.push(new RawJsonNumber(numericId("Order", i)));
+  return ids;
+}
+
+/** customers/redact payload (mandatory compliance topic). */
+export function restCustomersRedact(store: ShopStore, c: number) {
+  return {
+    shop_id: shopNumericId(store.shop.name),
+    shop_domain: store.shop.domain,
+    customer: { id: new RawJsonNumber(numericId("Customer", c)), email: customerEmail(store, c), phone: null },
+    orders_to_redact: customerOrderIds(store, c),
+  };
+}
+
+/** customers/data_request payload (mandatory compliance topic). */
+export function restCustomersDataRequest(store: ShopStore, c: number, requestId: number) {
+  return {
+    shop_id: shopNumericId(store.shop.name),
+    shop_domain: store.shop.domain,
+    orders_requested: customerOrderIds(store, c),
+    customer: { id: new RawJsonNumber(numericId("Customer", c)), email: customerEmail(store, c), phone: null },
+    data_request: { id: requestId },
+  };
+}
+
+/** shop/redact payload, sent 48 hours after uninstall. */
+export function restShopRedact(store: ShopStore) {
+  return { shop_id: shopNumericId(store.shop.name), shop_domain: store.shop.domain };
 }

@@ -112,6 +112,12 @@ export class TokenAuthority {
     return token;
   }
 
+  /** Revokes every access and refresh token of a shop (app uninstalled). */
+  revokeShop(shop: string) {
+    for (const [token, issued] of this.accessTokens) if (issued.shop === shop) this.accessTokens.delete(token);
+    for (const [token, record] of this.refreshTokens) if (record.shop === shop) this.refreshTokens.delete(token);
+  }
+
   /** The shop a token grants access to, or null if unknown or expired. */
   check(token: string | undefined, shop: string): IssuedAccessToken | null {
     if (!token) return null;

@@ -29,8 +29,8 @@ export interface BulkOperationRecord {
   errorCode: BulkErrorCode | null;
   objectCount: number;
   rootObjectCount: number;
-  /** JSONL result, in chunks. */
-  resultChunks: string[];
+  /** JSONL result file (a temporary file, so large exports do not sit in memory); null until written. */
+  resultPath: string | null;
   fileSize: number;
   /** The result URL stops working after this time (Shopify: 7 days). */
   urlExpiresAt: number;
@@ -62,6 +62,11 @@ export class ShopRuntime {
   /** Bumped when a customer's updatedAt changes (invalidates UPDATED_AT sorts). */
   customerVersion = 0;
   orderVersion = 0;
+  /**
+   * Called when a mutation changed a customer or an order (the simulator sends the
+   * customers/update or orders/updated webhook Shopify would send).
+   */
+  onChange: ((kind: "customer" | "order", row: number) => void) | null = null;
   private sortCache = new Map<string, { version: number; rows: Int32Array }>();
   private byCustomer: { version: number; value: OrdersByCustomer } | null = null;
 
@@ -108,17 +113,22 @@ export class ShopRuntime {
     return value;
   }
 
-  /** Marks a customer as updated now (as Shopify does on tag or profile changes). */
-  touchCustomer(c: number) {
+  /**
+   * Marks a customer as updated now (as Shopify does on tag or profile changes) and, unless
+   * `silent`, reports the change to {@link onChange}.
+   */
+  touchCustomer(c: number, silent = false) {
     this.store.customers.updatedAt[c] = Math.max(this.clock.now(), this.store.customers.updatedAt[c]);
     this.customerVersion++;
     this.store.version++;
+    if (!silent) this.onChange?.("customer", c);
   }
 
-  touchOrder(i: number) {
+  touchOrder(i: number, silent = false) {
     this.store.orders.updatedAt[i] = Math.max(this.clock.now(), this.store.orders.updatedAt[i]);
     this.orderVersion++;
     this.store.version++;
+    if (!silent) this.onChange?.("order", i);
   }
 }
 

@@ -6,6 +6,7 @@
  * Shop routing: the path prefix `/<name>.myshopify.com/…` (what a rewriting fetch produces from
  * `https://<name>.myshopify.com/…`) or the Host header `<name>.myshopify.com`.
  */
+import { createReadStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -16,7 +17,10 @@ import { createRandomSource } from "./random-source.ts";
 import { generateStore, type StoreGeneratorOptions } from "./store-generator.ts";
 import { ShopRuntime } from "./shop-runtime.ts";
 import { globalId } from "./resource-ids.ts";
-import { restBulkOperationFinish, restCustomer, restOrder, stringifyWithRawNumbers } from "./rest-payloads.ts";
+import {
+  restBulkOperationFinish, restCustomer, restCustomersDataRequest, restCustomersRedact, restOrder, restShop, restShopRedact,
+  stringifyWithRawNumbers,
+} from "./rest-payloads.ts";
 import { WebhookSender, type WebhookFaults, type WebhookMessage, type WebhookSubscription } from "./webhook-sender.ts";
 import { TokenAuthority, mintSessionToken } from "./session-tokens.ts";
 import { adminFramePage, appBridgeScript } from "./app-bridge-stub.ts";
@@ -39,9 +43,14 @@ export interface ShopifySimulatorOptions {
   clock?: SimClock;
   port?: number;
   host?: string;
-  /** Webhook subscriptions (topic "*" matches all); uri may contain {topic}. Default: "*" → "/webhooks/{topic}". */
+  /** Webhook subscriptions (topic "*" matches all); uri may contain {topic}. Default: "*" → "/webhooks/{topic}" named "shopify-sim" (X-Shopify-Name). */
   webhookSubscriptions?: WebhookSubscription[];
   webhookFaults?: WebhookFaults;
+  /**
+   * Send customers/update and orders/updated when the app's own mutations (tagsAdd, tagsRemove,
+   * customerUpdate) change a record, as Shopify does. Default true.
+   */
+  mutationWebhooks?: boolean;
 }
 
 export interface SimulatedShop {
@@ -67,11 +76,21 @@ export interface ShopifySimulator {
   mintSessionToken(shop: string, options?: { userId?: string; ttlSeconds?: number }): string;
   /** Sends a webhook for a stored resource ("orders/create" with {order: row}) or a raw payload object. */
   triggerWebhook(shop: string, topic: string, subject?: { order?: number; customer?: number; payload?: unknown }, faults?: WebhookFaults): WebhookMessage | null;
+  /**
+   * Uninstalls the app from a shop: revokes its tokens, sends app/uninstalled now and
+   * shop/redact 48 simulated hours later (as Shopify does).
+   */
+  uninstallApp(shop: string): WebhookMessage | null;
+  /** Sends the mandatory compliance webhooks for customer row `customer`. */
+  sendComplianceRequest(shop: string, topic: "customers/redact" | "customers/data_request", customer: number): WebhookMessage | null;
   injectBulkFailure(shop: string, plan: BulkFailurePlan): void;
   expireBulkResults(shop: string): void;
   startLiveMode(options?: LiveModeOptions): { stop(): void };
   close(): Promise<void>;
 }
+
+/** Shopify sends shop/redact 48 hours after an uninstall. */
+export const SHOP_REDACT_DELAY_MS = 48 * 3_600_000;
 
 /** Throws when the simulator must not run (production). */
 export function assertNotProduction(env: NodeJS.ProcessEnv = process.env) {
@@ -118,7 +137,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
   const random = createRandomSource(seed ^ 0x77eb);
   const webhooks = new WebhookSender({
     clock, random, apiSecret, appUrl: options.appUrl ?? null,
-    subscriptions: options.webhookSubscriptions ?? [{ topic: "*", uri: "/webhooks/{topic}" }],
+    subscriptions: options.webhookSubscriptions ?? [{ topic: "*", uri: "/webhooks/{topic}", name: "shopify-sim" }],
     faults: options.webhookFaults ?? {},
   });
   const byDomain = new Map<string, ShopRuntime>();
@@ -139,6 +158,12 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
   specs.forEach((spec, i) => {
     const store = generateStore({ targetOrders: options.ordersPerShop ?? 2000, ...spec, shopName: spec.name, seed: seed * 1000 + i });
     const runtime = new ShopRuntime(store, clock);
+    if (options.mutationWebhooks !== false) {
+      runtime.onChange = (kind, row) => {
+        const payload = kind === "customer" ? restCustomer(store, row) : restOrder(store, row);
+        webhooks.send(store.shop.domain, kind === "customer" ? "customers/update" : "orders/updated", stringifyWithRawNumbers(payload));
+      };
+    }
     byDomain.set(store.shop.domain, runtime);
     shops[spec.name] = { name: spec.name, domain: store.shop.domain, accessToken: tokens.issueStatic(store.shop.domain), runtime };
   });
@@ -169,7 +194,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
     }
 
     if (path === "/app-bridge.js" && method === "GET") {
-      send(res, 200, appBridgeScript(), "text/javascript; charset=utf-8", { "Access-Control-Allow-Origin": "*" });
+      send(res, 200, appBridgeScript(baseUrl), "text/javascript; charset=utf-8", { "Access-Control-Allow-Origin": "*" });
       return;
     }
     if (path === "/session-token" && method === "GET") {
@@ -191,7 +216,11 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       const runtime = byDomain.get(bulkResult[1]);
       if (!runtime) return send(res, 404, "NoSuchKey", "application/xml");
       const result = bulk.download(runtime, Number(bulkResult[2]), path, url.searchParams);
-      if ("body" in result) return send(res, 200, result.body, "application/jsonl");
+      if ("file" in result) {
+        res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.size });
+        createReadStream(result.file).pipe(res);
+        return;
+      }
       return send(res, result.status, `<?xml version='1.0' encoding='UTF-8'?><Error><Code>${result.reason}</Code></Error>`, "application/xml");
     }
     const staged = /^\/staged-uploads\/([a-z0-9-]+\.myshopify\.com)\/?$/.exec(path);
@@ -208,6 +237,31 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       const content = typeof file === "string" ? file : await (file as Blob).text();
       runtime.stagedUploads.get(key)!.content = content;
       return send(res, 201, `<?xml version='1.0' encoding='UTF-8'?><PostResponse><Key>${key}</Key></PostResponse>`, "application/xml");
+    }
+
+    // Control endpoints for tests and scripts in other processes (development only, like the rest).
+    if (path === "/_sim/info" && method === "GET") {
+      return send(res, 200, {
+        url: baseUrl, apiVersion: API_VERSION, apiKey,
+        shops: Object.values(shops).map((s) => ({
+          name: s.name, domain: s.domain, accessToken: s.accessToken, plan: s.runtime.store.shop.plan,
+          customers: s.runtime.store.customers.count, orders: s.runtime.store.orders.count,
+        })),
+      });
+    }
+    if (path === "/_sim/webhooks" && method === "POST") {
+      let request: { shop?: string; topic?: string; order?: number; customer?: number; payload?: unknown; faults?: WebhookFaults };
+      try {
+        request = JSON.parse((await readBody(req)).toString("utf8"));
+      } catch {
+        return send(res, 400, { error: "body must be JSON: {shop, topic, order|customer|payload, faults?}" });
+      }
+      try {
+        const message = simulator.triggerWebhook(request.shop ?? "", request.topic ?? "", request, request.faults);
+        return send(res, message ? 202 : 404, message ? { webhookId: message.webhookId, eventId: message.eventId } : { error: `no subscription for topic ${request.topic}` });
+      } catch (error) {
+        return send(res, 400, { error: (error as Error).message });
+      }
     }
 
     if (!domain) return send(res, 404, { errors: "Not Found" });
@@ -235,7 +289,9 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       }
       let body: unknown;
       try {
-        body = JSON.parse((await readBody(req)).toString("utf8"));
+        const raw = (await readBody(req)).toString("utf8");
+        // Shopify also accepts a bare query with Content-Type: application/graphql.
+        body = (req.headers["content-type"] ?? "").includes("application/graphql") ? { query: raw } : JSON.parse(raw);
       } catch {
         return send(res, 400, { errors: { query: "Required parameter missing or invalid" } });
       }
@@ -286,6 +342,20 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       if (payload === undefined) throw new Error(`triggerWebhook(${topic}): give an order, a customer or a payload`);
       return webhooks.send(s.domain, topic, stringifyWithRawNumbers(payload), faults);
     },
+    uninstallApp(shop) {
+      const s = shopOf(shop);
+      tokens.revokeShop(s.domain);
+      const store = s.runtime.store;
+      clock.schedule(SHOP_REDACT_DELAY_MS, () => void webhooks.send(s.domain, "shop/redact", stringifyWithRawNumbers(restShopRedact(store))));
+      return webhooks.send(s.domain, "app/uninstalled", stringifyWithRawNumbers(restShop(store)));
+    },
+    sendComplianceRequest(shop, topic, customer) {
+      const s = shopOf(shop);
+      const store = s.runtime.store;
+      if (!(customer >= 0 && customer < store.customers.count)) throw new Error(`sendComplianceRequest: no customer row ${customer}`);
+      const payload = topic === "customers/redact" ? restCustomersRedact(store, customer) : restCustomersDataRequest(store, customer, 1 + random.int(1_000_000));
+      return webhooks.send(s.domain, topic, stringifyWithRawNumbers(payload));
+    },
     injectBulkFailure: (shop, plan) => bulk.injectFailure(shopOf(shop).runtime, plan),
     expireBulkResults: (shop) => bulk.expireResults(shopOf(shop).runtime),
     startLiveMode(liveOptions = {}) {
@@ -302,8 +372,11 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       for (const l of live) l.stop();
       await bulk.idle();
       await webhooks.idle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      bulk.dispose();
     },
   };
   return simulator;

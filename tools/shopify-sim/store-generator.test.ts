@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateStore } from "./store-generator.ts";
-import { bgNbdExpectedRepeatPurchases, gammaGammaMeanSpend } from "./bg-nbd-expectation.ts";
+import { bgNbdExpectedRepeatPurchases, bgNbdProbabilityOfRepeatPurchases, gammaGammaMeanSpend, logGamma } from "./bg-nbd-expectation.ts";
 import { ORDER_FLAG_CANCELLED, ORDER_FLAG_PROCESS, ORDER_FLAG_TEST } from "./store-model.ts";
 import { globalId, numericId, parseResourceId } from "./resource-ids.ts";
 
@@ -12,6 +12,26 @@ describe("bgNbdExpectedRepeatPurchases", () => {
     // p ~ Beta(0.001, 1000) has mean 1e-6, so BG/NBD ≈ NBD, whose mean is r·t/α (Ehrenberg 1959).
     expect(bgNbdExpectedRepeatPurchases({ r: 2, alpha: 10, a: 0.001, b: 1000 }, 5)).toBeCloseTo(1.0, 3);
     expect(bgNbdExpectedRepeatPurchases({ r: 0.5, alpha: 4, a: 0.001, b: 1000 }, 20)).toBeCloseTo(2.5, 2);
+  });
+
+  it("agrees with the probability mass function: Σ P(X=x) = 1 and Σ x·P(X=x) = E[X(t)]", () => {
+    const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    let total = 0;
+    let mean = 0;
+    for (let x = 0; x < 400; x++) {
+      const p = bgNbdProbabilityOfRepeatPurchases(params, 39, x);
+      total += p;
+      mean += x * p;
+    }
+    expect(total).toBeCloseTo(1, 6);
+    expect(mean).toBeCloseTo(bgNbdExpectedRepeatPurchases(params, 39), 4);
+  });
+
+  it("logGamma matches ln Γ(1/2) = ln √π, ln Γ(10) = ln 9! and the recurrence Γ(z+1) = zΓ(z)", () => {
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12);
+    expect(logGamma(10)).toBeCloseTo(Math.log(362880), 12);
+    // Recurrence Γ(z+1) = z·Γ(z), across the reflection branch at z < 0.5.
+    expect(logGamma(1.243) - logGamma(0.243)).toBeCloseTo(Math.log(0.243), 12);
   });
 
   it("is 0 at t = 0 and grows with t", () => {
@@ -46,6 +66,28 @@ describe("generateStore(options)", () => {
     const observed = processOrders / store.customers.count;
     const analytic = expected / store.customers.count;
     expect(Math.abs(observed - analytic) / analytic).toBeLessThan(0.03);
+  });
+
+  it("matches the BG/NBD distribution of repeat purchases (counts of customers with 0..5 repeats within 4 standard errors)", () => {
+    const store = generateStore({ seed: 13, shopName: "pmf", customers: 40_000, seasonality: FLAT });
+    const { purchaseProcess, historyEnd } = store.generation;
+    const repeats = new Int32Array(store.customers.count);
+    for (let i = 0; i < store.orders.count; i++) {
+      if (store.orders.flags[i] & ORDER_FLAG_PROCESS) repeats[store.orders.customerIdx[i]]++;
+    }
+    for (let x = 0; x <= 5; x++) {
+      let expected = 0;
+      let variance = 0;
+      let observed = 0;
+      for (let c = 0; c < store.customers.count; c++) {
+        const t = (historyEnd - (store.customers.createdAt[c] + 60_000)) / (7 * DAY_MS);
+        const p = bgNbdProbabilityOfRepeatPurchases(purchaseProcess, t, x);
+        expected += p;
+        variance += p * (1 - p);
+        if (repeats[c] - 1 === x) observed++;
+      }
+      expect(Math.abs(observed - expected)).toBeLessThan(4 * Math.sqrt(variance));
+    }
   });
 
   it("recovers the Gamma-Gamma mean spend p·γ/(q−1) within 3%", () => {

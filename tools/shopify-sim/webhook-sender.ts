@@ -129,6 +129,7 @@ export class WebhookSender {
       const task = run();
       this.inFlight.add(task);
       void task.finally(() => this.inFlight.delete(task));
+      return task;
     });
   }
 

@@ -1,0 +1,80 @@
+/**
+ * The production server as the browser test sees it: `remix vite:build`, then remix-serve on
+ * a free loopback port with a test configuration, the way `npm run build && npm start` runs.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+const REMIX_CLI = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
+const REMIX_SERVE = path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js");
+const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
+
+export function buildApp(): void {
+  const result = spawnSync(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}\n${result.stdout}`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the built server with exactly `env` (plus PATH) and collects what it prints. */
+export function runServer(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
+  // Only `env`: nothing from the test runner's own environment leaks into the server.
+  // (@remix-run/node declares NODE_ENV required on ProcessEnv; the child gets what `env` says.)
+  const serverEnv = { PATH: process.env.PATH ?? "", ...env } as Record<string, string> as NodeJS.ProcessEnv;
+  const child = spawn(process.execPath, [REMIX_SERVE, SERVER_BUILD], { cwd: ROOT, env: serverEnv, stdio: "pipe" });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk));
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk));
+  return { child, stdout: () => out, stderr: () => err };
+}
+
+/** Resolves with the exit code once the process ends; rejects if it is still running after `ms`. */
+export function exitCode(child: ChildProcess, ms = 20_000): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    const timer = setTimeout(() => reject(new Error(`server still running after ${ms} ms`)), ms);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  stop(): Promise<void>;
+  logs(): string;
+}
+
+export async function startServer(env: Record<string, string>, port: number): Promise<RunningServer> {
+  const server = runServer({ ...env, PORT: String(port), HOST: "127.0.0.1" });
+  const deadline = Date.now() + 30_000;
+  while (!server.stdout().includes("[remix-serve]")) {
+    if (server.child.exitCode !== null) {
+      throw new Error(`server exited with ${server.child.exitCode}:\n${server.stderr()}${server.stdout()}`);
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${server.stderr()}${server.stdout()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    logs: () => server.stdout() + server.stderr(),
+    async stop() {
+      if (server.child.exitCode !== null) return;
+      server.child.kill("SIGTERM");
+      await exitCode(server.child, 10_000).catch(() => server.child.kill("SIGKILL"));
+    },
+  };
+}

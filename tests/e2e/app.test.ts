@@ -1,0 +1,195 @@
+/**
+ * The built app in a real browser: the embedded pages render inside a Shopify-like launch
+ * (embedded=1, shop, host, id_token), the Settings form shows a field error for a bad value
+ * and saves a good one through App Bridge-style authenticated fetches. Plus the server's
+ * refusal to start with a bad configuration, seen from outside the process.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../db/test-database";
+import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
+import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer } from "./app-server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const DESKTOP_CHROME =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const SHOP = "e2e-shop.myshopify.com";
+const SCREENSHOT_DIR = path.join(ROOT, ".cache/e2e");
+const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stand-in.js"), "utf8");
+
+const baseEnv = (appUrl: string, databaseUrl: string): Record<string, string> => ({
+  NODE_ENV: "production",
+  SHOPIFY_API_KEY: TEST_API_KEY,
+  SHOPIFY_API_SECRET: TEST_API_SECRET,
+  SHOPIFY_APP_URL: appUrl,
+  DATABASE_URL: databaseUrl,
+});
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  buildApp();
+  db = await createTestDatabase("sqlite");
+}, 180_000);
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+// TEST_BROWSER=0 skips the browser (as scripts/test.sh does), not the server-start checks.
+describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
+    await db.prisma.shop.create({ data: { shop: SHOP, grantedScopes: "read_orders", hasAllOrdersAccess: false } });
+    await db.prisma.session.create({
+      data: {
+        id: `offline_${SHOP}`,
+        shop: SHOP,
+        state: "",
+        isOnline: false,
+        scope: "read_customers,write_customers,read_orders,read_all_orders,read_products",
+        accessToken: "shpat_e2e",
+        expires: new Date(Date.now() + 60 * 60 * 1000),
+        refreshToken: "shprt_e2e",
+        refreshTokenExpires: new Date(Date.now() + 24 * 60 * 60 * 1000),
+      },
+    });
+    const port = await freePort();
+    server = await startServer(baseEnv(`http://127.0.0.1:${port}`, db.config.url), port);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A page where App Bridge is the local stand-in and nothing else leaves the machine. */
+  async function embeddedPage(pathname: string, locale: string): Promise<Page> {
+    const page = await browser!.newPage({
+      viewport: { width: 1280, height: 900 },
+      // shopify-app-remix answers bots (isbot matches "HeadlessChrome") with 410 Gone; a
+      // merchant's browser does not say headless.
+      userAgent: DESKTOP_CHROME,
+    });
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+    await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) =>
+      route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }),
+    );
+    const query = new URLSearchParams({
+      embedded: "1",
+      shop: SHOP,
+      host: hostParam(SHOP),
+      id_token: mintSessionToken({ shop: SHOP, expiresIn: 600 }),
+      locale,
+    });
+    const response = await page.goto(`${server!.baseUrl}${pathname}?${query}`);
+    expect(response?.status()).toBe(200);
+    // Interact only after hydration: before it, a submit would be a plain document POST.
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+    return page;
+  }
+
+  it("renders the Dashboard with the shop's install state", async () => {
+    const page = await embeddedPage("/app", "en");
+    await expect(page.getByRole("heading", { level: 1, name: "Dashboard" }).isVisible()).resolves.toBe(true);
+    // From the Shop row: no read_all_orders, so the 60-day warning shows.
+    await expect(page.getByText("Only the last 60 days of orders are available").isVisible()).resolves.toBe(true);
+    await expect(page.getByText("No import has run yet.", { exact: false }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "dashboard.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a field error for a bad tag prefix, saves nothing, then saves a good one", async () => {
+    const page = await embeddedPage("/app/settings", "en");
+    const prefix = page.getByLabel("Tag prefix");
+    await prefix.fill("Bad Prefix!");
+    await page.getByRole("button", { name: "Save" }).click();
+
+    const fieldError = page.getByText("Use only lowercase letters, digits, -, _ and :.");
+    await fieldError.waitFor();
+    await expect(prefix.getAttribute("aria-invalid")).resolves.toBe("true");
+    // Polaris ties the message to its field for screen readers.
+    const errorId = await page.locator("[id$='Error']").filter({ hasText: "Use only lowercase" }).getAttribute("id");
+    await expect(prefix.getAttribute("aria-describedby")).resolves.toContain(errorId);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "settings-error.png"), fullPage: true });
+    expect(await db.prisma.shopSettings.count()).toBe(0);
+
+    await prefix.fill("vip:");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    expect((await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).tagPrefix).toBe("vip:");
+    await page.close();
+  });
+
+  it("explains the empty Customers and Segments pages in the admin user's language", async () => {
+    const customers = await embeddedPage("/app/customers", "nl");
+    await expect(customers.getByRole("heading", { level: 1, name: "Klanten" }).isVisible()).resolves.toBe(true);
+    await expect(customers.getByText("Nog geen klantinzichten").isVisible()).resolves.toBe(true);
+    await customers.close();
+    const segments = await embeddedPage("/app/segments", "da");
+    await expect(segments.getByRole("heading", { level: 1, name: "Segmenter" }).isVisible()).resolves.toBe(true);
+    await expect(segments.getByText("Ingen segmenter endnu").isVisible()).resolves.toBe(true);
+    await segments.screenshot({ path: path.join(SCREENSHOT_DIR, "segments-da.png"), fullPage: true });
+    await segments.close();
+  });
+
+  it("speaks the admin user's language: Danish settings with a Danish field error", async () => {
+    const page = await embeddedPage("/app/settings", "da");
+    await expect(page.getByRole("heading", { level: 1, name: "Indstillinger" }).isVisible()).resolves.toBe(true);
+    await page.getByLabel("Dage", { exact: false }).first().fill("400");
+    await page.getByRole("button", { name: "Gem" }).click();
+    await page.getByText("Angiv et helt antal dage fra 1 til 365.").waitFor();
+    await page.close();
+  });
+
+});
+
+describe("the built server's start", () => {
+  it("stops with one line on stderr when SHOPIFY_API_KEY is missing", async () => {
+    const env = baseEnv("http://127.0.0.1:1", db.config.url);
+    delete (env as Partial<typeof env>).SHOPIFY_API_KEY;
+    const run = runServer({ ...env, PORT: String(await freePort()) });
+    expect(await exitCode(run.child)).not.toBe(0);
+    const lines = run.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Configuration error: SHOPIFY_API_KEY is missing/);
+    expect(run.stdout()).not.toContain("[remix-serve]");
+  });
+
+  it("stops with one line on stderr when the database cannot be reached or is not migrated", async () => {
+    const empty = await createEmptyDatabase("sqlite");
+    try {
+      for (const [databaseUrl, expected] of [
+        ["postgresql://postgres@127.0.0.1:1/insights", /^Configuration error: DATABASE_URL: cannot reach the database/],
+        [empty.config.url, /^Configuration error: DATABASE_URL: the database answers but is not migrated/],
+      ] as const) {
+        const run = runServer({ ...baseEnv("http://127.0.0.1:1", databaseUrl), PORT: String(await freePort()) });
+        expect(await exitCode(run.child)).not.toBe(0);
+        const lines = run.stderr().trim().split("\n");
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(expected);
+      }
+    } finally {
+      await empty.drop();
+    }
+  });
+});

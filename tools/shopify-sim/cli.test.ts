@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
+const TSX = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+describe("npm run sim (cli.ts)", () => {
+  it("refuses to start with NODE_ENV=production, with one line on stderr and exit code 1", async () => {
+    const proc = run(["--port", "0"], { NODE_ENV: "production" });
+    expect(await proc.exited).toBe(1);
+    expect(proc.err().trim().split("\n")).toEqual(["shopify-sim: refuses to start with NODE_ENV=production: it is a development/test tool that fakes Shopify."]);
+  });
+
+  it("starts on an ephemeral port, prints URLs and tokens, and serves the shops it printed", async () => {
+    const proc = run(["--port", "0", "--orders", "500", "--shops", "one,two", "--plus", "two"], { NODE_ENV: "test" });
+    try {
+      await expect.poll(() => proc.out(), { timeout: 20_000 }).toMatch(/two\.myshopify\.com[\s\S]*token endpoint/);
+      const url = /ready at (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.out())![1];
+      const token = /one\.myshopify\.com[\s\S]*?access token:\s+(\S+)/.exec(proc.out())![1];
+      const graphqlUrl = /GraphQL:\s+POST (\S+one\.myshopify\.com\S+)/.exec(proc.out())![1];
+      expect(graphqlUrl).toBe(`${url}/one.myshopify.com/admin/api/2026-10/graphql.json`);
+      const response = await fetch(graphqlUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
+        body: JSON.stringify({ query: "{ shop { myshopifyDomain plan { shopifyPlus } } }" }),
+      });
+      expect(await response.json()).toMatchObject({ data: { shop: { myshopifyDomain: "one.myshopify.com", plan: { shopifyPlus: false } } } });
+      const info = (await (await fetch(`${url}/_sim/info`)).json()) as any;
+      expect(info.shops.map((s: any) => [s.name, s.plan])).toEqual([["one", "standard"], ["two", "plus"]]);
+    } finally {
+      proc.child.kill("SIGTERM");
+      await proc.exited;
+    }
+  });
+
+  it("rejects unknown flags and bad values with a clear message", async () => {
+    const bad = run(["--orders", "many"], { NODE_ENV: "test" });
+    expect(await bad.exited).toBe(1);
+    expect(bad.err()).toContain("--orders must be a valid number, got \"many\"");
+  });
+});
