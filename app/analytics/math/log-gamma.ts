@@ -23,6 +23,7 @@ const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 export function logGamma(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x === Infinity) return Infinity;
+  if (x <= 0 && Number.isInteger(x)) return Infinity; // poles
   if (x < 0.5) {
     // Reflection: ln|Γ(x)| = ln π − ln|sin(πx)| − ln|Γ(1−x)|.
     const s = Math.sin(Math.PI * x);

@@ -7,7 +7,7 @@
  * leaves it. Convergence is a real tolerance check (scipy's rule): every vertex within
  * `xTolerance` of the best one in each coordinate AND every function value within
  * `fTolerance` of the best one. After convergence the search restarts from the best
- * point with a fresh simplex; the result is `converged` only if a restart ends where
+ * point with a fresh, smaller simplex; the result is `converged` only if a restart ends where
  * the previous run ended (a collapsed simplex can otherwise stop on a slope).
  * With several starts, each is screened for `screeningIterations` and the best continues.
  */
@@ -20,7 +20,7 @@ export interface MinimiseOptions {
   readonly xTolerance?: number;
   /** Convergence tolerance on the objective (absolute). Default 1e-9. */
   readonly fTolerance?: number;
-  /** Iteration budget per start (all restarts included). Default 4000. */
+  /** Iteration budget of the final search, restarts included (screening is extra). Default 4000. */
   readonly maxIterations?: number;
   /** Initial simplex step per coordinate. Default 0.5 (a factor e^0.5 in log space). */
   readonly initialStep?: number;

@@ -44,6 +44,23 @@ describe("bgNbdConditionalExpectedPurchases(params, t, x, tx, T)", () => {
     expect(bgNbdConditionalExpectedPurchases(PUBLISHED, 39, 2, 30.43, 38.86)).toBeCloseTo(1.226, 3);
   });
 
+  it("stays accurate for heavy buyers (x = 1000, tx = T = 3000, t = 5200), where the plain ₂F₁ series overflows", () => {
+    // Oracle: P(alive) · E[(1/p)(1 − ((α+T)/(α+T+pt))^(r+x))] with p | alive ~ Beta(a, b+x),
+    // integrated numerically (midpoint rule after p = u^(1/a)).
+    const { r, alpha, a, b } = PUBLISHED;
+    const [x, T, t] = [1000, 3000, 5200];
+    const n = 400_000;
+    let integral = 0;
+    for (let i = 0; i < n; i++) {
+      const p = Math.pow((i + 0.5) / n, 1 / a);
+      const f = (1 / p) * (1 - Math.pow((alpha + T) / (alpha + T + p * t), r + x));
+      integral += (f * Math.pow(1 - p, b + x - 1)) / a / n;
+    }
+    const lnB = lgammaSeries(a) + lgammaSeries(b + x) - lgammaSeries(a + b + x);
+    const expected = bgNbdProbabilityAlive(PUBLISHED, x, T, T) * (integral / Math.exp(lnB));
+    expect(bgNbdConditionalExpectedPurchases(PUBLISHED, t, x, T, T) / expected).toBeCloseTo(1, 4);
+  });
+
   it("is 0 for a zero horizon", () => {
     expect(bgNbdConditionalExpectedPurchases(PUBLISHED, 0, 2, 30.43, 38.86)).toBe(0);
   });
@@ -115,3 +132,23 @@ function lgammaSeries(x: number): number {
   }
   return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x ** 3) + 1 / (1260 * x ** 5);
 }
+
+describe("fitBgNbd edge cases", () => {
+  it("reports converged = false when nobody ever repeats (no interior maximum)", () => {
+    const fit = fitBgNbd([
+      { x: 0, tx: 0, T: 10, count: 50 },
+      { x: 0, tx: 0, T: 30, count: 20 },
+    ]);
+    expect(fit.converged).toBe(false);
+  });
+
+  it("fits a single distinct tuple without throwing and flags it as not identified", () => {
+    const fit = fitBgNbd([{ x: 3, tx: 20, T: 30, count: 1 }]);
+    expect(Number.isFinite(fit.logLikelihood)).toBe(true);
+    expect(fit.converged).toBe(false);
+  });
+
+  it("rejects empty input", () => {
+    expect(() => fitBgNbd([])).toThrow(InvalidModelInputError);
+  });
+});

@@ -122,15 +122,22 @@ export function bgNbdConditionalExpectedPurchases(
   return bgNbdExpectedPurchasesGivenAlive(params, t, x, T) * pAlive;
 }
 
-/** E[Y(t) | alive at T, x]: eq. (10) without the P(alive) factor. */
+/**
+ * E[Y(t) | alive at T, x]: eq. (10) without the P(alive) factor.
+ *
+ * Numerics: with z = t/(α+T+t), the product ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; z)
+ * is rewritten by Euler's transformation (A&S 15.3.3) as
+ * (1−z)^(a−1) · ₂F₁(a+b−1−r, a−1; a+b+x−1; z), whose series terms do not grow with x
+ * (the original ₂F₁ overflows for heavy buyers, x in the hundreds).
+ */
 export function bgNbdExpectedPurchasesGivenAlive(params: BgNbdParams, t: number, x: number, T: number): number {
   if (t === 0) return 0;
-  const { r, alpha, a, b } = params;
-  const aa = nudgeAwayFromOne(a);
+  const { r, alpha, b } = params;
+  const a = nudgeAwayFromOne(params.a);
   const z = t / (alpha + T + t);
-  const powerTerm = Math.exp(-(r + x) * Math.log1p(t / (alpha + T)));
-  const f = hyp2f1(r + x, b + x, aa + b + x - 1, z);
-  return ((aa + b + x - 1) / (aa - 1)) * (1 - powerTerm * f);
+  const c = a + b + x - 1;
+  const tail = Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, c, z);
+  return (c / (a - 1)) * (1 - tail);
 }
 
 /**

@@ -34,7 +34,10 @@ export interface ModelFit<P> {
   readonly params: P;
   /** Maximised log-likelihood, in the caller's time unit. */
   readonly logLikelihood: number;
-  /** True when the simplex met the tolerance and a restart did not move it. */
+  /**
+   * True when the simplex met the tolerance, a restart did not move it, and the maximum is
+   * inside the parameter box (|ln θ| < ln 1e6); false means the data do not identify the model.
+   */
   readonly converged: boolean;
   readonly iterations: number;
   /** Divisor applied while fitting: to the times for counting models (max(T) / 10), to the spend for Gamma-Gamma (mean spend). */
@@ -95,10 +98,13 @@ export function fitCountingModel<P extends object>(
   );
   const params = rescaleTimeParameters(spec, paramsFromLogVector(spec, result.point), timeScale);
   const logLikelihood = spec.logLikelihood(params, preparePurchaseSummary(rows));
+  // A maximum on the search box is not an interior MLE (e.g. no customer ever repeats, so
+  // the likelihood keeps rising as r → 0): report it as not converged.
+  const onBoundary = result.point.some((v) => Math.abs(v) > LOG_BOUND - 1e-3);
   return {
     params,
     logLikelihood,
-    converged: result.converged && Number.isFinite(logLikelihood),
+    converged: result.converged && !onBoundary && Number.isFinite(logLikelihood),
     iterations: result.iterations,
     scale: timeScale,
   };

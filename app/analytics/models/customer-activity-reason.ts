@@ -35,7 +35,14 @@ export interface CustomerActivityInput {
  * @throws InvalidModelInputError for an invalid (x, txDays, TDays) or overdueFactor ≤ 0.
  */
 export function customerActivityReason(input: CustomerActivityInput): CustomerActivityReason {
-  assertCustomerPurchaseSummary({ x: input.x, tx: input.txDays, T: input.TDays }, null);
+  try {
+    assertCustomerPurchaseSummary({ x: input.x, tx: input.txDays, T: input.TDays }, null);
+  } catch (error) {
+    // Report the caller's field names (txDays, TDays), not the model's.
+    if (!(error instanceof InvalidModelInputError)) throw error;
+    const names: Record<string, string> = { tx: "txDays", T: "TDays" };
+    throw new InvalidModelInputError(names[error.field] ?? error.field, null, error.problem.replace("T (tx =", "TDays (txDays =").replace(", T =", ", TDays ="));
+  }
   const factor = input.overdueFactor ?? 1.5;
   if (!(factor > 0)) throw new InvalidModelInputError("overdueFactor", null, `must be > 0 (got ${factor})`);
   if (input.x === 0) return { kind: "one-time-buyer", daysSinceFirst: Math.round(input.TDays) };

@@ -47,8 +47,8 @@ export function expectedNextPurchase(
   let high = options.maxHorizon;
   if (!(excess(high) >= 0)) return null;
   let low = 0;
-  // Bisection to a relative precision of 1e-6 of the horizon (≈ 60 steps at most).
-  while (high - low > 1e-6 * options.maxHorizon) {
+  // Bisection to 1e-9 of the horizon (about 30 halvings; each is one expectation).
+  while (high - low > 1e-9 * options.maxHorizon) {
     const mid = 0.5 * (low + high);
     if (excess(mid) >= 0) high = mid;
     else low = mid;

@@ -57,14 +57,20 @@ function logLikelihoodUnchecked(params: GammaGammaParams, rows: readonly SpendSu
   const { p, q, gamma } = params;
   const lgQ = logGamma(q);
   const qLnGamma = q * Math.log(gamma);
+  // The Γ terms depend on the row only through x: cache them per distinct x.
+  const gammaTerms = new Map<number, number>();
   let total = 0;
   for (const row of rows) {
     const x = row.x;
     const m = row.meanSpend / spendScale;
     const px = p * x;
+    let g = gammaTerms.get(x);
+    if (g === undefined) {
+      g = logGamma(px + q) - logGamma(px) + px * Math.log(x);
+      gammaTerms.set(x, g);
+    }
     // f(mx | p, q, γ, x), FHL (2005 JMR) eq. (2)/(3): density of the mean of x Gamma(p, ν) draws, mixed over ν.
-    const ll =
-      logGamma(px + q) - logGamma(px) - lgQ + qLnGamma + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(gamma + m * x);
+    const ll = g - lgQ + qLnGamma + (px - 1) * Math.log(m) - (px + q) * Math.log(gamma + m * x);
     total += (row.count ?? 1) * ll;
   }
   return total;
@@ -117,7 +123,14 @@ export function fitGammaGamma(rows: readonly SpendSummaryRow[], options: FitOpti
   const scaled = toParams(result.point);
   const params = { ...scaled, gamma: scaled.gamma * scale };
   const logLikelihood = logLikelihoodUnchecked(params, rows, 1);
-  return { params, logLikelihood, converged: result.converged && Number.isFinite(logLikelihood), iterations: result.iterations, scale };
+  const onBoundary = result.point.some((v) => Math.abs(v) > 14 - 1e-3);
+  return {
+    params,
+    logLikelihood,
+    converged: result.converged && !onBoundary && Number.isFinite(logLikelihood),
+    iterations: result.iterations,
+    scale,
+  };
 }
 
 /**

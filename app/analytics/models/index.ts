@@ -8,6 +8,7 @@
 // ── Input validation ─────────────────────────────────────────────────────────────────
 export { InvalidModelInputError } from "./invalid-model-input-error.ts";
 export {
+  assertCustomerPurchaseSummary,
   assertPurchaseSummary,
   groupPurchaseSummaries,
   type CustomerPurchaseSummary,

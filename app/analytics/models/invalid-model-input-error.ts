@@ -5,11 +5,14 @@
 export class InvalidModelInputError extends Error {
   readonly field: string;
   readonly rowIndex: number | null;
+  /** What is wrong, without the field and row prefix. */
+  readonly problem: string;
 
   constructor(field: string, rowIndex: number | null, problem: string) {
     super(rowIndex === null ? `${field}: ${problem}` : `row ${rowIndex}: ${field} ${problem}`);
     this.name = "InvalidModelInputError";
     this.field = field;
     this.rowIndex = rowIndex;
+    this.problem = problem;
   }
 }

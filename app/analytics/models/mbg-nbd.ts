@@ -98,9 +98,11 @@ export function mbgNbdExpectedPurchasesGivenAlive(params: MbgNbdParams, t: numbe
   if (t === 0) return 0;
   const { r, alpha, b } = params;
   const a = Math.abs(params.a - 1) < 1e-7 ? 1 + 1e-7 : params.a;
-  const powerTerm = Math.exp(-(r + x) * Math.log1p(t / (alpha + T)));
-  const f = hyp2f1(r + x, b + x + 1, a + b + x, t / (alpha + T + t));
-  return ((a + b + x) / (a - 1)) * (1 - powerTerm * f);
+  const z = t / (alpha + T + t);
+  // Euler's transformation (A&S 15.3.3), as in BG/NBD: ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)
+  // = (1−z)^(a−1) ₂F₁(a+b−r, a−1; a+b+x; z), whose terms do not grow with x.
+  const tail = Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(a + b - r, a - 1, a + b + x, z);
+  return ((a + b + x) / (a - 1)) * (1 - tail);
 }
 
 /** E[Y(t) | x, tx, T] = E[Y(t) | alive] · P(alive). */

@@ -37,9 +37,9 @@ function logA0(params: ParetoNbdParams, x: number, tx: number, T: number): numbe
   const m = Math.max(alpha, beta);
   const q = alpha >= beta ? s + 1 : r + x;
   const gap = Math.abs(alpha - beta);
-  const atTx = Math.log(hyp2f1(rsx, q, rsx + 1, gap / (m + tx))) - rsx * Math.log(m + tx);
+  const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
   if (tx === T) return -Infinity;
-  const atT = Math.log(hyp2f1(rsx, q, rsx + 1, gap / (m + T))) - rsx * Math.log(m + T);
+  const atT = logHyp2f1APlusOne(rsx, q, gap / (m + T)) - rsx * Math.log(m + T);
   // Rounding can make atT ≥ atTx when tx ≈ T; A₀ is then 0 to working precision.
   return atT >= atTx ? -Infinity : logSubExp(atTx, atT);
 }
@@ -78,12 +78,12 @@ function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary): 
     const q = alpha >= beta ? qBase : qBase + x;
     let atT = a0AtT[jx * nT + jT];
     if (Number.isNaN(atT)) {
-      atT = Math.log(hyp2f1APlusOne(rsx, q, gap / (m + data.T[i]))) - rsx * logMT[jT];
+      atT = logHyp2f1APlusOne(rsx, q, gap / (m + data.T[i])) - rsx * logMT[jT];
       a0AtT[jx * nT + jT] = atT;
     }
     let logA0 = -Infinity;
     if (tx < data.T[i]) {
-      const atTx = Math.log(hyp2f1APlusOne(rsx, q, gap / (m + tx))) - rsx * Math.log(m + tx);
+      const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
       logA0 = atT >= atTx ? -Infinity : logSubExp(atTx, atT);
     }
     const aliveTerm = -(r + x) * logAlphaT[jT] - s * logBetaT[jT];
@@ -94,20 +94,26 @@ function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary): 
 }
 
 /**
- * ₂F₁(a, q; a+1; z) for a, q > 0 and 0 ≤ z < 1, the only form the likelihood needs. All
- * series terms are positive (no cancellation), so a plain loop is enough; arguments close
- * to 1 go to the general routine with its 1 − z transformation.
+ * ln ₂F₁(a, q; a+1; z) for a, q > 0 and 0 ≤ z < 1, the only form the likelihood needs.
+ * Euler's transformation (A&S 15.3.3) gives (1−z)^(1−q) · ₂F₁(1, a+1−q; a+1; z), whose
+ * series has positive terms shrinking at least as fast as zⁿ — no overflow when q = r+x is
+ * large (heavy buyers), unlike the original series whose terms grow like (1−z)^(−q).
+ * Arguments above 0.9 go to the general routine with its 1 − z transformation.
  */
-function hyp2f1APlusOne(a: number, q: number, z: number): number {
-  if (z > 0.9) return hyp2f1(a, q, a + 1, z);
-  let term = 1;
+function logHyp2f1APlusOne(a: number, q: number, z: number): number {
+  const b = a + 1 - q;
   let sum = 1;
-  for (let n = 0; n < 10_000; n++) {
-    term *= ((a + n) * (q + n) * z) / ((a + 1 + n) * (n + 1));
-    sum += term;
-    if (term <= 1e-17 * sum) break;
+  if (z > 0.9) {
+    sum = hyp2f1(1, b, a + 1, z);
+  } else {
+    let term = 1;
+    for (let n = 0; n < 10_000; n++) {
+      term *= ((b + n) * z) / (a + 1 + n);
+      sum += term;
+      if (term <= 1e-17 * sum) break;
+    }
   }
-  return sum;
+  return (1 - q) * Math.log1p(-z) + Math.log(sum);
 }
 
 export const paretoNbdModel: CountingModelSpec<ParetoNbdParams> = {
