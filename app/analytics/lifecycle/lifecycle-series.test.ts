@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { dayIndexFromIsoDate } from "../calendar/calendar-day";
-import { testDataset } from "../testing/test-dataset";
+import { testDataset, type TestOrder } from "../testing/test-dataset";
 import { activeCustomersComparison, lifecycleSeries, lifecycleSnapshots, monthlyChurn } from "./lifecycle-series";
 import { DEFAULT_LIFECYCLE_SETTINGS } from "./lifecycle-stage";
 
 describe("lifecycle snapshots, monthly churn and active customers over time", () => {
   // a buys every 10 days until 2024-03-01; b every 10 days throughout; c once on 2024-01-02.
-  const orders: Parameters<typeof testDataset>[0] = [];
+  const orders: TestOrder[] = [];
   for (let d = 0; d <= 60; d += 10) orders.push(["a", new Date(Date.UTC(2024, 0, 1) + d * 864e5).toISOString().slice(0, 10), 1]);
   for (let d = 0; d <= 120; d += 10) orders.push(["b", new Date(Date.UTC(2024, 0, 1) + d * 864e5).toISOString().slice(0, 10), 1]);
   orders.push(["c", "2024-01-02", 1]);

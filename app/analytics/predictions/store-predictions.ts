@@ -48,7 +48,9 @@ export interface PredictionSettings {
   readonly intervalEvaluationBudget: number;
   /** Distinct (x, t_x, T) tuples above which predictions use a coarser day grid (see summary-grid.ts). */
   readonly maxPredictionTuples: number;
-  /** Tuples above which a fit uses a coarser grid and then a random subset of tuples. */
+  /** Stores with at most this many distinct exact tuples are fitted exactly (CDNOW has ~1,500). */
+  readonly maxExactFitTuples: number;
+  /** Otherwise fits use a coarser grid and then a random subset of at most this many tuples. */
   readonly maxFitTuples: number;
   readonly seed: number;
 }
@@ -66,7 +68,8 @@ export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
   intervalLevel: 0.9,
   intervalEvaluationBudget: 400_000,
   maxPredictionTuples: 20_000,
-  maxFitTuples: 1_500,
+  maxExactFitTuples: 3_000,
+  maxFitTuples: 600,
   seed: 20_050_101,
 };
 
@@ -216,9 +219,10 @@ export function storePredictions(
 
   const histories = dailyHistories(facts);
   const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28);
-  const fitGrid = tuples.rows.length <= settings.maxFitTuples ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28);
+  const exactFit = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples;
+  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28);
   const fitRng = createSeededRng(settings.seed + 1);
-  const fitRows = thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
+  const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
   const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
   const fits = new Map<CountingModelName, FittedCountingModel>();
   for (const name of new Set<CountingModelName>(["bg-nbd", ...settings.candidates])) fits.set(name, fitCountingModelByName(name, fitRows));
@@ -229,10 +233,12 @@ export function storePredictions(
   let backtest: FittedModelSection["backtest"];
   const calibrationEnd = facts.asOfDay - settings.holdoutDays;
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
-  const calibrationGrid = summaryGrid(dailyHistories(calibration), unitDays, settings.maxFitTuples, 28);
+  const calibrationHistories = dailyHistories(calibration);
+  const calibrationExact = summaryGrid(calibrationHistories, unitDays, settings.maxExactFitTuples, 1);
+  const calibrationGrid = calibrationExact.rows.length <= settings.maxExactFitTuples ? calibrationExact : summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
   // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
   const keepTuple = new Uint8Array(calibrationGrid.rows.length);
-  const keepP = Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
+  const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
   const backtestRng = createSeededRng(settings.seed + 2);
   for (let t = 0; t < keepTuple.length; t++) keepTuple[t] = keepP >= 1 || backtestRng() < keepP ? 1 : 0;
   const backtestCustomers: BacktestCustomer[] = [];
@@ -267,8 +273,8 @@ export function storePredictions(
   const model = fits.get(defaultModel)!;
 
   // Gamma-Gamma on repeat customers with positive mean repeat spend.
-  const spend = spendSummary(facts, settings.maxFitTuples);
-  const spendRows = thinTuples(spend.rows, settings.maxFitTuples, createSeededRng(settings.seed + 3));
+  const spend = spendSummary(facts, settings.maxExactFitTuples);
+  const spendRows = spend.rows.length <= settings.maxExactFitTuples ? spend.rows : thinTuples(spend.rows, settings.maxFitTuples, createSeededRng(settings.seed + 3));
   const spendCustomers = spend.customers;
   let gg: GammaGammaParams | null = null;
   let gammaGamma: FittedModelSection["gammaGamma"] = null;

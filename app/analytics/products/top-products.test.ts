@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dayIndexFromIsoDate } from "../calendar/calendar-day";
 import { customerFactsAsOf } from "../customers/customer-facts";
-import { testDataset } from "../testing/test-dataset";
+import { testDataset, type TestOrder } from "../testing/test-dataset";
 import { crossSellPairs } from "./cross-sell-pairs";
 import { topProductsByLabel } from "./top-products";
 
@@ -31,7 +31,7 @@ describe("topProductsByLabel(dataset, facts, labels, count)", () => {
 
 describe("crossSellPairs(dataset, facts)", () => {
   it("finds 'bought X, never bought Y' audiences ranked by P(Y | X)", () => {
-    const orders: Parameters<typeof testDataset>[0] = [];
+    const orders: TestOrder[] = [];
     // 10 customers bought mug; 8 of them also tea; 2 bought tea only.
     for (let i = 0; i < 10; i++) orders.push([`m${i}`, "2024-01-01", 10, { lines: [line("mug")] }]);
     for (let i = 0; i < 8; i++) orders.push([`m${i}`, "2024-02-01", 10, { lines: [line("tea")] }]);
