@@ -25,7 +25,7 @@ function roundSignificant(value: number, digits: number): number {
  */
 export function spendSummary(facts: CustomerFacts, maxRows: number): SpendSummary {
   const group = (digits: number | null): SpendSummary => {
-    const index = new Map<string, number>();
+    const index = new Map<number, number>();
     const rows: { x: number; meanSpend: number; count: number }[] = [];
     let customers = 0;
     for (let c = 0; c < facts.customerCount; c++) {
@@ -35,7 +35,7 @@ export function spendSummary(facts: CustomerFacts, maxRows: number): SpendSummar
       if (!(cents > 0)) continue;
       const mean = digits === null ? cents : roundSignificant(cents, digits);
       customers++;
-      const key = `${x}|${mean}`;
+      const key = x * 1e11 + Math.round(mean * 100);
       const i = index.get(key);
       if (i === undefined) {
         index.set(key, rows.length);
@@ -44,8 +44,12 @@ export function spendSummary(facts: CustomerFacts, maxRows: number): SpendSummar
     }
     return { rows, customers, roundedToDigits: digits };
   };
-  let summary = group(null);
+  let repeatCustomers = 0;
+  for (let c = 0; c < facts.customerCount; c++) if (facts.events[c] > 1) repeatCustomers++;
+  // A big store will need rounding anyway: skip the exact grouping pass.
+  let summary = group(repeatCustomers > 4 * maxRows ? 3 : null);
   for (const digits of [3, 2]) {
+    if (summary.roundedToDigits !== null && digits >= summary.roundedToDigits) continue;
     if (summary.rows.length <= maxRows) break;
     summary = group(digits);
   }

@@ -66,7 +66,7 @@ export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
   candidates: ["mbg-nbd", "pareto-nbd"],
   intervalDraws: 100,
   intervalLevel: 0.9,
-  intervalEvaluationBudget: 400_000,
+  intervalEvaluationBudget: 150_000,
   maxPredictionTuples: 20_000,
   maxExactFitTuples: 3_000,
   maxFitTuples: 600,

@@ -26,7 +26,21 @@ export interface SummaryGrid {
  * bounds the cost of fitting and predicting. The grid width is reported with the fits.
  */
 export function summaryGrid(histories: DailyHistories, unitDays: number, maxTuples: number, maxBinDays: number): SummaryGrid {
+  // Start near the width that fits: with most customers at small x, the number of (t_x, T)
+  // cells grows like (max T ÷ bin)² / 2 per x, so bin ≈ max T · √(4 ÷ maxTuples) avoids
+  // regrouping a big store at 1, 2, 4, … days first.
+  let active = 0;
+  let maxT = 0;
+  for (let c = 0; c < histories.x.length; c++) {
+    if (histories.x[c] < 0) continue;
+    active++;
+    if (histories.TDays[c] > maxT) maxT = histories.TDays[c];
+  }
   let bin = 1;
+  if (active > maxTuples) {
+    const guess = Math.min(maxT * Math.sqrt(4 / maxTuples), maxBinDays);
+    while (bin * 2 <= guess) bin *= 2;
+  }
   for (;;) {
     const grid = groupOnGrid(histories, unitDays, bin);
     if (grid.rows.length <= maxTuples || bin * 2 > maxBinDays) return grid;
