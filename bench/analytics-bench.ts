@@ -10,7 +10,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { analyzeStore } from "../app/analytics/analyze-store";
 import { createDatasetBuilder } from "../app/analytics/dataset/dataset-builder";
@@ -95,6 +95,7 @@ const oneIndex = argv.indexOf("--one");
 if (oneIndex >= 0) {
   process.stdout.write(JSON.stringify(runOne(Number(argv[oneIndex + 1]))));
 } else {
+  const loadBefore = loadavg()[0];
   const sizes = [100_000, 1_000_000, ...(argv.includes("--with-5m") ? [5_000_000] : [])];
   const self = fileURLToPath(import.meta.url);
   const results: Measurement[] = [];
@@ -109,7 +110,7 @@ if (oneIndex >= 0) {
   const section = [
     "## Analytics core (`npm run bench:analytics`)",
     "",
-    `Date: ${new Date().toISOString()} · machine: ${nproc} cores (nproc), ${cpuModel} · Node ${process.version}`,
+    `Date: ${new Date().toISOString()} · machine: ${nproc} cores (nproc), ${cpuModel} · Node ${process.version} · 1-minute load average before the run ${loadBefore.toFixed(1)} (the machine is shared with other engineers; wall times are inflated accordingly)`,
     "",
     "Synthetic stores from a seeded BG/NBD-like generator (3 years, ~0.3 customers per order, 5 % guest orders, 1–3 line items from 500 products), as-of 2024-12-31, weeks, period 90d. `analyse` = `analyzeStore` end to end (facts, lifecycle snapshots, key metrics, series, cohorts, RFM, groups, segments, products, geography, timing, acquisition, BG/NBD + MBG/NBD + Pareto/NBD + Gamma-Gamma fits, back-test, intervals, per-customer score rows). `build` = generating the rows and the columnar dataset builder. Peak RSS = `process.resourceUsage().maxRSS` of the child process doing both.",
     "",

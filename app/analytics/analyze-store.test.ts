@@ -150,6 +150,14 @@ describe("analyzeStore on the CDNOW sample: the time unit rescales α but no pre
     expect(worst).toBeLessThan(5e-3);
   });
 
+  it("with BG/NBD as the scoring model, customer 1 expects 1.226 purchases in 39 weeks (Hardie's Excel sheet, lifetimes' test)", () => {
+    const bg = analyzeStore(dataset, { asOf: "1997-09-30", timeUnit: "week", horizon: 39, predictions: { candidates: ["bg-nbd"] }, includeScores: true });
+    if (bg.models.status !== "fitted") throw new Error("models not fitted");
+    expect(bg.models.default).toBe("bg-nbd");
+    const first = bg.scores!.find((s) => s.customer_id === "1")!;
+    expect(first.expected_purchases!).toBeCloseTo(1.226, 3);
+  });
+
   it("the default model gives one-time buyers P(alive) below 1 and a plain-language reason", () => {
     const oneTime = weeks.scores!.filter((s) => s.x === 0);
     expect(oneTime.length).toBe(1411);
