@@ -153,6 +153,18 @@ describe("analyze CLI readers", () => {
     expect(json.revenue).toBeCloseTo(121.53, 9);
   });
 
+  it("--time-zone puts an order at 22:30 UTC on 1 July on Tuesday 00:xx in Amsterdam (Monday 22:xx without)", async () => {
+    const path = file("tz.csv", "customer_id,date,amount\nc1,2024-07-01T22:30:00Z,10\n");
+    const amsterdam = JSON.parse((await run([path, "--time-zone", "Europe/Amsterdam", "--json"])).stdout);
+    expect(amsterdam.timing.orders[1][0]).toBe(1);
+    expect(amsterdam.asOf).toBe("2024-07-02");
+    const utc = JSON.parse((await run([path, "--json"])).stdout);
+    expect(utc.timing.orders[0][22]).toBe(1);
+    const bad = await run([path, "--time-zone", "Nowhere/Land"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown time zone/);
+  });
+
   it("a bad line exits 2 naming the line, and writes no scores file", async () => {
     const path = file("bad.csv", "customer_id,date,amount\nc1,2024-01-01,10\nc2,2024-13-01,5\n");
     const out = join(dir, "bad-scores.csv");
