@@ -158,6 +158,22 @@ describe("analyzeStore on the CDNOW sample: the time unit rescales α but no pre
     expect(first.expected_purchases!).toBeCloseTo(1.226, 3);
   });
 
+  it("store totals carry intervals around their estimates, and per-customer intervals are ordered", () => {
+    if (weeks.models.status !== "fitted") throw new Error("models not fitted");
+    const { expectedPurchases, clv, perCustomerIntervals } = weeks.models.totals;
+    expect(expectedPurchases.lower!).toBeLessThan(expectedPurchases.estimate);
+    expect(expectedPurchases.upper!).toBeGreaterThan(expectedPurchases.estimate);
+    expect(clv.lower!).toBeLessThan(clv.estimate);
+    expect(clv.upper!).toBeGreaterThan(clv.estimate);
+    expect(perCustomerIntervals).toBe(true);
+    for (const s of weeks.scores!) {
+      expect(s.expected_purchases_low!).toBeLessThanOrEqual(s.expected_purchases_high!);
+      expect(s.clv_low!).toBeLessThanOrEqual(s.clv_high!);
+    }
+    // Summed over customers the per-customer point predictions are the store total.
+    expect(weeks.scores!.reduce((t, s) => t + s.expected_purchases!, 0)).toBeCloseTo(expectedPurchases.estimate, 6);
+  });
+
   it("the default model gives one-time buyers P(alive) below 1 and a plain-language reason", () => {
     const oneTime = weeks.scores!.filter((s) => s.x === 0);
     expect(oneTime.length).toBe(1411);

@@ -66,7 +66,7 @@ export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
   candidates: ["mbg-nbd", "pareto-nbd"],
   intervalDraws: 100,
   intervalLevel: 0.9,
-  intervalEvaluationBudget: 150_000,
+  intervalEvaluationBudget: 400_000,
   maxPredictionTuples: 20_000,
   maxExactFitTuples: 3_000,
   maxFitTuples: 600,
@@ -380,11 +380,15 @@ export function storePredictions(
   const eDraws = new Float64Array(draws);
   const rDraws = new Float64Array(draws);
   const alpha = (1 - settings.intervalLevel) / 2;
+  // Point values over the same (possibly strided) tuples: the intervals are ratios draw ÷ point
+  // on the sample, applied to the full-store point estimate, so a sample never shifts them.
   let sampledClvHorizon = 0;
+  let sampledExpected = 0;
   for (let t = 0; t < k; t += stride) {
     const { x, tx, T, count } = tuples.rows[t];
     const q = pairOfTuple[t];
-    sampledClvHorizon += count * stride * tupleExpectedClvHorizon[t];
+    sampledClvHorizon += count * tupleExpectedClvHorizon[t];
+    sampledExpected += count * tupleExpected[t];
     for (let d = 0; d < draws; d++) {
       const slot = q * draws + d;
       if (Number.isNaN(drawPairHorizon[slot])) {
@@ -396,8 +400,8 @@ export function storePredictions(
       const eClv = alive * drawPairClvHorizon[slot];
       eDraws[d] = e;
       rDraws[d] = tupleExpectedClvHorizon[t] > 0 ? eClv / tupleExpectedClvHorizon[t] : 1;
-      drawTotalsE[d] += count * stride * e;
-      drawTotalsClvHorizon[d] += count * stride * eClv;
+      drawTotalsE[d] += count * e;
+      drawTotalsClvHorizon[d] += count * eClv;
     }
     if (perCustomerIntervals) {
       eDraws.sort();
@@ -448,7 +452,7 @@ export function storePredictions(
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }
-  const sortedE = Float64Array.from(drawTotalsE).sort();
+  const sortedE = Float64Array.from(drawTotalsE, (v) => (sampledExpected > 0 ? (v / sampledExpected) * totalE : NaN)).sort();
   // Store CLV interval: each draw scales the store's expected purchases over the CLV horizon;
   // the point CLV is scaled by the same ratio (discount profile and spend held at the estimate).
   const clvRatios = Float64Array.from(drawTotalsClvHorizon, (v) => (sampledClvHorizon > 0 ? (v / sampledClvHorizon) * totalClv : NaN)).sort();
