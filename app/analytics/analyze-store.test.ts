@@ -167,6 +167,9 @@ describe("analyzeStore on the CDNOW sample: the time unit rescales α but no pre
     expect(clv.upper!).toBeGreaterThan(clv.estimate);
     expect(perCustomerIntervals).toBe(true);
     for (const s of weeks.scores!) {
+      expect(s.p_alive!).toBeGreaterThanOrEqual(0);
+      expect(s.p_alive!).toBeLessThanOrEqual(1);
+      expect(s.churn_risk).toBe(s.p_alive! < 0.3 ? "high" : s.p_alive! < 0.7 ? "medium" : "low");
       expect(s.expected_purchases_low!).toBeLessThanOrEqual(s.expected_purchases_high!);
       expect(s.clv_low!).toBeLessThanOrEqual(s.clv_high!);
     }
