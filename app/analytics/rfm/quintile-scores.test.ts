@@ -26,6 +26,16 @@ describe("quintileScores(values, include, higherIsBetter)", () => {
     expect(Array.from(quintileScores(Float64Array.from([7, 7]), all, true))).toEqual([3, 3]);
   });
 
+  it("gives the same scores whether keys are small integers (counting) or not (sorting)", () => {
+    const ints = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 9, 9, 12, 40, 40];
+    const fractional = Float64Array.from(ints, (v) => v + 0.25);
+    const spread = Float64Array.from(ints, (v) => v * 1_000_000);
+    const expected = Array.from(quintileScores(Float64Array.from(ints), all, true));
+    expect(Array.from(quintileScores(fractional, all, true))).toEqual(expected);
+    expect(Array.from(quintileScores(spread, all, true))).toEqual(expected);
+    expect(Array.from(quintileScores(Float64Array.from([0.5, 1.5, 0.5]), all, false))).toEqual([5, 1, 5]);
+  });
+
   it("scores only included customers, the others get 0; empty input gives no scores", () => {
     expect(Array.from(quintileScores(Float64Array.from([5, 9, 1]), (c) => c !== 1, true))).toEqual([5, 0, 1]);
     expect(quintileScores(new Float64Array(0), all, true).length).toBe(0);

@@ -22,7 +22,38 @@ export function quintileScores(values: Float64Array, include: (c: number) => boo
   if (count === 0) return scores;
   // Worst first: ascending keys.
   const sorted = new Float64Array(count);
-  for (let c = 0, i = 0; c < n; c++) if (include(c)) sorted[i++] = sign * values[c] + 0; // + 0 turns −0 into 0
+  let allIntegers = true;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let c = 0, i = 0; c < n; c++) {
+    if (!include(c)) continue;
+    const key = sign * values[c] + 0; // + 0 turns −0 into 0
+    sorted[i++] = key;
+    if (!Number.isInteger(key)) allIntegers = false;
+    if (key < min) min = key;
+    if (key > max) max = key;
+  }
+  // Integer keys in a modest range (days, order counts, cents of small stores): counting sort,
+  // which gives every value's first position directly. Otherwise one native numeric sort.
+  if (allIntegers && max - min <= 4 * count + 1024) {
+    const range = max - min + 1;
+    const first = new Int32Array(range + 1);
+    for (let i = 0; i < count; i++) first[sorted[i] - min + 1]++;
+    let distinct = 0;
+    for (let v = 1; v <= range; v++) if (first[v] > 0) distinct++;
+    const rankOf = new Int32Array(range);
+    for (let v = 0, r = 0; v < range; v++) {
+      rankOf[v] = r;
+      if (first[v + 1] > 0) r++;
+    }
+    for (let v = 1; v <= range; v++) first[v] += first[v - 1];
+    for (let c = 0; c < n; c++) {
+      if (!include(c)) continue;
+      const v = sign * values[c] + 0 - min;
+      scores[c] = scoreFor(first[v], rankOf[v], count, distinct);
+    }
+    return scores;
+  }
   sorted.sort();
   const distinctValues: number[] = [];
   for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinctValues.push(sorted[i]);
@@ -51,11 +82,14 @@ export function quintileScores(values: Float64Array, include: (c: number) => boo
   for (let c = 0; c < n; c++) {
     if (!include(c)) continue;
     const key = sign * values[c] + 0;
-    let score: number;
-    if (distinct >= 5) score = 1 + Math.floor((5 * firstPosition(key)) / count);
-    else if (distinct === 1) score = 3;
-    else score = 1 + Math.round((4 * distinctRank(key)) / (distinct - 1));
-    scores[c] = score;
+    scores[c] = scoreFor(firstPosition(key), distinctRank(key), count, distinct);
   }
   return scores;
+}
+
+/** Score of a value whose tie starts at `position` and which is the `rank`-th distinct value. */
+function scoreFor(position: number, rank: number, count: number, distinct: number): number {
+  if (distinct >= 5) return 1 + Math.floor((5 * position) / count);
+  if (distinct === 1) return 3;
+  return 1 + Math.round((4 * rank) / (distinct - 1));
 }
