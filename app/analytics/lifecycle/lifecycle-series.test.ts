@@ -1,8 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dayIndexFromIsoDate } from "../calendar/calendar-day";
 import { testDataset, type TestOrder } from "../testing/test-dataset";
 import { activeCustomersComparison, lifecycleSeries, lifecycleSnapshots, monthlyChurn } from "./lifecycle-series";
-import { DEFAULT_LIFECYCLE_SETTINGS } from "./lifecycle-stage";
+import { DEFAULT_LIFECYCLE_SETTINGS, lifecycleStagesAt } from "./lifecycle-stage";
 
 describe("lifecycle snapshots, monthly churn and active customers over time", () => {
   // a buys every 10 days until 2024-03-01; b every 10 days throughout; c once on 2024-01-02.
@@ -33,5 +34,23 @@ describe("lifecycle snapshots, monthly churn and active customers over time", ()
     const active = activeCustomersComparison(snapshots, [0, 1, 3]);
     expect(active.map((a) => a.active)).toEqual([1, 1, 3]);
     expect(active[2].changeToNow).toBeCloseTo(-2 / 3, 12);
+  });
+});
+
+describe("lifecycleSnapshots(dataset, asOf, months) equals lifecycleStagesAt at each date (fast-check)", () => {
+  it("agrees on random stores", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 500 })), { maxLength: 80 }),
+        fc.integer({ min: 0, max: 560 }),
+        (rows, asOfOffset) => {
+          const ds = testDataset(rows.map(([c, d]) => [`c${c}`, new Date(Date.UTC(2023, 0, 1) + d * 864e5).toISOString().slice(0, 10), 1]));
+          const asOf = Date.UTC(2023, 0, 1) / 864e5 + asOfOffset;
+          const snapshots = lifecycleSnapshots(ds, asOf, 6, DEFAULT_LIFECYCLE_SETTINGS);
+          return snapshots.every((snap) => Array.from(snap.stages).join() === Array.from(lifecycleStagesAt(ds, snap.day, DEFAULT_LIFECYCLE_SETTINGS)).join());
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
