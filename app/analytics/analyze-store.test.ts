@@ -186,3 +186,23 @@ describe("analyzeStore on the CDNOW sample: the time unit rescales α but no pre
     expect(first.reason).toBe("usually orders every 107 days; last order 59 days ago");
   });
 });
+
+describe("analyzeStore on data without purchase-rate heterogeneity", () => {
+  it("skips Pareto/NBD with the reason instead of stalling, and scores with MBG/NBD", () => {
+    // Every customer buys at the same Poisson rate (one order per ~60 days) and never drops out.
+    let seed = 11;
+    const rng = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const builder = createDatasetBuilder();
+    for (let c = 0; c < 600; c++) {
+      for (let day = Math.floor(rng() * 300); day <= 400; day += 1 + Math.floor(-Math.log(1 - rng()) * 60)) {
+        builder.add({ customerId: `c${c}`, at: Date.UTC(2023, 0, 1) + day * 864e5, revenue: 20 });
+      }
+    }
+    const a = analyzeStore(builder.build(), { asOf: "2024-02-05", includeScores: false });
+    if (a.models.status !== "fitted") throw new Error("models not fitted");
+    expect(a.models.skipped.map((s) => s.model)).toEqual(["pareto-nbd"]);
+    expect(a.models.skipped[0].reason).toMatch(/no heterogeneity in purchase rates/);
+    expect(a.models.paretoNbd).toBeUndefined();
+    expect(a.models.default).toBe("mbg-nbd");
+  });
+});

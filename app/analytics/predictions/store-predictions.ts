@@ -95,6 +95,8 @@ export interface FittedModelSection {
   readonly horizon: number;
   readonly default: CountingModelName;
   readonly defaultChosenBy: "back-test" | "fallback";
+  /** Models not fitted, and why (e.g. Pareto/NBD on data without rate heterogeneity). */
+  readonly skipped: readonly { model: CountingModelName; reason: string }[];
   readonly bgnbd: CountingFitReport;
   readonly mbgnbd?: CountingFitReport;
   readonly paretoNbd?: CountingFitReport;
@@ -114,6 +116,7 @@ export interface FittedModelSection {
   readonly backtest: {
     readonly holdoutDays: number;
     readonly calibrationEnd: number;
+    readonly excluded: readonly { model: CountingModelName; reason: string }[];
     readonly ranking: readonly { model: CountingModelName; customers: number; predictedTotal: number; actualTotal: number; relativeErrorOfTotal: number | null; meanAbsoluteError: number; buckets: readonly unknown[] }[];
   } | { readonly skipped: string };
   readonly totals: {
@@ -225,10 +228,35 @@ export function storePredictions(
   const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
   const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
   const fits = new Map<CountingModelName, FittedCountingModel>();
-  for (const name of new Set<CountingModelName>(["bg-nbd", ...settings.candidates])) fits.set(name, fitCountingModelByName(name, fitRows));
+  const skipped: { model: CountingModelName; reason: string }[] = [];
+  // Fit the BG family first: when its purchase-rate heterogeneity collapses (r in the
+  // thousands: every customer buys at the same rate), Pareto/NBD — which shares that gamma
+  // mixing — drives its ₂F₁ to extreme arguments and its fit can take minutes. It is then
+  // skipped, with the reason in the output, instead of stalling the whole analysis.
+  const order = [...new Set<CountingModelName>(["bg-nbd", ...settings.candidates])].sort((p, q) => Number(p === "pareto-nbd") - Number(q === "pareto-nbd"));
+  for (const name of order) {
+    if (name === "pareto-nbd") {
+      const collapsed = [...fits.values()].find((f) => (f.params as { r: number }).r > 1e3);
+      if (collapsed) {
+        skipped.push({ model: name, reason: `${collapsed.model} found no heterogeneity in purchase rates (r = ${(collapsed.params as { r: number }).r.toExponential(2)}); Pareto/NBD is not identifiable on such data` });
+        continue;
+      }
+    }
+    fits.set(name, fitCountingModelByName(name, fitRows));
+  }
 
   // Back-test on a calibration period ending `holdoutDays` before A; choose the default model.
-  let defaultModel: CountingModelName = settings.candidates[0] ?? "bg-nbd";
+  // A fit whose parameters ran off to the optimiser's edges (e.g. r ≈ 3·10⁴, α ≈ 10⁷ when the
+  // data show no heterogeneity) is not a usable churn model, and re-fitting it on the
+  // calibration period can be very slow (Pareto/NBD's ₂F₁ at extreme arguments). Such candidates
+  // are left out of the back-test, unless none would remain.
+  const degenerate = (name: CountingModelName) =>
+    Object.values(fits.get(name)!.params as unknown as Record<string, number>).some((v) => !(v > 1e-5 && v < 1e5));
+  const fitted = settings.candidates.filter((name) => fits.has(name));
+  const usable = fitted.filter((name) => !degenerate(name));
+  const backtestCandidates = usable.length > 0 ? usable : fitted.slice(0, 1);
+  const excludedFromBacktest = fitted.filter((name) => !backtestCandidates.includes(name));
+  let defaultModel: CountingModelName = backtestCandidates[0] ?? "bg-nbd";
   let chosenBy: "back-test" | "fallback" = "fallback";
   let backtest: FittedModelSection["backtest"];
   const calibrationEnd = facts.asOfDay - settings.holdoutDays;
@@ -250,13 +278,14 @@ export function storePredictions(
     if (row.x > 0) calibrationRepeat++;
     backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases: facts.events[c] - calibration.events[c] });
   }
-  if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && settings.candidates.length > 0) {
-    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, settings.candidates);
+  if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && backtestCandidates.length > 0) {
+    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates);
     defaultModel = choice.model;
     chosenBy = "back-test";
     backtest = {
       holdoutDays: settings.holdoutDays,
       calibrationEnd,
+      excluded: excludedFromBacktest.map((model) => ({ model, reason: "degenerate fit on the full data (a parameter below 1e-5 or above 1e5)" })),
       ranking: choice.ranking.map((r) => ({
         model: r.model,
         customers: r.customers,
@@ -463,6 +492,7 @@ export function storePredictions(
     horizon: settings.horizon,
     default: defaultModel,
     defaultChosenBy: chosenBy,
+    skipped,
     bgnbd: fitReport(fits.get("bg-nbd")!, settings.timeUnit),
     ...Object.fromEntries([...fits.entries()].filter(([name]) => name !== "bg-nbd").map(([name, fit]) => [MODEL_KEYS[name], fitReport(fit, settings.timeUnit)])),
     gammaGamma,
