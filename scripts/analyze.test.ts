@@ -143,6 +143,20 @@ describe("analyze CLI readers", () => {
     expect(json.revenue).toBeCloseTo(42.5, 9);
   });
 
+  it("too little history: a clear message in the text report, descriptive metrics only, exit 0", async () => {
+    const path = file("small.csv", "customer_id,date,amount\nc1,2024-01-01,10\nc1,2024-02-01,20\nc2,2024-02-10,5\n");
+    const out = join(dir, "small-scores.csv");
+    const { code, stdout } = await run([path, "--scores", out]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Models: Not enough data for predictions: only 1 customers have bought more than once \(at least 200 are needed/);
+    expect(stdout).toMatch(/Only descriptive metrics are shown/);
+    expect(stdout).toMatch(/repeat-purchase-rate\s+50\.0%/);
+    const rows = readFileSync(out, "utf8").trim().split("\n");
+    expect(rows).toHaveLength(3);
+    // Model columns are empty, descriptive ones filled: c1 has 2 orders, x = 1, t_x = 31/7, T = 40/7 (as-of = last order, 2024-02-10).
+    expect(rows[1]).toMatch(/^c1,2,1,4\.428571,5\.714286,,,,,/);
+  });
+
   it("reads the 4-column CDNOW master layout with its header line", async () => {
     const path = file("master.txt", " customer_id  date number_of_cds  dollar_value\n 00001 19970101  1   11.77\n 00002 19970112  1   12.00\n 00002 19970112  5   77.00\n 00002 19970326  2   20.76\n");
     const { code, stdout } = await run([path, "--as-of", "1997-03-31", "--json"]);
@@ -151,6 +165,18 @@ describe("analyze CLI readers", () => {
     expect(json.format).toBe("cdnow");
     expect(json).toMatchObject({ customers: 2, orders: 4 });
     expect(json.revenue).toBeCloseTo(121.53, 9);
+  });
+
+  it("--time-zone puts an order at 22:30 UTC on 1 July on Tuesday 00:xx in Amsterdam (Monday 22:xx without)", async () => {
+    const path = file("tz.csv", "customer_id,date,amount\nc1,2024-07-01T22:30:00Z,10\n");
+    const amsterdam = JSON.parse((await run([path, "--time-zone", "Europe/Amsterdam", "--json"])).stdout);
+    expect(amsterdam.timing.orders[1][0]).toBe(1);
+    expect(amsterdam.asOf).toBe("2024-07-02");
+    const utc = JSON.parse((await run([path, "--json"])).stdout);
+    expect(utc.timing.orders[0][22]).toBe(1);
+    const bad = await run([path, "--time-zone", "Nowhere/Land"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown time zone/);
   });
 
   it("a bad line exits 2 naming the line, and writes no scores file", async () => {

@@ -2,7 +2,8 @@
  * Offline analysis CLI (PRODUCT.md F15):
  *
  *   npm run analyze -- <file> [--format shopify|generic|cdnow] [--as-of YYYY-MM-DD]
- *        [--time-unit week|day] [--horizon N] [--period 30d|90d|12m|all] [--utc-offset MINUTES]
+ *        [--time-unit week|day] [--horizon N] [--period 30d|90d|12m|all]
+ *        [--time-zone Europe/Amsterdam | --utc-offset MINUTES]
  *        [--marketing-spend PER_MONTH] [--json] [--scores out.csv]
  *
  * Exit codes: 0 ok (also when there is too little history for predictions), 2 bad input or
@@ -16,6 +17,7 @@ import { dayIndexFromIsoDate, isoDateFromDayIndex } from "../app/analytics/calen
 import { FileInputError } from "./analyze/file-input-error";
 import { formatAnalysisText } from "./analyze/format-analysis-text";
 import { loadOrdersFile, type OrdersFileFormat } from "./analyze/load-orders-file";
+import { fixedOffsetZone, ianaTimeZone, type ShopTimeZone } from "./analyze/shop-time-zone";
 import { writeScoresCsv } from "./analyze/write-scores-csv";
 
 export interface CliIo {
@@ -24,7 +26,7 @@ export interface CliIo {
 }
 
 const USAGE =
-  "usage: npm run analyze -- <file> [--format shopify|generic|cdnow] [--as-of YYYY-MM-DD] [--time-unit week|day] [--horizon N] [--period 30d|90d|12m|all] [--utc-offset MINUTES] [--marketing-spend PER_MONTH] [--json] [--scores out.csv]";
+  "usage: npm run analyze -- <file> [--format shopify|generic|cdnow] [--as-of YYYY-MM-DD] [--time-unit week|day] [--horizon N] [--period 30d|90d|12m|all] [--time-zone IANA-ZONE | --utc-offset MINUTES] [--marketing-spend PER_MONTH] [--json] [--scores out.csv]";
 
 class UsageError extends Error {}
 
@@ -41,6 +43,7 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
         horizon: { type: "string" },
         period: { type: "string" },
         "utc-offset": { type: "string" },
+        "time-zone": { type: "string" },
         "marketing-spend": { type: "string" },
         json: { type: "boolean", default: false },
         scores: { type: "string" },
@@ -62,6 +65,15 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
     if (!["30d", "90d", "12m", "all"].includes(period)) throw new UsageError(`--period must be 30d, 90d, 12m or all (got "${values.period}")`);
     const utcOffset = values["utc-offset"] === undefined ? 0 : Number(values["utc-offset"]);
     if (!Number.isInteger(utcOffset) || Math.abs(utcOffset) > 18 * 60) throw new UsageError(`--utc-offset must be whole minutes within ±1080 (got "${values["utc-offset"]}")`);
+    if (values["time-zone"] !== undefined && values["utc-offset"] !== undefined) throw new UsageError("give either --time-zone or --utc-offset, not both");
+    let timeZone: ShopTimeZone = values["utc-offset"] === undefined ? fixedOffsetZone() : fixedOffsetZone(utcOffset, true);
+    if (values["time-zone"] !== undefined) {
+      try {
+        timeZone = ianaTimeZone(values["time-zone"]);
+      } catch {
+        throw new UsageError(`--time-zone: unknown time zone "${values["time-zone"]}" (use an IANA name such as Europe/Amsterdam)`);
+      }
+    }
     const spend = values["marketing-spend"] === undefined ? null : Number(values["marketing-spend"]);
     if (spend !== null && !(Number.isFinite(spend) && spend >= 0)) throw new UsageError(`--marketing-spend must be a number ≥ 0 (got "${values["marketing-spend"]}")`);
     if (values["as-of"] !== undefined) {
@@ -72,7 +84,7 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
       }
     }
 
-    const loaded = await loadOrdersFile(positionals[0], { format, utcOffsetMinutes: utcOffset });
+    const loaded = await loadOrdersFile(positionals[0], { format, timeZone });
     const { dataset } = loaded;
     let asOf = values["as-of"];
     if (asOf === undefined) {

@@ -50,6 +50,7 @@ export function formatAnalysisText(a: StoreAnalysis): string {
     show("BG/NBD", m.bgnbd, ["r", "alpha", "a", "b"]);
     show("MBG/NBD", m.mbgnbd, ["r", "alpha", "a", "b"]);
     show("Pareto/NBD", m.paretoNbd, ["r", "alpha", "s", "beta"]);
+    for (const x of m.skipped) out.push(`  ${x.model} not fitted: ${x.reason}`);
     if (m.gammaGamma) show("Gamma-Gamma", m.gammaGamma as unknown as Record<string, unknown>, ["p", "q", "gamma"]);
     const t = m.totals;
     out.push(`  expected orders next ${m.horizon} ${m.timeUnit}s: ${t.expectedPurchases.estimate.toFixed(1)} (${(t.intervalLevel * 100).toFixed(0)}% interval ${t.expectedPurchases.lower?.toFixed(1) ?? "n/a"} – ${t.expectedPurchases.upper?.toFixed(1) ?? "n/a"})`);

@@ -5,6 +5,7 @@ import type { OrderSink, ReaderOptions } from "./order-sink";
 import { readCdnow } from "./read-cdnow";
 import { readGenericCsv } from "./read-generic-csv";
 import { readShopifyExport } from "./read-shopify-export";
+import { fixedOffsetZone, type ShopTimeZone } from "./shop-time-zone";
 
 export type OrdersFileFormat = "shopify" | "generic" | "cdnow";
 
@@ -44,9 +45,10 @@ export interface LoadedOrders {
  * Streams `path` through its reader into the columnar dataset builder, so only the columns are
  * kept in memory. Any invalid row becomes a {@link FileInputError} with its line number.
  */
-export async function loadOrdersFile(path: string, options: { format?: OrdersFileFormat; utcOffsetMinutes?: number } = {}): Promise<LoadedOrders> {
+export async function loadOrdersFile(path: string, options: { format?: OrdersFileFormat; timeZone?: ShopTimeZone } = {}): Promise<LoadedOrders> {
   const format = options.format ?? detectOrdersFileFormat(path);
-  const builder = createDatasetBuilder({ utcOffsetMinutes: options.utcOffsetMinutes ?? 0 });
+  const timeZone = options.timeZone ?? fixedOffsetZone();
+  const builder = createDatasetBuilder();
   let rows = 0;
   const sink: OrderSink = {
     order(row, line) {
@@ -62,6 +64,6 @@ export async function loadOrdersFile(path: string, options: { format?: OrdersFil
       builder.addCustomer(row);
     },
   };
-  await READERS[format](path, sink, { utcOffsetMinutes: options.utcOffsetMinutes ?? 0 });
+  await READERS[format](path, sink, { timeZone });
   return { dataset: builder.build(), format, rows };
 }

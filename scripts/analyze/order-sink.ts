@@ -1,4 +1,5 @@
 import type { CustomerRow, PurchaseRow } from "../../app/analytics/dataset/dataset-builder";
+import type { ShopTimeZone } from "./shop-time-zone";
 
 /** Where a file reader delivers what it parsed; `line` is the 1-based line the order starts on. */
 export interface OrderSink {
@@ -7,6 +8,6 @@ export interface OrderSink {
 }
 
 export interface ReaderOptions {
-  /** Shop UTC offset for timestamps written without one. */
-  utcOffsetMinutes: number;
+  /** The shop's time zone: reads wall-clock times and gives each order its local offset. */
+  timeZone: ShopTimeZone;
 }

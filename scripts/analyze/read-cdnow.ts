@@ -29,10 +29,10 @@ export async function readCdnow(path: string, sink: OrderSink, options: ReaderOp
     const [customerId, date, cds, dollars] = layout === 4 ? fields : fields.slice(1);
     if (!/^\d+$/.test(customerId)) throw new FileInputError(lineNumber, `customer id "${customerId}" is not a number`);
     if (!/^\d{8}$/.test(date)) throw new FileInputError(lineNumber, `date "${date}" is not YYYYMMDD`);
-    const { at } = parseDateTime(date, lineNumber, "date", options.utcOffsetMinutes);
+    const { at, utcOffsetMinutes } = parseDateTime(date, lineNumber, "date", options.timeZone);
     const items = parseNumberField(cds, lineNumber, "CDs");
     const revenue = parseNumberField(dollars, lineNumber, "dollars");
     if (revenue < 0) throw new FileInputError(lineNumber, `dollars ${revenue} is negative`);
-    sink.order({ customerId: String(Number(customerId)), at, revenue, items }, lineNumber);
+    sink.order({ customerId: String(Number(customerId)), at, utcOffsetMinutes, revenue, items }, lineNumber);
   }
 }

@@ -22,7 +22,7 @@ export async function readGenericCsv(path: string, sink: OrderSink, options: Rea
         }
         checked = true;
       }
-      const { at, utcOffsetMinutes } = parseDateTime(record.date ?? "", line, "date", options.utcOffsetMinutes);
+      const { at, utcOffsetMinutes } = parseDateTime(record.date ?? "", line, "date", options.timeZone);
       const revenue = parseNumberField(record.amount, line, "amount");
       if (revenue < 0) throw new FileInputError(line, `amount ${revenue} is negative`);
       const quantity = parseNumberField(record.quantity, line, "quantity", 1);

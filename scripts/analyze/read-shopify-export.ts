@@ -47,7 +47,7 @@ export async function readShopifyExport(path: string, sink: OrderSink, options: 
         pendingName = name;
         const createdAt = record["Created at"].trim();
         if (createdAt === "") throw new FileInputError(line, `order ${name}: "Created at" is empty on its first row (order-level fields must be on an order's first row)`);
-        const { at, utcOffsetMinutes } = parseDateTime(createdAt, line, "Created at", options.utcOffsetMinutes);
+        const { at, utcOffsetMinutes } = parseDateTime(createdAt, line, "Created at", options.timeZone);
         const total = parseNumberField(record.Total, line, "Total");
         const refunded = parseNumberField(record["Refunded Amount"], line, "Refunded Amount", 0);
         if (total < 0) throw new FileInputError(line, `Total ${total} is negative`);

@@ -214,7 +214,14 @@ export function createDatasetBuilder(options: DatasetBuilderOptions = {}): Datas
 
     build() {
       built = true;
-      return freeze();
+      const dataset = freeze();
+      // The dataset holds sorted copies; let the unsorted buffers and lookup maps go.
+      for (const column of [orderCustomer, orderAt, orderLocal, orderRevenue, orderItems, orderSource, lineOrder, lineProduct, lineQuantity, lineRevenue]) column.release();
+      customers.dropIndex();
+      products.dropIndex();
+      sources.dropIndex();
+      attributes.clear();
+      return dataset;
     },
   };
 

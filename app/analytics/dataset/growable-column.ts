@@ -26,6 +26,12 @@ export class GrowableFloat64Column {
   view(): Float64Array {
     return this.data.subarray(0, this.length);
   }
+
+  /** Drops the buffer (after the dataset has copied what it needs). */
+  release(): void {
+    this.data = new Float64Array(0);
+    this.length = 0;
+  }
 }
 
 /** Int32 twin of {@link GrowableFloat64Column} for interned ids and day indices. */
@@ -48,5 +54,10 @@ export class GrowableInt32Column {
 
   view(): Int32Array {
     return this.data.subarray(0, this.length);
+  }
+
+  release(): void {
+    this.data = new Int32Array(0);
+    this.length = 0;
   }
 }

@@ -22,6 +22,11 @@ export class StringInterner {
     return this.index.get(value) ?? -1;
   }
 
+  /** Forgets the lookup index (ids stay valid in `values`); frees memory once no more strings come. */
+  dropIndex(): void {
+    this.index.clear();
+  }
+
   get size(): number {
     return this.values.length;
   }

@@ -23,28 +23,44 @@ export interface GeographyBreakdown {
  * attributes; rows sorted by revenue, descending. Customers without an address are "unknown".
  */
 export function geographyBreakdown(dataset: StoreDataset, facts: CustomerFacts, limit = 50): GeographyBreakdown {
-  const levels = [new Map<string, [number, number]>(), new Map<string, [number, number]>(), new Map<string, [number, number]>()];
+  // Nested maps (country → province → city) avoid building a joined string key per customer.
+  interface Place {
+    customers: number;
+    revenue: number;
+    children: Map<string, Place>;
+  }
+  const place = (): Place => ({ customers: 0, revenue: 0, children: new Map() });
+  const child = (parent: Place, name: string): Place => {
+    let p = parent.children.get(name);
+    if (!p) parent.children.set(name, (p = place()));
+    return p;
+  };
+  const world = place();
   for (let c = 0; c < facts.customerCount; c++) {
     if (facts.orders[c] === 0) continue;
-    const country = dataset.customerCountry[c] ?? "unknown";
-    const province = dataset.customerProvince[c] ?? "unknown";
-    const city = dataset.customerCity[c] ?? "unknown";
-    const keys = [country, `${country}\u0000${province}`, `${country}\u0000${province}\u0000${city}`];
-    for (let l = 0; l < 3; l++) {
-      const entry = levels[l].get(keys[l]);
-      if (entry) {
-        entry[0]++;
-        entry[1] += facts.revenue[c];
-      } else levels[l].set(keys[l], [1, facts.revenue[c]]);
+    const revenue = facts.revenue[c];
+    const country = child(world, dataset.customerCountry[c] ?? "unknown");
+    const province = child(country, dataset.customerProvince[c] ?? "unknown");
+    const city = child(province, dataset.customerCity[c] ?? "unknown");
+    for (const p of [country, province, city]) {
+      p.customers++;
+      p.revenue += revenue;
     }
   }
-  const rows = (map: Map<string, [number, number]>): GeographyRow[] =>
-    [...map.entries()]
-      .map(([key, [customers, revenue]]) => {
-        const [country, province, city] = key.split("\u0000");
-        return { country, ...(province !== undefined ? { province } : {}), ...(city !== undefined ? { city } : {}), customers, revenue, ltv: revenue / customers };
-      })
-      .sort((a, b) => b.revenue - a.revenue || b.customers - a.customers || a.country.localeCompare(b.country))
+  const countries: GeographyRow[] = [];
+  const regions: GeographyRow[] = [];
+  const cities: GeographyRow[] = [];
+  const row = (p: Place, names: { country: string; province?: string; city?: string }): GeographyRow => ({ ...names, customers: p.customers, revenue: p.revenue, ltv: p.revenue / p.customers });
+  for (const [countryName, country] of world.children) {
+    countries.push(row(country, { country: countryName }));
+    for (const [provinceName, province] of country.children) {
+      regions.push(row(province, { country: countryName, province: provinceName }));
+      for (const [cityName, city] of province.children) cities.push(row(city, { country: countryName, province: provinceName, city: cityName }));
+    }
+  }
+  const top = (rows: GeographyRow[]) =>
+    rows
+      .sort((a, b) => b.revenue - a.revenue || b.customers - a.customers || a.country.localeCompare(b.country) || (a.province ?? "").localeCompare(b.province ?? "") || (a.city ?? "").localeCompare(b.city ?? ""))
       .slice(0, limit);
-  return { countries: rows(levels[0]), regions: rows(levels[1]), cities: rows(levels[2]) };
+  return { countries: top(countries), regions: top(regions), cities: top(cities) };
 }

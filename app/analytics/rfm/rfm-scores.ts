@@ -27,7 +27,10 @@ export function rfmScores(facts: CustomerFacts): RfmScores {
   const include = (c: number) => facts.orders[c] > 0;
   const r = quintileScores(recency, include, false);
   const f = quintileScores(frequency, include, true);
-  const m = quintileScores(facts.revenue, include, true);
+  // Monetary in whole cents: sub-cent float noise must not break ties.
+  const cents = new Float64Array(n);
+  for (let c = 0; c < n; c++) cents[c] = Math.round(facts.revenue[c] * 100);
+  const m = quintileScores(cents, include, true);
   const segment = new Uint8Array(n).fill(255);
   for (let c = 0; c < n; c++) if (r[c] > 0) segment[c] = RFM_SEGMENTS.indexOf(rfmSegment(r[c], f[c], m[c]));
   return { r, f, m, segment };

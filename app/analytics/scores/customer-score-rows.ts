@@ -76,6 +76,13 @@ export function customerScoreRows(
 ): CustomerScoreRow[] {
   const unit = DAYS_PER_TIME_UNIT[timeUnit];
   const rows: CustomerScoreRow[] = [];
+  // ISO labels are cached per day: three per customer would otherwise dominate this pass.
+  const labels = new Map<number, string>();
+  const label = (day: number) => {
+    let text = labels.get(day);
+    if (text === undefined) labels.set(day, (text = isoDateFromDayIndex(day)));
+    return text;
+  };
   for (let c = 0; c < facts.customerCount; c++) {
     if (facts.orders[c] === 0) continue;
     const p = predictions;
@@ -95,7 +102,7 @@ export function customerScoreRows(
       clv_low: p ? num(p.clvLow[c]) : null,
       clv_high: p ? num(p.clvHigh[c]) : null,
       churn_risk: pAlive === null ? null : churnRiskBand(pAlive),
-      next_order_date: p && Number.isFinite(p.nextOrderDay[c]) ? isoDateFromDayIndex(p.nextOrderDay[c]) : null,
+      next_order_date: p && Number.isFinite(p.nextOrderDay[c]) ? label(p.nextOrderDay[c]) : null,
       lifecycle: STAGE_NAMES[stages[c]]!,
       group: CUSTOMER_GROUPS[groups[c]],
       segment: DASHBOARD_SEGMENTS[segments[c]],
@@ -105,8 +112,8 @@ export function customerScoreRows(
       rfm_group: RFM_SEGMENTS[rfm.segment[c]],
       total_spent: facts.revenue[c],
       aov: facts.revenue[c] / facts.orders[c],
-      first_order_date: isoDateFromDayIndex(facts.firstDay[c]),
-      last_order_date: isoDateFromDayIndex(facts.lastDay[c]),
+      first_order_date: label(facts.firstDay[c]),
+      last_order_date: label(facts.lastDay[c]),
       days_since_last_order: facts.asOfDay - facts.lastDay[c],
       reason: p ? p.reason[c] || null : null,
     });
