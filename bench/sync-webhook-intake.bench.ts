@@ -56,7 +56,29 @@ if (!process.env.BENCH_CHILD_DIALECT) {
     SHOPIFY_APP_URL: "https://bench.example.com",
     SCOPES: "read_customers,read_orders,read_products",
   });
-  const route = (await import("../app/routes/webhooks.orders.create.tsx")) as Route;
+  // BENCH_HANDLER=minimal: node:crypto HMAC check + recordWebhook, without shopify-app-remix's
+  // authenticate.webhook, to separate the library's cost from the database's.
+  const minimal = process.env.BENCH_HANDLER === "minimal";
+  const { recordWebhook } = await import("../app/services/webhooks.server");
+  const route: Route = minimal
+    ? {
+        action: async ({ request }) => {
+          const body = await request.text();
+          const expected = crypto.createHmac("sha256", SECRET).update(body).digest();
+          const given = Buffer.from(request.headers.get("x-shopify-hmac-sha256") ?? "", "base64");
+          if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return new Response("Unauthorized", { status: 401 });
+          await recordWebhook({
+            shop: request.headers.get("x-shopify-shop-domain")!,
+            topic: "ORDERS_CREATE",
+            webhookId: request.headers.get("x-shopify-webhook-id")!,
+            eventId: request.headers.get("x-shopify-event-id") ?? undefined,
+            apiVersion: request.headers.get("x-shopify-api-version") ?? undefined,
+            payload: body,
+          });
+          return new Response();
+        },
+      }
+    : ((await import("../app/routes/webhooks.orders.create.tsx")) as Route);
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -118,7 +140,7 @@ if (!process.env.BENCH_CHILD_DIALECT) {
   const stored = await db.prisma.webhookEvent.count({ where: { shop: SHOP, webhookId: { startsWith: "bench-" } } });
   const first = (await db.prisma.webhookEvent.findFirst({ where: { shop: SHOP, webhookId: "bench-0" }, select: { payload: true } }))?.payload ?? "";
   console.log(
-    `${dialect}: ${total} webhooks, concurrency ${concurrency}: ${Math.round(total / seconds)} req/s, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; ` +
+    `${dialect} (${minimal ? "minimal HMAC + recordWebhook handler" : "app route"}): ${total} webhooks, concurrency ${concurrency}: ${Math.round(total / seconds)} req/s, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; ` +
       `statuses ${JSON.stringify(Object.fromEntries(statuses))}; stored ${stored - 50}/${total} (+50 warm-up); 64-bit id kept: ${first.includes('"id":9000000000000000000,')}`,
   );
   if (stored - 50 !== total || statuses.get(200) !== total) throw new Error("webhooks were lost or refused");
