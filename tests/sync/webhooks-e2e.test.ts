@@ -5,7 +5,7 @@
  * not touch another shop's rows; a forged HMAC stores nothing; customers/redact leaves the
  * customer's e-mail and name nowhere in the database.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DIALECTS } from "../db/test-database";
 import { startHarness, waitFor, type Harness } from "./simulator-harness";
 import { activeWorkers } from "../../app/sync/jobs/worker-registry";
