@@ -27,7 +27,7 @@ describe.runIf(enabled)("createPgBossJobQueue", () => {
     const active = new Set<string>();
     let overlaps = 0;
     const handler =
-      (instance: string): JobHandler =>
+      (): JobHandler =>
       async ({ shop, payload }) => {
         const key = `${shop}:${String(payload.n)}`;
         if (active.has(shop)) overlaps++;
@@ -35,10 +35,9 @@ describe.runIf(enabled)("createPgBossJobQueue", () => {
         runs.set(key, (runs.get(key) ?? 0) + 1);
         await new Promise((r) => setTimeout(r, 15));
         active.delete(shop);
-        void instance;
       };
-    const handlers = (instance: string): Record<JobKind, JobHandler> => ({
-      backfill: handler(instance),
+    const handlers = (): Record<JobKind, JobHandler> => ({
+      backfill: handler(),
       "apply-webhook": async () => {},
       recompute: async () => {},
       reconcile: async () => {},
@@ -50,7 +49,7 @@ describe.runIf(enabled)("createPgBossJobQueue", () => {
     for (let n = 0; n < 12; n++) await a.enqueue("backfill", `shop-${n}.myshopify.com`, { n });
     // enqueueing an already-queued key again does not add a job
     await b.enqueue("backfill", "shop-0.myshopify.com", { n: 0 });
-    await Promise.all([a.startWorker(handlers("a")), b.startWorker(handlers("b"))]);
+    await Promise.all([a.startWorker(handlers()), b.startWorker(handlers())]);
     const end = Date.now() + 30_000;
     while (runs.size < 12 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1_000)); // would-be duplicates have time to show up
