@@ -12,7 +12,7 @@ interface PageInfo {
 }
 
 /** Line items per order in the reconcile query; orders with more are re-read (see reconcile). */
-export const RECONCILE_LINE_ITEMS_PER_ORDER = 50;
+export const RECONCILE_LINE_ITEMS_PER_ORDER = 25;
 
 export const RECENT_ORDERS = adminDocument<
   {
@@ -39,6 +39,9 @@ export const RECENT_CUSTOMERS = adminDocument<
   }
 }`);
 
-/** Query cost of one node, used with pageSizeForCost (objects count 1; the nested connection ×50). */
-export const RECENT_ORDERS_NODE_COST = 8 + RECONCILE_LINE_ITEMS_PER_ORDER * 3;
+/**
+ * Query cost of one node, used with pageSizeForCost: the order's objects (~13) plus its nested
+ * line-item connection (each line ~4: the node, product, discountedTotalSet, shopMoney).
+ */
+export const RECENT_ORDERS_NODE_COST = 13 + RECONCILE_LINE_ITEMS_PER_ORDER * 4;
 export const RECENT_CUSTOMERS_NODE_COST = 6;

@@ -4,7 +4,7 @@
  * It heals webhooks Shopify never delivered; with `orderIds`/`customerIds` it re-reads just
  * those records (refunds/create, tags for an unknown customer).
  */
-import type { AdminApiClient } from "../../shopify/admin-api-client";
+import { AdminApiError, type AdminApiClient } from "../../shopify/admin-api-client";
 import type { DocumentData } from "../../shopify/admin-document";
 import { RECENT_CUSTOMERS, RECENT_CUSTOMERS_NODE_COST, RECENT_ORDERS, RECENT_ORDERS_NODE_COST } from "../../shopify/documents/reconcile-queries";
 import { pageSizeForCost } from "../../shopify/throttle-bucket";
@@ -38,17 +38,28 @@ export async function reconcileShop(
   if (!targeted || payload.orderIds?.length) {
     const query = targeted ? idQuery(payload.orderIds)! : `updated_at:>'${since!.toISOString()}'`;
     let after: string | null = null;
-    do {
-      const first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
-      const { data }: { data: DocumentData<typeof RECENT_ORDERS> } = await api.request(RECENT_ORDERS, { first, after, query }, { signal });
+    let first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
+    while (!signal?.aborted) {
+      let data: DocumentData<typeof RECENT_ORDERS>;
+      try {
+        ({ data } = await api.request(RECENT_ORDERS, { first, after, query }, { signal }));
+      } catch (error) {
+        // Our cost estimate was low (Shopify's formula differs per field): halve the page and retry.
+        if (first > 1 && isMaxCostExceeded(error)) {
+          first = Math.max(1, Math.floor(first / 2));
+          continue;
+        }
+        throw error;
+      }
       const rows = data.orders.nodes.map((node) => {
         const order = orderRowFromNode(node);
         return { order, lines: node.lineItems.nodes.map((l) => lineRowFromNode(l, order.shopifyId)), linesComplete: !node.lineItems.pageInfo.hasNextPage };
       });
       await ctx.prisma.$transaction((tx) => upsertOrders({ db: tx, dialect: ctx.dialect }, shop, rows, now));
       orders += rows.length;
-      after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
-    } while (after && !signal?.aborted);
+      if (!data.orders.pageInfo.hasNextPage) break;
+      after = data.orders.pageInfo.endCursor;
+    }
   }
   if (!targeted || payload.customerIds?.length) {
     const query = targeted ? idQuery(payload.customerIds)! : `updated_at:>'${since!.toISOString()}'`;
@@ -66,4 +77,11 @@ export async function reconcileShop(
     await ctx.prisma.syncRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, objectsTotal: orders + customers } });
   }
   return { orders, customers };
+}
+
+function isMaxCostExceeded(error: unknown): boolean {
+  return (
+    error instanceof AdminApiError &&
+    error.graphQLErrors.some((e) => e.extensions?.code === "MAX_COST_EXCEEDED" || /max cost limit/i.test(e.message))
+  );
 }
