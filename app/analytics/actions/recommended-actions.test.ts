@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { recommendedActions } from "./recommended-actions";
+
+const base = { vipShare: 0.12, churnRate: 0.04, previousChurnRate: 0.05, newCustomers: 10, previousNewCustomers: 12, retentionRate: 0.45, atRiskNow: 5, atRiskAtPeriodStart: 6 };
+
+describe("recommendedActions(inputs)", () => {
+  it("triggers nothing for a healthy shop", () => {
+    expect(recommendedActions(base).filter((a) => a.triggered)).toEqual([]);
+  });
+  it("flags a VIP segment under 10 % with its share", () => {
+    const a = recommendedActions({ ...base, vipShare: 0.08 }).find((x) => x.id === "small-vip-segment")!;
+    expect(a.triggered).toBe(true);
+    expect(a.figures.vipShare).toBe(0.08);
+    expect(a.segment).toBe("vip");
+  });
+  it("flags rising churn, a leaky bucket and a growing at-risk group with the figures that trigger them", () => {
+    const all = recommendedActions({ ...base, churnRate: 0.06, newCustomers: 20, retentionRate: 0.3, atRiskNow: 9 });
+    expect(all.filter((a) => a.triggered).map((a) => a.id)).toEqual(["rising-churn", "leaky-bucket", "growing-at-risk"]);
+    expect(all.find((a) => a.id === "leaky-bucket")!.figures).toEqual({ newCustomers: 20, previousNewCustomers: 12, retentionRate: 0.3 });
+  });
+  it("does not trigger on missing figures", () => {
+    const none = recommendedActions({ vipShare: null, churnRate: null, previousChurnRate: 0.1, newCustomers: 5, previousNewCustomers: null, retentionRate: null, atRiskNow: 3, atRiskAtPeriodStart: null });
+    expect(none.some((a) => a.triggered)).toBe(false);
+  });
+});

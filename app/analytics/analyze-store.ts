@@ -1,0 +1,243 @@
+import { recommendedActions, type RecommendedAction } from "./actions/recommended-actions";
+import { acquisitionBySource, type AcquisitionBySource } from "./acquisition/acquisition-by-source";
+import { benchmarkRatings, type BenchmarkResult } from "./benchmarks/benchmark-ratings";
+import { dayIndexFromIsoDate, isoDateFromDayIndex, lastDayOfMonth } from "./calendar/calendar-day";
+import { MonthOfDayTable } from "./calendar/month-of-day-table";
+import { cohortRetention, type Cohort } from "./cohorts/cohort-retention";
+import { customerFactsAsOf } from "./customers/customer-facts";
+import type { TimeUnit } from "./customers/purchase-history-summary";
+import type { StoreDataset } from "./dataset/dataset-builder";
+import { geographyBreakdown, type GeographyBreakdown } from "./geography/geography-breakdown";
+import { CUSTOMER_GROUPS, customerGroups, DEFAULT_GROUP_SETTINGS, groupMetrics, type GroupMetrics, type GroupSettings } from "./groups/customer-groups";
+import { activeCustomersComparison, type ActiveCustomersComparison, lifecycleSeries, type LifecycleSeriesPoint, lifecycleSnapshots, monthlyChurn, type MonthlyChurn } from "./lifecycle/lifecycle-series";
+import { countStages, DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings, type LifecycleStage, lifecycleStagesFromFacts, STAGE_LOST, STAGE_SLIPPING } from "./lifecycle/lifecycle-stage";
+import { type PeriodPreset, resolvePeriod } from "./metrics/analysis-period";
+import { keyMetrics, type KeyMetrics } from "./metrics/key-metrics";
+import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings, storePredictions } from "./predictions/store-predictions";
+import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs";
+import { type ProductRank, topProductsByLabel } from "./products/top-products";
+import { rfmScores, rfmSummary, type RfmSummary } from "./rfm/rfm-scores";
+import { customerScoreRows, type CustomerScoreRow } from "./scores/customer-score-rows";
+import { countDashboardSegments, DASHBOARD_SEGMENT_RULES, DASHBOARD_SEGMENTS, dashboardSegments, type DashboardSegment } from "./segments/dashboard-segments";
+import { customerGrowth, type CustomerGrowthPoint } from "./series/customer-growth";
+import { weekdayHourMatrix, type WeekdayHourMatrix } from "./timing/weekday-hour";
+
+export interface AnalyzeStoreOptions {
+  /** As-of date `YYYY-MM-DD` in the shop's zone (inclusive): nothing after it is seen. */
+  readonly asOf: string;
+  readonly timeUnit?: TimeUnit;
+  /** Horizon of expected purchases in time units (default 13 weeks or 90 days). */
+  readonly horizon?: number;
+  /** Key-metrics period (default "90d"). */
+  readonly period?: PeriodPreset;
+  readonly lifecycle?: Partial<LifecycleSettings>;
+  readonly groups?: Partial<GroupSettings>;
+  readonly predictions?: Partial<Omit<PredictionSettings, "timeUnit" | "horizon">>;
+  /** Marketing spend per month entered by the merchant, for CAC and LTV:CAC. */
+  readonly marketingSpendPerMonth?: number | null;
+  /** Months of lifecycle history for the series (default 12). */
+  readonly seriesMonths?: number;
+  /** Months after the cohort month in the cohort table (default 12). */
+  readonly cohortMonths?: number;
+  /** Include one score row per customer (default true). */
+  readonly includeScores?: boolean;
+  /** Optional monotonic clock (ms) for the timings section; the core never reads a clock itself. */
+  readonly clock?: () => number;
+}
+
+/** Everything the dashboard, the CLI and the stored snapshot show; plain JSON. */
+export interface StoreAnalysis {
+  readonly asOf: string;
+  readonly timeUnit: TimeUnit;
+  /** Customers with at least one order up to the as-of date. */
+  readonly customers: number;
+  /** Orders up to the as-of date, guest orders included. */
+  readonly orders: number;
+  readonly guestOrders: number;
+  readonly guestOrderShare: number | null;
+  readonly revenue: number;
+  readonly excludedOrders: { readonly test: number; readonly cancelled: number; readonly afterAsOf: number };
+  readonly metrics: KeyMetrics;
+  readonly series: {
+    readonly growth: CustomerGrowthPoint[];
+    readonly lifecycle: LifecycleSeriesPoint[];
+    readonly activeCustomers: ActiveCustomersComparison[];
+    readonly monthlyChurn: MonthlyChurn[];
+  };
+  readonly cohorts: Cohort[];
+  readonly lifecycle: Record<LifecycleStage, number>;
+  readonly rfm: RfmSummary;
+  readonly groups: { readonly vipRevenueThreshold: number | null; readonly frequentOrdersPerYearThreshold: number | null; readonly metrics: GroupMetrics[] };
+  readonly segments: { readonly rules: readonly string[]; readonly counts: Record<DashboardSegment, number> };
+  readonly benchmarks: BenchmarkResult[];
+  readonly actions: RecommendedAction[];
+  readonly geography: GeographyBreakdown;
+  readonly products: {
+    readonly topBySegment: Record<DashboardSegment, ProductRank[]>;
+    readonly topByGroup: Record<string, ProductRank[]>;
+    readonly crossSell: CrossSellPair[];
+  };
+  readonly timing: WeekdayHourMatrix;
+  readonly acquisition: AcquisitionBySource;
+  readonly models: ModelSection;
+  readonly scores?: CustomerScoreRow[];
+  readonly timings?: Record<string, number>;
+}
+
+/**
+ * The whole analysis of a store as of `options.asOf` (ARCHITECTURE.md "Analytics core"):
+ * descriptive metrics (F2–F6, F10–F13), model fits and per-customer scores (F7). Pure and
+ * deterministic: same dataset and options, same result.
+ *
+ * @throws RangeError when `asOf` is not a calendar date.
+ */
+export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions): StoreAnalysis {
+  const clock = options.clock;
+  const timings: Record<string, number> = {};
+  let mark = clock ? clock() : 0;
+  const lap = (name: string) => {
+    if (!clock) return;
+    const now = clock();
+    timings[name] = now - mark;
+    mark = now;
+  };
+
+  const asOfDay = dayIndexFromIsoDate(options.asOf);
+  const timeUnit = options.timeUnit ?? "week";
+  const horizon = options.horizon ?? (timeUnit === "week" ? 13 : 90);
+  const lifecycleSettings = { ...DEFAULT_LIFECYCLE_SETTINGS, ...options.lifecycle };
+  const groupSettings = { ...DEFAULT_GROUP_SETTINGS, ...options.groups };
+
+  const facts = customerFactsAsOf(dataset, asOfDay);
+  let firstDay = asOfDay;
+  let customerRevenue = 0;
+  let customerOrders = 0;
+  for (let c = 0; c < facts.customerCount; c++) {
+    if (facts.orders[c] === 0) continue;
+    if (facts.firstDay[c] < firstDay) firstDay = facts.firstDay[c];
+    customerRevenue += facts.revenue[c];
+    customerOrders += facts.orders[c];
+  }
+  for (let i = dataset.guestOrderStart; i < dataset.orderCount; i++) if (dataset.orderDay[i] < firstDay) firstDay = dataset.orderDay[i];
+  const months = new MonthOfDayTable(Math.min(firstDay, asOfDay), asOfDay);
+  const asOfMonthComplete = lastDayOfMonth(months.monthOf(asOfDay)) === asOfDay;
+  const lastCompleteMonth = months.monthOf(asOfDay) - (asOfMonthComplete ? 0 : 1);
+  lap("facts");
+
+  const stages = lifecycleStagesFromFacts(facts, lifecycleSettings);
+  const period = resolvePeriod(options.period ?? "90d", asOfDay, firstDay);
+  const snapshotMonths = Math.max(options.seriesMonths ?? 12, period.previousStartDay === null ? 12 : 2 * period.months);
+  const snapshots = lifecycleSnapshots(dataset, asOfDay, snapshotMonths, lifecycleSettings);
+  const churn = monthlyChurn(snapshots);
+  lap("lifecycle");
+
+  const rfm = rfmScores(facts);
+  const groups = customerGroups(facts, groupSettings);
+  lap("rfm-groups");
+
+  const { section: models, customers: predictions } = storePredictions(dataset, facts, {
+    ...DEFAULT_PREDICTION_SETTINGS,
+    ...options.predictions,
+    timeUnit,
+    horizon,
+  });
+  lap("models");
+
+  const segments = dashboardSegments(facts, stages, (c) => groups.group[c] === 3, predictions?.pAlive ?? null);
+  const segmentCounts = countDashboardSegments(segments);
+
+  let predictedClvOfNew: number | null = null;
+  if (predictions) {
+    let sum = 0;
+    let count = 0;
+    for (let c = 0; c < facts.customerCount; c++) {
+      if (facts.orders[c] > 0 && facts.firstDay[c] > period.startDay && Number.isFinite(predictions.clv[c])) {
+        sum += predictions.clv[c];
+        count++;
+      }
+    }
+    predictedClvOfNew = count === 0 ? null : sum / count;
+  }
+  const metrics = keyMetrics(dataset, period, {
+    churnByMonth: churn,
+    marketingSpendPerMonth: options.marketingSpendPerMonth ?? null,
+    predictedClvOfNewCustomers: { value: predictedClvOfNew, previous: null },
+  });
+  lap("metrics");
+
+  const f = metrics.figures;
+  const benchmarks = benchmarkRatings({
+    "ltv-cac": { value: f["ltv-cac"].value, note: f["ltv-cac"].note },
+    "retention-rate": { value: f["retention-rate"].value, note: f["retention-rate"].note },
+    "churn-rate-monthly": { value: f["churn-rate-monthly"].value },
+    "repeat-purchase-rate": { value: f["repeat-purchase-rate"].value },
+  });
+  const atRiskAt = (s: Uint8Array) => {
+    let n = 0;
+    for (let c = 0; c < s.length; c++) if ((s[c] === STAGE_SLIPPING || s[c] === STAGE_LOST) && facts.orders[c] >= 2) n++;
+    return n;
+  };
+  const periodStartSnapshot = snapshots.find((s) => s.day <= period.startDay);
+  const actions = recommendedActions({
+    vipShare: facts.activeCustomerCount === 0 ? null : segmentCounts.vip / facts.activeCustomerCount,
+    churnRate: f["churn-rate-monthly"].value,
+    previousChurnRate: f["churn-rate-monthly"].previous,
+    newCustomers: f["new-customers"].value,
+    previousNewCustomers: f["new-customers"].previous,
+    retentionRate: f["retention-rate"].value,
+    atRiskNow: atRiskAt(stages),
+    atRiskAtPeriodStart: periodStartSnapshot ? atRiskAt(periodStartSnapshot.stages) : null,
+  });
+
+  const series = {
+    growth: customerGrowth(dataset, facts, months, asOfMonthComplete),
+    lifecycle: lifecycleSeries(snapshots.slice(0, (options.seriesMonths ?? 12) + 1)),
+    activeCustomers: activeCustomersComparison(snapshots),
+    monthlyChurn: churn,
+  };
+  const cohorts = cohortRetention(dataset, facts, months, lastCompleteMonth, options.cohortMonths ?? 12);
+  lap("series-cohorts");
+
+  const topSegments = topProductsByLabel(dataset, facts, segments, DASHBOARD_SEGMENTS.length);
+  const topGroups = topProductsByLabel(dataset, facts, groups.group, CUSTOMER_GROUPS.length);
+  const products = {
+    topBySegment: Object.fromEntries(DASHBOARD_SEGMENTS.map((s, i) => [s, topSegments[i]])) as Record<DashboardSegment, ProductRank[]>,
+    topByGroup: Object.fromEntries(CUSTOMER_GROUPS.map((g, i) => [g, topGroups[i]])),
+    crossSell: crossSellPairs(dataset, facts),
+  };
+  const geography = geographyBreakdown(dataset, facts);
+  const timing = weekdayHourMatrix(dataset, asOfDay);
+  const acquisition = acquisitionBySource(dataset, facts, months);
+  lap("products-geo-timing");
+
+  const scores = options.includeScores === false ? undefined : customerScoreRows(dataset, facts, timeUnit, stages, groups.group, segments, rfm, predictions);
+  lap("scores");
+
+  const orders = customerOrders + facts.guestOrders;
+  return {
+    asOf: isoDateFromDayIndex(asOfDay),
+    timeUnit,
+    customers: facts.activeCustomerCount,
+    orders,
+    guestOrders: facts.guestOrders,
+    guestOrderShare: orders === 0 ? null : facts.guestOrders / orders,
+    revenue: customerRevenue + facts.guestRevenue,
+    excludedOrders: { test: dataset.excluded.test, cancelled: dataset.excluded.cancelled, afterAsOf: facts.futureOrders },
+    metrics,
+    series,
+    cohorts,
+    lifecycle: countStages(stages),
+    rfm: rfmSummary(facts, rfm),
+    groups: { vipRevenueThreshold: groups.vipRevenueThreshold, frequentOrdersPerYearThreshold: groups.frequentOrdersPerYearThreshold, metrics: groupMetrics(facts, groups, stages, groupSettings) },
+    segments: { rules: DASHBOARD_SEGMENT_RULES, counts: segmentCounts },
+    benchmarks,
+    actions,
+    geography,
+    products,
+    timing,
+    acquisition,
+    models,
+    ...(scores ? { scores } : {}),
+    ...(clock ? { timings } : {}),
+  };
+}

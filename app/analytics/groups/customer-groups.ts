@@ -1,0 +1,112 @@
+import type { CustomerFacts } from "../customers/customer-facts";
+import { STAGE_LOST } from "../lifecycle/lifecycle-stage";
+
+/** F6 customer groups (seed 002). */
+export type CustomerGroup = "one-time" | "loyal" | "frequent" | "vip";
+export const CUSTOMER_GROUPS: readonly CustomerGroup[] = ["one-time", "loyal", "frequent", "vip"];
+export const GROUP_NONE = 255;
+
+export interface GroupSettings {
+  /** Share of customers (by all-time revenue) that are VIP, default 0.10. */
+  readonly vipShare: number;
+  /** Quantile of orders per year among repeat customers from which they are frequent, default 0.75. */
+  readonly frequentQuantile: number;
+  /** Minimum customer lifetime in days when computing orders per year (default 30), so a 2-day-old customer is not "730 orders a year". */
+  readonly minLifetimeDays: number;
+}
+
+export const DEFAULT_GROUP_SETTINGS: GroupSettings = { vipShare: 0.1, frequentQuantile: 0.75, minLifetimeDays: 30 };
+
+/** Orders per year of customer `c`: orders ÷ max(days since first order, minimum) × 365. */
+export function ordersPerYear(facts: CustomerFacts, c: number, settings: GroupSettings): number {
+  return (facts.orders[c] / Math.max(facts.asOfDay - facts.firstDay[c], settings.minLifetimeDays)) * 365;
+}
+
+export interface CustomerGroupAssignment {
+  /** Index into {@link CUSTOMER_GROUPS}, {@link GROUP_NONE} for customers without orders. */
+  readonly group: Uint8Array;
+  /** Revenue from which a customer is VIP, and orders per year from which a repeat customer is frequent. */
+  readonly vipRevenueThreshold: number | null;
+  readonly frequentOrdersPerYearThreshold: number | null;
+}
+
+/**
+ * Assigns each customer with an order exactly one group (METRICS.md "Groups"), VIP winning over
+ * frequent over loyal: VIP = all-time revenue ≥ that of the customer ranked ⌈vipShare × n⌉ by
+ * revenue (ties at the boundary are all VIP; revenue must be > 0); frequent = ≥ 2 orders and
+ * orders per year ≥ the `frequentQuantile` (nearest rank) among repeat customers; loyal = other
+ * repeat customers; one-time = one order.
+ */
+export function customerGroups(facts: CustomerFacts, settings: GroupSettings = DEFAULT_GROUP_SETTINGS): CustomerGroupAssignment {
+  const n = facts.customerCount;
+  const group = new Uint8Array(n).fill(GROUP_NONE);
+  const revenues: number[] = [];
+  const repeatRates: number[] = [];
+  for (let c = 0; c < n; c++) {
+    if (facts.orders[c] === 0) continue;
+    revenues.push(facts.revenue[c]);
+    if (facts.orders[c] >= 2) repeatRates.push(ordersPerYear(facts, c, settings));
+  }
+  const sortedRevenue = Float64Array.from(revenues).sort();
+  const vipCount = Math.ceil(settings.vipShare * sortedRevenue.length);
+  const vipThreshold = vipCount === 0 ? null : Math.max(sortedRevenue[sortedRevenue.length - vipCount], Number.MIN_VALUE);
+  const sortedRates = Float64Array.from(repeatRates).sort();
+  const frequentThreshold = sortedRates.length === 0 ? null : sortedRates[Math.max(0, Math.ceil(settings.frequentQuantile * sortedRates.length) - 1)];
+  for (let c = 0; c < n; c++) {
+    if (facts.orders[c] === 0) continue;
+    if (vipThreshold !== null && facts.revenue[c] >= vipThreshold) group[c] = 3;
+    else if (facts.orders[c] === 1) group[c] = 0;
+    else if (frequentThreshold !== null && ordersPerYear(facts, c, settings) >= frequentThreshold) group[c] = 2;
+    else group[c] = 1;
+  }
+  return { group, vipRevenueThreshold: vipThreshold, frequentOrdersPerYearThreshold: frequentThreshold };
+}
+
+export interface GroupMetrics {
+  readonly group: CustomerGroup;
+  readonly customers: number;
+  /** Mean all-time revenue per customer. */
+  readonly ltv: number | null;
+  readonly averageOrders: number | null;
+  /** Items per order over the group's orders. */
+  readonly averageBasketSize: number | null;
+  readonly ordersPerYear: number | null;
+  readonly revenuePerYear: number | null;
+  /** Share of the group whose lifecycle stage is lost. */
+  readonly lostShare: number | null;
+}
+
+/** F6 group metrics (seed 002 "Hovedgrupper"): one row per group. */
+export function groupMetrics(facts: CustomerFacts, assignment: CustomerGroupAssignment, stages: Uint8Array, settings: GroupSettings = DEFAULT_GROUP_SETTINGS): GroupMetrics[] {
+  const k = CUSTOMER_GROUPS.length;
+  const count = new Float64Array(k);
+  const revenue = new Float64Array(k);
+  const orders = new Float64Array(k);
+  const items = new Float64Array(k);
+  const opy = new Float64Array(k);
+  const rpy = new Float64Array(k);
+  const lost = new Float64Array(k);
+  for (let c = 0; c < facts.customerCount; c++) {
+    const g = assignment.group[c];
+    if (g === GROUP_NONE) continue;
+    const years = Math.max(facts.asOfDay - facts.firstDay[c], settings.minLifetimeDays) / 365;
+    count[g]++;
+    revenue[g] += facts.revenue[c];
+    orders[g] += facts.orders[c];
+    items[g] += facts.items[c];
+    opy[g] += facts.orders[c] / years;
+    rpy[g] += facts.revenue[c] / years;
+    if (stages[c] === STAGE_LOST) lost[g]++;
+  }
+  const per = (v: Float64Array, g: number) => (count[g] === 0 ? null : v[g] / count[g]);
+  return CUSTOMER_GROUPS.map((group, g) => ({
+    group,
+    customers: count[g],
+    ltv: per(revenue, g),
+    averageOrders: per(orders, g),
+    averageBasketSize: orders[g] === 0 ? null : items[g] / orders[g],
+    ordersPerYear: per(opy, g),
+    revenuePerYear: per(rpy, g),
+    lostShare: per(lost, g),
+  }));
+}

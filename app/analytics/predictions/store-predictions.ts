@@ -1,0 +1,514 @@
+import { isoDateFromDayIndex } from "../calendar/calendar-day";
+import type { CustomerFacts } from "../customers/customer-facts";
+import { customerFactsAsOf } from "../customers/customer-facts";
+import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
+import type { StoreDataset } from "../dataset/dataset-builder";
+import { spendSummary } from "./spend-summary";
+import { type DailyHistories, summaryGrid, thinTuples } from "./summary-grid";
+import {
+  assessModelReadiness,
+  bindCountingModel,
+  chooseDefaultChurnModel,
+  countingModelParameterDraws,
+  createSeededRng,
+  customerActivityReason,
+  customerLifetimeValue,
+  expectedNextPurchase,
+  fitCountingModelByName,
+  fitGammaGamma,
+  gammaGammaExpectedSpend,
+  spendFrequencyCorrelation,
+  TIME_UNITS_PER_MONTH,
+  type BacktestCustomer,
+  type BoundCountingModel,
+  type CountingModelName,
+  type FittedCountingModel,
+  type GammaGammaParams,
+  type ModelReadinessReason,
+  type PurchaseSummaryRow,
+  type SpendSummaryRow,
+} from "../models/index.ts";
+
+export interface PredictionSettings {
+  readonly timeUnit: TimeUnit;
+  /** Horizon of `expected_purchases`, in time units (default 13 weeks / 90 days). */
+  readonly horizon: number;
+  /** CLV horizon in months (default 12) and monthly discount rate (default 1 %). */
+  readonly clvMonths: number;
+  readonly monthlyDiscountRate: number;
+  /** Hold-out length of the back-test in days (default 90). */
+  readonly holdoutDays: number;
+  readonly minRepeatCustomers: number;
+  readonly minHistoryDays: number;
+  /** Churn models the back-test chooses the default from (BG/NBD is fitted for verification only). */
+  readonly candidates: readonly CountingModelName[];
+  /** Parameter draws for intervals (default 100) and their central level (default 0.9). */
+  readonly intervalDraws: number;
+  readonly intervalLevel: number;
+  /** Budget of tuple × draw evaluations for per-customer intervals (keeps big stores fast). */
+  readonly intervalEvaluationBudget: number;
+  /** Distinct (x, t_x, T) tuples above which predictions use a coarser day grid (see summary-grid.ts). */
+  readonly maxPredictionTuples: number;
+  /** Stores with at most this many distinct exact tuples are fitted exactly (CDNOW has ~1,500). */
+  readonly maxExactFitTuples: number;
+  /** Otherwise fits use a coarser grid and then a random subset of at most this many tuples. */
+  readonly maxFitTuples: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
+  timeUnit: "week",
+  horizon: 13,
+  clvMonths: 12,
+  monthlyDiscountRate: 0.01,
+  holdoutDays: 90,
+  minRepeatCustomers: 200,
+  minHistoryDays: 90,
+  candidates: ["mbg-nbd", "pareto-nbd"],
+  intervalDraws: 100,
+  intervalLevel: 0.9,
+  intervalEvaluationBudget: 400_000,
+  maxPredictionTuples: 20_000,
+  maxExactFitTuples: 3_000,
+  maxFitTuples: 600,
+  seed: 20_050_101,
+};
+
+const MODEL_KEYS: Record<CountingModelName, "bgnbd" | "mbgnbd" | "paretoNbd"> = { "bg-nbd": "bgnbd", "mbg-nbd": "mbgnbd", "pareto-nbd": "paretoNbd" };
+
+export interface CountingFitReport {
+  readonly [param: string]: number | boolean | string;
+  readonly logLikelihood: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  readonly timeUnit: TimeUnit;
+}
+
+export interface InsufficientDataSection {
+  readonly status: "insufficient-data";
+  readonly reason: string;
+  readonly details: readonly ModelReadinessReason[];
+}
+
+export interface FittedModelSection {
+  readonly status: "fitted";
+  readonly timeUnit: TimeUnit;
+  readonly horizon: number;
+  readonly default: CountingModelName;
+  readonly defaultChosenBy: "back-test" | "fallback";
+  /** Models not fitted, and why (e.g. Pareto/NBD on data without rate heterogeneity). */
+  readonly skipped: readonly { model: CountingModelName; reason: string }[];
+  readonly bgnbd: CountingFitReport;
+  readonly mbgnbd?: CountingFitReport;
+  readonly paretoNbd?: CountingFitReport;
+  readonly gammaGamma: {
+    readonly p: number;
+    readonly q: number;
+    readonly gamma: number;
+    readonly logLikelihood: number;
+    readonly converged: boolean;
+    readonly customers: number;
+    /** Correlation of mean spend with frequency; Gamma-Gamma assumes it is near 0. */
+    readonly spendFrequencyCorrelation: number;
+    /** Rows the fit used and the rounding of mean spend for grouping (null = exact cents). */
+    readonly fitRows: number;
+    readonly spendRoundedToDigits: number | null;
+  } | null;
+  readonly backtest: {
+    readonly holdoutDays: number;
+    /** Last day of the calibration period (ISO date); the hold-out runs to the as-of date. */
+    readonly calibrationEnd: string;
+    readonly excluded: readonly { model: CountingModelName; reason: string }[];
+    readonly ranking: readonly { model: CountingModelName; customers: number; predictedTotal: number; actualTotal: number; relativeErrorOfTotal: number | null; meanAbsoluteError: number; buckets: readonly unknown[] }[];
+  } | { readonly skipped: string };
+  readonly totals: {
+    readonly expectedPurchases: { estimate: number; lower: number | null; upper: number | null };
+    readonly clv: { estimate: number; lower: number | null; upper: number | null };
+    readonly intervalLevel: number;
+    readonly intervalDraws: number;
+    readonly perCustomerIntervals: boolean;
+  };
+  /** How the data was reduced for fitting and predicting (1-day grid and all customers = exact). */
+  readonly grid: { readonly predictionBinDays: number; readonly predictionTuples: number; readonly fitBinDays: number; readonly fitTuples: number; readonly fitCustomers: number };
+}
+
+export type ModelSection = InsufficientDataSection | FittedModelSection;
+
+/** Per-customer predictions of the default model (NaN where not defined). */
+export interface CustomerPredictions {
+  readonly pAlive: Float64Array;
+  readonly expectedPurchases: Float64Array;
+  readonly expectedPurchasesLow: Float64Array;
+  readonly expectedPurchasesHigh: Float64Array;
+  readonly expectedSpend: Float64Array;
+  readonly clv: Float64Array;
+  readonly clvLow: Float64Array;
+  readonly clvHigh: Float64Array;
+  /** Local day index of the expected next order, NaN when none is expected within a year. */
+  readonly nextOrderDay: Float64Array;
+  readonly reason: readonly string[];
+}
+
+/** Whole-day (x, t_x, T) per customer from the facts (x = −1 without orders). */
+function dailyHistories(facts: CustomerFacts): DailyHistories {
+  const n = facts.customerCount;
+  const x = new Int32Array(n).fill(-1);
+  const txDays = new Int32Array(n);
+  const TDays = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    if (facts.orders[c] === 0) continue;
+    x[c] = facts.events[c] - 1;
+    txDays[c] = facts.lastDay[c] - facts.firstDay[c];
+    TDays[c] = facts.asOfDay - facts.firstDay[c];
+  }
+  return { x, txDays, TDays };
+}
+
+function fitReport(fit: FittedCountingModel, timeUnit: TimeUnit): CountingFitReport {
+  return { ...(fit.params as unknown as Record<string, number>), logLikelihood: fit.fit.logLikelihood, converged: fit.fit.converged, iterations: fit.fit.iterations, timeUnit };
+}
+
+function readinessText(reason: ModelReadinessReason): string {
+  return reason.kind === "too-few-repeat-customers"
+    ? `only ${reason.repeatCustomers} customers have bought more than once (at least ${reason.required} are needed for a reliable prediction)`
+    : `the order history covers ${reason.historyDays} days (at least ${reason.required} are needed)`;
+}
+
+function reasonText(x: number, txDays: number, TDays: number): string {
+  const r = customerActivityReason({ x, txDays, TDays });
+  if (r.kind === "one-time-buyer") return `ordered once, ${r.daysSinceFirst} days ago`;
+  const every = `usually orders every ${r.typicalGapDays} day${r.typicalGapDays === 1 ? "" : "s"}; last order ${r.daysSinceLast} days ago`;
+  return r.kind === "overdue" ? `${every} (overdue)` : every;
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * Fits the churn and spend models on the store (F7) and predicts per customer with the default
+ * model: BG/NBD (always, for verification against the published CDNOW fit), the `candidates`
+ * (MBG/NBD, Pareto/NBD) with the default chosen by a hold-out back-test, Gamma-Gamma on repeat
+ * customers' mean repeat spend; P(alive), expected purchases in `horizon`, expected spend,
+ * discounted CLV, next order date, intervals and a plain-language reason. All predictions are
+ * computed once per distinct (x, t_x, T) tuple and shared by the customers who have it.
+ *
+ * Intervals come from parameter draws of the default purchase model (its observed information):
+ * per customer for expected purchases and CLV, and for the store totals. Spend is held at its
+ * Gamma-Gamma estimate in the CLV intervals (spend uncertainty is not yet included). Too little
+ * data returns
+ * `status: "insufficient-data"` with the reason, never a fabricated prediction.
+ */
+export function storePredictions(
+  dataset: StoreDataset,
+  facts: CustomerFacts,
+  settings: PredictionSettings = DEFAULT_PREDICTION_SETTINGS,
+): { section: ModelSection; customers: CustomerPredictions | null } {
+  const unitDays = DAYS_PER_TIME_UNIT[settings.timeUnit];
+  let repeatCustomers = 0;
+  let firstDay = Infinity;
+  for (let c = 0; c < facts.customerCount; c++) {
+    if (facts.orders[c] === 0) continue;
+    if (facts.events[c] > 1) repeatCustomers++;
+    if (facts.firstDay[c] < firstDay) firstDay = facts.firstDay[c];
+  }
+  const historyDays = firstDay === Infinity ? 0 : facts.asOfDay - firstDay;
+  const readiness = assessModelReadiness({ repeatCustomers, historyDays, minRepeatCustomers: settings.minRepeatCustomers, minHistoryDays: settings.minHistoryDays });
+  if (!readiness.ok) {
+    return {
+      section: { status: "insufficient-data", reason: `Not enough data for predictions: ${readiness.reasons.map(readinessText).join("; ")}.`, details: readiness.reasons },
+      customers: null,
+    };
+  }
+
+  const histories = dailyHistories(facts);
+  const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28);
+  const exactFit = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples;
+  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28);
+  const fitRng = createSeededRng(settings.seed + 1);
+  const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
+  const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
+  const fits = new Map<CountingModelName, FittedCountingModel>();
+  const skipped: { model: CountingModelName; reason: string }[] = [];
+  // Fit the BG family first: when its purchase-rate heterogeneity collapses (r in the
+  // thousands: every customer buys at the same rate), Pareto/NBD — which shares that gamma
+  // mixing — drives its ₂F₁ to extreme arguments and its fit can take minutes. It is then
+  // skipped, with the reason in the output, instead of stalling the whole analysis.
+  const order = [...new Set<CountingModelName>(["bg-nbd", ...settings.candidates])].sort((p, q) => Number(p === "pareto-nbd") - Number(q === "pareto-nbd"));
+  for (const name of order) {
+    if (name === "pareto-nbd") {
+      const collapsed = [...fits.values()].find((f) => (f.params as { r: number }).r > 1e3);
+      if (collapsed) {
+        skipped.push({ model: name, reason: `${collapsed.model} found no heterogeneity in purchase rates (r = ${(collapsed.params as { r: number }).r.toExponential(2)}); Pareto/NBD is not identifiable on such data` });
+        continue;
+      }
+    }
+    fits.set(name, fitCountingModelByName(name, fitRows));
+  }
+
+  // Back-test on a calibration period ending `holdoutDays` before A; choose the default model.
+  // A fit whose parameters ran off to the optimiser's edges (e.g. r ≈ 3·10⁴, α ≈ 10⁷ when the
+  // data show no heterogeneity) is not a usable churn model, and re-fitting it on the
+  // calibration period can be very slow (Pareto/NBD's ₂F₁ at extreme arguments). Such candidates
+  // are left out of the back-test, unless none would remain.
+  const degenerate = (name: CountingModelName) =>
+    Object.values(fits.get(name)!.params as unknown as Record<string, number>).some((v) => !(v > 1e-5 && v < 1e5));
+  const fitted = settings.candidates.filter((name) => fits.has(name));
+  const usable = fitted.filter((name) => !degenerate(name));
+  const backtestCandidates = usable.length > 0 ? usable : fitted.slice(0, 1);
+  const excludedFromBacktest = fitted.filter((name) => !backtestCandidates.includes(name));
+  let defaultModel: CountingModelName = backtestCandidates[0] ?? "bg-nbd";
+  let chosenBy: "back-test" | "fallback" = "fallback";
+  let backtest: FittedModelSection["backtest"];
+  const calibrationEnd = facts.asOfDay - settings.holdoutDays;
+  const calibration = customerFactsAsOf(dataset, calibrationEnd);
+  const calibrationHistories = dailyHistories(calibration);
+  const calibrationExact = summaryGrid(calibrationHistories, unitDays, settings.maxExactFitTuples, 1);
+  const calibrationGrid = calibrationExact.rows.length <= settings.maxExactFitTuples ? calibrationExact : summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
+  // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
+  const keepTuple = new Uint8Array(calibrationGrid.rows.length);
+  const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
+  const backtestRng = createSeededRng(settings.seed + 2);
+  for (let t = 0; t < keepTuple.length; t++) keepTuple[t] = keepP >= 1 || backtestRng() < keepP ? 1 : 0;
+  const backtestCustomers: BacktestCustomer[] = [];
+  let calibrationRepeat = 0;
+  for (let c = 0; c < calibration.customerCount; c++) {
+    const t = calibrationGrid.ofCustomer[c];
+    if (t < 0 || !keepTuple[t]) continue;
+    const row = calibrationGrid.rows[t];
+    if (row.x > 0) calibrationRepeat++;
+    backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases: facts.events[c] - calibration.events[c] });
+  }
+  if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && backtestCandidates.length > 0) {
+    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates);
+    defaultModel = choice.model;
+    chosenBy = "back-test";
+    backtest = {
+      holdoutDays: settings.holdoutDays,
+      calibrationEnd: isoDateFromDayIndex(calibrationEnd),
+      excluded: excludedFromBacktest.map((model) => ({ model, reason: "degenerate fit on the full data (a parameter below 1e-5 or above 1e5)" })),
+      ranking: choice.ranking.map((r) => ({
+        model: r.model,
+        customers: r.customers,
+        predictedTotal: r.predictedTotal,
+        actualTotal: r.actualTotal,
+        relativeErrorOfTotal: Number.isFinite(r.relativeErrorOfTotal) ? r.relativeErrorOfTotal : null,
+        meanAbsoluteError: r.meanAbsoluteError,
+        buckets: r.buckets,
+      })),
+    };
+  } else {
+    backtest = { skipped: `the calibration period (up to ${settings.holdoutDays} days before the as-of date) has only ${calibrationRepeat} repeat customers` };
+  }
+  const model = fits.get(defaultModel)!;
+
+  // Gamma-Gamma on repeat customers with positive mean repeat spend.
+  const spend = spendSummary(facts, settings.maxExactFitTuples);
+  const spendRows = spend.rows.length <= settings.maxExactFitTuples ? spend.rows : thinTuples(spend.rows, settings.maxFitTuples, createSeededRng(settings.seed + 3));
+  const spendCustomers = spend.customers;
+  let gg: GammaGammaParams | null = null;
+  let gammaGamma: FittedModelSection["gammaGamma"] = null;
+  if (spendCustomers >= 10) {
+    const fit = fitGammaGamma(spendRows);
+    gg = fit.params;
+    gammaGamma = {
+      ...fit.params,
+      logLikelihood: fit.logLikelihood,
+      converged: fit.converged,
+      customers: spendCustomers,
+      spendFrequencyCorrelation: spendFrequencyCorrelation(spend.rows),
+      fitRows: spendRows.length,
+      spendRoundedToDigits: spend.roundedToDigits,
+    };
+  }
+
+  // Per-tuple predictions. Every counting model here factorises as
+  // E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) × E[Y(t) | alive, x, T]: given that the customer is
+  // alive at T, the posterior of the purchase rate depends on x and T only (e.g. BG/NBD:
+  // λ | alive ~ Gamma(r + x, α + T), p ~ Beta(a, b + x)). So the horizon expectation, the CLV
+  // profile and the next-order time are computed once per distinct (x, T) pair and scaled by
+  // each tuple's P(alive) — far fewer evaluations than one per tuple.
+  const k = tuples.rows.length;
+  const unitsPerMonth = settings.timeUnit === "week" ? TIME_UNITS_PER_MONTH.weeks : TIME_UNITS_PER_MONTH.days;
+  const clvHorizon = settings.clvMonths * unitsPerMonth;
+  const pairIndex = new Map<number, number>();
+  const pairX: number[] = [];
+  const pairT: number[] = [];
+  const pairOfTuple = new Int32Array(k);
+  for (let t = 0; t < k; t++) {
+    const { x, T } = tuples.rows[t];
+    const key = x * 1e8 + Math.round(T * unitDays * 2);
+    let q = pairIndex.get(key);
+    if (q === undefined) {
+      q = pairX.length;
+      pairIndex.set(key, q);
+      pairX.push(x);
+      pairT.push(T);
+    }
+    pairOfTuple[t] = q;
+  }
+  const pairs = pairX.length;
+  const pairHorizon = new Float64Array(pairs);
+  const pairClvPerSpend = new Float64Array(pairs);
+  const pairClvHorizon = new Float64Array(pairs);
+  const pairNext = new Float64Array(pairs);
+  for (let q = 0; q < pairs; q++) {
+    const x = pairX[q];
+    const T = pairT[q];
+    pairHorizon[q] = model.expectedPurchasesGivenAlive(settings.horizon, x, T);
+    const clv = customerLifetimeValue({
+      expectedPurchasesBy: (h) => model.expectedPurchasesGivenAlive(h, x, T),
+      expectedSpend: 1,
+      timeUnitsPerMonth: unitsPerMonth,
+      months: settings.clvMonths,
+      monthlyDiscountRate: settings.monthlyDiscountRate,
+    });
+    pairClvPerSpend[q] = clv.value;
+    pairClvHorizon[q] = clv.expectedPurchases;
+    // The alive threshold is applied per tuple below; tx = T is a valid stand-in here because
+    // the time to the next purchase given alive does not depend on t_x.
+    const next = expectedNextPurchase(model, x, x === 0 ? 0 : T, T, { maxHorizon: 365 / unitDays, minProbabilityAlive: 0 });
+    pairNext[q] = next === null ? NaN : next.timeFromNow;
+  }
+  const tupleAlive = new Float64Array(k);
+  const tupleExpected = new Float64Array(k);
+  const tupleClvPerSpend = new Float64Array(k);
+  const tupleExpectedClvHorizon = new Float64Array(k);
+  const tupleNext = new Float64Array(k);
+  for (let t = 0; t < k; t++) {
+    const { x, tx, T } = tuples.rows[t];
+    const q = pairOfTuple[t];
+    const alive = model.probabilityAlive(x, tx, T);
+    tupleAlive[t] = alive;
+    tupleExpected[t] = alive * pairHorizon[q];
+    tupleClvPerSpend[t] = alive * pairClvPerSpend[q];
+    tupleExpectedClvHorizon[t] = alive * pairClvHorizon[q];
+    // Same rule as expectedNextPurchase: no date below P(alive) = 0.1.
+    tupleNext[t] = alive < 0.1 || Number.isNaN(pairNext[q]) ? NaN : facts.asOfDay + Math.round(pairNext[q] * unitDays);
+  }
+
+  // Intervals from parameter draws (observed information of the default model's fit).
+  const rng = createSeededRng(settings.seed);
+  // The observed information of the fitted rows, re-weighted to the whole store when the fit
+  // used a random subset of tuples (information grows with the number of customers).
+  const weight = fitCustomers > 0 ? facts.activeCustomerCount / fitCustomers : 1;
+  const informationRows = weight === 1 ? fitRows : fitRows.map((r) => ({ ...r, count: r.count * weight }));
+  const countDraws = countingModelParameterDraws(defaultModel, informationRows, model.params, { draws: settings.intervalDraws, rng }) ?? [];
+  const drawnModels: BoundCountingModel[] = countDraws.map((p) => bindCountingModel(defaultModel, p));
+  const draws = drawnModels.length;
+  const perCustomerIntervals = draws > 0 && (k + 2 * pairs) * draws <= settings.intervalEvaluationBudget;
+  // Store totals use every `stride`-th tuple (weighted) when the store is too big for all.
+  const stride = perCustomerIntervals ? 1 : Math.max(1, Math.ceil(((k + 2 * pairs) * draws) / settings.intervalEvaluationBudget));
+  const drawPairHorizon = new Float64Array(pairs * draws).fill(NaN);
+  const drawPairClvHorizon = new Float64Array(pairs * draws).fill(NaN);
+  const tupleLowE = new Float64Array(k).fill(NaN);
+  const tupleHighE = new Float64Array(k).fill(NaN);
+  const tupleLowRatio = new Float64Array(k).fill(NaN);
+  const tupleHighRatio = new Float64Array(k).fill(NaN);
+  const drawTotalsE = new Float64Array(draws);
+  const drawTotalsClvHorizon = new Float64Array(draws);
+  const eDraws = new Float64Array(draws);
+  const rDraws = new Float64Array(draws);
+  const alpha = (1 - settings.intervalLevel) / 2;
+  // Point values over the same (possibly strided) tuples: the intervals are ratios draw ÷ point
+  // on the sample, applied to the full-store point estimate, so a sample never shifts them.
+  let sampledClvHorizon = 0;
+  let sampledExpected = 0;
+  for (let t = 0; t < k; t += stride) {
+    const { x, tx, T, count } = tuples.rows[t];
+    const q = pairOfTuple[t];
+    sampledClvHorizon += count * tupleExpectedClvHorizon[t];
+    sampledExpected += count * tupleExpected[t];
+    for (let d = 0; d < draws; d++) {
+      const slot = q * draws + d;
+      if (Number.isNaN(drawPairHorizon[slot])) {
+        drawPairHorizon[slot] = drawnModels[d].expectedPurchasesGivenAlive(settings.horizon, x, T);
+        drawPairClvHorizon[slot] = drawnModels[d].expectedPurchasesGivenAlive(clvHorizon, x, T);
+      }
+      const alive = drawnModels[d].probabilityAlive(x, tx, T);
+      const e = alive * drawPairHorizon[slot];
+      const eClv = alive * drawPairClvHorizon[slot];
+      eDraws[d] = e;
+      rDraws[d] = tupleExpectedClvHorizon[t] > 0 ? eClv / tupleExpectedClvHorizon[t] : 1;
+      drawTotalsE[d] += count * e;
+      drawTotalsClvHorizon[d] += count * eClv;
+    }
+    if (perCustomerIntervals) {
+      eDraws.sort();
+      rDraws.sort();
+      tupleLowE[t] = quantile(eDraws, alpha);
+      tupleHighE[t] = quantile(eDraws, 1 - alpha);
+      tupleLowRatio[t] = quantile(rDraws, alpha);
+      tupleHighRatio[t] = quantile(rDraws, 1 - alpha);
+    }
+  }
+
+  // Per-customer rows.
+  const n = facts.customerCount;
+  const out: CustomerPredictions = {
+    pAlive: new Float64Array(n).fill(NaN),
+    expectedPurchases: new Float64Array(n).fill(NaN),
+    expectedPurchasesLow: new Float64Array(n).fill(NaN),
+    expectedPurchasesHigh: new Float64Array(n).fill(NaN),
+    expectedSpend: new Float64Array(n).fill(NaN),
+    clv: new Float64Array(n).fill(NaN),
+    clvLow: new Float64Array(n).fill(NaN),
+    clvHigh: new Float64Array(n).fill(NaN),
+    nextOrderDay: new Float64Array(n).fill(NaN),
+    reason: new Array<string>(n).fill(""),
+  };
+  const populationSpend = gg !== null && gg.q > 1 ? gammaGammaExpectedSpend(gg, 0, 0) : NaN;
+  let totalE = 0;
+  let totalClv = 0;
+  for (let c = 0; c < n; c++) {
+    const t = tuples.ofCustomer[c];
+    if (t < 0) continue;
+    const x = facts.events[c] - 1;
+    const meanRepeat = x > 0 ? facts.repeatEventRevenue[c] / x : 0;
+    let spend: number;
+    if (gg !== null && x > 0 && meanRepeat > 0) spend = gammaGammaExpectedSpend(gg, x, meanRepeat);
+    else if (Number.isFinite(populationSpend)) spend = populationSpend;
+    else spend = facts.revenue[c] / facts.events[c];
+    out.pAlive[c] = tupleAlive[t];
+    out.expectedPurchases[c] = tupleExpected[t];
+    out.expectedPurchasesLow[c] = tupleLowE[t];
+    out.expectedPurchasesHigh[c] = tupleHighE[t];
+    out.expectedSpend[c] = spend;
+    out.clv[c] = tupleClvPerSpend[t] * spend;
+    out.clvLow[c] = out.clv[c] * tupleLowRatio[t];
+    out.clvHigh[c] = out.clv[c] * tupleHighRatio[t];
+    out.nextOrderDay[c] = tupleNext[t];
+    (out.reason as string[])[c] = reasonText(histories.x[c], histories.txDays[c], histories.TDays[c]);
+    totalE += tupleExpected[t];
+    totalClv += out.clv[c];
+  }
+  const sortedE = Float64Array.from(drawTotalsE, (v) => (sampledExpected > 0 ? (v / sampledExpected) * totalE : NaN)).sort();
+  // Store CLV interval: each draw scales the store's expected purchases over the CLV horizon;
+  // the point CLV is scaled by the same ratio (discount profile and spend held at the estimate).
+  const clvRatios = Float64Array.from(drawTotalsClvHorizon, (v) => (sampledClvHorizon > 0 ? (v / sampledClvHorizon) * totalClv : NaN)).sort();
+  const hasDraws = drawnModels.length > 0;
+  const section: FittedModelSection = {
+    status: "fitted",
+    timeUnit: settings.timeUnit,
+    horizon: settings.horizon,
+    default: defaultModel,
+    defaultChosenBy: chosenBy,
+    skipped,
+    bgnbd: fitReport(fits.get("bg-nbd")!, settings.timeUnit),
+    ...Object.fromEntries([...fits.entries()].filter(([name]) => name !== "bg-nbd").map(([name, fit]) => [MODEL_KEYS[name], fitReport(fit, settings.timeUnit)])),
+    gammaGamma,
+    backtest,
+    grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
+    totals: {
+      expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },
+      clv: { estimate: totalClv, lower: hasDraws ? quantile(clvRatios, alpha) : null, upper: hasDraws ? quantile(clvRatios, 1 - alpha) : null },
+      intervalLevel: settings.intervalLevel,
+      intervalDraws: draws,
+      perCustomerIntervals,
+    },
+  };
+  return { section, customers: out };
+}

@@ -1,0 +1,85 @@
+import type { PurchaseSummaryRow } from "../models/index.ts";
+
+/** Per-customer purchase history in whole days (−1 in `x` = no order up to the as-of date). */
+export interface DailyHistories {
+  readonly x: Int32Array;
+  readonly txDays: Int32Array;
+  readonly TDays: Int32Array;
+}
+
+/** Distinct (x, t_x, T) tuples with counts, on a grid of `binDays` days. */
+export interface SummaryGrid {
+  readonly rows: PurchaseSummaryRow[];
+  /** Tuple per customer, −1 for customers without orders. */
+  readonly ofCustomer: Int32Array;
+  /** 1 = exact days; otherwise t_x and T are the midpoints of `binDays`-day bins. */
+  readonly binDays: number;
+}
+
+/**
+ * Groups customers into distinct (x, t_x, T) tuples (the BG/NBD likelihood and every prediction
+ * depend on nothing else), in `unitDays` time units. A store of a few thousand customers keeps
+ * exact days (the CDNOW figures are reproduced exactly). When there are more than `maxTuples`
+ * distinct tuples — a big store has nearly one per customer at day resolution — t_x and T are
+ * put on a grid of 2, 4, 8, … days (bin midpoints; at most `maxBinDays`) until they fit: a
+ * half-bin error in recency and age is immaterial for models whose time unit is a week, and it
+ * bounds the cost of fitting and predicting. The grid width is reported with the fits.
+ */
+export function summaryGrid(histories: DailyHistories, unitDays: number, maxTuples: number, maxBinDays: number): SummaryGrid {
+  // Start near the width that fits: with most customers at small x, the number of (t_x, T)
+  // cells grows like (max T ÷ bin)² / 2 per x, so bin ≈ max T · √(4 ÷ maxTuples) avoids
+  // regrouping a big store at 1, 2, 4, … days first.
+  let active = 0;
+  let maxT = 0;
+  for (let c = 0; c < histories.x.length; c++) {
+    if (histories.x[c] < 0) continue;
+    active++;
+    if (histories.TDays[c] > maxT) maxT = histories.TDays[c];
+  }
+  let bin = 1;
+  if (active > maxTuples) {
+    const guess = Math.min(maxT * Math.sqrt(4 / maxTuples), maxBinDays);
+    while (bin * 2 <= guess) bin *= 2;
+  }
+  for (;;) {
+    const grid = groupOnGrid(histories, unitDays, bin);
+    if (grid.rows.length <= maxTuples || bin * 2 > maxBinDays) return grid;
+    bin *= 2;
+  }
+}
+
+function groupOnGrid(h: DailyHistories, unitDays: number, bin: number): SummaryGrid {
+  const index = new Map<number, number>();
+  const rows: { x: number; tx: number; T: number; count: number }[] = [];
+  const ofCustomer = new Int32Array(h.x.length).fill(-1);
+  for (let c = 0; c < h.x.length; c++) {
+    const x = h.x[c];
+    if (x < 0) continue;
+    const txBin = x === 0 ? 0 : Math.floor(h.txDays[c] / bin);
+    const TBin = Math.floor(h.TDays[c] / bin);
+    const key = (x * 65_536 + txBin) * 65_536 + TBin;
+    let t = index.get(key);
+    if (t === undefined) {
+      t = rows.length;
+      index.set(key, t);
+      const tx = x === 0 ? 0 : bin === 1 ? h.txDays[c] : (txBin + 0.5) * bin;
+      const T = bin === 1 ? h.TDays[c] : (TBin + 0.5) * bin;
+      rows.push({ x, tx: tx / unitDays, T: T / unitDays, count: 0 });
+    }
+    rows[t].count++;
+    ofCustomer[c] = t;
+  }
+  return { rows, ofCustomer, binDays: bin };
+}
+
+/**
+ * A random subset of tuples (each kept with probability `maxTuples / rows`, with its whole
+ * count) for fitting when the grid is still too large. Keeping a tuple independently of its
+ * values leaves the likelihood's expectation proportional to the full one, so the MLE stays
+ * consistent; only its variance grows. `rng` makes it deterministic.
+ */
+export function thinTuples<Row>(rows: readonly Row[], maxTuples: number, rng: () => number): Row[] {
+  if (rows.length <= maxTuples) return [...rows];
+  const p = maxTuples / rows.length;
+  return rows.filter(() => rng() < p);
+}

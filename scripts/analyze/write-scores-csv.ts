@@ -1,0 +1,32 @@
+import { createWriteStream } from "node:fs";
+import { rename, unlink } from "node:fs/promises";
+import { once } from "node:events";
+import { type CustomerScoreRow, SCORE_COLUMNS } from "../../app/analytics/scores/customer-score-rows";
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text = typeof value === "number" ? (Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6)) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * Writes one CSV row per customer to a temporary file next to `path`, then renames it into
+ * place, so a reader never sees a half-written file and a failed run leaves nothing behind.
+ */
+export async function writeScoresCsv(path: string, rows: readonly CustomerScoreRow[]): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  const stream = createWriteStream(temporary);
+  try {
+    stream.write(SCORE_COLUMNS.join(",") + "\n");
+    for (const row of rows) {
+      if (!stream.write(SCORE_COLUMNS.map((c) => csvField(row[c])).join(",") + "\n")) await once(stream, "drain");
+    }
+    stream.end();
+    await once(stream, "finish");
+    await rename(temporary, path);
+  } catch (error) {
+    stream.destroy();
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
