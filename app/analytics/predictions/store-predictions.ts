@@ -25,8 +25,6 @@ import {
   type FittedCountingModel,
   type GammaGammaParams,
   type ModelReadinessReason,
-  type PurchaseSummaryRow,
-  type SpendSummaryRow,
 } from "../models/index.ts";
 
 export interface PredictionSettings {
