@@ -1,3 +1,4 @@
+import { isoDateFromDayIndex } from "../calendar/calendar-day";
 import type { CustomerFacts } from "../customers/customer-facts";
 import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
@@ -24,8 +25,6 @@ import {
   type FittedCountingModel,
   type GammaGammaParams,
   type ModelReadinessReason,
-  type PurchaseSummaryRow,
-  type SpendSummaryRow,
 } from "../models/index.ts";
 
 export interface PredictionSettings {
@@ -115,7 +114,8 @@ export interface FittedModelSection {
   } | null;
   readonly backtest: {
     readonly holdoutDays: number;
-    readonly calibrationEnd: number;
+    /** Last day of the calibration period (ISO date); the hold-out runs to the as-of date. */
+    readonly calibrationEnd: string;
     readonly excluded: readonly { model: CountingModelName; reason: string }[];
     readonly ranking: readonly { model: CountingModelName; customers: number; predictedTotal: number; actualTotal: number; relativeErrorOfTotal: number | null; meanAbsoluteError: number; buckets: readonly unknown[] }[];
   } | { readonly skipped: string };
@@ -194,8 +194,10 @@ function quantile(sorted: Float64Array, q: number): number {
  * discounted CLV, next order date, intervals and a plain-language reason. All predictions are
  * computed once per distinct (x, t_x, T) tuple and shared by the customers who have it.
  *
- * Per-customer intervals come from parameter draws of the purchase model (observed information);
- * the store totals' intervals combine purchase and spend draws. Too little data returns
+ * Intervals come from parameter draws of the default purchase model (its observed information):
+ * per customer for expected purchases and CLV, and for the store totals. Spend is held at its
+ * Gamma-Gamma estimate in the CLV intervals (spend uncertainty is not yet included). Too little
+ * data returns
  * `status: "insufficient-data"` with the reason, never a fabricated prediction.
  */
 export function storePredictions(
@@ -284,7 +286,7 @@ export function storePredictions(
     chosenBy = "back-test";
     backtest = {
       holdoutDays: settings.holdoutDays,
-      calibrationEnd,
+      calibrationEnd: isoDateFromDayIndex(calibrationEnd),
       excluded: excludedFromBacktest.map((model) => ({ model, reason: "degenerate fit on the full data (a parameter below 1e-5 or above 1e5)" })),
       ranking: choice.ranking.map((r) => ({
         model: r.model,
