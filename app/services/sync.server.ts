@@ -237,9 +237,21 @@ function simulatorFetch(): typeof globalThis.fetch | undefined {
 }
 
 let defaultEngine: SyncEngine | null = null;
+let defaultOptions: SyncEngineOptions = {};
+
+/**
+ * Sets the process-wide engine's options before its first use, e.g. from shopify.server.ts:
+ * `configureSyncEngine({ adminClient: async (shop) => clientFrom((await unauthenticated.admin(shop)).session) })`
+ * so background jobs get tokens through shopify-app-remix, which refreshes expiring ones.
+ * @throws when the engine is already running with other options.
+ */
+export function configureSyncEngine(options: SyncEngineOptions): void {
+  if (defaultEngine) throw new Error("configureSyncEngine must be called before the sync engine is first used");
+  defaultOptions = options;
+}
 
 function engine(): SyncEngine {
-  defaultEngine ??= createSyncEngine();
+  defaultEngine ??= createSyncEngine(defaultOptions);
   return defaultEngine;
 }
 
