@@ -1,6 +1,7 @@
 // Order matters: configuration is checked before any module that reads it is evaluated.
 import "./boot-env.server";
 import "./boot-database.server";
+import "./boot-sync-worker.server";
 
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";

@@ -35,6 +35,12 @@ export interface SyncEngineOptions {
   queue?: JobQueue;
   /** Admin API client for a shop; default: the stored offline session's token. */
   adminClient?: (shop: string) => Promise<AdminApiClient>;
+  /**
+   * The shop's current offline access token for the default Admin client; default: read from
+   * the stored session. The app passes one built on `unauthenticated.admin(shop)`, which
+   * refreshes expiring offline tokens (shopify.server.ts).
+   */
+  accessToken?: (shop: string) => Promise<string>;
   /** fetch for Admin API calls and bulk downloads (the simulator's in tests). */
   fetch?: typeof globalThis.fetch;
   pollIntervalMs?: number;
@@ -94,7 +100,7 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
     now: options.now,
     sqliteFile: config.dialect === "sqlite" && config.filePath !== ":memory:" ? config.filePath : undefined,
   };
-  const adminClient = options.adminClient ?? defaultAdminClientFactory(prisma, options.fetch);
+  const adminClient = options.adminClient ?? defaultAdminClientFactory(prisma, options.fetch, options.accessToken);
   const deps: BackfillDeps = {
     ...context,
     adminClient,
@@ -193,20 +199,27 @@ export async function readSyncProgress(prisma: Database, shop: string): Promise<
  * happens at a time (refresh tokens rotate on use, SHOPIFY.md §2); the app shell can replace
  * this factory with one built on `unauthenticated.admin(shop)`, which refreshes tokens.
  */
-export function defaultAdminClientFactory(prisma: Database, fetchImpl?: typeof globalThis.fetch) {
+export function defaultAdminClientFactory(
+  prisma: Database,
+  fetchImpl?: typeof globalThis.fetch,
+  currentAccessToken?: (shop: string) => Promise<string>,
+) {
   const buckets = new Map<string, ThrottleBucket>();
   const tokenLocks = new Map<string, Promise<string>>();
   return async (shop: string): Promise<AdminApiClient> => {
     const readToken = async () => {
       const pending = tokenLocks.get(shop);
       if (pending) return pending;
-      const next = prisma.session
-        .findFirst({ where: { shop, isOnline: false }, select: { accessToken: true } })
-        .then((s) => {
-          if (!s) throw new Error(`no offline session for ${shop}: the app is not installed or was uninstalled`);
-          return s.accessToken;
-        })
-        .finally(() => tokenLocks.delete(shop));
+      const next = (
+        currentAccessToken
+          ? currentAccessToken(shop)
+          : prisma.session
+              .findFirst({ where: { shop, isOnline: false }, select: { accessToken: true } })
+              .then((s) => {
+                if (!s) throw new Error(`no offline session for ${shop}: the app is not installed or was uninstalled`);
+                return s.accessToken;
+              })
+      ).finally(() => tokenLocks.delete(shop));
       tokenLocks.set(shop, next);
       return next;
     };
@@ -241,7 +254,7 @@ let defaultOptions: SyncEngineOptions = {};
 
 /**
  * Sets the process-wide engine's options before its first use, e.g. from shopify.server.ts:
- * `configureSyncEngine({ adminClient: async (shop) => clientFrom((await unauthenticated.admin(shop)).session) })`
+ * `configureSyncEngine({ accessToken: async (shop) => (await unauthenticated.admin(shop)).session.accessToken })`
  * so background jobs get tokens through shopify-app-remix, which refreshes expiring ones.
  * @throws when the engine is already running with other options.
  */

@@ -29,6 +29,7 @@ export async function receiveWebhook(request: Request, expectedTopic: string): P
     triggeredAt: parseTriggeredAt(webhook.triggeredAt),
     payload: await copy.text(),
   });
+  // The sync worker's sweep (every 2 s) applies it; nothing else happens in the request.
   return new Response();
 }
 

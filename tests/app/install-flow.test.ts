@@ -82,7 +82,10 @@ describe.each(TEST_DIALECTS)("first visit of a shop on %s", (dialect) => {
     const shopRow = await app.db.prisma.shop.findUniqueOrThrow({ where: { shop } });
     expect(shopRow.installState).toBe("installed");
     expect(shopRow.hasAllOrdersAccess).toBe(true);
-    expect(data).toMatchObject({ install: { state: "installed", hasAllOrdersAccess: true }, lastSync: null });
+    // afterAuth also started the first import (exactly one backfill run), which the page shows.
+    const runs = await app.db.prisma.syncRun.findMany({ where: { shop, kind: "backfill" } });
+    expect(runs).toHaveLength(1);
+    expect(data).toMatchObject({ install: { state: "installed", hasAllOrdersAccess: true }, lastSync: { kind: "backfill" } });
   });
 
   it("a later visit uses the stored token: no second exchange, one Shop row, same install date", async () => {
@@ -91,5 +94,9 @@ describe.each(TEST_DIALECTS)("first visit of a shop on %s", (dialect) => {
     expect(tokenEndpoint.calls).toHaveLength(1);
     expect(await app.db.prisma.shop.count({ where: { shop } })).toBe(1);
     expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { shop } })).installedAt).toEqual(installedAt);
+    // afterAuth runs again on a token mint, but never starts a second import
+    await app.db.prisma.session.update({ where: { id: `offline_${shop}` }, data: { expires: new Date(Date.now() - 1000) } });
+    await visit(mintSessionToken({ shop }));
+    expect(await app.db.prisma.syncRun.count({ where: { shop, kind: "backfill" } })).toBe(1);
   });
 });
