@@ -1,9 +1,24 @@
-import { startSyncWorker, stopSyncWorker } from "~/services/sync.server";
+import { configureSyncEngine, startSyncWorker, stopSyncWorker } from "~/services/sync.server";
+import { unauthenticated } from "~/shopify.server";
+
+declare global {
+  // Vite re-evaluates modules in development; the worker must start once per process.
+  var syncWorkerBooted: boolean | undefined;
+}
 
 // The web server also runs the sync worker (backfill, webhook apply, recompute, reconcile),
 // as ARCHITECTURE.md intends: one process on SQLite; on PostgreSQL every instance takes a
 // share of the jobs through pg-boss. SYNC_WORKER=off runs a web-only instance.
-if (process.env.SYNC_WORKER !== "off") {
+if (process.env.SYNC_WORKER !== "off" && !globalThis.syncWorkerBooted) {
+  globalThis.syncWorkerBooted = true;
+  // Jobs get tokens through shopify-app-remix, which refreshes expiring offline tokens.
+  configureSyncEngine({
+    accessToken: async (shop) => {
+      const { session } = await unauthenticated.admin(shop);
+      if (!session.accessToken) throw new Error(`no offline access token for ${shop}`);
+      return session.accessToken;
+    },
+  });
   await startSyncWorker();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {

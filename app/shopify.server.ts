@@ -5,7 +5,7 @@ import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { allowSimulatorToFrame, routeShopifyRequestsToSimulator } from "~/config/shopify-simulator.server";
 import { recordInstall } from "~/services/install.server";
-import { configureSyncEngine, ensureBackfill } from "~/services/sync.server";
+import { ensureBackfill } from "~/services/sync.server";
 import { PrismaSessionStorage } from "~/session-storage.server";
 
 // Validated before shopifyApp() runs: a missing key must end the process with one line that
@@ -39,15 +39,6 @@ const shopify = shopifyApp({
       // Idempotent: starts the first import only when none is running or done.
       await ensureBackfill(session.shop);
     },
-  },
-});
-
-// Background jobs get their tokens through the library, which refreshes expiring offline tokens.
-configureSyncEngine({
-  accessToken: async (shop) => {
-    const { session } = await shopify.unauthenticated.admin(shop);
-    if (!session.accessToken) throw new Error(`no offline access token for ${shop}`);
-    return session.accessToken;
   },
 });
 
