@@ -1,9 +1,10 @@
+import { SHOPIFY_API_VERSION_STRING } from "../config/shopify-api-version";
+
 /**
- * The one Admin API version the app speaks (docs/decisions: one pinned Shopify API version).
- * 2026-10 matches `ApiVersion.October26` in @shopify/shopify-app-remix 6 and the local schema
- * `../shared/data/shopify-admin-2026-10.introspection.json.gz` every document is validated against.
+ * The one Admin API version the app speaks, pinned in app/config/shopify-api-version.ts
+ * (docs/decisions/006). Every document is validated against the local schema of that version.
  */
-export const ADMIN_API_VERSION = "2026-10";
+export const ADMIN_API_VERSION = SHOPIFY_API_VERSION_STRING;
 
 export class AdminEndpointError extends Error {
   constructor(message: string) {
