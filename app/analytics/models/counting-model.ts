@@ -10,7 +10,7 @@
  */
 
 import { invertSymmetricPositiveDefinite, cholesky } from "../math/cholesky.ts";
-import { minimise } from "../math/nelder-mead.ts";
+import { minimiseSmooth } from "../math/minimise-smooth.ts";
 import { numericHessian } from "../math/numeric-hessian.ts";
 import { sampleStandardNormal, type Rng } from "../math/seeded-rng.ts";
 import { preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
@@ -85,7 +85,7 @@ export function fitCountingModel<P extends object>(
   const n = scaled.totalCount;
   const objective = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), scaled) / n;
   const dimension = spec.parameterNames.length;
-  const result = minimise(
+  const result = minimiseSmooth(
     objective,
     spec.starts.map((s) => paramsToLogVector(spec, s)),
     {
