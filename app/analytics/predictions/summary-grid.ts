@@ -49,26 +49,43 @@ export function summaryGrid(histories: DailyHistories, unitDays: number, maxTupl
 }
 
 function groupOnGrid(h: DailyHistories, unitDays: number, bin: number): SummaryGrid {
-  const index = new Map<number, number>();
-  const rows: { x: number; tx: number; T: number; count: number }[] = [];
-  const ofCustomer = new Int32Array(h.x.length).fill(-1);
-  for (let c = 0; c < h.x.length; c++) {
+  // Open-addressing hash table on typed arrays (linear probing, load ≤ 1/2) instead of a Map and
+  // one object per customer: this runs over every customer several times per analysis.
+  const n = h.x.length;
+  let capacity = 16;
+  while (capacity < 2 * n) capacity *= 2;
+  const mask = capacity - 1;
+  const slotKey = new Float64Array(capacity).fill(-1);
+  const slotTuple = new Int32Array(capacity);
+  const ofCustomer = new Int32Array(n).fill(-1);
+  const counts = new Int32Array(n);
+  const firstCustomer: number[] = [];
+  for (let c = 0; c < n; c++) {
     const x = h.x[c];
     if (x < 0) continue;
     const txBin = x === 0 ? 0 : Math.floor(h.txDays[c] / bin);
     const TBin = Math.floor(h.TDays[c] / bin);
     const key = (x * 65_536 + txBin) * 65_536 + TBin;
-    let t = index.get(key);
-    if (t === undefined) {
-      t = rows.length;
-      index.set(key, t);
-      const tx = x === 0 ? 0 : bin === 1 ? h.txDays[c] : (txBin + 0.5) * bin;
-      const T = bin === 1 ? h.TDays[c] : (TBin + 0.5) * bin;
-      rows.push({ x, tx: tx / unitDays, T: T / unitDays, count: 0 });
+    let slot = (Math.imul(x, 0x9e3779b1) ^ Math.imul(txBin, 0x85ebca6b) ^ Math.imul(TBin, 0xc2b2ae35)) & mask;
+    while (slotKey[slot] !== key && slotKey[slot] !== -1) slot = (slot + 1) & mask;
+    let t: number;
+    if (slotKey[slot] === key) t = slotTuple[slot];
+    else {
+      t = firstCustomer.length;
+      slotKey[slot] = key;
+      slotTuple[slot] = t;
+      firstCustomer.push(c);
     }
-    rows[t].count++;
+    counts[t]++;
     ofCustomer[c] = t;
   }
+  // Tuples in order of first appearance (thinTuples and the tests rely on a stable order).
+  const rows = firstCustomer.map((c, t) => {
+    const x = h.x[c];
+    const tx = x === 0 ? 0 : bin === 1 ? h.txDays[c] : (Math.floor(h.txDays[c] / bin) + 0.5) * bin;
+    const T = bin === 1 ? h.TDays[c] : (Math.floor(h.TDays[c] / bin) + 0.5) * bin;
+    return { x, tx: tx / unitDays, T: T / unitDays, count: counts[t] };
+  });
   return { rows, ofCustomer, binDays: bin };
 }
 
