@@ -4,7 +4,7 @@ import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
 import { spendSummary } from "./spend-summary";
-import { type DailyHistories, summaryGrid, thinTuples } from "./summary-grid";
+import { type DailyHistories, exactSummaryWithin, summaryGrid, thinTuples } from "./summary-grid";
 import {
   assessModelReadiness,
   bindCountingModel,
@@ -223,9 +223,10 @@ export function storePredictions(
   }
 
   const histories = dailyHistories(facts);
-  const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28);
+  const grids = new Map<number, ReturnType<typeof summaryGrid>>();
+  const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28, grids);
   const exactFit = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples;
-  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28);
+  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28, grids);
   const fitRng = createSeededRng(settings.seed + 1);
   const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
   const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
@@ -264,8 +265,8 @@ export function storePredictions(
   const calibrationEnd = facts.asOfDay - settings.holdoutDays;
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
-  const calibrationExact = summaryGrid(calibrationHistories, unitDays, settings.maxExactFitTuples, 1);
-  const calibrationGrid = calibrationExact.rows.length <= settings.maxExactFitTuples ? calibrationExact : summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
+  const calibrationExact = exactSummaryWithin(calibrationHistories, unitDays, settings.maxExactFitTuples);
+  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
   // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
   const keepTuple = new Uint8Array(calibrationGrid.rows.length);
   const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
