@@ -43,18 +43,11 @@ export function assertCustomerPurchaseSummary(
   rowIndex: number | null,
   requireCount = false,
 ): void {
-  const fields: [string, number | undefined][] = [
-    ["x", row.x],
-    ["tx", row.tx],
-    ["T", row.T],
-  ];
-  if (requireCount || row.count !== undefined) fields.push(["count", row.count]);
-  for (const [field, value] of fields) {
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new InvalidModelInputError(field, rowIndex, `must be a finite number (got ${String(value)})`);
-    }
-    if (value < 0) throw new InvalidModelInputError(field, rowIndex, `must not be negative (got ${value})`);
-  }
+  // Field by field without building a list: this runs once per customer in big stores.
+  assertNonNegativeNumber("x", row.x, rowIndex);
+  assertNonNegativeNumber("tx", row.tx, rowIndex);
+  assertNonNegativeNumber("T", row.T, rowIndex);
+  if (requireCount || row.count !== undefined) assertNonNegativeNumber("count", row.count, rowIndex);
   if (!Number.isInteger(row.x)) throw new InvalidModelInputError("x", rowIndex, `must be an integer (got ${row.x})`);
   if (row.tx > row.T) {
     throw new InvalidModelInputError("tx", rowIndex, `must not exceed T (tx = ${row.tx}, T = ${row.T})`);
@@ -68,6 +61,13 @@ export function assertCustomerPurchaseSummary(
   if (row.count !== undefined && row.count === 0 && requireCount) {
     throw new InvalidModelInputError("count", rowIndex, "must be positive");
   }
+}
+
+function assertNonNegativeNumber(field: string, value: unknown, rowIndex: number | null): void {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new InvalidModelInputError(field, rowIndex, `must be a finite number (got ${String(value)})`);
+  }
+  if (value < 0) throw new InvalidModelInputError(field, rowIndex, `must not be negative (got ${value})`);
 }
 
 /**

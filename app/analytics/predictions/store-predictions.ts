@@ -172,11 +172,24 @@ function readinessText(reason: ModelReadinessReason): string {
     : `the order history covers ${reason.historyDays} days (at least ${reason.required} are needed)`;
 }
 
-function reasonText(x: number, txDays: number, TDays: number): string {
+/**
+ * Renders the plain-language reason, sharing one string per distinct wording: a big store
+ * has few distinct (gap, days-since-last) pairs, so 300k customers need a few thousand
+ * strings instead of one each (time and memory).
+ */
+function reasonText(x: number, txDays: number, TDays: number, texts: Map<number, string>): string {
   const r = customerActivityReason({ x, txDays, TDays });
-  if (r.kind === "one-time-buyer") return `ordered once, ${r.daysSinceFirst} days ago`;
-  const every = `usually orders every ${r.typicalGapDays} day${r.typicalGapDays === 1 ? "" : "s"}; last order ${r.daysSinceLast} days ago`;
-  return r.kind === "overdue" ? `${every} (overdue)` : every;
+  const key = r.kind === "one-time-buyer" ? -1 - r.daysSinceFirst : (r.typicalGapDays * 65_536 + r.daysSinceLast) * 2 + (r.kind === "overdue" ? 1 : 0);
+  let text = texts.get(key);
+  if (text === undefined) {
+    if (r.kind === "one-time-buyer") text = `ordered once, ${r.daysSinceFirst} days ago`;
+    else {
+      const every = `usually orders every ${r.typicalGapDays} day${r.typicalGapDays === 1 ? "" : "s"}; last order ${r.daysSinceLast} days ago`;
+      text = r.kind === "overdue" ? `${every} (overdue)` : every;
+    }
+    texts.set(key, text);
+  }
+  return text;
 }
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -462,6 +475,7 @@ export function storePredictions(
   const populationSpend = gg !== null && gg.q > 1 ? gammaGammaExpectedSpend(gg, 0, 0) : NaN;
   let totalE = 0;
   let totalClv = 0;
+  const reasonTexts = new Map<number, string>();
   for (let c = 0; c < n; c++) {
     const t = tuples.ofCustomer[c];
     if (t < 0) continue;
@@ -480,7 +494,7 @@ export function storePredictions(
     out.clvLow[c] = out.clv[c] * tupleLowRatio[t];
     out.clvHigh[c] = out.clv[c] * tupleHighRatio[t];
     out.nextOrderDay[c] = tupleNext[t];
-    (out.reason as string[])[c] = reasonText(histories.x[c], histories.txDays[c], histories.TDays[c]);
+    (out.reason as string[])[c] = reasonText(histories.x[c], histories.txDays[c], histories.TDays[c], reasonTexts);
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }
