@@ -135,9 +135,11 @@ export function chooseDefaultChurnModel(
   holdoutLength: number,
   candidates: readonly CountingModelName[] = ["mbg-nbd", "pareto-nbd", "bg-nbd"],
   options: FitOptions = {},
+  /** Per model, parameters to start the calibration fit from (see FitOptions.startFrom). */
+  warmStarts: Partial<Record<CountingModelName, Readonly<Record<string, number>>>> = {},
 ): ChurnModelChoice {
   if (candidates.length === 0) throw new InvalidModelInputError("candidates", null, "is empty");
-  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, options));
+  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, { ...options, startFrom: warmStarts[model] ?? options.startFrom }));
   const ranking = results
     .map((result, order) => ({ result, order }))
     .sort((p, q) => {

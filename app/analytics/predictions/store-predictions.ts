@@ -295,7 +295,10 @@ export function storePredictions(
     backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases: facts.events[c] - calibration.events[c] });
   }
   if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && backtestCandidates.length > 0) {
-    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates);
+    // The calibration data are the same customers minus the hold-out, so each refit starts at
+    // the model's full-data fit (one start instead of the default ones).
+    const warmStarts = Object.fromEntries(backtestCandidates.map((name) => [name, fits.get(name)!.params as unknown as Record<string, number>]));
+    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, {}, warmStarts);
     defaultModel = choice.model;
     chosenBy = "back-test";
     backtest = {
