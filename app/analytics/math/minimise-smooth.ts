@@ -35,6 +35,10 @@ function isWellDeterminedMinimum(objective: (point: readonly number[]) => number
 /** Largest accepted Newton step at a BFGS result (log-parameter units). */
 const NEWTON_STEP_TOLERANCE = 1e-4;
 
+/** Iterations per start before the best one continues, and the budget of that final run. */
+const SCREENING_ITERATIONS = 15;
+const MAX_ITERATIONS = 200;
+
 /** Distance to the box under which a BFGS result counts as on the boundary. */
 const BOUNDARY_MARGIN = 1e-3;
 
@@ -53,16 +57,20 @@ export function minimiseSmooth(
   if (starts.some((s) => s.length !== dimension)) throw new RangeError("starts differ in dimension");
   const lower = options.lower ?? new Array<number>(dimension).fill(-Infinity);
   const upper = options.upper ?? new Array<number>(dimension).fill(Infinity);
-  let best: (MinimiseResult & { gradient: number[] }) | null = null;
-  let iterations = 0;
-  let evaluations = 0;
-  for (const start of starts) {
-    const run = minimiseQuasiNewton(objective, start, { lower, upper });
+  // Screening, as for Nelder–Mead: a few iterations from every start, then only the most
+  // promising point continues (a start in a poor basin or on a flat ridge costs little).
+  const budget = (iterations: number) => ({ lower, upper, maxIterations: iterations });
+  const screened = starts.map((start) => minimiseQuasiNewton(objective, start, budget(starts.length > 1 ? SCREENING_ITERATIONS : MAX_ITERATIONS)));
+  let iterations = screened.reduce((sum, run) => sum + run.iterations, 0);
+  let evaluations = screened.reduce((sum, run) => sum + run.evaluations, 0);
+  let run = screened.reduce((a, b) => (b.value < a.value ? b : a));
+  if (!run.converged && Number.isFinite(run.value)) {
+    run = minimiseQuasiNewton(objective, run.point, budget(MAX_ITERATIONS));
     iterations += run.iterations;
     evaluations += run.evaluations;
-    const interior = run.point.every((v, i) => v - lower[i] > BOUNDARY_MARGIN && upper[i] - v > BOUNDARY_MARGIN);
-    if (run.converged && interior && (best === null || run.value < best.value)) best = run;
   }
+  const interior = run.point.every((v, i) => v - lower[i] > BOUNDARY_MARGIN && upper[i] - v > BOUNDARY_MARGIN);
+  let best = run.converged && interior ? run : null;
   // A vanishing gradient is not enough: on a likelihood that keeps rising towards an edge the
   // gradient fades too. Confirm with the curvature (one numeric Hessian, 2n² evaluations).
   if (best !== null && !isWellDeterminedMinimum(objective, best.point, best.gradient)) best = null;

@@ -104,10 +104,12 @@ export function minimiseQuasiNewton(
     let next: number[] = x;
     let fNext = Infinity;
     let accepted = false;
-    for (let tries = 0; tries < 50; tries++) {
+    for (let tries = 0; tries < 30; tries++) {
       next = x.map((v, i) => v + t * d[i]);
       fNext = evaluate(next);
-      if (fNext <= fx + 1e-4 * t * slope) {
+      // Strict decrease too: at the rounding floor of f, Armijo alone accepts equal values and
+      // the search would wander without end.
+      if (fNext <= fx + 1e-4 * t * slope && fNext < fx) {
         accepted = true;
         break;
       }
