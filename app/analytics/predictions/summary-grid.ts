@@ -49,9 +49,13 @@ export function summaryGrid(
     while (bin * 2 <= guess) bin *= 2;
   }
   for (;;) {
-    const grid = cache?.get(bin) ?? groupOnGrid(histories, unitDays, bin)!;
-    cache?.set(bin, grid);
-    if (grid.rows.length <= maxTuples || bin * 2 > maxBinDays) return grid;
+    const last = bin * 2 > maxBinDays;
+    // A grid that may still be refined stops grouping at the first tuple over the limit.
+    const grid = cache?.get(bin) ?? groupOnGrid(histories, unitDays, bin, last ? Infinity : maxTuples);
+    if (grid !== null) {
+      cache?.set(bin, grid);
+      if (grid.rows.length <= maxTuples || last) return grid;
+    }
     bin *= 2;
   }
 }
