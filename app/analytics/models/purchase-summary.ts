@@ -100,6 +100,9 @@ export interface PreparedSummary {
   /** index into `distinctT` for each row (ages repeat: customers who started the same day) */
   readonly TIndex: Int32Array;
   readonly distinctT: readonly number[];
+  /** index into `distinctTx` for each row (on a day grid recencies repeat too) */
+  readonly txIndex: Int32Array;
+  readonly distinctTx: readonly number[];
   readonly totalCount: number;
 }
 
@@ -117,6 +120,9 @@ export function preparePurchaseSummary(rows: readonly PurchaseSummaryRow[], time
   const TIndex = new Int32Array(n);
   const distinctTMap = new Map<number, number>();
   const distinctT: number[] = [];
+  const txIndex = new Int32Array(n);
+  const distinctTxMap = new Map<number, number>();
+  const distinctTx: number[] = [];
   let totalCount = 0;
   rows.forEach((row, i) => {
     x[i] = row.x;
@@ -138,6 +144,13 @@ export function preparePurchaseSummary(rows: readonly PurchaseSummaryRow[], time
       distinctT.push(T[i]);
     }
     TIndex[i] = m;
+    let q = distinctTxMap.get(tx[i]);
+    if (q === undefined) {
+      q = distinctTx.length;
+      distinctTxMap.set(tx[i], q);
+      distinctTx.push(tx[i]);
+    }
+    txIndex[i] = q;
   });
-  return { x, tx, T, count, xIndex, distinctX, TIndex, distinctT, totalCount };
+  return { x, tx, T, count, xIndex, distinctX, TIndex, distinctT, txIndex, distinctTx, totalCount };
 }
