@@ -154,3 +154,10 @@ export function preparePurchaseSummary(rows: readonly PurchaseSummaryRow[], time
   });
   return { x, tx, T, count, xIndex, distinctX, TIndex, distinctT, txIndex, distinctTx, totalCount };
 }
+
+/** ln(α + t) for each of `times` (the per-distinct-time tables of the likelihoods). */
+export function logAlphaPlusTimes(alpha: number, times: readonly number[]): Float64Array {
+  const out = new Float64Array(times.length);
+  for (let i = 0; i < times.length; i++) out[i] = Math.log(alpha + times[i]);
+  return out;
+}
