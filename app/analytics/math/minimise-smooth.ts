@@ -36,7 +36,7 @@ function isWellDeterminedMinimum(objective: (point: readonly number[]) => number
 const NEWTON_STEP_TOLERANCE = 1e-4;
 
 /** Iterations per start before the best one continues, and the budget of that final run. */
-const SCREENING_ITERATIONS = 15;
+const SCREENING_ITERATIONS = 6;
 const MAX_ITERATIONS = 200;
 
 /** Distance to the box under which a BFGS result counts as on the boundary. */
