@@ -11,6 +11,9 @@
  * the box uses a one-sided difference.
  */
 
+/** Gradient size (max component) above which forward differences are used. */
+const FORWARD_DIFFERENCE_ABOVE = 1e-3;
+
 export interface QuasiNewtonOptions {
   readonly lower?: readonly number[];
   readonly upper?: readonly number[];
@@ -33,11 +36,24 @@ export interface QuasiNewtonResult {
   readonly evaluations: number;
 }
 
-/** Central-difference gradient of `f` at `x` (one-sided where a neighbour is not finite). */
-export function finiteDifferenceGradient(f: (p: readonly number[]) => number, x: readonly number[], fx: number, step: number): number[] {
+/**
+ * Central-difference gradient of `f` at `x` (one-sided where a neighbour is not finite). With
+ * `forward`, forward differences (n evaluations instead of 2n; error ≈ step · f'', plenty to
+ * choose a descent direction far from the minimum).
+ */
+export function finiteDifferenceGradient(f: (p: readonly number[]) => number, x: readonly number[], fx: number, step: number, forward = false): number[] {
   const n = x.length;
   const g = new Array<number>(n);
   const p = [...x];
+  if (forward) {
+    for (let i = 0; i < n; i++) {
+      p[i] = x[i] + step;
+      const up = f(p);
+      p[i] = x[i];
+      g[i] = Number.isFinite(up) ? (up - fx) / step : NaN;
+    }
+    if (g.every(Number.isFinite)) return g;
+  }
   for (let i = 0; i < n; i++) {
     p[i] = x[i] + step;
     const up = f(p);
@@ -87,6 +103,7 @@ export function minimiseQuasiNewton(
   // Inverse-Hessian approximation, row-major; identity until the first curvature pair scales it.
   let h = identity(n);
   let scaled = false;
+  let gIsForward = false;
   const maxAbs = (v: readonly number[]) => v.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
 
   for (let iteration = 0; iteration < maxIterations; iteration++) {
@@ -115,11 +132,26 @@ export function minimiseQuasiNewton(
       }
       t *= 0.5;
     }
+    if (!accepted && gIsForward) {
+      // The forward difference may be too coarse to give a descent direction here: retry with
+      // the central one.
+      g = finiteDifferenceGradient(evaluate, x, fx, step);
+      gIsForward = false;
+      if (g.some((v) => !Number.isFinite(v))) return fail(iteration + 1);
+      continue;
+    }
     if (!accepted) {
       // No decrease found along a descent direction: at the noise floor of the differences.
       return { point: x, value: fx, gradient: g, converged: maxAbs(g) < 10 * gradientTolerance, iterations: iteration + 1, evaluations };
     }
-    const gNext = finiteDifferenceGradient(evaluate, next, fNext, step);
+    // Far from the minimum (large gradient) a forward difference is enough to steer; near it
+    // the central difference gives the accuracy the stopping rule needs.
+    let nextIsForward = maxAbs(g) > FORWARD_DIFFERENCE_ABOVE;
+    let gNext = finiteDifferenceGradient(evaluate, next, fNext, step, nextIsForward);
+    if (nextIsForward && maxAbs(gNext) <= FORWARD_DIFFERENCE_ABOVE) {
+      gNext = finiteDifferenceGradient(evaluate, next, fNext, step);
+      nextIsForward = false;
+    }
     if (gNext.some((v) => !Number.isFinite(v))) return { point: x, value: fx, gradient: g, converged: false, iterations: iteration + 1, evaluations };
     const s = next.map((v, i) => v - x[i]);
     const y = gNext.map((v, i) => v - g[i]);
@@ -135,6 +167,7 @@ export function minimiseQuasiNewton(
     x = next;
     fx = fNext;
     g = gNext;
+    gIsForward = nextIsForward;
   }
   return { point: x, value: fx, gradient: g, converged: maxAbs(g) < gradientTolerance, iterations: maxIterations, evaluations };
 }
