@@ -74,6 +74,14 @@ export function minimiseSmooth(
   // A vanishing gradient is not enough: on a likelihood that keeps rising towards an edge the
   // gradient fades too. Confirm with the curvature (one numeric Hessian, 2n² evaluations).
   if (best !== null && !isWellDeterminedMinimum(objective, best.point, best.gradient)) best = null;
+  // Stopped on the edge of the box without a confirmed minimum: the likelihood keeps rising
+  // towards the edge (nobody repeats: r → 0; no dropout heterogeneity: a, b → ∞ together).
+  // Nelder–Mead would only wander along the same ridge until its iteration cap (4,300
+  // iterations on the 5M-order bench), so report the edge point as not converged.
+  const onEdge = run.point.some((v, i) => v - lower[i] <= BOUNDARY_MARGIN || upper[i] - v <= BOUNDARY_MARGIN);
+  if (best === null && onEdge && Number.isFinite(run.value)) {
+    return { point: run.point, value: run.value, converged: false, iterations, evaluations, method: "bfgs" };
+  }
   if (best !== null) return { point: best.point, value: best.value, converged: true, iterations, evaluations, method: "bfgs" };
   const fallback = minimise(objective, starts, options);
   return { ...fallback, iterations: fallback.iterations + iterations, evaluations: fallback.evaluations + evaluations, method: "nelder-mead" };

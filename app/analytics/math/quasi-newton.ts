@@ -106,15 +106,20 @@ export function minimiseQuasiNewton(
   let gIsForward = false;
   const maxAbs = (v: readonly number[]) => v.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
 
+  // Coordinates held on a bound because the gradient pushes them outwards (active set): the
+  // search continues in the others, and convergence is judged on the projected gradient.
+  const held = (p: readonly number[], grad: readonly number[], i: number) => (p[i] <= lower[i] && grad[i] > 0) || (p[i] >= upper[i] && grad[i] < 0);
+  const projected = (p: readonly number[], grad: readonly number[]) => grad.map((v, i) => (held(p, grad, i) ? 0 : v));
+
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    if (maxAbs(g) < gradientTolerance) return { point: x, value: fx, gradient: g, converged: true, iterations: iteration, evaluations };
-    let d = multiply(h, g).map((v) => -v);
+    if (maxAbs(projected(x, g)) < gradientTolerance) return { point: x, value: fx, gradient: projected(x, g), converged: true, iterations: iteration, evaluations };
+    let d = multiply(h, g).map((v, i) => (held(x, g, i) ? 0 : -v));
     let slope = dot(d, g);
     if (!(slope < 0)) {
       // Not a descent direction (curvature information went stale): restart from steepest descent.
       h = identity(n);
       scaled = false;
-      d = g.map((v) => -v);
+      d = projected(x, g).map((v) => -v);
       slope = dot(d, g);
     }
     let t = Math.min(1, maxStep / Math.max(maxAbs(d), 1e-300));
@@ -122,7 +127,8 @@ export function minimiseQuasiNewton(
     let fNext = Infinity;
     let accepted = false;
     for (let tries = 0; tries < 30; tries++) {
-      next = x.map((v, i) => v + t * d[i]);
+      // Projected onto the box, so a minimum on the edge is reached instead of approached.
+      next = x.map((v, i) => Math.min(upper[i], Math.max(lower[i], v + t * d[i])));
       fNext = evaluate(next);
       // Strict decrease too: at the rounding floor of f, Armijo alone accepts equal values and
       // the search would wander without end.
