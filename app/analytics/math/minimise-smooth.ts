@@ -39,6 +39,9 @@ const NEWTON_STEP_TOLERANCE = 1e-4;
 const SCREENING_ITERATIONS = 6;
 const MAX_ITERATIONS = 200;
 
+/** Gradient below which a point that is not a confirmed minimum is taken as a flat ridge. */
+const FLAT_GRADIENT = 1e-5;
+
 /** Distance to the box under which a BFGS result counts as on the boundary. */
 const BOUNDARY_MARGIN = 1e-3;
 
@@ -74,12 +77,15 @@ export function minimiseSmooth(
   // A vanishing gradient is not enough: on a likelihood that keeps rising towards an edge the
   // gradient fades too. Confirm with the curvature (one numeric Hessian, 2n² evaluations).
   if (best !== null && !isWellDeterminedMinimum(objective, best.point, best.gradient)) best = null;
-  // Stopped on the edge of the box without a confirmed minimum: the likelihood keeps rising
-  // towards the edge (nobody repeats: r → 0; no dropout heterogeneity: a, b → ∞ together).
-  // Nelder–Mead would only wander along the same ridge until its iteration cap (4,300
-  // iterations on the 5M-order bench), so report the edge point as not converged.
+  // Stopped on the edge of the box, or with a vanishing gradient but no confirmed minimum: the
+  // likelihood keeps rising towards an edge or along a flat ridge (nobody repeats: r → 0; no
+  // dropout heterogeneity: a, b → ∞ with a/(a+b) fixed). Nelder–Mead would only wander along
+  // the same ridge until its iteration cap (4,300 iterations on the 5M-order bench), so report
+  // the point as not converged. The fallback stays for a search that failed with a gradient
+  // that is still large (iteration budget, non-finite values).
   const onEdge = run.point.some((v, i) => v - lower[i] <= BOUNDARY_MARGIN || upper[i] - v <= BOUNDARY_MARGIN);
-  if (best === null && onEdge && Number.isFinite(run.value)) {
+  const flat = run.gradient.every((v) => Math.abs(v) < FLAT_GRADIENT);
+  if (best === null && (onEdge || flat) && Number.isFinite(run.value)) {
     return { point: run.point, value: run.value, converged: false, iterations, evaluations, method: "bfgs" };
   }
   if (best !== null) return { point: best.point, value: best.value, converged: true, iterations, evaluations, method: "bfgs" };
