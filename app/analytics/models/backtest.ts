@@ -143,6 +143,10 @@ export function chooseDefaultChurnModel(
   const ranking = results
     .map((result, order) => ({ result, order }))
     .sort((p, q) => {
+      // A model whose predictions are not finite (NaN error) ranks last, never first.
+      const pBad = !Number.isFinite(p.result.meanAbsoluteError);
+      const qBad = !Number.isFinite(q.result.meanAbsoluteError);
+      if (pBad !== qBad) return pBad ? 1 : -1;
       const d = p.result.meanAbsoluteError - q.result.meanAbsoluteError;
       return Math.abs(d) > 1e-9 ? d : p.order - q.order;
     })

@@ -266,8 +266,10 @@ export function storePredictions(
   // data show no heterogeneity) is not a usable churn model, and re-fitting it on the
   // calibration period can be very slow (Pareto/NBD's ₂F₁ at extreme arguments). Such candidates
   // are left out of the back-test, unless none would remain.
+  // A fit that did not converge is left out too: the optimiser reports that only when the
+  // likelihood has no interior maximum (it rises towards an edge or along a flat ridge).
   const degenerate = (name: CountingModelName) =>
-    Object.values(fits.get(name)!.params as unknown as Record<string, number>).some((v) => !(v > 1e-5 && v < 1e5));
+    !fits.get(name)!.fit.converged || Object.values(fits.get(name)!.params as unknown as Record<string, number>).some((v) => !(v > 1e-5 && v < 1e5));
   const fitted = settings.candidates.filter((name) => fits.has(name));
   const usable = fitted.filter((name) => !degenerate(name));
   const backtestCandidates = usable.length > 0 ? usable : fitted.slice(0, 1);
@@ -304,7 +306,7 @@ export function storePredictions(
     backtest = {
       holdoutDays: settings.holdoutDays,
       calibrationEnd: isoDateFromDayIndex(calibrationEnd),
-      excluded: excludedFromBacktest.map((model) => ({ model, reason: "degenerate fit on the full data (a parameter below 1e-5 or above 1e5)" })),
+      excluded: excludedFromBacktest.map((model) => ({ model, reason: "degenerate fit on the full data (not converged, or a parameter below 1e-5 or above 1e5)" })),
       ranking: choice.ranking.map((r) => ({
         model: r.model,
         customers: r.customers,
