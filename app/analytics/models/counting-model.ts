@@ -35,8 +35,10 @@ export interface ModelFit<P> {
   /** Maximised log-likelihood, in the caller's time unit. */
   readonly logLikelihood: number;
   /**
-   * True when the simplex met the tolerance, a restart did not move it, and the maximum is
-   * inside the parameter box (|ln θ| < ln 1e6); false means the data do not identify the model.
+   * True when the optimiser confirmed an interior maximum (BFGS: gradient below tolerance and a
+   * small Newton step with a positive definite Hessian; Nelder–Mead fallback: the simplex met the
+   * tolerance and a restart did not move it) inside the parameter box (|ln θ| < ln 1e6); false
+   * means the data do not identify the model. See docs/models/fitting.md.
    */
   readonly converged: boolean;
   readonly iterations: number;
@@ -45,7 +47,7 @@ export interface ModelFit<P> {
 }
 
 export interface FitOptions {
-  /** Iteration budget per start. Default 4000. */
+  /** Iteration budget of the Nelder–Mead fallback. Default 4000. */
   readonly maxIterations?: number;
   /**
    * Parameters (caller's time unit) to start from instead of the model's default starts — e.g.
