@@ -135,12 +135,18 @@ export function chooseDefaultChurnModel(
   holdoutLength: number,
   candidates: readonly CountingModelName[] = ["mbg-nbd", "pareto-nbd", "bg-nbd"],
   options: FitOptions = {},
+  /** Per model, parameters to start the calibration fit from (see FitOptions.startFrom). */
+  warmStarts: Partial<Record<CountingModelName, Readonly<Record<string, number>>>> = {},
 ): ChurnModelChoice {
   if (candidates.length === 0) throw new InvalidModelInputError("candidates", null, "is empty");
-  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, options));
+  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, { ...options, startFrom: warmStarts[model] ?? options.startFrom }));
   const ranking = results
     .map((result, order) => ({ result, order }))
     .sort((p, q) => {
+      // A model whose predictions are not finite (NaN error) ranks last, never first.
+      const pBad = !Number.isFinite(p.result.meanAbsoluteError);
+      const qBad = !Number.isFinite(q.result.meanAbsoluteError);
+      if (pBad !== qBad) return pBad ? 1 : -1;
       const d = p.result.meanAbsoluteError - q.result.meanAbsoluteError;
       return Math.abs(d) > 1e-9 ? d : p.order - q.order;
     })

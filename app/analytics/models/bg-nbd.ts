@@ -16,7 +16,7 @@ import { hyp2f1 } from "../math/hyp2f1.ts";
 import { logAddExp } from "../math/log-sum-exp.ts";
 import { logGamma } from "../math/log-gamma.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
-import { assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+import { logAlphaPlusTimes, assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
 
 export interface BgNbdParams {
@@ -47,12 +47,15 @@ function preparedLogLikelihood(params: BgNbdParams, data: PreparedSummary): numb
     // B(a+1, b+x−1) / B(a, b), only for x > 0
     deadTerm[j] = x > 0 ? lnA + logGamma(b + x - 1) + lgAB - lgB - lgABX : -Infinity;
   }
+  // ln(α + t) once per distinct age and recency instead of twice per row.
+  const logAlphaT = logAlphaPlusTimes(alpha, data.distinctT);
+  const logAlphaTx = logAlphaPlusTimes(alpha, data.distinctTx);
   let total = 0;
   for (let i = 0; i < data.x.length; i++) {
     const j = data.xIndex[i];
     const rx = r + data.x[i];
-    const alive = aliveTerm[j] - rx * Math.log(alpha + data.T[i]);
-    const dead = data.x[i] > 0 ? deadTerm[j] - rx * Math.log(alpha + data.tx[i]) : -Infinity;
+    const alive = aliveTerm[j] - rx * logAlphaT[data.TIndex[i]];
+    const dead = data.x[i] > 0 ? deadTerm[j] - rx * logAlphaTx[data.txIndex[i]] : -Infinity;
     total += data.count[i] * (common[j] + logAddExp(alive, dead));
   }
   return total;

@@ -10,7 +10,7 @@
  */
 
 import { invertSymmetricPositiveDefinite, cholesky } from "../math/cholesky.ts";
-import { minimise } from "../math/nelder-mead.ts";
+import { minimiseSmooth } from "../math/minimise-smooth.ts";
 import { numericHessian } from "../math/numeric-hessian.ts";
 import { sampleStandardNormal, type Rng } from "../math/seeded-rng.ts";
 import { preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
@@ -35,8 +35,10 @@ export interface ModelFit<P> {
   /** Maximised log-likelihood, in the caller's time unit. */
   readonly logLikelihood: number;
   /**
-   * True when the simplex met the tolerance, a restart did not move it, and the maximum is
-   * inside the parameter box (|ln θ| < ln 1e6); false means the data do not identify the model.
+   * True when the optimiser confirmed an interior maximum (BFGS: gradient below tolerance and a
+   * small Newton step with a positive definite Hessian; Nelder–Mead fallback: the simplex met the
+   * tolerance and a restart did not move it) inside the parameter box (|ln θ| < ln 1e6); false
+   * means the data do not identify the model. See docs/models/fitting.md.
    */
   readonly converged: boolean;
   readonly iterations: number;
@@ -45,8 +47,14 @@ export interface ModelFit<P> {
 }
 
 export interface FitOptions {
-  /** Iteration budget per start. Default 4000. */
+  /** Iteration budget of the Nelder–Mead fallback. Default 4000. */
   readonly maxIterations?: number;
+  /**
+   * Parameters (caller's time unit) to start from instead of the model's default starts — e.g.
+   * the full-data fit for the back-test's calibration refit, whose optimum is close by, so one
+   * start and a few quasi-Newton iterations suffice. Ignored by Gamma-Gamma.
+   */
+  readonly startFrom?: Readonly<Record<string, number>>;
 }
 
 const LOG_BOUND = Math.log(1e6);
@@ -85,9 +93,11 @@ export function fitCountingModel<P extends object>(
   const n = scaled.totalCount;
   const objective = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), scaled) / n;
   const dimension = spec.parameterNames.length;
-  const result = minimise(
+  const result = minimiseSmooth(
     objective,
-    spec.starts.map((s) => paramsToLogVector(spec, s)),
+    options.startFrom
+      ? [paramsToLogVector(spec, rescaleTimeParameters(spec, options.startFrom as P, 1 / timeScale)).map((v) => Math.min(LOG_BOUND, Math.max(-LOG_BOUND, v)))]
+      : spec.starts.map((s) => paramsToLogVector(spec, s)),
     {
       lower: new Array<number>(dimension).fill(-LOG_BOUND),
       upper: new Array<number>(dimension).fill(LOG_BOUND),

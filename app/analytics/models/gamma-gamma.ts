@@ -13,7 +13,7 @@
 
 import { invertSymmetricPositiveDefinite } from "../math/cholesky.ts";
 import { logGamma } from "../math/log-gamma.ts";
-import { minimise } from "../math/nelder-mead.ts";
+import { minimiseSmooth } from "../math/minimise-smooth.ts";
 import { numericHessian } from "../math/numeric-hessian.ts";
 import type { FitOptions, ModelFit } from "./counting-model.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
@@ -106,7 +106,7 @@ export function fitGammaGamma(rows: readonly SpendSummaryRow[], options: FitOpti
   }
   const scale = spend / weight;
   const objective = (v: readonly number[]): number => -logLikelihoodUnchecked(toParams(v), rows, scale) / weight;
-  const result = minimise(
+  const result = minimiseSmooth(
     objective,
     [
       [0, 0, 0],

@@ -15,7 +15,7 @@ import { logAddExp } from "../math/log-sum-exp.ts";
 import { logGamma } from "../math/log-gamma.ts";
 import { assertBgNbdParams, assertHorizon, type BgNbdParams } from "./bg-nbd.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
-import { assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+import { logAlphaPlusTimes, assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 
 /** MBG/NBD has the same four parameters as BG/NBD. */
 export type MbgNbdParams = BgNbdParams;
@@ -40,12 +40,15 @@ function preparedLogLikelihood(params: MbgNbdParams, data: PreparedSummary): num
     // B(a+1, b+x) / B(a, b): survived x tosses, dropped at the (x+1)-th, for every x ≥ 0
     deadTerm[j] = lnA + logGamma(b + x) + lgAB - lgB - lgABX1;
   }
+  // ln(α + t) once per distinct age and recency instead of twice per row.
+  const logAlphaT = logAlphaPlusTimes(alpha, data.distinctT);
+  const logAlphaTx = logAlphaPlusTimes(alpha, data.distinctTx);
   let total = 0;
   for (let i = 0; i < data.x.length; i++) {
     const j = data.xIndex[i];
     const rx = r + data.x[i];
-    const alive = aliveTerm[j] - rx * Math.log(alpha + data.T[i]);
-    const dead = deadTerm[j] - rx * Math.log(alpha + data.tx[i]);
+    const alive = aliveTerm[j] - rx * logAlphaT[data.TIndex[i]];
+    const dead = deadTerm[j] - rx * logAlphaTx[data.txIndex[i]];
     total += data.count[i] * (common[j] + logAddExp(alive, dead));
   }
   return total;

@@ -67,6 +67,12 @@ function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary): 
     logMT[j] = Math.log(m + T);
   }
   const a0AtT = new Float64Array(k * nT).fill(NaN);
+  // Same for the term at tx per distinct (x, tx) pair (on a day grid, recencies repeat).
+  // Only when the table is not much bigger than the data (exact days over a long history).
+  const nTx = data.distinctTx.length;
+  const cacheTx = k * nTx <= 4 * data.x.length + 1024;
+  const a0AtTx = new Float64Array(cacheTx ? k * nTx : 0);
+  a0AtTx.fill(NaN);
   const lnS = Math.log(s);
   let total = 0;
   for (let i = 0; i < data.x.length; i++) {
@@ -83,7 +89,12 @@ function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary): 
     }
     let logA0 = -Infinity;
     if (tx < data.T[i]) {
-      const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
+      const slot = cacheTx ? jx * nTx + data.txIndex[i] : -1;
+      let atTx = cacheTx ? a0AtTx[slot] : NaN;
+      if (Number.isNaN(atTx)) {
+        atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
+        if (cacheTx) a0AtTx[slot] = atTx;
+      }
       logA0 = atT >= atTx ? -Infinity : logSubExp(atTx, atT);
     }
     const aliveTerm = -(r + x) * logAlphaT[jT] - s * logBetaT[jT];

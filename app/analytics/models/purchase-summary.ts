@@ -43,18 +43,11 @@ export function assertCustomerPurchaseSummary(
   rowIndex: number | null,
   requireCount = false,
 ): void {
-  const fields: [string, number | undefined][] = [
-    ["x", row.x],
-    ["tx", row.tx],
-    ["T", row.T],
-  ];
-  if (requireCount || row.count !== undefined) fields.push(["count", row.count]);
-  for (const [field, value] of fields) {
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new InvalidModelInputError(field, rowIndex, `must be a finite number (got ${String(value)})`);
-    }
-    if (value < 0) throw new InvalidModelInputError(field, rowIndex, `must not be negative (got ${value})`);
-  }
+  // Field by field without building a list: this runs once per customer in big stores.
+  assertNonNegativeNumber("x", row.x, rowIndex);
+  assertNonNegativeNumber("tx", row.tx, rowIndex);
+  assertNonNegativeNumber("T", row.T, rowIndex);
+  if (requireCount || row.count !== undefined) assertNonNegativeNumber("count", row.count, rowIndex);
   if (!Number.isInteger(row.x)) throw new InvalidModelInputError("x", rowIndex, `must be an integer (got ${row.x})`);
   if (row.tx > row.T) {
     throw new InvalidModelInputError("tx", rowIndex, `must not exceed T (tx = ${row.tx}, T = ${row.T})`);
@@ -68,6 +61,13 @@ export function assertCustomerPurchaseSummary(
   if (row.count !== undefined && row.count === 0 && requireCount) {
     throw new InvalidModelInputError("count", rowIndex, "must be positive");
   }
+}
+
+function assertNonNegativeNumber(field: string, value: unknown, rowIndex: number | null): void {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new InvalidModelInputError(field, rowIndex, `must be a finite number (got ${String(value)})`);
+  }
+  if (value < 0) throw new InvalidModelInputError(field, rowIndex, `must not be negative (got ${value})`);
 }
 
 /**
@@ -100,6 +100,9 @@ export interface PreparedSummary {
   /** index into `distinctT` for each row (ages repeat: customers who started the same day) */
   readonly TIndex: Int32Array;
   readonly distinctT: readonly number[];
+  /** index into `distinctTx` for each row (on a day grid recencies repeat too) */
+  readonly txIndex: Int32Array;
+  readonly distinctTx: readonly number[];
   readonly totalCount: number;
 }
 
@@ -117,6 +120,9 @@ export function preparePurchaseSummary(rows: readonly PurchaseSummaryRow[], time
   const TIndex = new Int32Array(n);
   const distinctTMap = new Map<number, number>();
   const distinctT: number[] = [];
+  const txIndex = new Int32Array(n);
+  const distinctTxMap = new Map<number, number>();
+  const distinctTx: number[] = [];
   let totalCount = 0;
   rows.forEach((row, i) => {
     x[i] = row.x;
@@ -138,6 +144,20 @@ export function preparePurchaseSummary(rows: readonly PurchaseSummaryRow[], time
       distinctT.push(T[i]);
     }
     TIndex[i] = m;
+    let q = distinctTxMap.get(tx[i]);
+    if (q === undefined) {
+      q = distinctTx.length;
+      distinctTxMap.set(tx[i], q);
+      distinctTx.push(tx[i]);
+    }
+    txIndex[i] = q;
   });
-  return { x, tx, T, count, xIndex, distinctX, TIndex, distinctT, totalCount };
+  return { x, tx, T, count, xIndex, distinctX, TIndex, distinctT, txIndex, distinctTx, totalCount };
+}
+
+/** ln(α + t) for each of `times` (the per-distinct-time tables of the likelihoods). */
+export function logAlphaPlusTimes(alpha: number, times: readonly number[]): Float64Array {
+  const out = new Float64Array(times.length);
+  for (let i = 0; i < times.length; i++) out[i] = Math.log(alpha + times[i]);
+  return out;
 }

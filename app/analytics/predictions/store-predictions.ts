@@ -4,7 +4,7 @@ import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
 import { spendSummary } from "./spend-summary";
-import { type DailyHistories, summaryGrid, thinTuples } from "./summary-grid";
+import { type DailyHistories, exactSummaryWithin, summaryGrid, thinTuples } from "./summary-grid";
 import {
   assessModelReadiness,
   bindCountingModel,
@@ -172,11 +172,24 @@ function readinessText(reason: ModelReadinessReason): string {
     : `the order history covers ${reason.historyDays} days (at least ${reason.required} are needed)`;
 }
 
-function reasonText(x: number, txDays: number, TDays: number): string {
+/**
+ * Renders the plain-language reason, sharing one string per distinct wording (the 1M-order
+ * bench store: 275k customers, ~100k distinct texts), which saves memory; building the strings
+ * is still a visible share of the per-customer pass.
+ */
+function reasonText(x: number, txDays: number, TDays: number, texts: Map<number, string>): string {
   const r = customerActivityReason({ x, txDays, TDays });
-  if (r.kind === "one-time-buyer") return `ordered once, ${r.daysSinceFirst} days ago`;
-  const every = `usually orders every ${r.typicalGapDays} day${r.typicalGapDays === 1 ? "" : "s"}; last order ${r.daysSinceLast} days ago`;
-  return r.kind === "overdue" ? `${every} (overdue)` : every;
+  const key = r.kind === "one-time-buyer" ? -1 - r.daysSinceFirst : (r.typicalGapDays * 65_536 + r.daysSinceLast) * 2 + (r.kind === "overdue" ? 1 : 0);
+  let text = texts.get(key);
+  if (text === undefined) {
+    if (r.kind === "one-time-buyer") text = `ordered once, ${r.daysSinceFirst} days ago`;
+    else {
+      const every = `usually orders every ${r.typicalGapDays} day${r.typicalGapDays === 1 ? "" : "s"}; last order ${r.daysSinceLast} days ago`;
+      text = r.kind === "overdue" ? `${every} (overdue)` : every;
+    }
+    texts.set(key, text);
+  }
+  return text;
 }
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -223,9 +236,10 @@ export function storePredictions(
   }
 
   const histories = dailyHistories(facts);
-  const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28);
+  const grids = new Map<number, ReturnType<typeof summaryGrid>>();
+  const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28, grids);
   const exactFit = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples;
-  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28);
+  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28, grids);
   const fitRng = createSeededRng(settings.seed + 1);
   const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
   const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
@@ -252,8 +266,10 @@ export function storePredictions(
   // data show no heterogeneity) is not a usable churn model, and re-fitting it on the
   // calibration period can be very slow (Pareto/NBD's ₂F₁ at extreme arguments). Such candidates
   // are left out of the back-test, unless none would remain.
+  // A fit that did not converge is left out too: the optimiser reports that only when the
+  // likelihood has no interior maximum (it rises towards an edge or along a flat ridge).
   const degenerate = (name: CountingModelName) =>
-    Object.values(fits.get(name)!.params as unknown as Record<string, number>).some((v) => !(v > 1e-5 && v < 1e5));
+    !fits.get(name)!.fit.converged || Object.values(fits.get(name)!.params as unknown as Record<string, number>).some((v) => !(v > 1e-5 && v < 1e5));
   const fitted = settings.candidates.filter((name) => fits.has(name));
   const usable = fitted.filter((name) => !degenerate(name));
   const backtestCandidates = usable.length > 0 ? usable : fitted.slice(0, 1);
@@ -264,8 +280,8 @@ export function storePredictions(
   const calibrationEnd = facts.asOfDay - settings.holdoutDays;
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
-  const calibrationExact = summaryGrid(calibrationHistories, unitDays, settings.maxExactFitTuples, 1);
-  const calibrationGrid = calibrationExact.rows.length <= settings.maxExactFitTuples ? calibrationExact : summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
+  const calibrationExact = exactSummaryWithin(calibrationHistories, unitDays, settings.maxExactFitTuples);
+  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
   // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
   const keepTuple = new Uint8Array(calibrationGrid.rows.length);
   const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
@@ -281,13 +297,16 @@ export function storePredictions(
     backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases: facts.events[c] - calibration.events[c] });
   }
   if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && backtestCandidates.length > 0) {
-    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates);
+    // The calibration data are the same customers minus the hold-out, so each refit starts at
+    // the model's full-data fit (one start instead of the default ones).
+    const warmStarts = Object.fromEntries(backtestCandidates.map((name) => [name, fits.get(name)!.params as unknown as Record<string, number>]));
+    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, {}, warmStarts);
     defaultModel = choice.model;
     chosenBy = "back-test";
     backtest = {
       holdoutDays: settings.holdoutDays,
       calibrationEnd: isoDateFromDayIndex(calibrationEnd),
-      excluded: excludedFromBacktest.map((model) => ({ model, reason: "degenerate fit on the full data (a parameter below 1e-5 or above 1e5)" })),
+      excluded: excludedFromBacktest.map((model) => ({ model, reason: "degenerate fit on the full data (not converged, or a parameter below 1e-5 or above 1e5)" })),
       ranking: choice.ranking.map((r) => ({
         model: r.model,
         customers: r.customers,
@@ -461,6 +480,7 @@ export function storePredictions(
   const populationSpend = gg !== null && gg.q > 1 ? gammaGammaExpectedSpend(gg, 0, 0) : NaN;
   let totalE = 0;
   let totalClv = 0;
+  const reasonTexts = new Map<number, string>();
   for (let c = 0; c < n; c++) {
     const t = tuples.ofCustomer[c];
     if (t < 0) continue;
@@ -479,7 +499,7 @@ export function storePredictions(
     out.clvLow[c] = out.clv[c] * tupleLowRatio[t];
     out.clvHigh[c] = out.clv[c] * tupleHighRatio[t];
     out.nextOrderDay[c] = tupleNext[t];
-    (out.reason as string[])[c] = reasonText(histories.x[c], histories.txDays[c], histories.TDays[c]);
+    (out.reason as string[])[c] = reasonText(histories.x[c], histories.txDays[c], histories.TDays[c], reasonTexts);
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bindCountingModel, type CountingModelName } from "../models/index.ts";
-import { summaryGrid, thinTuples } from "./summary-grid";
+import { exactSummaryWithin, summaryGrid, thinTuples } from "./summary-grid";
 
 describe("summaryGrid(histories, unitDays, maxTuples, maxBinDays)", () => {
   const histories = {
@@ -24,6 +24,43 @@ describe("summaryGrid(histories, unitDays, maxTuples, maxBinDays)", () => {
     const g = summaryGrid({ x: Int32Array.from([1, 1, 1]), txDays: Int32Array.from([1, 2, 3]), TDays: Int32Array.from([3, 3, 3]) }, 1, 1, 4);
     expect(g.binDays).toBe(4);
     expect(g.rows).toEqual([{ x: 1, tx: 2, T: 2, count: 3 }]);
+  });
+});
+
+describe("exactSummaryWithin(histories, unitDays, maxTuples)", () => {
+  const histories = {
+    x: Int32Array.from([0, 0, 2, 2, 1, -1]),
+    txDays: Int32Array.from([0, 0, 14, 14, 3, 0]),
+    TDays: Int32Array.from([70, 70, 21, 21, 10, 0]),
+  };
+
+  it("returns the exact tuples when there are at most maxTuples of them", () => {
+    const g = exactSummaryWithin(histories, 7, 3);
+    expect(g?.binDays).toBe(1);
+    expect(g?.rows.map((r) => r.count)).toEqual([2, 2, 1]);
+  });
+
+  it("returns null as soon as there are more (3 distinct tuples, limit 2)", () => {
+    expect(exactSummaryWithin(histories, 7, 2)).toBeNull();
+  });
+
+  it("groups thousands of customers like the definition: one tuple per distinct (x, t_x, T)", () => {
+    let s = 7;
+    const rand = (m: number) => (s = (s * 16807) % 2147483647) % m;
+    const n = 5000;
+    const x = new Int32Array(n);
+    const txDays = new Int32Array(n);
+    const TDays = new Int32Array(n);
+    for (let c = 0; c < n; c++) {
+      x[c] = rand(4);
+      TDays[c] = 1 + rand(60);
+      txDays[c] = x[c] === 0 ? 0 : 1 + rand(TDays[c]);
+    }
+    const g = exactSummaryWithin({ x, txDays, TDays }, 1, n)!;
+    const distinct = new Set(Array.from(x, (v, c) => `${v}|${txDays[c]}|${TDays[c]}`));
+    expect(g.rows).toHaveLength(distinct.size);
+    for (let c = 0; c < n; c++) expect([g.rows[g.ofCustomer[c]].x, g.rows[g.ofCustomer[c]].tx, g.rows[g.ofCustomer[c]].T]).toEqual([x[c], txDays[c], TDays[c]]);
+    expect(g.rows.reduce((sum, r) => sum + r.count, 0)).toBe(n);
   });
 });
 

@@ -25,7 +25,14 @@ export interface SummaryGrid {
  * half-bin error in recency and age is immaterial for models whose time unit is a week, and it
  * bounds the cost of fitting and predicting. The grid width is reported with the fits.
  */
-export function summaryGrid(histories: DailyHistories, unitDays: number, maxTuples: number, maxBinDays: number): SummaryGrid {
+export function summaryGrid(
+  histories: DailyHistories,
+  unitDays: number,
+  maxTuples: number,
+  maxBinDays: number,
+  /** Grids already built from the same `histories` and `unitDays`, by bin width (filled in here). */
+  cache?: Map<number, SummaryGrid>,
+): SummaryGrid {
   // Start near the width that fits: with most customers at small x, the number of (t_x, T)
   // cells grows like (max T ÷ bin)² / 2 per x, so bin ≈ max T · √(4 ÷ maxTuples) avoids
   // regrouping a big store at 1, 2, 4, … days first.
@@ -42,34 +49,95 @@ export function summaryGrid(histories: DailyHistories, unitDays: number, maxTupl
     while (bin * 2 <= guess) bin *= 2;
   }
   for (;;) {
-    const grid = groupOnGrid(histories, unitDays, bin);
-    if (grid.rows.length <= maxTuples || bin * 2 > maxBinDays) return grid;
+    const last = bin * 2 > maxBinDays;
+    // A grid that may still be refined stops grouping at the first tuple over the limit.
+    const grid = cache?.get(bin) ?? groupOnGrid(histories, unitDays, bin, last ? Infinity : maxTuples);
+    if (grid !== null) {
+      cache?.set(bin, grid);
+      if (grid.rows.length <= maxTuples || last) return grid;
+    }
     bin *= 2;
   }
 }
 
-function groupOnGrid(h: DailyHistories, unitDays: number, bin: number): SummaryGrid {
-  const index = new Map<number, number>();
-  const rows: { x: number; tx: number; T: number; count: number }[] = [];
-  const ofCustomer = new Int32Array(h.x.length).fill(-1);
-  for (let c = 0; c < h.x.length; c++) {
+function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = Infinity): SummaryGrid | null {
+  // Open-addressing hash table on typed arrays (linear probing, load ≤ 1/2) instead of a Map and
+  // one object per customer: this runs over every customer several times per analysis. It
+  // starts small and doubles, so that a store with few distinct tuples probes a cache-sized
+  // table (random probes into a table sized for every customer cost a cache miss each).
+  const n = h.x.length;
+  let capacity = 1 << 12;
+  let slotKey = new Float64Array(capacity).fill(-1);
+  let slotTuple = new Int32Array(capacity);
+  const ofCustomer = new Int32Array(n).fill(-1);
+  const counts = new Int32Array(n);
+  const firstCustomer: number[] = [];
+  const slotOf = (keys: Float64Array, key: number, x: number, txBin: number, TBin: number): number => {
+    const mask = keys.length - 1;
+    let slot = mixBits(Math.imul(x, 0x9e3779b1) ^ Math.imul(txBin, 0x85ebca6b) ^ TBin) & mask;
+    while (keys[slot] !== key && keys[slot] !== -1) slot = (slot + 1) & mask;
+    return slot;
+  };
+  for (let c = 0; c < n; c++) {
     const x = h.x[c];
     if (x < 0) continue;
     const txBin = x === 0 ? 0 : Math.floor(h.txDays[c] / bin);
     const TBin = Math.floor(h.TDays[c] / bin);
     const key = (x * 65_536 + txBin) * 65_536 + TBin;
-    let t = index.get(key);
-    if (t === undefined) {
-      t = rows.length;
-      index.set(key, t);
-      const tx = x === 0 ? 0 : bin === 1 ? h.txDays[c] : (txBin + 0.5) * bin;
-      const T = bin === 1 ? h.TDays[c] : (TBin + 0.5) * bin;
-      rows.push({ x, tx: tx / unitDays, T: T / unitDays, count: 0 });
+    const slot = slotOf(slotKey, key, x, txBin, TBin);
+    let t: number;
+    if (slotKey[slot] === key) t = slotTuple[slot];
+    else {
+      t = firstCustomer.length;
+      if (t >= limit) return null;
+      slotKey[slot] = key;
+      slotTuple[slot] = t;
+      firstCustomer.push(c);
+      if (2 * firstCustomer.length > capacity) {
+        capacity *= 2;
+        const oldKey = slotKey;
+        const oldTuple = slotTuple;
+        slotKey = new Float64Array(capacity).fill(-1);
+        slotTuple = new Int32Array(capacity);
+        for (let i = 0; i < oldKey.length; i++) {
+          const k = oldKey[i];
+          if (k === -1) continue;
+          const kx = Math.floor(k / 4_294_967_296);
+          const kTx = Math.floor(k / 65_536) % 65_536;
+          const target = slotOf(slotKey, k, kx, kTx, k % 65_536);
+          slotKey[target] = k;
+          slotTuple[target] = oldTuple[i];
+        }
+      }
     }
-    rows[t].count++;
+    counts[t]++;
     ofCustomer[c] = t;
   }
+  // Tuples in order of first appearance (thinTuples and the tests rely on a stable order).
+  const rows = firstCustomer.map((c, t) => {
+    const x = h.x[c];
+    const tx = x === 0 ? 0 : bin === 1 ? h.txDays[c] : (Math.floor(h.txDays[c] / bin) + 0.5) * bin;
+    const T = bin === 1 ? h.TDays[c] : (Math.floor(h.TDays[c] / bin) + 0.5) * bin;
+    return { x, tx: tx / unitDays, T: T / unitDays, count: counts[t] };
+  });
   return { rows, ofCustomer, binDays: bin };
+}
+
+/**
+ * The exact (1-day) tuples when there are at most `maxTuples` of them, else null — found
+ * without grouping the whole store (it stops at the first tuple over the limit).
+ */
+export function exactSummaryWithin(histories: DailyHistories, unitDays: number, maxTuples: number): SummaryGrid | null {
+  return groupOnGrid(histories, unitDays, 1, maxTuples);
+}
+
+/** MurmurHash3's 32-bit finaliser: spreads the key over the low bits the table mask keeps. */
+function mixBits(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /**

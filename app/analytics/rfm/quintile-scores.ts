@@ -82,7 +82,8 @@ export function quintileScores(values: Float64Array, include: (c: number) => boo
   for (let c = 0; c < n; c++) {
     if (!include(c)) continue;
     const key = sign * values[c] + 0;
-    scores[c] = scoreFor(firstPosition(key), distinctRank(key), count, distinct);
+    // The distinct rank only matters with fewer than 5 distinct values: skip its search otherwise.
+    scores[c] = scoreFor(firstPosition(key), distinct >= 5 ? 0 : distinctRank(key), count, distinct);
   }
   return scores;
 }

@@ -31,8 +31,13 @@ export function rfmScores(facts: CustomerFacts): RfmScores {
   const cents = new Float64Array(n);
   for (let c = 0; c < n; c++) cents[c] = Math.round(facts.revenue[c] * 100);
   const m = quintileScores(cents, include, true);
+  // Segment index per (r, f, m) looked up from a 5×5×5 table instead of naming every customer.
+  const segmentOf = new Uint8Array(125);
+  for (let rs = 1; rs <= 5; rs++) {
+    for (let fs = 1; fs <= 5; fs++) for (let ms = 1; ms <= 5; ms++) segmentOf[(rs - 1) * 25 + (fs - 1) * 5 + (ms - 1)] = RFM_SEGMENTS.indexOf(rfmSegment(rs, fs, ms));
+  }
   const segment = new Uint8Array(n).fill(255);
-  for (let c = 0; c < n; c++) if (r[c] > 0) segment[c] = RFM_SEGMENTS.indexOf(rfmSegment(r[c], f[c], m[c]));
+  for (let c = 0; c < n; c++) if (r[c] > 0) segment[c] = segmentOf[(r[c] - 1) * 25 + (f[c] - 1) * 5 + (m[c] - 1)];
   return { r, f, m, segment };
 }
 
