@@ -57,7 +57,7 @@ export default function Customers() {
   const orDash = (value: number | null, f: (v: number) => string) => (value === null ? "—" : f(value));
 
   return (
-    <Page title={t("customers.title")}>
+    <Page title={t("customers.title")} fullWidth>
       <Layout>
         <Layout.Section>
           <Card padding="0">
