@@ -3,18 +3,19 @@ import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import type { DashboardAnalysis, DashboardFigure, DashboardMetricKey } from "~/services/dashboard.server";
 import type { FigureFormat } from "./figure-format";
+import { metricChangeTone } from "./metric-change-tone";
 
-/** How each key metric is written and which direction of change is good for the shop. */
-const METRIC_STYLE: Record<DashboardMetricKey, { unit: "count" | "money" | "percent" | "decimal"; better: "up" | "down" | "neutral" }> = {
-  "total-customers": { unit: "count", better: "up" },
-  "new-customers": { unit: "count", better: "up" },
-  ltv: { unit: "money", better: "up" },
-  "repeat-purchase-rate": { unit: "percent", better: "up" },
-  "retention-rate": { unit: "percent", better: "up" },
-  "churn-rate-monthly": { unit: "percent", better: "down" },
-  aov: { unit: "money", better: "up" },
-  "orders-per-customer": { unit: "decimal", better: "up" },
-  "guest-order-share": { unit: "percent", better: "neutral" },
+/** How each key metric is written. */
+const METRIC_UNIT: Record<DashboardMetricKey, "count" | "money" | "percent" | "decimal"> = {
+  "total-customers": "count",
+  "new-customers": "count",
+  ltv: "money",
+  "repeat-purchase-rate": "percent",
+  "retention-rate": "percent",
+  "churn-rate-monthly": "percent",
+  aov: "money",
+  "orders-per-customer": "decimal",
+  "guest-order-share": "percent",
 };
 
 /** F2: each key metric with its value, its change against the previous period and its definition. */
@@ -40,8 +41,8 @@ function KeyFigure({
   comparable: boolean;
   t: ReturnType<typeof useTranslation>["t"];
 }) {
-  const style = METRIC_STYLE[figure.key];
-  const show = (value: number | null) => (value === null ? t("dashboard.metrics.notAvailable") : format[style.unit](value));
+  const unit = METRIC_UNIT[figure.key];
+  const show = (value: number | null) => (value === null ? t("dashboard.metrics.notAvailable") : format[unit](value));
   return (
     <Card>
       <BlockStack gap="200">
@@ -52,7 +53,7 @@ function KeyFigure({
           <Text as="p" variant="headingLg" tone={figure.value === null ? "subdued" : undefined}>
             <span data-metric={figure.key}>{show(figure.value)}</span>
           </Text>
-          <ChangeBadge change={figure.change} better={style.better} format={format} t={t} />
+          <ChangeBadge metric={figure.key} change={figure.change} format={format} t={t} />
         </InlineStack>
         {comparable ? (
           <Text as="p" variant="bodySm" tone="subdued">
@@ -70,22 +71,17 @@ function KeyFigure({
 }
 
 function ChangeBadge({
+  metric,
   change,
-  better,
   format,
   t,
 }: {
+  metric: DashboardMetricKey;
   change: number | null;
-  better: "up" | "down" | "neutral";
   format: FigureFormat;
   t: ReturnType<typeof useTranslation>["t"];
 }) {
   if (change === null) return <Badge>{t("dashboard.metrics.noComparison")}</Badge>;
   if (change === 0) return <Badge>{t("dashboard.metrics.unchanged")}</Badge>;
-  const good = better === "neutral" ? null : (change > 0) === (better === "up");
-  return (
-    <Badge tone={good === null ? "info" : good ? "success" : "critical"}>
-      {format.change(change)}
-    </Badge>
-  );
+  return <Badge tone={metricChangeTone(metric, change)}>{format.change(change)}</Badge>;
 }

@@ -16,10 +16,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { install, lastSync, analysis } = useLoaderData<typeof loader>();
+  const { install, lastSync, analysis, progress } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
   const format = figureFormat(locale, analysis?.currencyCode ?? null);
+  // While the full import runs, its own progress wins over a later run of another kind.
+  const shownSync: DashboardState["lastSync"] =
+    progress.status === "running"
+      ? {
+          ...(lastSync ?? BACKFILL_PLACEHOLDER),
+          kind: "backfill",
+          status: "running",
+          objectsDone: progress.objectsDone,
+          objectsTotal: progress.objectsTotal,
+        }
+      : lastSync;
 
   return (
     <Page title={t("dashboard.title")}>
@@ -37,7 +48,7 @@ export default function Dashboard() {
               <Text as="h2" variant="headingMd">
                 {t("dashboard.sync.heading")}
               </Text>
-              <SyncStatus lastSync={lastSync} t={t} formatDate={formatDate} />
+              <SyncStatus lastSync={shownSync} t={t} formatDate={formatDate} />
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -51,7 +62,7 @@ export default function Dashboard() {
                 <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} />
               ) : (
                 <Text as="p" tone="subdued">
-                  {t("dashboard.metrics.empty")}
+                  {progress.status === "running" ? t("dashboard.metrics.waiting") : t("dashboard.metrics.empty")}
                 </Text>
               )}
             </BlockStack>
@@ -105,6 +116,16 @@ export default function Dashboard() {
     </Page>
   );
 }
+
+const BACKFILL_PLACEHOLDER: NonNullable<DashboardState["lastSync"]> = {
+  kind: "backfill",
+  status: "running",
+  objectsDone: 0,
+  objectsTotal: null,
+  startedAt: new Date(0).toISOString(),
+  finishedAt: null,
+  error: null,
+};
 
 function SyncStatus({
   lastSync,
