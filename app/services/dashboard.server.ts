@@ -3,9 +3,8 @@ import type { CustomerGroup } from "~/analytics/groups/customer-groups";
 import type { MetricKey } from "~/analytics/metrics/metric-definitions";
 import type { ModelReadinessReason } from "~/analytics/models/model-readiness";
 import { prisma } from "~/db.server";
-import { getShopSettings } from "~/services/settings.server";
 import { readSyncProgress, type SyncProgress } from "~/services/sync.server";
-import type { RevenueBasis } from "~/settings/schema";
+import { REVENUE_BASES, type RevenueBasis } from "~/settings/schema";
 
 export interface DashboardState {
   install: {
@@ -120,7 +119,16 @@ export interface Dashboard extends DashboardState {
 }
 
 /** The parts of a stored `analyzeStore` result (AnalysisSnapshot.data) the home page reads. */
-type StoredAnalysis = Pick<StoreAnalysis, "asOf" | "metrics" | "groups" | "models">;
+type StoredAnalysis = Pick<StoreAnalysis, "asOf" | "metrics" | "groups" | "models"> & { revenueBasis?: RevenueBasis };
+
+/**
+ * The revenue basis the stored figures were computed on. Snapshots that do not record one were
+ * computed by the recompute job on Order.totalPrice, Shopify's current total after refunds and
+ * edits (app/sync/records), whatever the setting says — so that is what the page must state.
+ */
+function snapshotRevenueBasis(data: StoredAnalysis): RevenueBasis {
+  return data.revenueBasis && (REVENUE_BASES as readonly string[]).includes(data.revenueBasis) ? data.revenueBasis : "current_total";
+}
 
 /**
  * The home page (F2, F6): install and sync state, import progress, and the figures of the
@@ -128,12 +136,11 @@ type StoredAnalysis = Pick<StoreAnalysis, "asOf" | "metrics" | "groups" | "model
  * shop's, and nothing when no snapshot exists yet.
  */
 export async function getDashboard(shop: string): Promise<Dashboard> {
-  const [state, progress, snapshot, shopRow, settings] = await Promise.all([
+  const [state, progress, snapshot, shopRow] = await Promise.all([
     getDashboardState(shop),
     readSyncProgress(prisma, shop),
     prisma.analysisSnapshot.findFirst({ where: { shop }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
-    getShopSettings(shop),
   ]);
   let analysis: DashboardAnalysis | null = null;
   if (snapshot) {
@@ -145,7 +152,7 @@ export async function getDashboard(shop: string): Promise<Dashboard> {
       period: data.metrics.period,
       previousPeriod: data.metrics.previousPeriod,
       currencyCode: shopRow?.currencyCode ?? null,
-      revenueBasis: settings.revenueBasis,
+      revenueBasis: snapshotRevenueBasis(data),
       figures: DASHBOARD_METRICS.map((key) => ({
         key,
         value: figures[key]?.value ?? null,

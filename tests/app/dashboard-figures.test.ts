@@ -23,7 +23,7 @@ const figure = (key: string, value: number | null, previous: number | null) => (
 });
 
 /** A stored analysis in the shape `analyzeStore` writes (only the parts the page reads vary). */
-function storedAnalysis(asOf: string, totalCustomers: number, models: unknown) {
+function storedAnalysis(asOf: string, totalCustomers: number, models: unknown, extra: Record<string, unknown> = {}) {
   const figures = {
     "total-customers": figure("total-customers", totalCustomers, 100),
     "new-customers": figure("new-customers", 30, 40),
@@ -48,6 +48,7 @@ function storedAnalysis(asOf: string, totalCustomers: number, models: unknown) {
       ],
     },
     models,
+    ...extra,
   };
 }
 
@@ -127,6 +128,26 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
 
     const other = await load(OTHER_SHOP);
     expect(other.analysis!.figures[0].value).toBe(999);
+  });
+
+  it("states the revenue basis the figures were computed on, not today's setting", async () => {
+    const prisma = app.db.prisma;
+    await prisma.shopSettings.create({ data: { shop: SHOP, revenueBasis: "net_sales" } });
+    // No basis recorded: the recompute job computed on the current order total.
+    expect((await load(SHOP)).analysis!.revenueBasis).toBe("current_total");
+    await prisma.analysisSnapshot.create({
+      data: {
+        shop: SHOP,
+        asOf: new Date("2026-11-22T00:00:00Z"),
+        customers: 1,
+        orders: 1,
+        createdAt: new Date("2026-11-22T05:00:00Z"),
+        data: JSON.stringify(storedAnalysis("2026-11-22", 1, { status: "fitted" }, { revenueBasis: "net_sales" })),
+      },
+    });
+    const { analysis } = await load(SHOP);
+    expect(analysis!.revenueBasis).toBe("net_sales");
+    expect(analysis!.models).toEqual({ status: "fitted" });
   });
 
   it("reports import progress as objects done of total while the backfill runs", async () => {
