@@ -143,8 +143,9 @@ export async function getDashboard(shop: string): Promise<Dashboard> {
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
   ]);
   let analysis: DashboardAnalysis | null = null;
-  if (snapshot) {
-    const data = JSON.parse(snapshot.data) as StoredAnalysis;
+  const data = snapshot ? (JSON.parse(snapshot.data) as Partial<StoredAnalysis>) : null;
+  // A snapshot without figures (written by an older or failed recompute) shows as none yet.
+  if (snapshot && data?.metrics?.figures && data.asOf) {
     const figures = data.metrics.figures;
     analysis = {
       asOf: data.asOf,
@@ -152,14 +153,14 @@ export async function getDashboard(shop: string): Promise<Dashboard> {
       period: data.metrics.period,
       previousPeriod: data.metrics.previousPeriod,
       currencyCode: shopRow?.currencyCode ?? null,
-      revenueBasis: snapshotRevenueBasis(data),
+      revenueBasis: snapshotRevenueBasis(data as StoredAnalysis),
       figures: DASHBOARD_METRICS.map((key) => ({
         key,
         value: figures[key]?.value ?? null,
         previous: figures[key]?.previous ?? null,
         change: figures[key]?.change ?? null,
       })),
-      groups: data.groups.metrics.map((g) => ({
+      groups: (data.groups?.metrics ?? []).map((g) => ({
         group: g.group,
         customers: g.customers,
         ltv: g.ltv,

@@ -150,6 +150,13 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
     expect(analysis!.models).toEqual({ status: "fitted" });
   });
 
+  it("treats a snapshot without figures as no figures yet instead of failing", async () => {
+    const shop = "figures-empty.myshopify.com";
+    await app.storeOfflineSession(shop);
+    await app.db.prisma.analysisSnapshot.create({ data: { shop, asOf: new Date("2026-11-22T00:00:00Z"), customers: 0, orders: 0, data: "{}" } });
+    expect((await load(shop)).analysis).toBeNull();
+  });
+
   it("reports import progress as objects done of total while the backfill runs", async () => {
     await app.db.prisma.syncRun.create({
       data: { shop: OTHER_SHOP, kind: "backfill", status: "running", objectsDone: 250, objectsTotal: 1000, startedAt: new Date("2026-11-22T04:00:00Z") },
