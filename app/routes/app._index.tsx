@@ -3,18 +3,34 @@ import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Card, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { Translate } from "~/i18n/translate";
-import { getDashboardState, type DashboardState } from "~/services/dashboard.server";
+import { CustomerGroupsTable } from "~/components/customer-groups-table";
+import { figureFormat } from "~/components/figure-format";
+import { KeyFigures } from "~/components/key-figures";
+import type { TranslationKey } from "~/i18n/translate";
+import { getDashboard, type DashboardAnalysis, type DashboardState } from "~/services/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  return getDashboardState(session.shop);
+  return getDashboard(session.shop);
 }
 
 export default function Dashboard() {
-  const { install, lastSync } = useLoaderData<typeof loader>();
+  const { install, lastSync, analysis, progress } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
+  const format = figureFormat(locale, analysis?.currencyCode ?? null);
+  // While the full import runs, its own progress wins over a later run of another kind.
+  const shownSync: DashboardState["lastSync"] =
+    progress.status === "running"
+      ? {
+          ...(lastSync ?? BACKFILL_PLACEHOLDER),
+          kind: "backfill",
+          status: "running",
+          objectsDone: progress.objectsDone,
+          objectsTotal: progress.objectsTotal,
+        }
+      : lastSync;
 
   return (
     <Page title={t("dashboard.title")}>
@@ -32,7 +48,7 @@ export default function Dashboard() {
               <Text as="h2" variant="headingMd">
                 {t("dashboard.sync.heading")}
               </Text>
-              <SyncStatus lastSync={lastSync} t={t} formatDate={formatDate} />
+              <SyncStatus lastSync={shownSync} t={t} formatDate={formatDate} />
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -42,12 +58,43 @@ export default function Dashboard() {
               <Text as="h2" variant="headingMd">
                 {t("dashboard.metrics.heading")}
               </Text>
-              <Text as="p" tone="subdued">
-                {t("dashboard.metrics.empty")}
-              </Text>
+              {analysis ? (
+                <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} />
+              ) : (
+                <Text as="p" tone="subdued">
+                  {progress.status === "running" ? t("dashboard.metrics.waiting") : t("dashboard.metrics.empty")}
+                </Text>
+              )}
             </BlockStack>
           </Card>
         </Layout.Section>
+        {analysis ? (
+          <>
+            <Layout.Section>
+              <KeyFigures analysis={analysis} format={format} />
+            </Layout.Section>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {t("dashboard.groups.heading")}
+                  </Text>
+                  <CustomerGroupsTable groups={analysis.groups} format={format} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+            <Layout.Section>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    {t("dashboard.models.heading")}
+                  </Text>
+                  <ModelsStatus models={analysis.models} t={t} />
+                </BlockStack>
+              </Card>
+            </Layout.Section>
+          </>
+        ) : null}
         <Layout.Section variant="oneThird">
           <Card>
             <BlockStack gap="200">
@@ -69,6 +116,16 @@ export default function Dashboard() {
     </Page>
   );
 }
+
+const BACKFILL_PLACEHOLDER: NonNullable<DashboardState["lastSync"]> = {
+  kind: "backfill",
+  status: "running",
+  objectsDone: 0,
+  objectsTotal: null,
+  startedAt: new Date(0).toISOString(),
+  finishedAt: null,
+  error: null,
+};
 
 function SyncStatus({
   lastSync,
@@ -104,4 +161,49 @@ function SyncStatus({
     );
   }
   return <Text as="p">{t("dashboard.sync.completed", { kind, date, done })}</Text>;
+}
+
+function AnalysisHeader({ analysis, t, formatDay }: { analysis: DashboardAnalysis; t: Translate; formatDay: (iso: string) => string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="p">
+        {t("dashboard.metrics.period", {
+          start: formatDay(analysis.period.start),
+          end: formatDay(analysis.period.end),
+          date: formatDay(analysis.asOf),
+        })}
+      </Text>
+      <Text as="p" tone="subdued">
+        {analysis.previousPeriod
+          ? t("dashboard.metrics.previousPeriod", {
+              start: formatDay(analysis.previousPeriod.start),
+              end: formatDay(analysis.previousPeriod.end),
+            })
+          : t("dashboard.metrics.noPreviousPeriod")}
+      </Text>
+      <Text as="p" tone="subdued">
+        {t("dashboard.metrics.revenueBasis", { basis: t(`settings.revenueBasis.${analysis.revenueBasis}` as TranslationKey) })}
+      </Text>
+    </BlockStack>
+  );
+}
+
+/** "Not enough data" is said as such, with the reasons, instead of showing made-up predictions. */
+function ModelsStatus({ models, t }: { models: DashboardAnalysis["models"]; t: Translate }) {
+  if (models.status === "fitted") return <Text as="p">{t("dashboard.models.fitted")}</Text>;
+  if (models.status === "unknown") return <Text as="p" tone="subdued">{t("dashboard.models.unknown")}</Text>;
+  return (
+    <BlockStack gap="100">
+      <Text as="p" fontWeight="semibold">
+        {t("dashboard.models.insufficient")}
+      </Text>
+      {models.details.map((reason) => (
+        <Text as="p" tone="subdued" key={reason.kind}>
+          {reason.kind === "too-few-repeat-customers"
+            ? t("dashboard.models.tooFewRepeat", { count: reason.repeatCustomers, required: reason.required })
+            : t("dashboard.models.historyTooShort", { days: reason.historyDays, required: reason.required })}
+        </Text>
+      ))}
+    </BlockStack>
+  );
 }

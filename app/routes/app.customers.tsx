@@ -1,27 +1,224 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Layout, Page } from "@shopify/polaris";
+import { json } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
+import { figureFormat } from "~/components/figure-format";
+import { activityReasonMessage } from "~/customers/activity-reason";
+import { CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
+import type { TranslationKey } from "~/i18n/translate";
+import { listCustomers, type CustomerListRow } from "~/services/customers.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await authenticate.admin(request);
-  return null;
+  const { session } = await authenticate.admin(request);
+  const parsed = parseCustomerListQuery(new URL(request.url).searchParams);
+  if (!parsed.ok) {
+    throw json({ error: "invalid-query", field: parsed.field, message: parsed.message }, { status: 400 });
+  }
+  return listCustomers(session.shop, parsed.query);
 }
 
+/** Table columns: which are sortable, and by which URL sort key. */
+const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 6: "clv", 4: "pAlive", 8: "lastOrder", 9: "totalSpent" };
+
 export default function Customers() {
-  const { t } = useTranslation();
+  const { rows, total, pageSize, query, currencyCode } = useLoaderData<typeof loader>();
+  const { t, locale } = useTranslation();
+  const [, setSearchParams] = useSearchParams();
+  const format = figureFormat(locale, currencyCode);
+
+  // Keeps Shopify's own parameters (host, shop, locale) and changes only ours.
+  const update = (changes: Record<string, string | null>) =>
+    setSearchParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === null) next.delete(key);
+        else next.set(key, value);
+      }
+      return next;
+    });
+
+  if (total === 0 && query.lifecycle === null) {
+    return (
+      <Page title={t("customers.title")}>
+        <Layout>
+          <Layout.Section>
+            <ExplainedEmptyState heading={t("customers.empty.heading")} body={t("customers.empty.body")} note={t("customers.empty.guests")} />
+          </Layout.Section>
+        </Layout>
+      </Page>
+    );
+  }
+
+  const sortColumn = Number(Object.entries(SORTABLE_COLUMNS).find(([, sort]) => sort === query.sort)?.[0] ?? 6);
+  const first = (query.page - 1) * pageSize;
+  const orDash = (value: number | null, f: (v: number) => string) => (value === null ? "—" : f(value));
+
   return (
-    <Page title={t("customers.title")}>
+    <Page title={t("customers.title")} fullWidth>
       <Layout>
         <Layout.Section>
-          <ExplainedEmptyState
-            heading={t("customers.empty.heading")}
-            body={t("customers.empty.body")}
-            note={t("customers.empty.guests")}
-          />
+          <Card padding="0">
+            <BlockStack gap="0">
+              <div style={{ padding: "var(--p-space-400)" }}>
+                <InlineStack gap="400" align="space-between" blockAlign="end">
+                  <Select
+                    label={t("customers.filter.lifecycle")}
+                    options={[
+                      { value: "", label: t("customers.filter.allStages") },
+                      ...LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: t(`lifecycle.${stage}` as TranslationKey) })),
+                    ]}
+                    value={query.lifecycle ?? ""}
+                    onChange={(value) => update({ lifecycle: value || null, page: null })}
+                  />
+                  <Select
+                    label={t("customers.sort.label")}
+                    options={CUSTOMER_SORTS.map((sort) => ({ value: sort, label: t(`customers.sort.${sort}` as TranslationKey) }))}
+                    value={query.sort}
+                    onChange={(value) => update({ sort: value, page: null })}
+                  />
+                  <Select
+                    label={t("customers.direction.label")}
+                    options={[
+                      { value: "desc", label: t("customers.direction.desc") },
+                      { value: "asc", label: t("customers.direction.asc") },
+                    ]}
+                    value={query.direction}
+                    onChange={(value) => update({ direction: value, page: null })}
+                  />
+                </InlineStack>
+              </div>
+              {rows.length === 0 ? (
+                <div style={{ padding: "var(--p-space-400)" }}>
+                  <Text as="p" tone="subdued">
+                    {t("customers.noneInStage")}
+                  </Text>
+                </div>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text", "numeric", "numeric", "numeric", "text", "text", "numeric", "text"]}
+                  headings={[
+                    t("customers.column.customer"),
+                    t("customers.column.lifecycle"),
+                    t("customers.column.group"),
+                    t("customers.column.churnRisk"),
+                    t("customers.column.pAlive"),
+                    t("customers.column.expectedOrders"),
+                    t("customers.column.clv"),
+                    t("customers.column.nextOrder"),
+                    t("customers.column.lastOrder"),
+                    t("customers.column.totalSpent"),
+                    t("customers.column.reason"),
+                  ]}
+                  sortable={Array.from({ length: 11 }, (_, i) => SORTABLE_COLUMNS[i] !== undefined)}
+                  initialSortColumnIndex={sortColumn}
+                  defaultSortDirection={query.direction === "asc" ? "ascending" : "descending"}
+                  onSort={(index, direction) => {
+                    const sort = SORTABLE_COLUMNS[index];
+                    if (sort) update({ sort, direction: direction === "ascending" ? "asc" : "desc", page: null });
+                  }}
+                  rows={rows.map((row) => [
+                    <CustomerCell key="c" row={row} />,
+                    t(`lifecycle.${row.lifecycle}` as TranslationKey),
+                    t(`group.${row.group}` as TranslationKey),
+                    row.churnRisk ? <ChurnRiskBadge key="r" risk={row.churnRisk} /> : "—",
+                    orDash(row.pAlive, format.percent),
+                    orDash(row.expectedPurchases, format.decimal),
+                    row.clv === null
+                      ? "—"
+                      : row.clvLow !== null && row.clvHigh !== null
+                        ? `${format.money(row.clv)} (${format.money(row.clvLow)} – ${format.money(row.clvHigh)})`
+                        : format.money(row.clv),
+                    row.nextOrderAt ? format.date(row.nextOrderAt) : row.pAlive === null ? "—" : t("customers.notExpected"),
+                    format.date(row.lastOrderAt),
+                    format.money(row.totalSpent),
+                    <ReasonCell key="w" reason={row.reason} />,
+                  ])}
+                  footerContent={t("customers.range", { from: first + 1, to: first + rows.length, total })}
+                />
+              )}
+              <div style={{ padding: "var(--p-space-400)", display: "flex", justifyContent: "center" }}>
+                <Pagination
+                  hasPrevious={query.page > 1}
+                  onPrevious={() => update({ page: String(query.page - 1) })}
+                  hasNext={first + rows.length < total}
+                  onNext={() => update({ page: String(query.page + 1) })}
+                />
+              </div>
+            </BlockStack>
+          </Card>
         </Layout.Section>
       </Layout>
     </Page>
   );
+}
+
+function CustomerCell({ row }: { row: CustomerListRow }) {
+  const { t } = useTranslation();
+  if (row.anonymous) {
+    return (
+      <Text as="span" tone="subdued">
+        {t("customers.anonymous")}
+      </Text>
+    );
+  }
+  return (
+    <BlockStack gap="0">
+      <Text as="span" fontWeight="semibold">
+        {row.name ?? t("customers.unnamed")}
+      </Text>
+      {row.email ? (
+        <Text as="span" variant="bodySm" tone="subdued">
+          {row.email}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+function ChurnRiskBadge({ risk }: { risk: string }) {
+  const { t } = useTranslation();
+  const tone = risk === "high" ? "critical" : risk === "medium" ? "warning" : "success";
+  return <Badge tone={tone}>{t(`churnRisk.${risk}` as TranslationKey)}</Badge>;
+}
+
+function ReasonCell({ reason }: { reason: string | null }) {
+  const { t } = useTranslation();
+  if (!reason) return <>—</>;
+  const message = activityReasonMessage(reason);
+  return <>{message ? t(message.key, message.values) : reason}</>;
+}
+
+/** A bad URL parameter (e.g. ?sort=name) says which one and offers the default list. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const [, setSearchParams] = useSearchParams();
+  if (isRouteErrorResponse(error) && error.status === 400 && error.data?.error === "invalid-query") {
+    return (
+      <Page title={t("customers.title")}>
+        <Banner tone="critical" title={t("customers.invalidQuery.title")}>
+          <BlockStack gap="200">
+            <p>{t("customers.invalidQuery.body", { field: String(error.data.field), message: String(error.data.message) })}</p>
+            <InlineStack>
+              <Button
+                onClick={() =>
+                  setSearchParams((current) => {
+                    const next = new URLSearchParams(current);
+                    for (const key of ["sort", "direction", "page", "lifecycle"]) next.delete(key);
+                    return next;
+                  })
+                }
+              >
+                {t("customers.invalidQuery.reset")}
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </Banner>
+      </Page>
+    );
+  }
+  throw error;
 }

@@ -1,4 +1,10 @@
+import type { StoreAnalysis } from "~/analytics/analyze-store";
+import type { CustomerGroup } from "~/analytics/groups/customer-groups";
+import type { MetricKey } from "~/analytics/metrics/metric-definitions";
+import type { ModelReadinessReason } from "~/analytics/models/model-readiness";
 import { prisma } from "~/db.server";
+import { readSyncProgress, type SyncProgress } from "~/services/sync.server";
+import { REVENUE_BASES, type RevenueBasis } from "~/settings/schema";
 
 export interface DashboardState {
   install: {
@@ -47,5 +53,137 @@ export async function getDashboardState(shop: string): Promise<DashboardState> {
           error: syncRun.error ?? syncRun.errorCode ?? null,
         }
       : null,
+  };
+}
+
+/** The F2 key metrics the home page shows, in display order. */
+export const DASHBOARD_METRICS = [
+  "total-customers",
+  "new-customers",
+  "ltv",
+  "repeat-purchase-rate",
+  "retention-rate",
+  "churn-rate-monthly",
+  "aov",
+  "orders-per-customer",
+  "guest-order-share",
+] as const satisfies readonly MetricKey[];
+export type DashboardMetricKey = (typeof DASHBOARD_METRICS)[number];
+
+export interface DashboardFigure {
+  key: DashboardMetricKey;
+  value: number | null;
+  previous: number | null;
+  /** Relative change against the previous period (METRICS.md), null when undefined. */
+  change: number | null;
+}
+
+export interface DashboardGroup {
+  group: CustomerGroup;
+  customers: number;
+  ltv: number | null;
+  averageOrders: number | null;
+  lostShare: number | null;
+}
+
+export type DashboardModels =
+  | { status: "fitted" }
+  | { status: "insufficient-data"; details: ModelReadinessReason[] }
+  | { status: "unknown" };
+
+export interface DashboardAnalysis {
+  /** The shop-local day the figures are computed for (ISO date). */
+  asOf: string;
+  computedAt: string;
+  period: { start: string; end: string; preset: string };
+  previousPeriod: { start: string; end: string } | null;
+  currencyCode: string | null;
+  revenueBasis: RevenueBasis;
+  figures: DashboardFigure[];
+  groups: DashboardGroup[];
+  models: DashboardModels;
+}
+
+export interface DashboardProgress {
+  status: SyncProgress["status"];
+  objectsDone: number;
+  objectsTotal: number | null;
+  /** Merchant-readable problem of the last import, if any. */
+  error: string | null;
+  ordersLimitedTo60Days: boolean;
+}
+
+export interface Dashboard extends DashboardState {
+  progress: DashboardProgress;
+  analysis: DashboardAnalysis | null;
+}
+
+/** The parts of a stored `analyzeStore` result (AnalysisSnapshot.data) the home page reads. */
+type StoredAnalysis = Pick<StoreAnalysis, "asOf" | "metrics" | "groups" | "models"> & { revenueBasis?: RevenueBasis };
+
+/**
+ * The revenue basis the stored figures were computed on. Snapshots that do not record one were
+ * computed by the recompute job on Order.totalPrice, Shopify's current total after refunds and
+ * edits (app/sync/records), whatever the setting says — so that is what the page must state.
+ */
+function snapshotRevenueBasis(data: StoredAnalysis): RevenueBasis {
+  return data.revenueBasis && (REVENUE_BASES as readonly string[]).includes(data.revenueBasis) ? data.revenueBasis : "current_total";
+}
+
+/**
+ * The home page (F2, F6): install and sync state, import progress, and the figures of the
+ * shop's latest AnalysisSnapshot exactly as the recompute job stored them — never another
+ * shop's, and nothing when no snapshot exists yet.
+ */
+export async function getDashboard(shop: string): Promise<Dashboard> {
+  const [state, progress, snapshot, shopRow] = await Promise.all([
+    getDashboardState(shop),
+    readSyncProgress(prisma, shop),
+    prisma.analysisSnapshot.findFirst({ where: { shop }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
+  ]);
+  let analysis: DashboardAnalysis | null = null;
+  const data = snapshot ? (JSON.parse(snapshot.data) as Partial<StoredAnalysis>) : null;
+  // A snapshot without figures (written by an older or failed recompute) shows as none yet.
+  if (snapshot && data?.metrics?.figures && data.asOf) {
+    const figures = data.metrics.figures;
+    analysis = {
+      asOf: data.asOf,
+      computedAt: snapshot.createdAt.toISOString(),
+      period: data.metrics.period,
+      previousPeriod: data.metrics.previousPeriod,
+      currencyCode: shopRow?.currencyCode ?? null,
+      revenueBasis: snapshotRevenueBasis(data as StoredAnalysis),
+      figures: DASHBOARD_METRICS.map((key) => ({
+        key,
+        value: figures[key]?.value ?? null,
+        previous: figures[key]?.previous ?? null,
+        change: figures[key]?.change ?? null,
+      })),
+      groups: (data.groups?.metrics ?? []).map((g) => ({
+        group: g.group,
+        customers: g.customers,
+        ltv: g.ltv,
+        averageOrders: g.averageOrders,
+        lostShare: g.lostShare,
+      })),
+      models:
+        data.models?.status === "fitted"
+          ? { status: "fitted" }
+          : data.models?.status === "insufficient-data"
+            ? { status: "insufficient-data", details: [...data.models.details] }
+            : { status: "unknown" },
+    };
+  }
+  return {
+    ...state,
+    progress: {
+      status: progress.status,
+      objectsDone: progress.objectsDone,
+      objectsTotal: progress.objectsTotal,
+      error: progress.error,
+      ordersLimitedTo60Days: progress.ordersLimitedTo60Days,
+    },
+    analysis,
   };
 }

@@ -119,6 +119,8 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
         hasAllOrdersAccess: false,
       },
       lastSync: null,
+      progress: { status: "none", objectsDone: 0, objectsTotal: null, error: null, ordersLimitedTo60Days: true },
+      analysis: null,
     });
     expect(JSON.stringify(data)).not.toContain(SHOP_B_INSTALLED_AT.toISOString());
   });

@@ -46,6 +46,26 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
     await db.prisma.shop.create({ data: { shop: SHOP, grantedScopes: "read_orders", hasAllOrdersAccess: false } });
+    // A stored analysis (the recompute job's output) so the Dashboard has a figure to show.
+    const figure = (value: number | null) => ({ value, previous: null, change: null, definition: "" });
+    await db.prisma.analysisSnapshot.create({
+      data: {
+        shop: SHOP,
+        asOf: new Date("2026-11-21T00:00:00Z"),
+        customers: 1234,
+        orders: 0,
+        data: JSON.stringify({
+          asOf: "2026-11-21",
+          metrics: {
+            period: { start: "2026-08-23", end: "2026-11-21", preset: "90d" },
+            previousPeriod: null,
+            figures: { "total-customers": figure(1234), "new-customers": figure(56) },
+          },
+          groups: { metrics: [] },
+          models: { status: "insufficient-data", reason: "", details: [{ kind: "history-too-short", historyDays: 20, required: 90 }] },
+        }),
+      },
+    });
     await db.prisma.session.create({
       data: {
         id: `offline_${SHOP}`,
@@ -114,6 +134,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     // From the Shop row: no read_all_orders, so the 60-day warning shows.
     await expect(page.getByText("Only the last 60 days of orders are available").isVisible()).resolves.toBe(true);
     await expect(page.getByText("No import has run yet.", { exact: false }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('[data-metric="total-customers"]').textContent()).resolves.toBe("1,234");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "dashboard.png"), fullPage: true });
     await page.close();
   });

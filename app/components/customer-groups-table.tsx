@@ -1,0 +1,30 @@
+import { DataTable } from "@shopify/polaris";
+import { useTranslation } from "~/i18n/i18n-context";
+import type { TranslationKey } from "~/i18n/translate";
+import type { DashboardGroup } from "~/services/dashboard.server";
+import type { FigureFormat } from "./figure-format";
+
+/** F6: one row per customer group (seed 002) with count, LTV, average orders and share lost. */
+export function CustomerGroupsTable({ groups, format }: { groups: DashboardGroup[]; format: FigureFormat }) {
+  const { t } = useTranslation();
+  const orDash = (value: number | null, f: (v: number) => string) => (value === null ? "—" : f(value));
+  return (
+    <DataTable
+      columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
+      headings={[
+        t("dashboard.groups.column.group"),
+        t("dashboard.groups.column.customers"),
+        t("dashboard.groups.column.ltv"),
+        t("dashboard.groups.column.averageOrders"),
+        t("dashboard.groups.column.lostShare"),
+      ]}
+      rows={groups.map((g) => [
+        t(`group.${g.group}` as TranslationKey),
+        format.count(g.customers),
+        orDash(g.ltv, format.money),
+        orDash(g.averageOrders, format.decimal),
+        orDash(g.lostShare, format.percent),
+      ])}
+    />
+  );
+}

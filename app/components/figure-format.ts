@@ -1,0 +1,33 @@
+/**
+ * Locale-aware number formats for the figures the app shows (Intl, no dependency): money in the
+ * shop's currency, shares as percentages, counts as whole numbers.
+ */
+export interface FigureFormat {
+  money(value: number): string;
+  percent(value: number): string;
+  count(value: number): string;
+  decimal(value: number): string;
+  /** A relative change with its sign, e.g. "+12.5%". */
+  change(value: number): string;
+  date(isoDate: string): string;
+}
+
+export function figureFormat(locale: string, currencyCode: string | null): FigureFormat {
+  const money = currencyCode
+    ? new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode })
+    : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const change = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" });
+  // Dates from the analysis are shop-local calendar days: format them in UTC so they never shift.
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  return {
+    money: (v) => money.format(v),
+    percent: (v) => percent.format(v),
+    count: (v) => count.format(v),
+    decimal: (v) => decimal.format(v),
+    change: (v) => change.format(v),
+    date: (iso) => date.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)),
+  };
+}
