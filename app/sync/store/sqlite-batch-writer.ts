@@ -25,6 +25,9 @@ const ts = (d: Date | null | undefined) => (d ? d.toISOString().replace("Z", "+0
 
 class UnknownParentSignal extends Error {}
 
+/** Pages of WAL (4 KiB each) after which a batch commit checkpoints: ~64 MB. */
+const IMPORT_WAL_AUTOCHECKPOINT_PAGES = 16_384;
+
 export class SqliteBatchWriter {
   private readonly db: Database.Database;
   private readonly upsertCustomer: Database.Statement;
@@ -39,6 +42,11 @@ export class SqliteBatchWriter {
     // The app's settings (WAL, synchronous=NORMAL): with the default FULL every batch commit
     // would sync the log; NORMAL syncs only at checkpoints, still crash-safe in WAL mode.
     applySqliteConnectionPragmas(this.db);
+    // WAL's default auto-checkpoint (1,000 pages, ~4 MB) fired on nearly every batch commit:
+    // each copied the batch's pages back into the database file and synced it, about a third
+    // of the import's time. Checkpointing every ~64 MB of log copies the hot index pages once
+    // per many batches instead of once per batch; the log is checkpointed when this writer closes.
+    this.db.pragma(`wal_autocheckpoint = ${IMPORT_WAL_AUTOCHECKPOINT_PAGES}`);
     // A bigger page cache for this connection only: the unique (shop, shopifyId) indexes of
     // tens of thousands of rows stay in memory while the batch is written.
     this.db.pragma("cache_size = -65536");
@@ -132,6 +140,8 @@ export class SqliteBatchWriter {
   }
 
   close() {
+    // PASSIVE: never waits for the app's readers; whatever they still pin is copied by a later checkpoint.
+    this.db.pragma("wal_checkpoint(PASSIVE)");
     this.db.close();
   }
 }
