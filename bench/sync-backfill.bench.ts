@@ -5,6 +5,8 @@
  * the importer's, not the network's.
  *
  *   npx tsx bench/sync-backfill.bench.ts [orders=100000] [dialects=sqlite,postgresql]
+ *
+ * BENCH_MODES=native (or prisma) runs only that SQLite path.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -31,7 +33,10 @@ async function* fileLines(f: string) {
   for await (const line of rl) yield line;
 }
 
-const modes: [Dialect, string][] = dialects.flatMap((d): [Dialect, string][] => (d === "sqlite" ? [["sqlite", "native"], ["sqlite", "prisma"]] : [[d, "prisma"]]));
+const sqliteModes = (process.env.BENCH_MODES ?? "native,prisma").split(",");
+const modes: [Dialect, string][] = dialects.flatMap((d): [Dialect, string][] =>
+  d === "sqlite" ? sqliteModes.map((m): [Dialect, string] => ["sqlite", m]) : [[d, "prisma"]],
+);
 for (const [dialect, mode] of modes) {
   const db = await createTestDatabase(dialect);
   const sqliteFile = mode === "native" && db.config.dialect === "sqlite" ? db.config.filePath : undefined;

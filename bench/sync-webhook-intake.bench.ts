@@ -40,13 +40,9 @@ if (!process.env.BENCH_CHILD_DIALECT) {
   const dialect = process.env.BENCH_CHILD_DIALECT;
   const { prisma } = await import("../app/db.server");
   const db = { prisma };
-  if (dialect === "sqlite" && process.env.BENCH_SQLITE_WAL === "1") {
-    // journal_mode is stored in the file; synchronous is per connection (Prisma's pool here).
-    await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-    await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  }
   if (dialect === "sqlite") {
     const mode = (await prisma.$queryRawUnsafe("PRAGMA journal_mode")) as { journal_mode: string }[];
+    // app/db/driver-adapter.server.ts opens every SQLite connection in WAL.
     console.log(`sqlite journal_mode: ${mode[0].journal_mode}`);
   }
   Object.assign(process.env, {

@@ -10,11 +10,54 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { DatabaseConfig } from "./database-url";
 
+/** How long a SQLite connection waits for another connection's write lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * PRAGMAs every SQLite connection of the app runs when it opens (https://sqlite.org/pragma.html):
+ * - `journal_mode = WAL` (https://sqlite.org/wal.html): readers (the web server) never block
+ *   the writer (the sync worker) and a commit appends to the log instead of syncing the
+ *   rollback journal and the database file twice. The mode is stored in the file, so this
+ *   only has work to do on a fresh database; in-memory databases answer "memory" and stay so.
+ * - `synchronous = NORMAL`: in WAL mode a commit is durable against an application crash and
+ *   the database can never be corrupted; only a power loss may roll back the last commits
+ *   (SQLite's recommended setting for WAL). Per connection, hence run on every connect.
+ * - `busy_timeout`: wait for the backfill's own connection to release the write lock rather
+ *   than fail with SQLITE_BUSY.
+ */
+export const SQLITE_CONNECTION_PRAGMAS = [
+  "journal_mode = WAL",
+  "synchronous = NORMAL",
+  `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+] as const;
+
+/** Runs {@link SQLITE_CONNECTION_PRAGMAS} on a freshly opened better-sqlite3 connection. */
+export function applySqliteConnectionPragmas(db: { pragma(source: string): unknown }): void {
+  for (const pragma of SQLITE_CONNECTION_PRAGMAS) db.pragma(pragma);
+}
+
+/**
+ * Prisma's better-sqlite3 adapter factory has no hook for connection settings, so every
+ * connection it opens (app client, migrations, shadow databases) runs the PRAGMAs first.
+ */
+class ConfiguredSqliteAdapterFactory extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript(SQLITE_CONNECTION_PRAGMAS.map((p) => `PRAGMA ${p};`).join("\n"));
+    return adapter;
+  }
+
+  override async connectToShadowDb() {
+    const adapter = await super.connectToShadowDb();
+    await adapter.executeScript(SQLITE_CONNECTION_PRAGMAS.map((p) => `PRAGMA ${p};`).join("\n"));
+    return adapter;
+  }
+}
+
 export function createDriverAdapterFactory(config: DatabaseConfig) {
   if (config.dialect === "sqlite") {
     if (config.filePath !== ":memory:") fs.mkdirSync(path.dirname(config.filePath), { recursive: true });
-    // WAL lets the web server read while the worker writes.
-    return new PrismaBetterSqlite3({ url: config.filePath, timeout: 10_000 });
+    return new ConfiguredSqliteAdapterFactory({ url: config.filePath, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
   return new PrismaPg({ connectionString: config.url }, config.schema ? { schema: config.schema } : undefined);
 }

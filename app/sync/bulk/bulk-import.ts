@@ -52,7 +52,10 @@ export interface BulkImportResult {
 }
 
 export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkImportResult> {
-  const native = options.dialect === "sqlite" && options.sqliteFile ? new SqliteBatchWriter(options.sqliteFile) : null;
+  const native =
+    options.dialect === "sqlite" && options.sqliteFile
+      ? new SqliteBatchWriter(options.sqliteFile, { deferOrderIndexes: options.resource === "orders" })
+      : null;
   try {
     return await importLines(options, native);
   } finally {

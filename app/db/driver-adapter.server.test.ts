@@ -1,0 +1,34 @@
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../tests/db/test-database";
+
+describe("SQLite connection settings", () => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+
+  it("a freshly migrated database file is in WAL mode, seen from an unrelated connection", async () => {
+    db = await createTestDatabase("sqlite");
+    if (db.config.dialect !== "sqlite") throw new Error("expected SQLite");
+    // journal_mode=WAL is persistent: a plain better-sqlite3 connection that sets nothing sees it.
+    const other = new Database(db.config.filePath, { readonly: true });
+    try {
+      expect(other.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      other.close();
+    }
+  });
+
+  it("the app's Prisma connection commits with synchronous=NORMAL and waits for locks", async () => {
+    db = await createTestDatabase("sqlite");
+    // SQLite's codes: synchronous NORMAL = 1 (FULL, the default, = 2).
+    const [sync] = (await db.prisma.$queryRawUnsafe("PRAGMA synchronous")) as { synchronous: bigint | number }[];
+    expect(Number(sync.synchronous)).toBe(1);
+    const [mode] = (await db.prisma.$queryRawUnsafe("PRAGMA journal_mode")) as { journal_mode: string }[];
+    expect(mode.journal_mode).toBe("wal");
+    const [busy] = (await db.prisma.$queryRawUnsafe("PRAGMA busy_timeout")) as Record<string, bigint | number>[];
+    expect(Number(Object.values(busy)[0])).toBeGreaterThanOrEqual(5_000);
+  });
+});

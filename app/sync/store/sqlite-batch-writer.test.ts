@@ -1,0 +1,116 @@
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
+import { DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter } from "./sqlite-batch-writer";
+
+const SHOP = "writer.myshopify.com";
+
+describe("SqliteBatchWriter's deferred order indexes", () => {
+  let db: TestDatabase | undefined;
+  let file = "";
+  afterEach(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+  async function migrated() {
+    db = await createTestDatabase("sqlite");
+    if (db.config.dialect !== "sqlite") throw new Error("expected SQLite");
+    file = db.config.filePath;
+  }
+  /** Index name → its CREATE statement, for the order tables, read by a separate connection. */
+  function orderIndexes(): Record<string, string> {
+    const other = new Database(file, { readonly: true });
+    try {
+      const rows = other
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('Order', 'OrderLine') AND sql IS NOT NULL ORDER BY name`)
+        .all() as { name: string; sql: string }[];
+      return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
+    } finally {
+      other.close();
+    }
+  }
+  const batch = (orders: number) => ({
+    customers: [],
+    products: [],
+    orphanLines: [],
+    orders: Array.from({ length: orders }, (_, i) => ({
+      linesComplete: true,
+      order: {
+        shopifyId: `gid://shopify/Order/${9_007_199_254_740_993n + BigInt(i)}`,
+        name: `#${1000 + i}`,
+        customerShopifyId: null,
+        currencyCode: "EUR",
+        totalPrice: "10.50",
+        subtotalPrice: null,
+        totalRefunded: "0",
+        test: false,
+        sourceName: "web",
+        channel: null,
+        firstVisitSource: null,
+        utmSource: null,
+        utmMedium: null,
+        utmCampaign: null,
+        shopifyCreatedAt: new Date("2026-01-01T00:00:00Z"),
+        processedAt: null,
+        cancelledAt: null,
+        shopifyUpdatedAt: new Date("2026-01-02T00:00:00Z"),
+      },
+      lines: [
+        {
+          shopifyId: `gid://shopify/LineItem/${5000 + i}`,
+          orderShopifyId: `gid://shopify/Order/${9_007_199_254_740_993n + BigInt(i)}`,
+          productShopifyId: "gid://shopify/Product/1",
+          title: "Mug",
+          productType: null,
+          vendor: null,
+          quantity: 1,
+          amount: "10.50",
+        },
+      ],
+    })),
+  });
+
+  it("lists the migrations' own definitions of the order tables' non-unique indexes", async () => {
+    await migrated();
+    const existing = orderIndexes();
+    for (const index of DEFERRABLE_ORDER_INDEXES) expect(existing[index.name]).toBe(index.sql);
+    const nonUnique = Object.entries(existing).filter(([, sql]) => !sql.startsWith("CREATE UNIQUE"));
+    expect(nonUnique.map(([name]) => name).sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).sort());
+  });
+
+  it("a first import runs without them, keeps the unique keys, and leaves the schema as migrated", async () => {
+    await migrated();
+    const before = orderIndexes();
+    const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
+    const writer = new SqliteBatchWriter(file, { deferOrderIndexes: true });
+    writer.writeBatch(SHOP, batch(3), { runId: run.id, throughLine: 6, roots: 3 });
+    const during = orderIndexes();
+    expect(Object.keys(during).sort()).toEqual(["OrderLine_shop_shopifyId_key", "Order_shop_shopifyId_key"]);
+    // The unique keys still refuse a duplicate while the others are gone.
+    writer.writeBatch(SHOP, batch(3), { runId: run.id, throughLine: 12, roots: 3 });
+    writer.close();
+    expect(orderIndexes()).toEqual(before);
+    expect(await db!.prisma.order.count()).toBe(3);
+    expect(await db!.prisma.orderLine.count()).toBe(3);
+    // Prisma's queries by the rebuilt indexes see every row.
+    expect(await db!.prisma.order.count({ where: { shop: SHOP, shopifyCreatedAt: { gte: new Date("2025-12-31T00:00:00Z") } } })).toBe(3);
+  });
+
+  it("keeps them when the Order table already holds rows, and rebuilds any a crashed import left missing", async () => {
+    await migrated();
+    const before = orderIndexes();
+    const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
+    const first = new SqliteBatchWriter(file);
+    first.writeBatch(SHOP, batch(2), { runId: run.id, throughLine: 4, roots: 2 });
+    first.close();
+    const second = new SqliteBatchWriter(file, { deferOrderIndexes: true });
+    expect(orderIndexes()).toEqual(before);
+    second.close();
+    // A process that died mid-import never ran close(): the next writer restores the indexes.
+    const crashed = new Database(file);
+    for (const index of DEFERRABLE_ORDER_INDEXES) crashed.exec(`DROP INDEX "${index.name}"`);
+    crashed.close();
+    new SqliteBatchWriter(file).close();
+    expect(orderIndexes()).toEqual(before);
+  });
+});
