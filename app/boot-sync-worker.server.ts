@@ -1,4 +1,5 @@
 import { configureSyncEngine, startSyncWorker, stopSyncWorker } from "~/services/sync.server";
+import { closeWebhookIntake } from "~/services/webhooks.server";
 import { unauthenticated } from "~/shopify.server";
 
 declare global {
@@ -22,7 +23,7 @@ if (process.env.SYNC_WORKER !== "off" && !globalThis.syncWorkerBooted) {
   await startSyncWorker();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      void stopSyncWorker().finally(() => process.exit(0));
+      void Promise.allSettled([stopSyncWorker(), closeWebhookIntake()]).finally(() => process.exit(0));
     });
   }
 }
