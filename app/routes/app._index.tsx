@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Card, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { Translate } from "~/i18n/translate";
 import { CustomerGroupsTable } from "~/components/customer-groups-table";
 import { figureFormat } from "~/components/figure-format";
+import { HeadedCard } from "~/components/headed-card";
 import { KeyFigures } from "~/components/key-figures";
 import type { TranslationKey } from "~/i18n/translate";
 import { getDashboard, type DashboardAnalysis, type DashboardState } from "~/services/dashboard.server";
@@ -43,30 +44,20 @@ export default function Dashboard() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("dashboard.sync.heading")}
-              </Text>
-              <SyncStatus lastSync={shownSync} t={t} formatDate={formatDate} />
-            </BlockStack>
-          </Card>
+          <HeadedCard heading={t("dashboard.sync.heading")}>
+            <SyncStatus lastSync={shownSync} t={t} formatDate={formatDate} />
+          </HeadedCard>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("dashboard.metrics.heading")}
+          <HeadedCard heading={t("dashboard.metrics.heading")}>
+            {analysis ? (
+              <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} />
+            ) : (
+              <Text as="p" tone="subdued">
+                {progress.status === "running" ? t("dashboard.metrics.waiting") : t("dashboard.metrics.empty")}
               </Text>
-              {analysis ? (
-                <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} />
-              ) : (
-                <Text as="p" tone="subdued">
-                  {progress.status === "running" ? t("dashboard.metrics.waiting") : t("dashboard.metrics.empty")}
-                </Text>
-              )}
-            </BlockStack>
-          </Card>
+            )}
+          </HeadedCard>
         </Layout.Section>
         {analysis ? (
           <>
@@ -74,43 +65,28 @@ export default function Dashboard() {
               <KeyFigures analysis={analysis} format={format} />
             </Layout.Section>
             <Layout.Section>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    {t("dashboard.groups.heading")}
-                  </Text>
-                  <CustomerGroupsTable groups={analysis.groups} format={format} />
-                </BlockStack>
-              </Card>
+              <HeadedCard heading={t("dashboard.groups.heading")}>
+                <CustomerGroupsTable groups={analysis.groups} format={format} />
+              </HeadedCard>
             </Layout.Section>
             <Layout.Section>
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    {t("dashboard.models.heading")}
-                  </Text>
-                  <ModelsStatus models={analysis.models} t={t} />
-                </BlockStack>
-              </Card>
+              <HeadedCard heading={t("dashboard.models.heading")}>
+                <ModelsStatus models={analysis.models} t={t} />
+              </HeadedCard>
             </Layout.Section>
           </>
         ) : null}
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("dashboard.install.heading")}
-              </Text>
-              <Text as="p">
-                {install === null
-                  ? t("dashboard.install.notRecorded")
-                  : install.state === "uninstalled" && install.uninstalledAt
-                    ? t("dashboard.install.uninstalledOn", { date: formatDate(install.uninstalledAt) })
-                    : t("dashboard.install.installedOn", { date: formatDate(install.installedAt) })}
-              </Text>
-              {install?.hasAllOrdersAccess ? <Text as="p">{t("dashboard.access.allOrders")}</Text> : null}
-            </BlockStack>
-          </Card>
+          <HeadedCard heading={t("dashboard.install.heading")}>
+            <Text as="p">
+              {install === null
+                ? t("dashboard.install.notRecorded")
+                : install.state === "uninstalled" && install.uninstalledAt
+                  ? t("dashboard.install.uninstalledOn", { date: formatDate(install.uninstalledAt) })
+                  : t("dashboard.install.installedOn", { date: formatDate(install.installedAt) })}
+            </Text>
+            {install?.hasAllOrdersAccess ? <Text as="p">{t("dashboard.access.allOrders")}</Text> : null}
+          </HeadedCard>
         </Layout.Section>
       </Layout>
     </Page>
