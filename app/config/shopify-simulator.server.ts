@@ -17,14 +17,20 @@ export function simulatorUrlFor(url: string, simulatorUrl: string): string {
   return url.replace(SHOP_ORIGIN, `${simulatorUrl.replace(/\/+$/, "")}/$1`);
 }
 
-export function routeShopifyRequestsToSimulator(simulatorUrl: string, nodeEnv = process.env.NODE_ENV): void {
+/** A fetch that sends https://{shop}.myshopify.com requests to the simulator. @throws in production. */
+export function simulatorFetch(simulatorUrl: string, nodeEnv = process.env.NODE_ENV): typeof fetch {
   if (nodeEnv === "production") {
     throw new Error("SHOPIFY_SIMULATOR_URL is refused in production: the simulator is for development and tests only");
   }
-  setAbstractFetchFunc((input, init) => {
+  return (input, init) => {
     if (typeof input === "string" || input instanceof URL) return fetch(simulatorUrlFor(String(input), simulatorUrl), init);
     return fetch(new Request(simulatorUrlFor(input.url, simulatorUrl), input), init);
-  });
+  };
+}
+
+/** Routes the Shopify libraries' own requests (GraphQL, token exchange, refresh) to the simulator. */
+export function routeShopifyRequestsToSimulator(simulatorUrl: string, nodeEnv = process.env.NODE_ENV): void {
+  setAbstractFetchFunc(simulatorFetch(simulatorUrl, nodeEnv));
 }
 
 /** Where the embedded pages load App Bridge from: Shopify's CDN, or the simulator's stand-in. */

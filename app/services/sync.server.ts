@@ -13,7 +13,7 @@ import { createPrismaClient, prisma as defaultPrisma, type Database } from "../d
 import { parseDatabaseUrl } from "../db/database-url";
 import { createAdminApiClient, type AdminApiClient } from "../shopify/admin-api-client";
 import { adminGraphqlUrl } from "../shopify/api-version";
-import { simulatorUrlFor } from "../config/shopify-simulator.server";
+import { simulatorFetch } from "../config/shopify-simulator.server";
 import { ThrottleBucket } from "../shopify/throttle-bucket";
 import { ALL_ORDERS_NOTICE } from "../sync/bulk/backfill-messages";
 import { runBackfillStep, startBackfillRun, type BackfillDeps } from "../sync/bulk/backfill";
@@ -229,24 +229,16 @@ export function defaultAdminClientFactory(
       shop,
       accessToken: readToken,
       endpoint: adminGraphqlUrl(shop),
-      fetch: fetchImpl ?? simulatorFetch(),
+      fetch: fetchImpl ?? defaultFetch(),
       bucket,
     });
   };
 }
 
-/**
- * Dev/test: with SHOPIFY_SIMULATOR_URL set (refused in production, like the app shell's own
- * routing in app/config/shopify-simulator.server.ts), Admin API calls go to the simulator.
- */
-function simulatorFetch(): typeof globalThis.fetch | undefined {
+/** Dev/test: with SHOPIFY_SIMULATOR_URL set, Admin API calls go to the simulator (refused in production). */
+function defaultFetch(): typeof globalThis.fetch | undefined {
   const simulatorUrl = process.env.SHOPIFY_SIMULATOR_URL;
-  if (!simulatorUrl) return undefined;
-  if (process.env.NODE_ENV === "production") throw new Error("SHOPIFY_SIMULATOR_URL is refused in production");
-  return (input, init) => {
-    const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
-    return fetch(simulatorUrlFor(url, simulatorUrl), init);
-  };
+  return simulatorUrl ? simulatorFetch(simulatorUrl) : undefined;
 }
 
 let defaultEngine: SyncEngine | null = null;
