@@ -31,11 +31,11 @@ const parseScores = (text: string) => {
 describe("analyze CLI on the CDNOW sample (--as-of 1997-09-30 --time-unit week)", () => {
   it("writes scores whose (x, t_x, T) equal cdnow_sample_summary.csv for every customer", async () => {
     const out = join(dir, "cdnow-scores.csv");
-    const { code, stderr } = await run(["../shared/data/cdnow_sample.txt", "--as-of", "1997-09-30", "--time-unit", "week", "--scores", out]);
+    const { code, stderr } = await run(["tests/fixtures/cdnow/cdnow_sample.txt", "--as-of", "1997-09-30", "--time-unit", "week", "--scores", out]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const scores = new Map(parseScores(readFileSync(out, "utf8")).map((r) => [r.customer_id, r]));
-    const expected = readFileSync("../shared/data/cdnow_sample_summary.csv", "utf8").trim().split("\n").slice(1);
+    const expected = readFileSync("tests/fixtures/cdnow/cdnow_sample_summary.csv", "utf8").trim().split("\n").slice(1);
     expect(scores.size).toBe(expected.length);
     for (const line of expected) {
       const [id, x, tx, T] = line.split(",");
@@ -52,7 +52,7 @@ describe("analyze CLI on the CDNOW sample (--as-of 1997-09-30 --time-unit week)"
   });
 
   it("--json reproduces the published BG/NBD, Gamma-Gamma and Pareto/NBD fits (METRICS.md, to their rounding)", async () => {
-    const { code, stdout } = await run(["../shared/data/cdnow_sample.txt", "--as-of", "1997-09-30", "--time-unit", "week", "--json"]);
+    const { code, stdout } = await run(["tests/fixtures/cdnow/cdnow_sample.txt", "--as-of", "1997-09-30", "--time-unit", "week", "--json"]);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.asOf).toBe("1997-09-30");
@@ -90,7 +90,7 @@ describe("analyze CLI on the CDNOW sample (--as-of 1997-09-30 --time-unit week)"
   });
 
   it("prints a readable text report without --json", async () => {
-    const { code, stdout } = await run(["../shared/data/cdnow_sample.txt", "--as-of", "1997-09-30"]);
+    const { code, stdout } = await run(["tests/fixtures/cdnow/cdnow_sample.txt", "--as-of", "1997-09-30"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/customers 2357/);
     expect(stdout).toMatch(/BG\/NBD\s+r=0\.243 alpha=4\.414 a=0\.793 b=2\.426/);
@@ -201,7 +201,7 @@ describe("analyze CLI readers", () => {
 
   it("an unknown format and bad arguments exit 2 with a message", async () => {
     expect((await run([file("x.txt", "hello world\n")])).code).toBe(2);
-    const badUnit = await run(["../shared/data/cdnow_sample.txt", "--time-unit", "month"]);
+    const badUnit = await run(["tests/fixtures/cdnow/cdnow_sample.txt", "--time-unit", "month"]);
     expect(badUnit.code).toBe(2);
     expect(badUnit.stderr).toMatch(/--time-unit/);
   });

@@ -119,7 +119,7 @@ describe("analyzeStore properties (fast-check; the seed is printed on failure)",
 
 describe("analyzeStore on the CDNOW sample: the time unit rescales α but no prediction", () => {
   const builder = createDatasetBuilder();
-  for (const line of readFileSync("../shared/data/cdnow_sample.txt", "utf8").split("\n")) {
+  for (const line of readFileSync("tests/fixtures/cdnow/cdnow_sample.txt", "utf8").split("\n")) {
     const f = line.trim().split(/\s+/);
     if (f.length !== 5) continue;
     builder.add({ customerId: String(Number(f[1])), at: Date.UTC(+f[2].slice(0, 4), +f[2].slice(4, 6) - 1, +f[2].slice(6, 8)), revenue: Number(f[4]), items: Number(f[3]) });

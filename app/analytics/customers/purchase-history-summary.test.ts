@@ -6,14 +6,14 @@ import { customerFactsAsOf } from "./customer-facts";
 import { purchaseHistorySummary } from "./purchase-history-summary";
 
 /**
- * Oracle: ../shared/data/cdnow_sample_summary.csv, the published per-customer (x, t_x, T) of
+ * Oracle: tests/fixtures/cdnow/cdnow_sample_summary.csv, the published per-customer (x, t_x, T) of
  * the CDNOW sample at A = 1997-09-30 in weeks (the input of Fader, Hardie & Lee 2005 and of
  * lifetimes' `load_cdnow_summary`), rounded to 2 decimals.
  */
 describe("purchaseHistorySummary(facts, 'week') on the CDNOW sample", () => {
   it("reproduces cdnow_sample_summary.csv for all 2,357 customers", () => {
     const builder = createDatasetBuilder();
-    for (const line of readFileSync("../shared/data/cdnow_sample.txt", "utf8").split("\n")) {
+    for (const line of readFileSync("tests/fixtures/cdnow/cdnow_sample.txt", "utf8").split("\n")) {
       const f = line.trim().split(/\s+/);
       if (f.length !== 5) continue;
       const d = f[2];
@@ -21,7 +21,7 @@ describe("purchaseHistorySummary(facts, 'week') on the CDNOW sample", () => {
     }
     const dataset = builder.build();
     const summary = purchaseHistorySummary(customerFactsAsOf(dataset, dayIndexFromIsoDate("1997-09-30")), "week");
-    const expected = readFileSync("../shared/data/cdnow_sample_summary.csv", "utf8").trim().split("\n").slice(1);
+    const expected = readFileSync("tests/fixtures/cdnow/cdnow_sample_summary.csv", "utf8").trim().split("\n").slice(1);
     expect(expected).toHaveLength(2357);
     let compared = 0;
     for (const row of expected) {

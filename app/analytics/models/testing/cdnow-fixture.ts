@@ -2,7 +2,7 @@
  * Test-only loader for the CDNOW sample (Fader & Hardie's 2,357-customer extract), read from
  * the shared data folder. Not part of the analytics API (it does file I/O).
  *
- * Provenance: /work/shared/data/cdnow_sample.txt (columns: master id, sample id, YYYYMMDD,
+ * Provenance: tests/fixtures/cdnow/README.md (a copy of shared/data/cdnow_sample.txt) (columns: master id, sample id, YYYYMMDD,
  * CDs, dollars) and cdnow_sample_summary.csv (x, t_x, T in weeks, as-of 1997-09-30), the
  * dataset of Fader, Hardie & Lee (2005) and of lifetimes' `load_cdnow_summary`.
  */
@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const dataFile = (name: string): string => fileURLToPath(new URL(`../../../../../shared/data/${name}`, import.meta.url));
+const dataFile = (name: string): string => fileURLToPath(new URL(`../../../../tests/fixtures/cdnow/${name}`, import.meta.url));
 
 export interface CdnowCustomer {
   readonly id: number;
