@@ -7,6 +7,7 @@ import { allowSimulatorToFrame, routeShopifyRequestsToSimulator } from "~/config
 import { recordInstall } from "~/services/install.server";
 import { ensureBackfill } from "~/services/sync.server";
 import { PrismaSessionStorage } from "~/session-storage.server";
+import { verifyWebhook, type VerifiedWebhook } from "~/webhooks/verify-webhook.server";
 
 // Validated before shopifyApp() runs: a missing key must end the process with one line that
 // names it, not with the library's stack trace.
@@ -50,6 +51,11 @@ export const addDocumentResponseHeaders: typeof shopify.addDocumentResponseHeade
   if (env.SHOPIFY_SIMULATOR_URL) allowSimulatorToFrame(headers, env.SHOPIFY_SIMULATOR_URL);
 };
 export const authenticate = shopify.authenticate;
+/**
+ * Webhook routes verify with the app's secret but load no offline session (unlike
+ * `authenticate.webhook`): recording a delivery needs no Admin API access. Decision 008.
+ */
+export const verifyWebhookDelivery = (request: Request): Promise<VerifiedWebhook> => verifyWebhook(request, env.SHOPIFY_API_SECRET);
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

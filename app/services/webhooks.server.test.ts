@@ -14,7 +14,7 @@ describe.each(TEST_DIALECTS)("recordWebhook on %s", (dialect) => {
     webhooks = await import("./webhooks.server");
   }, 60_000);
   afterAll(async () => {
-    webhooks?.closeWebhookIntake();
+    await webhooks?.closeWebhookIntake();
     const { prisma } = await import("~/db.server");
     await prisma.$disconnect();
     globalThis.prismaGlobal = undefined;
@@ -61,5 +61,26 @@ describe.each(TEST_DIALECTS)("recordWebhook on %s", (dialect) => {
     // The worker's query for pending rows finds it.
     const pending = await db.prisma.webhookEvent.findMany({ where: { shop: "intake-a.myshopify.com", status: "pending" }, orderBy: { receivedAt: "asc" } });
     expect(pending.map((p) => p.webhookId)).toContain("wh-2");
+  });
+
+  it("a burst of concurrent deliveries, with retries among them, is stored once per webhook id and each caller gets its own answer", async () => {
+    // 60 distinct deliveries, 20 of them sent twice at the same moment (a retry racing the original).
+    const ids = Array.from({ length: 60 }, (_, i) => `burst-${i}`);
+    const sent = [...ids, ...ids.slice(0, 20)].map((id) => ({ ...delivery(id), payload: `{"id":${9_000_000_000_000_000_000n + BigInt(id.slice(6))}}` }));
+    const results = await Promise.all(sent.map((d) => webhooks.recordWebhook(d)));
+
+    const recordedIds = new Set<number>();
+    for (const id of ids) {
+      const answers = results.filter((_, i) => sent[i].webhookId === id);
+      // Exactly one of the copies is the recorded one, whatever batch each landed in.
+      expect(answers.filter((a) => a.recorded)).toHaveLength(1);
+      const recorded = answers.find((a) => a.recorded);
+      if (recorded?.recorded) recordedIds.add(recorded.id);
+    }
+    const rows = await db.prisma.webhookEvent.findMany({ where: { webhookId: { startsWith: "burst-" } } });
+    expect(rows).toHaveLength(60);
+    // Each caller's id is the row of its own delivery.
+    expect(new Set(rows.map((r) => r.id))).toEqual(recordedIds);
+    for (const row of rows) expect(row.payload).toBe(`{"id":${9_000_000_000_000_000_000n + BigInt(row.webhookId.slice(6))}}`);
   });
 });

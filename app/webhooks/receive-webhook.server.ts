@@ -1,10 +1,10 @@
-import { authenticate } from "~/shopify.server";
+import { verifyWebhookDelivery } from "~/shopify.server";
 import { recordWebhook } from "~/services/webhooks.server";
 
 /**
  * What every webhook route does: verify, record once, acknowledge.
  *
- * `authenticate.webhook` answers 405 for non-POST, 401 for a bad HMAC and 400 for missing
+ * `verifyWebhookDelivery` answers 405 for non-POST, 401 for a bad HMAC and 400 for missing
  * headers before anything is stored. A verified delivery is recorded (deduplicated on its
  * webhook id) and answered 200 at once; the sync engine's worker applies it later, so the
  * answer stays well inside Shopify's 5-second limit whatever the topic costs to apply.
@@ -14,9 +14,7 @@ import { recordWebhook } from "~/services/webhooks.server";
  *   refused (400) rather than recorded under the wrong route.
  */
 export async function receiveWebhook(request: Request, expectedTopic: string): Promise<Response> {
-  // The library consumes the body; keep a copy to store the exact bytes Shopify signed.
-  const copy = request.clone();
-  const webhook = await authenticate.webhook(request);
+  const webhook = await verifyWebhookDelivery(request);
   if (webhook.topic !== expectedTopic) {
     return new Response(`This endpoint receives ${expectedTopic} webhooks, not ${webhook.topic}`, { status: 400 });
   }
@@ -24,10 +22,11 @@ export async function receiveWebhook(request: Request, expectedTopic: string): P
     shop: webhook.shop,
     topic: webhook.topic,
     webhookId: webhook.webhookId,
-    eventId: "eventId" in webhook ? webhook.eventId : undefined,
+    eventId: webhook.eventId,
     apiVersion: webhook.apiVersion,
     triggeredAt: parseTriggeredAt(webhook.triggeredAt),
-    payload: await copy.text(),
+    // The exact bytes Shopify signed: re-serialised JSON would lose digits of 64-bit ids.
+    payload: webhook.rawBody,
   });
   // The sync worker's sweep (every 2 s) applies it; nothing else happens in the request.
   return new Response();
