@@ -2,7 +2,8 @@
  * pg-boss on PostgreSQL: two app instances (two queues on one database) share the work and
  * never run one job twice; a key is never run by both at once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../tests/db/test-database";
 import { createPgBossJobQueue } from "./pg-boss-job-queue";
 import type { JobHandler, JobKind, JobQueue } from "./job-queue";
@@ -56,6 +57,37 @@ describe.runIf(enabled)("createPgBossJobQueue", () => {
     expect(runs.size).toBe(12);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     expect(overlaps).toBe(0);
+  }, 60_000);
+
+  it("debounce pushes a queued job later, but never beyond its maximum delay; without it the earlier start wins", async () => {
+    const queue = createPgBossJobQueue({ connectionString: db.config.url });
+    queues.push(queue);
+    const shop = "debounce.myshopify.com";
+    const client = new pg.Client({ connectionString: db.config.url });
+    await client.connect();
+    onTestFinished(() => client.end());
+    const queued = async (kind: JobKind) => {
+      const { rows } = await client.query<{ start_after: Date; created_on: Date }>(
+        `SELECT start_after, created_on FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state = 'created'`,
+        [kind, `${shop}|${shop}`],
+      );
+      expect(rows).toHaveLength(1);
+      return { startAfter: rows[0].start_after.getTime(), createdOn: rows[0].created_on.getTime() };
+    };
+    const t0 = Date.now();
+    await queue.enqueue("recompute", shop, {}, { runAt: new Date(t0 + 1_000), debounce: { maxDelayMs: 5_000 } });
+    await queue.enqueue("recompute", shop, {}, { runAt: new Date(t0 + 3_000), debounce: { maxDelayMs: 5_000 } });
+    expect((await queued("recompute")).startAfter).toBe(t0 + 3_000);
+    await queue.enqueue("recompute", shop, {}, { runAt: new Date(t0 + 60_000), debounce: { maxDelayMs: 5_000 } });
+    const capped = await queued("recompute");
+    expect(capped.startAfter).toBeLessThanOrEqual(capped.createdOn + 5_000);
+    expect(capped.startAfter).toBeGreaterThan(t0 + 3_000);
+
+    await queue.enqueue("reconcile", shop, {}, { runAt: new Date(t0 + 60_000) });
+    await queue.enqueue("reconcile", shop, {}, { runAt: new Date(t0 + 2_000) });
+    await queue.enqueue("reconcile", shop, {}, { runAt: new Date(t0 + 30_000) });
+    expect((await queued("reconcile")).startAfter).toBe(t0 + 2_000);
+    await queue.cancelShopJobs(shop);
   }, 60_000);
 
   it("cancelShopJobs removes the shop's queued jobs", async () => {

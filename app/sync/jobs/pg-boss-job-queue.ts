@@ -65,7 +65,26 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
     const key = opts.key ?? shop;
     const data: JobData = { shop, key, payload };
     // Edits the queued job of this key, or inserts one (one queued + one active per key: stately).
-    await boss.upsert(kind, data, { singletonKey: singletonKey(shop, key), startAfter: opts.runAt ?? now() });
+    const startAfter = await nextStart(kind, singletonKey(shop, key), opts.runAt ?? now(), opts.debounce);
+    await boss.upsert(kind, data, { singletonKey: singletonKey(shop, key), startAfter });
+  }
+
+  /**
+   * The start time for an enqueue, with the SQLite queue's rules: against a queued job of the
+   * key, the earlier start wins; with `debounce` the later one wins, but never beyond
+   * `maxDelayMs` after the queued job was created (so a steady stream of webhooks cannot
+   * postpone a recompute for ever). upsert alone would always take the new time.
+   */
+  async function nextStart(kind: JobKind, key: string, runAt: Date, debounce: EnqueueOptions["debounce"]): Promise<Date> {
+    const { rows } = (await boss.getDb().executeSql(
+      `SELECT start_after, created_on FROM ${schema}.job WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry') ORDER BY created_on LIMIT 1`,
+      [kind, key],
+    )) as { rows: { start_after: Date; created_on: Date }[] };
+    if (!rows.length) return runAt;
+    const queuedStart = new Date(rows[0].start_after).getTime();
+    if (!debounce) return new Date(Math.min(queuedStart, runAt.getTime()));
+    const cap = new Date(rows[0].created_on).getTime() + debounce.maxDelayMs;
+    return new Date(Math.min(Math.max(queuedStart, runAt.getTime()), Math.max(cap, queuedStart)));
   }
 
   return {
