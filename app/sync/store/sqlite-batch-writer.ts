@@ -78,7 +78,7 @@ export class SqliteBatchWriter {
     const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
     const customerColumns = [
       "shop", "shopifyId", "email", "firstName", "lastName", "phone", "emailMarketingState", "countryCode", "country", "provinceCode",
-      "province", "city", "tags", "numberOfOrders", "amountSpent", "shopifyRfmGroup", "predictedSpendTier", "shopifyCreatedAt",
+      "province", "city", "tags", "tagsAsOf", "numberOfOrders", "amountSpent", "shopifyRfmGroup", "predictedSpendTier", "shopifyCreatedAt",
       "shopifyUpdatedAt", "syncedAt",
     ];
     const set = (cols: string[], table: string, expr: (c: string) => string = (c) => `excluded."${c}"`) =>
@@ -141,7 +141,7 @@ export class SqliteBatchWriter {
       for (const c of batch.customers) {
         this.upsertCustomer.run(
           shop, c.shopifyId, c.email, c.firstName, c.lastName, c.phone, c.emailMarketingState, c.countryCode, c.country, c.provinceCode,
-          c.province, c.city, JSON.stringify(c.tags ?? []), c.numberOfOrders ?? 0, c.amountSpent ?? "0", c.shopifyRfmGroup,
+          c.province, c.city, JSON.stringify(c.tags ?? []), ts(c.shopifyUpdatedAt), c.numberOfOrders ?? 0, c.amountSpent ?? "0", c.shopifyRfmGroup,
           c.predictedSpendTier, ts(c.shopifyCreatedAt), ts(c.shopifyUpdatedAt), synced,
         );
       }
