@@ -195,9 +195,11 @@ export async function readSyncProgress(prisma: Database, shop: string): Promise<
 
 /**
  * Admin clients from the stored offline session (`offline_<shop>`), one throttle bucket per
- * shop. Token reads are serialised per shop so that, with expiring offline tokens, one refresh
- * happens at a time (refresh tokens rotate on use, SHOPIFY.md §2); the app shell can replace
- * this factory with one built on `unauthenticated.admin(shop)`, which refreshes tokens.
+ * shop. Token reads are serialised per shop in this process so that, with expiring offline
+ * tokens, one refresh happens at a time (refresh tokens rotate on use, SHOPIFY.md §2); the app
+ * shell passes `currentAccessToken` built on `unauthenticated.admin(shop)`, which refreshes
+ * tokens, inside `withShopLock` (app/db/shop-lock.server.ts), which also serialises across
+ * instances on PostgreSQL (boot-sync-worker.server.ts).
  */
 export function defaultAdminClientFactory(
   prisma: Database,
