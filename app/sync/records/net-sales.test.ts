@@ -151,3 +151,17 @@ describe("net sales the source does not carry", () => {
     expect(() => orderFromPayload({ ...webhookPayload(withTax), taxes_included: "yes" })).toThrow(/taxes_included/);
   });
 });
+
+describe("net sales of the simulator's orders", () => {
+  it.each([false, true])("from a webhook payload are the simulator's current line items without tax (taxesIncluded %s; the bulk import is checked in backfill-e2e)", async (taxesIncluded) => {
+    const { generateStore } = await import("../../../tools/shopify-sim/store-generator");
+    const { restOrder, stringifyWithRawNumbers } = await import("../../../tools/shopify-sim/rest-payloads");
+    const { formatMoney, orderPrices } = await import("../../../tools/shopify-sim/store-model");
+    const { parseJsonLossless } = await import("./lossless-json");
+    const store = generateStore({ seed: 4, shopName: "net", targetOrders: 400, refundedOrderShare: 0.3, pricing: { taxesIncluded, taxRate: 0.21 } });
+    for (let r = 0; r < store.orders.count; r++) {
+      const payload = parseJsonLossless(stringifyWithRawNumbers(restOrder(store, r))) as Record<string, unknown>;
+      expect(orderFromPayload(payload).order.netSales).toBe(formatMoney(orderPrices(store, r).current.itemsCents));
+    }
+  });
+});
