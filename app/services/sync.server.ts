@@ -84,7 +84,7 @@ export interface SyncEngine {
   /**
    * Recomputes the figures on the new basis. On net sales, orders stored before the app read
    * their net sales count at their current total until a re-import, started here, fills them in
-   * (its completion queues another recompute); docs/decisions/008.
+   * (its completion queues another recompute); docs/decisions/009.
    */
   revenueBasisChanged(shop: string, basis: RevenueBasis): Promise<{ reimport: boolean }>;
   /** Runs the periodic sweep once (tests). */

@@ -7,7 +7,7 @@
  *
  * Revenue of an order is on the shop's basis (METRICS.md "Inputs"): its current total, or its
  * net sales. An order whose net sales are unknown (stored before the app read them) counts at
- * its current total, never as 0, and the snapshot says how many did (docs/decisions/008).
+ * its current total, never as 0, and the snapshot says how many did (docs/decisions/009).
  */
 import { analyzeStore } from "../../analytics/analyze-store";
 import { createDatasetBuilder } from "../../analytics/dataset/dataset-builder";

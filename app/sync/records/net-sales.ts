@@ -1,5 +1,5 @@
 /**
- * Net sales of an order (METRICS.md "Inputs"; docs/decisions/008-net-sales-from-current-subtotal.md):
+ * Net sales of an order (METRICS.md "Inputs"; docs/decisions/009-net-sales-from-current-subtotal.md):
  * the line items after discounts, returns and refunds, without tax and shipping. Shopify's
  * current subtotal is exactly that when prices exclude tax; when the shop's prices include tax
  * (`taxesIncluded`) the subtotal holds the line items' tax too, which the current total tax
