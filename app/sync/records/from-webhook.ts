@@ -55,6 +55,7 @@ export function orderFromPayload(payload: Json): OrderWithLines {
   const currentTotal = obj(obj(payload.current_total_price_set)?.shop_money);
   const totalPrice = requireDecimal(currentTotal?.amount ?? payload.current_total_price, "current_total_price_set.shop_money.amount");
   const customer = obj(payload.customer);
+  // Shop-currency amount of a REST `<name>_set`, else the unsuffixed field (also in shop currency).
   const shopMoney = (name: string) => obj(obj(payload[`${name}_set`])?.shop_money)?.amount ?? payload[name];
   const currentSubtotal = optionalDecimal(shopMoney("current_subtotal_price"), "current_subtotal_price_set.shop_money.amount");
   let refunded = 0n;
