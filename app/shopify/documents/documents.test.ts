@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parse, validate } from "graphql";
+import { parse, validate, type OperationDefinitionNode } from "graphql";
 import { loadAdminSchema } from "../../../tests/sync/admin-schema";
 import * as appInstallation from "./app-installation";
 import * as bulkOperations from "./bulk-operations";
 import * as reconcile from "./reconcile-queries";
 import { BULK_QUERIES } from "./bulk-queries";
+import { requestedQueryCost } from "../../../tools/shopify-sim/query-cost";
 
 const documents: Record<string, string> = {};
 for (const mod of [appInstallation, bulkOperations, reconcile]) {
@@ -34,6 +35,12 @@ describe("Admin GraphQL documents", () => {
   it.each(Object.entries(documents))("%s validates against the 2026-10 Admin schema", (_name, source) => {
     const errors = validate(loadAdminSchema(), parse(source));
     expect(errors.map((e) => e.message)).toEqual([]);
+  });
+
+  it("prices a reconcile page of orders as Shopify's cost formula does, so pages never exceed the cost limit", () => {
+    const operation = parse(reconcile.RECENT_ORDERS.source).definitions[0] as OperationDefinitionNode;
+    const cost = (first: number) => requestedQueryCost(loadAdminSchema(), operation, {}, { first, after: null, query: "" });
+    expect(cost(2) - cost(1)).toBe(reconcile.RECENT_ORDERS_NODE_COST);
   });
 
   it("rejects a field the schema does not have (the check is real)", () => {

@@ -34,6 +34,9 @@ export const ORDER_FIELDS = `
   customer { id }
   currentTotalPriceSet { shopMoney { amount currencyCode } }
   totalRefundedSet { shopMoney { amount } }
+  currentSubtotalPriceSet { shopMoney { amount } }
+  currentTotalTaxSet { shopMoney { amount } }
+  taxesIncluded
   sourceName
   channelInformation { channelDefinition { channelName } }
   customerJourneySummary { firstVisit { source utmParameters { source medium campaign } } }
@@ -94,6 +97,10 @@ export interface OrderNode {
   customer: { id: string } | null;
   currentTotalPriceSet: MoneyNode;
   totalRefundedSet: MoneyNode | null;
+  /** Line items after discounts, returns and refunds; includes their tax when `taxesIncluded`. */
+  currentSubtotalPriceSet?: MoneyNode | null;
+  currentTotalTaxSet?: MoneyNode | null;
+  taxesIncluded?: boolean | null;
   sourceName: string | null;
   channelInformation: { channelDefinition: { channelName: string } | null } | null;
   customerJourneySummary: {

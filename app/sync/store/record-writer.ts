@@ -154,6 +154,7 @@ export async function upsertOrders(
       totalPrice: order.totalPrice,
       subtotalPrice: order.subtotalPrice ?? undefined,
       totalRefunded: order.totalRefunded,
+      netSales: order.netSales ?? undefined,
       test: order.test,
       sourceName: order.sourceName,
       channel: order.channel ?? undefined,

@@ -99,11 +99,11 @@ export class SqliteBatchWriter {
       `INSERT INTO "Product" (${names(productColumns)}) VALUES ${values(productColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${set(productColumns, "Product")} ${stale("Product")}`,
     );
     const orderColumns = [
-      "shop", "shopifyId", "name", "customerShopifyId", "currencyCode", "totalPrice", "subtotalPrice", "totalRefunded", "test", "sourceName",
+      "shop", "shopifyId", "name", "customerShopifyId", "currencyCode", "totalPrice", "subtotalPrice", "totalRefunded", "netSales", "test", "sourceName",
       "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign", "shopifyCreatedAt", "processedAt", "cancelledAt",
       "shopifyUpdatedAt", "syncedAt",
     ];
-    const keepIfNull = new Set(["subtotalPrice", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
+    const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
     this.upsertOrder = this.db.prepare(
       `INSERT INTO "Order" (${names(orderColumns)}) VALUES ${values(orderColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ` +
         set(orderColumns, "Order", (c) => (keepIfNull.has(c) ? `COALESCE(excluded."${c}", "Order"."${c}")` : `excluded."${c}"`)) +
@@ -147,7 +147,7 @@ export class SqliteBatchWriter {
       }
       for (const { order: o, lines } of batch.orders) {
         const id = this.upsertOrder.get(
-          shop, o.shopifyId, o.name, o.customerShopifyId, o.currencyCode, o.totalPrice, o.subtotalPrice, o.totalRefunded, o.test ? 1 : 0,
+          shop, o.shopifyId, o.name, o.customerShopifyId, o.currencyCode, o.totalPrice, o.subtotalPrice, o.totalRefunded, o.netSales, o.test ? 1 : 0,
           o.sourceName, o.channel, o.firstVisitSource, o.utmSource, o.utmMedium, o.utmCampaign, ts(o.shopifyCreatedAt), ts(o.processedAt),
           ts(o.cancelledAt), ts(o.shopifyUpdatedAt), synced,
         ) as number | undefined;
