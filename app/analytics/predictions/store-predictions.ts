@@ -11,7 +11,6 @@ import {
   chooseDefaultChurnModel,
   countingModelParameterDraws,
   createSeededRng,
-  customerActivityReason,
   customerLifetimeValue,
   expectedNextPurchase,
   fitCountingModelByName,
@@ -144,7 +143,6 @@ export interface CustomerPredictions {
   readonly clvHigh: Float64Array;
   /** Local day index of the expected next order, NaN when none is expected within a year. */
   readonly nextOrderDay: Float64Array;
-  readonly reason: readonly string[];
 }
 
 /** Whole-day (x, t_x, T) per customer from the facts (x = −1 without orders). */
@@ -172,26 +170,6 @@ function readinessText(reason: ModelReadinessReason): string {
     : `the order history covers ${reason.historyDays} days (at least ${reason.required} are needed)`;
 }
 
-/**
- * Renders the plain-language reason, sharing one string per distinct wording (the 1M-order
- * bench store: 275k customers, ~100k distinct texts), which saves memory; building the strings
- * is still a visible share of the per-customer pass.
- */
-function reasonText(x: number, txDays: number, TDays: number, texts: Map<number, string>): string {
-  const r = customerActivityReason({ x, txDays, TDays });
-  const key = r.kind === "one-time-buyer" ? -1 - r.daysSinceFirst : (r.typicalGapDays * 65_536 + r.daysSinceLast) * 2 + (r.kind === "overdue" ? 1 : 0);
-  let text = texts.get(key);
-  if (text === undefined) {
-    if (r.kind === "one-time-buyer") text = `ordered once, ${r.daysSinceFirst} days ago`;
-    else {
-      const every = `usually orders every ${r.typicalGapDays} day${r.typicalGapDays === 1 ? "" : "s"}; last order ${r.daysSinceLast} days ago`;
-      text = r.kind === "overdue" ? `${every} (overdue)` : every;
-    }
-    texts.set(key, text);
-  }
-  return text;
-}
-
 function quantile(sorted: Float64Array, q: number): number {
   const pos = q * (sorted.length - 1);
   const lo = Math.floor(pos);
@@ -204,7 +182,7 @@ function quantile(sorted: Float64Array, q: number): number {
  * model: BG/NBD (always, for verification against the published CDNOW fit), the `candidates`
  * (MBG/NBD, Pareto/NBD) with the default chosen by a hold-out back-test, Gamma-Gamma on repeat
  * customers' mean repeat spend; P(alive), expected purchases in `horizon`, expected spend,
- * discounted CLV, next order date, intervals and a plain-language reason. All predictions are
+ * discounted CLV, next order date and intervals (the plain-language reason is derived from each score row). All predictions are
  * computed once per distinct (x, t_x, T) tuple and shared by the customers who have it.
  *
  * Intervals come from parameter draws of the default purchase model (its observed information):
@@ -475,12 +453,10 @@ export function storePredictions(
     clvLow: new Float64Array(n).fill(NaN),
     clvHigh: new Float64Array(n).fill(NaN),
     nextOrderDay: new Float64Array(n).fill(NaN),
-    reason: new Array<string>(n).fill(""),
   };
   const populationSpend = gg !== null && gg.q > 1 ? gammaGammaExpectedSpend(gg, 0, 0) : NaN;
   let totalE = 0;
   let totalClv = 0;
-  const reasonTexts = new Map<number, string>();
   for (let c = 0; c < n; c++) {
     const t = tuples.ofCustomer[c];
     if (t < 0) continue;
@@ -499,7 +475,6 @@ export function storePredictions(
     out.clvLow[c] = out.clv[c] * tupleLowRatio[t];
     out.clvHigh[c] = out.clv[c] * tupleHighRatio[t];
     out.nextOrderDay[c] = tupleNext[t];
-    (out.reason as string[])[c] = reasonText(histories.x[c], histories.txDays[c], histories.TDays[c], reasonTexts);
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }
