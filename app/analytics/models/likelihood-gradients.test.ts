@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bgNbdModel } from "./bg-nbd.ts";
+import { gammaGammaLogLikelihood, gammaGammaLogLikelihoodGradient } from "./gamma-gamma.ts";
 import type { CountingModelSpec } from "./counting-model.ts";
 import { mbgNbdModel } from "./mbg-nbd.ts";
 import { paretoNbdModel } from "./pareto-nbd.ts";
@@ -56,5 +57,40 @@ describe("analytic log-likelihood gradients agree with finite differences", () =
   it("MBG/NBD", () => {
     expectGradientsAgree(mbgNbdModel, cdnow, bgPoints);
     expectGradientsAgree(mbgNbdModel, heavy, bgPoints);
+  });
+
+  it("Pareto/NBD, with α above and below β and ₂F₁ arguments on both sides of 0.9", () => {
+    const points = [
+      { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 },
+      { r: 1, alpha: 1, s: 1, beta: 1 },
+      { r: 2.5, alpha: 0.5, s: 0.3, beta: 60 },
+      { r: 0.2, alpha: 80, s: 3, beta: 0.4 },
+      { r: 1.1, alpha: 10.66, s: 1.54, beta: 40.4 },
+    ];
+    expectGradientsAgree(paretoNbdModel, cdnow, points);
+    expectGradientsAgree(paretoNbdModel, heavy, points);
+  });
+
+  it("Gamma-Gamma", () => {
+    // CDNOW repeat customers' frequencies with spread-out mean spends (any positive values do).
+    const spend = loadCdnowSummary()
+      .filter((c) => c.x > 0)
+      .map((c, i) => ({ x: c.x, meanSpend: 5 + ((i * 37) % 101) * (1 + (i % 7)) }));
+    spend.push({ x: 1, meanSpend: 0.5 }, { x: 60, meanSpend: 900 });
+    for (const params of [
+      { p: 6.25, q: 3.74, gamma: 15.44 },
+      { p: 1, q: 1, gamma: 1 },
+      { p: 0.3, q: 12, gamma: 400 },
+      { p: 40, q: 0.8, gamma: 0.05 },
+    ]) {
+      const analytic = gammaGammaLogLikelihoodGradient(params, spend);
+      const ll = gammaGammaLogLikelihood(params, spend);
+      const h = 1e-5;
+      (["p", "q", "gamma"] as const).forEach((name, i) => {
+        const at = (d: number) => gammaGammaLogLikelihood({ ...params, [name]: params[name] * Math.exp(d) }, spend);
+        const numeric = (at(h) - at(-h)) / (2 * h);
+        expect(Math.abs(analytic[i] - numeric), `gamma-gamma ${name} at ${JSON.stringify(params)}`).toBeLessThan(1e-9 * Math.abs(ll) + 1e-6 * Math.abs(numeric));
+      });
+    }
   });
 });
