@@ -13,13 +13,9 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { analyzeStore } from "../app/analytics/analyze-store";
-import { createDatasetBuilder } from "../app/analytics/dataset/dataset-builder";
-import { createSeededRng } from "../app/analytics/models/index.ts";
+import { SYNTHETIC_AS_OF, syntheticStore } from "./synthetic-store";
 
-const DAY = 86_400_000;
-const START = Date.UTC(2022, 0, 1);
-const AS_OF = "2024-12-31";
-const SPAN_DAYS = 3 * 365;
+const AS_OF = SYNTHETIC_AS_OF;
 
 interface Measurement {
   orders: number;
@@ -34,47 +30,8 @@ interface Measurement {
 
 /** Generates `targetOrders` orders (~0.3 customers per order) and analyses them. */
 function runOne(targetOrders: number): Measurement {
-  const rng = createSeededRng(targetOrders);
   const t0 = performance.now();
-  const builder = createDatasetBuilder({ utcOffsetMinutes: 60 });
-  const sources = ["web", "pos", "instagram", "google", "email"];
-  const countries = ["NL", "DK", "DE", "BE", "GB"];
-  let orders = 0;
-  let customer = 0;
-  const line = { productId: "", quantity: 1, revenue: 0 };
-  while (orders < targetOrders) {
-    const id = `c${customer++}`;
-    // BG/NBD-like process: heterogeneous purchase rate, dropout after each purchase.
-    const rate = -Math.log(1 - rng()) * (1 / 40); // per day, mean 1/40
-    const dropout = 0.05 + 0.4 * rng();
-    let day = Math.floor(rng() * SPAN_DAYS);
-    const guest = rng() < 0.05;
-    // Customer-specific spend level (Gamma-Gamma's heterogeneity): log-normal around 1.
-    const spendLevel = Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
-    builder.addCustomer({ customerId: id, country: countries[Math.floor(rng() * countries.length)], city: `city-${Math.floor(rng() * 200)}` });
-    for (;;) {
-      const products = 1 + Math.floor(rng() * 3);
-      const lines = [];
-      let revenue = 0;
-      for (let p = 0; p < products; p++) {
-        const price = Math.round((5 + rng() * 60) * spendLevel * 100) / 100;
-        lines.push({ ...line, productId: `p${Math.floor(Math.pow(rng(), 2) * 500)}`, revenue: price });
-        revenue += price;
-      }
-      builder.add({
-        customerId: guest ? null : id,
-        at: START + day * DAY + Math.floor(rng() * DAY),
-        revenue,
-        lineItems: lines,
-        source: sources[Math.floor(Math.pow(rng(), 1.5) * sources.length)],
-      });
-      orders++;
-      if (guest || orders >= targetOrders || rng() < dropout) break;
-      day += 1 + Math.floor(-Math.log(1 - rng()) / rate);
-      if (day >= SPAN_DAYS) break;
-    }
-  }
-  const dataset = builder.build();
+  const dataset = syntheticStore(targetOrders);
   const t1 = performance.now();
   const analysis = analyzeStore(dataset, { asOf: AS_OF, timeUnit: "week", period: "90d", clock: () => performance.now() });
   const t2 = performance.now();

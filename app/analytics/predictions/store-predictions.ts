@@ -48,8 +48,13 @@ export interface PredictionSettings {
   readonly maxPredictionTuples: number;
   /** Stores with at most this many distinct exact tuples are fitted exactly (CDNOW has ~1,500). */
   readonly maxExactFitTuples: number;
-  /** Otherwise fits use a coarser grid and then a random subset of at most this many tuples. */
+  /**
+   * Otherwise fits use every customer, on the finest day grid (2, 4, … up to `maxFitBinDays`
+   * days) with at most this many tuples; only when even that grid has more, a random subset of
+   * its tuples (docs/models/fitting.md has the measured error of each).
+   */
   readonly maxFitTuples: number;
+  readonly maxFitBinDays: number;
   readonly seed: number;
 }
 
@@ -67,7 +72,8 @@ export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
   intervalEvaluationBudget: 400_000,
   maxPredictionTuples: 20_000,
   maxExactFitTuples: 3_000,
-  maxFitTuples: 600,
+  maxFitTuples: 5_000,
+  maxFitBinDays: 64,
   seed: 20_050_101,
 };
 
@@ -217,7 +223,7 @@ export function storePredictions(
   const grids = new Map<number, ReturnType<typeof summaryGrid>>();
   const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28, grids);
   const exactFit = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples;
-  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28, grids);
+  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, grids);
   const fitRng = createSeededRng(settings.seed + 1);
   const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
   const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
@@ -259,20 +265,29 @@ export function storePredictions(
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
   const calibrationExact = exactSummaryWithin(calibrationHistories, unitDays, settings.maxExactFitTuples);
-  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
+  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, settings.maxFitBinDays);
   // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
   const keepTuple = new Uint8Array(calibrationGrid.rows.length);
   const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
   const backtestRng = createSeededRng(settings.seed + 2);
   for (let t = 0; t < keepTuple.length; t++) keepTuple[t] = keepP >= 1 || backtestRng() < keepP ? 1 : 0;
+  // Customers grouped by (calibration tuple, hold-out purchases): the back-test's error
+  // measures need nothing else, and a big store has far fewer groups than customers.
   const backtestCustomers: BacktestCustomer[] = [];
+  const groupOf = new Map<number, number>();
   let calibrationRepeat = 0;
   for (let c = 0; c < calibration.customerCount; c++) {
     const t = calibrationGrid.ofCustomer[c];
     if (t < 0 || !keepTuple[t]) continue;
     const row = calibrationGrid.rows[t];
     if (row.x > 0) calibrationRepeat++;
-    backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases: facts.events[c] - calibration.events[c] });
+    const holdoutPurchases = facts.events[c] - calibration.events[c];
+    const key = holdoutPurchases * calibrationGrid.rows.length + t;
+    const g = groupOf.get(key);
+    if (g === undefined) {
+      groupOf.set(key, backtestCustomers.length);
+      backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases, count: 1 });
+    } else (backtestCustomers[g] as { count: number }).count++;
   }
   if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && backtestCandidates.length > 0) {
     // The calibration data are the same customers minus the hold-out, so each refit starts at
@@ -301,8 +316,8 @@ export function storePredictions(
   const model = fits.get(defaultModel)!;
 
   // Gamma-Gamma on repeat customers with positive mean repeat spend.
-  const spend = spendSummary(facts, settings.maxExactFitTuples);
-  const spendRows = spend.rows.length <= settings.maxExactFitTuples ? spend.rows : thinTuples(spend.rows, settings.maxFitTuples, createSeededRng(settings.seed + 3));
+  const spend = spendSummary(facts, settings.maxFitTuples);
+  const spendRows = spend.rows.length <= settings.maxFitTuples ? spend.rows : thinTuples(spend.rows, settings.maxFitTuples, createSeededRng(settings.seed + 3));
   const spendCustomers = spend.customers;
   let gg: GammaGammaParams | null = null;
   let gammaGamma: FittedModelSection["gammaGamma"] = null;
