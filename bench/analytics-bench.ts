@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { analyzeStore } from "../app/analytics/analyze-store";
-import { SYNTHETIC_AS_OF, syntheticStore } from "./synthetic-store";
+import { SYNTHETIC_AS_OF, syntheticStore } from "../app/analytics/testing/synthetic-store";
 
 const AS_OF = SYNTHETIC_AS_OF;
 

@@ -12,7 +12,7 @@ import { dayIndexFromIsoDate } from "../app/analytics/calendar/calendar-day";
 import { customerFactsAsOf } from "../app/analytics/customers/customer-facts";
 import { bindCountingModel, type CountingModelName, fitCountingModelByName, fitGammaGamma, gammaGammaExpectedSpend, type SpendSummaryRow } from "../app/analytics/models/index.ts";
 import { summaryGrid } from "../app/analytics/predictions/summary-grid";
-import { SYNTHETIC_AS_OF, syntheticStore } from "./synthetic-store";
+import { SYNTHETIC_AS_OF, syntheticStore } from "../app/analytics/testing/synthetic-store";
 
 const orders = Number(process.argv[2] ?? 1_000_000);
 const bins = (process.argv[3] ?? "2,4,8,16,32").split(",").map(Number);

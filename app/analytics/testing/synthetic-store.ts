@@ -1,11 +1,11 @@
 /**
- * The seeded synthetic store of the analytics benchmarks (bench/analytics-bench.ts,
+ * The seeded synthetic store of the analytics benchmarks and the big-store fit test (bench/analytics-bench.ts,
  * bench/fit-grid-error.ts): 3 years of orders from a BG/NBD-like process (heterogeneous
  * purchase rates, dropout after each purchase), ~0.3 customers per order, 5 % guest orders,
  * 1–3 line items from 500 products, customer-specific spend levels.
  */
-import { createDatasetBuilder, type StoreDataset } from "../app/analytics/dataset/dataset-builder";
-import { createSeededRng } from "../app/analytics/models/index.ts";
+import { createDatasetBuilder, type StoreDataset } from "../dataset/dataset-builder";
+import { createSeededRng } from "../models/index.ts";
 
 const DAY = 86_400_000;
 const START = Date.UTC(2022, 0, 1);
