@@ -8,8 +8,9 @@
  * evaluations each. Gradients are central differences (2·n evaluations; error ≈ 1e-10 at
  * step 1e-5 for objectives of order 1), so the module works unchanged for every model.
  * Points outside the box score +∞ (the line search backs off from them); a gradient next to
- * the box uses a one-sided difference. A caller with an analytic gradient passes it as
- * `options.gradient` (one evaluation instead of n or 2n, and no difference noise).
+ * the box uses a one-sided difference. A caller with an analytic gradient passes
+ * `options.valueAndGradient` (value and gradient in one pass: the line search's accepted point
+ * already carries its gradient, instead of n or 2n more evaluations, and no difference noise).
  */
 
 /** Gradient size (max component) above which forward differences are used. */
@@ -27,10 +28,16 @@ export interface QuasiNewtonOptions {
   /** Largest move per coordinate in one iteration (keeps early steps from overflowing). Default 2. */
   readonly maxStep?: number;
   /**
-   * Analytic gradient of the objective at a point inside the box; replaces the finite
-   * differences. Non-finite components make the search fail as a non-finite difference would.
+   * The objective and its analytic gradient at a point inside the box, in one pass; replaces
+   * `objective` and the finite differences. The value must equal `objective(point)`.
+   * Non-finite components make the search fail as a non-finite difference would.
    */
-  readonly gradient?: (point: readonly number[]) => number[];
+  readonly valueAndGradient?: (point: readonly number[]) => ValueAndGradient;
+}
+
+export interface ValueAndGradient {
+  readonly value: number;
+  readonly gradient: number[];
 }
 
 export interface QuasiNewtonResult {
@@ -93,19 +100,26 @@ export function minimiseQuasiNewton(
   const step = options.differenceStep ?? 1e-5;
   const maxStep = options.maxStep ?? 2;
   let evaluations = 0;
+  const analytic = options.valueAndGradient;
+  // The gradient that came with the last analytic evaluation (the accepted point of a line search).
+  let last: { point: readonly number[]; gradient: number[] } | null = null;
   const evaluate = (p: readonly number[]): number => {
     evaluations++;
     for (let i = 0; i < n; i++) if (!(p[i] >= lower[i] && p[i] <= upper[i])) return Infinity;
-    const v = objective(p);
+    let v: number;
+    if (analytic) {
+      const both = analytic(p);
+      last = { point: p, gradient: both.gradient };
+      v = both.value;
+    } else v = objective(p);
     return Number.isNaN(v) ? Infinity : v;
   };
-
-  const analytic = options.gradient;
   // Gradient at p (value fp): analytic when given, else central (or, with `forward`, forward) differences.
   const gradientAt = (p: readonly number[], fp: number, forward = false): number[] => {
     if (!analytic) return finiteDifferenceGradient(evaluate, p, fp, step, forward);
+    if (last !== null && last.point === p) return last.gradient;
     evaluations++;
-    return analytic(p);
+    return analytic(p).gradient;
   };
 
   let x = start.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));

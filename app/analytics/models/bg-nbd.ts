@@ -69,18 +69,20 @@ function preparedLogLikelihood(params: BgNbdParams, data: PreparedSummary): numb
  * k = 1 for MBG/NBD (the coin is also tossed after the first purchase) and 0 for BG/NBD (no
  * dead term at x = 0). Every Γ term differentiates to a ψ term, and the derivative of
  * ln(alive + dead) is the alive/dead-weighted mean of the two terms' derivatives, so one pass
- * gives all four components (docs/models/fitting.md "Analytic gradients").
+ * gives all four components (docs/models/fitting.md "Analytic gradients"), with the value.
  */
-export function bgFamilyLogLikelihoodGradient(params: BgNbdParams, data: PreparedSummary, dropoutAtFirst: boolean): number[] {
+export function bgFamilyLogLikelihoodWithGradient(params: BgNbdParams, data: PreparedSummary, dropoutAtFirst: boolean): { value: number; gradient: number[] } {
   const { r, alpha, a, b } = params;
   const k = dropoutAtFirst ? 1 : 0;
   const nx = data.distinctX.length;
+  const common = new Float64Array(nx);
   const aliveTerm = new Float64Array(nx);
   const deadTerm = new Float64Array(nx);
   const dCommonR = new Float64Array(nx);
   const dAB = new Float64Array(nx);
   const dAliveB = new Float64Array(nx);
   const dDeadB = new Float64Array(nx);
+  const lgR = logGamma(r);
   const lgB = logGamma(b);
   const lgAB = logGamma(a + b);
   const psiR = digamma(r);
@@ -90,6 +92,7 @@ export function bgFamilyLogLikelihoodGradient(params: BgNbdParams, data: Prepare
   const lnAlpha = Math.log(alpha);
   for (let j = 0; j < nx; j++) {
     const x = data.distinctX[j];
+    common[j] = logGamma(r + x) - lgR + r * lnAlpha;
     dCommonR[j] = digamma(r + x) - psiR + lnAlpha;
     const lgABX = logGamma(a + b + x + k);
     aliveTerm[j] = logGamma(b + x + k) + lgAB - lgB - lgABX;
@@ -101,6 +104,7 @@ export function bgFamilyLogLikelihoodGradient(params: BgNbdParams, data: Prepare
   }
   const logAlphaT = logAlphaPlusTimes(alpha, data.distinctT);
   const logAlphaTx = logAlphaPlusTimes(alpha, data.distinctTx);
+  let value = 0;
   let gR = 0;
   let gAlpha = 0;
   let gA = 0;
@@ -117,12 +121,13 @@ export function bgFamilyLogLikelihoodGradient(params: BgNbdParams, data: Prepare
     const wDead = dead === -Infinity ? 0 : 1 / (1 + Math.exp(alive - dead));
     const wAlive = 1 - wDead;
     const n = data.count[i];
+    value += n * (common[j] + logAddExp(alive, dead));
     gR += n * (dCommonR[j] - wAlive * lT - wDead * lTx);
     gAlpha += n * (r / alpha - rx * (wAlive / (alpha + data.T[i]) + wDead / (alpha + data.tx[i])));
     gA += n * (dAB[j] + wDead / a);
     gB += n * (dAB[j] + wAlive * dAliveB[j] + wDead * dDeadB[j]);
   }
-  return [r * gR, alpha * gAlpha, a * gA, b * gB];
+  return { value, gradient: [r * gR, alpha * gAlpha, a * gA, b * gB] };
 }
 
 /** Model description consumed by the shared fitter, intervals and back-test. */
@@ -135,7 +140,7 @@ export const bgNbdModel: CountingModelSpec<BgNbdParams> = {
     { r: 0.3, alpha: 3, a: 0.5, b: 3 },
   ],
   logLikelihood: preparedLogLikelihood,
-  logLikelihoodGradient: (params, data) => bgFamilyLogLikelihoodGradient(params, data, false),
+  logLikelihoodWithGradient: (params, data) => bgFamilyLogLikelihoodWithGradient(params, data, false),
 };
 
 /**

@@ -28,10 +28,11 @@ export interface CountingModelSpec<P extends object> {
   /** Total log-likelihood Σ count · ln L(x, tx, T). */
   logLikelihood(params: P, data: PreparedSummary): number;
   /**
-   * Analytic gradient of the total log-likelihood with respect to the log-parameters
-   * (θᵢ · ∂LL/∂θᵢ, in `parameterNames` order); without it the fit uses finite differences.
+   * The total log-likelihood and its analytic gradient with respect to the log-parameters
+   * (θᵢ · ∂LL/∂θᵢ, in `parameterNames` order) in one pass; without it the fit uses finite
+   * differences.
    */
-  logLikelihoodGradient?(params: P, data: PreparedSummary): number[];
+  logLikelihoodWithGradient?(params: P, data: PreparedSummary): { value: number; gradient: number[] };
 }
 
 /** Result of a maximum-likelihood fit. */
@@ -97,8 +98,13 @@ export function fitCountingModel<P extends object>(
   const scaled = preparePurchaseSummary(rows, timeScale);
   const n = scaled.totalCount;
   const objective = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), scaled) / n;
-  const llGradient = spec.logLikelihoodGradient;
-  const gradient = llGradient ? (v: readonly number[]): number[] => llGradient(paramsFromLogVector(spec, v), scaled).map((g) => -g / n) : undefined;
+  const withGradient = spec.logLikelihoodWithGradient;
+  const valueAndGradient = withGradient
+    ? (v: readonly number[]) => {
+        const ll = withGradient(paramsFromLogVector(spec, v), scaled);
+        return { value: -ll.value / n, gradient: ll.gradient.map((g) => -g / n) };
+      }
+    : undefined;
   const dimension = spec.parameterNames.length;
   const result = minimiseSmooth(
     objective,
@@ -111,7 +117,7 @@ export function fitCountingModel<P extends object>(
       xTolerance: 1e-6,
       fTolerance: 1e-10,
       maxIterations: options.maxIterations ?? 4000,
-      gradient,
+      valueAndGradient,
     },
   );
   const params = rescaleTimeParameters(spec, paramsFromLogVector(spec, result.point), timeScale);
@@ -140,9 +146,9 @@ export function countingModelLogParameterCovariance<P extends object>(
 ): number[][] | null {
   const data = preparePurchaseSummary(rows);
   const negLL = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), data);
-  const llGradient = spec.logLikelihoodGradient;
-  const hessian = llGradient
-    ? hessianFromGradient((v) => llGradient(paramsFromLogVector(spec, v), data).map((g) => -g), paramsToLogVector(spec, params), 1e-4)
+  const withGradient = spec.logLikelihoodWithGradient;
+  const hessian = withGradient
+    ? hessianFromGradient((v) => withGradient(paramsFromLogVector(spec, v), data).gradient.map((g) => -g), paramsToLogVector(spec, params), 1e-4)
     : numericHessian(negLL, paramsToLogVector(spec, params), 1e-3);
   return invertSymmetricPositiveDefinite(hessian);
 }

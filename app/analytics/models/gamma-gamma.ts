@@ -82,11 +82,13 @@ function logLikelihoodUnchecked(params: GammaGammaParams, rows: readonly SpendSu
  * ∂/∂p = x·[ψ(px+q) − ψ(px) + ln x + ln m − ln(γ+mx)], ∂/∂q = ψ(px+q) − ψ(q) + ln γ − ln(γ+mx),
  * ∂/∂γ = q/γ − (px+q)/(γ+mx); the ψ terms cached per distinct x like the Γ terms.
  */
-function logLikelihoodGradientUnchecked(params: GammaGammaParams, rows: readonly SpendSummaryRow[], spendScale: number): number[] {
+function logLikelihoodWithGradientUnchecked(params: GammaGammaParams, rows: readonly SpendSummaryRow[], spendScale: number): { value: number; gradient: number[] } {
   const { p, q, gamma } = params;
   const psiQ = digamma(q);
+  const lgQ = logGamma(q);
   const lnGamma = Math.log(gamma);
-  const psiTerms = new Map<number, { dp: number; dq: number }>();
+  const psiTerms = new Map<number, { g: number; dp: number; dq: number }>();
+  let value = 0;
   let gP = 0;
   let gQ = 0;
   let gGamma = 0;
@@ -97,16 +99,17 @@ function logLikelihoodGradientUnchecked(params: GammaGammaParams, rows: readonly
     let psi = psiTerms.get(x);
     if (psi === undefined) {
       const psiPxQ = digamma(px + q);
-      psi = { dp: x * (psiPxQ - digamma(px) + Math.log(x)), dq: psiPxQ - psiQ + lnGamma };
+      psi = { g: logGamma(px + q) - logGamma(px) + px * Math.log(x), dp: x * (psiPxQ - digamma(px) + Math.log(x)), dq: psiPxQ - psiQ + lnGamma };
       psiTerms.set(x, psi);
     }
     const lnGammaMx = Math.log(gamma + m * x);
     const c = row.count ?? 1;
+    value += c * (psi.g - lgQ + q * lnGamma + (px - 1) * Math.log(m) - (px + q) * lnGammaMx);
     gP += c * (psi.dp + x * (Math.log(m) - lnGammaMx));
     gQ += c * (psi.dq - lnGammaMx);
     gGamma += c * (q / gamma - (px + q) / (gamma + m * x));
   }
-  return [p * gP, q * gQ, gamma * gGamma];
+  return { value, gradient: [p * gP, q * gQ, gamma * gGamma] };
 }
 
 /**
@@ -139,7 +142,10 @@ export function fitGammaGamma(rows: readonly SpendSummaryRow[], options: FitOpti
   }
   const scale = spend / weight;
   const objective = (v: readonly number[]): number => -logLikelihoodUnchecked(toParams(v), rows, scale) / weight;
-  const gradient = (v: readonly number[]): number[] => logLikelihoodGradientUnchecked(toParams(v), rows, scale).map((g) => -g / weight);
+  const valueAndGradient = (v: readonly number[]) => {
+    const ll = logLikelihoodWithGradientUnchecked(toParams(v), rows, scale);
+    return { value: -ll.value / weight, gradient: ll.gradient.map((g) => -g / weight) };
+  };
   const result = minimiseSmooth(
     objective,
     [
@@ -152,7 +158,7 @@ export function fitGammaGamma(rows: readonly SpendSummaryRow[], options: FitOpti
       xTolerance: 1e-6,
       fTolerance: 1e-10,
       maxIterations: options.maxIterations ?? 4000,
-      gradient,
+      valueAndGradient,
     },
   );
   const scaled = toParams(result.point);
@@ -194,7 +200,7 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, x: number, mea
  */
 export function gammaGammaLogParameterCovariance(params: GammaGammaParams, rows: readonly SpendSummaryRow[]): number[][] | null {
   assertSpendSummary(rows);
-  const negGradient = (v: readonly number[]): number[] => logLikelihoodGradientUnchecked(toParams(v), rows, 1).map((g) => -g);
+  const negGradient = (v: readonly number[]): number[] => logLikelihoodWithGradientUnchecked(toParams(v), rows, 1).gradient.map((g) => -g);
   const point = NAMES.map((name) => Math.log(params[name]));
   return invertSymmetricPositiveDefinite(hessianFromGradient(negGradient, point, 1e-4));
 }
@@ -206,7 +212,7 @@ export function gammaGammaLogParameterCovariance(params: GammaGammaParams, rows:
  */
 export function gammaGammaLogLikelihoodGradient(params: GammaGammaParams, rows: readonly SpendSummaryRow[]): number[] {
   assertSpendSummary(rows);
-  return logLikelihoodGradientUnchecked(params, rows, 1);
+  return logLikelihoodWithGradientUnchecked(params, rows, 1).gradient;
 }
 
 export const gammaGammaParameterNames: readonly (keyof GammaGammaParams & string)[] = NAMES;

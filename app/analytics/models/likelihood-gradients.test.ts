@@ -32,7 +32,10 @@ function numericGradient<P extends object>(spec: CountingModelSpec<P>, rows: rea
 
 function expectGradientsAgree<P extends object>(spec: CountingModelSpec<P>, rows: readonly PurchaseSummaryRow[], points: readonly P[]) {
   for (const params of points) {
-    const analytic = spec.logLikelihoodGradient!(params, preparePurchaseSummary(rows));
+    const both = spec.logLikelihoodWithGradient!(params, preparePurchaseSummary(rows));
+    const analytic = both.gradient;
+    // The value that comes with the gradient is the likelihood itself.
+    expect(both.value).toBeCloseTo(spec.logLikelihood(params, preparePurchaseSummary(rows)), 8);
     const numeric = numericGradient(spec, rows, params);
     // Differences of a sum of magnitude |LL| carry rounding noise ≈ 1e-16 · |LL| / h.
     const noise = 1e-9 * Math.abs(spec.logLikelihood(params, preparePurchaseSummary(rows)));

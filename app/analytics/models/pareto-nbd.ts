@@ -179,9 +179,10 @@ function logHyp2f1APlusOneWithPartials(a: number, q: number, z: number, out: Flo
  * alive = −(r+x) ln(α+T) − s ln(β+T), dead = ln s − ln(r+s+x) + ln A₀; the derivative of
  * ln A₀ = ln(e^u − e^v), u, v the A₀ terms at tx and T, is (u′ − ρ v′)/(1 − ρ), ρ = e^(v−u),
  * and each term's derivative follows from the ₂F₁ partials (chain rule through a = r+s+x, q, and
- * z = |α−β|/(max(α,β)+t)). Cached per distinct (x, T) and (x, tx) like the likelihood.
+ * z = |α−β|/(max(α,β)+t)). Cached per distinct (x, T) and (x, tx) like the likelihood, and
+ * returned with the log-likelihood itself (same value as the likelihood function).
  */
-function preparedLogLikelihoodGradient(params: ParetoNbdParams, data: PreparedSummary): number[] {
+function preparedLogLikelihoodWithGradient(params: ParetoNbdParams, data: PreparedSummary): { value: number; gradient: number[] } {
   const { r, alpha, s, beta } = params;
   const k = data.distinctX.length;
   const nT = data.distinctT.length;
@@ -190,8 +191,14 @@ function preparedLogLikelihoodGradient(params: ParetoNbdParams, data: PreparedSu
   const m = Math.max(alpha, beta);
   const gap = Math.abs(alpha - beta);
   const psiR = digamma(r);
+  const lgR = logGamma(r);
+  const base = r * Math.log(alpha) + s * Math.log(beta);
+  const common = new Float64Array(k);
   const dCommonR = new Float64Array(k);
-  for (let j = 0; j < k; j++) dCommonR[j] = digamma(r + data.distinctX[j]) - psiR + Math.log(alpha);
+  for (let j = 0; j < k; j++) {
+    common[j] = logGamma(r + data.distinctX[j]) - lgR + base;
+    dCommonR[j] = digamma(r + data.distinctX[j]) - psiR + Math.log(alpha);
+  }
   // Per cached A₀ term: value and its derivatives in (r, α, s, β): 5 numbers per slot.
   const partials = new Float64Array(4);
   const term = (x: number, t: number, out: Float64Array, o: number) => {
@@ -218,6 +225,7 @@ function preparedLogLikelihoodGradient(params: ParetoNbdParams, data: PreparedSu
   const atTxCache = new Float64Array(cacheTx ? k * nTx * 5 : 0).fill(NaN);
   const scratch = new Float64Array(5);
   const lnS = Math.log(s);
+  let value = 0;
   let gR = 0;
   let gAlpha = 0;
   let gS = 0;
@@ -239,6 +247,7 @@ function preparedLogLikelihoodGradient(params: ParetoNbdParams, data: PreparedSu
     let aS = -lnBetaT;
     let aBeta = -s / (beta + T);
     let wDead = 0;
+    let dead = -Infinity;
     let dR = 0;
     let dAlpha = 0;
     let dS = 0;
@@ -256,7 +265,7 @@ function preparedLogLikelihoodGradient(params: ParetoNbdParams, data: PreparedSu
       if (vv < uv) {
         const rho = Math.exp(vv - uv);
         const logA0 = uv + Math.log1p(-rho);
-        const dead = lnS - Math.log(rsx) + logA0;
+        dead = lnS - Math.log(rsx) + logA0;
         wDead = 1 / (1 + Math.exp(alive - dead));
         const f = 1 / (1 - rho);
         dR = -1 / rsx + (u[oTx + 1] - rho * atT[oT + 1]) * f;
@@ -271,12 +280,13 @@ function preparedLogLikelihoodGradient(params: ParetoNbdParams, data: PreparedSu
     aS = wAlive * aS + wDead * dS;
     aBeta = wAlive * aBeta + wDead * dBeta;
     const n = data.count[i];
+    value += n * (common[jx] + logAddExp(alive, dead));
     gR += n * (dCommonR[jx] + aR);
     gAlpha += n * (r / alpha + aAlpha);
     gS += n * (Math.log(beta) + aS);
     gBeta += n * (s / beta + aBeta);
   }
-  return [r * gR, alpha * gAlpha, s * gS, beta * gBeta];
+  return { value, gradient: [r * gR, alpha * gAlpha, s * gS, beta * gBeta] };
 }
 
 export const paretoNbdModel: CountingModelSpec<ParetoNbdParams> = {
@@ -288,7 +298,7 @@ export const paretoNbdModel: CountingModelSpec<ParetoNbdParams> = {
     { r: 0.5, alpha: 3, s: 0.5, beta: 3 },
   ],
   logLikelihood: preparedLogLikelihood,
-  logLikelihoodGradient: preparedLogLikelihoodGradient,
+  logLikelihoodWithGradient: preparedLogLikelihoodWithGradient,
 };
 
 /**
