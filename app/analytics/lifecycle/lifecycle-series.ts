@@ -26,6 +26,8 @@ export function lifecycleSnapshots(dataset: StoreDataset, asOfDay: number, month
   const n = dataset.customerCount;
   const { customerOrderStart, orderDay } = dataset;
   const firstDay = new Int32Array(n).fill(-1);
+  // Snapshot-major (index j · n + c): each snapshot's pass below reads one contiguous row
+  // instead of every s-th element of a customer-major table.
   const lastDay = new Int32Array(n * s).fill(-1);
   const cadence = new Float64Array(n * s).fill(NaN);
   // gapsNew[j][gap]: gaps whose later event falls in (ascending[j-1], ascending[j]].
@@ -46,8 +48,8 @@ export function lifecycleSnapshots(dataset: StoreDataset, asOfDay: number, month
       if (d === prev) continue;
       // Record the state for every snapshot before the next event.
       while (j < s && ascending[j] < d) {
-        lastDay[c * s + j] = prev;
-        cadence[c * s + j] = gaps === 0 ? NaN : gaps % 2 === 1 ? sorted[gaps >> 1] : (sorted[(gaps >> 1) - 1] + sorted[gaps >> 1]) / 2;
+        lastDay[j * n + c] = prev;
+        cadence[j * n + c] = gaps === 0 ? NaN : gaps % 2 === 1 ? sorted[gaps >> 1] : (sorted[(gaps >> 1) - 1] + sorted[gaps >> 1]) / 2;
         j++;
       }
       if (d === Infinity || j === s) break;
@@ -80,10 +82,11 @@ export function lifecycleSnapshots(dataset: StoreDataset, asOfDay: number, month
     const j = s - 1 - k;
     const day = ascending[j];
     const stages = new Uint8Array(n);
+    const row = j * n;
     for (let c = 0; c < n; c++) {
-      const last = lastDay[c * s + j];
+      const last = lastDay[row + c];
       if (last < 0) continue;
-      stages[c] = lifecycleStageCode(day - firstDay[c], day - last, cadence[c * s + j], shopMedian[j], settings);
+      stages[c] = lifecycleStageCode(day - firstDay[c], day - last, cadence[row + c], shopMedian[j], settings);
     }
     snapshots.push({ day, stages });
   }
