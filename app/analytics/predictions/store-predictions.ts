@@ -265,7 +265,8 @@ export function storePredictions(
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
   const calibrationExact = exactSummaryWithin(calibrationHistories, unitDays, settings.maxExactFitTuples);
-  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, settings.maxFitBinDays);
+  // The calibration data are the full data minus the hold-out: start at the fit grid's width.
+  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, undefined, fitGrid.binDays / 2);
   // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
   const keepTuple = new Uint8Array(calibrationGrid.rows.length);
   const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
