@@ -13,19 +13,17 @@ import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { analyzeStore } from "../app/analytics/analyze-store";
-import { createDatasetBuilder } from "../app/analytics/dataset/dataset-builder";
-import { createSeededRng } from "../app/analytics/models/index.ts";
+import { SYNTHETIC_AS_OF, syntheticStore } from "../app/analytics/testing/synthetic-store";
 
-const DAY = 86_400_000;
-const START = Date.UTC(2022, 0, 1);
-const AS_OF = "2024-12-31";
-const SPAN_DAYS = 3 * 365;
+const AS_OF = SYNTHETIC_AS_OF;
 
 interface Measurement {
   orders: number;
   customers: number;
   generateAndBuildSeconds: number;
   analyzeSeconds: number;
+  /** Process CPU time (user + system) of the analysis: less sensitive to other load than wall time. */
+  analyzeCpuSeconds: number;
   modelSeconds: number;
   maxRssMb: number;
   timings: Record<string, number>;
@@ -34,55 +32,19 @@ interface Measurement {
 
 /** Generates `targetOrders` orders (~0.3 customers per order) and analyses them. */
 function runOne(targetOrders: number): Measurement {
-  const rng = createSeededRng(targetOrders);
   const t0 = performance.now();
-  const builder = createDatasetBuilder({ utcOffsetMinutes: 60 });
-  const sources = ["web", "pos", "instagram", "google", "email"];
-  const countries = ["NL", "DK", "DE", "BE", "GB"];
-  let orders = 0;
-  let customer = 0;
-  const line = { productId: "", quantity: 1, revenue: 0 };
-  while (orders < targetOrders) {
-    const id = `c${customer++}`;
-    // BG/NBD-like process: heterogeneous purchase rate, dropout after each purchase.
-    const rate = -Math.log(1 - rng()) * (1 / 40); // per day, mean 1/40
-    const dropout = 0.05 + 0.4 * rng();
-    let day = Math.floor(rng() * SPAN_DAYS);
-    const guest = rng() < 0.05;
-    // Customer-specific spend level (Gamma-Gamma's heterogeneity): log-normal around 1.
-    const spendLevel = Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()));
-    builder.addCustomer({ customerId: id, country: countries[Math.floor(rng() * countries.length)], city: `city-${Math.floor(rng() * 200)}` });
-    for (;;) {
-      const products = 1 + Math.floor(rng() * 3);
-      const lines = [];
-      let revenue = 0;
-      for (let p = 0; p < products; p++) {
-        const price = Math.round((5 + rng() * 60) * spendLevel * 100) / 100;
-        lines.push({ ...line, productId: `p${Math.floor(Math.pow(rng(), 2) * 500)}`, revenue: price });
-        revenue += price;
-      }
-      builder.add({
-        customerId: guest ? null : id,
-        at: START + day * DAY + Math.floor(rng() * DAY),
-        revenue,
-        lineItems: lines,
-        source: sources[Math.floor(Math.pow(rng(), 1.5) * sources.length)],
-      });
-      orders++;
-      if (guest || orders >= targetOrders || rng() < dropout) break;
-      day += 1 + Math.floor(-Math.log(1 - rng()) / rate);
-      if (day >= SPAN_DAYS) break;
-    }
-  }
-  const dataset = builder.build();
+  const dataset = syntheticStore(targetOrders);
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   const analysis = analyzeStore(dataset, { asOf: AS_OF, timeUnit: "week", period: "90d", clock: () => performance.now() });
+  const cpu = process.cpuUsage(cpu0);
   const t2 = performance.now();
   return {
     orders: dataset.orderCount,
     customers: analysis.customers,
     generateAndBuildSeconds: (t1 - t0) / 1000,
     analyzeSeconds: (t2 - t1) / 1000,
+    analyzeCpuSeconds: (cpu.user + cpu.system) / 1e6,
     modelSeconds: (analysis.timings?.models ?? NaN) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     timings: analysis.timings ?? {},
@@ -103,7 +65,7 @@ if (oneIndex >= 0) {
     const out = execFileSync(process.execPath, [...process.execArgv, self, "--one", String(size)], { encoding: "utf8", maxBuffer: 1 << 24 });
     const m = JSON.parse(out) as Measurement;
     results.push(m);
-    console.log(`${size} orders: ${m.customers} customers, analyse ${m.analyzeSeconds.toFixed(2)} s (models ${m.modelSeconds.toFixed(2)} s), build ${m.generateAndBuildSeconds.toFixed(2)} s, peak RSS ${m.maxRssMb.toFixed(0)} MB`);
+    console.log(`${size} orders: ${m.customers} customers, analyse ${m.analyzeSeconds.toFixed(2)} s wall, ${m.analyzeCpuSeconds.toFixed(2)} s CPU (models ${m.modelSeconds.toFixed(2)} s), build ${m.generateAndBuildSeconds.toFixed(2)} s, peak RSS ${m.maxRssMb.toFixed(0)} MB`);
   }
   const cpuModel = (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? cpus()[0]?.model ?? "unknown";
   const nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
@@ -112,11 +74,11 @@ if (oneIndex >= 0) {
     "",
     `Date: ${new Date().toISOString()} · machine: ${nproc} cores (nproc), ${cpuModel} · Node ${process.version} · 1-minute load average before the run ${loadBefore.toFixed(1)} (the machine is shared with other engineers; wall times are inflated accordingly)`,
     "",
-    "Synthetic stores from a seeded BG/NBD-like generator (3 years, ~0.3 customers per order, 5 % guest orders, 1–3 line items from 500 products), as-of 2024-12-31, weeks, period 90d. `analyse` = `analyzeStore` end to end (facts, lifecycle snapshots, key metrics, series, cohorts, RFM, groups, segments, products, geography, timing, acquisition, BG/NBD + MBG/NBD + Pareto/NBD + Gamma-Gamma fits, back-test, intervals, per-customer score rows). `build` = generating the rows and the columnar dataset builder. Peak RSS = `process.resourceUsage().maxRSS` of the child process doing both.",
+    "Synthetic stores from a seeded BG/NBD-like generator (3 years, ~0.3 customers per order, 5 % guest orders, 1–3 line items from 500 products), as-of 2024-12-31, weeks, period 90d. `analyse` = `analyzeStore` end to end, wall clock (facts, lifecycle snapshots, key metrics, series, cohorts, RFM, groups, segments, products, geography, timing, acquisition, BG/NBD + MBG/NBD + Pareto/NBD + Gamma-Gamma fits, back-test, intervals, per-customer score table); `analyse CPU` = its process CPU time (user + system), less sensitive to other load on the machine. `build` = generating the rows and the columnar dataset builder. Peak RSS = `process.resourceUsage().maxRSS` of the child process doing both.",
     "",
-    "| orders | customers | analyse (s) | of which models (s) | build (s) | peak RSS (MB) | default model |",
-    "|---:|---:|---:|---:|---:|---:|---|",
-    ...results.map((m) => `| ${m.orders.toLocaleString("en")} | ${m.customers.toLocaleString("en")} | ${m.analyzeSeconds.toFixed(2)} | ${m.modelSeconds.toFixed(2)} | ${m.generateAndBuildSeconds.toFixed(2)} | ${m.maxRssMb.toFixed(0)} | ${m.defaultModel} |`),
+    "| orders | customers | analyse (s) | analyse CPU (s) | of which models (s) | build (s) | peak RSS (MB) | default model |",
+    "|---:|---:|---:|---:|---:|---:|---:|---|",
+    ...results.map((m) => `| ${m.orders.toLocaleString("en")} | ${m.customers.toLocaleString("en")} | ${m.analyzeSeconds.toFixed(2)} | ${m.analyzeCpuSeconds.toFixed(2)} | ${m.modelSeconds.toFixed(2)} | ${m.generateAndBuildSeconds.toFixed(2)} | ${m.maxRssMb.toFixed(0)} | ${m.defaultModel} |`),
     "",
     "Stage timings (ms):",
     "",

@@ -45,6 +45,9 @@ describe("analyze CLI on the CDNOW sample (--as-of 1997-09-30 --time-unit week)"
       expect(Math.abs(Number(row.t_x) - Number(tx))).toBeLessThanOrEqual(0.005 + 1e-9);
       expect(Math.abs(Number(row.T) - Number(T))).toBeLessThanOrEqual(0.005 + 1e-9);
     }
+    // The reason is written in English (the app's wording); customer 1: x = 2 over 213 days, last
+    // purchase 59 days before the as-of date (T = 272 days).
+    expect(scores.get("1")!.reason).toBe("Usually orders every 107 days; last order 59 days ago");
     // The header promised by the brief, in order.
     expect(readFileSync(out, "utf8").split("\n")[0].split(",").slice(0, 15)).toEqual(
       ["customer_id", "orders", "x", "t_x", "T", "p_alive", "expected_purchases", "expected_spend", "clv", "lifecycle", "group", "r", "f", "m", "rfm_group"],

@@ -99,7 +99,7 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
       asOf = isoDateFromDayIndex(last);
     }
     const analysis = analyzeStore(dataset, { asOf, timeUnit, horizon, period, marketingSpendPerMonth: spend, includeScores: values.scores !== undefined });
-    if (values.scores !== undefined) await writeScoresCsv(values.scores, analysis.scores ?? []);
+    if (values.scores !== undefined) await writeScoresCsv(values.scores, analysis.scores!);
     const { scores: _omitted, ...report } = analysis;
     void _omitted;
     if (values.json) io.stdout(JSON.stringify({ format: loaded.format, ...report }, null, 2) + "\n");

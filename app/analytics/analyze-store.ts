@@ -17,7 +17,7 @@ import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings
 import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs";
 import { type ProductRank, topProductsByLabel } from "./products/top-products";
 import { rfmScores, rfmSummary, type RfmSummary } from "./rfm/rfm-scores";
-import { customerScoreRows, type CustomerScoreRow } from "./scores/customer-score-rows";
+import { customerScoreRows, type CustomerScoreTable } from "./scores/customer-score-rows";
 import { countDashboardSegments, DASHBOARD_SEGMENT_RULES, DASHBOARD_SEGMENTS, dashboardSegments, type DashboardSegment } from "./segments/dashboard-segments";
 import { customerGrowth, type CustomerGrowthPoint } from "./series/customer-growth";
 import { weekdayHourMatrix, type WeekdayHourMatrix } from "./timing/weekday-hour";
@@ -45,7 +45,7 @@ export interface AnalyzeStoreOptions {
   readonly clock?: () => number;
 }
 
-/** Everything the dashboard, the CLI and the stored snapshot show; plain JSON. */
+/** Everything the dashboard, the CLI and the stored snapshot show; plain JSON except `scores`. */
 export interface StoreAnalysis {
   readonly asOf: string;
   readonly timeUnit: TimeUnit;
@@ -80,7 +80,8 @@ export interface StoreAnalysis {
   readonly timing: WeekdayHourMatrix;
   readonly acquisition: AcquisitionBySource;
   readonly models: ModelSection;
-  readonly scores?: CustomerScoreRow[];
+  /** One row per customer, built on demand (columnar; not part of the JSON snapshot). */
+  readonly scores?: CustomerScoreTable;
   readonly timings?: Record<string, number>;
 }
 

@@ -69,4 +69,4 @@ export { acquisitionBySource, type AcquisitionBySource } from "./acquisition/acq
 
 // ── Predictions (F7, models from ./models) and per-customer score rows ──────────────
 export { DEFAULT_PREDICTION_SETTINGS, storePredictions, type CustomerPredictions, type ModelSection, type PredictionSettings } from "./predictions/store-predictions";
-export { churnRiskBand, customerScoreRows, SCORE_COLUMNS, type ChurnRisk, type CustomerScoreRow } from "./scores/customer-score-rows";
+export { churnRiskBand, customerScoreRows, SCORE_COLUMNS, type ChurnRisk, type CustomerScoreRow, type CustomerScoreTable } from "./scores/customer-score-rows";

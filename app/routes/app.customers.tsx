@@ -189,11 +189,11 @@ function ChurnRiskBadge({ risk }: { risk: string }) {
   return <Badge tone={tone}>{t(`churnRisk.${risk}` as TranslationKey)}</Badge>;
 }
 
-function ReasonCell({ reason }: { reason: string | null }) {
+function ReasonCell({ reason }: { reason: CustomerListRow["reason"] }) {
   const { t } = useTranslation();
   if (!reason) return <>—</>;
   const message = activityReasonMessage(reason);
-  return <>{message ? t(message.key, message.values) : reason}</>;
+  return <>{t(message.key, message.values)}</>;
 }
 
 /** A bad URL parameter (e.g. ?sort=name) says which one and offers the default list. */

@@ -1,3 +1,5 @@
+import type { CustomerActivityReason } from "~/analytics/models/customer-activity-reason";
+import { storedActivityReason } from "~/customers/activity-reason";
 import { CUSTOMERS_PER_PAGE, type CustomerListQuery } from "~/customers/customer-list-query";
 import { prisma } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
@@ -22,7 +24,8 @@ export interface CustomerListRow {
   lastOrderAt: string;
   totalSpent: number;
   orders: number;
-  reason: string | null;
+  /** Why the churn score is what it is (null without predictions); rendered by the page. */
+  reason: CustomerActivityReason | null;
 }
 
 export interface CustomerList {
@@ -97,7 +100,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
         lastOrderAt: isoDay(s.lastOrderAt),
         totalSpent: Number(s.totalSpent),
         orders: s.orders,
-        reason: s.reason,
+        reason: s.pAlive === null ? null : storedActivityReason(s),
       };
     }),
   };

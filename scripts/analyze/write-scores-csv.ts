@@ -1,7 +1,11 @@
 import { createWriteStream } from "node:fs";
 import { rename, unlink } from "node:fs/promises";
 import { once } from "node:events";
-import { type CustomerScoreRow, SCORE_COLUMNS } from "../../app/analytics/scores/customer-score-rows";
+import { type CustomerScoreTable, SCORE_COLUMNS } from "../../app/analytics/scores/customer-score-rows";
+import { activityReasonMessage } from "../../app/customers/activity-reason";
+import { createTranslator } from "../../app/i18n/translate";
+
+const english = createTranslator("en");
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -13,13 +17,17 @@ function csvField(value: unknown): string {
  * Writes one CSV row per customer to a temporary file next to `path`, then renames it into
  * place, so a reader never sees a half-written file and a failed run leaves nothing behind.
  */
-export async function writeScoresCsv(path: string, rows: readonly CustomerScoreRow[]): Promise<void> {
+export async function writeScoresCsv(path: string, scores: CustomerScoreTable): Promise<void> {
   const temporary = `${path}.tmp-${process.pid}`;
   const stream = createWriteStream(temporary);
   try {
     stream.write(SCORE_COLUMNS.join(",") + "\n");
-    for (const row of rows) {
-      if (!stream.write(SCORE_COLUMNS.map((c) => csvField(row[c])).join(",") + "\n")) await once(stream, "drain");
+    for (let i = 0; i < scores.length; i++) {
+      const row = scores.row(i);
+      // The reason is data in the analysis; the CLI writes it in English (the app's wording).
+      const reason = row.reason ? activityReasonMessage(row.reason) : null;
+      const cells = SCORE_COLUMNS.map((c) => csvField(c === "reason" ? (reason ? english(reason.key, reason.values) : null) : row[c]));
+      if (!stream.write(cells.join(",") + "\n")) await once(stream, "drain");
     }
     stream.end();
     await once(stream, "finish");

@@ -1,5 +1,6 @@
 import type { CustomerFacts } from "../customers/customer-facts";
 import { STAGE_LOST } from "../lifecycle/lifecycle-stage";
+import { kthSmallest } from "../math/kth-smallest";
 
 /** F6 customer groups (seed 002). */
 export type CustomerGroup = "one-time" | "loyal" | "frequent" | "vip";
@@ -40,18 +41,19 @@ export interface CustomerGroupAssignment {
 export function customerGroups(facts: CustomerFacts, settings: GroupSettings = DEFAULT_GROUP_SETTINGS): CustomerGroupAssignment {
   const n = facts.customerCount;
   const group = new Uint8Array(n).fill(GROUP_NONE);
-  const revenues: number[] = [];
-  const repeatRates: number[] = [];
+  const revenues = new Float64Array(n);
+  const repeatRates = new Float64Array(n);
+  let buyers = 0;
+  let repeaters = 0;
   for (let c = 0; c < n; c++) {
     if (facts.orders[c] === 0) continue;
-    revenues.push(facts.revenue[c]);
-    if (facts.orders[c] >= 2) repeatRates.push(ordersPerYear(facts, c, settings));
+    revenues[buyers++] = facts.revenue[c];
+    if (facts.orders[c] >= 2) repeatRates[repeaters++] = ordersPerYear(facts, c, settings);
   }
-  const sortedRevenue = Float64Array.from(revenues).sort();
-  const vipCount = Math.ceil(settings.vipShare * sortedRevenue.length);
-  const vipThreshold = vipCount === 0 ? null : Math.max(sortedRevenue[sortedRevenue.length - vipCount], Number.MIN_VALUE);
-  const sortedRates = Float64Array.from(repeatRates).sort();
-  const frequentThreshold = sortedRates.length === 0 ? null : sortedRates[Math.max(0, Math.ceil(settings.frequentQuantile * sortedRates.length) - 1)];
+  // Each threshold is one rank of the sorted values: selected, not sorted.
+  const vipCount = Math.ceil(settings.vipShare * buyers);
+  const vipThreshold = vipCount === 0 ? null : Math.max(kthSmallest(revenues, buyers - vipCount, buyers), Number.MIN_VALUE);
+  const frequentThreshold = repeaters === 0 ? null : kthSmallest(repeatRates, Math.max(0, Math.ceil(settings.frequentQuantile * repeaters) - 1), repeaters);
   for (let c = 0; c < n; c++) {
     if (facts.orders[c] === 0) continue;
     if (vipThreshold !== null && facts.revenue[c] >= vipThreshold) group[c] = 3;

@@ -12,8 +12,8 @@
 
 import { invertSymmetricPositiveDefinite } from "./cholesky.ts";
 import { minimise, type MinimiseOptions, type MinimiseResult } from "./nelder-mead.ts";
-import { numericHessian } from "./numeric-hessian.ts";
-import { minimiseQuasiNewton } from "./quasi-newton.ts";
+import { hessianFromGradient, numericHessian } from "./numeric-hessian.ts";
+import { minimiseQuasiNewton, type ValueAndGradient } from "./quasi-newton.ts";
 
 export interface SmoothMinimiseResult extends MinimiseResult {
   /** Which search produced the point. */
@@ -26,8 +26,14 @@ export interface SmoothMinimiseResult extends MinimiseResult {
  * surface that keeps falling towards an edge (f = eˣ; BG/NBD when nobody repeats: r → 0) the
  * gradient fades but so does the curvature, and the Newton step stays large.
  */
-function isWellDeterminedMinimum(objective: (point: readonly number[]) => number, point: readonly number[], gradient: readonly number[]): boolean {
-  const inverse = invertSymmetricPositiveDefinite(numericHessian(objective, point, 1e-3));
+function isWellDeterminedMinimum(
+  objective: (point: readonly number[]) => number,
+  valueAndGradient: ((point: readonly number[]) => ValueAndGradient) | undefined,
+  point: readonly number[],
+  gradient: readonly number[],
+): boolean {
+  const hessian = valueAndGradient ? hessianFromGradient((p) => valueAndGradient(p).gradient, point, 1e-4) : numericHessian(objective, point, 1e-3);
+  const inverse = invertSymmetricPositiveDefinite(hessian);
   if (inverse === null) return false;
   return inverse.every((row) => Math.abs(row.reduce((sum, v, j) => sum + v * gradient[j], 0)) < NEWTON_STEP_TOLERANCE);
 }
@@ -45,6 +51,11 @@ const FLAT_GRADIENT = 1e-5;
 /** Distance to the box under which a BFGS result counts as on the boundary. */
 const BOUNDARY_MARGIN = 1e-3;
 
+export interface SmoothMinimiseOptions extends MinimiseOptions {
+  /** `objective` with its analytic gradient in one pass (BFGS and the final curvature check use it). */
+  readonly valueAndGradient?: (point: readonly number[]) => ValueAndGradient;
+}
+
 /**
  * Minimises `objective` (smooth inside the box) from `starts`.
  *
@@ -53,7 +64,7 @@ const BOUNDARY_MARGIN = 1e-3;
 export function minimiseSmooth(
   objective: (point: readonly number[]) => number,
   starts: readonly (readonly number[])[],
-  options: MinimiseOptions = {},
+  options: SmoothMinimiseOptions = {},
 ): SmoothMinimiseResult {
   if (starts.length === 0) throw new RangeError("minimise needs at least one start");
   const dimension = starts[0].length;
@@ -62,7 +73,7 @@ export function minimiseSmooth(
   const upper = options.upper ?? new Array<number>(dimension).fill(Infinity);
   // Screening, as for Nelder–Mead: a few iterations from every start, then only the most
   // promising point continues (a start in a poor basin or on a flat ridge costs little).
-  const budget = (iterations: number) => ({ lower, upper, maxIterations: iterations });
+  const budget = (iterations: number) => ({ lower, upper, maxIterations: iterations, valueAndGradient: options.valueAndGradient });
   const screened = starts.map((start) => minimiseQuasiNewton(objective, start, budget(starts.length > 1 ? SCREENING_ITERATIONS : MAX_ITERATIONS)));
   let iterations = screened.reduce((sum, run) => sum + run.iterations, 0);
   let evaluations = screened.reduce((sum, run) => sum + run.evaluations, 0);
@@ -76,7 +87,7 @@ export function minimiseSmooth(
   let best = run.converged && interior ? run : null;
   // A vanishing gradient is not enough: on a likelihood that keeps rising towards an edge the
   // gradient fades too. Confirm with the curvature (one numeric Hessian, 2n² evaluations).
-  if (best !== null && !isWellDeterminedMinimum(objective, best.point, best.gradient)) best = null;
+  if (best !== null && !isWellDeterminedMinimum(objective, options.valueAndGradient, best.point, best.gradient)) best = null;
   // Stopped on the edge of the box, or with a vanishing gradient but no confirmed minimum: the
   // likelihood keeps rising towards an edge or along a flat ridge (nobody repeats: r → 0; no
   // dropout heterogeneity: a, b → ∞ with a/(a+b) fixed). Nelder–Mead would only wander along

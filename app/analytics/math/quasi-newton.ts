@@ -8,7 +8,9 @@
  * evaluations each. Gradients are central differences (2·n evaluations; error ≈ 1e-10 at
  * step 1e-5 for objectives of order 1), so the module works unchanged for every model.
  * Points outside the box score +∞ (the line search backs off from them); a gradient next to
- * the box uses a one-sided difference.
+ * the box uses a one-sided difference. A caller with an analytic gradient passes
+ * `options.valueAndGradient` (value and gradient in one pass: the line search's accepted point
+ * already carries its gradient, instead of n or 2n more evaluations, and no difference noise).
  */
 
 /** Gradient size (max component) above which forward differences are used. */
@@ -25,6 +27,17 @@ export interface QuasiNewtonOptions {
   readonly differenceStep?: number;
   /** Largest move per coordinate in one iteration (keeps early steps from overflowing). Default 2. */
   readonly maxStep?: number;
+  /**
+   * The objective and its analytic gradient at a point inside the box, in one pass; replaces
+   * `objective` and the finite differences. The value must equal `objective(point)`.
+   * Non-finite components make the search fail as a non-finite difference would.
+   */
+  readonly valueAndGradient?: (point: readonly number[]) => ValueAndGradient;
+}
+
+export interface ValueAndGradient {
+  readonly value: number;
+  readonly gradient: number[];
 }
 
 export interface QuasiNewtonResult {
@@ -87,18 +100,33 @@ export function minimiseQuasiNewton(
   const step = options.differenceStep ?? 1e-5;
   const maxStep = options.maxStep ?? 2;
   let evaluations = 0;
+  const analytic = options.valueAndGradient;
+  // The gradient that came with the last analytic evaluation (the accepted point of a line search).
+  let last: { point: readonly number[]; gradient: number[] } | null = null;
   const evaluate = (p: readonly number[]): number => {
     evaluations++;
     for (let i = 0; i < n; i++) if (!(p[i] >= lower[i] && p[i] <= upper[i])) return Infinity;
-    const v = objective(p);
+    let v: number;
+    if (analytic) {
+      const both = analytic(p);
+      last = { point: p, gradient: both.gradient };
+      v = both.value;
+    } else v = objective(p);
     return Number.isNaN(v) ? Infinity : v;
+  };
+  // Gradient at p (value fp): analytic when given, else central (or, with `forward`, forward) differences.
+  const gradientAt = (p: readonly number[], fp: number, forward = false): number[] => {
+    if (!analytic) return finiteDifferenceGradient(evaluate, p, fp, step, forward);
+    if (last !== null && last.point === p) return last.gradient;
+    evaluations++;
+    return analytic(p).gradient;
   };
 
   let x = start.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
   let fx = evaluate(x);
   const fail = (iterations: number): QuasiNewtonResult => ({ point: x, value: fx, gradient: new Array<number>(n).fill(NaN), converged: false, iterations, evaluations });
   if (!Number.isFinite(fx)) return fail(0);
-  let g = finiteDifferenceGradient(evaluate, x, fx, step);
+  let g = gradientAt(x, fx);
   if (g.some((v) => !Number.isFinite(v))) return fail(0);
   // Inverse-Hessian approximation, row-major; identity until the first curvature pair scales it.
   let h = identity(n);
@@ -141,7 +169,7 @@ export function minimiseQuasiNewton(
     if (!accepted && gIsForward) {
       // The forward difference may be too coarse to give a descent direction here: retry with
       // the central one.
-      g = finiteDifferenceGradient(evaluate, x, fx, step);
+      g = gradientAt(x, fx);
       gIsForward = false;
       if (g.some((v) => !Number.isFinite(v))) return fail(iteration + 1);
       continue;
@@ -152,10 +180,10 @@ export function minimiseQuasiNewton(
     }
     // Far from the minimum (large gradient) a forward difference is enough to steer; near it
     // the central difference gives the accuracy the stopping rule needs.
-    let nextIsForward = maxAbs(g) > FORWARD_DIFFERENCE_ABOVE;
-    let gNext = finiteDifferenceGradient(evaluate, next, fNext, step, nextIsForward);
+    let nextIsForward = !analytic && maxAbs(g) > FORWARD_DIFFERENCE_ABOVE;
+    let gNext = gradientAt(next, fNext, nextIsForward);
     if (nextIsForward && maxAbs(gNext) <= FORWARD_DIFFERENCE_ABOVE) {
-      gNext = finiteDifferenceGradient(evaluate, next, fNext, step);
+      gNext = gradientAt(next, fNext);
       nextIsForward = false;
     }
     if (gNext.some((v) => !Number.isFinite(v))) return { point: x, value: fx, gradient: g, converged: false, iterations: iteration + 1, evaluations };

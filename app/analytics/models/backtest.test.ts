@@ -27,6 +27,26 @@ describe("backtestModel(model, customers, holdoutLength)", () => {
     expect(Math.abs(result.relativeErrorOfTotal)).toBeLessThan(0.05);
   });
 
+  it("gives the same back-test for customers grouped into rows with counts", () => {
+    // Round the histories up to whole weeks so that many customers share a row, then group.
+    const rounded = customers.map((c) => ({ x: c.x, tx: Math.ceil(c.tx), T: Math.ceil(c.T), holdoutPurchases: c.holdoutPurchases }));
+    const groups = new Map<string, BacktestCustomer & { count: number }>();
+    for (const c of rounded) {
+      const key = `${c.x}|${c.tx}|${c.T}|${c.holdoutPurchases}`;
+      const g = groups.get(key);
+      if (g) g.count++;
+      else groups.set(key, { ...c, count: 1 });
+    }
+    expect(groups.size).toBeLessThan(rounded.length / 2);
+    const one = backtestModel("mbg-nbd", rounded, 26);
+    const grouped = backtestModel("mbg-nbd", [...groups.values()], 26);
+    expect(grouped.customers).toBe(3000);
+    expect(grouped.actualTotal).toBe(one.actualTotal);
+    expect(grouped.predictedTotal).toBeCloseTo(one.predictedTotal, 6);
+    expect(grouped.meanAbsoluteError).toBeCloseTo(one.meanAbsoluteError, 8);
+    expect(grouped.buckets.map((b) => b.customers)).toEqual(one.buckets.map((b) => b.customers));
+  });
+
   it("splits customers and purchases into buckets 0…6, 7+ that add up to the totals", () => {
     expect(result.buckets.map((b) => b.frequency)).toEqual(["0", "1", "2", "3", "4", "5", "6", "7+"]);
     expect(result.buckets.reduce((s, b) => s + b.customers, 0)).toBe(3000);

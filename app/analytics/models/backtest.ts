@@ -10,7 +10,7 @@
 import { type CountingModelName, type FitOptions } from "./counting-model.ts";
 import { fitCountingModelByName, type FittedCountingModel } from "./fitted-counting-model.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
-import { assertCustomerPurchaseSummary, groupPurchaseSummaries } from "./purchase-summary.ts";
+import { assertCustomerPurchaseSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 
 export interface BacktestCustomer {
   /** Calibration-period summary (time in the model unit). */
@@ -19,6 +19,8 @@ export interface BacktestCustomer {
   readonly T: number;
   /** Repeat purchase events the customer actually made in the hold-out period. */
   readonly holdoutPurchases: number;
+  /** Customers this row stands for (same summary and hold-out purchases); default 1. */
+  readonly count?: number;
 }
 
 export interface FrequencyBucket {
@@ -60,13 +62,14 @@ export function backtestModel(
   options: FitOptions = {},
 ): BacktestResult {
   assertBacktestInput(customers, holdoutLength);
-  const fitted = fitCountingModelByName(model, groupPurchaseSummaries(customers), options);
+  const fitted = fitCountingModelByName(model, groupBacktestSummaries(customers), options);
   const sums = BUCKET_LABELS.map(() => ({ customers: 0, predicted: 0, actual: 0 }));
   let predictedTotal = 0;
   let actualTotal = 0;
   let absoluteError = 0;
   // Customers sharing a tuple share a prediction: cache it.
   const cache = new Map<string, number>();
+  let customerCount = 0;
   for (const c of customers) {
     const key = `${c.x}|${c.tx}|${c.T}`;
     let predicted = cache.get(key);
@@ -74,23 +77,25 @@ export function backtestModel(
       predicted = fitted.conditionalExpectedPurchases(holdoutLength, c.x, c.tx, c.T);
       cache.set(key, predicted);
     }
+    const count = c.count ?? 1;
     const bucket = sums[Math.min(c.x, 7)];
-    bucket.customers++;
-    bucket.predicted += predicted;
-    bucket.actual += c.holdoutPurchases;
-    predictedTotal += predicted;
-    actualTotal += c.holdoutPurchases;
-    absoluteError += Math.abs(predicted - c.holdoutPurchases);
+    bucket.customers += count;
+    bucket.predicted += count * predicted;
+    bucket.actual += count * c.holdoutPurchases;
+    predictedTotal += count * predicted;
+    actualTotal += count * c.holdoutPurchases;
+    absoluteError += count * Math.abs(predicted - c.holdoutPurchases);
+    customerCount += count;
   }
   return {
     model,
     fitted,
     holdoutLength,
-    customers: customers.length,
+    customers: customerCount,
     predictedTotal,
     actualTotal,
     relativeErrorOfTotal: actualTotal > 0 ? (predictedTotal - actualTotal) / actualTotal : NaN,
-    meanAbsoluteError: absoluteError / customers.length,
+    meanAbsoluteError: absoluteError / customerCount,
     buckets: sums.map((s, i) => ({
       frequency: BUCKET_LABELS[i],
       customers: s.customers,
@@ -102,6 +107,18 @@ export function backtestModel(
   };
 }
 
+/** Distinct (x, tx, T) tuples with the number of customers behind them (rows carry counts). */
+function groupBacktestSummaries(customers: readonly BacktestCustomer[]): PurchaseSummaryRow[] {
+  const groups = new Map<string, { x: number; tx: number; T: number; count: number }>();
+  for (const c of customers) {
+    const key = `${c.x}|${c.tx}|${c.T}`;
+    const g = groups.get(key);
+    if (g) g.count += c.count ?? 1;
+    else groups.set(key, { x: c.x, tx: c.tx, T: c.T, count: c.count ?? 1 });
+  }
+  return [...groups.values()];
+}
+
 function assertBacktestInput(customers: readonly BacktestCustomer[], holdoutLength: number): void {
   if (!(holdoutLength > 0) || !Number.isFinite(holdoutLength)) {
     throw new InvalidModelInputError("holdoutLength", null, `must be a positive finite length (got ${holdoutLength})`);
@@ -111,6 +128,9 @@ function assertBacktestInput(customers: readonly BacktestCustomer[], holdoutLeng
     assertCustomerPurchaseSummary(c, i);
     if (!Number.isInteger(c.holdoutPurchases) || c.holdoutPurchases < 0) {
       throw new InvalidModelInputError("holdoutPurchases", i, `must be an integer ≥ 0 (got ${c.holdoutPurchases})`);
+    }
+    if (c.count !== undefined && !(Number.isFinite(c.count) && c.count > 0)) {
+      throw new InvalidModelInputError("count", i, `must be a positive number of customers (got ${c.count})`);
     }
   });
 }

@@ -14,6 +14,7 @@
 
 import { hyp2f1 } from "../math/hyp2f1.ts";
 import { logAddExp } from "../math/log-sum-exp.ts";
+import { digamma } from "../math/digamma.ts";
 import { logGamma } from "../math/log-gamma.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
 import { logAlphaPlusTimes, assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
@@ -61,6 +62,74 @@ function preparedLogLikelihood(params: BgNbdParams, data: PreparedSummary): numb
   return total;
 }
 
+/**
+ * Gradient of the BG/NBD (`dropoutAtFirst` false) or MBG/NBD (true) log-likelihood with
+ * respect to (ln r, ln α, ln a, ln b). Both are L = Γ(r+x)α^r/Γ(r) · [alive + dead] with
+ * alive = B(a, b+x+k)/B(a,b) (α+T)^−(r+x) and dead = B(a+1, b+x+k−1)/B(a,b) (α+tx)^−(r+x),
+ * k = 1 for MBG/NBD (the coin is also tossed after the first purchase) and 0 for BG/NBD (no
+ * dead term at x = 0). Every Γ term differentiates to a ψ term, and the derivative of
+ * ln(alive + dead) is the alive/dead-weighted mean of the two terms' derivatives, so one pass
+ * gives all four components (docs/models/fitting.md "Analytic gradients"), with the value.
+ */
+export function bgFamilyLogLikelihoodWithGradient(params: BgNbdParams, data: PreparedSummary, dropoutAtFirst: boolean): { value: number; gradient: number[] } {
+  const { r, alpha, a, b } = params;
+  const k = dropoutAtFirst ? 1 : 0;
+  const nx = data.distinctX.length;
+  const common = new Float64Array(nx);
+  const aliveTerm = new Float64Array(nx);
+  const deadTerm = new Float64Array(nx);
+  const dCommonR = new Float64Array(nx);
+  const dAB = new Float64Array(nx);
+  const dAliveB = new Float64Array(nx);
+  const dDeadB = new Float64Array(nx);
+  const lgR = logGamma(r);
+  const lgB = logGamma(b);
+  const lgAB = logGamma(a + b);
+  const psiR = digamma(r);
+  const psiB = digamma(b);
+  const psiAB = digamma(a + b);
+  const lnA = Math.log(a);
+  const lnAlpha = Math.log(alpha);
+  for (let j = 0; j < nx; j++) {
+    const x = data.distinctX[j];
+    common[j] = logGamma(r + x) - lgR + r * lnAlpha;
+    dCommonR[j] = digamma(r + x) - psiR + lnAlpha;
+    const lgABX = logGamma(a + b + x + k);
+    aliveTerm[j] = logGamma(b + x + k) + lgAB - lgB - lgABX;
+    dAB[j] = psiAB - digamma(a + b + x + k);
+    dAliveB[j] = digamma(b + x + k) - psiB;
+    const hasDead = x + k > 0;
+    deadTerm[j] = hasDead ? lnA + logGamma(b + x + k - 1) + lgAB - lgB - lgABX : -Infinity;
+    dDeadB[j] = hasDead ? digamma(b + x + k - 1) - psiB : 0;
+  }
+  const logAlphaT = logAlphaPlusTimes(alpha, data.distinctT);
+  const logAlphaTx = logAlphaPlusTimes(alpha, data.distinctTx);
+  let value = 0;
+  let gR = 0;
+  let gAlpha = 0;
+  let gA = 0;
+  let gB = 0;
+  for (let i = 0; i < data.x.length; i++) {
+    const j = data.xIndex[i];
+    const x = data.x[i];
+    const rx = r + x;
+    const lT = logAlphaT[data.TIndex[i]];
+    const lTx = logAlphaTx[data.txIndex[i]];
+    const alive = aliveTerm[j] - rx * lT;
+    const dead = deadTerm[j] - rx * lTx;
+    // Weight of the dead term in ln(alive + dead): logistic of the difference.
+    const wDead = dead === -Infinity ? 0 : 1 / (1 + Math.exp(alive - dead));
+    const wAlive = 1 - wDead;
+    const n = data.count[i];
+    value += n * (common[j] + logAddExp(alive, dead));
+    gR += n * (dCommonR[j] - wAlive * lT - wDead * lTx);
+    gAlpha += n * (r / alpha - rx * (wAlive / (alpha + data.T[i]) + wDead / (alpha + data.tx[i])));
+    gA += n * (dAB[j] + wDead / a);
+    gB += n * (dAB[j] + wAlive * dAliveB[j] + wDead * dDeadB[j]);
+  }
+  return { value, gradient: [r * gR, alpha * gAlpha, a * gA, b * gB] };
+}
+
 /** Model description consumed by the shared fitter, intervals and back-test. */
 export const bgNbdModel: CountingModelSpec<BgNbdParams> = {
   name: "bg-nbd",
@@ -71,6 +140,7 @@ export const bgNbdModel: CountingModelSpec<BgNbdParams> = {
     { r: 0.3, alpha: 3, a: 0.5, b: 3 },
   ],
   logLikelihood: preparedLogLikelihood,
+  logLikelihoodWithGradient: (params, data) => bgFamilyLogLikelihoodWithGradient(params, data, false),
 };
 
 /**

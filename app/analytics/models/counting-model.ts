@@ -11,7 +11,7 @@
 
 import { invertSymmetricPositiveDefinite, cholesky } from "../math/cholesky.ts";
 import { minimiseSmooth } from "../math/minimise-smooth.ts";
-import { numericHessian } from "../math/numeric-hessian.ts";
+import { hessianFromGradient, numericHessian } from "../math/numeric-hessian.ts";
 import { sampleStandardNormal, type Rng } from "../math/seeded-rng.ts";
 import { preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 
@@ -27,6 +27,12 @@ export interface CountingModelSpec<P extends object> {
   readonly starts: readonly P[];
   /** Total log-likelihood Σ count · ln L(x, tx, T). */
   logLikelihood(params: P, data: PreparedSummary): number;
+  /**
+   * The total log-likelihood and its analytic gradient with respect to the log-parameters
+   * (θᵢ · ∂LL/∂θᵢ, in `parameterNames` order) in one pass; without it the fit uses finite
+   * differences.
+   */
+  logLikelihoodWithGradient?(params: P, data: PreparedSummary): { value: number; gradient: number[] };
 }
 
 /** Result of a maximum-likelihood fit. */
@@ -92,6 +98,13 @@ export function fitCountingModel<P extends object>(
   const scaled = preparePurchaseSummary(rows, timeScale);
   const n = scaled.totalCount;
   const objective = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), scaled) / n;
+  const withGradient = spec.logLikelihoodWithGradient;
+  const valueAndGradient = withGradient
+    ? (v: readonly number[]) => {
+        const ll = withGradient(paramsFromLogVector(spec, v), scaled);
+        return { value: -ll.value / n, gradient: ll.gradient.map((g) => -g / n) };
+      }
+    : undefined;
   const dimension = spec.parameterNames.length;
   const result = minimiseSmooth(
     objective,
@@ -104,6 +117,7 @@ export function fitCountingModel<P extends object>(
       xTolerance: 1e-6,
       fTolerance: 1e-10,
       maxIterations: options.maxIterations ?? 4000,
+      valueAndGradient,
     },
   );
   const params = rescaleTimeParameters(spec, paramsFromLogVector(spec, result.point), timeScale);
@@ -132,7 +146,10 @@ export function countingModelLogParameterCovariance<P extends object>(
 ): number[][] | null {
   const data = preparePurchaseSummary(rows);
   const negLL = (v: readonly number[]): number => -spec.logLikelihood(paramsFromLogVector(spec, v), data);
-  const hessian = numericHessian(negLL, paramsToLogVector(spec, params), 1e-3);
+  const withGradient = spec.logLikelihoodWithGradient;
+  const hessian = withGradient
+    ? hessianFromGradient((v) => withGradient(paramsFromLogVector(spec, v), data).gradient.map((g) => -g), paramsToLogVector(spec, params), 1e-4)
+    : numericHessian(negLL, paramsToLogVector(spec, params), 1e-3);
   return invertSymmetricPositiveDefinite(hessian);
 }
 

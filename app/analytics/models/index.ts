@@ -67,6 +67,7 @@ export {
   fitGammaGamma,
   gammaGammaExpectedSpend,
   gammaGammaLogLikelihood,
+  gammaGammaLogLikelihoodGradient,
   gammaGammaLogParameterCovariance,
   spendFrequencyCorrelation,
   type GammaGammaParams,

@@ -13,7 +13,7 @@
 import { hyp2f1 } from "../math/hyp2f1.ts";
 import { logAddExp } from "../math/log-sum-exp.ts";
 import { logGamma } from "../math/log-gamma.ts";
-import { assertBgNbdParams, assertHorizon, type BgNbdParams } from "./bg-nbd.ts";
+import { assertBgNbdParams, assertHorizon, bgFamilyLogLikelihoodWithGradient, type BgNbdParams } from "./bg-nbd.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
 import { logAlphaPlusTimes, assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 
@@ -63,6 +63,7 @@ export const mbgNbdModel: CountingModelSpec<MbgNbdParams> = {
     { r: 0.3, alpha: 3, a: 0.5, b: 3 },
   ],
   logLikelihood: preparedLogLikelihood,
+  logLikelihoodWithGradient: (params, data) => bgFamilyLogLikelihoodWithGradient(params, data, true),
 };
 
 /**

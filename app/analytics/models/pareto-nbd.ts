@@ -13,6 +13,7 @@
 
 import { hyp2f1 } from "../math/hyp2f1.ts";
 import { logAddExp, logSubExp } from "../math/log-sum-exp.ts";
+import { digamma } from "../math/digamma.ts";
 import { logGamma } from "../math/log-gamma.ts";
 import { assertHorizon } from "./bg-nbd.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
@@ -127,6 +128,167 @@ function logHyp2f1APlusOne(a: number, q: number, z: number): number {
   return (1 - q) * Math.log1p(-z) + Math.log(sum);
 }
 
+/**
+ * ln ₂F₁(a, q; a+1; z) (as {@link logHyp2f1APlusOne}) and its partial derivatives, written to
+ * `out` as [value, ∂/∂a, ∂/∂q, ∂/∂z]. On the series branch the derivatives are summed with the
+ * series: term n carries the factor Π (b+k)z/(a+1+k), whose logarithmic derivatives are running
+ * sums of 1/(b+k) − 1/(a+1+k) (a), −1/(b+k) (q, through b = a+1−q) and n/z (z). Above z = 0.9
+ * the general ₂F₁ routine is used for the value, and the partials are central differences of it.
+ */
+function logHyp2f1APlusOneWithPartials(a: number, q: number, z: number, out: Float64Array): void {
+  if (z > 0.9) {
+    const value = logHyp2f1APlusOne(a, q, z);
+    const ha = 1e-6 * a;
+    const hq = 1e-6 * q;
+    const hz = Math.min(1e-7, (1 - z) / 4);
+    out[0] = value;
+    out[1] = (logHyp2f1APlusOne(a + ha, q, z) - logHyp2f1APlusOne(a - ha, q, z)) / (2 * ha);
+    out[2] = (logHyp2f1APlusOne(a, q + hq, z) - logHyp2f1APlusOne(a, q - hq, z)) / (2 * hq);
+    out[3] = (logHyp2f1APlusOne(a, q, z + hz) - logHyp2f1APlusOne(a, q, z - hz)) / (2 * hz);
+    return;
+  }
+  const b = a + 1 - q;
+  let sum = 1;
+  let term = 1;
+  let logDerivA = 0;
+  let logDerivQ = 0;
+  let sumA = 0;
+  let sumQ = 0;
+  let sumZ = 0; // Σ n · termₙ (÷ z at the end)
+  for (let n = 0; n < 10_000; n++) {
+    logDerivA += 1 / (b + n) - 1 / (a + 1 + n);
+    logDerivQ -= 1 / (b + n);
+    term *= ((b + n) * z) / (a + 1 + n);
+    sum += term;
+    sumA += term * logDerivA;
+    sumQ += term * logDerivQ;
+    sumZ += term * (n + 1);
+    if (term <= 1e-17 * sum) break;
+  }
+  const log1mz = Math.log1p(-z);
+  out[0] = (1 - q) * log1mz + Math.log(sum);
+  out[1] = sumA / sum;
+  out[2] = -log1mz + sumQ / sum;
+  // At z = 0 the series' slope is its first coefficient b/(a+1).
+  out[3] = -(1 - q) / (1 - z) + (z > 0 ? sumZ / z : b / (a + 1)) / sum;
+}
+
+/**
+ * Gradient of the Pareto/NBD log-likelihood with respect to (ln r, ln α, ln s, ln β).
+ * ln L = common + ln(alive + dead) with common = ln Γ(r+x) − ln Γ(r) + r ln α + s ln β,
+ * alive = −(r+x) ln(α+T) − s ln(β+T), dead = ln s − ln(r+s+x) + ln A₀; the derivative of
+ * ln A₀ = ln(e^u − e^v), u, v the A₀ terms at tx and T, is (u′ − ρ v′)/(1 − ρ), ρ = e^(v−u),
+ * and each term's derivative follows from the ₂F₁ partials (chain rule through a = r+s+x, q, and
+ * z = |α−β|/(max(α,β)+t)). Cached per distinct (x, T) and (x, tx) like the likelihood, and
+ * returned with the log-likelihood itself (same value as the likelihood function).
+ */
+function preparedLogLikelihoodWithGradient(params: ParetoNbdParams, data: PreparedSummary): { value: number; gradient: number[] } {
+  const { r, alpha, s, beta } = params;
+  const k = data.distinctX.length;
+  const nT = data.distinctT.length;
+  const nTx = data.distinctTx.length;
+  const alphaAbove = alpha >= beta;
+  const m = Math.max(alpha, beta);
+  const gap = Math.abs(alpha - beta);
+  const psiR = digamma(r);
+  const lgR = logGamma(r);
+  const base = r * Math.log(alpha) + s * Math.log(beta);
+  const common = new Float64Array(k);
+  const dCommonR = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    common[j] = logGamma(r + data.distinctX[j]) - lgR + base;
+    dCommonR[j] = digamma(r + data.distinctX[j]) - psiR + Math.log(alpha);
+  }
+  // Per cached A₀ term: value and its derivatives in (r, α, s, β): 5 numbers per slot.
+  const partials = new Float64Array(4);
+  const term = (x: number, t: number, out: Float64Array, o: number) => {
+    const a = r + s + x;
+    const q = alphaAbove ? s + 1 : r + x;
+    const mt = m + t;
+    const z = gap / mt;
+    logHyp2f1APlusOneWithPartials(a, q, z, partials);
+    const [g, gA, gQ, gZ] = partials;
+    const lnMt = Math.log(mt);
+    out[o] = g - a * lnMt;
+    // dz/dα, dz/dβ and dm/dα, dm/dβ for the branch in use.
+    const dzAlpha = alphaAbove ? (beta + t) / (mt * mt) : -1 / mt;
+    const dzBeta = alphaAbove ? -1 / mt : (alpha + t) / (mt * mt);
+    const dmAlpha = alphaAbove ? 1 : 0;
+    const dmBeta = alphaAbove ? 0 : 1;
+    out[o + 1] = gA + (alphaAbove ? 0 : gQ) - lnMt; // r
+    out[o + 2] = gZ * dzAlpha - (a * dmAlpha) / mt; // α
+    out[o + 3] = gA + (alphaAbove ? gQ : 0) - lnMt; // s
+    out[o + 4] = gZ * dzBeta - (a * dmBeta) / mt; // β
+  };
+  const atT = new Float64Array(k * nT * 5).fill(NaN);
+  const cacheTx = k * nTx <= 4 * data.x.length + 1024;
+  const atTxCache = new Float64Array(cacheTx ? k * nTx * 5 : 0).fill(NaN);
+  const scratch = new Float64Array(5);
+  const lnS = Math.log(s);
+  let value = 0;
+  let gR = 0;
+  let gAlpha = 0;
+  let gS = 0;
+  let gBeta = 0;
+  for (let i = 0; i < data.x.length; i++) {
+    const x = data.x[i];
+    const tx = data.tx[i];
+    const T = data.T[i];
+    const jx = data.xIndex[i];
+    const rsx = r + s + x;
+    const oT = (jx * nT + data.TIndex[i]) * 5;
+    if (Number.isNaN(atT[oT])) term(x, T, atT, oT);
+    const lnAlphaT = Math.log(alpha + T);
+    const lnBetaT = Math.log(beta + T);
+    const alive = -(r + x) * lnAlphaT - s * lnBetaT;
+    // Derivatives of the alive and dead terms in (r, α, s, β).
+    let aR = -lnAlphaT;
+    let aAlpha = -(r + x) / (alpha + T);
+    let aS = -lnBetaT;
+    let aBeta = -s / (beta + T);
+    let wDead = 0;
+    let dead = -Infinity;
+    let dR = 0;
+    let dAlpha = 0;
+    let dS = 0;
+    let dBeta = 0;
+    if (tx < T) {
+      let u: Float64Array = scratch;
+      let oTx = 0;
+      if (cacheTx) {
+        u = atTxCache;
+        oTx = (jx * nTx + data.txIndex[i]) * 5;
+        if (Number.isNaN(u[oTx])) term(x, tx, u, oTx);
+      } else term(x, tx, scratch, 0);
+      const uv = u[oTx];
+      const vv = atT[oT];
+      if (vv < uv) {
+        const rho = Math.exp(vv - uv);
+        const logA0 = uv + Math.log1p(-rho);
+        dead = lnS - Math.log(rsx) + logA0;
+        wDead = 1 / (1 + Math.exp(alive - dead));
+        const f = 1 / (1 - rho);
+        dR = -1 / rsx + (u[oTx + 1] - rho * atT[oT + 1]) * f;
+        dAlpha = (u[oTx + 2] - rho * atT[oT + 2]) * f;
+        dS = 1 / s - 1 / rsx + (u[oTx + 3] - rho * atT[oT + 3]) * f;
+        dBeta = (u[oTx + 4] - rho * atT[oT + 4]) * f;
+      }
+    }
+    const wAlive = 1 - wDead;
+    aR = wAlive * aR + wDead * dR;
+    aAlpha = wAlive * aAlpha + wDead * dAlpha;
+    aS = wAlive * aS + wDead * dS;
+    aBeta = wAlive * aBeta + wDead * dBeta;
+    const n = data.count[i];
+    value += n * (common[jx] + logAddExp(alive, dead));
+    gR += n * (dCommonR[jx] + aR);
+    gAlpha += n * (r / alpha + aAlpha);
+    gS += n * (Math.log(beta) + aS);
+    gBeta += n * (s / beta + aBeta);
+  }
+  return { value, gradient: [r * gR, alpha * gAlpha, s * gS, beta * gBeta] };
+}
+
 export const paretoNbdModel: CountingModelSpec<ParetoNbdParams> = {
   name: "pareto-nbd",
   parameterNames: ["r", "alpha", "s", "beta"],
@@ -136,6 +298,7 @@ export const paretoNbdModel: CountingModelSpec<ParetoNbdParams> = {
     { r: 0.5, alpha: 3, s: 0.5, beta: 3 },
   ],
   logLikelihood: preparedLogLikelihood,
+  logLikelihoodWithGradient: preparedLogLikelihoodWithGradient,
 };
 
 /**

@@ -10,9 +10,13 @@ export interface SpendSummary {
   readonly roundedToDigits: number | null;
 }
 
+/** Powers of ten 10⁻¹⁵ … 10¹⁵ (no Math.pow per customer). */
+const POWERS = Array.from({ length: 31 }, (_, i) => Number(`1e${i - 15}`));
+
 function roundSignificant(value: number, digits: number): number {
   if (value === 0) return 0;
-  const scale = Math.pow(10, digits - 1 - Math.floor(Math.log10(Math.abs(value))));
+  const exponent = digits - 1 - Math.floor(Math.log10(Math.abs(value)));
+  const scale = exponent >= -15 && exponent <= 15 ? POWERS[exponent + 15] : Math.pow(10, exponent);
   return Math.round(value * scale) / scale;
 }
 
@@ -24,8 +28,11 @@ function roundSignificant(value: number, digits: number): number {
  * model needs positive spend.
  */
 export function spendSummary(facts: CustomerFacts, maxRows: number): SpendSummary {
-  const group = (digits: number | null): SpendSummary => {
-    const index = new Map<number, number>();
+  // A grouping that may still be coarsened stops at the first row over `limit`.
+  const group = (digits: number | null, limit: number): SpendSummary | null => {
+    // One index per x keyed by whole cents: small-integer keys hash much faster than the
+    // large float keys a single (x, cents) key would need.
+    const indexOfX: Map<number, number>[] = [];
     const rows: { x: number; meanSpend: number; count: number }[] = [];
     let customers = 0;
     for (let c = 0; c < facts.customerCount; c++) {
@@ -35,9 +42,11 @@ export function spendSummary(facts: CustomerFacts, maxRows: number): SpendSummar
       if (!(cents > 0)) continue;
       const mean = digits === null ? cents : roundSignificant(cents, digits);
       customers++;
-      const key = x * 1e11 + Math.round(mean * 100);
+      const index = (indexOfX[x] ??= new Map<number, number>());
+      const key = Math.round(mean * 100);
       const i = index.get(key);
       if (i === undefined) {
+        if (rows.length >= limit) return null;
         index.set(key, rows.length);
         rows.push({ x, meanSpend: mean, count: 1 });
       } else rows[i].count++;
@@ -46,12 +55,13 @@ export function spendSummary(facts: CustomerFacts, maxRows: number): SpendSummar
   };
   let repeatCustomers = 0;
   for (let c = 0; c < facts.customerCount; c++) if (facts.events[c] > 1) repeatCustomers++;
-  // A big store will need rounding anyway: skip the exact grouping pass.
-  let summary = group(repeatCustomers > 4 * maxRows ? 3 : null);
-  for (const digits of [3, 2]) {
-    if (summary.roundedToDigits !== null && digits >= summary.roundedToDigits) continue;
-    if (summary.rows.length <= maxRows) break;
-    summary = group(digits);
+  // A big store will need rounding anyway: skip the exact grouping pass. Two significant
+  // digits is the coarsest rounding, kept whatever its size.
+  const precisions: (number | null)[] = repeatCustomers > 4 * maxRows ? [3, 2] : [null, 3, 2];
+  let summary: SpendSummary | null = null;
+  for (const digits of precisions) {
+    summary = group(digits, digits === 2 ? Infinity : maxRows);
+    if (summary !== null) break;
   }
-  return summary;
+  return summary!;
 }

@@ -11,7 +11,6 @@ import {
   chooseDefaultChurnModel,
   countingModelParameterDraws,
   createSeededRng,
-  customerActivityReason,
   customerLifetimeValue,
   expectedNextPurchase,
   fitCountingModelByName,
@@ -49,8 +48,13 @@ export interface PredictionSettings {
   readonly maxPredictionTuples: number;
   /** Stores with at most this many distinct exact tuples are fitted exactly (CDNOW has ~1,500). */
   readonly maxExactFitTuples: number;
-  /** Otherwise fits use a coarser grid and then a random subset of at most this many tuples. */
+  /**
+   * Otherwise fits use every customer, on the finest day grid (2, 4, … up to `maxFitBinDays`
+   * days) with at most this many tuples; only when even that grid has more, a random subset of
+   * its tuples (docs/models/fitting.md has the measured error of each).
+   */
   readonly maxFitTuples: number;
+  readonly maxFitBinDays: number;
   readonly seed: number;
 }
 
@@ -68,7 +72,8 @@ export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
   intervalEvaluationBudget: 400_000,
   maxPredictionTuples: 20_000,
   maxExactFitTuples: 3_000,
-  maxFitTuples: 600,
+  maxFitTuples: 5_000,
+  maxFitBinDays: 64,
   seed: 20_050_101,
 };
 
@@ -144,7 +149,6 @@ export interface CustomerPredictions {
   readonly clvHigh: Float64Array;
   /** Local day index of the expected next order, NaN when none is expected within a year. */
   readonly nextOrderDay: Float64Array;
-  readonly reason: readonly string[];
 }
 
 /** Whole-day (x, t_x, T) per customer from the facts (x = −1 without orders). */
@@ -172,26 +176,6 @@ function readinessText(reason: ModelReadinessReason): string {
     : `the order history covers ${reason.historyDays} days (at least ${reason.required} are needed)`;
 }
 
-/**
- * Renders the plain-language reason, sharing one string per distinct wording (the 1M-order
- * bench store: 275k customers, ~100k distinct texts), which saves memory; building the strings
- * is still a visible share of the per-customer pass.
- */
-function reasonText(x: number, txDays: number, TDays: number, texts: Map<number, string>): string {
-  const r = customerActivityReason({ x, txDays, TDays });
-  const key = r.kind === "one-time-buyer" ? -1 - r.daysSinceFirst : (r.typicalGapDays * 65_536 + r.daysSinceLast) * 2 + (r.kind === "overdue" ? 1 : 0);
-  let text = texts.get(key);
-  if (text === undefined) {
-    if (r.kind === "one-time-buyer") text = `ordered once, ${r.daysSinceFirst} days ago`;
-    else {
-      const every = `usually orders every ${r.typicalGapDays} day${r.typicalGapDays === 1 ? "" : "s"}; last order ${r.daysSinceLast} days ago`;
-      text = r.kind === "overdue" ? `${every} (overdue)` : every;
-    }
-    texts.set(key, text);
-  }
-  return text;
-}
-
 function quantile(sorted: Float64Array, q: number): number {
   const pos = q * (sorted.length - 1);
   const lo = Math.floor(pos);
@@ -204,7 +188,7 @@ function quantile(sorted: Float64Array, q: number): number {
  * model: BG/NBD (always, for verification against the published CDNOW fit), the `candidates`
  * (MBG/NBD, Pareto/NBD) with the default chosen by a hold-out back-test, Gamma-Gamma on repeat
  * customers' mean repeat spend; P(alive), expected purchases in `horizon`, expected spend,
- * discounted CLV, next order date, intervals and a plain-language reason. All predictions are
+ * discounted CLV, next order date and intervals (the plain-language reason is derived from each score row). All predictions are
  * computed once per distinct (x, t_x, T) tuple and shared by the customers who have it.
  *
  * Intervals come from parameter draws of the default purchase model (its observed information):
@@ -239,7 +223,7 @@ export function storePredictions(
   const grids = new Map<number, ReturnType<typeof summaryGrid>>();
   const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28, grids);
   const exactFit = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples;
-  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, 28, grids);
+  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, grids);
   const fitRng = createSeededRng(settings.seed + 1);
   const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
   const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
@@ -281,20 +265,30 @@ export function storePredictions(
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
   const calibrationExact = exactSummaryWithin(calibrationHistories, unitDays, settings.maxExactFitTuples);
-  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, 28);
+  // The calibration data are the full data minus the hold-out: start at the fit grid's width.
+  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, undefined, fitGrid.binDays / 2);
   // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
   const keepTuple = new Uint8Array(calibrationGrid.rows.length);
   const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
   const backtestRng = createSeededRng(settings.seed + 2);
   for (let t = 0; t < keepTuple.length; t++) keepTuple[t] = keepP >= 1 || backtestRng() < keepP ? 1 : 0;
+  // Customers grouped by (calibration tuple, hold-out purchases): the back-test's error
+  // measures need nothing else, and a big store has far fewer groups than customers.
   const backtestCustomers: BacktestCustomer[] = [];
+  const groupOf = new Map<number, number>();
   let calibrationRepeat = 0;
   for (let c = 0; c < calibration.customerCount; c++) {
     const t = calibrationGrid.ofCustomer[c];
     if (t < 0 || !keepTuple[t]) continue;
     const row = calibrationGrid.rows[t];
     if (row.x > 0) calibrationRepeat++;
-    backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases: facts.events[c] - calibration.events[c] });
+    const holdoutPurchases = facts.events[c] - calibration.events[c];
+    const key = holdoutPurchases * calibrationGrid.rows.length + t;
+    const g = groupOf.get(key);
+    if (g === undefined) {
+      groupOf.set(key, backtestCustomers.length);
+      backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases, count: 1 });
+    } else (backtestCustomers[g] as { count: number }).count++;
   }
   if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && backtestCandidates.length > 0) {
     // The calibration data are the same customers minus the hold-out, so each refit starts at
@@ -323,8 +317,8 @@ export function storePredictions(
   const model = fits.get(defaultModel)!;
 
   // Gamma-Gamma on repeat customers with positive mean repeat spend.
-  const spend = spendSummary(facts, settings.maxExactFitTuples);
-  const spendRows = spend.rows.length <= settings.maxExactFitTuples ? spend.rows : thinTuples(spend.rows, settings.maxFitTuples, createSeededRng(settings.seed + 3));
+  const spend = spendSummary(facts, settings.maxFitTuples);
+  const spendRows = spend.rows.length <= settings.maxFitTuples ? spend.rows : thinTuples(spend.rows, settings.maxFitTuples, createSeededRng(settings.seed + 3));
   const spendCustomers = spend.customers;
   let gg: GammaGammaParams | null = null;
   let gammaGamma: FittedModelSection["gammaGamma"] = null;
@@ -475,12 +469,10 @@ export function storePredictions(
     clvLow: new Float64Array(n).fill(NaN),
     clvHigh: new Float64Array(n).fill(NaN),
     nextOrderDay: new Float64Array(n).fill(NaN),
-    reason: new Array<string>(n).fill(""),
   };
   const populationSpend = gg !== null && gg.q > 1 ? gammaGammaExpectedSpend(gg, 0, 0) : NaN;
   let totalE = 0;
   let totalClv = 0;
-  const reasonTexts = new Map<number, string>();
   for (let c = 0; c < n; c++) {
     const t = tuples.ofCustomer[c];
     if (t < 0) continue;
@@ -499,7 +491,6 @@ export function storePredictions(
     out.clvLow[c] = out.clv[c] * tupleLowRatio[t];
     out.clvHigh[c] = out.clv[c] * tupleHighRatio[t];
     out.nextOrderDay[c] = tupleNext[t];
-    (out.reason as string[])[c] = reasonText(histories.x[c], histories.txDays[c], histories.TDays[c], reasonTexts);
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }

@@ -32,6 +32,8 @@ export function summaryGrid(
   maxBinDays: number,
   /** Grids already built from the same `histories` and `unitDays`, by bin width (filled in here). */
   cache?: Map<number, SummaryGrid>,
+  /** Finest bin worth trying (e.g. the width similar data needed), power of two; default 1. */
+  minBinDays = 1,
 ): SummaryGrid {
   // Start near the width that fits: with most customers at small x, the number of (t_x, T)
   // cells grows like (max T ÷ bin)² / 2 per x, so bin ≈ max T · √(4 ÷ maxTuples) avoids
@@ -45,7 +47,7 @@ export function summaryGrid(
   }
   let bin = 1;
   if (active > maxTuples) {
-    const guess = Math.min(maxT * Math.sqrt(4 / maxTuples), maxBinDays);
+    const guess = Math.min(Math.max(maxT * Math.sqrt(4 / maxTuples), minBinDays), maxBinDays);
     while (bin * 2 <= guess) bin *= 2;
   }
   for (;;) {

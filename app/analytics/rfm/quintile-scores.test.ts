@@ -36,6 +36,28 @@ describe("quintileScores(values, include, higherIsBetter)", () => {
     expect(Array.from(quintileScores(Float64Array.from([0.5, 1.5, 0.5]), all, false))).toEqual([5, 1, 5]);
   });
 
+  it("agrees with the definition on random data of every key kind (small/wide/huge integer ranges, negatives, fractions)", () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    // Definition: with values sorted worst first, score = 1 + ⌊5 × (first rank of the value) / n⌋.
+    const reference = (v: number[], higherIsBetter: boolean) => {
+      const keys = v.map((x) => (higherIsBetter ? x : -x));
+      const sorted = [...keys].sort((a, b) => a - b);
+      return keys.map((k) => 1 + Math.floor((5 * sorted.indexOf(k)) / keys.length));
+    };
+    const kinds = [
+      () => Math.floor(random() * 400), // counting sort
+      () => Math.floor(random() * 5e7) - 1e7, // wide integer range, negatives: packed sort
+      () => Math.floor(random() * 2e15) - 1e15, // too wide to pack: binary search
+      () => random() * 1000 - 500, // fractions
+    ];
+    for (const kind of kinds) {
+      const v = Array.from({ length: 3000 }, kind);
+      for (let i = 0; i < 300; i++) v[Math.floor(random() * v.length)] = v[Math.floor(random() * v.length)]; // ties
+      for (const higher of [true, false]) expect(Array.from(quintileScores(Float64Array.from(v), all, higher))).toEqual(reference(v, higher));
+    }
+  });
+
   it("scores only included customers, the others get 0; empty input gives no scores", () => {
     expect(Array.from(quintileScores(Float64Array.from([5, 9, 1]), (c) => c !== 1, true))).toEqual([5, 0, 1]);
     expect(quintileScores(new Float64Array(0), all, true).length).toBe(0);

@@ -6,9 +6,11 @@
  * 5; 3 → 1, 3, 5; 4 → 1, 2, 4, 5 rounded), and a single distinct value scores 3 for everyone:
  * nobody is better or worse.
  *
- * Implementation: one native numeric sort of the keys (no comparator callback), then a binary
- * search per customer for the first position of its value — O(n log n) without per-element
- * closures, which matters at 300k customers.
+ * Implementation: a counting sort for integer keys in a modest range; otherwise one native
+ * numeric sort (no comparator callback) of the keys packed with their customer index, or for
+ * non-integer keys of the keys alone followed by a binary search per customer for the first
+ * position of its value — O(n log n) without per-element closures, which matters at 300k
+ * customers.
  *
  * @param values one value per customer (only `include[c]` customers are scored; others get 0)
  * @param higherIsBetter false for recency in days (fewer days = more recent = 5)
@@ -51,6 +53,32 @@ export function quintileScores(values: Float64Array, include: (c: number) => boo
       if (!include(c)) continue;
       const v = sign * values[c] + 0 - min;
       scores[c] = scoreFor(first[v], rankOf[v], count, distinct);
+    }
+    return scores;
+  }
+  // Integer keys over a wide range (revenue in cents): each key packed with its customer index
+  // into one float (exact below 2⁵³), one native sort, then one pass in sorted order gives every
+  // customer the first position of its value — no binary search per customer (a cache miss
+  // per step at 300k customers).
+  const indexFactor = 2 ** Math.ceil(Math.log2(n + 1));
+  if (allIntegers && (max - min + 1) * indexFactor <= Number.MAX_SAFE_INTEGER) {
+    let i = 0;
+    for (let c = 0; c < n; c++) if (include(c)) sorted[i++] = (sign * values[c] + 0 - min) * indexFactor + c;
+    sorted.sort();
+    let distinct = 0;
+    for (let k = 0, previous = -1; k < count; k++) {
+      const value = Math.floor(sorted[k] / indexFactor);
+      if (value !== previous) distinct++;
+      previous = value;
+    }
+    for (let k = 0, previous = -1, first = 0, rank = -1; k < count; k++) {
+      const value = Math.floor(sorted[k] / indexFactor);
+      if (value !== previous) {
+        first = k;
+        rank++;
+        previous = value;
+      }
+      scores[sorted[k] - value * indexFactor] = scoreFor(first, rank, count, distinct);
     }
     return scores;
   }

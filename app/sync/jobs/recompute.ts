@@ -112,7 +112,8 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
   const asOfDate = options.asOf ?? ctx.now?.() ?? new Date();
   const asOf = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(asOfDate);
   const analysis = analyzeStore(dataset, { asOf });
-  const { scores = [], ...summary } = analysis;
+  const { scores, ...summary } = analysis;
+  const scoreCount = scores?.length ?? 0;
   const revenueFacts: SnapshotRevenue = { revenueBasis, ordersWithoutNetSales };
   return ctx.prisma.$transaction(
     async (tx) => {
@@ -120,9 +121,9 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
         data: { shop, asOf: new Date(`${asOf}T00:00:00Z`), customers: analysis.customers, orders: analysis.orders, data: JSON.stringify({ ...summary, ...revenueFacts }) },
       });
       await tx.customerScore.deleteMany({ where: { shop } });
-      for (let i = 0; i < scores.length; i += 1000) {
+      for (let i = 0; i < scoreCount; i += 1000) {
         await tx.customerScore.createMany({
-          data: scores.slice(i, i + 1000).map((s) => ({
+          data: scores!.rows(i, i + 1000).map((s) => ({
             shop,
             customerShopifyId: s.customer_id,
             snapshotId: snapshot.id,
@@ -149,11 +150,10 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
             f: s.f,
             m: s.m,
             rfmGroup: s.rfm_group,
-            reason: s.reason,
           })),
         });
       }
-      return { snapshotId: snapshot.id, scores: scores.length, ...revenueFacts };
+      return { snapshotId: snapshot.id, scores: scoreCount, ...revenueFacts };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

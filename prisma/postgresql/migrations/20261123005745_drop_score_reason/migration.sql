@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CustomerScore" DROP COLUMN "reason";
