@@ -14,13 +14,21 @@ echo "== generating Prisma clients"
 npm run -s db -- generate
 echo "== checking migrations are in step with prisma/schema.prisma (both dialects)"
 npm run -s db -- check
+echo "== checking the generated Admin API types are in step with app/shopify/documents/*.graphql"
+mkdir -p .cache
+codegen_status=0
+# A stale file fails the run, but the tests still run so the closing count line is printed.
+npm run -s codegen:check >.cache/codegen-check.log 2>&1 || {
+  codegen_status=1
+  cat .cache/codegen-check.log
+  echo "app/shopify/generated/admin.generated.ts is stale: run \`npm run codegen\` and commit it"
+}
 echo "== type-checking"
 npx tsc --noEmit
 if npm run | grep -q '^  lint$'; then echo "== linting"; npm run -s lint; fi
 
 echo "== tests"
-mkdir -p .cache
-status=0
+status=$codegen_status
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json "$@" || status=$?
 node -e '
   const r = JSON.parse(require("fs").readFileSync(".cache/vitest-report.json", "utf8"));

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { parse, validate } from "graphql";
+import { parse, print, validate } from "graphql";
 import { loadAdminSchema } from "../../../tests/sync/admin-schema";
+import { TypedDocumentString } from "../generated/admin.generated";
 import * as appInstallation from "./app-installation";
 import * as bulkOperations from "./bulk-operations";
 import * as reconcile from "./reconcile-queries";
 import { BULK_QUERIES } from "./bulk-queries";
+import { inlineFragments } from "./inline-fragments";
 
 const documents: Record<string, string> = {};
 for (const mod of [appInstallation, bulkOperations, reconcile]) {
   for (const [name, value] of Object.entries(mod)) {
-    if (value && typeof value === "object" && "source" in value) documents[name] = (value as { source: string }).source;
+    if (value instanceof TypedDocumentString) documents[name] = value.toString();
   }
 }
 for (const [resource, query] of Object.entries(BULK_QUERIES)) documents[`BULK_QUERIES.${resource}`] = query;
@@ -47,5 +49,29 @@ describe("Admin GraphQL documents", () => {
       expect(connections.length).toBeGreaterThanOrEqual(1);
       expect(connections.length).toBeLessThanOrEqual(2);
     }
+  });
+
+  it("bulk queries are sent as one self-contained operation, fragments written out", () => {
+    for (const query of Object.values(BULK_QUERIES)) {
+      const definitions = parse(query).definitions;
+      expect(definitions.map((d) => d.kind)).toEqual(["OperationDefinition"]);
+      expect(query).not.toContain("...");
+    }
+  });
+});
+
+describe("inlineFragments", () => {
+  it("writes nested spreads out in place and drops the fragment definitions", () => {
+    const source = `
+      query Orders { orders { nodes { ...Order lineItems { nodes { ...Line } } } } }
+      fragment Order on Order { id customer { ...Customer } }
+      fragment Customer on Customer { id email }
+      fragment Line on LineItem { id quantity }`;
+    const expected = `query Orders { orders { nodes { id customer { id email } lineItems { nodes { id quantity } } } } }`;
+    expect(inlineFragments(source)).toBe(print(parse(expected)));
+  });
+
+  it("refuses a spread of a fragment the document does not define", () => {
+    expect(() => inlineFragments("query { shop { ...Missing } }")).toThrow(/unknown fragment Missing/);
   });
 });
