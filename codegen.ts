@@ -3,14 +3,16 @@
  * (app/shopify/documents/*.graphql), generated from the local 2026-10 schema, offline.
  * `npm run codegen` writes app/shopify/generated/admin.generated.ts (committed);
  * `npm run codegen:check` fails when that file is stale (scripts/test.sh runs it).
- * Decision: docs/decisions/NNN-graphql-codegen.md.
+ * Decision: docs/decisions/010-graphql-codegen.md.
  */
 import type { CodegenConfig } from "@graphql-codegen/cli";
+import { SHOPIFY_API_VERSION_STRING } from "./app/config/shopify-api-version";
+
+// The schema of the one pinned API version (docs/decisions/006), the copy the simulator executes.
+const schemaFile = `tools/shopify-sim/schema/admin-${SHOPIFY_API_VERSION_STRING}.introspection.json.gz`;
 
 const config: CodegenConfig = {
-  schema: {
-    "tools/shopify-sim/schema/admin-2026-10.introspection.json.gz": { loader: "./scripts/codegen/admin-schema-loader.ts" },
-  },
+  schema: { [schemaFile]: { loader: "./scripts/codegen/admin-schema-loader.ts" } },
   documents: ["app/shopify/documents/*.graphql"],
   generates: {
     "app/shopify/generated/admin.generated.ts": {
