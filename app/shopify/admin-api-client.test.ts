@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AdminApiError, createAdminApiClient } from "./admin-api-client";
 import { SHOP_DETAILS } from "./documents/app-installation";
+import { RECENT_CUSTOMERS } from "./documents/reconcile-queries";
 import { adminGraphqlUrl, AdminEndpointError } from "./api-version";
 import { pageSizeForCost, ThrottleBucket } from "./throttle-bucket";
 
@@ -164,6 +165,22 @@ describe("createAdminApiClient", () => {
     await api.request(SHOP_DETAILS, {});
     await api.request(SHOP_DETAILS, {});
     expect(calls.map((c) => c.token)).toEqual(["tok-1", "tok-2"]);
+  });
+
+  it("sends a generated document with its variables; its types reject wrong variables and unselected fields", async () => {
+    const { api, calls } = client([{ body: ok(1990) }]);
+    const variables = { first: 10, after: null, query: "updated_at:>'2026-01-01T00:00:00Z'" };
+    await api.request(RECENT_CUSTOMERS, variables);
+    expect(JSON.parse(calls[0].body)).toMatchObject({ query: RECENT_CUSTOMERS.toString(), variables });
+    // Never run: `npm test` type-checks this file, and each line below must fail to compile.
+    const misuses = async () => {
+      // @ts-expect-error RecentCustomers requires `query`
+      await api.request(RECENT_CUSTOMERS, { first: 10 });
+      const { data } = await api.request(SHOP_DETAILS, {});
+      // @ts-expect-error ShopDetails does not select the shop's e-mail
+      return data.shop.email;
+    };
+    expect(misuses).toBeTypeOf("function");
   });
 });
 
