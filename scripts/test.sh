@@ -30,9 +30,11 @@ if npm run | grep -q '^  lint$'; then echo "== linting"; npm run -s lint; fi
 echo "== tests"
 status=$codegen_status
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json "$@" || status=$?
-node -e '
+# A stale generated file counts as one failed check in the closing line.
+CODEGEN_STALE=$codegen_status node -e '
   const r = JSON.parse(require("fs").readFileSync(".cache/vitest-report.json", "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  const failed = r.numFailedTests + Number(process.env.CODEGEN_STALE);
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' || { echo "0 passed, 1 failed"; status=1; }
 exit $status
