@@ -1,5 +1,7 @@
 import { configureSyncEngine, startSyncWorker, stopSyncWorker } from "~/services/sync.server";
 import { closeWebhookIntake } from "~/services/webhooks.server";
+import { prisma } from "~/db.server";
+import { withShopLock } from "~/db/shop-lock.server";
 import { unauthenticated } from "~/shopify.server";
 
 declare global {
@@ -12,13 +14,15 @@ declare global {
 // share of the jobs through pg-boss. SYNC_WORKER=off runs a web-only instance.
 if (process.env.SYNC_WORKER !== "off" && !globalThis.syncWorkerBooted) {
   globalThis.syncWorkerBooted = true;
-  // Jobs get tokens through shopify-app-remix, which refreshes expiring offline tokens.
+  // Jobs get tokens through shopify-app-remix, which refreshes expiring offline tokens. One
+  // refresh per shop at a time across every instance: the refresh token rotates on use.
   configureSyncEngine({
-    accessToken: async (shop) => {
-      const { session } = await unauthenticated.admin(shop);
-      if (!session.accessToken) throw new Error(`no offline access token for ${shop}`);
-      return session.accessToken;
-    },
+    accessToken: (shop) =>
+      withShopLock(prisma, "offline-token", shop, async () => {
+        const { session } = await unauthenticated.admin(shop);
+        if (!session.accessToken) throw new Error(`no offline access token for ${shop}`);
+        return session.accessToken;
+      }),
   });
   await startSyncWorker();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

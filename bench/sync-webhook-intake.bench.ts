@@ -8,6 +8,10 @@
  * webhook id, with the 64-bit order id byte for byte.
  *
  *   npx tsx bench/sync-webhook-intake.bench.ts [requests=5000] [concurrency=32] [dialects=sqlite,postgresql]
+ *
+ * BENCH_SERVER=built measures the production server instead: `remix vite:build` (skipped with
+ * BENCH_SKIP_BUILD=1), then remix-serve with NODE_ENV=production as a web-only instance
+ * (SYNC_WORKER=off), so Remix's routing and the Express server are included.
  */
 import { fork, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -124,6 +128,28 @@ async function runServer(dialect: string) {
     SHOPIFY_APP_URL: "https://bench.example.com",
     SCOPES: "read_customers,read_orders,read_products",
   });
+  if (process.env.BENCH_SERVER === "built") {
+    const { buildApp, freePort, startServer } = await import("../tests/e2e/app-server");
+    if (process.env.BENCH_SKIP_BUILD !== "1") buildApp();
+    const server = await startServer(
+      {
+        NODE_ENV: "production",
+        DATABASE_URL: process.env.DATABASE_URL!,
+        SHOPIFY_API_KEY: "bench-api-key",
+        SHOPIFY_API_SECRET: SECRET,
+        SHOPIFY_APP_URL: "https://bench.example.com",
+        SCOPES: "read_customers,read_orders,read_products",
+        SYNC_WORKER: "off",
+      },
+      await freePort(),
+    );
+    try {
+      await measure(dialect, `${server.baseUrl}/webhooks/orders/create`, "built server (remix-serve, NODE_ENV=production)", () => 0);
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
   const route = (await import("../app/routes/webhooks.orders.create.tsx")) as Route;
   let loggedError = false;
   const server = http.createServer(async (req, res) => {
@@ -147,23 +173,32 @@ async function runServer(dialect: string) {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/orders/create`;
 
   const cpuBefore = process.cpuUsage();
+  await measure(dialect, url, "app route on node:http", () => {
+    const cpu = process.cpuUsage(cpuBefore);
+    return (cpu.user + cpu.system) / 1e6;
+  });
+  await new Promise<void>((r) => server.close(() => r()));
+}
+
+/** Forks the client against `url`, then checks that every delivery was stored exactly once. */
+async function measure(dialect: string, url: string, label: string, serverCpuSeconds: () => number) {
+  const { prisma } = await import("../app/db.server");
   const client = fork(process.argv[1], process.argv.slice(2), { env: { ...process.env, BENCH_ROLE: "client", BENCH_URL: url }, execArgv: process.execArgv });
   const report = await new Promise<ClientReport>((resolve, reject) => {
     client.once("message", (m) => resolve(m as ClientReport));
     client.once("exit", (code) => reject(new Error(`bench client exited with ${code} before reporting`)));
   });
-  const serverCpu = process.cpuUsage(cpuBefore);
+  const serverCpu = serverCpuSeconds();
   const latencies = report.latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
   const stored = await prisma.webhookEvent.count({ where: { shop: SHOP, webhookId: { startsWith: "bench-" } } });
   const first = (await prisma.webhookEvent.findFirst({ where: { shop: SHOP, webhookId: "bench-0" }, select: { payload: true } }))?.payload ?? "";
   const load = (await import("node:os")).loadavg()[0].toFixed(2);
   console.log(
-    `${dialect}: ${total} webhooks, concurrency ${concurrency}, load ${load}: ${Math.round(total / report.seconds)} req/s, ` +
-      `p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; server CPU ${((serverCpu.user + serverCpu.system) / 1e6).toFixed(2)} s (incl. warm-up), client CPU ${report.cpuSeconds.toFixed(2)} s; ` +
+    `${dialect}, ${label}: ${total} webhooks, concurrency ${concurrency}, load ${load}: ${Math.round(total / report.seconds)} req/s, ` +
+      `p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; ${serverCpu ? `server CPU ${serverCpu.toFixed(2)} s (incl. warm-up), ` : ""}client CPU ${report.cpuSeconds.toFixed(2)} s; ` +
       `statuses ${JSON.stringify(report.statuses)}; stored ${stored - WARM_UP}/${total} (+${WARM_UP} warm-up); 64-bit id kept: ${first.includes('"id":9000000000000000000,')}`,
   );
   if (stored - WARM_UP !== total || report.statuses[200] !== total) process.exitCode = 1;
-  await new Promise<void>((r) => server.close(() => r()));
   await prisma.$disconnect();
 }

@@ -51,7 +51,7 @@ export default function Dashboard() {
         <Layout.Section>
           <HeadedCard heading={t("dashboard.metrics.heading")}>
             {analysis ? (
-              <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} />
+              <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} formatCount={format.count} />
             ) : (
               <Text as="p" tone="subdued">
                 {progress.status === "running" ? t("dashboard.metrics.waiting") : t("dashboard.metrics.empty")}
@@ -139,7 +139,17 @@ function SyncStatus({
   return <Text as="p">{t("dashboard.sync.completed", { kind, date, done })}</Text>;
 }
 
-function AnalysisHeader({ analysis, t, formatDay }: { analysis: DashboardAnalysis; t: Translate; formatDay: (iso: string) => string }) {
+function AnalysisHeader({
+  analysis,
+  t,
+  formatDay,
+  formatCount,
+}: {
+  analysis: DashboardAnalysis;
+  t: Translate;
+  formatDay: (iso: string) => string;
+  formatCount: (value: number) => string;
+}) {
   return (
     <BlockStack gap="100">
       <Text as="p">
@@ -160,6 +170,11 @@ function AnalysisHeader({ analysis, t, formatDay }: { analysis: DashboardAnalysi
       <Text as="p" tone="subdued">
         {t("dashboard.metrics.revenueBasis", { basis: t(`settings.revenueBasis.${analysis.revenueBasis}` as TranslationKey) })}
       </Text>
+      {analysis.ordersWithoutNetSales > 0 ? (
+        <Text as="p" tone="caution">
+          {t("dashboard.metrics.ordersWithoutNetSales", { count: formatCount(analysis.ordersWithoutNetSales) })}
+        </Text>
+      ) : null}
     </BlockStack>
   );
 }

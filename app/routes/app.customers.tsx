@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 6: "clv", 4: "pAlive", 8: "lastOrder", 9: "totalSpent" };
 
 export default function Customers() {
-  const { rows, total, pageSize, query, currencyCode } = useLoaderData<typeof loader>();
+  const { rows, total, pageSize, query, currencyCode, revenueBasis } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   const [, setSearchParams] = useSearchParams();
   const format = figureFormat(locale, currencyCode);
@@ -63,32 +63,37 @@ export default function Customers() {
           <Card padding="0">
             <BlockStack gap="0">
               <div style={{ padding: "var(--p-space-400)" }}>
-                <InlineStack gap="400" align="space-between" blockAlign="end">
-                  <Select
-                    label={t("customers.filter.lifecycle")}
-                    options={[
-                      { value: "", label: t("customers.filter.allStages") },
-                      ...LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: t(`lifecycle.${stage}` as TranslationKey) })),
-                    ]}
-                    value={query.lifecycle ?? ""}
-                    onChange={(value) => update({ lifecycle: value || null, page: null })}
-                  />
-                  <Select
-                    label={t("customers.sort.label")}
-                    options={CUSTOMER_SORTS.map((sort) => ({ value: sort, label: t(`customers.sort.${sort}` as TranslationKey) }))}
-                    value={query.sort}
-                    onChange={(value) => update({ sort: value, page: null })}
-                  />
-                  <Select
-                    label={t("customers.direction.label")}
-                    options={[
-                      { value: "desc", label: t("customers.direction.desc") },
-                      { value: "asc", label: t("customers.direction.asc") },
-                    ]}
-                    value={query.direction}
-                    onChange={(value) => update({ direction: value, page: null })}
-                  />
-                </InlineStack>
+                <BlockStack gap="200">
+                  <InlineStack gap="400" align="space-between" blockAlign="end">
+                    <Select
+                      label={t("customers.filter.lifecycle")}
+                      options={[
+                        { value: "", label: t("customers.filter.allStages") },
+                        ...LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: t(`lifecycle.${stage}` as TranslationKey) })),
+                      ]}
+                      value={query.lifecycle ?? ""}
+                      onChange={(value) => update({ lifecycle: value || null, page: null })}
+                    />
+                    <Select
+                      label={t("customers.sort.label")}
+                      options={CUSTOMER_SORTS.map((sort) => ({ value: sort, label: t(`customers.sort.${sort}` as TranslationKey) }))}
+                      value={query.sort}
+                      onChange={(value) => update({ sort: value, page: null })}
+                    />
+                    <Select
+                      label={t("customers.direction.label")}
+                      options={[
+                        { value: "desc", label: t("customers.direction.desc") },
+                        { value: "asc", label: t("customers.direction.asc") },
+                      ]}
+                      value={query.direction}
+                      onChange={(value) => update({ direction: value, page: null })}
+                    />
+                  </InlineStack>
+                  <Text as="p" tone="subdued">
+                    {t("customers.revenueBasis", { basis: t(`settings.revenueBasis.${revenueBasis}` as TranslationKey) })}
+                  </Text>
+                </BlockStack>
               </div>
               {rows.length === 0 ? (
                 <div style={{ padding: "var(--p-space-400)" }}>

@@ -1,5 +1,7 @@
 import { CUSTOMERS_PER_PAGE, type CustomerListQuery } from "~/customers/customer-list-query";
 import { prisma } from "~/db.server";
+import type { RevenueBasis } from "~/settings/schema";
+import { snapshotRevenue } from "~/settings/snapshot-revenue";
 
 export interface CustomerListRow {
   customerShopifyId: string;
@@ -28,6 +30,8 @@ export interface CustomerList {
   total: number;
   pageSize: number;
   currencyCode: string | null;
+  /** The revenue basis of the scores' money amounts (that of the snapshot they were computed with). */
+  revenueBasis: RevenueBasis;
   rows: CustomerListRow[];
 }
 
@@ -49,7 +53,7 @@ const maybe = (value: number | null) => (value === null || Number.isNaN(value) ?
  */
 export async function listCustomers(shop: string, query: CustomerListQuery): Promise<CustomerList> {
   const where = { shop, ...(query.lifecycle ? { lifecycle: query.lifecycle } : {}) };
-  const [total, scores, shopRow] = await Promise.all([
+  const [total, scores, shopRow, snapshot] = await Promise.all([
     prisma.customerScore.count({ where }),
     prisma.customerScore.findMany({
       where,
@@ -58,6 +62,8 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
       take: CUSTOMERS_PER_PAGE,
     }),
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
+    // The recompute replaces every score with its snapshot in one transaction: the latest snapshot is theirs.
+    prisma.analysisSnapshot.findFirst({ where: { shop }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { data: true } }),
   ]);
   const customers = await prisma.customer.findMany({
     where: { shop, shopifyId: { in: scores.map((s) => s.customerShopifyId) } },
@@ -69,6 +75,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
     total,
     pageSize: CUSTOMERS_PER_PAGE,
     currencyCode: shopRow?.currencyCode ?? null,
+    revenueBasis: snapshotRevenue(snapshot ? (JSON.parse(snapshot.data) as Parameters<typeof snapshotRevenue>[0]) : null).revenueBasis,
     rows: scores.map((s) => {
       const customer = byId.get(s.customerShopifyId);
       const anonymous = !customer || customer.redactedAt !== null;

@@ -4,7 +4,8 @@ import type { MetricKey } from "~/analytics/metrics/metric-definitions";
 import type { ModelReadinessReason } from "~/analytics/models/model-readiness";
 import { prisma } from "~/db.server";
 import { readSyncProgress, type SyncProgress } from "~/services/sync.server";
-import { REVENUE_BASES, type RevenueBasis } from "~/settings/schema";
+import type { RevenueBasis } from "~/settings/schema";
+import { snapshotRevenue, type SnapshotRevenue } from "~/settings/snapshot-revenue";
 
 export interface DashboardState {
   install: {
@@ -98,7 +99,10 @@ export interface DashboardAnalysis {
   period: { start: string; end: string; preset: string };
   previousPeriod: { start: string; end: string } | null;
   currencyCode: string | null;
+  /** The basis the figures were computed on (not necessarily the current setting, until the recompute has run). */
   revenueBasis: RevenueBasis;
+  /** Orders counted at their current total on the net-sales basis because their net sales are unknown. */
+  ordersWithoutNetSales: number;
   figures: DashboardFigure[];
   groups: DashboardGroup[];
   models: DashboardModels;
@@ -119,16 +123,7 @@ export interface Dashboard extends DashboardState {
 }
 
 /** The parts of a stored `analyzeStore` result (AnalysisSnapshot.data) the home page reads. */
-type StoredAnalysis = Pick<StoreAnalysis, "asOf" | "metrics" | "groups" | "models"> & { revenueBasis?: RevenueBasis };
-
-/**
- * The revenue basis the stored figures were computed on. Snapshots that do not record one were
- * computed by the recompute job on Order.totalPrice, Shopify's current total after refunds and
- * edits (app/sync/records), whatever the setting says — so that is what the page must state.
- */
-function snapshotRevenueBasis(data: StoredAnalysis): RevenueBasis {
-  return data.revenueBasis && (REVENUE_BASES as readonly string[]).includes(data.revenueBasis) ? data.revenueBasis : "current_total";
-}
+type StoredAnalysis = Pick<StoreAnalysis, "asOf" | "metrics" | "groups" | "models"> & Partial<SnapshotRevenue>;
 
 /**
  * The home page (F2, F6): install and sync state, import progress, and the figures of the
@@ -153,7 +148,7 @@ export async function getDashboard(shop: string): Promise<Dashboard> {
       period: data.metrics.period,
       previousPeriod: data.metrics.previousPeriod,
       currencyCode: shopRow?.currencyCode ?? null,
-      revenueBasis: snapshotRevenueBasis(data as StoredAnalysis),
+      ...snapshotRevenue(data),
       figures: DASHBOARD_METRICS.map((key) => ({
         key,
         value: figures[key]?.value ?? null,

@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { revenueBasisChanged } from "~/services/sync.server";
 import { DEFAULT_SETTINGS, REVENUE_BASES, type RevenueBasis, type ShopSettingsValues } from "~/settings/schema";
 
 /**
@@ -23,13 +24,16 @@ export async function getShopSettings(shop: string): Promise<ShopSettingsValues>
 /**
  * Stores validated settings for `shop` (all fields at once; callers pass only values that
  * passed `parseSettingsForm`). Creates the Shop row if an older install never recorded it,
- * since ShopSettings references it.
+ * since ShopSettings references it. A changed revenue basis recomputes the figures on it.
  */
 export async function saveShopSettings(shop: string, settings: ShopSettingsValues): Promise<ShopSettingsValues> {
-  await prisma.$transaction(async (tx) => {
+  const previousBasis = await prisma.$transaction(async (tx) => {
     await tx.shop.upsert({ where: { shop }, create: { shop }, update: {} });
+    const previous = await tx.shopSettings.findUnique({ where: { shop }, select: { revenueBasis: true } });
     await tx.shopSettings.upsert({ where: { shop }, create: { shop, ...settings }, update: settings });
+    return asRevenueBasis(previous?.revenueBasis ?? DEFAULT_SETTINGS.revenueBasis);
   });
+  if (settings.revenueBasis !== previousBasis) await revenueBasisChanged(shop, settings.revenueBasis);
   return getShopSettings(shop);
 }
 

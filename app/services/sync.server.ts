@@ -7,6 +7,7 @@
  * - `enqueueWebhookApply(shop)` after `recordWebhook(...)` (optional: a sweep finds pending
  *   webhooks anyway within `sweepIntervalMs`);
  * - `getSyncProgress(shop)` for the home page's "objects done of total";
+ * - `revenueBasisChanged(shop, basis)` after the merchant switched the revenue basis;
  * - `startSyncWorker()` / `stopSyncWorker()` from the server entry.
  */
 import { createPrismaClient, prisma as defaultPrisma, type Database } from "../db.server";
@@ -24,6 +25,7 @@ import { recomputeShop } from "../sync/jobs/recompute";
 import { reconcileShop } from "../sync/jobs/reconcile";
 import { createSqliteJobQueue } from "../sync/jobs/sqlite-job-queue";
 import { registerActive } from "../sync/jobs/worker-registry";
+import type { RevenueBasis } from "../settings/schema";
 import type { SqlDialect } from "../sync/store/sql-dialect";
 import type { SyncContext } from "../sync/sync-context";
 import { applyPendingWebhooks } from "../sync/webhooks/apply-pending-webhooks";
@@ -79,6 +81,12 @@ export interface SyncEngine {
   ensureBackfill(shop: string): Promise<{ started: boolean }>;
   enqueueWebhookApply(shop: string): Promise<void>;
   getSyncProgress(shop: string): Promise<SyncProgress>;
+  /**
+   * Recomputes the figures on the new basis. On net sales, orders stored before the app read
+   * their net sales count at their current total until a re-import, started here, fills them in
+   * (its completion queues another recompute); docs/decisions/009.
+   */
+  revenueBasisChanged(shop: string, basis: RevenueBasis): Promise<{ reimport: boolean }>;
   /** Runs the periodic sweep once (tests). */
   sweepPendingWebhooks(): Promise<number>;
 }
@@ -169,6 +177,16 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       await queue.enqueue("apply-webhook", shop, {});
     },
     getSyncProgress: (shop) => readSyncProgress(prisma, shop),
+    async revenueBasisChanged(shop, basis) {
+      await queue.enqueue("recompute", shop, { reason: "revenue basis changed" });
+      if (basis !== "net_sales") return { reimport: false };
+      const unknown = await prisma.order.findFirst({ where: { shop, netSales: null, deletedAt: null }, select: { id: true } });
+      if (!unknown) return { reimport: false };
+      const started = await startBackfillRun(context, shop, { force: true });
+      if (!started) return { reimport: false };
+      await queue.enqueue("backfill", shop, {});
+      return { reimport: true };
+    },
     sweepPendingWebhooks,
   };
 }
@@ -195,9 +213,11 @@ export async function readSyncProgress(prisma: Database, shop: string): Promise<
 
 /**
  * Admin clients from the stored offline session (`offline_<shop>`), one throttle bucket per
- * shop. Token reads are serialised per shop so that, with expiring offline tokens, one refresh
- * happens at a time (refresh tokens rotate on use, SHOPIFY.md §2); the app shell can replace
- * this factory with one built on `unauthenticated.admin(shop)`, which refreshes tokens.
+ * shop. Token reads are serialised per shop in this process so that, with expiring offline
+ * tokens, one refresh happens at a time (refresh tokens rotate on use, SHOPIFY.md §2); the app
+ * shell passes `currentAccessToken` built on `unauthenticated.admin(shop)`, which refreshes
+ * tokens, inside `withShopLock` (app/db/shop-lock.server.ts), which also serialises across
+ * instances on PostgreSQL (boot-sync-worker.server.ts).
  */
 export function defaultAdminClientFactory(
   prisma: Database,
@@ -268,6 +288,11 @@ export function ensureBackfill(shop: string) {
 /** Wakes the worker for the shop's pending webhooks. Call after recordWebhook. */
 export function enqueueWebhookApply(shop: string) {
   return engine().enqueueWebhookApply(shop);
+}
+
+/** After a change of the shop's revenue basis (Settings). */
+export function revenueBasisChanged(shop: string, basis: RevenueBasis) {
+  return engine().revenueBasisChanged(shop, basis);
 }
 
 /** Backfill progress and notices for the home page. */

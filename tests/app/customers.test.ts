@@ -106,7 +106,9 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     });
     await prisma.customerScore.createMany({ data: seeds.map((s) => score(SHOP, s, snapshot.id)) });
     // Another shop with the highest CLVs, same customer ids for some: never listed for SHOP.
-    const other = await prisma.analysisSnapshot.create({ data: { shop: OTHER_SHOP, asOf: day(200), customers: 3, orders: 0, data: "{}" } });
+    const other = await prisma.analysisSnapshot.create({
+      data: { shop: OTHER_SHOP, asOf: day(200), customers: 3, orders: 0, data: JSON.stringify({ revenueBasis: "net_sales", ordersWithoutNetSales: 0 }) },
+    });
     await prisma.customerScore.createMany({
       data: [0, 1, 2].map((i) => score(OTHER_SHOP, { ...seeds[i + 1], id: i === 0 ? seeds[1].id : `gid://shopify/Customer/9${i}`, clv: 1e6 + i }, other.id)),
     });
@@ -174,6 +176,12 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     const list = await load(OTHER_SHOP);
     expect(list.total).toBe(3);
     expect(list.rows.map((r) => r.clv)).toEqual([1e6 + 2, 1e6 + 1, 1e6]);
+  });
+
+  it("states the revenue basis of the money amounts: the one their snapshot was computed on", async () => {
+    expect((await load(OTHER_SHOP)).revenueBasis).toBe("net_sales");
+    // A snapshot that records no basis was computed on current order totals.
+    expect((await load(SHOP)).revenueBasis).toBe("current_total");
   });
 
   it.each([

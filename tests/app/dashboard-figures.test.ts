@@ -147,7 +147,25 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
     });
     const { analysis } = await load(SHOP);
     expect(analysis!.revenueBasis).toBe("net_sales");
+    expect(analysis!.ordersWithoutNetSales).toBe(0);
     expect(analysis!.models).toEqual({ status: "fitted" });
+  });
+
+  it("reports how many orders counted at their total on the net-sales basis because their net sales are unknown", async () => {
+    const shop = "figures-fallback.myshopify.com";
+    await app.storeOfflineSession(shop);
+    await app.db.prisma.analysisSnapshot.create({
+      data: {
+        shop,
+        asOf: new Date("2026-11-22T00:00:00Z"),
+        customers: 1,
+        orders: 1,
+        data: JSON.stringify(storedAnalysis("2026-11-22", 1, { status: "fitted" }, { revenueBasis: "net_sales", ordersWithoutNetSales: 37 })),
+      },
+    });
+    const { analysis } = await load(shop);
+    expect(analysis!.revenueBasis).toBe("net_sales");
+    expect(analysis!.ordersWithoutNetSales).toBe(37);
   });
 
   it("treats a snapshot without figures as no figures yet instead of failing", async () => {

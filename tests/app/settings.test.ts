@@ -12,6 +12,7 @@ type SettingsModule = typeof import("~/routes/app.settings");
 
 const SHOP = "settings-shop.myshopify.com";
 const OTHER_SHOP = "other-settings-shop.myshopify.com";
+const BASIS_SHOP = "basis-settings-shop.myshopify.com";
 
 const VALID = {
   tagPrefix: "ins:",
@@ -70,6 +71,7 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
     settings = await app.load<SettingsModule>("~/routes/app.settings");
     await app.storeOfflineSession(SHOP);
     await app.storeOfflineSession(OTHER_SHOP);
+    await app.storeOfflineSession(BASIS_SHOP);
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -130,6 +132,40 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
     await submit(SHOP, VALID);
     expect((await load(OTHER_SHOP)).values.tagPrefix).toBe("ci-");
     expect(await app.db.prisma.shopSettings.count({ where: { shop: OTHER_SHOP } })).toBe(0);
+  });
+
+  /** Jobs of `kind` queued for `shop`, whichever queue the dialect uses (Job table or pg-boss). */
+  const queued = async (kind: string, shop: string): Promise<number> => {
+    if (dialect === "sqlite") return app.db.prisma.job.count({ where: { kind, shop, status: "queued" } });
+    const [{ exists }] = (await app.db.prisma.$queryRawUnsafe(`SELECT to_regclass('pgboss.job') IS NOT NULL AS "exists"`)) as { exists: boolean }[];
+    if (!exists) return 0;
+    const rows = (await app.db.prisma.$queryRawUnsafe(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'shop' = $2 AND state = 'created'`,
+      kind,
+      shop,
+    )) as { n: number }[];
+    return rows[0].n;
+  };
+
+  it("changing the revenue basis queues a recompute of the figures; saving other settings does not", async () => {
+    await submit(BASIS_SHOP, { ...VALID, revenueBasis: "current_total" }); // the default: no change
+    expect(await queued("recompute", BASIS_SHOP)).toBe(0);
+    await submit(BASIS_SHOP, { ...VALID, revenueBasis: "net_sales" });
+    expect(await queued("recompute", BASIS_SHOP)).toBe(1);
+    // No order lacks net sales: nothing to re-import.
+    expect(await app.db.prisma.syncRun.count({ where: { shop: BASIS_SHOP } })).toBe(0);
+  });
+
+  it("switching to net sales re-imports when orders were stored without net sales", async () => {
+    await app.db.prisma.order.create({
+      data: { shop: BASIS_SHOP, shopifyId: "gid://shopify/Order/1", totalPrice: "40.00", netSales: null, shopifyCreatedAt: new Date("2026-05-01T00:00:00Z") },
+    });
+    await app.db.prisma.syncRun.create({ data: { shop: BASIS_SHOP, kind: "backfill", status: "completed", finishedAt: new Date() } });
+    await submit(BASIS_SHOP, { ...VALID, revenueBasis: "net_sales" });
+    const runs = await app.db.prisma.syncRun.findMany({ where: { shop: BASIS_SHOP, kind: "backfill" }, orderBy: { id: "asc" } });
+    expect(runs.map((r) => r.status)).toEqual(["completed", "running"]);
+    expect(await queued("backfill", BASIS_SHOP)).toBe(1);
+    expect(await queued("recompute", BASIS_SHOP)).toBe(1);
   });
 
   it("refuses a submit without a valid session token and saves nothing", async () => {

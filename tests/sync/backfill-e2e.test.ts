@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DIALECTS } from "../db/test-database";
 import { startHarness, waitFor, type Harness } from "./simulator-harness";
 import { globalId } from "../../tools/shopify-sim/resource-ids";
-import { formatMoney, ORDER_FLAG_CANCELLED, ORDER_FLAG_TEST, orderCurrentTotalCents, type ShopStore } from "../../tools/shopify-sim/store-model";
+import { formatMoney, ORDER_FLAG_CANCELLED, ORDER_FLAG_TEST, orderCurrentTotalCents, orderPrices, type ShopStore } from "../../tools/shopify-sim/store-model";
 import { activeWorkers } from "../../app/sync/jobs/worker-registry";
 import type { Database } from "../../app/db.server";
 
@@ -22,11 +22,17 @@ async function expectMatchesStore(prisma: Database, shop: string, store: ShopSto
   expect(await prisma.orderLine.count({ where: { shop } })).toBe(o.lineStart[o.count]);
   const sum = await prisma.order.aggregate({ where: { shop }, _sum: { totalPrice: true } });
   expect(Math.round(Number(sum._sum.totalPrice) * 100)).toBe(expectedCents);
+  // Net sales: the simulator's current line items without tax or shipping, for every order.
+  const expectedNetCents = Array.from({ length: o.count }, (_, r) => orderPrices(store, r).current.itemsCents).reduce((a, b) => a + b, 0);
+  const net = await prisma.order.aggregate({ where: { shop }, _sum: { netSales: true }, _count: { netSales: true } });
+  expect(net._count.netSales).toBe(o.count);
+  expect(Math.round(Number(net._sum.netSales) * 100)).toBe(expectedNetCents);
   // a sample of rows, field by field
   for (const r of [0, 1, Math.floor(o.count / 2), o.count - 1]) {
     const row = await prisma.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: globalId("Order", r) } }, include: { lines: true } });
     expect(row.shopifyId).toMatch(/^gid:\/\/shopify\/Order\/\d{19}$/); // beyond 2^53, exact
     expect(row.totalPrice.toFixed(2)).toBe(formatMoney(orderCurrentTotalCents(o, r)));
+    expect(row.netSales?.toFixed(2)).toBe(formatMoney(orderPrices(store, r).current.itemsCents));
     expect(row.customerShopifyId).toBe(o.customerIdx[r] >= 0 ? globalId("Customer", o.customerIdx[r]) : null);
     expect(row.test).toBe((o.flags[r] & ORDER_FLAG_TEST) !== 0);
     expect(row.cancelledAt !== null).toBe((o.flags[r] & ORDER_FLAG_CANCELLED) !== 0);
@@ -55,7 +61,8 @@ describe.each(TEST_DIALECTS)("backfill against the simulator on %s", (dialect) =
   beforeAll(async () => {
     h = await startHarness(dialect, [
       { name: "big", targetOrders: BIG_ORDERS },
-      { name: "crash", targetOrders: 3_000 },
+      // Prices with VAT (an EU shop): net sales = subtotal − tax; the others' prices exclude tax.
+      { name: "crash", targetOrders: 3_000, currencyCode: "EUR", pricing: { taxesIncluded: true, taxRate: 0.21, shippingCents: 495, freeShippingFromCents: 7500 } },
       { name: "throttled", targetOrders: 500 },
     ]);
   }, 120_000);

@@ -47,6 +47,8 @@ function story(h: Harness): { topic: string; payload: unknown }[] {
     { topic: "orders/create", payload: v1 }, // the order arrives before its customer exists
     { topic: "customers/create", payload: customerPayload("2026-02-01T09:00:00+00:00", "Zoe") },
     { topic: "customer.tags_added", payload: { customerId: CUSTOMER_GID, tags: ["vip", "newsletter"], occurredAt: "2026-02-01T11:00:00Z" } },
+    // Removing a tag just added: delivered first, it must not be undone by the older addition.
+    { topic: "customer.tags_removed", payload: { customerId: CUSTOMER_GID, tags: ["newsletter"], occurredAt: "2026-02-01T11:05:00Z" } },
     { topic: "orders/updated", payload: v2 },
     { topic: "customers/update", payload: customerPayload("2026-02-02T09:00:00+00:00", "Zoey") },
     { topic: "orders/cancelled", payload: v3 },
@@ -59,7 +61,8 @@ async function shopRows(prisma: Database, shop: string) {
   const customers = await prisma.customer.findMany({ where: { shop }, orderBy: { shopifyId: "asc" } });
   const orders = await prisma.order.findMany({ where: { shop }, orderBy: { shopifyId: "asc" }, include: { lines: { orderBy: { shopifyId: "asc" } } } });
   return {
-    customers: customers.map(({ id: _i, shop: _s, syncedAt: _y, ...c }) => ({ ...c, amountSpent: c.amountSpent.toString() })),
+    // tagEvents is bookkeeping with delivery times, which differ between the two shops' runs.
+    customers: customers.map(({ id: _i, shop: _s, syncedAt: _y, tagEvents: _t, ...c }) => ({ ...c, amountSpent: c.amountSpent.toString() })),
     // deleted orders: only that they are deleted (a tombstone written before the create has no content)
     orders: orders.map(({ id: _i, shop: _s, syncedAt: _y, lines, deletedAt, ...o }) =>
       deletedAt
@@ -101,12 +104,17 @@ describe.each(TEST_DIALECTS)("webhooks end to end on %s", (dialect) => {
       await deliver("inorder", topic, payload);
       await drained(inorder);
     }
-    const sent = story(h).map(({ topic, payload }) => deliver("faulty", topic, payload, { duplicateProbability: 0.6, delayMs: [0, 300], reorderWindowMs: 400 }));
+    const sent: Promise<unknown>[] = [];
+    for (const { topic, payload } of story(h)) {
+      sent.push(deliver("faulty", topic, payload, { duplicateProbability: 0.6, delayMs: [0, 300], reorderWindowMs: 400 }));
+      // Events happen one after another (distinct X-Shopify-Triggered-At); delivery then scrambles them.
+      await new Promise((r) => setTimeout(r, 3));
+    }
     await drained(faulty);
 
     const expected = await shopRows(h.app.db.prisma, inorder);
     expect(expected.customers).toHaveLength(1);
-    expect(expected.customers[0]).toMatchObject({ firstName: "Zoey", email: EMAIL, tags: '["vip","newsletter"]', shopifyId: CUSTOMER_GID });
+    expect(expected.customers[0]).toMatchObject({ firstName: "Zoey", email: EMAIL, tags: '["vip"]', shopifyId: CUSTOMER_GID });
     const live = expected.orders.find((o) => !("deleted" in o)) as { totalPrice: string; customerShopifyId: string; lines: unknown[]; cancelledAt: Date | null };
     expect(live).toMatchObject({ totalPrice: "60", customerShopifyId: CUSTOMER_GID });
     expect(live.lines).toHaveLength(1);
@@ -122,6 +130,21 @@ describe.each(TEST_DIALECTS)("webhooks end to end on %s", (dialect) => {
     const duplicates = h.sim.webhooks.attempts.filter((a) => a.shop === faulty && a.duplicate);
     expect(duplicates.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it("tag events delivered in the reverse of the order they happened converge to the later one", async () => {
+    const shop = h.sim.shops.other.domain;
+    const customerId = "gid://shopify/Customer/7000000000000000001";
+    const tagsOf = async () => JSON.parse((await h.app.db.prisma.customer.findFirstOrThrow({ where: { shop, shopifyId: customerId } })).tags) as string[];
+    // Added, then removed; the addition is held back so the removal arrives first.
+    const added = await deliver("other", "customer.tags_added", { customerId, tags: ["vip", "wholesale"] }, { delayMs: 600 });
+    await new Promise((r) => setTimeout(r, 5));
+    const removed = await deliver("other", "customer.tags_removed", { customerId, tags: ["vip"] });
+    expect(removed.triggeredAt).toBeGreaterThan(added.triggeredAt);
+    await drained(shop);
+    const attempts = h.sim.webhooks.attempts.filter((a) => a.shop === shop && (a.webhookId === added.webhookId || a.webhookId === removed.webhookId));
+    expect(attempts.map((a) => a.webhookId)).toEqual([removed.webhookId, added.webhookId]);
+    expect(await tagsOf()).toEqual(["wholesale"]);
+  }, 30_000);
 
   it("a webhook for shop A cannot touch shop B's rows", async () => {
     const victim = h.sim.shops.inorder.domain;

@@ -83,10 +83,11 @@ describe("fields the app reads", () => {
       expect(c.amountSpent.amount).toMatch(/^\d+\.\d{2}$/);
     }
     await clock.advance(60_000);
-    const orders = await gql(`{ orders(first: 20) { nodes {
+    const orders = await gql(`{ orders(first: 16) { nodes {
       id name createdAt processedAt updatedAt cancelledAt test customer { id }
       currentTotalPriceSet { shopMoney { amount currencyCode } } totalRefundedSet { shopMoney { amount } }
-      subtotalPriceSet { shopMoney { amount } } sourceName channelInformation { channelDefinition { handle channelName } }
+      totalPriceSet { shopMoney { amount } } subtotalPriceSet { shopMoney { amount } } currentSubtotalPriceSet { shopMoney { amount } }
+      currentTotalTaxSet { shopMoney { amount } } currentShippingPriceSet { shopMoney { amount } } taxesIncluded sourceName channelInformation { channelDefinition { handle channelName } }
       customerJourneySummary { firstVisit { source utmParameters { source medium campaign } } }
       lineItems(first: 5) { nodes { id quantity title product { id productType vendor } discountedTotalSet { shopMoney { amount } } originalTotalSet { shopMoney { amount } } } } } } }`);
     expect(orders.body.errors).toBeUndefined();
@@ -94,7 +95,13 @@ describe("fields the app reads", () => {
     orders.body.data.orders.nodes.forEach((o: any, i: number) => {
       const current = Number(o.currentTotalPriceSet.shopMoney.amount);
       const refunded = Number(o.totalRefundedSet.shopMoney.amount);
-      expect(current + refunded).toBeCloseTo(Number(o.subtotalPriceSet.shopMoney.amount), 2);
+      // Shopify's identities: the current total is the total less refunds, and is made of the
+      // current subtotal, shipping, and the tax when prices do not include it.
+      expect(current + refunded).toBeCloseTo(Number(o.totalPriceSet.shopMoney.amount), 2);
+      const tax = Number(o.currentTotalTaxSet.shopMoney.amount);
+      const parts = Number(o.currentSubtotalPriceSet.shopMoney.amount) + Number(o.currentShippingPriceSet.shopMoney.amount) + (o.taxesIncluded ? 0 : tax);
+      expect(parts).toBeCloseTo(current, 2);
+      expect(tax).toBeGreaterThanOrEqual(0);
       expect(o.customer === null).toBe(store.orders.customerIdx[i] < 0);
       const lines = o.lineItems.nodes.reduce((s: number, l: any) => s + Number(l.discountedTotalSet.shopMoney.amount), 0);
       expect(lines).toBeCloseTo(Number(o.subtotalPriceSet.shopMoney.amount), 2);

@@ -5,6 +5,7 @@
  * by uniformly chosen customers, outside the generator's BG/NBD process (they do not carry
  * ORDER_FLAG_PROCESS), so statistical checks should run before live mode starts.
  */
+import { subtotalOfTotal } from "./order-pricing.ts";
 import { createRandomSource } from "./random-source.ts";
 import { restCustomer, restOrder, stringifyWithRawNumbers } from "./rest-payloads.ts";
 import type { ShopRuntime } from "./shop-runtime.ts";
@@ -33,14 +34,14 @@ function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(ol
 }
 
 /** Appends one order (with a single line item) to the store's columns; returns its row. */
-export function appendOrder(runtime: ShopRuntime, customer: number, subtotalCents: number, productIdx: number, channelIdx: number): number {
+export function appendOrder(runtime: ShopRuntime, customer: number, totalCents: number, productIdx: number, channelIdx: number): number {
   const o: OrderColumns = runtime.store.orders;
   const r = o.count;
   o.customerIdx = grow(o.customerIdx, r + 1);
   o.createdAt = grow(o.createdAt, r + 1);
   o.updatedAt = grow(o.updatedAt, r + 1);
   o.cancelledAt = grow(o.cancelledAt, r + 1);
-  o.subtotalCents = grow(o.subtotalCents, r + 1);
+  o.totalCents = grow(o.totalCents, r + 1);
   o.refundedCents = grow(o.refundedCents, r + 1);
   o.flags = grow(o.flags, r + 1);
   o.channelIdx = grow(o.channelIdx, r + 1);
@@ -56,7 +57,7 @@ export function appendOrder(runtime: ShopRuntime, customer: number, subtotalCent
   o.createdAt[r] = now;
   o.updatedAt[r] = now;
   o.cancelledAt[r] = NaN;
-  o.subtotalCents[r] = subtotalCents;
+  o.totalCents[r] = totalCents;
   o.refundedCents[r] = 0;
   // Live orders come from random customers, not from the BG/NBD process: leave ORDER_FLAG_PROCESS unset.
   o.flags[r] = 0;
@@ -64,14 +65,15 @@ export function appendOrder(runtime: ShopRuntime, customer: number, subtotalCent
   o.firstVisitSourceIdx[r] = 0;
   o.lineProductIdx[line] = productIdx;
   o.lineQuantity[line] = 1;
-  o.lineOriginalCents[line] = subtotalCents;
-  o.lineDiscountedCents[line] = subtotalCents;
+  const subtotal = subtotalOfTotal(runtime.store.shop.pricing, totalCents);
+  o.lineOriginalCents[line] = subtotal;
+  o.lineDiscountedCents[line] = subtotal;
   o.lineStart[r + 1] = line + 1;
   o.count = r + 1;
   const cu = runtime.store.customers;
   if (customer >= 0) {
     cu.numberOfOrders[customer]++;
-    cu.amountSpentCents[customer] += subtotalCents;
+    cu.amountSpentCents[customer] += totalCents;
     cu.lastOrderAt[customer] = now;
     cu.updatedAt[customer] = now;
     runtime.customerVersion++;

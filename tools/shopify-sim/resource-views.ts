@@ -14,7 +14,7 @@ import {
   FIRST_NAMES, FIRST_VISIT_SOURCES, LAST_NAMES, MARKETING_STATES, PLACES, SALES_CHANNELS,
 } from "./store-catalog.ts";
 import {
-  ORDER_FLAG_CANCELLED, ORDER_FLAG_TEST, formatMoney, orderCurrentTotalCents, type ShopStore,
+  ORDER_FLAG_CANCELLED, ORDER_FLAG_TEST, formatMoney, orderCurrentTotalCents, orderDiscountCents, orderPrices, type ShopStore,
 } from "./store-model.ts";
 
 export interface ResolverContext {
@@ -153,7 +153,7 @@ export function orderSorted(runtime: ShopRuntime, sortKey: string | null | undef
     CREATED_AT: { value: (r) => o.createdAt[r], identity: true, version: () => 0 },
     PROCESSED_AT: { value: (r) => o.createdAt[r], identity: true, version: () => 0 },
     UPDATED_AT: { value: (r) => o.updatedAt[r], identity: false, version: () => runtime.orderVersion },
-    TOTAL_PRICE: { value: (r) => o.subtotalCents[r], identity: false, version: () => runtime.orderVersion },
+    TOTAL_PRICE: { value: (r) => o.totalCents[r], identity: false, version: () => runtime.orderVersion },
     CURRENT_TOTAL_PRICE: { value: (r) => orderCurrentTotalCents(o, r), identity: false, version: () => runtime.orderVersion },
   };
   const key = sortKey ?? "ID";
@@ -269,7 +269,7 @@ export function productSearch(store: ShopStore): SearchSchema<number> {
 function financialStatus(store: ShopStore, r: number): string {
   const o = store.orders;
   if (o.refundedCents[r] <= 0) return "PAID";
-  return o.refundedCents[r] >= o.subtotalCents[r] ? "REFUNDED" : "PARTIALLY_REFUNDED";
+  return o.refundedCents[r] >= o.totalCents[r] ? "REFUNDED" : "PARTIALLY_REFUNDED";
 }
 
 // ---------------------------------------------------------------- views
@@ -396,8 +396,15 @@ class OrderView {
   get currencyCode() { return this.currency; }
   get customer() { return this.c >= 0 ? customerView(this.runtime, this.c) : null; }
   get currentTotalPriceSet() { return money(orderCurrentTotalCents(this.o, this.r), this.currency); }
-  get totalPriceSet() { return money(this.o.subtotalCents[this.r], this.currency); }
-  get subtotalPriceSet() { return money(this.o.subtotalCents[this.r], this.currency); }
+  get totalPriceSet() { return money(this.o.totalCents[this.r], this.currency); }
+  private get prices() { return orderPrices(this.runtime.store, this.r); }
+  get taxesIncluded() { return this.runtime.store.shop.pricing.taxesIncluded; }
+  get subtotalPriceSet() { return money(this.prices.original.subtotalCents, this.currency); }
+  get currentSubtotalPriceSet() { return money(this.prices.current.subtotalCents, this.currency); }
+  get totalTaxSet() { return money(this.prices.original.taxCents, this.currency); }
+  get currentTotalTaxSet() { return money(this.prices.current.taxCents, this.currency); }
+  get currentShippingPriceSet() { return money(this.prices.current.shippingCents, this.currency); }
+  get totalDiscountsSet() { return money(orderDiscountCents(this.o, this.r), this.currency); }
   get totalRefundedSet() { return money(this.o.refundedCents[this.r], this.currency); }
   get displayFinancialStatus() { return financialStatus(this.runtime.store, this.r); }
   get sourceName() { return SALES_CHANNELS[this.o.channelIdx[this.r]].sourceName; }

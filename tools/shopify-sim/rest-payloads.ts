@@ -6,7 +6,7 @@
 import { globalId, numericId, shopNumericId } from "./resource-ids.ts";
 import { customerEmail } from "./resource-views.ts";
 import { FIRST_NAMES, LAST_NAMES, PLACES, SALES_CHANNELS } from "./store-catalog.ts";
-import { ORDER_FLAG_TEST, formatMoney, orderCurrentTotalCents, type ShopStore } from "./store-model.ts";
+import { ORDER_FLAG_TEST, formatMoney, orderCurrentTotalCents, orderDiscountCents, orderPrices, type ShopStore } from "./store-model.ts";
 
 /** Marks a decimal string to be written as a bare JSON number. */
 export class RawJsonNumber {
@@ -94,7 +94,8 @@ export function restOrder(store: ShopStore, r: number) {
     });
   }
   const refunded = o.refundedCents[r];
-  const financial = refunded <= 0 ? "paid" : refunded >= o.subtotalCents[r] ? "refunded" : "partially_refunded";
+  const { original, current } = orderPrices(store, r);
+  const financial = refunded <= 0 ? "paid" : refunded >= o.totalCents[r] ? "refunded" : "partially_refunded";
   return {
     id: new RawJsonNumber(numericId("Order", r)),
     admin_graphql_api_id: globalId("Order", r),
@@ -108,12 +109,22 @@ export function restOrder(store: ShopStore, r: number) {
     cancel_reason: Number.isNaN(o.cancelledAt[r]) ? null : "customer",
     currency,
     presentment_currency: currency,
-    subtotal_price: formatMoney(o.subtotalCents[r]),
-    total_price: formatMoney(o.subtotalCents[r]),
-    current_subtotal_price: formatMoney(orderCurrentTotalCents(o, r)),
+    taxes_included: store.shop.pricing.taxesIncluded,
+    subtotal_price: formatMoney(original.subtotalCents),
+    subtotal_price_set: moneySet(original.subtotalCents, currency),
+    total_price: formatMoney(o.totalCents[r]),
+    total_price_set: moneySet(o.totalCents[r], currency),
+    total_tax: formatMoney(original.taxCents),
+    total_tax_set: moneySet(original.taxCents, currency),
+    total_discounts: formatMoney(orderDiscountCents(o, r)),
+    total_discounts_set: moneySet(orderDiscountCents(o, r), currency),
+    total_shipping_price_set: moneySet(original.shippingCents, currency),
+    current_subtotal_price: formatMoney(current.subtotalCents),
+    current_subtotal_price_set: moneySet(current.subtotalCents, currency),
+    current_total_tax: formatMoney(current.taxCents),
+    current_total_tax_set: moneySet(current.taxCents, currency),
     current_total_price: formatMoney(orderCurrentTotalCents(o, r)),
     current_total_price_set: moneySet(orderCurrentTotalCents(o, r), currency),
-    total_price_set: moneySet(o.subtotalCents[r], currency),
     financial_status: financial,
     test: (o.flags[r] & ORDER_FLAG_TEST) !== 0,
     source_name: SALES_CHANNELS[o.channelIdx[r]].sourceName,

@@ -46,8 +46,8 @@ describe("generateStore(options)", () => {
     const a = generateStore({ seed: 7, shopName: "a", targetOrders: 3000 });
     const b = generateStore({ seed: 7, shopName: "a", targetOrders: 3000 });
     const c = generateStore({ seed: 8, shopName: "a", targetOrders: 3000 });
-    expect(Array.from(a.orders.subtotalCents)).toEqual(Array.from(b.orders.subtotalCents));
-    expect(Array.from(a.orders.subtotalCents)).not.toEqual(Array.from(c.orders.subtotalCents));
+    expect(Array.from(a.orders.totalCents)).toEqual(Array.from(b.orders.totalCents));
+    expect(Array.from(a.orders.totalCents)).not.toEqual(Array.from(c.orders.totalCents));
   });
 
   it("recovers the BG/NBD mean number of purchases per customer within 3% (analytic E[X(T)] per customer)", () => {
@@ -97,7 +97,7 @@ describe("generateStore(options)", () => {
     let count = 0;
     for (let i = 0; i < store.orders.count; i++) {
       if (store.orders.flags[i] & ORDER_FLAG_PROCESS) {
-        sum += store.orders.subtotalCents[i] / 100;
+        sum += store.orders.totalCents[i] / 100;
         count++;
       }
     }
@@ -123,7 +123,7 @@ describe("generateStore(options)", () => {
         eligible++;
         if (o.refundedCents[i] > 0) {
           refunded++;
-          expect(o.refundedCents[i]).toBeLessThanOrEqual(o.subtotalCents[i]);
+          expect(o.refundedCents[i]).toBeLessThanOrEqual(o.totalCents[i]);
         }
       }
     }

@@ -6,13 +6,14 @@
  * placed at the customer's acquisition time; repeat orders then arrive as a Poisson process with
  * rate λ·m(month) (m = monthly seasonality multiplier, mean 1), and after each repeat order the
  * customer drops out for good with probability p. Spend per order follows Gamma-Gamma
- * (Fader, Hardie & Lee 2005, "RFM and CLV"): ν ~ Gamma(q, γ) per customer, each order's subtotal
+ * (Fader, Hardie & Lee 2005, "RFM and CLV"): ν ~ Gamma(q, γ) per customer, each order's total
  * z ~ Gamma(p, ν), so E[z] = p·γ/(q−1).
  *
  * Only these "process" orders carry ORDER_FLAG_PROCESS. Guest, test and cancelled orders are
  * extra orders on top of the process, so an app that drops guests/tests/cancellations sees
- * exactly the BG/NBD data and can recover r, α, a, b (and p, q, γ from subtotals; refunds
- * lower current totals on a share of orders).
+ * exactly the BG/NBD data and can recover r, α, a, b (and p, q, γ from order totals; refunds
+ * lower current totals on a share of orders). Each total splits into line items, tax and
+ * shipping by the shop's pricing (order-pricing.ts), without random draws.
  */
 import { createRandomSource, type RandomSource } from "./random-source.ts";
 import { bgNbdExpectedRepeatPurchases } from "./bg-nbd-expectation.ts";
@@ -24,6 +25,7 @@ import {
   ORDER_FLAG_CANCELLED, ORDER_FLAG_PROCESS, ORDER_FLAG_TEST,
   type CustomerColumns, type OrderColumns, type ProductRecord, type ShopPlan, type ShopStore,
 } from "./store-model.ts";
+import { checkPricing, DEFAULT_PRICING, subtotalOfTotal, type ShopPricing } from "./order-pricing.ts";
 
 export interface PurchaseProcessParams {
   /** Gamma shape of the purchase rate λ. */
@@ -70,6 +72,8 @@ export interface StoreGeneratorOptions {
   /** Share of process and guest orders that get a partial or full refund. */
   refundedOrderShare?: number;
   productCount?: number;
+  /** Tax, shipping and tax-inclusive prices (default: DEFAULT_PRICING). Order totals do not depend on it. */
+  pricing?: Partial<ShopPricing>;
 }
 
 /** CDNOW estimates (Fader, Hardie & Lee 2005): r=0.243, α=4.414, a=0.793, b=2.426 per week. */
@@ -101,21 +105,21 @@ class GrowableColumns {
   length = 0;
   customerIdx: Int32Array;
   createdAt: Float64Array;
-  subtotalCents: Float64Array;
+  totalCents: Float64Array;
   flags: Uint8Array;
   constructor(capacity: number) {
     this.capacity = Math.max(16, capacity);
     this.customerIdx = new Int32Array(this.capacity);
     this.createdAt = new Float64Array(this.capacity);
-    this.subtotalCents = new Float64Array(this.capacity);
+    this.totalCents = new Float64Array(this.capacity);
     this.flags = new Uint8Array(this.capacity);
   }
-  push(customerIdx: number, createdAt: number, subtotalCents: number, flags: number) {
+  push(customerIdx: number, createdAt: number, totalCents: number, flags: number) {
     if (this.length === this.capacity) this.grow();
     const i = this.length++;
     this.customerIdx[i] = customerIdx;
     this.createdAt[i] = createdAt;
-    this.subtotalCents[i] = subtotalCents;
+    this.totalCents[i] = totalCents;
     this.flags[i] = flags;
   }
   private grow() {
@@ -127,7 +131,7 @@ class GrowableColumns {
     };
     this.customerIdx = grow(this.customerIdx, (n) => new Int32Array(n));
     this.createdAt = grow(this.createdAt, (n) => new Float64Array(n));
-    this.subtotalCents = grow(this.subtotalCents, (n) => new Float64Array(n));
+    this.totalCents = grow(this.totalCents, (n) => new Float64Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
   }
 }
@@ -182,6 +186,8 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
   checkShare("testOrderShare", testShare);
   checkShare("cancelledOrderShare", cancelShare);
   checkShare("refundedOrderShare", refundShare);
+  const pricing: ShopPricing = { ...DEFAULT_PRICING, ...options.pricing };
+  checkPricing(pricing);
   const extraShare = guestShare + testShare + cancelShare;
   if (extraShare >= 1) throw new Error("guest + test + cancelled order shares must sum to < 1");
 
@@ -314,7 +320,7 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     createdAt: new Float64Array(n),
     updatedAt: new Float64Array(n),
     cancelledAt: new Float64Array(n),
-    subtotalCents: new Float64Array(n),
+    totalCents: new Float64Array(n),
     refundedCents: new Float64Array(n),
     flags: new Uint8Array(n),
     channelIdx: new Uint8Array(n),
@@ -340,11 +346,11 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     const c = raw.customerIdx[src];
     const created = raw.createdAt[src];
     const flags = raw.flags[src];
-    const subtotal = raw.subtotalCents[src];
+    const total = raw.totalCents[src];
     orders.customerIdx[i] = c;
     orders.createdAt[i] = created;
     orders.flags[i] = flags;
-    orders.subtotalCents[i] = subtotal;
+    orders.totalCents[i] = total;
     orders.channelIdx[i] = rng.weighted(channelWeights);
     // A customer's first order carries the visit that acquired them.
     if (c >= 0 && !seenCustomer[c]) {
@@ -358,16 +364,17 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     if (flags & ORDER_FLAG_CANCELLED) {
       const cancelled = Math.min(historyEnd, created + rng.next() * 2 * DAY_MS);
       orders.cancelledAt[i] = cancelled;
-      orders.refundedCents[i] = subtotal;
+      orders.refundedCents[i] = total;
       updated = Math.max(updated, cancelled);
     } else if (!(flags & ORDER_FLAG_TEST) && rng.next() < refundShare) {
       const fraction = rng.next() < 0.3 ? 1 : 0.1 + 0.8 * rng.next();
-      orders.refundedCents[i] = Math.round(subtotal * fraction);
+      orders.refundedCents[i] = Math.round(total * fraction);
       updated = Math.max(updated, Math.min(historyEnd, created + (1 + rng.next() * 29) * DAY_MS));
     }
     orders.updatedAt[i] = Math.min(Math.max(updated, created), Math.max(historyEnd, created));
 
-    // Line items: 1–5 products, the subtotal split across them; 10% of orders carry a 10% discount.
+    // Line items: 1–5 products, the subtotal (the total without shipping, and without tax unless
+    // prices include it) split across them; 10% of orders carry a 10% discount.
     const lineCount = Math.min(5, 1 + rng.poisson(0.6));
     if (lines + lineCount > lineProduct.length) {
       const grow = Math.ceil(lineProduct.length * 1.5) + lineCount;
@@ -383,9 +390,10 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
       weightSum += weights[k];
     }
     const discounted = rng.next() < 0.1;
-    let remaining = subtotal;
+    const itemsSubtotal = subtotalOfTotal(pricing, total);
+    let remaining = itemsSubtotal;
     for (let k = 0; k < lineCount; k++) {
-      const share = k === lineCount - 1 ? remaining : Math.round((subtotal * weights[k]) / weightSum);
+      const share = k === lineCount - 1 ? remaining : Math.round((itemsSubtotal * weights[k]) / weightSum);
       remaining -= share;
       lineProduct[lines] = rng.weighted(productWeights);
       lineQty[lines] = rng.next() < 0.15 ? 2 : 1;
@@ -398,7 +406,7 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
       if (!(flags & ORDER_FLAG_TEST)) {
         customers.numberOfOrders[c]++;
         customers.lastOrderAt[c] = created;
-        if (!(flags & ORDER_FLAG_CANCELLED)) customers.amountSpentCents[c] += subtotal - orders.refundedCents[i];
+        if (!(flags & ORDER_FLAG_CANCELLED)) customers.amountSpentCents[c] += total - orders.refundedCents[i];
       }
       if (orders.updatedAt[i] > customers.updatedAt[c]) customers.updatedAt[c] = orders.updatedAt[i];
     }
@@ -423,6 +431,7 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
       ianaTimezone: "America/New_York",
       email: `owner@${name}.example.com`,
       createdAt: historyStart - 120 * DAY_MS,
+      pricing,
     },
     products,
     customers,

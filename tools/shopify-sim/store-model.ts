@@ -51,7 +51,8 @@ export interface OrderColumns {
   updatedAt: Float64Array;
   /** NaN when not cancelled. */
   cancelledAt: Float64Array;
-  subtotalCents: Float64Array;
+  /** Order total as placed (line items after discounts + tax + shipping; order-pricing.ts splits it). */
+  totalCents: Float64Array;
   refundedCents: Float64Array;
   flags: Uint8Array;
   channelIdx: Uint8Array;
@@ -68,6 +69,8 @@ export interface OrderColumns {
   tags: Map<number, string[]>;
 }
 
+import { orderPriceBreakdown, type OrderPriceBreakdown, type ShopPricing } from "./order-pricing.ts";
+
 export type ShopPlan = "standard" | "plus";
 
 export interface ShopInfo {
@@ -79,6 +82,8 @@ export interface ShopInfo {
   ianaTimezone: string;
   email: string;
   createdAt: number;
+  /** Tax, shipping and tax-inclusive prices: how order totals split (order-pricing.ts). */
+  pricing: ShopPricing;
 }
 
 export interface ShopStore {
@@ -90,9 +95,21 @@ export interface ShopStore {
   version: number;
 }
 
-/** Current total of order `i` (subtotal minus refunds), in cents. */
+/** Current total of order `i` (total minus refunds), in cents. */
 export function orderCurrentTotalCents(orders: OrderColumns, i: number): number {
-  return orders.subtotalCents[i] - orders.refundedCents[i];
+  return orders.totalCents[i] - orders.refundedCents[i];
+}
+
+/** Line items, tax and shipping of order `i`, before and after its refunds. */
+export function orderPrices(store: ShopStore, i: number): OrderPriceBreakdown {
+  return orderPriceBreakdown(store.shop.pricing, store.orders.totalCents[i], store.orders.refundedCents[i]);
+}
+
+/** Discounts on order `i`'s line items (original minus discounted line totals), in cents. */
+export function orderDiscountCents(orders: OrderColumns, i: number): number {
+  let cents = 0;
+  for (let line = orders.lineStart[i]; line < orders.lineStart[i + 1]; line++) cents += orders.lineOriginalCents[line] - orders.lineDiscountedCents[line];
+  return cents;
 }
 
 /** Formats cents as Shopify's Decimal/Money string ("12.30"). */

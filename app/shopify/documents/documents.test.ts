@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse, print, validate } from "graphql";
+import { Kind, parse, print, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { loadAdminSchema } from "../../../tests/sync/admin-schema";
 import { TypedDocumentString } from "../generated/admin.generated";
 import * as appInstallation from "./app-installation";
@@ -7,6 +7,7 @@ import * as bulkOperations from "./bulk-operations";
 import * as reconcile from "./reconcile-queries";
 import { BULK_QUERIES } from "./bulk-queries";
 import { inlineFragments } from "./inline-fragments";
+import { requestedQueryCost } from "../../../tools/shopify-sim/query-cost";
 
 const documents: Record<string, string> = {};
 for (const mod of [appInstallation, bulkOperations, reconcile]) {
@@ -36,6 +37,17 @@ describe("Admin GraphQL documents", () => {
   it.each(Object.entries(documents))("%s validates against the 2026-10 Admin schema", (_name, source) => {
     const errors = validate(loadAdminSchema(), parse(source));
     expect(errors.map((e) => e.message)).toEqual([]);
+  });
+
+  it("prices a reconcile page of orders as Shopify's cost formula does, so pages never exceed the cost limit", () => {
+    const definitions = parse(reconcile.RECENT_ORDERS.toString()).definitions;
+    const operation = definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const fragments = Object.fromEntries(
+      definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    const variables = (first: number) => ({ first, after: null, query: "", lineItemsPerOrder: reconcile.RECONCILE_LINE_ITEMS_PER_ORDER });
+    const cost = (first: number) => requestedQueryCost(loadAdminSchema(), operation, fragments, variables(first));
+    expect(cost(2) - cost(1)).toBe(reconcile.RECENT_ORDERS_NODE_COST);
   });
 
   it("rejects a field the schema does not have (the check is real)", () => {

@@ -8,8 +8,8 @@ export { RecentCustomersDocument as RECENT_CUSTOMERS, RecentOrdersDocument as RE
 export const RECONCILE_LINE_ITEMS_PER_ORDER = 25;
 
 /**
- * Query cost of one node, used with pageSizeForCost: the order's objects (~13) plus its nested
- * line-item connection (each line ~4: the node, product, discountedTotalSet, shopMoney).
+ * Query cost of one node, used with pageSizeForCost: the order's objects (17, with its nested
+ * line-item connection's base cost) plus each line (4: the node, product, discountedTotalSet, shopMoney).
  */
-export const RECENT_ORDERS_NODE_COST = 13 + RECONCILE_LINE_ITEMS_PER_ORDER * 4;
+export const RECENT_ORDERS_NODE_COST = 17 + RECONCILE_LINE_ITEMS_PER_ORDER * 4;
 export const RECENT_CUSTOMERS_NODE_COST = 6;

@@ -979,7 +979,7 @@ export type BulkCustomersQuery = { customers: { edges: Array<{ node: { id: strin
 export type BulkOrdersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BulkOrdersQuery = { orders: { edges: Array<{ node: { id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, test: boolean, currencyCode: CurrencyCode, sourceName: string | null, lineItems: { edges: Array<{ node: { id: string, quantity: number, title: string, vendor: string | null, product: { id: string, productType: string } | null, discountedTotalSet: { shopMoney: { amount: string } } } }> }, customer: { id: string } | null, currentTotalPriceSet: { shopMoney: { amount: string, currencyCode: CurrencyCode } }, totalRefundedSet: { shopMoney: { amount: string } }, channelInformation: { channelDefinition: { channelName: string } | null } | null, customerJourneySummary: { firstVisit: { source: string, utmParameters: { source: string | null, medium: string | null, campaign: string | null } | null } | null } | null } }> } };
+export type BulkOrdersQuery = { orders: { edges: Array<{ node: { id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, test: boolean, currencyCode: CurrencyCode, taxesIncluded: boolean, sourceName: string | null, lineItems: { edges: Array<{ node: { id: string, quantity: number, title: string, vendor: string | null, product: { id: string, productType: string } | null, discountedTotalSet: { shopMoney: { amount: string } } } }> }, customer: { id: string } | null, currentTotalPriceSet: { shopMoney: { amount: string, currencyCode: CurrencyCode } }, totalRefundedSet: { shopMoney: { amount: string } }, currentSubtotalPriceSet: { shopMoney: { amount: string } }, currentTotalTaxSet: { shopMoney: { amount: string } }, channelInformation: { channelDefinition: { channelName: string } | null } | null, customerJourneySummary: { firstVisit: { source: string, utmParameters: { source: string | null, medium: string | null, campaign: string | null } | null } | null } | null } }> } };
 
 export type BulkProductsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -994,7 +994,7 @@ export type RecentOrdersQueryVariables = Exact<{
 }>;
 
 
-export type RecentOrdersQuery = { orders: { nodes: Array<{ id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, test: boolean, currencyCode: CurrencyCode, sourceName: string | null, lineItems: { nodes: Array<{ id: string, quantity: number, title: string, vendor: string | null, product: { id: string, productType: string } | null, discountedTotalSet: { shopMoney: { amount: string } } }>, pageInfo: { hasNextPage: boolean } }, customer: { id: string } | null, currentTotalPriceSet: { shopMoney: { amount: string, currencyCode: CurrencyCode } }, totalRefundedSet: { shopMoney: { amount: string } }, channelInformation: { channelDefinition: { channelName: string } | null } | null, customerJourneySummary: { firstVisit: { source: string, utmParameters: { source: string | null, medium: string | null, campaign: string | null } | null } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type RecentOrdersQuery = { orders: { nodes: Array<{ id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, test: boolean, currencyCode: CurrencyCode, taxesIncluded: boolean, sourceName: string | null, lineItems: { nodes: Array<{ id: string, quantity: number, title: string, vendor: string | null, product: { id: string, productType: string } | null, discountedTotalSet: { shopMoney: { amount: string } } }>, pageInfo: { hasNextPage: boolean } }, customer: { id: string } | null, currentTotalPriceSet: { shopMoney: { amount: string, currencyCode: CurrencyCode } }, totalRefundedSet: { shopMoney: { amount: string } }, currentSubtotalPriceSet: { shopMoney: { amount: string } }, currentTotalTaxSet: { shopMoney: { amount: string } }, channelInformation: { channelDefinition: { channelName: string } | null } | null, customerJourneySummary: { firstVisit: { source: string, utmParameters: { source: string | null, medium: string | null, campaign: string | null } | null } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type RecentCustomersQueryVariables = Exact<{
   first: number;
@@ -1007,7 +1007,7 @@ export type RecentCustomersQuery = { customers: { nodes: Array<{ id: string, cre
 
 export type CustomerFieldsFragment = { id: string, createdAt: string, updatedAt: string, firstName: string | null, lastName: string | null, email: string | null, tags: Array<string>, numberOfOrders: string, emailMarketingConsent: { marketingState: CustomerEmailMarketingState } | null, defaultAddress: { countryCodeV2: CountryCode | null, country: string | null, provinceCode: string | null, province: string | null, city: string | null } | null, amountSpent: { amount: string, currencyCode: CurrencyCode }, statistics: { predictedSpendTier: CustomerPredictedSpendTier | null, rfmGroup: CustomerRfmGroup | null } };
 
-export type OrderFieldsFragment = { id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, test: boolean, currencyCode: CurrencyCode, sourceName: string | null, customer: { id: string } | null, currentTotalPriceSet: { shopMoney: { amount: string, currencyCode: CurrencyCode } }, totalRefundedSet: { shopMoney: { amount: string } }, channelInformation: { channelDefinition: { channelName: string } | null } | null, customerJourneySummary: { firstVisit: { source: string, utmParameters: { source: string | null, medium: string | null, campaign: string | null } | null } | null } | null };
+export type OrderFieldsFragment = { id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, test: boolean, currencyCode: CurrencyCode, taxesIncluded: boolean, sourceName: string | null, customer: { id: string } | null, currentTotalPriceSet: { shopMoney: { amount: string, currencyCode: CurrencyCode } }, totalRefundedSet: { shopMoney: { amount: string } }, currentSubtotalPriceSet: { shopMoney: { amount: string } }, currentTotalTaxSet: { shopMoney: { amount: string } }, channelInformation: { channelDefinition: { channelName: string } | null } | null, customerJourneySummary: { firstVisit: { source: string, utmParameters: { source: string | null, medium: string | null, campaign: string | null } | null } | null } | null };
 
 export type LineItemFieldsFragment = { id: string, quantity: number, title: string, vendor: string | null, product: { id: string, productType: string } | null, discountedTotalSet: { shopMoney: { amount: string } } };
 
@@ -1098,6 +1098,17 @@ export const OrderFieldsFragmentDoc = new TypedDocumentString(`
       amount
     }
   }
+  currentSubtotalPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  currentTotalTaxSet {
+    shopMoney {
+      amount
+    }
+  }
+  taxesIncluded
   sourceName
   channelInformation {
     channelDefinition {
@@ -1290,6 +1301,17 @@ export const BulkOrdersDocument = new TypedDocumentString(`
       amount
     }
   }
+  currentSubtotalPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  currentTotalTaxSet {
+    shopMoney {
+      amount
+    }
+  }
+  taxesIncluded
   sourceName
   channelInformation {
     channelDefinition {
@@ -1382,6 +1404,17 @@ export const RecentOrdersDocument = new TypedDocumentString(`
       amount
     }
   }
+  currentSubtotalPriceSet {
+    shopMoney {
+      amount
+    }
+  }
+  currentTotalTaxSet {
+    shopMoney {
+      amount
+    }
+  }
+  taxesIncluded
   sourceName
   channelInformation {
     channelDefinition {

@@ -2,10 +2,17 @@
  * The recompute job: loads the shop's orders and customers from the database page by page into
  * the analytics core's columnar dataset, runs `analyzeStore`, stores one AnalysisSnapshot and
  * replaces the shop's CustomerScore rows. Runs after a backfill, debounced after webhook
- * bursts, and daily (recency changes every day even without new orders).
+ * bursts, daily (recency changes every day even without new orders), and when the shop changes
+ * its revenue basis.
+ *
+ * Revenue of an order is on the shop's basis (METRICS.md "Inputs"): its current total, or its
+ * net sales. An order whose net sales are unknown (stored before the app read them) counts at
+ * its current total, never as 0, and the snapshot says how many did (docs/decisions/009).
  */
 import { analyzeStore } from "../../analytics/analyze-store";
 import { createDatasetBuilder } from "../../analytics/dataset/dataset-builder";
+import type { RevenueBasis } from "../../settings/schema";
+import type { SnapshotRevenue } from "../../settings/snapshot-revenue";
 import type { SyncContext } from "../sync-context";
 
 const PAGE = 5_000;
@@ -18,8 +25,18 @@ function offsetMinutes(formatter: Intl.DateTimeFormat, ms: number): number {
   return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }
 
-export async function recomputeShop(ctx: SyncContext, shop: string, options: { asOf?: Date } = {}): Promise<{ snapshotId: number; scores: number }> {
-  const shopRow = await ctx.prisma.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } });
+export interface RecomputeResult extends SnapshotRevenue {
+  snapshotId: number;
+  scores: number;
+}
+
+export async function recomputeShop(ctx: SyncContext, shop: string, options: { asOf?: Date } = {}): Promise<RecomputeResult> {
+  const [shopRow, settings] = await Promise.all([
+    ctx.prisma.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
+    ctx.prisma.shopSettings.findUnique({ where: { shop }, select: { revenueBasis: true } }),
+  ]);
+  const revenueBasis: RevenueBasis = settings?.revenueBasis === "net_sales" ? "net_sales" : "current_total";
+  let ordersWithoutNetSales = 0;
   const zone = shopRow?.ianaTimezone ?? "UTC";
   const formatter = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
   const builder = createDatasetBuilder();
@@ -31,7 +48,7 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
       orderBy: { id: "asc" },
       take: PAGE,
       select: {
-        id: true, customerShopifyId: true, shopifyCreatedAt: true, processedAt: true, totalPrice: true, test: true, cancelledAt: true,
+        id: true, customerShopifyId: true, shopifyCreatedAt: true, processedAt: true, totalPrice: true, netSales: true, test: true, cancelledAt: true,
         sourceName: true, utmSource: true,
         lines: { select: { productShopifyId: true, title: true, productType: true, quantity: true, amount: true } },
       },
@@ -45,11 +62,16 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
         offset = offsetMinutes(formatter, at);
         offsetCache.set(hour, offset);
       }
+      let revenue = o.totalPrice;
+      if (revenueBasis === "net_sales") {
+        if (o.netSales !== null) revenue = o.netSales;
+        else if (!o.test && o.cancelledAt === null) ordersWithoutNetSales++; // only orders that count change a figure
+      }
       builder.add({
         customerId: o.customerShopifyId,
         at,
         utcOffsetMinutes: offset,
-        revenue: Number(o.totalPrice),
+        revenue: Number(revenue),
         source: o.utmSource ?? o.sourceName,
         test: o.test,
         cancelled: o.cancelledAt !== null,
@@ -91,10 +113,11 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
   const asOf = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(asOfDate);
   const analysis = analyzeStore(dataset, { asOf });
   const { scores = [], ...summary } = analysis;
+  const revenueFacts: SnapshotRevenue = { revenueBasis, ordersWithoutNetSales };
   return ctx.prisma.$transaction(
     async (tx) => {
       const snapshot = await tx.analysisSnapshot.create({
-        data: { shop, asOf: new Date(`${asOf}T00:00:00Z`), customers: analysis.customers, orders: analysis.orders, data: JSON.stringify(summary) },
+        data: { shop, asOf: new Date(`${asOf}T00:00:00Z`), customers: analysis.customers, orders: analysis.orders, data: JSON.stringify({ ...summary, ...revenueFacts }) },
       });
       await tx.customerScore.deleteMany({ where: { shop } });
       for (let i = 0; i < scores.length; i += 1000) {
@@ -130,7 +153,7 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
           })),
         });
       }
-      return { snapshotId: snapshot.id, scores: scores.length };
+      return { snapshotId: snapshot.id, scores: scores.length, ...revenueFacts };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

@@ -5,6 +5,7 @@
  */
 import type { CustomerNode, LineItemNode, OrderNode, ProductNode } from "../../shopify/documents/record-selections";
 import {
+  optionalBoolean,
   optionalDate,
   optionalDecimal,
   optionalGid,
@@ -16,6 +17,7 @@ import {
   requireInt,
   requireString,
 } from "./record-fields";
+import { netSalesOf } from "./net-sales";
 import type { CustomerRow, OrderLineRow, OrderRow, ProductRow } from "./record-rows";
 
 export function customerRowFromNode(node: CustomerNode): CustomerRow {
@@ -44,14 +46,20 @@ export function customerRowFromNode(node: CustomerNode): CustomerRow {
 
 export function orderRowFromNode(node: OrderNode): OrderRow {
   const firstVisit = node.customerJourneySummary?.firstVisit ?? null;
+  const currentSubtotal = optionalDecimal(node.currentSubtotalPriceSet?.shopMoney?.amount, "currentSubtotalPriceSet.shopMoney.amount");
   return {
     shopifyId: requireGid(node.id, "id", "Order"),
     name: optionalString(node.name, "name"),
     customerShopifyId: optionalGid(node.customer?.id, "customer.id", "Customer"),
     currencyCode: optionalString(node.currentTotalPriceSet?.shopMoney?.currencyCode ?? node.currencyCode, "currencyCode"),
     totalPrice: requireDecimal(node.currentTotalPriceSet?.shopMoney?.amount, "currentTotalPriceSet.shopMoney.amount"),
-    subtotalPrice: null,
+    subtotalPrice: currentSubtotal,
     totalRefunded: optionalDecimal(node.totalRefundedSet?.shopMoney?.amount, "totalRefundedSet.shopMoney.amount") ?? "0",
+    netSales: netSalesOf({
+      currentSubtotal,
+      currentTotalTax: optionalDecimal(node.currentTotalTaxSet?.shopMoney?.amount, "currentTotalTaxSet.shopMoney.amount"),
+      taxesIncluded: optionalBoolean(node.taxesIncluded, "taxesIncluded"),
+    }),
     test: node.test === true,
     sourceName: optionalString(node.sourceName, "sourceName"),
     channel: optionalString(node.channelInformation?.channelDefinition?.channelName, "channelInformation.channelDefinition.channelName"),

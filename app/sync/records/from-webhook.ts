@@ -4,7 +4,8 @@
  * was parsed with parseJsonLossless, so the digits are exact and we build the gid from them.
  */
 import { RecordFormatError, type CustomerRow, type OrderLineRow, type OrderWithLines } from "./record-rows";
-import { optionalDate, optionalString, readTags, requireDate, requireDecimal, requireGid, requireInt, requireString } from "./record-fields";
+import { netSalesOf } from "./net-sales";
+import { optionalBoolean, optionalDate, optionalDecimal, optionalString, readTags, requireDate, requireDecimal, requireGid, requireInt, requireString } from "./record-fields";
 import { fromMicros, toMicros } from "./money";
 
 type Json = Record<string, unknown>;
@@ -54,6 +55,9 @@ export function orderFromPayload(payload: Json): OrderWithLines {
   const currentTotal = obj(obj(payload.current_total_price_set)?.shop_money);
   const totalPrice = requireDecimal(currentTotal?.amount ?? payload.current_total_price, "current_total_price_set.shop_money.amount");
   const customer = obj(payload.customer);
+  // Shop-currency amount of a REST `<name>_set`, else the unsuffixed field (also in shop currency).
+  const shopMoney = (name: string) => obj(obj(payload[`${name}_set`])?.shop_money)?.amount ?? payload[name];
+  const currentSubtotal = optionalDecimal(shopMoney("current_subtotal_price"), "current_subtotal_price_set.shop_money.amount");
   let refunded = 0n;
   const refunds = Array.isArray(payload.refunds) ? payload.refunds : [];
   refunds.forEach((refund, i) => {
@@ -91,8 +95,13 @@ export function orderFromPayload(payload: Json): OrderWithLines {
       customerShopifyId: customer ? gidOf(customer, "Customer") : null,
       currencyCode: optionalString(currentTotal?.currency_code ?? payload.currency, "currency"),
       totalPrice,
-      subtotalPrice: payload.current_subtotal_price == null ? null : requireDecimal(payload.current_subtotal_price, "current_subtotal_price"),
+      subtotalPrice: currentSubtotal,
       totalRefunded: fromMicros(refunded),
+      netSales: netSalesOf({
+        currentSubtotal,
+        currentTotalTax: optionalDecimal(shopMoney("current_total_tax"), "current_total_tax_set.shop_money.amount"),
+        taxesIncluded: optionalBoolean(payload.taxes_included, "taxes_included"),
+      }),
       test: payload.test === true,
       sourceName: optionalString(payload.source_name, "source_name"),
       // Not in REST payloads: left as stored (the bulk import or reconcile fills them).

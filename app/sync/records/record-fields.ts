@@ -42,6 +42,12 @@ export function optionalDecimal(value: unknown, field: string): string | null {
   return value == null ? null : requireDecimal(value, field);
 }
 
+export function optionalBoolean(value: unknown, field: string): boolean | null {
+  if (value == null) return null;
+  if (typeof value !== "boolean") throw new RecordFormatError(field, `expected true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 export function optionalString(value: unknown, field: string): string | null {
   if (value == null) return null;
   if (typeof value !== "string") throw new RecordFormatError(field, `expected text, got ${JSON.stringify(value)}`);

@@ -32,8 +32,11 @@ export interface OrderRow {
   customerShopifyId: string | null;
   currencyCode: string | null;
   totalPrice: string;
+  /** Shopify's current subtotal (line items after discounts and refunds; with their tax when taxes are included). */
   subtotalPrice: string | null;
   totalRefunded: string;
+  /** Current subtotal without tax (net-sales.ts); null = the source did not carry it: keep what is stored. */
+  netSales: string | null;
   test: boolean;
   sourceName: string | null;
   channel: string | null;

@@ -4,6 +4,7 @@
  * older `updatedAt` overwrite newer state (sql-upsert.ts). Call it inside a transaction: a
  * batch commits whole or not at all, which is what makes the backfill resumable.
  */
+import { applyTagChange, type TagChange, type TagEventLog } from "../records/customer-tag-events";
 import type { CustomerRow, OrderLineRow, OrderWithLines, ProductRow } from "../records/record-rows";
 import { inList, MAX_PARAMETERS, type SqlTarget } from "./sql-dialect";
 import { upsertRows } from "./sql-upsert";
@@ -38,6 +39,8 @@ export async function upsertCustomers(target: SqlTarget, shop: string, rows: rea
     province: r.province,
     city: r.city,
     tags: r.tags === null ? undefined : JSON.stringify(r.tags),
+    // Tags from a snapshot (GraphQL) hold every tag event up to its updatedAt.
+    tagsAsOf: r.tags === null ? undefined : r.shopifyUpdatedAt,
     numberOfOrders: r.numberOfOrders ?? undefined,
     amountSpent: r.amountSpent ?? undefined,
     shopifyRfmGroup: r.shopifyRfmGroup,
@@ -60,38 +63,48 @@ export async function upsertCustomers(target: SqlTarget, shop: string, rows: rea
   return written.length;
 }
 
-/** Customer fields a webhook may change without carrying the whole customer (tags events). */
-export async function setCustomerTags(
-  target: SqlTarget,
-  shop: string,
-  customerShopifyId: string,
-  change: { add?: readonly string[]; remove?: readonly string[] },
-): Promise<boolean> {
+/**
+ * Applies a tags event (customer.tags_added / customer.tags_removed) to the stored customer, in
+ * any delivery order: see customer-tag-events.ts. `change.at` is the delivery's
+ * X-Shopify-Triggered-At.
+ * @returns false when the customer was not stored yet (a stub row now holds the tags).
+ */
+export async function setCustomerTags(target: SqlTarget, shop: string, customerShopifyId: string, change: TagChange): Promise<boolean> {
+  // The snapshot time as ISO text on both databases (a raw timestamp comes back as a string on
+  // SQLite and as a local-time Date on PostgreSQL).
+  const tagsAsOf = target.dialect === "sqlite" ? `"tagsAsOf"` : `to_char("tagsAsOf", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const rows = (await target.db.$queryRawUnsafe(
-    `SELECT "tags" FROM "Customer" WHERE "shop" = ${p(target, 1)} AND "shopifyId" = ${p(target, 2)}`,
+    `SELECT "tags", ${tagsAsOf} AS "tagsAsOf", "tagEvents" FROM "Customer" WHERE "shop" = ${p(target, 1)} AND "shopifyId" = ${p(target, 2)}`,
     shop,
     customerShopifyId,
-  )) as { tags: string }[];
-  const tags = new Map<string, string>();
-  for (const t of rows.length ? (JSON.parse(rows[0].tags) as string[]) : []) tags.set(t.toLowerCase(), t);
-  // Shopify customer tags are case-insensitive (SHOPIFY.md §7).
-  for (const t of change.add ?? []) if (!tags.has(t.toLowerCase())) tags.set(t.toLowerCase(), t);
-  for (const t of change.remove ?? []) tags.delete(t.toLowerCase());
-  const json = JSON.stringify([...tags.values()]);
-  if (rows.length === 0) {
+  )) as { tags: string; tagsAsOf: string | null; tagEvents: string }[];
+  const stored = rows[0];
+  const next = applyTagChange(
+    {
+      tags: stored ? (JSON.parse(stored.tags) as string[]) : [],
+      tagsAsOf: stored?.tagsAsOf ? new Date(stored.tagsAsOf) : null,
+      events: stored ? (JSON.parse(stored.tagEvents) as TagEventLog) : {},
+    },
+    change,
+  );
+  const tags = JSON.stringify(next.tags);
+  const events = JSON.stringify(next.events);
+  if (!stored) {
     // The tag event came before the customer: keep the tags on a stub row (no updatedAt), which
     // the customer's own event fills in (its payload carries no tags, so these stay).
     await target.db.$executeRawUnsafe(
-      `INSERT INTO "Customer" ("shop", "shopifyId", "tags") VALUES (${p(target, 1)}, ${p(target, 2)}, ${p(target, 3)}) ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
+      `INSERT INTO "Customer" ("shop", "shopifyId", "tags", "tagEvents") VALUES (${p(target, 1)}, ${p(target, 2)}, ${p(target, 3)}, ${p(target, 4)}) ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
       shop,
       customerShopifyId,
-      json,
+      tags,
+      events,
     );
     return false;
   }
   await target.db.$executeRawUnsafe(
-    `UPDATE "Customer" SET "tags" = ${p(target, 1)} WHERE "shop" = ${p(target, 2)} AND "shopifyId" = ${p(target, 3)}`,
-    json,
+    `UPDATE "Customer" SET "tags" = ${p(target, 1)}, "tagEvents" = ${p(target, 2)} WHERE "shop" = ${p(target, 3)} AND "shopifyId" = ${p(target, 4)}`,
+    tags,
+    events,
     shop,
     customerShopifyId,
   );
@@ -141,6 +154,7 @@ export async function upsertOrders(
       totalPrice: order.totalPrice,
       subtotalPrice: order.subtotalPrice ?? undefined,
       totalRefunded: order.totalRefunded,
+      netSales: order.netSales ?? undefined,
       test: order.test,
       sourceName: order.sourceName,
       channel: order.channel ?? undefined,

@@ -89,6 +89,7 @@ const PG_COLUMN_TYPES: Record<string, string> = {
   cancelledAt: "timestamp(3)",
   deletedAt: "timestamp(3)",
   redactedAt: "timestamp(3)",
+  tagsAsOf: "timestamp(3)",
 };
 
 /** Prisma keeps DateTime as UTC wall time in `timestamp(3)`: write it the same way. */

@@ -42,6 +42,7 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
         currencyCode: "EUR",
         totalPrice: "10.50",
         subtotalPrice: null,
+        netSales: null,
         totalRefunded: "0",
         test: false,
         sourceName: "web",

@@ -78,7 +78,7 @@ export class SqliteBatchWriter {
     const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
     const customerColumns = [
       "shop", "shopifyId", "email", "firstName", "lastName", "phone", "emailMarketingState", "countryCode", "country", "provinceCode",
-      "province", "city", "tags", "numberOfOrders", "amountSpent", "shopifyRfmGroup", "predictedSpendTier", "shopifyCreatedAt",
+      "province", "city", "tags", "tagsAsOf", "numberOfOrders", "amountSpent", "shopifyRfmGroup", "predictedSpendTier", "shopifyCreatedAt",
       "shopifyUpdatedAt", "syncedAt",
     ];
     const set = (cols: string[], table: string, expr: (c: string) => string = (c) => `excluded."${c}"`) =>
@@ -99,11 +99,11 @@ export class SqliteBatchWriter {
       `INSERT INTO "Product" (${names(productColumns)}) VALUES ${values(productColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${set(productColumns, "Product")} ${stale("Product")}`,
     );
     const orderColumns = [
-      "shop", "shopifyId", "name", "customerShopifyId", "currencyCode", "totalPrice", "subtotalPrice", "totalRefunded", "test", "sourceName",
+      "shop", "shopifyId", "name", "customerShopifyId", "currencyCode", "totalPrice", "subtotalPrice", "totalRefunded", "netSales", "test", "sourceName",
       "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign", "shopifyCreatedAt", "processedAt", "cancelledAt",
       "shopifyUpdatedAt", "syncedAt",
     ];
-    const keepIfNull = new Set(["subtotalPrice", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
+    const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
     this.upsertOrder = this.db.prepare(
       `INSERT INTO "Order" (${names(orderColumns)}) VALUES ${values(orderColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ` +
         set(orderColumns, "Order", (c) => (keepIfNull.has(c) ? `COALESCE(excluded."${c}", "Order"."${c}")` : `excluded."${c}"`)) +
@@ -141,13 +141,13 @@ export class SqliteBatchWriter {
       for (const c of batch.customers) {
         this.upsertCustomer.run(
           shop, c.shopifyId, c.email, c.firstName, c.lastName, c.phone, c.emailMarketingState, c.countryCode, c.country, c.provinceCode,
-          c.province, c.city, JSON.stringify(c.tags ?? []), c.numberOfOrders ?? 0, c.amountSpent ?? "0", c.shopifyRfmGroup,
+          c.province, c.city, JSON.stringify(c.tags ?? []), ts(c.shopifyUpdatedAt), c.numberOfOrders ?? 0, c.amountSpent ?? "0", c.shopifyRfmGroup,
           c.predictedSpendTier, ts(c.shopifyCreatedAt), ts(c.shopifyUpdatedAt), synced,
         );
       }
       for (const { order: o, lines } of batch.orders) {
         const id = this.upsertOrder.get(
-          shop, o.shopifyId, o.name, o.customerShopifyId, o.currencyCode, o.totalPrice, o.subtotalPrice, o.totalRefunded, o.test ? 1 : 0,
+          shop, o.shopifyId, o.name, o.customerShopifyId, o.currencyCode, o.totalPrice, o.subtotalPrice, o.totalRefunded, o.netSales, o.test ? 1 : 0,
           o.sourceName, o.channel, o.firstVisitSource, o.utmSource, o.utmMedium, o.utmCampaign, ts(o.shopifyCreatedAt), ts(o.processedAt),
           ts(o.cancelledAt), ts(o.shopifyUpdatedAt), synced,
         ) as number | undefined;

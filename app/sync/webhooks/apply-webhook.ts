@@ -102,7 +102,9 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
     case "CUSTOMER_TAGS_REMOVED": {
       const customerId = requireCustomerGid(payload.customerId ?? payload.customer_id ?? payload.admin_graphql_api_id, "customerId");
       const tags = Array.isArray(payload.tags) ? payload.tags.map(String) : [];
-      const change = topic === "CUSTOMER_TAGS_ADDED" ? { add: tags } : { remove: tags };
+      // Ordered by when the change happened at Shopify, not by when it was delivered.
+      const at = event.triggeredAt;
+      const change = topic === "CUSTOMER_TAGS_ADDED" ? { add: tags, at } : { remove: tags, at };
       await ctx.prisma.$transaction((tx) => setCustomerTags({ db: tx, dialect: ctx.dialect }, shop, customerId, change));
       return { recompute: false };
     }
