@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", ".cache/", "coverage/", "app/generated/", "node_modules/", "public/", "prisma/"] },
+  { ignores: ["build/", ".cache/", "coverage/", "app/generated/", "app/shopify/generated/", "node_modules/", "public/", "prisma/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,17 +14,27 @@ echo "== generating Prisma clients"
 npm run -s db -- generate
 echo "== checking migrations are in step with prisma/schema.prisma (both dialects)"
 npm run -s db -- check
+echo "== checking the generated Admin API types are in step with app/shopify/documents/*.graphql"
+mkdir -p .cache
+codegen_status=0
+# A stale file fails the run, but the tests still run so the closing count line is printed.
+npm run -s codegen:check >.cache/codegen-check.log 2>&1 || {
+  codegen_status=1
+  cat .cache/codegen-check.log
+  echo "app/shopify/generated/admin.generated.ts is stale: run \`npm run codegen\` and commit it"
+}
 echo "== type-checking"
 npx tsc --noEmit
 if npm run | grep -q '^  lint$'; then echo "== linting"; npm run -s lint; fi
 
 echo "== tests"
-mkdir -p .cache
-status=0
+status=$codegen_status
 npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-report.json "$@" || status=$?
-node -e '
+# A stale generated file counts as one failed check in the closing line.
+CODEGEN_STALE=$codegen_status node -e '
   const r = JSON.parse(require("fs").readFileSync(".cache/vitest-report.json", "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+  const failed = r.numFailedTests + Number(process.env.CODEGEN_STALE);
+  console.log(`${r.numPassedTests} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' || { echo "0 passed, 1 failed"; status=1; }
 exit $status

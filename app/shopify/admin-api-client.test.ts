@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { AdminApiError, createAdminApiClient } from "./admin-api-client";
-import { adminDocument } from "./admin-document";
+import { SHOP_DETAILS } from "./documents/app-installation";
+import { RECENT_CUSTOMERS } from "./documents/reconcile-queries";
 import { adminGraphqlUrl, AdminEndpointError } from "./api-version";
 import { pageSizeForCost, ThrottleBucket } from "./throttle-bucket";
 
-const SHOP_QUERY = adminDocument<{ shop: { name: string } }>("query ShopName { shop { name } }");
 
 interface Scripted {
   status?: number;
@@ -84,26 +84,26 @@ function client(script: Scripted[], extra: Partial<Parameters<typeof createAdmin
 describe("createAdminApiClient", () => {
   it("sends the access token header and returns data with the reported cost", async () => {
     const { api, calls } = client([{ body: ok(1990) }]);
-    const res = await api.request(SHOP_QUERY, {});
+    const res = await api.request(SHOP_DETAILS, {});
     expect(res.data.shop.name).toBe("Sim");
     expect(res.cost?.throttleStatus?.currentlyAvailable).toBe(1990);
     expect(calls[0].token).toBe("shpat_test");
-    expect(JSON.parse(calls[0].body).query).toContain("shop { name }");
+    expect(JSON.parse(calls[0].body).query).toBe(SHOP_DETAILS.toString());
   });
 
   it("waits before a request that would not fit the bucket: (cost − available) / restoreRate", async () => {
     // First response: 400 points requested, 100 left, 100/s restore. The next identical request
     // needs 400, so it must wait (400 − 100) / 100 = 3 s.
     const { api, sleeps, calls } = client([{ body: ok(100, 400) }, { body: ok(100, 400) }]);
-    await api.request(SHOP_QUERY, {});
-    await api.request(SHOP_QUERY, {});
+    await api.request(SHOP_DETAILS, {});
+    await api.request(SHOP_DETAILS, {});
     expect(sleeps).toEqual([3000]);
     expect(calls[1].at - calls[0].at).toBe(3000);
   });
 
   it("retries THROTTLED (HTTP 200) after the bucket has refilled enough, then succeeds", async () => {
     const { api, sleeps, calls } = client([{ body: throttled(50, 250) }, { body: ok(1800, 250) }]);
-    const res = await api.request(SHOP_QUERY, {});
+    const res = await api.request(SHOP_DETAILS, {});
     expect(res.attempts).toBe(2);
     // (250 − 50) / 100 points per second = 2 s
     expect(sleeps).toEqual([2000]);
@@ -115,7 +115,7 @@ describe("createAdminApiClient", () => {
       { status: 429, body: { errors: "Exceeded 2 calls per second for api client." }, headers: { "retry-after": "2.0" } },
       { body: ok(1990) },
     ]);
-    const res = await api.request(SHOP_QUERY, {});
+    const res = await api.request(SHOP_DETAILS, {});
     expect(res.attempts).toBe(2);
     expect(sleeps).toEqual([2000]);
   });
@@ -129,7 +129,7 @@ describe("createAdminApiClient", () => {
       ],
       { maxAttempts: 3, baseDelayMs: 1000 },
     );
-    const error = await api.request(SHOP_QUERY, {}).catch((e) => e);
+    const error = await api.request(SHOP_DETAILS, {}).catch((e) => e);
     expect(error).toBeInstanceOf(AdminApiError);
     expect(error.retryable).toBe(true);
     expect(error.status).toBe(500);
@@ -139,14 +139,14 @@ describe("createAdminApiClient", () => {
 
   it("retries network failures", async () => {
     const { api } = client([{ body: new Error("ECONNRESET") }, { body: ok(1990) }]);
-    expect((await api.request(SHOP_QUERY, {})).attempts).toBe(2);
+    expect((await api.request(SHOP_DETAILS, {})).attempts).toBe(2);
   });
 
   it("does not retry a GraphQL error such as ACCESS_DENIED", async () => {
     const { api, calls } = client([
       { body: { errors: [{ message: "Access denied for orders field.", extensions: { code: "ACCESS_DENIED" } }] } },
     ]);
-    const error = await api.request(SHOP_QUERY, {}).catch((e) => e);
+    const error = await api.request(SHOP_DETAILS, {}).catch((e) => e);
     expect(error.code).toBe("ACCESS_DENIED");
     expect(error.retryable).toBe(false);
     expect(calls).toHaveLength(1);
@@ -154,7 +154,7 @@ describe("createAdminApiClient", () => {
 
   it("reports 401 as a refused token without retrying", async () => {
     const { api, calls } = client([{ status: 401, body: { errors: "[API] Invalid API key or access token" } }]);
-    const error = await api.request(SHOP_QUERY, {}).catch((e) => e);
+    const error = await api.request(SHOP_DETAILS, {}).catch((e) => e);
     expect(error.code).toBe("UNAUTHORIZED");
     expect(calls).toHaveLength(1);
   });
@@ -162,9 +162,25 @@ describe("createAdminApiClient", () => {
   it("asks for a fresh token on every request when given a token function", async () => {
     let n = 0;
     const { api, calls } = client([{ body: ok(1990) }, { body: ok(1990) }], { accessToken: async () => `tok-${++n}` });
-    await api.request(SHOP_QUERY, {});
-    await api.request(SHOP_QUERY, {});
+    await api.request(SHOP_DETAILS, {});
+    await api.request(SHOP_DETAILS, {});
     expect(calls.map((c) => c.token)).toEqual(["tok-1", "tok-2"]);
+  });
+
+  it("sends a generated document with its variables; its types reject wrong variables and unselected fields", async () => {
+    const { api, calls } = client([{ body: ok(1990) }]);
+    const variables = { first: 10, after: null, query: "updated_at:>'2026-01-01T00:00:00Z'" };
+    await api.request(RECENT_CUSTOMERS, variables);
+    expect(JSON.parse(calls[0].body)).toMatchObject({ query: RECENT_CUSTOMERS.toString(), variables });
+    // Never run: `npm test` type-checks this file, and each line below must fail to compile.
+    const misuses = async () => {
+      // @ts-expect-error RecentCustomers requires `query`
+      await api.request(RECENT_CUSTOMERS, { first: 10 });
+      const { data } = await api.request(SHOP_DETAILS, {});
+      // @ts-expect-error ShopDetails does not select the shop's e-mail
+      return data.shop.email;
+    };
+    expect(misuses).toBeTypeOf("function");
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * The Admin GraphQL client every background job uses (backfill, reconcile, tag push).
  *
- * Built on graphql-request (the project's chosen client). What it adds is Shopify's rate-limit
+ * Built on graphql-request (the project's chosen client). It sends the typed documents generated
+ * from app/shopify/documents/*.graphql (`npm run codegen`), so a call site cannot pass the wrong
+ * variables or read a field its query does not select. What it adds is Shopify's rate-limit
  * etiquette (SHOPIFY.md §3):
  * - it reads `extensions.cost.throttleStatus` from every response into a leaky-bucket model
  *   and waits *before* a request that would not fit, instead of being throttled;
@@ -11,7 +13,7 @@
  * Other GraphQL errors (a bad query, ACCESS_DENIED) are not retried: repeating them cannot help.
  */
 import { ClientError, GraphQLClient } from "graphql-request";
-import type { AdminDocument } from "./admin-document";
+import type { TypedDocumentString } from "./generated/admin.generated";
 import { ThrottleBucket, type ThrottleStatus } from "./throttle-bucket";
 
 export interface AdminApiClientOptions {
@@ -64,7 +66,7 @@ export interface AdminApiClient {
   readonly shop: string;
   readonly bucket: ThrottleBucket;
   request<TData, TVariables>(
-    document: AdminDocument<TData, TVariables>,
+    document: TypedDocumentString<TData, TVariables>,
     variables: TVariables,
     options?: { signal?: AbortSignal },
   ): Promise<AdminResponse<TData>>;
@@ -102,11 +104,12 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
   };
 
   async function request<TData, TVariables>(
-    document: AdminDocument<TData, TVariables>,
+    document: TypedDocumentString<TData, TVariables>,
     variables: TVariables,
     requestOptions: { signal?: AbortSignal } = {},
   ): Promise<AdminResponse<TData>> {
-    const expectedCost = lastRequestedCost.get(document.source) ?? DEFAULT_EXPECTED_COST;
+    const source = document.toString();
+    const expectedCost = lastRequestedCost.get(source) ?? DEFAULT_EXPECTED_COST;
     let lastError: AdminApiError | null = null;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const wait = bucket.waitMsFor(expectedCost, now());
@@ -119,7 +122,7 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
       let retryAfterMs: number | null = null;
       try {
         const response = await client.rawRequest<TData>({
-          query: document.source,
+          query: source,
           variables: variables as Record<string, unknown>,
           requestHeaders: { "X-Shopify-Access-Token": await accessToken() },
           signal: requestOptions.signal,
@@ -146,7 +149,7 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
 
       const cost = readCost(extensions);
       if (cost?.throttleStatus) bucket.observe(cost.throttleStatus, now());
-      if (cost?.requestedQueryCost != null) lastRequestedCost.set(document.source, cost.requestedQueryCost);
+      if (cost?.requestedQueryCost != null) lastRequestedCost.set(source, cost.requestedQueryCost);
 
       const throttled = errors.some((e) => e.extensions?.code === "THROTTLED");
       if (throttled || status === 429) {

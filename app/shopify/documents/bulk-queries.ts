@@ -1,10 +1,13 @@
 /**
- * The queries handed to `bulkOperationRunQuery` for the backfill (SHOPIFY.md §4: at most
- * 5 connections, nesting at most 2 levels, no top-level node/nodes). Line items are a nested
- * connection: in the JSONL each comes as its own line with `__parentId` = the order's gid,
- * after its order.
+ * The queries handed to `bulkOperationRunQuery` for the backfill (bulk.graphql). They share the
+ * record fragments of records.graphql with the reconcile queries, and are sent with those
+ * fragments written out in place: one self-contained query per export, as Shopify's bulk
+ * rules (≤ 5 connections, ≤ 2 levels of nesting, no top-level node/nodes) are stated for.
+ * Each JSONL line of an export is one node of the fragment's shape (record-selections.ts);
+ * line items come as their own lines with `__parentId` = the order's gid, after their order.
  */
-import { CUSTOMER_FIELDS, LINE_ITEM_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS } from "./record-selections";
+import { BulkCustomersDocument, BulkOrdersDocument, BulkProductsDocument } from "../generated/admin.generated";
+import { inlineFragments } from "./inline-fragments";
 
 export type BulkResource = "customers" | "orders" | "products";
 
@@ -12,7 +15,7 @@ export type BulkResource = "customers" | "orders" | "products";
 export const BULK_RESOURCES: readonly BulkResource[] = ["products", "customers", "orders"];
 
 export const BULK_QUERIES: Record<BulkResource, string> = {
-  customers: `query BulkCustomers { customers { edges { node { ${CUSTOMER_FIELDS} } } } }`,
-  orders: `query BulkOrders { orders { edges { node { ${ORDER_FIELDS} lineItems { edges { node { ${LINE_ITEM_FIELDS} } } } } } } }`,
-  products: `query BulkProducts { products { edges { node { ${PRODUCT_FIELDS} } } } }`,
+  customers: inlineFragments(BulkCustomersDocument.toString()),
+  orders: inlineFragments(BulkOrdersDocument.toString()),
+  products: inlineFragments(BulkProductsDocument.toString()),
 };

@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { parse, validate, type OperationDefinitionNode } from "graphql";
+import { Kind, parse, print, validate, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { loadAdminSchema } from "../../../tests/sync/admin-schema";
+import { TypedDocumentString } from "../generated/admin.generated";
 import * as appInstallation from "./app-installation";
 import * as bulkOperations from "./bulk-operations";
 import * as reconcile from "./reconcile-queries";
 import { BULK_QUERIES } from "./bulk-queries";
+import { inlineFragments } from "./inline-fragments";
 import { requestedQueryCost } from "../../../tools/shopify-sim/query-cost";
 
 const documents: Record<string, string> = {};
 for (const mod of [appInstallation, bulkOperations, reconcile]) {
   for (const [name, value] of Object.entries(mod)) {
-    if (value && typeof value === "object" && "source" in value) documents[name] = (value as { source: string }).source;
+    if (value instanceof TypedDocumentString) documents[name] = value.toString();
   }
 }
 for (const [resource, query] of Object.entries(BULK_QUERIES)) documents[`BULK_QUERIES.${resource}`] = query;
@@ -38,8 +40,13 @@ describe("Admin GraphQL documents", () => {
   });
 
   it("prices a reconcile page of orders as Shopify's cost formula does, so pages never exceed the cost limit", () => {
-    const operation = parse(reconcile.RECENT_ORDERS.source).definitions[0] as OperationDefinitionNode;
-    const cost = (first: number) => requestedQueryCost(loadAdminSchema(), operation, {}, { first, after: null, query: "" });
+    const definitions = parse(reconcile.RECENT_ORDERS.toString()).definitions;
+    const operation = definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const fragments = Object.fromEntries(
+      definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    const variables = (first: number) => ({ first, after: null, query: "", lineItemsPerOrder: reconcile.RECONCILE_LINE_ITEMS_PER_ORDER });
+    const cost = (first: number) => requestedQueryCost(loadAdminSchema(), operation, fragments, variables(first));
     expect(cost(2) - cost(1)).toBe(reconcile.RECENT_ORDERS_NODE_COST);
   });
 
@@ -54,5 +61,29 @@ describe("Admin GraphQL documents", () => {
       expect(connections.length).toBeGreaterThanOrEqual(1);
       expect(connections.length).toBeLessThanOrEqual(2);
     }
+  });
+
+  it("bulk queries are sent as one self-contained operation, fragments written out", () => {
+    for (const query of Object.values(BULK_QUERIES)) {
+      const definitions = parse(query).definitions;
+      expect(definitions.map((d) => d.kind)).toEqual(["OperationDefinition"]);
+      expect(query).not.toContain("...");
+    }
+  });
+});
+
+describe("inlineFragments", () => {
+  it("writes nested spreads out in place and drops the fragment definitions", () => {
+    const source = `
+      query Orders { orders { nodes { ...Order lineItems { nodes { ...Line } } } } }
+      fragment Order on Order { id customer { ...Customer } }
+      fragment Customer on Customer { id email }
+      fragment Line on LineItem { id quantity }`;
+    const expected = `query Orders { orders { nodes { id customer { id email } lineItems { nodes { id quantity } } } } }`;
+    expect(inlineFragments(source)).toBe(print(parse(expected)));
+  });
+
+  it("refuses a spread of a fragment the document does not define", () => {
+    expect(() => inlineFragments("query { shop { ...Missing } }")).toThrow(/unknown fragment Missing/);
   });
 });

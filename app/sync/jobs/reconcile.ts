@@ -5,8 +5,14 @@
  * those records (refunds/create, tags for an unknown customer).
  */
 import { AdminApiError, type AdminApiClient } from "../../shopify/admin-api-client";
-import type { DocumentData } from "../../shopify/admin-document";
-import { RECENT_CUSTOMERS, RECENT_CUSTOMERS_NODE_COST, RECENT_ORDERS, RECENT_ORDERS_NODE_COST } from "../../shopify/documents/reconcile-queries";
+import {
+  RECENT_CUSTOMERS,
+  RECENT_CUSTOMERS_NODE_COST,
+  RECENT_ORDERS,
+  RECENT_ORDERS_NODE_COST,
+  RECONCILE_LINE_ITEMS_PER_ORDER,
+} from "../../shopify/documents/reconcile-queries";
+import type { RecentCustomersQuery, RecentOrdersQuery } from "../../shopify/generated/admin.generated";
 import { pageSizeForCost } from "../../shopify/throttle-bucket";
 import { customerRowFromNode, lineRowFromNode, orderRowFromNode } from "../records/from-graphql";
 import { upsertCustomers, upsertOrders } from "../store/record-writer";
@@ -40,9 +46,9 @@ export async function reconcileShop(
     let after: string | null = null;
     let first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
     while (!signal?.aborted) {
-      let data: DocumentData<typeof RECENT_ORDERS>;
+      let data: RecentOrdersQuery;
       try {
-        ({ data } = await api.request(RECENT_ORDERS, { first, after, query }, { signal }));
+        ({ data } = await api.request(RECENT_ORDERS, { first, after, query, lineItemsPerOrder: RECONCILE_LINE_ITEMS_PER_ORDER }, { signal }));
       } catch (error) {
         // Our cost estimate was low (Shopify's formula differs per field): halve the page and retry.
         if (first > 1 && isMaxCostExceeded(error)) {
@@ -66,7 +72,7 @@ export async function reconcileShop(
     let after: string | null = null;
     do {
       const first = pageSizeForCost(RECENT_CUSTOMERS_NODE_COST, api.bucket.last);
-      const { data }: { data: DocumentData<typeof RECENT_CUSTOMERS> } = await api.request(RECENT_CUSTOMERS, { first, after, query }, { signal });
+      const { data }: { data: RecentCustomersQuery } = await api.request(RECENT_CUSTOMERS, { first, after, query }, { signal });
       const rows = data.customers.nodes.map(customerRowFromNode);
       await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, rows, now));
       customers += rows.length;

@@ -1,6 +1,7 @@
 /**
- * Rows from GraphQL nodes: bulk JSONL lines and reconcile pages (selections in
- * app/shopify/documents/record-selections.ts).
+ * Rows from GraphQL nodes: bulk JSONL lines and reconcile pages (the fragments of
+ * app/shopify/documents/records.graphql; their types are generated, see record-selections.ts).
+ * Values are still checked at run time: a JSONL line is not type-checked.
  */
 import type { CustomerNode, LineItemNode, OrderNode, ProductNode } from "../../shopify/documents/record-selections";
 import {

@@ -66,7 +66,8 @@ const ORDERS: HandOrder[] = [
   },
 ];
 
-function graphqlNode(o: HandOrder, overrides: Partial<OrderNode> = {}): OrderNode {
+/** The node of `o`; overrides may also be what the schema's types rule out (null), as a source that lacks the field would send. */
+function graphqlNode(o: HandOrder, overrides: { [K in keyof OrderNode]?: OrderNode[K] | null } = {}): OrderNode {
   return {
     id: "gid://shopify/Order/1001",
     name: "#1001",
@@ -86,7 +87,7 @@ function graphqlNode(o: HandOrder, overrides: Partial<OrderNode> = {}): OrderNod
     channelInformation: null,
     customerJourneySummary: null,
     ...overrides,
-  };
+  } as OrderNode;
 }
 
 function webhookPayload(o: HandOrder): Record<string, unknown> {
