@@ -140,6 +140,8 @@ async function runServer(dialect: string) {
         SHOPIFY_APP_URL: "https://bench.example.com",
         SCOPES: "read_customers,read_orders,read_products",
         SYNC_WORKER: "off",
+        // e.g. BENCH_SERVER_NODE_OPTIONS=--cpu-prof to profile the server process
+        ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
       },
       await freePort(),
     );
