@@ -46,13 +46,18 @@ for (const [dialect, mode] of modes) {
     await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(fileLines(customersFile)), sqliteFile });
     const customerSeconds = (performance.now() - t) / 1000;
     t = performance.now();
+    const load = os.loadavg()[0];
+    const cpu = process.cpuUsage();
     await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(fileLines(file)), batchSize: 2000, sqliteFile });
     const seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     const stored = await db.prisma.order.count({ where: { shop } });
     const lines = await db.prisma.orderLine.count({ where: { shop } });
     if (stored !== orders || lines !== store.lineCount) throw new Error(`incomplete import: ${stored} orders, ${lines} lines`);
     console.log(
-      `${dialect} (${mode === "native" ? "better-sqlite3 batch writer" : dialect === "sqlite" ? "Prisma raw multi-row upserts" : "Prisma raw unnest upserts"}): ${orders} orders + ${lines} lines in ${seconds.toFixed(2)} s = ${Math.round(orders / seconds)} orders/s; ` +
+      `${dialect} (${mode === "native" ? "better-sqlite3 batch writer" : dialect === "sqlite" ? "Prisma raw multi-row upserts" : "Prisma raw unnest upserts"}): ${orders} orders + ${lines} lines in ${seconds.toFixed(2)} s = ${Math.round(orders / seconds)} orders/s ` +
+        `(load ${load.toFixed(2)}, CPU ${cpuSeconds.toFixed(2)} s: user ${(used.user / 1e6).toFixed(2)}, sys ${(used.system / 1e6).toFixed(2)}); ` +
         `${store.customers.length} customers in ${customerSeconds.toFixed(2)} s = ${Math.round(store.customers.length / customerSeconds)} customers/s`,
     );
   } finally {
