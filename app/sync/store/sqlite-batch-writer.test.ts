@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
-import { DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter } from "./sqlite-batch-writer";
+import { DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter, ts } from "./sqlite-batch-writer";
 
 const SHOP = "writer.myshopify.com";
 
@@ -197,5 +197,22 @@ describe("SqliteBatchWriter's multi-row statements", () => {
     }
     const progress = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
     expect(progress).toMatchObject({ linesProcessed: 502, objectsDone: 138 });
+  });
+});
+
+describe("ts (DateTime text as Prisma's SQLite adapter writes it)", () => {
+  it("writes UTC with milliseconds and +00:00, whatever the offset of the source", () => {
+    expect(ts(new Date("2024-05-29T11:00:00.345+02:00"))).toBe("2024-05-29T09:00:00.345+00:00");
+    expect(ts(new Date("2023-01-01T00:00:00Z"))).toBe("2023-01-01T00:00:00.000+00:00");
+    expect(ts(new Date("1999-12-31T23:59:59.9Z"))).toBe("1999-12-31T23:59:59.900+00:00");
+    expect(ts(null)).toBeNull();
+  });
+  it("matches toISOString for every month, day and hour of a leap year, and outside four-digit years", () => {
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2025, 0, 1); t += 3_600_000 + 7) {
+      const d = new Date(t);
+      expect(ts(d)).toBe(d.toISOString().replace("Z", "+00:00"));
+    }
+    const far = new Date(Date.UTC(12000, 0, 1));
+    expect(ts(far)).toBe(far.toISOString().replace("Z", "+00:00"));
   });
 });

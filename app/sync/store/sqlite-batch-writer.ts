@@ -23,7 +23,19 @@ export interface BulkBatch {
   orphanLines: OrderLineRow[];
 }
 
-const ts = (d: Date | null | undefined) => (d ? d.toISOString().replace("Z", "+00:00") : null);
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * A DateTime as Prisma's SQLite adapter writes it: `2024-05-29T09:00:00.345+00:00`. Built from
+ * the UTC fields: about twice as fast as `toISOString().replace(…)`, and an order has four.
+ */
+export function ts(d: Date | null | undefined): string | null {
+  if (!d) return null;
+  const year = d.getUTCFullYear();
+  if (year < 1000 || year > 9999) return d.toISOString().replace("Z", "+00:00");
+  return `${year}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${three(d.getUTCMilliseconds())}+00:00`;
+}
 
 class UnknownParentSignal extends Error {}
 
