@@ -96,7 +96,8 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
     await writing;
   };
 
-  const flush = async (throughLine: number) => {
+  /** Starts writing the lines read so far; the previous batch must be settled. */
+  const flush = (throughLine: number) => {
     if (throughLine <= queuedLine) return;
     const batchRoots = roots;
     const batch = { customers: [...customers.values()], products: [...products.values()], orders: [...orders.values()], orphanLines };
@@ -105,7 +106,6 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
     orders = new Map();
     orphanLines = [];
     roots = 0;
-    await settle();
     queuedLine = throughLine;
     const writing = commit(batch, throughLine, batchRoots);
     // Observed at the next settle(); until then a failure must not count as unhandled.
@@ -149,11 +149,10 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
       try {
         if (parentId === undefined) {
           if (roots >= batchSize) {
-            await flush(lastLine);
-            if (options.signal?.aborted) {
-              await settle();
-              return { linesProcessed: committedLine, objects, stopped: true };
-            }
+            // The previous batch commits (and afterBatch runs) before this one is written.
+            await settle();
+            if (options.signal?.aborted) return { linesProcessed: committedLine, objects, stopped: true };
+            flush(lastLine);
           }
           roots++;
           addRoot(options.resource, value);
@@ -170,7 +169,8 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
       }
       lastLine = lineNumber;
     }
-    await flush(lastLine);
+    await settle();
+    flush(lastLine);
     await settle();
   } catch (error) {
     // A batch still being written finishes first; if it failed, that failure came first.
