@@ -9,11 +9,6 @@
  * after it. Batches end only before a root line, so an order and the children that follow it
  * commit together; a child whose parent was committed in an earlier batch is attached by
  * looking the order up.
- *
- * One batch is written while the next is read: on PostgreSQL the database works on batch n
- * while this process parses batch n + 1. Batches still commit one at a time and in file order
- * (batch n + 1 is written only after batch n committed and `afterBatch` ran), so the resume
- * point and the parent lookups are what they were with a write after every read.
  */
 import type { Database } from "../../db.server";
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
@@ -22,7 +17,7 @@ import { customerRowFromNode, lineRowFromNode, orderRowFromNode, productRowFromN
 import { RecordFormatError, type CustomerRow, type OrderLineRow, type OrderWithLines, type ProductRow } from "../records/record-rows";
 import { upsertCustomers, upsertOrders, upsertOrphanLines, upsertProducts } from "../store/record-writer";
 import type { SqlDialect } from "../store/sql-dialect";
-import { SqliteBatchWriter, type BulkBatch } from "../store/sqlite-batch-writer";
+import { SqliteBatchWriter } from "../store/sqlite-batch-writer";
 import { JsonlFormatError, type JsonlLine } from "./jsonl-lines";
 
 export interface BatchProgress {
@@ -82,23 +77,11 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
   let roots = 0;
   let lastLine = 0;
   let committedLine = 0;
-  /** Last line handed to a write (committed, or in the batch in flight). */
-  let queuedLine = 0;
   let objects = 0;
   let batchNumber = 0;
-  /** The batch being written while the next one is read (settled = null). */
-  let inFlight: Promise<void> | null = null;
 
-  /** Waits for the batch in flight; its failure (a database error, afterBatch throwing) is the import's. */
-  const settle = async () => {
-    const writing = inFlight;
-    inFlight = null;
-    await writing;
-  };
-
-  /** Starts writing the lines read so far; the previous batch must be settled. */
-  const flush = (throughLine: number) => {
-    if (throughLine <= queuedLine) return;
+  const flush = async (throughLine: number) => {
+    if (throughLine <= committedLine) return;
     const batchRoots = roots;
     const batch = { customers: [...customers.values()], products: [...products.values()], orders: [...orders.values()], orphanLines };
     customers = new Map();
@@ -106,14 +89,6 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
     orders = new Map();
     orphanLines = [];
     roots = 0;
-    queuedLine = throughLine;
-    const writing = commit(batch, throughLine, batchRoots);
-    // Observed at the next settle(); until then a failure must not count as unhandled.
-    writing.catch(() => {});
-    inFlight = writing;
-  };
-
-  const commit = async (batch: BulkBatch, throughLine: number, batchRoots: number) => {
     if (native) {
       const unknown = native.writeBatch(options.shop, batch, { runId: options.runId, throughLine, roots: batchRoots });
       if (unknown.length) throw unknownParent(unknown[0]);
@@ -142,41 +117,31 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
     await options.afterBatch?.({ linesProcessed: throughLine, objects: batchRoots, batchNumber });
   };
 
-  try {
-    for await (const { lineNumber, value } of options.lines) {
-      if (queuedLine === 0 && lineNumber > 1) committedLine = queuedLine = lineNumber - 1; // resumed: lines before were committed
-      const parentId = value.__parentId;
-      try {
-        if (parentId === undefined) {
-          if (roots >= batchSize) {
-            // The previous batch commits (and afterBatch runs) before this one is written.
-            await settle();
-            if (options.signal?.aborted) return { linesProcessed: committedLine, objects, stopped: true };
-            flush(lastLine);
-          }
-          roots++;
-          addRoot(options.resource, value);
-        } else {
-          if (options.resource !== "orders") throw new RecordFormatError("__parentId", `unexpected child object in the ${options.resource} export`);
-          const line = lineRowFromNode(value as unknown as LineItemNode, String(parentId));
-          const parent = orders.get(line.orderShopifyId);
-          if (parent) parent.lines.push(line);
-          else orphanLines.push(line);
+  for await (const { lineNumber, value } of options.lines) {
+    if (committedLine === 0 && lineNumber > 1) committedLine = lineNumber - 1; // resumed: lines before were committed
+    const parentId = value.__parentId;
+    try {
+      if (parentId === undefined) {
+        if (roots >= batchSize) {
+          await flush(lastLine);
+          if (options.signal?.aborted) return { linesProcessed: committedLine, objects, stopped: true };
         }
-      } catch (error) {
-        if (error instanceof RecordFormatError) throw new JsonlFormatError(lineNumber, error.message);
-        throw error;
+        roots++;
+        addRoot(options.resource, value);
+      } else {
+        if (options.resource !== "orders") throw new RecordFormatError("__parentId", `unexpected child object in the ${options.resource} export`);
+        const line = lineRowFromNode(value as unknown as LineItemNode, String(parentId));
+        const parent = orders.get(line.orderShopifyId);
+        if (parent) parent.lines.push(line);
+        else orphanLines.push(line);
       }
-      lastLine = lineNumber;
+    } catch (error) {
+      if (error instanceof RecordFormatError) throw new JsonlFormatError(lineNumber, error.message);
+      throw error;
     }
-    await settle();
-    flush(lastLine);
-    await settle();
-  } catch (error) {
-    // A batch still being written finishes first; if it failed, that failure came first.
-    await settle();
-    throw error;
+    lastLine = lineNumber;
   }
+  await flush(lastLine);
   return { linesProcessed: Math.max(committedLine, lastLine), objects, stopped: false };
 
   function addRoot(resource: BulkResource, value: Record<string, unknown>) {
