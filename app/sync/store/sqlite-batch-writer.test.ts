@@ -133,6 +133,7 @@ describe("SqliteBatchWriter's multi-row statements", () => {
     totalPrice,
     subtotalPrice: null,
     totalRefunded: "0",
+    netSales: totalPrice.replace(/\.\d+$/, ".25"),
     test: false,
     sourceName: "web",
     channel: null,
@@ -188,10 +189,12 @@ describe("SqliteBatchWriter's multi-row statements", () => {
       const n = Number(BigInt(o.shopifyId.split("/").pop()!) - 9_007_199_254_740_993n);
       if (n === 61) {
         expect(o.totalPrice.toFixed(2)).toBe("99.00");
+        expect(o.netSales?.toFixed(2)).toBe("99.25");
         expect(o.lines.map((l) => [l.shopifyId, l.amount.toFixed(2)])).toEqual([[lineGid(61, 0), "99.00"]]);
         continue;
       }
       expect(o.totalPrice.toFixed(2)).toBe(`${n}.50`);
+      expect(o.netSales?.toFixed(2)).toBe(`${n}.25`);
       const expected = n === 136 ? [[lineGid(n, 0), "7.00", 1], [lineGid(n, 1), "8.00", 2]] : Array.from({ length: (n % 3) + 1 }, (_, k) => [lineGid(n, k), `${n}.${k}0`, k + 1]);
       expect(o.lines.map((l) => [l.shopifyId, l.amount.toFixed(2), l.quantity])).toEqual(expected);
     }
