@@ -3,9 +3,9 @@
  * prepared multi-row statements reused for every chunk of rows and one `db.transaction` per
  * batch. Prisma's raw queries cost tens of microseconds of query-interpreter work per statement
  * and per parameter, which capped the import at ~3k orders/s; here a row costs a few
- * microseconds, and one statement step writes up to ~50 rows (a step per row was a quarter of
- * the writer's CPU time: bench/RESULTS.md, sync section). The SQL
- * and its rules are the same as record-writer.ts (keyed upserts, stale-write guard, redacted
+ * microseconds, and one statement step writes up to ~50 rows (a step per row took about a
+ * third more CPU for the same rows: bench/RESULTS.md, sync section). The SQL and its rules
+ * are the same as record-writer.ts (keyed upserts, stale-write guard, redacted
  * customers stay blank), and values are written in the exact format Prisma's adapter uses
  * (ISO timestamps with "+00:00", booleans as 0/1, decimals as text with NUMERIC affinity),
  * so Prisma reads these rows like its own. The batch and the SyncRun progress commit in one
