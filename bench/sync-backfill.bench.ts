@@ -21,12 +21,17 @@ const orders = Number(process.argv[2] ?? 100_000);
 const dialects = (process.argv[3] ?? "sqlite,postgresql").split(",") as Dialect[];
 const shop = "bench.myshopify.com";
 
-const store = makeFixtureStore({ customers: Math.round(orders / 3), orders, products: 200, seed: 11 });
 const file = path.join(os.tmpdir(), `sync-bench-orders-${orders}.jsonl`);
-fs.writeFileSync(file, fixtureJsonl(store, "orders").join("\n") + "\n");
 const customersFile = path.join(os.tmpdir(), `sync-bench-customers-${orders}.jsonl`);
-fs.writeFileSync(customersFile, fixtureJsonl(store, "customers").join("\n") + "\n");
-console.log(`JSONL: ${orders} orders, ${store.lineCount} line items (${(fs.statSync(file).size / 1e6).toFixed(1)} MB); ${store.customers.length} customers`);
+/** Writes the two files and keeps only the counts: the fixture's objects (hundreds of MB) are garbage before the import, as in the app. */
+function writeFixtureFiles() {
+  const store = makeFixtureStore({ customers: Math.round(orders / 3), orders, products: 200, seed: 11 });
+  fs.writeFileSync(file, fixtureJsonl(store, "orders").join("\n") + "\n");
+  fs.writeFileSync(customersFile, fixtureJsonl(store, "customers").join("\n") + "\n");
+  return { lineCount: store.lineCount, customerCount: store.customers.length };
+}
+const fixture = writeFixtureFiles();
+console.log(`JSONL: ${orders} orders, ${fixture.lineCount} line items (${(fs.statSync(file).size / 1e6).toFixed(1)} MB); ${fixture.customerCount} customers`);
 
 async function* fileLines(f: string) {
   const rl = readline.createInterface({ input: fs.createReadStream(f), crlfDelay: Infinity });
@@ -46,14 +51,19 @@ for (const [dialect, mode] of modes) {
     await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(fileLines(customersFile)), sqliteFile });
     const customerSeconds = (performance.now() - t) / 1000;
     t = performance.now();
+    const load = os.loadavg()[0];
+    const cpu = process.cpuUsage();
     await importBulkJsonl({ prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(fileLines(file)), batchSize: 2000, sqliteFile });
     const seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
     const stored = await db.prisma.order.count({ where: { shop } });
     const lines = await db.prisma.orderLine.count({ where: { shop } });
-    if (stored !== orders || lines !== store.lineCount) throw new Error(`incomplete import: ${stored} orders, ${lines} lines`);
+    if (stored !== orders || lines !== fixture.lineCount) throw new Error(`incomplete import: ${stored} orders, ${lines} lines`);
     console.log(
-      `${dialect} (${mode === "native" ? "better-sqlite3 batch writer" : dialect === "sqlite" ? "Prisma raw multi-row upserts" : "Prisma raw unnest upserts"}): ${orders} orders + ${lines} lines in ${seconds.toFixed(2)} s = ${Math.round(orders / seconds)} orders/s; ` +
-        `${store.customers.length} customers in ${customerSeconds.toFixed(2)} s = ${Math.round(store.customers.length / customerSeconds)} customers/s`,
+      `${dialect} (${mode === "native" ? "better-sqlite3 batch writer" : dialect === "sqlite" ? "Prisma raw multi-row upserts" : "Prisma raw unnest upserts"}): ${orders} orders + ${lines} lines in ${seconds.toFixed(2)} s = ${Math.round(orders / seconds)} orders/s ` +
+        `(load ${load.toFixed(2)}, CPU ${cpuSeconds.toFixed(2)} s: user ${(used.user / 1e6).toFixed(2)}, sys ${(used.system / 1e6).toFixed(2)}); ` +
+        `${fixture.customerCount} customers in ${customerSeconds.toFixed(2)} s = ${Math.round(fixture.customerCount / customerSeconds)} customers/s`,
     );
   } finally {
     await db.drop();

@@ -123,6 +123,47 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount);
   });
 
+  it("stops between batches when asked, at a resume point that the next run completes", async () => {
+    const shop = "stop-" + SHOP;
+    const run = await newRun(shop);
+    const orderLines = fixtureJsonl(store, "orders");
+    const stop = new AbortController();
+    const stopped = await importBulkJsonl({
+      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(orderLines)), batchSize: 40, signal: stop.signal,
+      afterBatch: ({ batchNumber }) => {
+        if (batchNumber === 2) stop.abort();
+      },
+    });
+    expect(stopped.stopped).toBe(true);
+    // Exactly the two committed batches: the third, already being read, was not written.
+    expect(await db.prisma.order.count({ where: { shop } })).toBe(80);
+    expect(orderLines[stopped.linesProcessed]).toContain(`"id":"${gid("Order", 81)}"`);
+    expect((await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).linesProcessed).toBe(stopped.linesProcessed);
+    await importBulkJsonl({
+      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(orderLines), { skipLines: stopped.linesProcessed }), batchSize: 40,
+    });
+    expect(await db.prisma.order.count({ where: { shop } })).toBe(400);
+    expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount);
+  });
+
+  it("fails on a line item of an order the file never listed, keeping the batches before it and writing none after", async () => {
+    const shop = "orphan-" + SHOP;
+    const run = await newRun(shop);
+    const orderLines = fixtureJsonl(store, "orders");
+    // A child of an unknown order at the end of the third batch of 40 orders (orders 81–120).
+    const at = orderLines.findIndex((l) => l.includes(`"id":"${gid("Order", 121)}"`));
+    const bad = JSON.stringify({ ...store.orders[0].lines[0], id: gid("LineItem", 999_999), __parentId: gid("Order", 999_999) });
+    const lines = [...orderLines.slice(0, at), bad, ...orderLines.slice(at)];
+    const error = await importBulkJsonl({
+      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(lines)), batchSize: 40,
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toContain(`names order ${gid("Order", 999_999)}, which the file never listed`);
+    expect(await db.prisma.order.count({ where: { shop } })).toBe(80);
+    const progress = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(lines[progress.linesProcessed]).toContain(`"id":"${gid("Order", 81)}"`);
+  });
+
   it("never lets an older export overwrite a newer order", async () => {
     const shop = "stale-" + SHOP;
     const run = await newRun(shop);

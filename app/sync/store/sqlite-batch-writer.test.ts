@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
-import { DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter } from "./sqlite-batch-writer";
+import { DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter, ts } from "./sqlite-batch-writer";
 
 const SHOP = "writer.myshopify.com";
 
@@ -113,5 +113,109 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
     crashed.close();
     new SqliteBatchWriter(file).close();
     expect(orderIndexes()).toEqual(before);
+  });
+});
+
+describe("SqliteBatchWriter's multi-row statements", () => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+
+  const orderGid = (n: number) => `gid://shopify/Order/${9_007_199_254_740_993n + BigInt(n)}`;
+  const lineGid = (order: number, k: number) => `gid://shopify/LineItem/${9_007_199_254_740_993n + BigInt(order * 10 + k)}`;
+  const order = (n: number, updatedAt: string, totalPrice: string) => ({
+    shopifyId: orderGid(n),
+    name: `#${n}`,
+    customerShopifyId: null,
+    currencyCode: "EUR",
+    totalPrice,
+    subtotalPrice: null,
+    totalRefunded: "0",
+    netSales: totalPrice.replace(/\.\d+$/, ".25"),
+    test: false,
+    sourceName: "web",
+    channel: null,
+    firstVisitSource: null,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    shopifyCreatedAt: new Date("2026-01-01T00:00:00Z"),
+    processedAt: null,
+    cancelledAt: null,
+    shopifyUpdatedAt: new Date(updatedAt),
+  });
+  const line = (n: number, k: number, amount: string) => ({
+    shopifyId: lineGid(n, k),
+    orderShopifyId: orderGid(n),
+    productShopifyId: null,
+    title: `Item ${n}/${k}`,
+    productType: null,
+    vendor: null,
+    quantity: k + 1,
+    amount,
+  });
+
+  it("gives every line item its own order's id across statement boundaries, and skips a stale order's lines", async () => {
+    db = await createTestDatabase("sqlite");
+    if (db.config.dialect !== "sqlite") throw new Error("expected SQLite");
+    const run = await db.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
+    const writer = new SqliteBatchWriter(db.config.filePath);
+    try {
+      // Order 61 is stored first with a newer updatedAt and one line: the export's older copy
+      // must neither change it nor add lines to it, and must not shift the ids of the orders after it.
+      writer.writeBatch(SHOP, { customers: [], products: [], orphanLines: [], orders: [
+        { order: order(61, "2026-03-01T00:00:00Z", "99.00"), lines: [line(61, 0, "99.00")], linesComplete: false },
+      ] }, { runId: run.id, throughLine: 2, roots: 1 });
+      // 137 orders = 2 full statements of 50 and a remainder; 1–3 lines each (more than one
+      // line statement); the last order's lines arrive in the next batch (orphans).
+      const count = 137;
+      const orders = Array.from({ length: count }, (_, n) => ({
+        order: order(n, "2026-02-01T00:00:00Z", `${n}.50`),
+        lines: n === count - 1 ? [] : Array.from({ length: (n % 3) + 1 }, (_, k) => line(n, k, `${n}.${k}0`)),
+        linesComplete: false,
+      }));
+      writer.writeBatch(SHOP, { customers: [], products: [], orphanLines: [], orders }, { runId: run.id, throughLine: 500, roots: count });
+      const unknown = writer.writeBatch(SHOP, { customers: [], products: [], orders: [], orphanLines: [line(count - 1, 0, "7.00"), line(count - 1, 1, "8.00")] }, { runId: run.id, throughLine: 502, roots: 0 });
+      expect(unknown).toEqual([]);
+    } finally {
+      writer.close();
+    }
+
+    const stored = await db.prisma.order.findMany({ where: { shop: SHOP }, include: { lines: { orderBy: { shopifyId: "asc" } } } });
+    expect(stored).toHaveLength(137);
+    for (const o of stored) {
+      const n = Number(BigInt(o.shopifyId.split("/").pop()!) - 9_007_199_254_740_993n);
+      if (n === 61) {
+        expect(o.totalPrice.toFixed(2)).toBe("99.00");
+        expect(o.netSales?.toFixed(2)).toBe("99.25");
+        expect(o.lines.map((l) => [l.shopifyId, l.amount.toFixed(2)])).toEqual([[lineGid(61, 0), "99.00"]]);
+        continue;
+      }
+      expect(o.totalPrice.toFixed(2)).toBe(`${n}.50`);
+      expect(o.netSales?.toFixed(2)).toBe(`${n}.25`);
+      const expected = n === 136 ? [[lineGid(n, 0), "7.00", 1], [lineGid(n, 1), "8.00", 2]] : Array.from({ length: (n % 3) + 1 }, (_, k) => [lineGid(n, k), `${n}.${k}0`, k + 1]);
+      expect(o.lines.map((l) => [l.shopifyId, l.amount.toFixed(2), l.quantity])).toEqual(expected);
+    }
+    const progress = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(progress).toMatchObject({ linesProcessed: 502, objectsDone: 138 });
+  });
+});
+
+describe("ts (DateTime text as Prisma's SQLite adapter writes it)", () => {
+  it("writes UTC with milliseconds and +00:00, whatever the offset of the source", () => {
+    expect(ts(new Date("2024-05-29T11:00:00.345+02:00"))).toBe("2024-05-29T09:00:00.345+00:00");
+    expect(ts(new Date("2023-01-01T00:00:00Z"))).toBe("2023-01-01T00:00:00.000+00:00");
+    expect(ts(new Date("1999-12-31T23:59:59.9Z"))).toBe("1999-12-31T23:59:59.900+00:00");
+    expect(ts(null)).toBeNull();
+  });
+  it("matches toISOString for every month, day and hour of a leap year, and outside four-digit years", () => {
+    for (let t = Date.UTC(2024, 0, 1); t < Date.UTC(2025, 0, 1); t += 3_600_000 + 7) {
+      const d = new Date(t);
+      expect(ts(d)).toBe(d.toISOString().replace("Z", "+00:00"));
+    }
+    const far = new Date(Date.UTC(12000, 0, 1));
+    expect(ts(far)).toBe(far.toISOString().replace("Z", "+00:00"));
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The backfill's fast path on SQLite: its own better-sqlite3 connection to the same file, with
- * prepared statements reused for every row and one `db.transaction` per batch. Prisma's raw
- * queries cost tens of microseconds of query-interpreter work per statement and per parameter,
- * which capped the import at ~3k orders/s; here a row costs a few microseconds. The SQL
- * and its rules are the same as record-writer.ts (keyed upserts, stale-write guard, redacted
+ * prepared multi-row statements reused for every chunk of rows and one `db.transaction` per
+ * batch. Prisma's raw queries cost tens of microseconds of query-interpreter work per statement
+ * and per parameter, which capped the import at ~3k orders/s; here a row costs a few
+ * microseconds, and one statement step writes up to ~50 rows (a step per row took about a
+ * third more CPU for the same rows: bench/RESULTS.md, sync section). The SQL and its rules
+ * are the same as record-writer.ts (keyed upserts, stale-write guard, redacted
  * customers stay blank), and values are written in the exact format Prisma's adapter uses
  * (ISO timestamps with "+00:00", booleans as 0/1, decimals as text with NUMERIC affinity),
  * so Prisma reads these rows like its own. The batch and the SyncRun progress commit in one
@@ -21,7 +23,19 @@ export interface BulkBatch {
   orphanLines: OrderLineRow[];
 }
 
-const ts = (d: Date | null | undefined) => (d ? d.toISOString().replace("Z", "+00:00") : null);
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * A DateTime as Prisma's SQLite adapter writes it: `2024-05-29T09:00:00.345+00:00`. Built from
+ * the UTC fields: about twice as fast as `toISOString().replace(…)`, and an order has four.
+ */
+export function ts(d: Date | null | undefined): string | null {
+  if (!d) return null;
+  const year = d.getUTCFullYear();
+  if (year < 1000 || year > 9999) return d.toISOString().replace("Z", "+00:00");
+  return `${year}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${three(d.getUTCMilliseconds())}+00:00`;
+}
 
 class UnknownParentSignal extends Error {}
 
@@ -52,12 +66,72 @@ export interface SqliteBatchWriterOptions {
 /** Pages of WAL (4 KiB each) after which a batch commit checkpoints: ~64 MB. */
 const IMPORT_WAL_AUTOCHECKPOINT_PAGES = 16_384;
 
+/**
+ * A parameter of a multi-row statement: a column bound once per statement (the shop, the
+ * batch's sync time: `@shop`, `@synced`) or one value per row (`?`).
+ */
+type ColumnSource = "shop" | "synced" | "row";
+
+/**
+ * `INSERT … VALUES (…), (…) …` for any number of rows, prepared once per row count and kept:
+ * a batch uses the full-size statement for its chunks and one more for the remainder. The
+ * rows' values go in one array (no spread, no array per row), in column order; the shop and
+ * the sync time are bound once per statement.
+ */
+class MultiRowStatement {
+  private readonly prepared = new Map<number, Database.Statement>();
+  private readonly perRow: number;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sources: readonly ColumnSource[],
+    /** SQL around the VALUES list: `INSERT INTO … (…) VALUES ${values} ON CONFLICT …`. */
+    private readonly template: (values: string) => string,
+    /** Rows per full statement: about a thousand parameters, well under SQLite's 32,766. */
+    readonly rowsPerStatement: number,
+    private readonly returnsRows = false,
+  ) {
+    this.perRow = sources.filter((s) => s === "row").length;
+  }
+
+  /** The statement for `rows` rows (prepared on first use). */
+  forRows(rows: number): Database.Statement {
+    let statement = this.prepared.get(rows);
+    if (!statement) {
+      const tuple = `(${this.sources.map((s) => (s === "shop" ? "@shop" : s === "synced" ? "@synced" : "?")).join(", ")})`;
+      statement = this.db.prepare(this.template(Array.from({ length: rows }, () => tuple).join(", ")));
+      if (this.returnsRows) statement = statement.raw();
+      this.prepared.set(rows, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Writes `count` rows; `push(params, i)` appends row i's own values. Returns the rows the
+   * statements returned (RETURNING), as value arrays.
+   */
+  write(shop: string, synced: string | null, count: number, push: (params: unknown[], i: number) => void): unknown[][] {
+    const returned: unknown[][] = [];
+    const named = { shop, synced };
+    for (let start = 0; start < count; start += this.rowsPerStatement) {
+      const rows = Math.min(this.rowsPerStatement, count - start);
+      const params: unknown[] = [];
+      for (let i = start; i < start + rows; i++) push(params, i);
+      if (params.length !== rows * this.perRow) throw new Error(`expected ${this.perRow} values per row`);
+      const statement = this.forRows(rows);
+      if (this.returnsRows) for (const row of statement.all(params, named) as unknown[][]) returned.push(row);
+      else statement.run(params, named);
+    }
+    return returned;
+  }
+}
+
 export class SqliteBatchWriter {
   private readonly db: Database.Database;
-  private readonly upsertCustomer: Database.Statement;
-  private readonly upsertProduct: Database.Statement;
-  private readonly upsertOrder: Database.Statement;
-  private readonly upsertLine: Database.Statement;
+  private readonly upsertCustomers: MultiRowStatement;
+  private readonly upsertProducts: MultiRowStatement;
+  private readonly upsertOrders: MultiRowStatement;
+  private readonly upsertLines: MultiRowStatement;
   private readonly findOrder: Database.Statement;
   private readonly progress: Database.Statement;
   private indexesDeferred = false;
@@ -76,43 +150,54 @@ export class SqliteBatchWriter {
     // tens of thousands of rows stay in memory while the batch is written.
     this.db.pragma("cache_size = -65536");
     const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
+    const sourceOf = (c: string): ColumnSource => (c === "shop" ? "shop" : c === "syncedAt" ? "synced" : "row");
+    const set = (cols: string[], expr: (c: string) => string = (c) => `excluded."${c}"`) =>
+      cols.filter((c) => c !== "shop" && c !== "shopifyId").map((c) => `"${c}" = ${expr(c)}`).join(", ");
+    const stale = (table: string) => `WHERE "${table}"."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= "${table}"."shopifyUpdatedAt"`;
+    const names = (cols: string[]) => cols.map((c) => `"${c}"`).join(", ");
+    const upsert = (table: string, cols: string[], update: string, rowsPerStatement: number, returning = "") =>
+      new MultiRowStatement(
+        this.db,
+        cols.map(sourceOf),
+        (values) => `INSERT INTO "${table}" (${names(cols)}) VALUES ${values} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${update}${returning}`,
+        rowsPerStatement,
+        returning !== "",
+      );
+
     const customerColumns = [
       "shop", "shopifyId", "email", "firstName", "lastName", "phone", "emailMarketingState", "countryCode", "country", "provinceCode",
       "province", "city", "tags", "tagsAsOf", "numberOfOrders", "amountSpent", "shopifyRfmGroup", "predictedSpendTier", "shopifyCreatedAt",
       "shopifyUpdatedAt", "syncedAt",
     ];
-    const set = (cols: string[], table: string, expr: (c: string) => string = (c) => `excluded."${c}"`) =>
-      cols.filter((c) => c !== "shop" && c !== "shopifyId").map((c) => `"${c}" = ${expr(c)}`).join(", ");
-    const stale = (table: string) => `WHERE "${table}"."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= "${table}"."shopifyUpdatedAt"`;
-    // Positional parameters: binding an argument list is cheaper than a named-parameter object
-    // per row (no object to build, no name lookup per value).
-    const values = (cols: string[]) => `(${cols.map(() => "?").join(", ")})`;
-    const names = (cols: string[]) => cols.map((c) => `"${c}"`).join(", ");
-
-    this.upsertCustomer = this.db.prepare(
-      `INSERT INTO "Customer" (${names(customerColumns)}) VALUES ${values(customerColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ` +
-        set(customerColumns, "Customer", (c) => (pii.has(c) ? `CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."${c}" ELSE NULL END` : `excluded."${c}"`)) +
+    this.upsertCustomers = upsert(
+      "Customer",
+      customerColumns,
+      set(customerColumns, (c) => (pii.has(c) ? `CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded."${c}" ELSE NULL END` : `excluded."${c}"`)) +
         ` ${stale("Customer")}`,
+      50,
     );
     const productColumns = ["shop", "shopifyId", "title", "productType", "vendor", "shopifyUpdatedAt"];
-    this.upsertProduct = this.db.prepare(
-      `INSERT INTO "Product" (${names(productColumns)}) VALUES ${values(productColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${set(productColumns, "Product")} ${stale("Product")}`,
-    );
+    this.upsertProducts = upsert("Product", productColumns, `${set(productColumns)} ${stale("Product")}`, 200);
     const orderColumns = [
       "shop", "shopifyId", "name", "customerShopifyId", "currencyCode", "totalPrice", "subtotalPrice", "totalRefunded", "netSales", "test", "sourceName",
       "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign", "shopifyCreatedAt", "processedAt", "cancelledAt",
       "shopifyUpdatedAt", "syncedAt",
     ];
     const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
-    this.upsertOrder = this.db.prepare(
-      `INSERT INTO "Order" (${names(orderColumns)}) VALUES ${values(orderColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ` +
-        set(orderColumns, "Order", (c) => (keepIfNull.has(c) ? `COALESCE(excluded."${c}", "Order"."${c}")` : `excluded."${c}"`)) +
-        ` ${stale("Order")} RETURNING "id"`,
-    ).pluck();
+    // RETURNING names each written order (a stale one returns nothing), so its lines get its id.
+    this.upsertOrders = upsert(
+      "Order",
+      orderColumns,
+      set(orderColumns, (c) => (keepIfNull.has(c) ? `COALESCE(excluded."${c}", "Order"."${c}")` : `excluded."${c}"`)) + ` ${stale("Order")}`,
+      50,
+      ` RETURNING "id", "shopifyId"`,
+    );
     const lineColumns = ["shop", "orderId", "shopifyId", "productShopifyId", "title", "productType", "vendor", "quantity", "amount"];
-    this.upsertLine = this.db.prepare(
-      `INSERT INTO "OrderLine" (${names(lineColumns)}) VALUES ${values(lineColumns)} ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ` +
-        set(lineColumns, "OrderLine", (c) => (c === "productType" ? `COALESCE(excluded."productType", "OrderLine"."productType")` : `excluded."${c}"`)),
+    this.upsertLines = upsert(
+      "OrderLine",
+      lineColumns,
+      set(lineColumns, (c) => (c === "productType" ? `COALESCE(excluded."productType", "OrderLine"."productType")` : `excluded."${c}"`)),
+      125,
     );
     this.findOrder = this.db.prepare(`SELECT "id" FROM "Order" WHERE "shop" = ? AND "shopifyId" = ?`).pluck();
     this.restoreOrderIndexes();
@@ -132,35 +217,56 @@ export class SqliteBatchWriter {
   writeBatch(shop: string, batch: BulkBatch, progress: { runId: number; throughLine: number; roots: number }, now = new Date()): OrderLineRow[] {
     const synced = ts(now);
     const unknown: OrderLineRow[] = [];
-    const writeLine = (l: OrderLineRow, orderId: number) =>
-      this.upsertLine.run(shop, orderId, l.shopifyId, l.productShopifyId, l.title, l.productType, l.vendor, l.quantity, l.amount);
     const write = this.db.transaction(() => {
-      for (const p of batch.products) {
-        this.upsertProduct.run(shop, p.shopifyId, p.title, p.productType, p.vendor, ts(p.shopifyUpdatedAt));
-      }
-      for (const c of batch.customers) {
-        this.upsertCustomer.run(
-          shop, c.shopifyId, c.email, c.firstName, c.lastName, c.phone, c.emailMarketingState, c.countryCode, c.country, c.provinceCode,
+      const { products, customers, orders } = batch;
+      this.upsertProducts.write(shop, null, products.length, (v, i) => {
+        const p = products[i];
+        v.push(p.shopifyId, p.title, p.productType, p.vendor, ts(p.shopifyUpdatedAt));
+      });
+      this.upsertCustomers.write(shop, synced, customers.length, (v, i) => {
+        const c = customers[i];
+        v.push(
+          c.shopifyId, c.email, c.firstName, c.lastName, c.phone, c.emailMarketingState, c.countryCode, c.country, c.provinceCode,
           c.province, c.city, JSON.stringify(c.tags ?? []), ts(c.shopifyUpdatedAt), c.numberOfOrders ?? 0, c.amountSpent ?? "0", c.shopifyRfmGroup,
-          c.predictedSpendTier, ts(c.shopifyCreatedAt), ts(c.shopifyUpdatedAt), synced,
+          c.predictedSpendTier, ts(c.shopifyCreatedAt), ts(c.shopifyUpdatedAt),
         );
-      }
-      for (const { order: o, lines } of batch.orders) {
-        const id = this.upsertOrder.get(
-          shop, o.shopifyId, o.name, o.customerShopifyId, o.currencyCode, o.totalPrice, o.subtotalPrice, o.totalRefunded, o.netSales, o.test ? 1 : 0,
-          o.sourceName, o.channel, o.firstVisitSource, o.utmSource, o.utmMedium, o.utmCampaign, ts(o.shopifyCreatedAt), ts(o.processedAt),
-          ts(o.cancelledAt), ts(o.shopifyUpdatedAt), synced,
-        ) as number | undefined;
-        if (id === undefined) continue; // stale: the stored order is newer, keep its lines
-        for (const l of lines) writeLine(l, id);
+      });
+      const written = this.upsertOrders.write(shop, synced, orders.length, (v, i) => {
+        const o = orders[i].order;
+        v.push(
+          o.shopifyId, o.name, o.customerShopifyId, o.currencyCode, o.totalPrice, o.subtotalPrice, o.totalRefunded, o.netSales, o.test ? 1 : 0,
+          o.sourceName, o.channel, o.firstVisitSource, o.utmSource, o.utmMedium, o.utmCampaign, ts(o.shopifyCreatedAt),
+          ts(o.processedAt), ts(o.cancelledAt), ts(o.shopifyUpdatedAt),
+        );
+      });
+      const orderIds = new Map<string, number>();
+      for (const [id, gid] of written) orderIds.set(gid as string, id as number);
+      // A stale order (the stored one is newer) was not written: it keeps its stored lines.
+      const lines: OrderLineRow[] = [];
+      const lineOrderIds: number[] = [];
+      for (const { order, lines: orderLines } of orders) {
+        const id = orderIds.get(order.shopifyId);
+        if (id === undefined) continue;
+        for (const l of orderLines) {
+          lines.push(l);
+          lineOrderIds.push(id);
+        }
       }
       for (const l of batch.orphanLines) {
-        const orderId = this.findOrder.get(shop, l.orderShopifyId) as number | undefined;
-        if (orderId !== undefined) writeLine(l, orderId);
-        else unknown.push(l);
+        const id = this.findOrder.get(shop, l.orderShopifyId) as number | undefined;
+        if (id === undefined) {
+          unknown.push(l);
+        } else {
+          lines.push(l);
+          lineOrderIds.push(id);
+        }
       }
       // Roll the batch back: the caller reports the bad line and nothing half-written stays.
       if (unknown.length) throw new UnknownParentSignal();
+      this.upsertLines.write(shop, null, lines.length, (v, i) => {
+        const l = lines[i];
+        v.push(lineOrderIds[i], l.shopifyId, l.productShopifyId, l.title, l.productType, l.vendor, l.quantity, l.amount);
+      });
       this.progress.run(progress.throughLine, progress.roots, progress.runId);
     });
     try {
