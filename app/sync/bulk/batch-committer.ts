@@ -52,8 +52,8 @@ export class BatchCommitter {
     await this.options.afterBatch?.({ linesProcessed: throughLine, objects: roots, batchNumber: this.batchNumber });
   }
 
-  result(lastLine: number, stopped: boolean): BulkImportResult {
-    return { linesProcessed: stopped ? this.committedLine : Math.max(this.committedLine, lastLine), objects: this.objects, stopped };
+  result(lastLine: number, stopped: boolean, parseThread: boolean): BulkImportResult {
+    return { linesProcessed: stopped ? this.committedLine : Math.max(this.committedLine, lastLine), objects: this.objects, stopped, parseThread };
   }
 }
 

@@ -54,6 +54,8 @@ export interface BulkImportResult {
   linesProcessed: number;
   objects: number;
   stopped: boolean;
+  /** Whether the lines were parsed on a second thread (parallel-import.ts). */
+  parseThread: boolean;
 }
 
 export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkImportResult> {
@@ -79,10 +81,10 @@ async function importLines(options: BulkImportOptions, native: SqliteBatchWriter
     const closed = assembler.add(line);
     if (closed) {
       await committer.commit(closed);
-      if (options.signal?.aborted) return committer.result(assembler.lastLine, true);
+      if (options.signal?.aborted) return committer.result(assembler.lastLine, true, false);
     }
   }
   const last = assembler.finish();
   if (last) await committer.commit(last);
-  return committer.result(assembler.lastLine, false);
+  return committer.result(assembler.lastLine, false, false);
 }

@@ -126,10 +126,10 @@ export async function importOnParseThread(
         const unknown = writer.writeValues(options.shop, message.values, { runId: options.runId, throughLine, roots });
         if (unknown.length) throw unknownParent(unknown[0], nextLine);
         await committer.committed(throughLine, roots);
-        if (options.signal?.aborted) return committer.result(throughLine, true);
+        if (options.signal?.aborted) return committer.result(throughLine, true, true);
         thread.post({ type: "written" });
       } else if (message.type === "done") {
-        return committer.result(message.lastLine, false);
+        return committer.result(message.lastLine, false, true);
       } else if (message.type === "failed") {
         throw message.lineNumber === null ? new Error(message.message) : new JsonlFormatError(message.lineNumber, message.message);
       }
