@@ -7,7 +7,7 @@
  * SYNC_IMPORT_THREADS=0.
  *
  * Where the worker's code comes from (docs/decisions/013-import-parse-thread.md): the production
- * build ships it as its own bundle next to the server bundle (scripts/build-parse-worker.ts);
+ * build emits it as its own file next to the server bundle (vite.config.ts);
  * in development and tests the TypeScript source is loaded through tsx.
  */
 import { existsSync } from "node:fs";
@@ -17,10 +17,8 @@ import type { SqliteBatchWriter } from "../store/sqlite-batch-writer";
 import { BatchCommitter, unknownParent } from "./batch-committer";
 import type { BulkImportOptions, BulkImportResult, JsonlSource } from "./bulk-import";
 import { JsonlFormatError } from "./jsonl-lines";
-import type { FromParseThread, ToParseThread } from "./parse-thread-protocol";
+import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "./parse-thread-protocol";
 
-/** The worker bundle's file name in the production build (build/server/), next to index.js. */
-export const PARSE_WORKER_BUNDLE = "bulk-parse-worker.js";
 const PARSE_WORKER_SOURCE = "parse-worker.ts";
 
 /** A started parse thread: its messages in arrival order. */

@@ -8,6 +8,9 @@ import type { BulkResource } from "../../shopify/documents/bulk-queries";
 import type { BatchValues } from "../store/batch-values";
 
 export const PARSE_AHEAD_BATCHES = 2;
+
+/** The parse thread's file in the production build (build/server/, next to index.js; vite.config.ts emits it). */
+export const PARSE_WORKER_BUNDLE = "bulk-parse-worker.js";
 /** Chunks of the export requested but not yet parsed (a download's chunks are 16–64 KB). */
 export const CHUNKS_AHEAD = 64;
 
