@@ -9,6 +9,9 @@
  *
  *   npx tsx bench/sync-webhook-intake.bench.ts [requests=5000] [concurrency=32] [dialects=sqlite,postgresql]
  *
+ * BENCH_RATE=500 offers deliveries at that fixed rate (open loop), which is how "500/s with p99
+ * under 100 ms" is meant; without it the client sends as fast as it is answered (saturation).
+ *
  * BENCH_SERVER=built measures the production server instead: `remix vite:build` (skipped with
  * BENCH_SKIP_BUILD=1), then remix-serve with NODE_ENV=production as a web-only instance
  * (SYNC_WORKER=off), so Remix's routing and the Express server are included.
@@ -20,6 +23,8 @@ import type { AddressInfo } from "node:net";
 
 const total = Number(process.argv[2] ?? 5_000);
 const concurrency = Number(process.argv[3] ?? 32);
+/** BENCH_RATE=N: deliveries/s offered at a fixed rate (open loop, up to `concurrency` connections) instead of as fast as answered. */
+const rate = Number(process.env.BENCH_RATE ?? 0);
 const dialects = (process.argv[4] ?? "sqlite,postgresql").split(",");
 const SECRET = "bench-api-secret";
 const SHOP = "intake.myshopify.com";
@@ -95,17 +100,40 @@ async function runClient(url: string) {
   let next = 0;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const i = next++;
-        const t = performance.now();
-        const status = await post(i);
-        latencies.push(performance.now() - t);
-        statuses[status] = (statuses[status] ?? 0) + 1;
+  if (rate > 0) {
+    // Open loop: delivery i is due at i / rate seconds whatever the server's state, and its
+    // latency counts from when it was due (a slow answer cannot hide later deliveries' waits).
+    const inFlight: Promise<void>[] = [];
+    while (next < total) {
+      const due = started + (next * 1000) / rate;
+      const wait = due - performance.now();
+      // Always yield (at least a timer tick, not a busy loop that would take a core from the server).
+      await new Promise((r) => setTimeout(r, Math.max(1, wait)));
+      for (; next < total && started + (next * 1000) / rate <= performance.now(); next++) {
+        const scheduled = started + (next * 1000) / rate;
+        inFlight.push(
+          post(next).then((status) => {
+            latencies.push(performance.now() - scheduled);
+            statuses[status] = (statuses[status] ?? 0) + 1;
+          }),
+        );
       }
-    }),
-  );
+    }
+    await Promise.all(inFlight);
+  } else {
+    // Closed loop: `concurrency` connections, each sending its next delivery when answered.
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          const i = next++;
+          const t = performance.now();
+          const status = await post(i);
+          latencies.push(performance.now() - t);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        }
+      }),
+    );
+  }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
@@ -197,7 +225,7 @@ async function measure(dialect: string, url: string, label: string, serverCpuSec
   const first = (await prisma.webhookEvent.findFirst({ where: { shop: SHOP, webhookId: "bench-0" }, select: { payload: true } }))?.payload ?? "";
   const load = (await import("node:os")).loadavg()[0].toFixed(2);
   console.log(
-    `${dialect}, ${label}: ${total} webhooks, concurrency ${concurrency}, load ${load}: ${Math.round(total / report.seconds)} req/s, ` +
+    `${dialect}, ${label}: ${total} webhooks, ${rate > 0 ? `offered at ${rate}/s` : "as fast as answered"}, concurrency ${concurrency}, load ${load}: ${Math.round(total / report.seconds)} req/s, ` +
       `p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; ${serverCpu ? `server CPU ${serverCpu.toFixed(2)} s (incl. warm-up), ` : ""}client CPU ${report.cpuSeconds.toFixed(2)} s; ` +
       `statuses ${JSON.stringify(report.statuses)}; stored ${stored - WARM_UP}/${total} (+${WARM_UP} warm-up); 64-bit id kept: ${first.includes('"id":9000000000000000000,')}`,
   );
