@@ -101,6 +101,11 @@ function createWorker(): Worker | null {
   return new Worker(script, { eval: true });
 }
 
+/** A view on part of a larger buffer (a pooled read) is copied: a message would clone the whole buffer. */
+function ownBytes(chunk: Uint8Array | string): Uint8Array | string {
+  return typeof chunk === "string" || chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
+}
+
 export async function importOnParseThread(
   options: BulkImportOptions,
   jsonl: JsonlSource,
@@ -118,7 +123,7 @@ export async function importOnParseThread(
         if (ended) continue;
         const chunk = await chunks.next();
         ended = chunk.done === true;
-        thread.post(chunk.done ? { type: "end" } : { type: "chunk", chunk: chunk.value });
+        thread.post(chunk.done ? { type: "end" } : { type: "chunk", chunk: ownBytes(chunk.value) });
       } else if (message.type === "batch") {
         const { throughLine, roots, nextLine } = message;
         const unknown = writer.writeValues(options.shop, message.values, { runId: options.runId, throughLine, roots });
