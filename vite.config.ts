@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type UserConfigFnObject } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+import { PARSE_WORKER_BUNDLE } from "./app/sync/bulk/parse-thread-protocol";
 
 // The Shopify CLI passes the tunnel URL as HOST; the app reads it as SHOPIFY_APP_URL.
 if (process.env.HOST && (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP_URL === process.env.HOST)) {
@@ -39,6 +40,15 @@ export default defineConfig(({ isSsrBuild }) => ({
       },
     }),
     tsconfigPaths(),
+    // The backfill's parse thread is a worker_threads entry: the server build emits it as its
+    // own file next to index.js, where parallel-import.ts looks for it (decision 013).
+    {
+      name: "bulk-parse-worker",
+      apply: (_config, env) => env.command === "build" && env.isSsrBuild === true,
+      buildStart() {
+        this.emitFile({ type: "chunk", id: "app/sync/bulk/parse-worker.ts", fileName: PARSE_WORKER_BUNDLE });
+      },
+    },
   ],
   build: {
     assetsInlineLimit: 0,

@@ -7,7 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "../../app/sync/bulk/parse-thread-protocol";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../db/test-database";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer } from "./app-server";
@@ -212,5 +214,47 @@ describe("the built server's start", () => {
     } finally {
       await empty.drop();
     }
+  });
+});
+
+describe("the built server's backfill parse thread", () => {
+  it("ships as a file next to the server bundle that runs on plain Node (no tsx) and batches an export", async () => {
+    // parallel-import.ts (inside build/server/index.js) starts this file; without it the
+    // backfill would silently import on one thread.
+    const file = path.join(ROOT, "build/server", PARSE_WORKER_BUNDLE);
+    expect(fs.existsSync(file)).toBe(true);
+    const order = (n: number) => ({ id: `gid://shopify/Order/${n}`, name: `#${n}`, createdAt: "2024-05-29T09:00:00.345Z", updatedAt: "2024-05-30T00:00:00Z", currentTotalPriceSet: { shopMoney: { amount: "10.00", currencyCode: "EUR" } } });
+    const line = (n: number, orderN: number) => ({ id: `gid://shopify/LineItem/${n}`, title: "Tea", quantity: 2, discountedTotalSet: { shopMoney: { amount: "4.50" } }, __parentId: `gid://shopify/Order/${orderN}` });
+    const text = [order(1), line(11, 1), order(2), line(21, 2), line(12, 1)].map((o) => JSON.stringify(o)).join("\n") + "\n";
+
+    const worker = new Worker(file, { execArgv: [] });
+    const received: FromParseThread[] = [];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const chunks = [text.slice(0, 70), text.slice(70)];
+        const post = (m: ToParseThread) => worker.postMessage(m);
+        worker.on("error", reject);
+        worker.on("message", (m: FromParseThread) => {
+          received.push(m);
+          if (m.type === "ready") post({ type: "start", resource: "orders", batchSize: 1, skipLines: 0 });
+          else if (m.type === "more") post(chunks.length ? { type: "chunk", chunk: chunks.shift()! } : { type: "end" });
+          else if (m.type === "batch") post({ type: "written" });
+          else if (m.type === "failed") reject(new Error(m.message));
+          else if (m.type === "done") resolve();
+        });
+      });
+    } finally {
+      await worker.terminate();
+    }
+    const batches = received.flatMap((m) => (m.type === "batch" ? [m] : []));
+    // One order per batch: order 1 with its line (lines 1–2), then order 2 with its line and a
+    // late line of order 1, which must be looked up in the database (an orphan line).
+    expect(batches.map((b) => [b.throughLine, b.roots, b.nextLine])).toEqual([[2, 1, 3], [5, 1, null]]);
+    expect(batches[0].values.orders[0]).toBe("gid://shopify/Order/1");
+    expect(batches[0].values.orders).toContain("2024-05-29T09:00:00.345+00:00");
+    expect(batches[0].values.lines.slice(0, 2)).toEqual(["gid://shopify/Order/1", "gid://shopify/LineItem/11"]);
+    expect(batches[1].values.lines.slice(0, 2)).toEqual(["gid://shopify/Order/2", "gid://shopify/LineItem/21"]);
+    expect(batches[1].values.orphanLines.slice(0, 2)).toEqual(["gid://shopify/Order/1", "gid://shopify/LineItem/12"]);
+    expect(received.at(-1)).toEqual({ type: "done", lastLine: 5 });
   });
 });

@@ -20,7 +20,7 @@ import { retryDelayMs } from "../jobs/backoff";
 import type { SyncContext } from "../sync-context";
 import { BACKFILL_MESSAGES, type BackfillErrorCode } from "./backfill-messages";
 import { importBulkJsonl, type BatchProgress } from "./bulk-import";
-import { BulkUrlExpiredError, fetchJsonlText, JsonlFormatError, readJsonlLines } from "./jsonl-lines";
+import { BulkUrlExpiredError, fetchJsonlChunks, JsonlFormatError } from "./jsonl-lines";
 
 export interface BackfillDeps extends SyncContext {
   adminClient(shop: string): Promise<AdminApiClient>;
@@ -145,7 +145,7 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
           shop,
           runId: run.id,
           resource: stage,
-          lines: readJsonlLines(fetchJsonlText(op.url, deps.fetch), { skipLines: run.linesProcessed }),
+          jsonl: { chunks: fetchJsonlChunks(op.url, deps.fetch), skipLines: run.linesProcessed },
           batchSize: deps.batchSize,
           afterBatch: deps.afterBatch,
           sqliteFile: deps.sqliteFile,

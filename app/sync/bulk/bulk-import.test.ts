@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../tests/db/test-database";
 import { asLines, fixtureJsonl, gid, makeFixtureStore } from "../../../tests/sync/fixtures/bulk-fixture";
 import { orderTotalCents, shopState } from "../../../tests/sync/db-state";
@@ -9,8 +9,23 @@ import type { BulkResource } from "../../shopify/documents/bulk-queries";
 const SHOP = "bulk.myshopify.com";
 const store = makeFixtureStore({ customers: 120, orders: 400, seed: 7 });
 
-/** SQLite runs twice: through Prisma's raw queries and through the native batch writer the backfill uses. */
-const MODES = TEST_DIALECTS.flatMap((d) => (d === "sqlite" ? ["sqlite", "sqlite-native"] : [d])) as ("sqlite" | "sqlite-native" | "postgresql")[];
+/**
+ * SQLite runs three times: through Prisma's raw queries, through the native batch writer the
+ * backfill uses, and through that writer fed by a parse thread (raw JSONL, as the backfill
+ * downloads it).
+ */
+const MODES = TEST_DIALECTS.flatMap((d) => (d === "sqlite" ? ["sqlite", "sqlite-native", "sqlite-parse-thread"] : [d])) as (
+  | "sqlite"
+  | "sqlite-native"
+  | "sqlite-parse-thread"
+  | "postgresql"
+)[];
+
+/** The text in pieces of `size` bytes: lines (and multi-byte characters) straddle chunk boundaries, as in a download. */
+async function* rawChunks(lines: readonly string[], size = 997): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(lines.join("\n") + "\n");
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
 
 describe.each(MODES)("importBulkJsonl on %s", (mode) => {
   const dialect = mode === "postgresql" ? "postgresql" : "sqlite";
@@ -18,9 +33,14 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
   let sqliteFile: string | undefined;
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    sqliteFile = mode === "sqlite-native" && db.config.dialect === "sqlite" ? db.config.filePath : undefined;
+    sqliteFile = mode !== "sqlite" && db.config.dialect === "sqlite" ? db.config.filePath : undefined;
   });
   afterAll(async () => db?.drop());
+
+  /** The export's lines as this mode's importer takes them. */
+  function source(lines: readonly string[], skipLines = 0) {
+    return mode === "sqlite-parse-thread" ? { jsonl: { chunks: rawChunks(lines), skipLines } } : { lines: readJsonlLines(asLines(lines), { skipLines }) };
+  }
 
   async function newRun(shop: string) {
     return db.prisma.syncRun.create({ data: { shop, kind: "backfill" } });
@@ -29,16 +49,17 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
   async function importAll(shop: string, opts: { lateChildren?: boolean; batchSize?: number } = {}) {
     const run = await newRun(shop);
     for (const resource of ["products", "customers", "orders"] as BulkResource[]) {
-      await importBulkJsonl({
+      const result = await importBulkJsonl({
         sqliteFile,
         prisma: db.prisma,
         dialect,
         shop,
         runId: run.id,
         resource,
-        lines: readJsonlLines(asLines(fixtureJsonl(store, resource, opts))),
+        ...source(fixtureJsonl(store, resource, opts)),
         batchSize: opts.batchSize ?? 50,
       });
+      expect(result.parseThread).toBe(mode === "sqlite-parse-thread");
     }
     return db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
   }
@@ -76,8 +97,8 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
   it("resumes after a crash from the last committed batch, with no duplicates and the same final state", async () => {
     const shop = "crash-" + SHOP;
     const run = await newRun(shop);
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "products", lines: readJsonlLines(asLines(fixtureJsonl(store, "products"))) });
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(asLines(fixtureJsonl(store, "customers"))) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "products", ...source(fixtureJsonl(store, "products")) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(fixtureJsonl(store, "customers")) });
     await db.prisma.syncRun.update({ where: { id: run.id }, data: { linesProcessed: 0 } });
     const orderLines = fixtureJsonl(store, "orders");
     const crash = importBulkJsonl({
@@ -87,7 +108,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
       shop,
       runId: run.id,
       resource: "orders",
-      lines: readJsonlLines(asLines(orderLines)),
+      ...source(orderLines),
       batchSize: 40,
       afterBatch: ({ batchNumber }) => {
         if (batchNumber === 3) throw new Error("worker killed");
@@ -107,7 +128,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
       shop,
       runId: run.id,
       resource: "orders",
-      lines: readJsonlLines(asLines(orderLines), { skipLines: mid.linesProcessed }),
+      ...source(orderLines, mid.linesProcessed),
       batchSize: 40,
     });
     const done = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
@@ -118,7 +139,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(crashed).toEqual(clean);
 
     // a full restart from line 1 (no resume point) also converges without duplicates
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(orderLines)) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines) });
     expect(await db.prisma.order.count({ where: { shop } })).toBe(400);
     expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount);
   });
@@ -129,7 +150,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const orderLines = fixtureJsonl(store, "orders");
     const stop = new AbortController();
     const stopped = await importBulkJsonl({
-      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(orderLines)), batchSize: 40, signal: stop.signal,
+      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines), batchSize: 40, signal: stop.signal,
       afterBatch: ({ batchNumber }) => {
         if (batchNumber === 2) stop.abort();
       },
@@ -140,7 +161,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(orderLines[stopped.linesProcessed]).toContain(`"id":"${gid("Order", 81)}"`);
     expect((await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).linesProcessed).toBe(stopped.linesProcessed);
     await importBulkJsonl({
-      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(orderLines), { skipLines: stopped.linesProcessed }), batchSize: 40,
+      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines, stopped.linesProcessed), batchSize: 40,
     });
     expect(await db.prisma.order.count({ where: { shop } })).toBe(400);
     expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount);
@@ -155,7 +176,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const bad = JSON.stringify({ ...store.orders[0].lines[0], id: gid("LineItem", 999_999), __parentId: gid("Order", 999_999) });
     const lines = [...orderLines.slice(0, at), bad, ...orderLines.slice(at)];
     const error = await importBulkJsonl({
-      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines(lines)), batchSize: 40,
+      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(lines), batchSize: 40,
     }).catch((e) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toContain(`names order ${gid("Order", 999_999)}, which the file never listed`);
@@ -169,8 +190,8 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const run = await newRun(shop);
     const o = store.orders[0];
     const newer = { ...o.order, updatedAt: "2025-01-01T00:00:00Z", currentTotalPriceSet: { shopMoney: { amount: "1.00", currencyCode: "EUR" } } };
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines([JSON.stringify(newer)])) });
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", lines: readJsonlLines(asLines([JSON.stringify(o.order), ...o.lines.map((l) => JSON.stringify({ ...l, __parentId: o.order.id }))])) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source([JSON.stringify(newer)]) });
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source([JSON.stringify(o.order), ...o.lines.map((l) => JSON.stringify({ ...l, __parentId: o.order.id }))]) });
     const stored = await db.prisma.order.findFirstOrThrow({ where: { shop } });
     expect(stored.totalPrice.toFixed(2)).toBe("1.00");
   });
@@ -180,9 +201,53 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const run = await newRun(shop);
     const lines = fixtureJsonl(store, "customers").slice(0, 5);
     lines[3] = lines[3].replace('"updatedAt":"2024-06-01T00:00:00Z"', '"updatedAt":"yesterday"');
-    const error = await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", lines: readJsonlLines(asLines(lines)) }).catch((e) => e);
+    const error = await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(lines) }).catch((e) => e);
     expect(error).toBeInstanceOf(JsonlFormatError);
     expect(error.message).toBe("line 4: updatedAt: not a date-time: yesterday");
     expect(await db.prisma.customer.count({ where: { shop } })).toBe(0);
+  });
+});
+
+describe("importBulkJsonl's parse thread (SQLite)", () => {
+  let db: TestDatabase;
+  let sqliteFile: string;
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+    if (db.config.dialect !== "sqlite") throw new Error("expected a SQLite test database");
+    sqliteFile = db.config.filePath;
+  });
+  afterAll(async () => db?.drop());
+  afterEach(() => vi.unstubAllEnvs());
+
+  async function importOrders(shop: string, chunkSize?: number) {
+    const run = await db.prisma.syncRun.create({ data: { shop, kind: "backfill" } });
+    const base = { prisma: db.prisma, dialect: "sqlite" as const, shop, runId: run.id, sqliteFile, batchSize: 40 };
+    await importBulkJsonl({ ...base, resource: "customers", jsonl: { chunks: rawChunks(fixtureJsonl(store, "customers"), chunkSize) } });
+    return importBulkJsonl({ ...base, resource: "orders", jsonl: { chunks: rawChunks(fixtureJsonl(store, "orders"), chunkSize) } });
+  }
+
+  it("with SYNC_IMPORT_THREADS=0 imports on one thread, to the same state as with a parse thread", async () => {
+    const threaded = await importOrders("threads-" + SHOP);
+    vi.stubEnv("SYNC_IMPORT_THREADS", "0");
+    const single = await importOrders("one-thread-" + SHOP);
+    expect(threaded.parseThread).toBe(true);
+    expect(single.parseThread).toBe(false);
+    expect(single).toEqual({ ...threaded, parseThread: false });
+    expect(await db.prisma.order.count({ where: { shop: "one-thread-" + SHOP } })).toBe(400);
+    expect(await shopState(db.prisma, "one-thread-" + SHOP)).toEqual(await shopState(db.prisma, "threads-" + SHOP));
+  });
+
+  it("keeps multi-byte text exact when a download splits its characters across chunks", async () => {
+    const shop = "utf8-" + SHOP;
+    const run = await db.prisma.syncRun.create({ data: { shop, kind: "backfill" } });
+    const names = ["Zoë", "Łódź 東京", "😀 Ünïcödé"];
+    const lines = fixtureJsonl(store, "customers")
+      .slice(0, names.length)
+      .map((line, i) => JSON.stringify({ ...JSON.parse(line), firstName: names[i] }));
+    // One byte per chunk: every multi-byte character is split.
+    const result = await importBulkJsonl({ prisma: db.prisma, dialect: "sqlite", shop, runId: run.id, sqliteFile, resource: "customers", jsonl: { chunks: rawChunks(lines, 1) } });
+    expect(result).toMatchObject({ parseThread: true, objects: 3, linesProcessed: 3 });
+    const stored = await db.prisma.customer.findMany({ where: { shop }, orderBy: { shopifyId: "asc" }, select: { firstName: true } });
+    expect(stored.map((c) => c.firstName).sort()).toEqual([...names].sort());
   });
 });

@@ -3,22 +3,19 @@
  * together with the run's progress (`SyncRun.linesProcessed`, `objectsDone`). A crash loses at
  * most the batch in flight; the next attempt skips the committed lines and carries on, and
  * because every write is an idempotent upsert, even a restart from line 1 creates no duplicates.
+ * Batches are formed by batch-assembler.ts.
  *
- * JSONL layout (SHOPIFY.md §4): one object per line; a nested connection's items are their
- * own lines with `__parentId` = the parent's gid, after the parent but not necessarily right
- * after it. Batches end only before a root line, so an order and the children that follow it
- * commit together; a child whose parent was committed in an earlier batch is attached by
- * looking the order up.
+ * On SQLite with a raw JSONL source the lines are read, parsed and turned into rows on a second
+ * thread while this one writes (parallel-import.ts); otherwise everything runs here.
  */
 import type { Database } from "../../db.server";
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
-import type { CustomerNode, LineItemNode, OrderNode, ProductNode } from "../../shopify/documents/record-selections";
-import { customerRowFromNode, lineRowFromNode, orderRowFromNode, productRowFromNode } from "../records/from-graphql";
-import { RecordFormatError, type CustomerRow, type OrderLineRow, type OrderWithLines, type ProductRow } from "../records/record-rows";
-import { upsertCustomers, upsertOrders, upsertOrphanLines, upsertProducts } from "../store/record-writer";
 import type { SqlDialect } from "../store/sql-dialect";
 import { SqliteBatchWriter } from "../store/sqlite-batch-writer";
-import { JsonlFormatError, type JsonlLine } from "./jsonl-lines";
+import { BatchAssembler } from "./batch-assembler";
+import { BatchCommitter } from "./batch-committer";
+import { jsonlTextLines, readJsonlLines, type JsonlLine } from "./jsonl-lines";
+import { importOnParseThread, startParseThread } from "./parallel-import";
 
 export interface BatchProgress {
   /** Lines of the file committed so far (the resume point). */
@@ -28,13 +25,21 @@ export interface BatchProgress {
   batchNumber: number;
 }
 
+/** The export as it arrives: chunks of its text (any boundaries), and the lines already committed. */
+export interface JsonlSource {
+  chunks: AsyncIterable<Uint8Array | string>;
+  skipLines?: number;
+}
+
 export interface BulkImportOptions {
   prisma: Database;
   dialect: SqlDialect;
   shop: string;
   runId: number;
   resource: BulkResource;
-  lines: AsyncIterable<JsonlLine>;
+  /** The export: raw (`jsonl`, which can be parsed on a second thread) or parsed lines. */
+  jsonl?: JsonlSource;
+  lines?: AsyncIterable<JsonlLine>;
   /** Root objects per transaction (default 1000). */
   batchSize?: number;
   /** Called after each committed batch; tests throw here to simulate a crash. */
@@ -49,6 +54,8 @@ export interface BulkImportResult {
   linesProcessed: number;
   objects: number;
   stopped: boolean;
+  /** Whether the lines were parsed on a second thread (parallel-import.ts). */
+  parseThread: boolean;
 }
 
 export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkImportResult> {
@@ -57,103 +64,27 @@ export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkI
       ? new SqliteBatchWriter(options.sqliteFile, { deferOrderIndexes: options.resource === "orders" })
       : null;
   try {
+    const parseThread = native && options.jsonl ? await startParseThread() : null;
+    if (parseThread) return await importOnParseThread(options, options.jsonl!, native!, parseThread);
     return await importLines(options, native);
   } finally {
     native?.close();
   }
 }
 
-function unknownParent(line: OrderLineRow) {
-  return new RecordFormatError("__parentId", `line item ${line.shopifyId} names order ${line.orderShopifyId}, which the file never listed`);
-}
-
 async function importLines(options: BulkImportOptions, native: SqliteBatchWriter | null): Promise<BulkImportResult> {
-  const batchSize = options.batchSize ?? 1000;
-  // Maps: a gid listed twice in one batch is written once (one statement cannot update a row twice).
-  let customers = new Map<string, CustomerRow>();
-  let products = new Map<string, ProductRow>();
-  let orders = new Map<string, OrderWithLines>();
-  let orphanLines: OrderLineRow[] = [];
-  let roots = 0;
-  let lastLine = 0;
-  let committedLine = 0;
-  let objects = 0;
-  let batchNumber = 0;
-
-  const flush = async (throughLine: number) => {
-    if (throughLine <= committedLine) return;
-    const batchRoots = roots;
-    const batch = { customers: [...customers.values()], products: [...products.values()], orders: [...orders.values()], orphanLines };
-    customers = new Map();
-    products = new Map();
-    orders = new Map();
-    orphanLines = [];
-    roots = 0;
-    if (native) {
-      const unknown = native.writeBatch(options.shop, batch, { runId: options.runId, throughLine, roots: batchRoots });
-      if (unknown.length) throw unknownParent(unknown[0]);
-    } else {
-      await options.prisma.$transaction(
-        async (tx) => {
-          const target = { db: tx, dialect: options.dialect };
-          if (batch.products.length) await upsertProducts(target, options.shop, batch.products);
-          if (batch.customers.length) await upsertCustomers(target, options.shop, batch.customers);
-          if (batch.orders.length) await upsertOrders(target, options.shop, batch.orders);
-          if (batch.orphanLines.length) {
-            const unknown = await upsertOrphanLines(target, options.shop, batch.orphanLines);
-            if (unknown.length) throw unknownParent(unknown[0]);
-          }
-          await tx.syncRun.update({
-            where: { id: options.runId },
-            data: { linesProcessed: throughLine, objectsDone: { increment: batchRoots } },
-          });
-        },
-        { timeout: 120_000, maxWait: 30_000 },
-      );
-    }
-    committedLine = throughLine;
-    objects += batchRoots;
-    batchNumber++;
-    await options.afterBatch?.({ linesProcessed: throughLine, objects: batchRoots, batchNumber });
-  };
-
-  for await (const { lineNumber, value } of options.lines) {
-    if (committedLine === 0 && lineNumber > 1) committedLine = lineNumber - 1; // resumed: lines before were committed
-    const parentId = value.__parentId;
-    try {
-      if (parentId === undefined) {
-        if (roots >= batchSize) {
-          await flush(lastLine);
-          if (options.signal?.aborted) return { linesProcessed: committedLine, objects, stopped: true };
-        }
-        roots++;
-        addRoot(options.resource, value);
-      } else {
-        if (options.resource !== "orders") throw new RecordFormatError("__parentId", `unexpected child object in the ${options.resource} export`);
-        const line = lineRowFromNode(value as unknown as LineItemNode, String(parentId));
-        const parent = orders.get(line.orderShopifyId);
-        if (parent) parent.lines.push(line);
-        else orphanLines.push(line);
-      }
-    } catch (error) {
-      if (error instanceof RecordFormatError) throw new JsonlFormatError(lineNumber, error.message);
-      throw error;
-    }
-    lastLine = lineNumber;
-  }
-  await flush(lastLine);
-  return { linesProcessed: Math.max(committedLine, lastLine), objects, stopped: false };
-
-  function addRoot(resource: BulkResource, value: Record<string, unknown>) {
-    if (resource === "customers") {
-      const row = customerRowFromNode(value as unknown as CustomerNode);
-      customers.set(row.shopifyId, row);
-    } else if (resource === "products") {
-      const row = productRowFromNode(value as unknown as ProductNode);
-      products.set(row.shopifyId, row);
-    } else {
-      const order = orderRowFromNode(value as unknown as OrderNode);
-      orders.set(order.shopifyId, { order, lines: [], linesComplete: false });
+  const lines = options.lines ?? (options.jsonl && readJsonlLines(jsonlTextLines(options.jsonl.chunks), { skipLines: options.jsonl.skipLines }));
+  if (!lines) throw new Error("importBulkJsonl needs `jsonl` or `lines`");
+  const assembler = new BatchAssembler(options.resource, options.batchSize ?? 1000);
+  const committer = new BatchCommitter(options, native);
+  for await (const line of lines) {
+    const closed = assembler.add(line);
+    if (closed) {
+      await committer.commit(closed);
+      if (options.signal?.aborted) return committer.result(assembler.lastLine, true, false);
     }
   }
+  const last = assembler.finish();
+  if (last) await committer.commit(last);
+  return committer.result(assembler.lastLine, false, false);
 }

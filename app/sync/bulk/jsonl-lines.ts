@@ -14,9 +14,10 @@ export interface JsonlLine {
 export class JsonlFormatError extends Error {
   constructor(
     readonly lineNumber: number,
-    message: string,
+    /** The message without the line number. */
+    readonly detail: string,
   ) {
-    super(`line ${lineNumber}: ${message}`);
+    super(`line ${lineNumber}: ${detail}`);
     this.name = "JsonlFormatError";
   }
 }
@@ -55,16 +56,33 @@ export async function* readJsonlLines(
   }
 }
 
-/** Lines of the document at `url`, streamed. */
-export async function* fetchJsonlText(
+/**
+ * The bytes of the document at `url`, streamed as they arrive. The import splits them into
+ * lines itself (jsonlTextLines), on its parse thread when it has one (parallel-import.ts).
+ */
+export async function* fetchJsonlChunks(
   url: string,
   fetchImpl: typeof globalThis.fetch = globalThis.fetch,
   signal?: AbortSignal,
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   const response = await fetchImpl(url, { signal });
   if (response.status >= 400 && response.status < 500) throw new BulkUrlExpiredError(response.status);
   if (!response.ok || !response.body) throw new Error(`bulk result download failed: HTTP ${response.status}`);
-  const input = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+/** The lines of a JSONL document given as chunks of bytes or text (any boundaries). */
+export async function* jsonlTextLines(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const input = Readable.from(asBuffers(chunks));
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
   try {
     for await (const line of lines) yield line;
@@ -72,4 +90,9 @@ export async function* fetchJsonlText(
     lines.close();
     input.destroy();
   }
+}
+
+/** readline decodes Buffers and strings; a Uint8Array (what a worker message carries) becomes a Buffer view, not a copy. */
+async function* asBuffers(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<Buffer | string> {
+  for await (const chunk of chunks) yield typeof chunk === "string" || Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

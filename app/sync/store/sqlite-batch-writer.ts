@@ -12,30 +12,11 @@
  * transaction, as on the Prisma path.
  */
 import Database from "better-sqlite3";
-import type { CustomerRow, OrderLineRow, OrderWithLines, ProductRow } from "../records/record-rows";
+import { LINE_WIDTH, batchValues, ts, type BatchValues, type BulkBatch } from "./batch-values";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/driver-adapter.server";
 
-export interface BulkBatch {
-  customers: CustomerRow[];
-  products: ProductRow[];
-  orders: OrderWithLines[];
-  orphanLines: OrderLineRow[];
-}
-
-const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-const three = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-
-/**
- * A DateTime as Prisma's SQLite adapter writes it: `2024-05-29T09:00:00.345+00:00`. Built from
- * the UTC fields: about twice as fast as `toISOString().replace(…)`, and an order has four.
- */
-export function ts(d: Date | null | undefined): string | null {
-  if (!d) return null;
-  const year = d.getUTCFullYear();
-  if (year < 1000 || year > 9999) return d.toISOString().replace("Z", "+00:00");
-  return `${year}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${three(d.getUTCMilliseconds())}+00:00`;
-}
+export { ts, type BulkBatch } from "./batch-values";
 
 class UnknownParentSignal extends Error {}
 
@@ -124,6 +105,39 @@ class MultiRowStatement {
     }
     return returned;
   }
+
+  /** write() for rows already laid out one after another in `values` (perRow values each). */
+  writeAll(shop: string, synced: string | null, values: unknown[]): unknown[][] {
+    const width = this.perRow * this.rowsPerStatement;
+    if (values.length <= width) return values.length ? this.run(shop, synced, values) : [];
+    const returned: unknown[][] = [];
+    for (let start = 0; start < values.length; start += width) {
+      for (const row of this.run(shop, synced, values.slice(start, start + width))) returned.push(row);
+    }
+    return returned;
+  }
+
+  private run(shop: string, synced: string | null, params: unknown[]): unknown[][] {
+    if (params.length % this.perRow !== 0) throw new Error(`expected ${this.perRow} values per row`);
+    const statement = this.forRows(params.length / this.perRow);
+    if (this.returnsRows) return statement.all(params, { shop, synced }) as unknown[][];
+    statement.run(params, { shop, synced });
+    return [];
+  }
+}
+
+export interface BatchWriteProgress {
+  runId: number;
+  /** The file's lines committed with this batch (the resume point). */
+  throughLine: number;
+  /** Root objects in this batch. */
+  roots: number;
+}
+
+/** A line item whose order is neither in its batch nor in the database. */
+export interface UnknownParent {
+  shopifyId: string;
+  orderShopifyId: string;
 }
 
 export class SqliteBatchWriter {
@@ -214,58 +228,47 @@ export class SqliteBatchWriter {
    * Writes one batch and the run's progress atomically.
    * @returns line items whose order the database does not know (the caller reports them).
    */
-  writeBatch(shop: string, batch: BulkBatch, progress: { runId: number; throughLine: number; roots: number }, now = new Date()): OrderLineRow[] {
+  writeBatch(shop: string, batch: BulkBatch, progress: BatchWriteProgress, now = new Date()): UnknownParent[] {
+    return this.writeValues(shop, batchValues(batch), progress, now);
+  }
+
+  /** writeBatch for values already laid out by batchValues (on the import's parse thread: parse-worker.ts). */
+  writeValues(shop: string, values: BatchValues, progress: BatchWriteProgress, now = new Date()): UnknownParent[] {
     const synced = ts(now);
-    const unknown: OrderLineRow[] = [];
+    const unknown: UnknownParent[] = [];
     const write = this.db.transaction(() => {
-      const { products, customers, orders } = batch;
-      this.upsertProducts.write(shop, null, products.length, (v, i) => {
-        const p = products[i];
-        v.push(p.shopifyId, p.title, p.productType, p.vendor, ts(p.shopifyUpdatedAt));
-      });
-      this.upsertCustomers.write(shop, synced, customers.length, (v, i) => {
-        const c = customers[i];
-        v.push(
-          c.shopifyId, c.email, c.firstName, c.lastName, c.phone, c.emailMarketingState, c.countryCode, c.country, c.provinceCode,
-          c.province, c.city, JSON.stringify(c.tags ?? []), ts(c.shopifyUpdatedAt), c.numberOfOrders ?? 0, c.amountSpent ?? "0", c.shopifyRfmGroup,
-          c.predictedSpendTier, ts(c.shopifyCreatedAt), ts(c.shopifyUpdatedAt),
-        );
-      });
-      const written = this.upsertOrders.write(shop, synced, orders.length, (v, i) => {
-        const o = orders[i].order;
-        v.push(
-          o.shopifyId, o.name, o.customerShopifyId, o.currencyCode, o.totalPrice, o.subtotalPrice, o.totalRefunded, o.netSales, o.test ? 1 : 0,
-          o.sourceName, o.channel, o.firstVisitSource, o.utmSource, o.utmMedium, o.utmCampaign, ts(o.shopifyCreatedAt),
-          ts(o.processedAt), ts(o.cancelledAt), ts(o.shopifyUpdatedAt),
-        );
-      });
+      const { products, customers, orders, lines, orphanLines } = values;
+      this.upsertProducts.writeAll(shop, null, products);
+      this.upsertCustomers.writeAll(shop, synced, customers);
+      const written = this.upsertOrders.writeAll(shop, synced, orders);
       const orderIds = new Map<string, number>();
       for (const [id, gid] of written) orderIds.set(gid as string, id as number);
+      // Each line item's values start with its order's gid, which becomes the order's row id.
       // A stale order (the stored one is newer) was not written: it keeps its stored lines.
-      const lines: OrderLineRow[] = [];
+      const lineAt: number[] = [];
       const lineOrderIds: number[] = [];
-      for (const { order, lines: orderLines } of orders) {
-        const id = orderIds.get(order.shopifyId);
+      for (let k = 0; k < lines.length; k += LINE_WIDTH) {
+        const id = orderIds.get(lines[k] as string);
         if (id === undefined) continue;
-        for (const l of orderLines) {
-          lines.push(l);
-          lineOrderIds.push(id);
-        }
+        lineAt.push(k);
+        lineOrderIds.push(id);
       }
-      for (const l of batch.orphanLines) {
-        const id = this.findOrder.get(shop, l.orderShopifyId) as number | undefined;
+      const allLines = orphanLines.length ? lines.concat(orphanLines) : lines;
+      for (let k = 0; k < orphanLines.length; k += LINE_WIDTH) {
+        const orderShopifyId = orphanLines[k] as string;
+        const id = this.findOrder.get(shop, orderShopifyId) as number | undefined;
         if (id === undefined) {
-          unknown.push(l);
+          unknown.push({ shopifyId: orphanLines[k + 1] as string, orderShopifyId });
         } else {
-          lines.push(l);
+          lineAt.push(lines.length + k);
           lineOrderIds.push(id);
         }
       }
       // Roll the batch back: the caller reports the bad line and nothing half-written stays.
       if (unknown.length) throw new UnknownParentSignal();
-      this.upsertLines.write(shop, null, lines.length, (v, i) => {
-        const l = lines[i];
-        v.push(lineOrderIds[i], l.shopifyId, l.productShopifyId, l.title, l.productType, l.vendor, l.quantity, l.amount);
+      this.upsertLines.write(shop, null, lineAt.length, (v, i) => {
+        v.push(lineOrderIds[i]);
+        for (let k = lineAt[i] + 1, end = lineAt[i] + LINE_WIDTH; k < end; k++) v.push(allLines[k]);
       });
       this.progress.run(progress.throughLine, progress.roots, progress.runId);
     });
