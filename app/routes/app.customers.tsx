@@ -93,6 +93,10 @@ export default function Customers() {
                   <Text as="p" tone="subdued">
                     {t("customers.revenueBasis", { basis: t(`settings.revenueBasis.${revenueBasis}` as TranslationKey) })}
                   </Text>
+                  {/* Stage and chance answer different questions; say so, so "Lost" next to 85 % does not read as a contradiction. */}
+                  <Text as="p" tone="subdued">
+                    {t("customers.stageVsChance", { lost: t("lifecycle.lost") })}
+                  </Text>
                 </BlockStack>
               </div>
               {rows.length === 0 ? (
