@@ -23,6 +23,18 @@ export interface EnqueueOptions {
   debounce?: { maxDelayMs: number };
 }
 
+/**
+ * When a queued job of the key should start after another enqueue (both queues use this rule):
+ * the earlier start wins; with `debounce` the later one wins, but never beyond `maxDelayMs`
+ * after the queued job was first created.
+ */
+export function requeuedStart(queued: { runAt: Date; createdAt: Date }, runAt: Date, debounce: EnqueueOptions["debounce"]): Date {
+  const queuedStart = queued.runAt.getTime();
+  if (!debounce) return new Date(Math.min(queuedStart, runAt.getTime()));
+  const cap = queued.createdAt.getTime() + debounce.maxDelayMs;
+  return new Date(Math.min(Math.max(queuedStart, runAt.getTime()), Math.max(cap, queuedStart)));
+}
+
 export interface JobContext {
   kind: JobKind;
   shop: string;

@@ -9,7 +9,7 @@
  * per shop ever runs at a time.
  */
 import { PgBoss, type Job } from "pg-boss";
-import { JobFailedPermanently, JOB_KINDS, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
+import { JobFailedPermanently, JOB_KINDS, requeuedStart, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
 
 export interface PgBossJobQueueOptions {
@@ -70,10 +70,9 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
   }
 
   /**
-   * The start time for an enqueue, with the SQLite queue's rules: against a queued job of the
-   * key, the earlier start wins; with `debounce` the later one wins, but never beyond
-   * `maxDelayMs` after the queued job was created (so a steady stream of webhooks cannot
-   * postpone a recompute for ever). upsert alone would always take the new time.
+   * The start time for an enqueue against the key's queued job, by the rule both queues share
+   * (`requeuedStart`: a steady stream of webhooks cannot postpone a recompute for ever).
+   * upsert alone would always take the new time.
    */
   async function nextStart(kind: JobKind, key: string, runAt: Date, debounce: EnqueueOptions["debounce"]): Promise<Date> {
     const { rows } = (await boss.getDb().executeSql(
@@ -81,10 +80,7 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
       [kind, key],
     )) as { rows: { start_after: Date; created_on: Date }[] };
     if (!rows.length) return runAt;
-    const queuedStart = new Date(rows[0].start_after).getTime();
-    if (!debounce) return new Date(Math.min(queuedStart, runAt.getTime()));
-    const cap = new Date(rows[0].created_on).getTime() + debounce.maxDelayMs;
-    return new Date(Math.min(Math.max(queuedStart, runAt.getTime()), Math.max(cap, queuedStart)));
+    return requeuedStart({ runAt: new Date(rows[0].start_after), createdAt: new Date(rows[0].created_on) }, runAt, debounce);
   }
 
   return {

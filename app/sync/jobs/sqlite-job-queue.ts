@@ -15,7 +15,7 @@
 import crypto from "node:crypto";
 import type { Database } from "../../db.server";
 import { retryDelayMs } from "./backoff";
-import { JobFailedPermanently, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
+import { JobFailedPermanently, requeuedStart, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
 
 export interface SqliteJobQueueOptions {
@@ -60,11 +60,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
           if (!existing) {
             await tx.job.create({ data: { shop, kind, key, payload: JSON.stringify(payload), runAt } });
           } else if (existing.status === "queued") {
-            let next = existing.runAt;
-            if (opts.debounce) {
-              const cap = existing.createdAt.getTime() + opts.debounce.maxDelayMs;
-              next = new Date(Math.min(Math.max(existing.runAt.getTime(), runAt.getTime()), Math.max(cap, existing.runAt.getTime())));
-            } else if (runAt < existing.runAt) next = runAt;
+            const next = requeuedStart(existing, runAt, opts.debounce);
             await tx.job.update({ where: { id: existing.id }, data: { runAt: next, payload: JSON.stringify(payload) } });
           } else if (existing.status === "running") {
             await tx.job.update({ where: { id: existing.id }, data: { rerun: true, runAt, payload: JSON.stringify(payload) } });
