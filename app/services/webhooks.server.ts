@@ -2,6 +2,8 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { prisma } from "~/db.server";
 import { groupCommit } from "~/db/group-commit";
+import { ts } from "~/sync/store/batch-values";
+import { postgresTimestamp } from "~/sync/store/sql-dialect";
 import { parseDatabaseUrl } from "~/db/database-url";
 import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "~/db/driver-adapter.server";
 
@@ -58,14 +60,12 @@ function recordOnSqlite(filePath: string, delivery: WebhookDelivery): RecordWebh
     delivery.eventId ?? null,
     delivery.topic,
     delivery.apiVersion ?? null,
-    sqliteTimestamp(delivery.triggeredAt),
+    ts(delivery.triggeredAt),
     delivery.payload,
-    sqliteTimestamp(new Date()),
+    ts(new Date()),
   ) as number | bigint | undefined;
   return id === undefined ? { recorded: false, reason: "duplicate" } : { recorded: true, id: Number(id) };
 }
-
-const sqliteTimestamp = (date: Date | undefined) => (date ? date.toISOString().replace("Z", "+00:00") : null);
 
 let sqliteIntake: { filePath: string; db: Database.Database; insert: Database.Statement } | undefined;
 
@@ -128,11 +128,7 @@ async function insertDeliveries(pool: pg.Pool, deliveries: WebhookDelivery[]): P
   });
 }
 
-/**
- * Prisma keeps DateTime as UTC in `timestamp without time zone`; an ISO string's "Z" is
- * ignored by that type, so this stores the UTC wall time whatever the session's TimeZone.
- */
-const utcTimestamp = (date: Date | undefined) => date?.toISOString() ?? null;
+const utcTimestamp = (date: Date | undefined) => (date ? postgresTimestamp(date) : null);
 
 /** Connections per process: enough to overlap commits; group commit does the rest. */
 const POSTGRES_INTAKE_CONNECTIONS = 4;

@@ -17,6 +17,14 @@ export interface SqlTarget {
 /** SQLite's limit on bound parameters is 32766 (since 3.32), PostgreSQL's 65535: stay well below. */
 export const MAX_PARAMETERS = 30_000;
 
+/**
+ * A DateTime as Prisma keeps it in PostgreSQL's `timestamp(3)` (without time zone): the UTC wall
+ * time, whatever the session's TimeZone.
+ */
+export function postgresTimestamp(date: Date): string {
+  return date.toISOString().slice(0, 23);
+}
+
 export function placeholder(dialect: SqlDialect, index1: number): string {
   return dialect === "sqlite" ? "?" : `$${index1}`;
 }

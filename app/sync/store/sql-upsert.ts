@@ -10,7 +10,7 @@
  * - `keep` semantics: a column absent from a row (undefined) is left as stored on update and
  *   takes its default on insert, so a webhook payload without tags does not erase tags.
  */
-import { MAX_PARAMETERS, quote, valuesList, type SqlTarget } from "./sql-dialect";
+import { MAX_PARAMETERS, postgresTimestamp, quote, valuesList, type SqlTarget } from "./sql-dialect";
 
 export interface UpsertSpec {
   table: string;
@@ -92,9 +92,8 @@ const PG_COLUMN_TYPES: Record<string, string> = {
   tagsAsOf: "timestamp(3)",
 };
 
-/** Prisma keeps DateTime as UTC wall time in `timestamp(3)`: write it the same way. */
 function pgValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().slice(0, 23);
+  if (value instanceof Date) return postgresTimestamp(value);
   return value ?? null;
 }
 
