@@ -15,6 +15,7 @@ export interface VerifiedWebhook {
 }
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Verifies a webhook delivery the way `@shopify/shopify-api`'s `webhooks.validate` does
@@ -49,7 +50,7 @@ export async function verifyWebhook(request: Request, apiSecret: string): Promis
   }
   let rawBody: string;
   try {
-    rawBody = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    rawBody = UTF8.decode(body);
   } catch {
     throw new Response(undefined, { status: 400, statusText: "Body is not UTF-8" });
   }

@@ -87,26 +87,8 @@ export function quintileScores(values: Float64Array, include: (c: number) => boo
   for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinctValues.push(sorted[i]);
   const distinct = distinctValues.length;
 
-  const firstPosition = (key: number): number => {
-    let lo = 0;
-    let hi = count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const distinctRank = (key: number): number => {
-    let lo = 0;
-    let hi = distinct;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (distinctValues[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const firstPosition = (key: number): number => lowerBound(sorted, count, key);
+  const distinctRank = (key: number): number => lowerBound(distinctValues, distinct, key);
   for (let c = 0; c < n; c++) {
     if (!include(c)) continue;
     const key = sign * values[c] + 0;
@@ -114,6 +96,18 @@ export function quintileScores(values: Float64Array, include: (c: number) => boo
     scores[c] = scoreFor(firstPosition(key), distinct >= 5 ? 0 : distinctRank(key), count, distinct);
   }
   return scores;
+}
+
+/** The first index in `sorted[0 … length)` (ascending) whose value is not below `key`. */
+function lowerBound(sorted: ArrayLike<number>, length: number, key: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Score of a value whose tie starts at `position` and which is the `rank`-th distinct value. */
