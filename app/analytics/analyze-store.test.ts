@@ -20,8 +20,8 @@ describe("analyzeStore(dataset, options): edge cases", () => {
     const a = analyzeStore(testDataset([["a", "2024-01-10", 25]]), { asOf: "2024-01-31" });
     expect(a.customers).toBe(1);
     expect(a.scores).toHaveLength(1);
-    expect(a.scores!.row(0)).toMatchObject({ customer_id: "a", orders: 1, x: 0, t_x: 0, T: 3, lifecycle: "new", segment: "new", p_alive: null, clv: null, total_spent: 25, days_since_last_order: 21 });
-    expect(a.segments.counts.new).toBe(1);
+    expect(a.scores!.row(0)).toMatchObject({ customer_id: "a", orders: 1, x: 0, t_x: 0, T: 3, lifecycle: "new", customer_type: "new", p_alive: null, clv: null, total_spent: 25, days_since_last_order: 21 });
+    expect(a.customerTypes.counts.new).toBe(1);
     expect(a.metrics.figures["repeat-purchase-rate"].value).toBe(0);
     expect(a.models).toMatchObject({ status: "insufficient-data" });
     if (a.models.status === "insufficient-data") expect(a.models.reason).toMatch(/0 customers have bought more than once/);
@@ -80,10 +80,10 @@ describe("analyzeStore properties (fast-check; the seed is printed on failure)",
     fc.assert(
       fc.property(storeArbitrary, (rows) => {
         const a = analyse(rows, "90d");
-        const segmentTotal = Object.values(a.segments.counts).reduce((s, v) => s + v, 0);
+        const segmentTotal = Object.values(a.customerTypes.counts).reduce((s, v) => s + v, 0);
         const groupTotal = a.groups.metrics.reduce((s, g) => s + g.customers, 0);
         const lifecycleTotal = Object.values(a.lifecycle).reduce((s, v) => s + v, 0);
-        const rfmTotal = a.rfm.segments.reduce((s, g) => s + g.customers, 0);
+        const rfmTotal = a.rfm.groups.reduce((s, g) => s + g.customers, 0);
         return segmentTotal === a.customers && groupTotal === a.customers && lifecycleTotal === a.customers && rfmTotal === a.customers && a.scores!.length === a.customers;
       }),
       { numRuns: 150 },
@@ -182,12 +182,14 @@ describe("analyzeStore on the CDNOW sample: the time unit rescales α but no pre
     const oneTime = weeks.scores!.rows().filter((s) => s.x === 0);
     expect(oneTime.length).toBe(1411);
     expect(Math.max(...oneTime.map((s) => s.p_alive!))).toBeLessThan(1);
-    // One-time buyers: days since their only purchase (T in weeks × 7).
-    for (const s of oneTime) expect(s.reason).toEqual({ kind: "one-time-buyer", daysSinceFirst: Math.round(s.T * 7) });
+    // One-time buyers: days since their only purchase (T in weeks × 7), against the shop's usual gap.
+    for (const s of oneTime) expect(s.reason).toMatchObject({ kind: "rhythm", rhythmOf: "shop", daysSinceLastOrder: Math.round(s.T * 7) });
     // Customer 1 (cdnow_sample_summary.csv): x = 2, t_x = 30.43 weeks, T = 38.86 weeks:
-    // 213 days over 2 gaps = 107 days, last purchase 272 − 213 = 59 days ago (< 1.5 × 107).
+    // 213 days over 2 gaps (median = mean of two: 106.5 days), last purchase 272 − 213 = 59 days
+    // ago: within the usual gap, so active and not later than usual.
     const first = weeks.scores!.rows().find((s) => s.customer_id === "1")!;
-    expect(first.reason).toEqual({ kind: "on-schedule", typicalGapDays: 107, daysSinceLast: 59 });
+    expect(first.lifecycle).toBe("active");
+    expect(first.reason).toMatchObject({ kind: "rhythm", rhythmOf: "customer", usualGapDays: 107, daysSinceLastOrder: 59, daysPastRhythm: 0 });
   });
 });
 

@@ -7,6 +7,7 @@ import { cohortRetention, type Cohort } from "./cohorts/cohort-retention";
 import { customerFactsAsOf } from "./customers/customer-facts";
 import type { TimeUnit } from "./customers/purchase-history-summary";
 import type { StoreDataset } from "./dataset/dataset-builder";
+import { spendTierThresholds, type SpendTierThresholds } from "./groups/spend-tier";
 import { geographyBreakdown, type GeographyBreakdown } from "./geography/geography-breakdown";
 import { CUSTOMER_GROUPS, customerGroups, DEFAULT_GROUP_SETTINGS, groupMetrics, type GroupMetrics, type GroupSettings } from "./groups/customer-groups";
 import { activeCustomersComparison, type ActiveCustomersComparison, lifecycleSeries, type LifecycleSeriesPoint, lifecycleSnapshots, monthlyChurn, type MonthlyChurn } from "./lifecycle/lifecycle-series";
@@ -18,7 +19,7 @@ import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs"
 import { type ProductRank, topProductsByLabel } from "./products/top-products";
 import { rfmScores, rfmSummary, type RfmSummary } from "./rfm/rfm-scores";
 import { customerScoreRows, type CustomerScoreTable } from "./scores/customer-score-rows";
-import { countDashboardSegments, DASHBOARD_SEGMENT_RULES, DASHBOARD_SEGMENTS, dashboardSegments, type DashboardSegment } from "./segments/dashboard-segments";
+import { countCustomerTypes, customerTypeRules, CUSTOMER_TYPES, customerTypes, type CustomerType } from "./customer-types/customer-types";
 import { customerGrowth, type CustomerGrowthPoint } from "./series/customer-growth";
 import { weekdayHourMatrix, type WeekdayHourMatrix } from "./timing/weekday-hour";
 
@@ -68,12 +69,15 @@ export interface StoreAnalysis {
   readonly lifecycle: Record<LifecycleStage, number>;
   readonly rfm: RfmSummary;
   readonly groups: { readonly vipRevenueThreshold: number | null; readonly frequentOrdersPerYearThreshold: number | null; readonly metrics: GroupMetrics[] };
-  readonly segments: { readonly rules: readonly string[]; readonly counts: Record<DashboardSegment, number> };
+  /** The donut's partition (new, VIP, at risk, returning, one-time inactive); "segments" in seed 000. */
+  readonly customerTypes: { readonly rules: readonly string[]; readonly counts: Record<CustomerType, number> };
+  /** Revenue from which a customer is in the high and the mid spend tier. */
+  readonly spendTiers: SpendTierThresholds;
   readonly benchmarks: BenchmarkResult[];
   readonly actions: RecommendedAction[];
   readonly geography: GeographyBreakdown;
   readonly products: {
-    readonly topBySegment: Record<DashboardSegment, ProductRank[]>;
+    readonly topByCustomerType: Record<CustomerType, ProductRank[]>;
     readonly topByGroup: Record<string, ProductRank[]>;
     readonly crossSell: CrossSellPair[];
   };
@@ -144,8 +148,8 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   });
   lap("models");
 
-  const segments = dashboardSegments(facts, stages, (c) => groups.group[c] === 3, predictions?.pAlive ?? null);
-  const segmentCounts = countDashboardSegments(segments);
+  const types = customerTypes(facts, stages, (c) => groups.group[c] === 3, predictions?.pAlive ?? null);
+  const typeCounts = countCustomerTypes(types);
 
   let predictedClvOfNew: number | null = null;
   if (predictions) {
@@ -180,7 +184,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   };
   const periodStartSnapshot = snapshots.find((s) => s.day <= period.startDay);
   const actions = recommendedActions({
-    vipShare: facts.activeCustomerCount === 0 ? null : segmentCounts.vip / facts.activeCustomerCount,
+    vipShare: facts.activeCustomerCount === 0 ? null : typeCounts.vip / facts.activeCustomerCount,
     churnRate: f["churn-rate-monthly"].value,
     previousChurnRate: f["churn-rate-monthly"].previous,
     newCustomers: f["new-customers"].value,
@@ -199,10 +203,10 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   const cohorts = cohortRetention(dataset, facts, months, lastCompleteMonth, options.cohortMonths ?? 12);
   lap("series-cohorts");
 
-  const topSegments = topProductsByLabel(dataset, facts, segments, DASHBOARD_SEGMENTS.length);
+  const topTypes = topProductsByLabel(dataset, facts, types, CUSTOMER_TYPES.length);
   const topGroups = topProductsByLabel(dataset, facts, groups.group, CUSTOMER_GROUPS.length);
   const products = {
-    topBySegment: Object.fromEntries(DASHBOARD_SEGMENTS.map((s, i) => [s, topSegments[i]])) as Record<DashboardSegment, ProductRank[]>,
+    topByCustomerType: Object.fromEntries(CUSTOMER_TYPES.map((s, i) => [s, topTypes[i]])) as Record<CustomerType, ProductRank[]>,
     topByGroup: Object.fromEntries(CUSTOMER_GROUPS.map((g, i) => [g, topGroups[i]])),
     crossSell: crossSellPairs(dataset, facts),
   };
@@ -211,7 +215,8 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   const acquisition = acquisitionBySource(dataset, facts, months);
   lap("products-geo-timing");
 
-  const scores = options.includeScores === false ? undefined : customerScoreRows(dataset, facts, timeUnit, stages, groups.group, segments, rfm, predictions);
+  const spendTiers = spendTierThresholds(facts);
+  const scores = options.includeScores === false ? undefined : customerScoreRows(dataset, facts, timeUnit, stages, groups.group, types, rfm, predictions, lifecycleSettings, spendTiers);
   lap("scores");
 
   const orders = customerOrders + facts.guestOrders;
@@ -230,7 +235,8 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
     lifecycle: countStages(stages),
     rfm: rfmSummary(facts, rfm),
     groups: { vipRevenueThreshold: groups.vipRevenueThreshold, frequentOrdersPerYearThreshold: groups.frequentOrdersPerYearThreshold, metrics: groupMetrics(facts, groups, stages, groupSettings) },
-    segments: { rules: DASHBOARD_SEGMENT_RULES, counts: segmentCounts },
+    customerTypes: { rules: customerTypeRules(groupSettings.vipShare, lifecycleSettings.newCustomerDays), counts: typeCounts },
+    spendTiers,
     benchmarks,
     actions,
     geography,

@@ -50,11 +50,11 @@ export { cohortRetention, type Cohort, type CohortCell } from "./cohorts/cohort-
 // ── RFM ──────────────────────────────────────────────────────────────────────────────
 export { quintileScores } from "./rfm/quintile-scores";
 export { rfmScores, rfmSummary, type RfmScores, type RfmSummary } from "./rfm/rfm-scores";
-export { RFM_SEGMENTS, rfmSegment, type RfmSegment } from "./rfm/rfm-segment";
+export { RFM_GROUPS, rfmGroup, type RfmGroup } from "./rfm/rfm-group";
 
-// ── Groups (F6) and dashboard segments ───────────────────────────────────────────────
+// ── Groups (F6), customer types and spend tiers ───────────────────────────────────────────────
 export { CUSTOMER_GROUPS, customerGroups, DEFAULT_GROUP_SETTINGS, groupMetrics, type CustomerGroup, type GroupMetrics, type GroupSettings } from "./groups/customer-groups";
-export { DASHBOARD_SEGMENT_RULES, DASHBOARD_SEGMENTS, dashboardSegments, type DashboardSegment } from "./segments/dashboard-segments";
+export { customerTypeRules, CUSTOMER_TYPES, customerTypes, type CustomerType } from "./customer-types/customer-types";
 
 // ── Benchmarks (F4) and recommended actions (F5) ─────────────────────────────────────
 export { BENCHMARK_BANDS, benchmarkRatings, rateAgainstBand, type BenchmarkRating, type BenchmarkResult } from "./benchmarks/benchmark-ratings";

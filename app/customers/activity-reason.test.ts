@@ -1,37 +1,29 @@
 import { describe, expect, it } from "vitest";
+import { lifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
+import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import { createTranslator } from "~/i18n/translate";
-import { activityReasonMessage, storedActivityReason } from "./activity-reason";
+import { lifecycleReasonMessage } from "./activity-reason";
 
-const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000);
-const render = (locale: "en" | "nl" | "da", row: Parameters<typeof storedActivityReason>[0]) => {
-  const reason = storedActivityReason(row);
-  if (!reason) return null;
-  const message = activityReasonMessage(reason);
+const render = (locale: "en" | "nl" | "da", input: { stage: LifecycleStage; repeatPurchases: number; daysSinceFirstOrder: number; daysSinceLastOrder: number; usualGapDays: number }) => {
+  const message = lifecycleReasonMessage(lifecycleReason(input, DEFAULT_LIFECYCLE_SETTINGS));
   return createTranslator(locale)(message.key, message.values);
 };
 
-describe("storedActivityReason + activityReasonMessage", () => {
-  it("renders the product's example sentence in each language from the stored row", () => {
-    // PRODUCT.md F7: "usually orders every 32 days; last order 71 days ago": 3 repeat purchases
-    // over 96 days (gaps of 32 on average), last one 71 days before the as-of date.
-    const regular = { x: 3, firstOrderAt: day(10), lastOrderAt: day(106), daysSinceLastOrder: 71 };
-    // 71 > 1.5 × 32: overdue.
-    expect(render("en", regular)).toBe("Usually orders every 32 days; last order 71 days ago (overdue)");
-    expect(render("nl", { ...regular, daysSinceLastOrder: 40 })).toBe("Bestelt meestal elke 32 dagen; laatste bestelling 40 dagen geleden");
-    expect(render("da", regular)).toBe("Bestiller normalt hver 32. dag; seneste ordre for 71 dage siden (forsinket)");
+describe("lifecycleReasonMessage", () => {
+  it("renders the product's example sentence in each language, 'later than usual' only past the usual gap", () => {
+    // PRODUCT.md F7: "usually orders every 32 days; last order 71 days ago".
+    const lost = { stage: "lost" as const, repeatPurchases: 3, daysSinceFirstOrder: 167, daysSinceLastOrder: 71, usualGapDays: 32 };
+    expect(render("en", lost)).toBe("Usually orders every 32 days; last order 71 days ago, 39 days later than usual");
+    expect(render("nl", lost)).toBe("Bestelt meestal elke 32 dagen; laatste bestelling 71 dagen geleden, 39 dagen later dan gewoonlijk");
+    expect(render("da", lost)).toBe("Bestiller normalt hver 32. dag; seneste ordre for 71 dage siden, 39 dage senere end normalt");
+    const onTime = { ...lost, stage: "active" as const, daysSinceLastOrder: 30 };
+    expect(render("en", onTime)).toBe("Usually orders every 32 days; last order 30 days ago");
   });
 
-  it("handles one-time buyers (days since the first order) and thousands", () => {
-    expect(render("en", { x: 0, firstOrderAt: day(0), lastOrderAt: day(0), daysSinceLastOrder: 1200 })).toBe("Ordered once, 1,200 days ago");
-  });
-
-  it("is on schedule up to 1.5 typical gaps and overdue beyond", () => {
-    const at = (since: number) => storedActivityReason({ x: 2, firstOrderAt: day(0), lastOrderAt: day(20), daysSinceLastOrder: since })!.kind;
-    expect(at(15)).toBe("on-schedule");
-    expect(at(16)).toBe("overdue");
-  });
-
-  it("gives no reason for a row that is not a purchase history", () => {
-    expect(storedActivityReason({ x: 1, firstOrderAt: day(10), lastOrderAt: day(10), daysSinceLastOrder: -5 })).toBeNull();
+  it("explains one-time buyers by the shop's usual gap and new customers by their first order, with thousands", () => {
+    expect(render("en", { stage: "lost", repeatPurchases: 0, daysSinceFirstOrder: 1200, daysSinceLastOrder: 1200, usualGapDays: 61 })).toBe(
+      "Ordered once, 1,200 days ago; customers of this shop usually reorder within 61 days",
+    );
+    expect(render("nl", { stage: "new", repeatPurchases: 0, daysSinceFirstOrder: 4, daysSinceLastOrder: 4, usualGapDays: 61 })).toBe("Nieuwe klant: eerste bestelling 4 dagen geleden");
   });
 });

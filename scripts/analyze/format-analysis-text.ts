@@ -25,12 +25,12 @@ export function formatAnalysisText(a: StoreAnalysis): string {
   }
   out.push("");
   out.push(`Lifecycle: ${Object.entries(a.lifecycle).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  out.push(`Segments: ${Object.entries(a.segments.counts).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  out.push(`Customer types: ${Object.entries(a.customerTypes.counts).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   out.push("Groups:");
   for (const g of a.groups.metrics) {
     out.push(`  ${g.group.padEnd(9)} ${String(g.customers).padStart(8)} customers, LTV ${money(g.ltv)}, avg orders ${g.averageOrders?.toFixed(2) ?? "n/a"}, basket ${g.averageBasketSize?.toFixed(2) ?? "n/a"}, orders/yr ${g.ordersPerYear?.toFixed(2) ?? "n/a"}, revenue/yr ${money(g.revenuePerYear)}, lost ${pct(g.lostShare)}`);
   }
-  out.push(`RFM groups: ${a.rfm.segments.filter((s) => s.customers > 0).map((s) => `${s.segment} ${s.customers}`).join(", ")}`);
+  out.push(`RFM groups: ${a.rfm.groups.filter((g) => g.customers > 0).map((g) => `${g.group} ${g.customers}`).join(", ")}`);
   out.push("Benchmarks:");
   for (const b of a.benchmarks) out.push(`  ${b.metric.padEnd(22)} ${b.value === null ? "n/a" : b.metric === "ltv-cac" ? b.value.toFixed(2) : pct(b.value)} → ${b.rating ?? b.note ?? "n/a"}`);
   const triggered = a.actions.filter((x) => x.triggered);

@@ -11,7 +11,7 @@ describe("recommendedActions(inputs)", () => {
     const a = recommendedActions({ ...base, vipShare: 0.08 }).find((x) => x.id === "small-vip-segment")!;
     expect(a.triggered).toBe(true);
     expect(a.figures.vipShare).toBe(0.08);
-    expect(a.segment).toBe("vip");
+    expect(a.customerType).toBe("vip");
   });
   it("flags rising churn, a leaky bucket and a growing at-risk group with the figures that trigger them", () => {
     const all = recommendedActions({ ...base, churnRate: 0.06, newCustomers: 20, retentionRate: 0.3, atRiskNow: 9 });

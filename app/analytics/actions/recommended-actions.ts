@@ -8,8 +8,8 @@ export interface RecommendedAction {
   readonly rule: string;
   /** The figures the rule looked at (null when not computable). */
   readonly figures: Readonly<Record<string, number | null>>;
-  /** Dashboard segment for the one-click "create segment and tag". */
-  readonly segment: "vip" | "at-risk" | "returning" | "one-time-inactive";
+  /** The customer type the action targets (its one-click segment is built from it). */
+  readonly customerType: "vip" | "at-risk" | "returning" | "one-time-inactive";
   readonly advice: string;
 }
 
@@ -52,7 +52,7 @@ export function recommendedActions(inputs: ActionInputs, thresholds: ActionThres
       triggered: inputs.vipShare !== null && inputs.vipShare < thresholds.smallVipShare,
       rule: `VIP customers (not lost) are less than ${thresholds.smallVipShare * 100}% of customers`,
       figures: { vipShare: inputs.vipShare },
-      segment: "vip",
+      customerType: "vip",
       advice: "Create a loyalty or VIP programme to reward and keep your best customers.",
     },
     {
@@ -60,7 +60,7 @@ export function recommendedActions(inputs: ActionInputs, thresholds: ActionThres
       triggered: gt(inputs.churnRate, inputs.previousChurnRate),
       rule: "Monthly churn in the period is higher than in the previous period",
       figures: { churnRate: inputs.churnRate, previousChurnRate: inputs.previousChurnRate },
-      segment: "at-risk",
+      customerType: "at-risk",
       advice: "Survey recently lost customers, check product quality and review post-purchase e-mails.",
     },
     {
@@ -68,7 +68,7 @@ export function recommendedActions(inputs: ActionInputs, thresholds: ActionThres
       triggered: gt(inputs.newCustomers, inputs.previousNewCustomers) && inputs.retentionRate !== null && inputs.retentionRate < thresholds.weakRetention,
       rule: `New customers grew on the previous period while retention is below ${thresholds.weakRetention * 100}%`,
       figures: { newCustomers: inputs.newCustomers, previousNewCustomers: inputs.previousNewCustomers, retentionRate: inputs.retentionRate },
-      segment: "one-time-inactive",
+      customerType: "one-time-inactive",
       advice: "You are filling a leaky bucket: invest in the post-purchase experience and e-mail nurturing before more acquisition.",
     },
     {
@@ -76,7 +76,7 @@ export function recommendedActions(inputs: ActionInputs, thresholds: ActionThres
       triggered: gt(inputs.atRiskNow, inputs.atRiskAtPeriodStart),
       rule: "More repeat customers are slipping away or lost than at the start of the period",
       figures: { atRiskNow: inputs.atRiskNow, atRiskAtPeriodStart: inputs.atRiskAtPeriodStart },
-      segment: "at-risk",
+      customerType: "at-risk",
       advice: "Set up win-back campaigns with personalised offers based on earlier purchases.",
     },
   ];

@@ -28,7 +28,7 @@ describe("lifecycleStageCode(daysSinceFirst, gap, cadence, shopCadence, settings
   });
 
   it("follows changed settings (factors 1.2 / 1.5, new within 7 days)", () => {
-    const custom = { ...s, slippingFactor: 1.2, lostFactor: 1.5, newWithinDays: 7 };
+    const custom = { ...s, activeFactor: 1.2, lostFactor: 1.5, newCustomerDays: 7 };
     expect(lifecycleStageCode(8, 8, 10, 10, custom)).toBe(STAGE_ACTIVE);
     expect(lifecycleStageCode(100, 13, 10, 10, custom)).toBe(STAGE_SLIPPING);
     expect(lifecycleStageCode(100, 16, 10, 10, custom)).toBe(STAGE_LOST);

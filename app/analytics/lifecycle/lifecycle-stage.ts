@@ -6,16 +6,17 @@ import type { StoreDataset } from "../dataset/dataset-builder";
  * Lifecycle stage (METRICS.md "Lifecycle stage", seed 002). `gap` = days since the last order,
  * `cadence` = the customer's median days between purchase events, or the shop's median
  * inter-purchase time for customers with one purchase event:
- * new: first order within the last `newWithinDays` days; active: gap ≤ slippingFactor × cadence;
- * slipping away: ≤ lostFactor × cadence; lost: beyond.
+ * new: first order within the last `newCustomerDays` days; active: gap ≤ activeFactor × cadence;
+ * slipping away: ≤ lostFactor × cadence; lost: beyond. The names are the Settings page's
+ * (`newCustomerDays`, `lifecycleActiveFactor`, `lifecycleLostFactor`): app/settings/analysis-options.ts.
  */
 export type LifecycleStage = "new" | "active" | "slipping-away" | "lost";
 
 export interface LifecycleSettings {
-  /** Default 30 days. */
-  readonly newWithinDays: number;
-  /** Default 1.5. */
-  readonly slippingFactor: number;
+  /** A customer whose first order is within this many days is new. Default 30 days. */
+  readonly newCustomerDays: number;
+  /** Active while the days since the last order are at most this × the usual gap. Default 1.5. */
+  readonly activeFactor: number;
   /** Default 2. */
   readonly lostFactor: number;
   /** Cadence used when the shop has no repeat purchase at all (default 365 days). */
@@ -23,8 +24,8 @@ export interface LifecycleSettings {
 }
 
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
-  newWithinDays: 30,
-  slippingFactor: 1.5,
+  newCustomerDays: 30,
+  activeFactor: 1.5,
   lostFactor: 2,
   fallbackCadenceDays: 365,
 };
@@ -46,11 +47,20 @@ export const STAGE_NAMES: readonly (LifecycleStage | null)[] = [null, "new", "ac
  */
 export function lifecycleStageCode(daysSinceFirst: number, gapDays: number, cadenceDays: number, shopCadenceDays: number, settings: LifecycleSettings): number {
   // "within the last 30 days": the as-of day and the 29 before it.
-  if (daysSinceFirst < settings.newWithinDays) return STAGE_NEW;
-  const cadence = Number.isNaN(cadenceDays) ? (Number.isNaN(shopCadenceDays) ? settings.fallbackCadenceDays : shopCadenceDays) : cadenceDays;
-  if (gapDays <= settings.slippingFactor * cadence) return STAGE_ACTIVE;
+  if (daysSinceFirst < settings.newCustomerDays) return STAGE_NEW;
+  const cadence = usualGapDays(cadenceDays, shopCadenceDays, settings);
+  if (gapDays <= settings.activeFactor * cadence) return STAGE_ACTIVE;
   if (gapDays <= settings.lostFactor * cadence) return STAGE_SLIPPING;
   return STAGE_LOST;
+}
+
+/**
+ * The usual gap a customer's silence is compared with: their own median gap, the shop's median
+ * gap for a one-time buyer, or the fallback when the shop has no repeat purchase at all. The
+ * stage and its reason (lifecycle-reason.ts) both use this one number.
+ */
+export function usualGapDays(cadenceDays: number, shopCadenceDays: number, settings: Pick<LifecycleSettings, "fallbackCadenceDays">): number {
+  return Number.isNaN(cadenceDays) ? (Number.isNaN(shopCadenceDays) ? settings.fallbackCadenceDays : shopCadenceDays) : cadenceDays;
 }
 
 /** Stage codes of every customer from the as-of facts (0 for customers without orders yet). */

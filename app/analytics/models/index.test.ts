@@ -44,7 +44,6 @@ const PUBLIC_FUNCTIONS = [
   "backtestModel",
   "chooseDefaultChurnModel",
   "assessModelReadiness",
-  "customerActivityReason",
   "simulateBgNbdPurchaseTimes",
   "summariseAt",
   "createSeededRng",

@@ -118,18 +118,13 @@ export {
   type FrequencyBucket,
 } from "./backtest.ts";
 
-// ── Readiness and per-customer reasons (data only, no wording) ───────────────────────
+// ── Readiness (data only, no wording) ────────────────────────────────────────────────
 export {
   assessModelReadiness,
   type ModelReadiness,
   type ModelReadinessInput,
   type ModelReadinessReason,
 } from "./model-readiness.ts";
-export {
-  customerActivityReason,
-  type CustomerActivityInput,
-  type CustomerActivityReason,
-} from "./customer-activity-reason.ts";
 
 // ── Simulation (tests, demos) and seeded randomness ──────────────────────────────────
 export { simulateBgNbdPurchaseTimes, summariseAt, type SimulateOptions } from "./simulate-bg-nbd.ts";

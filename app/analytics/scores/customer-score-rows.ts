@@ -3,12 +3,13 @@ import type { CustomerFacts } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
 import { CUSTOMER_GROUPS, type CustomerGroup } from "../groups/customer-groups";
-import { type LifecycleStage, STAGE_NAMES } from "../lifecycle/lifecycle-stage";
-import { type CustomerActivityReason, customerActivityReason } from "../models/customer-activity-reason";
+import { type SpendTier, spendTierOf, type SpendTierThresholds } from "../groups/spend-tier";
+import { type LifecycleReason, lifecycleReason } from "../lifecycle/lifecycle-reason";
+import { type LifecycleSettings, type LifecycleStage, STAGE_NAMES, usualGapDays } from "../lifecycle/lifecycle-stage";
 import type { CustomerPredictions } from "../predictions/store-predictions";
-import { RFM_SEGMENTS, type RfmSegment } from "../rfm/rfm-segment";
+import { RFM_GROUPS, type RfmGroup } from "../rfm/rfm-group";
 import type { RfmScores } from "../rfm/rfm-scores";
-import { DASHBOARD_SEGMENTS, type DashboardSegment } from "../segments/dashboard-segments";
+import { CUSTOMER_TYPES, type CustomerType } from "../customer-types/customer-types";
 
 /** Churn-risk band from P(alive): high below 0.3, medium below 0.7, low otherwise. */
 export type ChurnRisk = "low" | "medium" | "high";
@@ -19,7 +20,8 @@ export function churnRiskBand(pAlive: number): ChurnRisk | null {
 }
 
 /**
- * One row per customer, ready to store (Prisma `CustomerScore`) and to filter segments on.
+ * One row per customer: what the CLI writes and what the app stores as the customer's profile
+ * (app/snapshots/write-analysis.server.ts maps it to `CustomerProfile`).
  * Model fields are null when the store has too little data for predictions.
  */
 export interface CustomerScoreRow {
@@ -42,25 +44,31 @@ export interface CustomerScoreRow {
   next_order_date: string | null;
   lifecycle: LifecycleStage;
   group: CustomerGroup;
-  segment: DashboardSegment;
+  customer_type: CustomerType;
+  spend_tier: SpendTier;
   r: number;
   f: number;
   m: number;
-  rfm_group: RfmSegment;
+  rfm_group: RfmGroup;
   total_spent: number;
   aov: number;
   first_order_date: string;
   last_order_date: string;
   days_since_last_order: number;
-  /** The reason behind the churn score, as data (null without predictions); rendered by the UI/CLI. */
-  reason: CustomerActivityReason | null;
+  days_since_first_order: number;
+  /** The usual days between purchases the lifecycle stage compares the silence with. */
+  usual_gap_days: number;
+  /** Source of the first order (UTM source, else the order's source), null when unknown. */
+  acquisition_source: string | null;
+  /** Why the lifecycle stage is what it is, as data, from the same numbers; rendered by the UI/CLI. */
+  reason: LifecycleReason;
 }
 
 /** Column order of the scores CSV (the first 15 are the ones the CLI promises). */
 export const SCORE_COLUMNS: readonly (keyof CustomerScoreRow)[] = [
   "customer_id", "orders", "x", "t_x", "T", "p_alive", "expected_purchases", "expected_spend", "clv", "lifecycle", "group", "r", "f", "m", "rfm_group",
   "churn_risk", "next_order_date", "reason", "expected_purchases_low", "expected_purchases_high", "clv_low", "clv_high",
-  "segment", "total_spent", "aov", "first_order_date", "last_order_date", "days_since_last_order",
+  "customer_type", "spend_tier", "total_spent", "aov", "first_order_date", "last_order_date", "days_since_last_order", "days_since_first_order", "usual_gap_days", "acquisition_source",
 ];
 
 /**
@@ -87,9 +95,11 @@ export function customerScoreRows(
   timeUnit: TimeUnit,
   stages: Uint8Array,
   groups: Uint8Array,
-  segments: Uint8Array,
+  customerTypes: Uint8Array,
   rfm: RfmScores,
   predictions: CustomerPredictions | null,
+  lifecycleSettings: LifecycleSettings,
+  spendTiers: SpendTierThresholds,
 ): CustomerScoreTable {
   const unit = DAYS_PER_TIME_UNIT[timeUnit];
   let length = 0;
@@ -111,6 +121,10 @@ export function customerScoreRows(
     const x = facts.events[c] - 1;
     const txDays = facts.lastDay[c] - facts.firstDay[c];
     const TDays = facts.asOfDay - facts.firstDay[c];
+    const stage = STAGE_NAMES[stages[c]]!;
+    const gapDays = usualGapDays(facts.cadenceDays[c], facts.shopMedianGapDays, lifecycleSettings);
+    const sinceLast = facts.asOfDay - facts.lastDay[c];
+    const source = dataset.orderSource[dataset.customerOrderStart[c]];
     return {
       customer_id: dataset.customerIds[c],
       orders: facts.orders[c],
@@ -127,19 +141,23 @@ export function customerScoreRows(
       clv_high: p ? num(p.clvHigh[c]) : null,
       churn_risk: pAlive === null ? null : churnRiskBand(pAlive),
       next_order_date: p && Number.isFinite(p.nextOrderDay[c]) ? label(p.nextOrderDay[c]) : null,
-      lifecycle: STAGE_NAMES[stages[c]]!,
+      lifecycle: stage,
       group: CUSTOMER_GROUPS[groups[c]],
-      segment: DASHBOARD_SEGMENTS[segments[c]],
+      customer_type: CUSTOMER_TYPES[customerTypes[c]],
+      spend_tier: spendTierOf(facts.revenue[c], spendTiers),
       r: rfm.r[c],
       f: rfm.f[c],
       m: rfm.m[c],
-      rfm_group: RFM_SEGMENTS[rfm.segment[c]],
+      rfm_group: RFM_GROUPS[rfm.group[c]],
       total_spent: facts.revenue[c],
       aov: facts.revenue[c] / facts.orders[c],
       first_order_date: label(facts.firstDay[c]),
       last_order_date: label(facts.lastDay[c]),
-      days_since_last_order: facts.asOfDay - facts.lastDay[c],
-      reason: p ? customerActivityReason({ x, txDays, TDays }) : null,
+      days_since_last_order: sinceLast,
+      days_since_first_order: TDays,
+      usual_gap_days: gapDays,
+      acquisition_source: source >= 0 ? dataset.sources[source] : null,
+      reason: lifecycleReason({ stage, repeatPurchases: x, daysSinceFirstOrder: TDays, daysSinceLastOrder: sinceLast, usualGapDays: gapDays }, lifecycleSettings),
     };
   };
   return {

@@ -1,5 +1,5 @@
 /** Named RFM groups (METRICS.md "RFM": the common map). */
-export type RfmSegment =
+export type RfmGroup =
   | "champions"
   | "loyal"
   | "potential-loyalist"
@@ -12,7 +12,7 @@ export type RfmSegment =
   | "hibernating"
   | "lost";
 
-export const RFM_SEGMENTS: readonly RfmSegment[] = [
+export const RFM_GROUPS: readonly RfmGroup[] = [
   "champions",
   "loyal",
   "potential-loyalist",
@@ -40,7 +40,7 @@ export const RFM_SEGMENTS: readonly RfmSegment[] = [
  *
  * Every cell has exactly one name, so the groups partition the scored customers.
  */
-export function rfmSegment(r: number, f: number, m: number): RfmSegment {
+export function rfmGroup(r: number, f: number, m: number): RfmGroup {
   const fm = Math.floor((f + m) / 2 + 0.5);
   if (r >= 4) {
     if (r === 5 && fm >= 4) return "champions";

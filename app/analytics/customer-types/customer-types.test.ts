@@ -3,9 +3,9 @@ import { dayIndexFromIsoDate } from "../calendar/calendar-day";
 import { customerFactsAsOf } from "../customers/customer-facts";
 import { STAGE_ACTIVE, STAGE_LOST, STAGE_NEW, STAGE_SLIPPING } from "../lifecycle/lifecycle-stage";
 import { testDataset } from "../testing/test-dataset";
-import { countDashboardSegments, DASHBOARD_SEGMENTS, dashboardSegments } from "./dashboard-segments";
+import { countCustomerTypes, CUSTOMER_TYPES, customerTypes } from "./customer-types";
 
-describe("dashboardSegments(facts, stages, isVip, pAlive)", () => {
+describe("customerTypes(facts, stages, isVip, pAlive)", () => {
   // Customers 0..6 with 1 or 2 orders; stages and VIP flags set by hand.
   const d = testDataset([
     ["n", "2024-01-01", 1], ["n", "2024-01-02", 1], // 0: new (repeat, but new wins)
@@ -22,13 +22,13 @@ describe("dashboardSegments(facts, stages, isVip, pAlive)", () => {
 
   it("applies the documented rule order: new, VIP, at risk, returning, one-time inactive", () => {
     const pAlive = Float64Array.from([0.9, 0.9, 0.9, 0.9, 0.3, 0.9, 0.9]);
-    const seg = dashboardSegments(facts, stages, (c) => vip.has(c), pAlive);
-    expect(Array.from(seg).map((s) => DASHBOARD_SEGMENTS[s])).toEqual(["new", "vip", "at-risk", "at-risk", "at-risk", "returning", "one-time-inactive"]);
-    expect(countDashboardSegments(seg)).toEqual({ new: 1, vip: 1, "at-risk": 3, returning: 1, "one-time-inactive": 1 });
+    const seg = customerTypes(facts, stages, (c) => vip.has(c), pAlive);
+    expect(Array.from(seg).map((s) => CUSTOMER_TYPES[s])).toEqual(["new", "vip", "at-risk", "at-risk", "at-risk", "returning", "one-time-inactive"]);
+    expect(countCustomerTypes(seg)).toEqual({ new: 1, vip: 1, "at-risk": 3, returning: 1, "one-time-inactive": 1 });
   });
 
   it("without a model, P(alive) plays no part", () => {
-    const seg = dashboardSegments(facts, stages, (c) => vip.has(c), null);
-    expect(DASHBOARD_SEGMENTS[seg[4]]).toBe("returning");
+    const seg = customerTypes(facts, stages, (c) => vip.has(c), null);
+    expect(CUSTOMER_TYPES[seg[4]]).toBe("returning");
   });
 });
