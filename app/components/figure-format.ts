@@ -5,6 +5,8 @@
 export interface FigureFormat {
   money(value: number): string;
   percent(value: number): string;
+  /** "+2.5" / "−0.3" with one decimal (percentage points). */
+  signedDecimal(value: number): string;
   count(value: number): string;
   decimal(value: number): string;
   /** A relative change with its sign, e.g. "+12.5%". */
@@ -20,6 +22,7 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const change = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" });
+  const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
   // Dates from the analysis are shop-local calendar days: format them in UTC so they never shift.
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   return {
@@ -28,6 +31,7 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
     count: (v) => count.format(v),
     decimal: (v) => decimal.format(v),
     change: (v) => change.format(v),
+    signedDecimal: (v) => signedDecimal.format(v),
     date: (iso) => date.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)),
   };
 }

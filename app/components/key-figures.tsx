@@ -3,7 +3,7 @@ import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import type { DashboardAnalysis, DashboardFigure, DashboardMetricKey } from "~/services/dashboard.server";
 import type { FigureFormat } from "./figure-format";
-import { metricChangeTone } from "./metric-change-tone";
+import { metricChangeTone, NO_CHANGE } from "./metric-change-tone";
 
 /** How each key metric is written. */
 const METRIC_UNIT: Record<DashboardMetricKey, "count" | "money" | "percent" | "decimal"> = {
@@ -53,7 +53,7 @@ function KeyFigure({
           <Text as="p" variant="headingLg" tone={figure.value === null ? "subdued" : undefined}>
             <span data-metric={figure.key}>{show(figure.value)}</span>
           </Text>
-          <ChangeBadge metric={figure.key} change={figure.change} format={format} t={t} />
+          <ChangeBadge metric={figure.key} change={figure.change} unit={figure.changeUnit} format={format} t={t} />
         </InlineStack>
         {comparable ? (
           <Text as="p" variant="bodySm" tone="subdued">
@@ -73,15 +73,19 @@ function KeyFigure({
 function ChangeBadge({
   metric,
   change,
+  unit,
   format,
   t,
 }: {
   metric: DashboardMetricKey;
   change: number | null;
+  unit: DashboardFigure["changeUnit"];
   format: FigureFormat;
   t: ReturnType<typeof useTranslation>["t"];
 }) {
   if (change === null) return <Badge>{t("dashboard.metrics.noComparison")}</Badge>;
-  if (change === 0) return <Badge>{t("dashboard.metrics.unchanged")}</Badge>;
-  return <Badge tone={metricChangeTone(metric, change)}>{format.change(change)}</Badge>;
+  // What rounds to "0.0" is no change: neutral, never a green or red "+0 %".
+  if (Math.abs(change) < NO_CHANGE) return <Badge>{t("dashboard.metrics.unchanged")}</Badge>;
+  const text = unit === "points" ? t("dashboard.metrics.points", { value: format.signedDecimal(change * 100) }) : format.change(change);
+  return <Badge tone={metricChangeTone(metric, change)}>{text}</Badge>;
 }

@@ -18,4 +18,10 @@ describe("metricChangeTone(key, change)", () => {
     expect(metricChangeTone("aov", null)).toBeUndefined();
     expect(metricChangeTone("aov", 0)).toBeUndefined();
   });
+
+  it("is neutral for a change that shows as 0.0, whichever its sign", () => {
+    expect(metricChangeTone("retention-rate", 0.0004)).toBeUndefined();
+    expect(metricChangeTone("churn-rate-monthly", -0.0004)).toBeUndefined();
+    expect(metricChangeTone("retention-rate", 0.001)).toBe("success");
+  });
 });

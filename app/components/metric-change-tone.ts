@@ -17,9 +17,12 @@ export const BETTER_DIRECTION: Record<DashboardMetricKey, "up" | "down" | "neutr
   "guest-order-share": "neutral",
 };
 
-/** Badge tone for a relative change: success when it is good news, critical when bad. */
+/** A change smaller than this shows as "0.0" (one decimal of a percentage): no change, neutral. */
+export const NO_CHANGE = 0.0005;
+
+/** Badge tone for a change: success when it is good news, critical when bad, none when there is no change. */
 export function metricChangeTone(key: DashboardMetricKey, change: number | null): "success" | "critical" | "info" | undefined {
-  if (change === null || change === 0) return undefined;
+  if (change === null || Math.abs(change) < NO_CHANGE) return undefined;
   const better = BETTER_DIRECTION[key];
   if (better === "neutral") return "info";
   return (change > 0) === (better === "up") ? "success" : "critical";

@@ -4,7 +4,7 @@ import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } f
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
-import { activityReasonMessage } from "~/customers/activity-reason";
+import { lifecycleReasonMessage } from "~/customers/activity-reason";
 import { CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
@@ -195,8 +195,7 @@ function ChurnRiskBadge({ risk }: { risk: string }) {
 
 function ReasonCell({ reason }: { reason: CustomerListRow["reason"] }) {
   const { t } = useTranslation();
-  if (!reason) return <>—</>;
-  const message = activityReasonMessage(reason);
+  const message = lifecycleReasonMessage(reason);
   return <>{t(message.key, message.values)}</>;
 }
 

@@ -1,11 +1,10 @@
-import type { StoreAnalysis } from "~/analytics/analyze-store";
 import type { CustomerGroup } from "~/analytics/groups/customer-groups";
 import type { MetricKey } from "~/analytics/metrics/metric-definitions";
 import type { ModelReadinessReason } from "~/analytics/models/model-readiness";
 import { prisma } from "~/db.server";
 import { readSyncProgress, type SyncProgress } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
-import { snapshotRevenue, type SnapshotRevenue } from "~/settings/snapshot-revenue";
+import { readAnalysisState } from "~/snapshots/read-analysis.server";
 
 export interface DashboardState {
   install: {
@@ -75,8 +74,9 @@ export interface DashboardFigure {
   key: DashboardMetricKey;
   value: number | null;
   previous: number | null;
-  /** Relative change against the previous period (METRICS.md), null when undefined. */
+  /** Change against the previous period (METRICS.md), null when undefined: relative, or in percentage points for shares. */
   change: number | null;
+  changeUnit: "relative" | "points";
 }
 
 export interface DashboardGroup {
@@ -120,54 +120,52 @@ export interface DashboardProgress {
 export interface Dashboard extends DashboardState {
   progress: DashboardProgress;
   analysis: DashboardAnalysis | null;
+  /** New figures were asked for (a setting changed, an import finished) and are being computed. */
+  recalculating: boolean;
+  /** The last recompute failed; the figures shown (if any) are the previous ones, and it is retried. */
+  lastFailure: { at: string } | null;
 }
-
-/** The parts of a stored `analyzeStore` result (AnalysisSnapshot.data) the home page reads. */
-type StoredAnalysis = Pick<StoreAnalysis, "asOf" | "metrics" | "groups" | "models"> & Partial<SnapshotRevenue>;
 
 /**
  * The home page (F2, F6): install and sync state, import progress, and the figures of the
- * shop's latest AnalysisSnapshot exactly as the recompute job stored them — never another
- * shop's, and nothing when no snapshot exists yet.
+ * shop's current analysis exactly as the recompute stored them — never another shop's, and
+ * nothing when no analysis exists yet — with whether new figures are on their way or the last
+ * update failed.
  */
 export async function getDashboard(shop: string): Promise<Dashboard> {
-  const [state, progress, snapshot, shopRow] = await Promise.all([
+  const [state, progress, analysisState, shopRow] = await Promise.all([
     getDashboardState(shop),
     readSyncProgress(prisma, shop),
-    prisma.analysisSnapshot.findFirst({ where: { shop }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    readAnalysisState(prisma, shop),
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
   ]);
   let analysis: DashboardAnalysis | null = null;
-  const data = snapshot ? (JSON.parse(snapshot.data) as Partial<StoredAnalysis>) : null;
-  // A snapshot without figures (written by an older or failed recompute) shows as none yet.
-  if (snapshot && data?.metrics?.figures && data.asOf) {
-    const figures = data.metrics.figures;
+  const current = analysisState.current;
+  if (current) {
+    const stored = current.document.analysis;
+    const figures = stored.metrics.figures;
     analysis = {
-      asOf: data.asOf,
-      computedAt: snapshot.createdAt.toISOString(),
-      period: data.metrics.period,
-      previousPeriod: data.metrics.previousPeriod,
+      asOf: stored.asOf,
+      computedAt: current.computedAt.toISOString(),
+      period: stored.metrics.period,
+      previousPeriod: stored.metrics.previousPeriod,
       currencyCode: shopRow?.currencyCode ?? null,
-      ...snapshotRevenue(data),
+      ...current.document.revenue,
       figures: DASHBOARD_METRICS.map((key) => ({
         key,
         value: figures[key]?.value ?? null,
         previous: figures[key]?.previous ?? null,
         change: figures[key]?.change ?? null,
+        changeUnit: figures[key]?.changeUnit ?? "relative",
       })),
-      groups: (data.groups?.metrics ?? []).map((g) => ({
+      groups: stored.groups.metrics.map((g) => ({
         group: g.group,
         customers: g.customers,
         ltv: g.ltv,
         averageOrders: g.averageOrders,
         lostShare: g.lostShare,
       })),
-      models:
-        data.models?.status === "fitted"
-          ? { status: "fitted" }
-          : data.models?.status === "insufficient-data"
-            ? { status: "insufficient-data", details: [...data.models.details] }
-            : { status: "unknown" },
+      models: stored.models.status === "fitted" ? { status: "fitted" } : { status: "insufficient-data", details: [...stored.models.details] },
     };
   }
   return {
@@ -180,5 +178,7 @@ export async function getDashboard(shop: string): Promise<Dashboard> {
       ordersLimitedTo60Days: progress.ordersLimitedTo60Days,
     },
     analysis,
+    recalculating: analysisState.recalculating,
+    lastFailure: analysisState.lastFailure ? { at: analysisState.lastFailure.at.toISOString() } : null,
   };
 }

@@ -26,6 +26,7 @@ describe.each(TEST_DIALECTS)("uninstall and shop redaction on %s", (dialect) => 
     const inner: JobQueue = createSqliteJobQueue({ prisma: db.prisma });
     ctx = {
       prisma: db.prisma,
+      database: db.config,
       dialect,
       jobs: {
         enqueue: async (kind, shop, payload, options) => {

@@ -44,17 +44,17 @@ export async function redactCustomer(tx: Tx, shop: string, customerShopifyId: st
 export async function collectCustomerData(tx: Tx, shop: string, customerShopifyId: string) {
   const customer = await tx.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } } });
   const orders = await tx.order.findMany({ where: { shop, customerShopifyId }, include: { lines: true }, orderBy: { shopifyCreatedAt: "asc" } });
-  const score = await tx.customerScore.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId } } });
-  return JSON.stringify({ customer, orders, score }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  const profiles = await tx.customerProfile.findMany({ where: { shop, customerShopifyId }, orderBy: { snapshotId: "desc" } });
+  return JSON.stringify({ customer, orders, profiles }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
 /** Every table that holds shop data, children before parents. */
 const SHOP_TABLES = [
   "orderLine",
   "order",
+  "customerProfile",
   "customer",
   "product",
-  "customerScore",
   "analysisSnapshot",
   "segmentMembership",
   "tagPush",

@@ -21,7 +21,7 @@ import { runBackfillStep, startBackfillRun, type BackfillDeps } from "../sync/bu
 import type { BatchProgress } from "../sync/bulk/bulk-import";
 import type { JobHandler, JobKind, JobQueue } from "../sync/jobs/job-queue";
 import { createPgBossJobQueue } from "../sync/jobs/pg-boss-job-queue";
-import { recomputeShop } from "../sync/jobs/recompute";
+import { recomputeShop } from "../jobs/handlers/recompute";
 import { reconcileShop } from "../sync/jobs/reconcile";
 import { createSqliteJobQueue } from "../sync/jobs/sqlite-job-queue";
 import { registerActive } from "../sync/jobs/worker-registry";
@@ -103,6 +103,7 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       : createSqliteJobQueue({ prisma, onError: (e) => options.onError?.(e), concurrency: options.concurrency, now: options.now }));
   const context: SyncContext = {
     prisma,
+    database: config,
     dialect,
     jobs: queue,
     now: options.now,

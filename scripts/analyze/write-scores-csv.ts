@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { rename, unlink } from "node:fs/promises";
 import { once } from "node:events";
 import { type CustomerScoreTable, SCORE_COLUMNS } from "../../app/analytics/scores/customer-score-rows";
-import { activityReasonMessage } from "../../app/customers/activity-reason";
+import { lifecycleReasonMessage } from "../../app/customers/activity-reason";
 import { createTranslator } from "../../app/i18n/translate";
 
 const english = createTranslator("en");
@@ -25,8 +25,8 @@ export async function writeScoresCsv(path: string, scores: CustomerScoreTable): 
     for (let i = 0; i < scores.length; i++) {
       const row = scores.row(i);
       // The reason is data in the analysis; the CLI writes it in English (the app's wording).
-      const reason = row.reason ? activityReasonMessage(row.reason) : null;
-      const cells = SCORE_COLUMNS.map((c) => csvField(c === "reason" ? (reason ? english(reason.key, reason.values) : null) : row[c]));
+      const reason = lifecycleReasonMessage(row.reason);
+      const cells = SCORE_COLUMNS.map((c) => csvField(c === "reason" ? english(reason.key, reason.values) : row[c]));
       if (!stream.write(cells.join(",") + "\n")) await once(stream, "drain");
     }
     stream.end();

@@ -5,6 +5,7 @@
  * Bad URL parameters are a 400 that names the parameter.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCurrentAnalysis } from "../db/seed-analysis";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
@@ -75,42 +76,6 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     await app.storeOfflineSession(SHOP);
     await app.storeOfflineSession(OTHER_SHOP);
     const prisma = app.db.prisma;
-    const snapshot = await prisma.analysisSnapshot.create({ data: { shop: SHOP, asOf: day(200), customers: COUNT, orders: 0, data: "{}" } });
-    const score = (shop: string, s: Seed, snapshotId: number) => ({
-      shop,
-      customerShopifyId: s.id,
-      snapshotId,
-      orders: 2,
-      x: 1,
-      tx: 10,
-      T: 20,
-      totalSpent: s.totalSpent,
-      aov: "10.00",
-      firstOrderAt: day(0),
-      lastOrderAt: day(s.lastOrderDay),
-      daysSinceLastOrder: 200 - s.lastOrderDay,
-      pAlive: s.pAlive,
-      churnRisk: s.pAlive === null ? null : s.pAlive < 0.3 ? "high" : s.pAlive < 0.7 ? "medium" : "low",
-      expectedPurchases: s.pAlive === null ? null : 0.8,
-      clv: s.clv,
-      clvLow: s.clv === null ? null : s.clv * 0.8,
-      clvHigh: s.clv === null ? null : s.clv * 1.2,
-      nextOrderAt: s.clv === null ? null : day(210),
-      lifecycle: s.lifecycle,
-      customerGroup: "loyal",
-      r: 3,
-      f: 3,
-      m: 3,
-      rfmGroup: "loyal",
-    });
-    await prisma.customerScore.createMany({ data: seeds.map((s) => score(SHOP, s, snapshot.id)) });
-    // Another shop with the highest CLVs, same customer ids for some: never listed for SHOP.
-    const other = await prisma.analysisSnapshot.create({
-      data: { shop: OTHER_SHOP, asOf: day(200), customers: 3, orders: 0, data: JSON.stringify({ revenueBasis: "net_sales", ordersWithoutNetSales: 0 }) },
-    });
-    await prisma.customerScore.createMany({
-      data: [0, 1, 2].map((i) => score(OTHER_SHOP, { ...seeds[i + 1], id: i === 0 ? seeds[1].id : `gid://shopify/Customer/9${i}`, clv: 1e6 + i }, other.id)),
-    });
     await prisma.customer.createMany({
       data: [
         { shop: SHOP, shopifyId: seeds[1].id, firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" },
@@ -118,6 +83,34 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
         { shop: OTHER_SHOP, shopifyId: seeds[3].id, firstName: "Other", lastName: "Shop", email: "other@example.com" },
       ],
     });
+    const profile = (s: Seed) => ({
+      customerShopifyId: s.id,
+      orderCount: 2,
+      repeatPurchases: 1,
+      totalSpent: s.totalSpent,
+      averageOrderValue: "10.00",
+      firstOrderAt: day(0),
+      lastOrderAt: day(s.lastOrderDay),
+      daysSinceFirstOrder: 200,
+      daysSinceLastOrder: 200 - s.lastOrderDay,
+      usualGapDays: 7,
+      pAlive: s.pAlive,
+      churnRisk: s.pAlive === null ? null : s.pAlive < 0.3 ? "high" : s.pAlive < 0.7 ? "medium" : "low",
+      expectedOrders: s.pAlive === null ? null : 0.8,
+      predictedClv: s.clv,
+      predictedClvLow: s.clv === null ? null : s.clv * 0.8,
+      predictedClvHigh: s.clv === null ? null : s.clv * 1.2,
+      nextOrderAt: s.clv === null ? null : day(210),
+      lifecycleStage: s.lifecycle,
+    });
+    await seedCurrentAnalysis(prisma, SHOP, seeds.map(profile), { asOf: "2026-07-20" });
+    // Another shop with the highest CLVs, same customer ids for some: never listed for SHOP.
+    await seedCurrentAnalysis(
+      prisma,
+      OTHER_SHOP,
+      [0, 1, 2].map((i) => profile({ ...seeds[i + 1], id: i === 0 ? seeds[1].id : `gid://shopify/Customer/9${i}`, clv: 1e6 + i })),
+      { revenueBasis: "net_sales" },
+    );
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -158,7 +151,7 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     // seeds 1, 2, 3 have last-order days 7, 14, 21: on the first page in ascending order.
     expect(row(seeds[1].id)).toMatchObject({ anonymous: false, name: "Ada Lovelace", email: "ada@example.com" });
     expect(row(seeds[2].id)).toMatchObject({ anonymous: true, name: null, email: null });
-    // seed 3's Customer row belongs to the other shop.
+    // seed 3's Customer row belongs to the other shop: here it is known by id only.
     expect(row(seeds[3].id)).toMatchObject({ anonymous: true, name: null, email: null });
     expect(row(seeds[1].id)).toMatchObject({
       clv: seeds[1].clv,
@@ -167,9 +160,8 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
       nextOrderAt: day(210).toISOString().slice(0, 10),
       lastOrderAt: day(7).toISOString().slice(0, 10),
       totalSpent: Number(seeds[1].totalSpent),
-      // Derived from the stored row: x = 1 repeat purchase 7 days after the first (day 0 → 7),
-      // as-of day 200: 193 days since, more than 1.5 × the 7-day rhythm.
-      reason: { kind: "overdue", typicalGapDays: 7, daysSinceLast: 193 },
+      // Derived from the stored profile: a 7-day usual gap, 193 days since the last order.
+      reason: { kind: "rhythm", rhythmOf: "customer", usualGapDays: 7, daysSinceLastOrder: 193, daysPastRhythm: 186 },
     });
   });
 
@@ -181,7 +173,7 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
 
   it("states the revenue basis of the money amounts: the one their snapshot was computed on", async () => {
     expect((await load(OTHER_SHOP)).revenueBasis).toBe("net_sales");
-    // A snapshot that records no basis was computed on current order totals.
+    // The shop's analysis was computed with the default basis, current order totals.
     expect((await load(SHOP)).revenueBasis).toBe("current_total");
   });
 

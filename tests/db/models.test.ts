@@ -105,7 +105,7 @@ describe.each(TEST_DIALECTS)("data model on %s", (dialect) => {
     expect(row.status).toBe("pending");
   });
 
-  it("round-trips jobs, sync runs, snapshots, scores, segments, memberships, tag pushes and compliance requests", async () => {
+  it("round-trips jobs, sync runs, snapshots, every customer-profile field, segments, memberships, tag pushes and compliance requests", async () => {
     const job = await db.prisma.job.create({ data: { shop: SHOP, kind: "backfill", key: "initial", payload: '{"x":1}' } });
     expect((await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("queued");
     await expect(db.prisma.job.create({ data: { shop: SHOP, kind: "backfill", key: "initial" } })).rejects.toThrow();
@@ -116,18 +116,21 @@ describe.each(TEST_DIALECTS)("data model on %s", (dialect) => {
     const snapshot = await db.prisma.analysisSnapshot.create({
       data: { shop: SHOP, asOf: new Date("2026-11-22T00:00:00Z"), customers: 2, orders: 3, data: JSON.stringify({ metrics: { aov: 12.5 } }) },
     });
-    await db.prisma.customerScore.create({
-      data: {
-        shop: SHOP, customerShopifyId: CUSTOMER_GID, snapshotId: snapshot.id, orders: 3, x: 2, tx: 30.43, T: 38.86,
-        totalSpent: new Decimal("1999.99"), aov: new Decimal("666.66"), firstOrderAt: new Date("2024-01-02T00:00:00Z"),
-        lastOrderAt: new Date("2026-10-31T00:00:00Z"), daysSinceLastOrder: 22, pAlive: 0.87, expectedPurchases: 1.226,
-        lifecycle: "active", customerGroup: "loyal", r: 5, f: 4, m: 5, rfmGroup: "champions", clv: 123.45,
-      },
-    });
-    const score = await db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerShopifyId: { shop: SHOP, customerShopifyId: CUSTOMER_GID } } });
-    expect(score.tx).toBeCloseTo(30.43, 10);
-    expect(score.pAlive).toBeCloseTo(0.87, 10);
-    expect(score.aov.toString()).toBe("666.66");
+    const customer = await db.prisma.customer.upsert({ where: { shop_shopifyId: { shop: SHOP, shopifyId: CUSTOMER_GID } }, create: { shop: SHOP, shopifyId: CUSTOMER_GID }, update: {} });
+    const profile = {
+      snapshotId: snapshot.id, customerId: customer.id, shop: SHOP, customerShopifyId: CUSTOMER_GID, orderCount: 3, repeatPurchases: 2,
+      totalSpent: new Decimal("1999.99"), averageOrderValue: new Decimal("666.66"), firstOrderAt: new Date("2024-01-02T00:00:00Z"),
+      lastOrderAt: new Date("2026-10-31T00:00:00Z"), daysSinceFirstOrder: 1055, daysSinceLastOrder: 22, usualGapDays: 106.5,
+      lifecycleStage: "active", customerGroup: "loyal", customerType: "returning", spendTier: "high", recencyScore: 5, frequencyScore: 4, monetaryScore: 5,
+      rfmGroup: "champions", acquisitionSource: "google", pAlive: 0.87, pAliveLow: 0.8, pAliveHigh: 0.93, churnRisk: "low",
+      expectedOrders: 1.226, expectedOrdersLow: 0.9, expectedOrdersHigh: 1.6, expectedOrderValue: 64.25, predictedClv: 123.45,
+      predictedClvLow: 100.5, predictedClvHigh: 150.25, nextOrderAt: new Date("2026-12-24T00:00:00Z"),
+    };
+    await db.prisma.customerProfile.create({ data: profile });
+    const stored = await db.prisma.customerProfile.findUniqueOrThrow({ where: { snapshotId_customerId: { snapshotId: snapshot.id, customerId: customer.id } }, include: { customer: true } });
+    const { customer: related, ...fields } = stored;
+    expect({ ...fields, totalSpent: fields.totalSpent.toString(), averageOrderValue: fields.averageOrderValue.toString() }).toEqual({ ...profile, totalSpent: "1999.99", averageOrderValue: "666.66" });
+    expect(related.shopifyId).toBe(CUSTOMER_GID);
     expect(JSON.parse((await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: snapshot.id } })).data)).toEqual({ metrics: { aov: 12.5 } });
 
     const segment = await db.prisma.segment.create({

@@ -3,6 +3,7 @@
  * operations → JSONL → database, checked against the simulator's own store (counts, money
  * sums, sampled rows, 64-bit ids); crash and restart; throttling; recompute scores.
  */
+import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DIALECTS } from "../db/test-database";
 import { startHarness, waitFor, type Harness } from "./simulator-harness";
@@ -126,17 +127,14 @@ describe.each(TEST_DIALECTS)("backfill against the simulator on %s", (dialect) =
       await expectMatchesStore(h.app.db.prisma, shop, store);
       expect((await second.getSyncProgress(shop)).objectsDone).toBe(store.orders.count + store.customers.count + store.products.length);
 
-      // the recompute queued by the completed backfill stores one score per customer with a valid order
+      // the recompute queued by the completed backfill stores one profile per customer with a valid order
       const o = store.orders;
       const buyers = new Set<number>();
       for (let r = 0; r < o.count; r++) if (o.customerIdx[r] >= 0 && (o.flags[r] & (ORDER_FLAG_TEST | ORDER_FLAG_CANCELLED)) === 0) buyers.add(o.customerIdx[r]);
-      const scores = await waitFor(async () => {
-        const n = await h.app.db.prisma.customerScore.count({ where: { shop } });
-        return n > 0 ? n : undefined;
-      }, 60_000, "recompute");
-      expect(scores).toBe(buyers.size);
-      const scored = await h.app.db.prisma.customerScore.findUniqueOrThrow({ where: { shop_customerShopifyId: { shop, customerShopifyId: globalId("Customer", [...buyers][0]) } } });
-      expect(scored.orders).toBeGreaterThanOrEqual(1);
+      const current = await waitFor(() => readCurrentAnalysis(h.app.db.prisma, shop).then((a) => a ?? undefined), 60_000, "recompute");
+      expect(await h.app.db.prisma.customerProfile.count({ where: { snapshotId: current.snapshotId } })).toBe(buyers.size);
+      const scored = await h.app.db.prisma.customerProfile.findFirstOrThrow({ where: { snapshotId: current.snapshotId, customerShopifyId: globalId("Customer", [...buyers][0]) } });
+      expect(scored.orderCount).toBeGreaterThanOrEqual(1);
       expect(await h.app.db.prisma.analysisSnapshot.count({ where: { shop } })).toBe(1);
     } finally {
       await second.stop();

@@ -35,7 +35,7 @@ export function resolvePeriod(preset: PeriodPreset, asOfDay: number, firstDay: n
   }
 }
 
-/** `{ start, end }` ISO dates of a period (start exclusive, end inclusive). */
-export function periodLabel(period: AnalysisPeriod): { start: string; end: string } {
-  return { start: isoDateFromDayIndex(period.startDay), end: isoDateFromDayIndex(period.endDay) };
+/** `{ start, end }`: the first and the last day of a period, both included (start is the day after `startDay`). */
+export function periodLabel(period: Pick<AnalysisPeriod, "startDay" | "endDay">): { start: string; end: string } {
+  return { start: isoDateFromDayIndex(period.startDay + 1), end: isoDateFromDayIndex(period.endDay) };
 }

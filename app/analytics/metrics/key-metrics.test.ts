@@ -36,7 +36,9 @@ describe("keyMetrics(dataset, period, options) on a hand-computed store", () => 
   const f = m.figures;
 
   it("counts customers and new customers in the period and the previous one", () => {
-    expect(m.period).toEqual({ start: "2024-03-01", end: "2024-03-31", preset: "30d" });
+    // Both labels name their first and last included day: 30 days each, sharing none.
+    expect(m.previousPeriod).toEqual({ start: "2024-02-01", end: "2024-03-01" });
+    expect(m.period).toEqual({ start: "2024-03-02", end: "2024-03-31", preset: "30d" });
     expect(f["total-customers"].value).toBe(3); // a, c, d
     expect(f["total-customers"].previous).toBe(2); // a, b
     expect(f["new-customers"].value).toBe(2); // c, d

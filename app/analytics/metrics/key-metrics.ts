@@ -1,7 +1,7 @@
 import type { StoreDataset } from "../dataset/dataset-builder";
 import type { MonthlyChurn } from "../lifecycle/lifecycle-series";
 import { type AnalysisPeriod, periodLabel } from "./analysis-period";
-import { METRIC_DEFINITIONS, type MetricKey } from "./metric-definitions";
+import { METRIC_DEFINITIONS, type MetricKey, RATE_METRICS } from "./metric-definitions";
 import { periodCounts, type PeriodCounts } from "./period-counts";
 
 /** A figure with its previous-period value and its definition key (F2). */
@@ -13,6 +13,8 @@ export interface MetricFigure {
   readonly previous: number | null;
   /** (value − previous) ÷ |previous|, null when either is missing or previous is 0. */
   readonly change: number | null;
+  /** "points": `change` is value − previous of a share (percentage points); "relative": (value − previous) ÷ |previous|. */
+  readonly changeUnit: "relative" | "points";
   /** Why the value is null, when it is. */
   readonly note?: string;
 }
@@ -92,11 +94,13 @@ export function keyMetrics(dataset: StoreDataset, period: AnalysisPeriod, option
   const figures = {} as Record<MetricKey, MetricFigure>;
   for (const key of Object.keys(values) as MetricKey[]) {
     const [value, previous, note] = values[key];
-    const change = value === null || previous === null || previous === 0 ? null : (value - previous) / Math.abs(previous);
-    figures[key] = { key, definition: METRIC_DEFINITIONS[key], value, previous, change, ...(note ? { note } : {}) };
+    const points = RATE_METRICS.has(key);
+    const change = value === null || previous === null ? null : points ? value - previous : previous === 0 ? null : (value - previous) / Math.abs(previous);
+    figures[key] = { key, definition: METRIC_DEFINITIONS[key], value, previous, change, changeUnit: points ? "points" : "relative", ...(note ? { note } : {}) };
   }
   return {
     period: { ...periodLabel(period), preset: period.preset },
+    // The previous period ends the day before this one's first day: the two never share a day.
     previousPeriod: period.previousStartDay === null ? null : periodLabel({ ...period, startDay: period.previousStartDay, endDay: period.startDay }),
     figures,
   };

@@ -19,3 +19,9 @@ export const METRIC_DEFINITIONS = {
 } as const;
 
 export type MetricKey = keyof typeof METRIC_DEFINITIONS;
+
+/**
+ * Figures that are shares: their change against the previous period is the difference in
+ * percentage points (a retention rate from 20 % to 25 % is +5 points, not "+25 %").
+ */
+export const RATE_METRICS: ReadonlySet<MetricKey> = new Set<MetricKey>(["repeat-purchase-rate", "retention-rate", "churn-rate-monthly", "guest-order-share"]);

@@ -24,7 +24,7 @@ describe("reconcileShop", () => {
       return new Response(JSON.stringify(json), { headers: { "content-type": "application/json" } });
     }) as typeof globalThis.fetch;
     const api = createAdminApiClient({ shop: SHOP, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch });
-    const result = await reconcileShop({ prisma: db.prisma, dialect: "sqlite", jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } }, api, SHOP, {
+    const result = await reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } }, api, SHOP, {
       orderIds: ["gid://shopify/Order/1"],
     });
     expect(result).toEqual({ orders: 0, customers: 0 });

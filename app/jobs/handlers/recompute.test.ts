@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../tests/db/test-database";
-import type { SyncContext } from "../sync-context";
+import type { SyncContext } from "~/sync/sync-context";
+import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { recomputeShop } from "./recompute";
 
 const SHOP = "basis.myshopify.com";
@@ -29,7 +30,7 @@ describe.each(TEST_DIALECTS)("recompute on each revenue basis on %s", (dialect) 
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = { prisma: db.prisma, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "Europe/Amsterdam", currencyCode: "EUR" } });
     for (const c of ["A", "B", "C"]) {
       await db.prisma.customer.create({ data: { shop: SHOP, shopifyId: `gid://shopify/Customer/${c.charCodeAt(0)}`, shopifyCreatedAt: new Date("2026-01-01T00:00:00Z") } });
@@ -53,18 +54,24 @@ describe.each(TEST_DIALECTS)("recompute on each revenue basis on %s", (dialect) 
   });
   afterAll(async () => db?.drop());
 
+  // What the pages read: the current generation's profiles and its snapshot document.
   const totals = async () => {
-    const scores = await db.prisma.customerScore.findMany({ where: { shop: SHOP }, orderBy: { customerShopifyId: "asc" } });
-    return Object.fromEntries(scores.map((s) => [String.fromCharCode(Number(s.customerShopifyId.split("/").pop())), s.totalSpent.toFixed(2)]));
+    const current = await readCurrentAnalysis(db.prisma, SHOP);
+    const profiles = await db.prisma.customerProfile.findMany({ where: { snapshotId: current!.snapshotId }, orderBy: { customerShopifyId: "asc" } });
+    return Object.fromEntries(profiles.map((s) => [String.fromCharCode(Number(s.customerShopifyId.split("/").pop())), s.totalSpent.toFixed(2)]));
   };
-  const snapshotData = async (id: number) => JSON.parse((await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id } })).data);
+  const snapshotData = async (id: number) => {
+    const current = await readCurrentAnalysis(db.prisma, SHOP);
+    expect(current!.snapshotId).toBe(id);
+    return current!.document.revenue;
+  };
 
   it("counts the current total when the shop never chose a basis", async () => {
     const result = await recomputeShop(ctx, SHOP, { asOf: AS_OF });
     // A: 93.47 + 59.40; B: 29.15 (test and cancelled orders excluded); C: 40.00.
     expect(await totals()).toEqual({ A: "152.87", B: "29.15", C: "40.00" });
     expect(result).toMatchObject({ revenueBasis: "current_total", ordersWithoutNetSales: 0 });
-    expect(await snapshotData(result.snapshotId)).toMatchObject({ revenueBasis: "current_total", ordersWithoutNetSales: 0 });
+    expect(await snapshotData(result!.snapshotId)).toMatchObject({ revenueBasis: "current_total", ordersWithoutNetSales: 0 });
   });
 
   it("counts net sales on the net-sales basis, and an order without net sales at its current total (reported), not as 0", async () => {
@@ -73,13 +80,13 @@ describe.each(TEST_DIALECTS)("recompute on each revenue basis on %s", (dialect) 
     // A: 81.00 + 45.00; B: 20.00; C: its 40.00 current total, the one counted order without net sales.
     expect(await totals()).toEqual({ A: "126.00", B: "20.00", C: "40.00" });
     expect(result).toMatchObject({ revenueBasis: "net_sales", ordersWithoutNetSales: 1 });
-    expect(await snapshotData(result.snapshotId)).toMatchObject({ revenueBasis: "net_sales", ordersWithoutNetSales: 1 });
+    expect(await snapshotData(result!.snapshotId)).toMatchObject({ revenueBasis: "net_sales", ordersWithoutNetSales: 1 });
   });
 
   it("switches back to current totals when the setting does", async () => {
     await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { revenueBasis: "current_total" } });
     const result = await recomputeShop(ctx, SHOP, { asOf: AS_OF });
     expect(await totals()).toEqual({ A: "152.87", B: "29.15", C: "40.00" });
-    expect(result.ordersWithoutNetSales).toBe(0);
+    expect(result!.ordersWithoutNetSales).toBe(0);
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * Connections for work that scales with the store (the recompute's load and write), outside
+ * Prisma: Prisma's query interpreter costs tens of microseconds per row and per parameter, and
+ * its interactive transactions time out (issue "Large stores": a 1M-order store never got an
+ * analysis on PostgreSQL). On SQLite a better-sqlite3 connection to the same file iterates
+ * prepared statements in raw mode; on PostgreSQL a pg pool streams with a server-side cursor
+ * and writes with `INSERT … SELECT FROM unnest(…)`. One connection (SQLite) or pool
+ * (PostgreSQL) per database, opened on first use and kept: `closeBulkConnections()` at shutdown
+ * and in tests that drop their database.
+ */
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { DatabaseConfig } from "./database-url";
+import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "./driver-adapter.server";
+
+const sqliteConnections = new Map<string, Database.Database>();
+const postgresPools = new Map<string, pg.Pool>();
+
+/** The SQLite file's bulk connection, or null for an in-memory database (only Prisma's connection sees it). */
+export function sqliteBulkConnection(config: DatabaseConfig): Database.Database | null {
+  if (config.dialect !== "sqlite" || config.filePath === ":memory:") return null;
+  let db = sqliteConnections.get(config.filePath);
+  if (!db || !db.open) {
+    db = new Database(config.filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS, fileMustExist: true });
+    applySqliteConnectionPragmas(db);
+    sqliteConnections.set(config.filePath, db);
+  }
+  return db;
+}
+
+/** The PostgreSQL bulk pool (two connections: one job writes while a page's count may read). */
+export function postgresBulkPool(config: DatabaseConfig): pg.Pool {
+  if (config.dialect !== "postgresql") throw new Error("postgresBulkPool needs a PostgreSQL DATABASE_URL");
+  const key = `${config.url} ${config.schema ?? ""}`;
+  let pool = postgresPools.get(key);
+  if (!pool) {
+    pool = new pg.Pool({
+      connectionString: config.url.split("?")[0],
+      max: 2,
+      // The schema named in DATABASE_URL (?schema=), as Prisma's adapter uses it.
+      options: config.schema ? `-c search_path="${config.schema.replace(/"/g, '""')}"` : undefined,
+    });
+    // An idle connection the server dropped must not crash the process; the next query reconnects.
+    pool.on("error", () => {});
+    postgresPools.set(key, pool);
+  }
+  return pool;
+}
+
+export async function closeBulkConnections(): Promise<void> {
+  for (const db of sqliteConnections.values()) if (db.open) db.close();
+  sqliteConnections.clear();
+  const pools = [...postgresPools.values()];
+  postgresPools.clear();
+  await Promise.all(pools.map((p) => p.end()));
+}

@@ -1,0 +1,64 @@
+/**
+ * The recompute job: the shop's whole analysis, stored as a new generation. Runs after a
+ * backfill, debounced after webhook bursts, daily (recency changes every day even without new
+ * orders), and at once when a setting that changes figures is saved.
+ *
+ * load (load-store-dataset.server.ts) → analyse (`analyzeStore` with the shop's settings,
+ * analysis-options.ts) → write (write-analysis.server.ts). A failure leaves the previous
+ * analysis in place and readable, is recorded on the shop (the dashboard says "the last update
+ * failed, retrying") with one log line, and is rethrown so the queue retries with backoff.
+ */
+import { analyzeStore } from "~/analytics/analyze-store";
+import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analysis-options";
+import { readShopSettings } from "~/settings/shop-settings.server";
+import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
+import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
+import { writeAnalysis } from "~/snapshots/write-analysis.server";
+import type { SyncContext } from "~/sync/sync-context";
+
+export interface RecomputeResult extends SnapshotRevenue {
+  snapshotId: number;
+  profiles: number;
+  /** Milliseconds per phase: load, analyse, write. */
+  timings: { load: number; analyse: number; write: number };
+}
+
+/** The shop-local calendar day of `instant`, `YYYY-MM-DD`. */
+export function shopLocalDay(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}
+
+/**
+ * Analyses `shop` as of the shop-local day of `options.asOf` (default: now) and stores it.
+ * Returns null, writing nothing, for a shop that is not installed.
+ */
+export async function recomputeShop(ctx: SyncContext, shop: string, options: { asOf?: Date } = {}): Promise<RecomputeResult | null> {
+  const shopRow = await ctx.prisma.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, installState: true } });
+  if (!shopRow || shopRow.installState !== "installed") return null;
+  const now = ctx.now?.() ?? new Date();
+  try {
+    const settings = await readShopSettings(ctx.prisma, shop);
+    const zone = shopRow.ianaTimezone ?? "UTC";
+    let mark = performance.now();
+    const lap = () => {
+      const at = performance.now();
+      const ms = Math.round(at - mark);
+      mark = at;
+      return ms;
+    };
+    const loaded = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone);
+    const load = lap();
+    const analysis = analyzeStore(loaded.dataset, analysisOptionsFromSettings(settings, shopLocalDay(options.asOf ?? now, zone)));
+    const analyse = lap();
+    const revenue: SnapshotRevenue = { revenueBasis: settings.revenueBasis, ordersWithoutNetSales: loaded.ordersWithoutNetSales };
+    const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now);
+    const timings = { load, analyse, write: lap() };
+    console.info(JSON.stringify({ event: "recompute.done", shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings }));
+    return { snapshotId: written.snapshotId, profiles: written.profiles, ...revenue, timings };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 500);
+    console.error(JSON.stringify({ event: "recompute.failed", shop, error: message }));
+    await ctx.prisma.shop.updateMany({ where: { shop }, data: { analysisFailedAt: now, analysisError: message } }).catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Loads a shop's orders, their lines and its customers from the database into the analytics
+ * core's columnar dataset, as streamed rows (issue "Large stores" §1): on SQLite a prepared
+ * statement iterated in raw mode on the file's own connection, on PostgreSQL a server-side
+ * cursor fetched in pages of arrays, both inside one read snapshot so orders and customers
+ * agree. Memory is bounded by the dataset, not by ORM objects (Prisma took 83 s for 1M orders
+ * with their lines; bench/RESULTS.md "Recompute").
+ *
+ * Revenue of an order is on the shop's basis (METRICS.md "Inputs"): its current total, or its
+ * net sales. An order whose net sales are unknown (stored before the app read them) counts at
+ * its current total, never as 0, and the result says how many did (docs/decisions/009).
+ */
+import { createDatasetBuilder, type LineItemRow, type StoreDataset } from "~/analytics/dataset/dataset-builder";
+import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
+import type { DatabaseConfig } from "~/db/database-url";
+import type { Database } from "~/db.server";
+import type { RevenueBasis } from "~/settings/schema";
+
+export interface LoadedStore {
+  dataset: StoreDataset;
+  /** Counted orders read at their current total on the net-sales basis (their net sales are unknown). */
+  ordersWithoutNetSales: number;
+}
+
+/** One order row joined with one of its lines (line columns null for an order without lines). */
+type OrderLineRecord = [
+  orderId: number,
+  customerShopifyId: string | null,
+  atMs: number,
+  totalPrice: number,
+  netSales: number | null,
+  test: number | boolean,
+  cancelled: number | boolean,
+  source: string | null,
+  productShopifyId: string | null,
+  title: string | null,
+  productType: string | null,
+  quantity: number | null,
+  amount: number | null,
+];
+type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCode: string | null, province: string | null, city: string | null, emailMarketingState: string | null, tags: string];
+
+const SQLITE_MS = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
+const POSTGRES_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
+
+function orderSql(ms: (c: string) => string, shopParam: string, number: string): string {
+  return `SELECT o."id", o."customerShopifyId", ${ms(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS ${number}), CAST(o."netSales" AS ${number}),
+    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"),
+    l."productShopifyId", l."title", l."productType", l."quantity", CAST(l."amount" AS ${number})
+  FROM "Order" o LEFT JOIN "OrderLine" l ON l."orderId" = o."id"
+  WHERE o."shop" = ${shopParam} AND o."deletedAt" IS NULL
+  ORDER BY o."id", l."id"`;
+}
+
+function customerSql(ms: (c: string) => string, shopParam: string): string {
+  return `SELECT "shopifyId", ${ms(`"shopifyCreatedAt"`)}, "countryCode", "province", "city", "emailMarketingState", "tags"
+  FROM "Customer" WHERE "shop" = ${shopParam} AND "deletedAt" IS NULL`;
+}
+
+/** Reads `shop`'s store into a dataset in the shop's time zone. */
+export async function loadStoreDataset(prisma: Database, database: DatabaseConfig, shop: string, revenueBasis: RevenueBasis, timeZone: string): Promise<LoadedStore> {
+  const assembler = new DatasetAssembler(revenueBasis, timeZone);
+  const sqlite = sqliteBulkConnection(database);
+  if (sqlite) {
+    // One read transaction: the orders and customers are of one moment, while the sync writes on.
+    sqlite.transaction(() => {
+      for (const row of sqlite.prepare(orderSql(SQLITE_MS, "?", "REAL")).raw(true).iterate(shop)) assembler.orderLine(row as OrderLineRecord);
+      for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
+    }).deferred();
+  } else if (database.dialect === "postgresql") {
+    const client = await postgresBulkPool(database).connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const stream = async (sql: string, each: (row: never) => void) => {
+        await client.query(`DECLARE rows NO SCROLL CURSOR FOR ${sql}`, [shop]);
+        for (;;) {
+          const page = await client.query({ text: "FETCH 20000 FROM rows", rowMode: "array" });
+          for (const row of page.rows) each(row as never);
+          if (page.rows.length < 20_000) break;
+        }
+        await client.query("CLOSE rows");
+      };
+      await stream(orderSql(POSTGRES_MS, "$1", "float8"), (row: OrderLineRecord) => assembler.orderLine(row));
+      await stream(customerSql(POSTGRES_MS, "$1"), (row: CustomerRecord) => assembler.customer(row));
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  } else {
+    // An in-memory SQLite database exists only inside Prisma's connection (unit tests).
+    const orders = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(orderSql(SQLITE_MS, "?", "REAL"), shop);
+    for (const row of orders) assembler.orderLine(Object.values(row) as OrderLineRecord);
+    const customers = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(customerSql(SQLITE_MS, "?"), shop);
+    for (const row of customers) assembler.customer(Object.values(row) as CustomerRecord);
+  }
+  return assembler.finish();
+}
+
+/** Turns joined order-line rows (sorted by order) and customer rows into the dataset. */
+class DatasetAssembler {
+  private readonly builder = createDatasetBuilder();
+  private readonly offsets: ShopTimeZoneOffsets;
+  private currentOrder: OrderLineRecord | null = null;
+  private lines: LineItemRow[] = [];
+  private ordersWithoutNetSales = 0;
+
+  constructor(
+    private readonly revenueBasis: RevenueBasis,
+    timeZone: string,
+  ) {
+    this.offsets = new ShopTimeZoneOffsets(timeZone);
+  }
+
+  orderLine(row: OrderLineRecord): void {
+    if (this.currentOrder === null || this.currentOrder[0] !== row[0]) {
+      this.flushOrder();
+      this.currentOrder = row;
+    }
+    if (row[8] !== null || row[9] !== null) {
+      this.lines.push({ productId: row[8] ?? row[9]!, title: row[9] ?? undefined, productType: row[10] ?? undefined, quantity: Number(row[11]), revenue: Number(row[12]) });
+    }
+  }
+
+  customer(row: CustomerRecord): void {
+    this.builder.addCustomer({
+      customerId: row[0],
+      createdAt: row[1] === null ? null : Number(row[1]),
+      country: row[2],
+      province: row[3],
+      city: row[4],
+      emailMarketingConsent: row[5] == null ? null : row[5] === "SUBSCRIBED",
+      tags: JSON.parse(row[6]) as string[],
+    });
+  }
+
+  finish(): LoadedStore {
+    this.flushOrder();
+    return { dataset: this.builder.build(), ordersWithoutNetSales: this.ordersWithoutNetSales };
+  }
+
+  private flushOrder(): void {
+    const o = this.currentOrder;
+    if (o === null) return;
+    const at = Number(o[2]);
+    const test = Boolean(o[5]);
+    const cancelled = Boolean(o[6]);
+    let revenue = Number(o[3]);
+    if (this.revenueBasis === "net_sales") {
+      if (o[4] !== null) revenue = Number(o[4]);
+      else if (!test && !cancelled) this.ordersWithoutNetSales++; // only orders that count change a figure
+    }
+    this.builder.add({ customerId: o[1], at, utcOffsetMinutes: this.offsets.at(at), revenue, source: o[7], test, cancelled, lineItems: this.lines });
+    this.lines = [];
+    this.currentOrder = null;
+  }
+}
+
+/** The shop's UTC offset at an instant, in minutes (Intl, no dependency), cached per hour. */
+class ShopTimeZoneOffsets {
+  private readonly formatter: Intl.DateTimeFormat;
+  private readonly byHour = new Map<number, number>();
+
+  constructor(timeZone: string) {
+    this.formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+  }
+
+  at(ms: number): number {
+    const hour = Math.floor(ms / 3_600_000);
+    let offset = this.byHour.get(hour);
+    if (offset === undefined) {
+      const parts = this.formatter.formatToParts(new Date(ms));
+      const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+      const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
+      offset = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+      this.byHour.set(hour, offset);
+    }
+    return offset;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The stored shape of one analysis of a shop (AnalysisSnapshot.data): what `analyzeStore`
+ * returned without the per-customer rows (those are the snapshot's CustomerProfile rows), the
+ * revenue facts, and the settings the figures were computed with. Versioned: a reader accepts
+ * only SNAPSHOT_VERSION and validates the parts pages rely on, so an older document is never
+ * half-read; it is treated as missing and recomputed (read-analysis.server.ts). Bump the version
+ * whenever a field is renamed or changes meaning.
+ */
+import { z } from "zod";
+import type { StoreAnalysis } from "~/analytics/analyze-store";
+import type { AnalysisSettings } from "~/settings/analysis-options";
+import { REVENUE_BASES } from "~/settings/schema";
+import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
+
+/** 1: the unversioned documents before profiles (analysis fields and revenue facts at the top level). */
+export const SNAPSHOT_VERSION = 2;
+
+export interface SnapshotDocument {
+  analysis: Omit<StoreAnalysis, "scores" | "timings">;
+  revenue: SnapshotRevenue;
+  settings: AnalysisSettings;
+  /** Milliseconds per phase of the recompute that wrote it (load, analyse, write). */
+  timings: Record<string, number>;
+}
+
+const figure = z.looseObject({ value: z.number().nullable(), previous: z.number().nullable(), change: z.number().nullable() });
+
+/** The parts every page reads; the rest of the analysis passes through as the core wrote it. */
+const documentSchema = z.object({
+  analysis: z.looseObject({
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    customers: z.number().int().nonnegative(),
+    orders: z.number().int().nonnegative(),
+    metrics: z.looseObject({
+      period: z.looseObject({ start: z.string(), end: z.string(), preset: z.string() }),
+      previousPeriod: z.looseObject({ start: z.string(), end: z.string() }).nullable(),
+      figures: z.record(z.string(), figure),
+    }),
+    lifecycle: z.record(z.string(), z.number()),
+    groups: z.looseObject({ metrics: z.array(z.looseObject({ group: z.string(), customers: z.number() })) }),
+    customerTypes: z.looseObject({ counts: z.record(z.string(), z.number()) }),
+    models: z.looseObject({ status: z.enum(["fitted", "insufficient-data"]) }),
+  }),
+  revenue: z.object({ revenueBasis: z.enum(REVENUE_BASES), ordersWithoutNetSales: z.number().int().nonnegative() }),
+  settings: z.object({
+    vipShare: z.number(),
+    lifecycleActiveFactor: z.number(),
+    lifecycleLostFactor: z.number(),
+    newCustomerDays: z.number().int(),
+    monthlyMarketingSpend: z.string(),
+    revenueBasis: z.enum(REVENUE_BASES),
+  }),
+  timings: z.record(z.string(), z.number()),
+});
+
+export function serializeSnapshotDocument(document: SnapshotDocument): string {
+  return JSON.stringify(document);
+}
+
+/**
+ * The document of a stored snapshot, or null when it is of another version or does not have
+ * the shape this version promises (never a half-read document).
+ */
+export function parseSnapshotDocument(version: number, data: string): SnapshotDocument | null {
+  if (version !== SNAPSHOT_VERSION) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const parsed = documentSchema.safeParse(json);
+  return parsed.success ? (json as SnapshotDocument) : null;
+}

@@ -1,0 +1,164 @@
+/**
+ * Stores one analysis of a shop as a new generation (issue "Large stores" §2): the snapshot
+ * row first, incomplete; then one CustomerProfile per customer through the database's bulk path
+ * (prepared statements in short transactions on SQLite, `INSERT … SELECT FROM unnest(…)` on
+ * PostgreSQL); then one UPDATE sets `completedAt`, and from that instant readers
+ * (read-analysis.server.ts) see the new generation whole. No transaction spans the work that
+ * grows with the store, so none meets a timeout, and a recompute killed midway leaves an
+ * incomplete generation nobody reads, removed by the next one.
+ *
+ * Kept: the previous generation's profiles (a page that read the old snapshot id a moment ago
+ * still finds its rows) and the latest SNAPSHOTS_KEPT snapshot documents (counts over time);
+ * older ones are pruned.
+ */
+import type { StoreAnalysis } from "~/analytics/analyze-store";
+import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
+import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
+import type { DatabaseConfig } from "~/db/database-url";
+import type { Database } from "~/db.server";
+import { ts } from "~/sync/store/batch-values";
+import { postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
+import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
+
+export const SNAPSHOTS_KEPT = 12;
+const ROWS_PER_TRANSACTION = 10_000;
+
+export interface WrittenAnalysis {
+  snapshotId: number;
+  profiles: number;
+}
+
+/** The CustomerProfile columns in the order the bulk statements bind them. */
+const PROFILE_COLUMNS = [
+  ["snapshotId", "int"], ["customerId", "int"], ["shop", "text"], ["customerShopifyId", "text"],
+  ["orderCount", "int"], ["repeatPurchases", "int"], ["totalSpent", "numeric"], ["averageOrderValue", "numeric"],
+  ["firstOrderAt", "timestamp(3)"], ["lastOrderAt", "timestamp(3)"], ["daysSinceFirstOrder", "int"], ["daysSinceLastOrder", "int"],
+  ["usualGapDays", "float8"], ["lifecycleStage", "text"], ["customerGroup", "text"], ["customerType", "text"], ["spendTier", "text"],
+  ["recencyScore", "int"], ["frequencyScore", "int"], ["monetaryScore", "int"], ["rfmGroup", "text"], ["acquisitionSource", "text"],
+  ["pAlive", "float8"], ["pAliveLow", "float8"], ["pAliveHigh", "float8"], ["churnRisk", "text"],
+  ["expectedOrders", "float8"], ["expectedOrdersLow", "float8"], ["expectedOrdersHigh", "float8"], ["expectedOrderValue", "float8"],
+  ["predictedClv", "float8"], ["predictedClvLow", "float8"], ["predictedClvHigh", "float8"], ["nextOrderAt", "timestamp(3)"],
+] as const;
+
+/** A shop-local day "YYYY-MM-DD", stored as that day's UTC midnight. */
+const sqliteDay = (day: string) => `${day}T00:00:00.000+00:00`;
+const optional = <T>(row: CustomerScoreRow, key: string): T | null => ((row as unknown as Record<string, T | undefined>)[key] ?? null);
+
+/** One profile's values in PROFILE_COLUMNS order; dates as the dialect stores them. */
+function profileValues(row: CustomerScoreRow, snapshotId: number, customerId: number, shop: string, day: (iso: string) => string): unknown[] {
+  return [
+    snapshotId, customerId, shop, row.customer_id,
+    row.orders, row.x, row.total_spent.toFixed(2), row.aov.toFixed(2),
+    day(row.first_order_date), day(row.last_order_date), row.days_since_first_order, row.days_since_last_order,
+    row.usual_gap_days, row.lifecycle, row.group, row.customer_type, row.spend_tier,
+    row.r, row.f, row.m, row.rfm_group, row.acquisition_source,
+    row.p_alive, optional<number>(row, "p_alive_low"), optional<number>(row, "p_alive_high"), row.churn_risk,
+    row.expected_purchases, row.expected_purchases_low, row.expected_purchases_high, row.expected_spend,
+    row.clv, row.clv_low, row.clv_high, row.next_order_date === null ? null : day(row.next_order_date),
+  ];
+}
+
+export async function writeAnalysis(
+  prisma: Database,
+  database: DatabaseConfig,
+  shop: string,
+  analysis: StoreAnalysis,
+  document: Omit<SnapshotDocument, "analysis">,
+  now: Date,
+): Promise<WrittenAnalysis> {
+  const { scores, timings: _coreTimings, ...summary } = analysis;
+  const snapshot = await prisma.analysisSnapshot.create({
+    data: {
+      shop,
+      asOf: new Date(`${analysis.asOf}T00:00:00Z`),
+      modelName: analysis.models.status === "fitted" ? analysis.models.default : null,
+      customers: analysis.customers,
+      orders: analysis.orders,
+      version: SNAPSHOT_VERSION,
+      data: serializeSnapshotDocument({ analysis: summary, ...document }),
+    },
+  });
+  const rows = scores ?? { length: 0, rows: () => [] as CustomerScoreRow[] };
+  const customerIds = await customerIdsOf(prisma, database, shop, rows.rows().map((r) => r.customer_id), now);
+  const sqlite = sqliteBulkConnection(database);
+  if (sqlite) {
+    const columns = PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
+    const insert = sqlite.prepare(`INSERT INTO "CustomerProfile" (${columns}) VALUES (${PROFILE_COLUMNS.map(() => "?").join(", ")})`);
+    const writeChunk = sqlite.transaction((chunk: CustomerScoreRow[]) => {
+      for (const row of chunk) insert.run(profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, sqliteDay));
+    });
+    for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) writeChunk(rows.rows(i, i + ROWS_PER_TRANSACTION));
+  } else if (database.dialect === "postgresql") {
+    const pool = postgresBulkPool(database);
+    const sql = `INSERT INTO "CustomerProfile" (${PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ")})
+      SELECT * FROM unnest(${PROFILE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`;
+    for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
+      const arrays: unknown[][] = PROFILE_COLUMNS.map(() => []);
+      for (const row of rows.rows(i, i + ROWS_PER_TRANSACTION)) {
+        const values = profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, (d) => d);
+        for (let c = 0; c < values.length; c++) arrays[c].push(values[c]);
+      }
+      await pool.query(sql, arrays);
+    }
+  } else {
+    // In-memory SQLite (unit tests): only Prisma's connection sees the database.
+    for (let i = 0; i < rows.length; i += 500) {
+      const values = rows.rows(i, i + 500).map((row) => profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, sqliteDay));
+      const placeholders = values.map(() => `(${PROFILE_COLUMNS.map(() => "?").join(", ")})`).join(", ");
+      await prisma.$executeRawUnsafe(`INSERT INTO "CustomerProfile" (${PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ")}) VALUES ${placeholders}`, ...values.flat());
+    }
+  }
+  // The switch: from here on this is the shop's current analysis.
+  await prisma.$transaction([
+    prisma.analysisSnapshot.update({ where: { id: snapshot.id }, data: { completedAt: now } }),
+    prisma.shop.updateMany({ where: { shop }, data: { analysisFailedAt: null, analysisError: null } }),
+  ]);
+  await pruneGenerations(prisma, shop, snapshot.id);
+  return { snapshotId: snapshot.id, profiles: rows.length };
+}
+
+/**
+ * Customer.id of every scored customer. A customer known only from orders (their customer
+ * record not synced yet) gets a row holding just the id, so the profile can reference it; the
+ * sync fills it in when Shopify sends the record.
+ */
+async function customerIdsOf(prisma: Database, database: DatabaseConfig, shop: string, scored: readonly string[], now: Date): Promise<Map<string, number>> {
+  const read = async () => {
+    const sqlite = sqliteBulkConnection(database);
+    if (sqlite) return sqlite.prepare(`SELECT "shopifyId", "id" FROM "Customer" WHERE "shop" = ?`).raw(true).all(shop) as [string, number][];
+    if (database.dialect === "postgresql") {
+      const result = await postgresBulkPool(database).query({ text: `SELECT "shopifyId", "id" FROM "Customer" WHERE "shop" = $1`, values: [shop], rowMode: "array" });
+      return result.rows as [string, number][];
+    }
+    const rows = await prisma.customer.findMany({ where: { shop }, select: { shopifyId: true, id: true } });
+    return rows.map((r): [string, number] => [r.shopifyId, r.id]);
+  };
+  let ids = new Map(await read());
+  const missing = scored.filter((id) => !ids.has(id));
+  if (missing.length > 0) {
+    const synced = database.dialect === "sqlite" ? ts(now) : postgresTimestamp(now);
+    for (let i = 0; i < missing.length; i += 1000) {
+      const chunk = missing.slice(i, i + 1000);
+      await prisma.$executeRawUnsafe(
+        `INSERT INTO "Customer" ("shop", "shopifyId", "syncedAt") VALUES ${valuesList(database.dialect, chunk.length, 3)} ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
+        ...chunk.flatMap((shopifyId) => [shop, shopifyId, synced]),
+      );
+    }
+    ids = new Map(await read());
+  }
+  return ids;
+}
+
+/** Removes generations no reader can reach: profiles older than the previous generation, incomplete snapshots, documents beyond SNAPSHOTS_KEPT. */
+async function pruneGenerations(prisma: Database, shop: string, currentId: number): Promise<void> {
+  const completed = await prisma.analysisSnapshot.findMany({
+    where: { shop, completedAt: { not: null }, id: { lte: currentId } },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
+  const previousId = completed[1]?.id ?? currentId;
+  await prisma.customerProfile.deleteMany({ where: { shop, snapshotId: { notIn: [currentId, previousId] } } });
+  await prisma.analysisSnapshot.deleteMany({ where: { shop, completedAt: null, id: { lt: currentId } } });
+  const expired = completed.slice(SNAPSHOTS_KEPT).map((s) => s.id);
+  if (expired.length > 0) await prisma.analysisSnapshot.deleteMany({ where: { id: { in: expired } } });
+}
