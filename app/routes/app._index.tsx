@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { Banner, BlockStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { Translate } from "~/i18n/translate";
@@ -17,8 +18,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { install, lastSync, analysis, progress } = useLoaderData<typeof loader>();
+  const { install, lastSync, analysis, progress, recalculating, lastFailure } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
+  // While an import or a recalculation runs, look again every few seconds: progress moves and
+  // the new figures appear without a reload.
+  const revalidator = useRevalidator();
+  const waiting = progress.status === "running" || recalculating;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 3_000);
+    return () => clearInterval(timer);
+  }, [waiting, revalidator]);
   const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
   const format = figureFormat(locale, analysis?.currencyCode ?? null);
   // While the full import runs, its own progress wins over a later run of another kind.
@@ -40,6 +52,20 @@ export default function Dashboard() {
           <Layout.Section>
             <Banner tone="warning" title={t("dashboard.access.limitedTitle")}>
               <p>{t("dashboard.access.limited")}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {recalculating ? (
+          <Layout.Section>
+            <Banner tone="info" title={t("dashboard.analysis.recalculatingTitle")}>
+              <p>{analysis ? t("dashboard.analysis.recalculating", { date: formatDate(analysis.computedAt) }) : t("dashboard.analysis.recalculatingFirst")}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {lastFailure ? (
+          <Layout.Section>
+            <Banner tone="warning" title={t("dashboard.analysis.failedTitle")}>
+              <p>{analysis ? t("dashboard.analysis.failed", { date: formatDate(analysis.computedAt) }) : t("dashboard.analysis.failedFirst")}</p>
             </Banner>
           </Layout.Section>
         ) : null}

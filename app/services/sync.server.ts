@@ -7,7 +7,7 @@
  * - `enqueueWebhookApply(shop)` after `recordWebhook(...)` (optional: a sweep finds pending
  *   webhooks anyway within `sweepIntervalMs`);
  * - `getSyncProgress(shop)` for the home page's "objects done of total";
- * - `revenueBasisChanged(shop, basis)` after the merchant switched the revenue basis;
+ * - `settingsChanged(shop, before, after)` after the merchant saved settings;
  * - `startSyncWorker()` / `stopSyncWorker()` from the server entry.
  */
 import { createPrismaClient, prisma as defaultPrisma, type Database } from "../db.server";
@@ -25,7 +25,8 @@ import { recomputeShop } from "../jobs/handlers/recompute";
 import { reconcileShop } from "../sync/jobs/reconcile";
 import { createSqliteJobQueue } from "../sync/jobs/sqlite-job-queue";
 import { registerActive } from "../sync/jobs/worker-registry";
-import type { RevenueBasis } from "../settings/schema";
+import { settingsChangeFigures } from "../settings/analysis-options";
+import type { ShopSettingsValues } from "../settings/schema";
 import type { SqlDialect } from "../sync/store/sql-dialect";
 import type { SyncContext } from "../sync/sync-context";
 import { applyPendingWebhooks } from "../sync/webhooks/apply-pending-webhooks";
@@ -82,11 +83,12 @@ export interface SyncEngine {
   enqueueWebhookApply(shop: string): Promise<void>;
   getSyncProgress(shop: string): Promise<SyncProgress>;
   /**
-   * Recomputes the figures on the new basis. On net sales, orders stored before the app read
-   * their net sales count at their current total until a re-import, started here, fills them in
-   * (its completion queues another recompute); docs/decisions/009.
+   * Recomputes the figures at once when a setting that affects them changed (the pages say
+   * they are being recalculated until it is stored). On a switch to net sales, orders stored
+   * before the app read their net sales count at their current total until a re-import, started
+   * here, fills them in (its completion queues another recompute); docs/decisions/009.
    */
-  revenueBasisChanged(shop: string, basis: RevenueBasis): Promise<{ reimport: boolean }>;
+  settingsChanged(shop: string, before: ShopSettingsValues, after: ShopSettingsValues): Promise<{ recompute: boolean; reimport: boolean }>;
   /** Runs the periodic sweep once (tests). */
   sweepPendingWebhooks(): Promise<number>;
 }
@@ -178,15 +180,17 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       await queue.enqueue("apply-webhook", shop, {});
     },
     getSyncProgress: (shop) => readSyncProgress(prisma, shop),
-    async revenueBasisChanged(shop, basis) {
-      await queue.enqueue("recompute", shop, { reason: "revenue basis changed" });
-      if (basis !== "net_sales") return { reimport: false };
+    async settingsChanged(shop, before, after) {
+      if (!settingsChangeFigures(before, after)) return { recompute: false, reimport: false };
+      await prisma.shop.updateMany({ where: { shop }, data: { analysisRequestedAt: options.now?.() ?? new Date() } });
+      await queue.enqueue("recompute", shop, { reason: "settings changed" });
+      if (after.revenueBasis !== "net_sales" || before.revenueBasis === "net_sales") return { recompute: true, reimport: false };
       const unknown = await prisma.order.findFirst({ where: { shop, netSales: null, deletedAt: null }, select: { id: true } });
-      if (!unknown) return { reimport: false };
+      if (!unknown) return { recompute: true, reimport: false };
       const started = await startBackfillRun(context, shop, { force: true });
-      if (!started) return { reimport: false };
+      if (!started) return { recompute: true, reimport: false };
       await queue.enqueue("backfill", shop, {});
-      return { reimport: true };
+      return { recompute: true, reimport: true };
     },
     sweepPendingWebhooks,
   };
@@ -291,9 +295,9 @@ export function enqueueWebhookApply(shop: string) {
   return engine().enqueueWebhookApply(shop);
 }
 
-/** After a change of the shop's revenue basis (Settings). */
-export function revenueBasisChanged(shop: string, basis: RevenueBasis) {
-  return engine().revenueBasisChanged(shop, basis);
+/** After the merchant saved settings. */
+export function settingsChanged(shop: string, before: ShopSettingsValues, after: ShopSettingsValues) {
+  return engine().settingsChanged(shop, before, after);
 }
 
 /** Backfill progress and notices for the home page. */

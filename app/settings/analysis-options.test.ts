@@ -51,6 +51,7 @@ describe("analysisOptionsFromSettings: each setting changes the figures it shoul
 
   it("settingsChangeFigures: the tag prefix changes no figure, every other setting does", () => {
     expect(settingsChangeFigures(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, tagPrefix: "x-" })).toBe(false);
+    expect(settingsChangeFigures({ ...DEFAULT_SETTINGS, monthlyMarketingSpend: "0.00" }, { ...DEFAULT_SETTINGS, monthlyMarketingSpend: "0" })).toBe(false);
     for (const change of [{ vipShare: 0.2 }, { lifecycleActiveFactor: 1.6 }, { lifecycleLostFactor: 2.5 }, { newCustomerDays: 45 }, { monthlyMarketingSpend: "1.00" }, { revenueBasis: "net_sales" as const }]) {
       expect(settingsChangeFigures(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, ...change })).toBe(true);
     }

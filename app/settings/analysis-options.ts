@@ -39,5 +39,7 @@ export function analysisSettings(settings: ShopSettingsValues): AnalysisSettings
 export function settingsChangeFigures(before: ShopSettingsValues, after: ShopSettingsValues): boolean {
   const a = analysisSettings(before);
   const b = analysisSettings(after);
-  return (Object.keys(a) as (keyof AnalysisSettings)[]).some((key) => a[key] !== b[key]);
+  // "1250.5" and "1250.50" are one amount.
+  const same = (key: keyof AnalysisSettings) => (key === "monthlyMarketingSpend" ? Number(a[key]) === Number(b[key]) : a[key] === b[key]);
+  return !(Object.keys(a) as (keyof AnalysisSettings)[]).every(same);
 }

@@ -59,6 +59,7 @@ export async function startAppUnderTest(dialect: Dialect, options: { simulatorUr
     async close() {
       const { prisma } = await load<typeof import("~/db.server")>("~/db.server");
       await prisma.$disconnect();
+      await (await load<typeof import("~/db/bulk-connections.server")>("~/db/bulk-connections.server")).closeBulkConnections();
       globalThis.prismaGlobal = undefined;
       await db.drop();
     },

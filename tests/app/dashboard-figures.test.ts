@@ -1,9 +1,14 @@
 /**
- * The home page's loader shows the key figures of the authenticated shop's latest analysis
- * snapshot as stored (value, previous value, change), its customer groups and the honest
- * "not enough data" of the models — and never another shop's snapshot.
+ * The home page's loader shows the key figures of the authenticated shop's current analysis
+ * (the newest complete snapshot of the current document version) as stored (value, previous
+ * value, change), its customer groups and the honest "not enough data" of the models — never
+ * another shop's snapshot, never an incomplete one, never an older document version half-read —
+ * and says when new figures are on their way or the last update failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analysisSettings } from "~/settings/analysis-options";
+import { DEFAULT_SETTINGS } from "~/settings/schema";
+import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
@@ -20,6 +25,7 @@ const figure = (key: string, value: number | null, previous: number | null) => (
   value,
   previous,
   change: value === null || previous === null || previous === 0 ? null : (value - previous) / Math.abs(previous),
+  changeUnit: "relative",
 });
 
 /** A stored analysis in the shape `analyzeStore` writes (only the parts the page reads vary). */
@@ -38,6 +44,10 @@ function storedAnalysis(asOf: string, totalCustomers: number, models: unknown, e
   };
   return {
     asOf,
+    customers: totalCustomers,
+    orders: 0,
+    lifecycle: { new: 1, active: 2, "slipping-away": 3, lost: 4 },
+    customerTypes: { rules: [], counts: { new: 1 } },
     metrics: { period: { start: "2026-08-24", end: asOf, preset: "90d" }, previousPeriod: { start: "2026-05-26", end: "2026-08-23" }, figures },
     groups: {
       vipRevenueThreshold: 500,
@@ -49,6 +59,27 @@ function storedAnalysis(asOf: string, totalCustomers: number, models: unknown, e
     },
     models,
     ...extra,
+  };
+}
+
+/** A snapshot as the recompute stores it: versioned document, completed unless told otherwise. */
+function storedSnapshot(shop: string, analysis: ReturnType<typeof storedAnalysis>, options: { createdAt?: string; revenueBasis?: "current_total" | "net_sales"; ordersWithoutNetSales?: number; version?: number; completed?: boolean } = {}) {
+  const createdAt = new Date(options.createdAt ?? "2026-11-22T03:00:00Z");
+  const basis = options.revenueBasis ?? "current_total";
+  return {
+    shop,
+    asOf: new Date(`${analysis.asOf}T00:00:00Z`),
+    customers: analysis.customers,
+    orders: 0,
+    createdAt,
+    completedAt: options.completed === false ? null : createdAt,
+    version: options.version ?? SNAPSHOT_VERSION,
+    data: JSON.stringify({
+      analysis,
+      revenue: { revenueBasis: basis, ordersWithoutNetSales: options.ordersWithoutNetSales ?? 0 },
+      settings: { ...analysisSettings(DEFAULT_SETTINGS), revenueBasis: basis },
+      timings: {},
+    }),
   };
 }
 
@@ -89,13 +120,14 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
       reason: "Not enough data for predictions: …",
       details: [{ kind: "too-few-repeat-customers", repeatCustomers: 12, required: 50 }],
     };
-    const snapshot = (shop: string, asOf: string, total: number, createdAt: string) =>
-      prisma.analysisSnapshot.create({
-        data: { shop, asOf: new Date(`${asOf}T00:00:00Z`), customers: total, orders: 0, createdAt: new Date(createdAt), data: JSON.stringify(storedAnalysis(asOf, total, insufficient)) },
-      });
+    const snapshot = (shop: string, asOf: string, total: number, createdAt: string, options: { version?: number; completed?: boolean } = {}) =>
+      prisma.analysisSnapshot.create({ data: storedSnapshot(shop, storedAnalysis(asOf, total, insufficient), { createdAt, ...options }) });
     await snapshot(SHOP, "2026-11-20", 111, "2026-11-20T03:00:00Z");
     await snapshot(SHOP, "2026-11-21", 120, "2026-11-21T03:00:00Z");
     await snapshot(OTHER_SHOP, "2026-11-22", 999, "2026-11-22T03:00:00Z");
+    // Newer, but still being written (its profiles incomplete), or of an older document version: never shown.
+    await snapshot(SHOP, "2026-11-22", 130, "2026-11-22T03:00:00Z", { completed: false });
+    await snapshot(SHOP, "2026-11-22", 140, "2026-11-22T04:00:00Z", { version: SNAPSHOT_VERSION - 1 });
 
     const { analysis } = await load(SHOP);
     expect(analysis).not.toBeNull();
@@ -116,10 +148,10 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
       "guest-order-share",
     ]);
     const byKey = Object.fromEntries(analysis!.figures.map((f) => [f.key, f]));
-    expect(byKey["total-customers"]).toEqual({ key: "total-customers", value: 120, previous: 100, change: 0.2 });
+    expect(byKey["total-customers"]).toEqual({ key: "total-customers", value: 120, previous: 100, change: 0.2, changeUnit: "relative" });
     expect(byKey.ltv.value).toBe(154.25);
     expect(byKey["churn-rate-monthly"].change).toBeCloseTo(0.25, 12);
-    expect(byKey["retention-rate"]).toEqual({ key: "retention-rate", value: null, previous: null, change: null });
+    expect(byKey["retention-rate"]).toEqual({ key: "retention-rate", value: null, previous: null, change: null, changeUnit: "relative" });
     expect(analysis!.groups).toEqual([
       { group: "one-time", customers: 80, ltv: 55.5, averageOrders: 1, lostShare: 0.5 },
       { group: "vip", customers: 5, ltv: 900, averageOrders: 12, lostShare: 0 },
@@ -133,18 +165,9 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
   it("states the revenue basis the figures were computed on, not today's setting", async () => {
     const prisma = app.db.prisma;
     await prisma.shopSettings.create({ data: { shop: SHOP, revenueBasis: "net_sales" } });
-    // No basis recorded: the recompute job computed on the current order total.
+    // The current figures were computed on the current order total, whatever the setting says now.
     expect((await load(SHOP)).analysis!.revenueBasis).toBe("current_total");
-    await prisma.analysisSnapshot.create({
-      data: {
-        shop: SHOP,
-        asOf: new Date("2026-11-22T00:00:00Z"),
-        customers: 1,
-        orders: 1,
-        createdAt: new Date("2026-11-22T05:00:00Z"),
-        data: JSON.stringify(storedAnalysis("2026-11-22", 1, { status: "fitted" }, { revenueBasis: "net_sales" })),
-      },
-    });
+    await prisma.analysisSnapshot.create({ data: storedSnapshot(SHOP, storedAnalysis("2026-11-22", 1, { status: "fitted" }), { createdAt: "2026-11-22T05:00:00Z", revenueBasis: "net_sales" }) });
     const { analysis } = await load(SHOP);
     expect(analysis!.revenueBasis).toBe("net_sales");
     expect(analysis!.ordersWithoutNetSales).toBe(0);
@@ -154,25 +177,32 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
   it("reports how many orders counted at their total on the net-sales basis because their net sales are unknown", async () => {
     const shop = "figures-fallback.myshopify.com";
     await app.storeOfflineSession(shop);
-    await app.db.prisma.analysisSnapshot.create({
-      data: {
-        shop,
-        asOf: new Date("2026-11-22T00:00:00Z"),
-        customers: 1,
-        orders: 1,
-        data: JSON.stringify(storedAnalysis("2026-11-22", 1, { status: "fitted" }, { revenueBasis: "net_sales", ordersWithoutNetSales: 37 })),
-      },
-    });
+    await app.db.prisma.analysisSnapshot.create({ data: storedSnapshot(shop, storedAnalysis("2026-11-22", 1, { status: "fitted" }), { revenueBasis: "net_sales", ordersWithoutNetSales: 37 }) });
     const { analysis } = await load(shop);
     expect(analysis!.revenueBasis).toBe("net_sales");
     expect(analysis!.ordersWithoutNetSales).toBe(37);
   });
 
-  it("treats a snapshot without figures as no figures yet instead of failing", async () => {
+  it("treats a snapshot without figures, or of the current version but the wrong shape, as no figures yet instead of failing", async () => {
     const shop = "figures-empty.myshopify.com";
     await app.storeOfflineSession(shop);
-    await app.db.prisma.analysisSnapshot.create({ data: { shop, asOf: new Date("2026-11-22T00:00:00Z"), customers: 0, orders: 0, data: "{}" } });
+    await app.db.prisma.analysisSnapshot.create({ data: { shop, asOf: new Date("2026-11-22T00:00:00Z"), customers: 0, orders: 0, data: "{}", version: SNAPSHOT_VERSION, completedAt: new Date() } });
+    await app.db.prisma.analysisSnapshot.create({ data: { shop, asOf: new Date("2026-11-22T00:00:00Z"), customers: 0, orders: 0, data: "not json", version: SNAPSHOT_VERSION, completedAt: new Date() } });
     expect((await load(shop)).analysis).toBeNull();
+  });
+
+  it("says when figures are being recalculated, and when the last update failed, while showing the previous figures", async () => {
+    const shop = "figures-state.myshopify.com";
+    await app.storeOfflineSession(shop);
+    await app.db.prisma.shop.create({ data: { shop } });
+    await app.db.prisma.analysisSnapshot.create({ data: storedSnapshot(shop, storedAnalysis("2026-11-22", 7, { status: "fitted" }), { createdAt: "2026-11-22T03:00:00Z" }) });
+    expect(await load(shop)).toMatchObject({ recalculating: false, lastFailure: null });
+    await app.db.prisma.shop.update({ where: { shop }, data: { analysisRequestedAt: new Date("2026-11-22T04:00:00Z") } });
+    expect(await load(shop)).toMatchObject({ recalculating: true, lastFailure: null });
+    await app.db.prisma.shop.update({ where: { shop }, data: { analysisFailedAt: new Date("2026-11-22T04:01:00Z"), analysisError: "connection lost" } });
+    const failed = await load(shop);
+    expect(failed.lastFailure).toEqual({ at: "2026-11-22T04:01:00.000Z" });
+    expect(failed.analysis!.figures[0].value).toBe(7);
   });
 
   it("reports import progress as objects done of total while the backfill runs", async () => {

@@ -147,12 +147,18 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
     return rows[0].n;
   };
 
-  it("changing the revenue basis queues a recompute of the figures; saving other settings does not", async () => {
-    await submit(BASIS_SHOP, { ...VALID, revenueBasis: "current_total" }); // the default: no change
+  it("a change that affects figures queues a recompute at once and marks them as being recalculated; the same settings, or only the tag prefix, do not", async () => {
+    const defaults = { tagPrefix: "ci-", vipSharePercent: "10", lifecycleActiveFactor: "1.5", lifecycleLostFactor: "2", newCustomerDays: "30", monthlyMarketingSpend: "0", revenueBasis: "current_total" };
+    await submit(BASIS_SHOP, defaults); // the defaults: nothing changes
+    await submit(BASIS_SHOP, { ...defaults, tagPrefix: "shop-" }); // no figure depends on the prefix
     expect(await queued("recompute", BASIS_SHOP)).toBe(0);
-    await submit(BASIS_SHOP, { ...VALID, revenueBasis: "net_sales" });
+    expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { shop: BASIS_SHOP } })).analysisRequestedAt).toBeNull();
+    await submit(BASIS_SHOP, { ...defaults, vipSharePercent: "25" });
     expect(await queued("recompute", BASIS_SHOP)).toBe(1);
-    // No order lacks net sales: nothing to re-import.
+    expect((await app.db.prisma.shop.findUniqueOrThrow({ where: { shop: BASIS_SHOP } })).analysisRequestedAt).not.toBeNull();
+    await submit(BASIS_SHOP, { ...defaults, vipSharePercent: "25", revenueBasis: "net_sales" });
+    // Still one queued recompute (it runs once with the latest settings); no order lacks net sales: nothing to re-import.
+    expect(await queued("recompute", BASIS_SHOP)).toBe(1);
     expect(await app.db.prisma.syncRun.count({ where: { shop: BASIS_SHOP } })).toBe(0);
   });
 
