@@ -87,7 +87,11 @@ export async function writeAnalysis(
     const writeChunk = sqlite.transaction((chunk: CustomerScoreRow[]) => {
       for (const row of chunk) insert.run(profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, sqliteDay));
     });
-    for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) writeChunk(rows.rows(i, i + ROWS_PER_TRANSACTION));
+    for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
+      writeChunk(rows.rows(i, i + ROWS_PER_TRANSACTION));
+      // Let the server answer requests (and other writers take the lock) between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   } else if (database.dialect === "postgresql") {
     const pool = postgresBulkPool(database);
     const sql = `INSERT INTO "CustomerProfile" (${PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ")})

@@ -1,0 +1,164 @@
+/**
+ * The recompute stores each analysis as a generation (issue "Large stores" §2–3), on SQLite and
+ * PostgreSQL: the stored profiles equal the analytics core's analysis of the same orders, field
+ * by field; a generation left half-written (a recompute killed midway) is never read and is
+ * removed by the next one; readers during a recompute see one whole generation; a failing
+ * recompute keeps the previous figures and records the failure.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeStore } from "~/analytics/analyze-store";
+import { isoDateFromDayIndex } from "~/analytics/calendar/calendar-day";
+import { createSeededRng } from "~/analytics/math/seeded-rng";
+import { testDataset, type TestOrder } from "~/analytics/testing/test-dataset";
+import { closeBulkConnections } from "~/db/bulk-connections.server";
+import { recomputeShop } from "~/jobs/handlers/recompute";
+import { analysisOptionsFromSettings } from "~/settings/analysis-options";
+import { DEFAULT_SETTINGS } from "~/settings/schema";
+import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
+import type { SyncContext } from "~/sync/sync-context";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+
+const SHOP = "generations.myshopify.com";
+const AS_OF = "2026-06-30";
+const AS_OF_DAY = Date.parse(`${AS_OF}T00:00:00Z`) / 86_400_000;
+const CUSTOMERS = 600;
+
+/** A store whose customers buy at their own rate until they drop out (so predictions are fitted). */
+function generatedOrders(): TestOrder[] {
+  const rng = createSeededRng(7);
+  const orders: TestOrder[] = [];
+  for (let c = 0; c < CUSTOMERS; c++) {
+    let day = AS_OF_DAY - 1 - Math.floor(rng() * 700);
+    const rate = 0.005 + rng() * 0.05;
+    const spend = 20 + Math.floor(rng() * 200);
+    for (;;) {
+      orders.push([`gid://shopify/Customer/${c + 1}`, `${isoDateFromDayIndex(day)}T${String(8 + (c % 12)).padStart(2, "0")}:15`, spend + (orders.length % 7) / 4]);
+      if (rng() < 0.15) break;
+      day += 1 + Math.floor(-Math.log(1 - rng()) / rate);
+      if (day > AS_OF_DAY) break;
+    }
+  }
+  return orders;
+}
+
+describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
+  let db: TestDatabase;
+  let ctx: SyncContext;
+  const orders = generatedOrders();
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
+    // Half the customers have a synced record; the other half are known from their orders only.
+    await db.prisma.customer.createMany({ data: Array.from({ length: CUSTOMERS / 2 }, (_, c) => ({ shop: SHOP, shopifyId: `gid://shopify/Customer/${c + 1}`, email: `c${c}@example.com` })) });
+    const rows = orders.map(([customer, when, revenue], i) => ({
+      shop: SHOP,
+      shopifyId: `gid://shopify/Order/${i + 1}`,
+      customerShopifyId: customer,
+      totalPrice: revenue.toFixed(2),
+      shopifyCreatedAt: new Date(`${when}:00Z`),
+    }));
+    for (let i = 0; i < rows.length; i += 2_000) await db.prisma.order.createMany({ data: rows.slice(i, i + 2_000) });
+    // Two lines on every tenth order: the loader joins lines, and an order must still count once.
+    const withLines = await db.prisma.order.findMany({ where: { shop: SHOP }, select: { id: true, totalPrice: true }, orderBy: { id: "asc" } });
+    await db.prisma.orderLine.createMany({
+      data: withLines.filter((_, i) => i % 10 === 0).flatMap((o) => [1, 2].map((n) => ({ shop: SHOP, orderId: o.id, shopifyId: `gid://shopify/LineItem/${o.id}-${n}`, title: `P${n}`, quantity: n, amount: "1.00" }))),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await closeBulkConnections();
+    await db?.drop();
+  });
+
+  it("stores one profile per customer equal to the core's analysis of the same orders", async () => {
+    const result = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    const expected = analyzeStore(testDataset(orders), analysisOptionsFromSettings(DEFAULT_SETTINGS, AS_OF));
+    expect(expected.models.status).toBe("fitted");
+    expect(result!.profiles).toBe(expected.scores!.length);
+    const current = await readCurrentAnalysis(db.prisma, SHOP);
+    expect(current!.snapshotId).toBe(result!.snapshotId);
+    expect(current!.document.analysis.metrics).toEqual(JSON.parse(JSON.stringify(expected.metrics)));
+    const profiles = new Map((await db.prisma.customerProfile.findMany({ where: { snapshotId: result!.snapshotId } })).map((p) => [p.customerShopifyId, p]));
+    expect(profiles.size).toBe(expected.scores!.length);
+    const day = (iso: string | null) => (iso === null ? null : new Date(`${iso}T00:00:00Z`));
+    for (const row of expected.scores!.rows()) {
+      const p = profiles.get(row.customer_id)!;
+      expect({
+        orderCount: p.orderCount, repeatPurchases: p.repeatPurchases, totalSpent: p.totalSpent.toFixed(2), averageOrderValue: p.averageOrderValue.toFixed(2),
+        firstOrderAt: p.firstOrderAt, lastOrderAt: p.lastOrderAt, daysSinceFirstOrder: p.daysSinceFirstOrder, daysSinceLastOrder: p.daysSinceLastOrder,
+        usualGapDays: p.usualGapDays, lifecycleStage: p.lifecycleStage, customerGroup: p.customerGroup, customerType: p.customerType, spendTier: p.spendTier,
+        recencyScore: p.recencyScore, frequencyScore: p.frequencyScore, monetaryScore: p.monetaryScore, rfmGroup: p.rfmGroup, acquisitionSource: p.acquisitionSource,
+        churnRisk: p.churnRisk, nextOrderAt: p.nextOrderAt,
+      }).toEqual({
+        orderCount: row.orders, repeatPurchases: row.x, totalSpent: row.total_spent.toFixed(2), averageOrderValue: row.aov.toFixed(2),
+        firstOrderAt: day(row.first_order_date), lastOrderAt: day(row.last_order_date), daysSinceFirstOrder: row.days_since_first_order, daysSinceLastOrder: row.days_since_last_order,
+        usualGapDays: row.usual_gap_days, lifecycleStage: row.lifecycle, customerGroup: row.group, customerType: row.customer_type, spendTier: row.spend_tier,
+        recencyScore: row.r, frequencyScore: row.f, monetaryScore: row.m, rfmGroup: row.rfm_group, acquisitionSource: row.acquisition_source,
+        churnRisk: row.churn_risk, nextOrderAt: day(row.next_order_date),
+      });
+      for (const [stored, computed] of [
+        [p.pAlive, row.p_alive], [p.expectedOrders, row.expected_purchases], [p.expectedOrdersLow, row.expected_purchases_low], [p.expectedOrdersHigh, row.expected_purchases_high],
+        [p.expectedOrderValue, row.expected_spend], [p.predictedClv, row.clv], [p.predictedClvLow, row.clv_low], [p.predictedClvHigh, row.clv_high],
+      ] as const) {
+        if (computed === null) expect(stored).toBeNull();
+        else expect(stored).toBeCloseTo(computed, 9);
+      }
+    }
+    // Customers known only from their orders got a record holding just their id, to hang the profile on.
+    expect(await db.prisma.customer.count({ where: { shop: SHOP } })).toBe(CUSTOMERS);
+  }, 120_000);
+
+  it("never reads a half-written generation, and the next recompute removes it", async () => {
+    const before = await readCurrentAnalysis(db.prisma, SHOP);
+    // What a recompute killed midway leaves: a snapshot without completedAt and part of its profiles.
+    const orphan = await db.prisma.analysisSnapshot.create({ data: { shop: SHOP, asOf: new Date(`${AS_OF}T00:00:00Z`), customers: 1, orders: 1, version: SNAPSHOT_VERSION, data: "{}" } });
+    const someone = await db.prisma.customer.findFirstOrThrow({ where: { shop: SHOP } });
+    const template = await db.prisma.customerProfile.findFirstOrThrow({ where: { snapshotId: before!.snapshotId, customerId: someone.id } });
+    await db.prisma.customerProfile.create({ data: { ...template, snapshotId: orphan.id } });
+    expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(before!.snapshotId);
+    const next = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    expect(await db.prisma.analysisSnapshot.count({ where: { id: orphan.id } })).toBe(0);
+    expect(await db.prisma.customerProfile.count({ where: { snapshotId: orphan.id } })).toBe(0);
+    // The previous generation stays (a page may still be reading it); older ones go.
+    expect(new Set((await db.prisma.customerProfile.groupBy({ by: ["snapshotId"], where: { shop: SHOP } })).map((g) => g.snapshotId))).toEqual(new Set([before!.snapshotId, next!.snapshotId]));
+  }, 120_000);
+
+  it("lets readers see one whole generation while a recompute writes the next", async () => {
+    const writing = recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    const seen = new Set<number>();
+    let done = false;
+    void writing.finally(() => (done = true));
+    while (!done) {
+      const current = await readCurrentAnalysis(db.prisma, SHOP);
+      const profiles = await db.prisma.customerProfile.count({ where: { snapshotId: current!.snapshotId } });
+      expect(profiles).toBe(current!.document.analysis.customers);
+      seen.add(current!.snapshotId);
+      // better-sqlite3 answers synchronously: yield so the writer's chunks get their turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const written = await writing;
+    expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(written!.snapshotId);
+    expect(seen.size).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
+  it("keeps the previous figures when a recompute fails, says so, and clears the failure on the next success", async () => {
+    const before = await readCurrentAnalysis(db.prisma, SHOP);
+    await db.prisma.shop.update({ where: { shop: SHOP }, data: { ianaTimezone: "Mars/Olympus_Mons" } });
+    await expect(recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) })).rejects.toThrow();
+    expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(before!.snapshotId);
+    const failed = await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(failed.analysisFailedAt).not.toBeNull();
+    expect(failed.analysisError).toMatch(/time ?zone/i);
+    await db.prisma.shop.update({ where: { shop: SHOP }, data: { ianaTimezone: "UTC" } });
+    await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    expect((await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).analysisFailedAt).toBeNull();
+  }, 120_000);
+
+  it("writes nothing for a shop that is not installed", async () => {
+    await db.prisma.shop.create({ data: { shop: "gone.myshopify.com", installState: "uninstalled" } });
+    expect(await recomputeShop(ctx, "gone.myshopify.com")).toBeNull();
+    expect(await db.prisma.analysisSnapshot.count({ where: { shop: "gone.myshopify.com" } })).toBe(0);
+  });
+});
