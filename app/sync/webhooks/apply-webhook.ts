@@ -15,6 +15,7 @@ import { RecordFormatError } from "../records/record-rows";
 import { setCustomerTags, upsertCustomers, upsertOrders } from "../store/record-writer";
 import type { SyncContext } from "../sync-context";
 import { startBackfillRun } from "../bulk/backfill";
+import { jobOwningBulkOperation } from "../../jobs/bulk-operation-owner";
 import { collectCustomerData, handleUninstall, redactCustomer, redactShop } from "../../services/privacy.server";
 
 type Json = Record<string, unknown>;
@@ -109,8 +110,11 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       return { recompute: false };
     }
     case "BULK_OPERATIONS_FINISH": {
-      // The backfill job reads the operation's status itself; this only wakes it up now instead of at the next poll.
-      await ctx.jobs.enqueue("backfill", shop, { wokenBy: String(payload.admin_graphql_api_id ?? "") });
+      // The job that started the operation reads its status itself; this only wakes it now instead of at its next poll.
+      const operationId = String(payload.admin_graphql_api_id ?? "");
+      const owner = await jobOwningBulkOperation(ctx.prisma, shop, operationId);
+      if (owner) await ctx.jobs.enqueue(owner, shop, { wokenBy: operationId });
+      else console.warn(JSON.stringify({ event: "bulk-operation.finish-unowned", shop, operationId }));
       return { recompute: false };
     }
     case "APP_UNINSTALLED": {

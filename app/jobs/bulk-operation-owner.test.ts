@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyWebhookEvent } from "~/sync/webhooks/apply-webhook";
+import type { SyncContext } from "~/sync/sync-context";
+import { createTestDatabase, type TestDatabase } from "../../tests/db/test-database";
+
+const SHOP = "bulk-owner.myshopify.com";
+
+describe("bulk_operations/finish wakes the job that started the operation, and no other", () => {
+  let db: TestDatabase;
+  const woken: { kind: string; payload: unknown }[] = [];
+  let ctx: SyncContext;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+    ctx = { prisma: db.prisma, database: db.config, dialect: "sqlite", jobs: { enqueue: async (kind, _shop, payload) => void woken.push({ kind, payload }), cancelShopJobs: async () => {} } };
+    await db.prisma.shop.create({ data: { shop: SHOP } });
+    await db.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill", bulkOperationId: "gid://shopify/BulkOperation/1" } });
+  });
+  afterAll(async () => db?.drop());
+
+  const finish = (id: string, n: number) =>
+    applyWebhookEvent(ctx, { id: n, shop: SHOP, topic: "bulk_operations/finish", payload: JSON.stringify({ admin_graphql_api_id: id, status: "completed" }), triggeredAt: null, receivedAt: new Date() });
+
+  it("wakes the backfill for its own export", async () => {
+    await finish("gid://shopify/BulkOperation/1", 1);
+    expect(woken).toEqual([{ kind: "backfill", payload: { wokenBy: "gid://shopify/BulkOperation/1" } }]);
+  });
+
+  it("wakes nothing for an operation no job of ours started (e.g. another shop's id, or a mutation)", async () => {
+    woken.length = 0;
+    await finish("gid://shopify/BulkOperation/2", 2);
+    expect(woken).toEqual([]);
+  });
+});
