@@ -9,7 +9,7 @@ import { globalId, numericId } from "../../tools/shopify-sim/resource-ids";
 import { formatMoney, orderCurrentTotalCents } from "../../tools/shopify-sim/store-model";
 import { RawJsonNumber } from "../../tools/shopify-sim/rest-payloads";
 import { reconcileShop } from "../../app/sync/jobs/reconcile";
-import { defaultAdminClientFactory, type SyncEngine } from "../../app/services/sync.server";
+import { defaultAdminClientFactory, type SyncEngine } from "../../app/jobs/worker.server";
 
 describe.each(TEST_DIALECTS)("reconcile against the simulator on %s", (dialect) => {
   let h: Harness;

@@ -10,7 +10,7 @@ import { createShopifySimulator, type ShopifySimulator, type ShopSpec } from "..
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "../app/app-under-test";
 import { TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import type { Dialect } from "../db/test-database";
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from "../../app/services/sync.server";
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from "../../app/jobs/worker.server";
 
 type WebhookRoute = { action: (args: { request: Request; params: object; context: object }) => Promise<Response> };
 

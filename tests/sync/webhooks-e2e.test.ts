@@ -13,7 +13,7 @@ import { RawJsonNumber, restOrder, stringifyWithRawNumbers } from "../../tools/s
 import { numericId } from "../../tools/shopify-sim/resource-ids";
 import type { WebhookFaults } from "../../tools/shopify-sim/webhook-sender";
 import type { Database } from "../../app/db.server";
-import type { SyncEngine } from "../../app/services/sync.server";
+import type { SyncEngine } from "../../app/jobs/worker.server";
 
 const CUSTOMER_NUMERIC = "8123456789012345678"; // > 2^53
 const CUSTOMER_GID = `gid://shopify/Customer/${CUSTOMER_NUMERIC}`;

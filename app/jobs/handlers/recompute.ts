@@ -14,6 +14,7 @@ import { readShopSettings } from "~/settings/shop-settings.server";
 import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
 import { writeAnalysis } from "~/snapshots/write-analysis.server";
+import type { JobHandler } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
 
 export interface RecomputeResult extends SnapshotRevenue {
@@ -62,3 +63,10 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
     throw error;
   }
 }
+
+/** The job: the shop's whole analysis, as of now in the shop's zone. */
+export const recomputeJob =
+  (deps: { context: SyncContext }): JobHandler =>
+  async ({ shop }) => {
+    await recomputeShop(deps.context, shop);
+  };

@@ -1,0 +1,28 @@
+/**
+ * Every kind of background job, one handler each (app/jobs/handlers/). Adding a kind is one
+ * handler file and one line here (and its name in JOB_KINDS, which the queues create).
+ */
+import type { AdminApiClient } from "~/shopify/admin-api-client";
+import type { BackfillDeps } from "~/sync/bulk/backfill";
+import type { JobHandler, JobKind } from "~/sync/jobs/job-queue";
+import type { SyncContext } from "~/sync/sync-context";
+import { applyWebhooksJob } from "./handlers/apply-webhooks";
+import { backfillJob } from "./handlers/backfill";
+import { recomputeJob } from "./handlers/recompute";
+import { reconcileJob } from "./handlers/reconcile";
+
+/** What every handler may use: the context (database, dialect, queue, clock) and the Admin API. */
+export interface JobDeps {
+  context: SyncContext;
+  adminClient: (shop: string) => Promise<AdminApiClient>;
+  backfill: BackfillDeps;
+}
+
+export function jobHandlers(deps: JobDeps): Record<JobKind, JobHandler> {
+  return {
+    backfill: backfillJob(deps),
+    "apply-webhook": applyWebhooksJob(deps),
+    recompute: recomputeJob(deps),
+    reconcile: reconcileJob(deps),
+  };
+}
