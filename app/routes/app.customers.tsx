@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
-import { CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
-import { listCustomers, type CustomerListRow } from "~/services/customers.server";
+import { InvalidListCursorError, listCustomers, type CustomerListRow } from "~/services/customers.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,14 +18,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.ok) {
     throw json({ error: "invalid-query", field: parsed.field, message: parsed.message }, { status: 400 });
   }
-  return listCustomers(session.shop, parsed.query);
+  try {
+    return await listCustomers(session.shop, parsed.query);
+  } catch (error) {
+    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", field: error.field, message: "not a page cursor of this list" }, { status: 400 });
+    throw error;
+  }
 }
 
 /** Table columns: which are sortable, and by which URL sort key. */
 const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 6: "clv", 4: "pAlive", 8: "lastOrder", 9: "totalSpent" };
 
 export default function Customers() {
-  const { rows, total, pageSize, query, currencyCode, revenueBasis } = useLoaderData<typeof loader>();
+  const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis } = useLoaderData<typeof loader>();
+  const [search, setSearch] = useState(query.search ?? "");
   const { t, locale } = useTranslation();
   const [, setSearchParams] = useSearchParams();
   const format = figureFormat(locale, currencyCode);
@@ -40,7 +47,7 @@ export default function Customers() {
       return next;
     });
 
-  if (total === 0 && query.lifecycle === null) {
+  if (total === 0 && query.lifecycle === null && query.search === null) {
     return (
       <Page title={t("customers.title")}>
         <Layout>
@@ -53,7 +60,6 @@ export default function Customers() {
   }
 
   const sortColumn = Number(Object.entries(SORTABLE_COLUMNS).find(([, sort]) => sort === query.sort)?.[0] ?? 6);
-  const first = (query.page - 1) * pageSize;
   const orDash = (value: number | null, f: (v: number) => string) => (value === null ? "—" : f(value));
 
   return (
@@ -65,6 +71,27 @@ export default function Customers() {
               <div style={{ padding: "var(--p-space-400)" }}>
                 <BlockStack gap="200">
                   <InlineStack gap="400" align="space-between" blockAlign="end">
+                    <form
+                      role="search"
+                      onSubmit={(event) => {
+                        event.preventDefault();
+                        update({ search: search.trim() || null, after: null, before: null });
+                      }}
+                    >
+                      <TextField
+                        label={t("customers.search.label")}
+                        placeholder={t("customers.search.placeholder")}
+                        value={search}
+                        onChange={setSearch}
+                        autoComplete="off"
+                        clearButton
+                        onClearButtonClick={() => {
+                          setSearch("");
+                          update({ search: null, after: null, before: null });
+                        }}
+                        connectedRight={<Button submit>{t("customers.search.submit")}</Button>}
+                      />
+                    </form>
                     <Select
                       label={t("customers.filter.lifecycle")}
                       options={[
@@ -72,13 +99,13 @@ export default function Customers() {
                         ...LIFECYCLE_STAGES.map((stage) => ({ value: stage, label: t(`lifecycle.${stage}` as TranslationKey) })),
                       ]}
                       value={query.lifecycle ?? ""}
-                      onChange={(value) => update({ lifecycle: value || null, page: null })}
+                      onChange={(value) => update({ lifecycle: value || null, after: null, before: null })}
                     />
                     <Select
                       label={t("customers.sort.label")}
                       options={CUSTOMER_SORTS.map((sort) => ({ value: sort, label: t(`customers.sort.${sort}` as TranslationKey) }))}
                       value={query.sort}
-                      onChange={(value) => update({ sort: value, page: null })}
+                      onChange={(value) => update({ sort: value, after: null, before: null })}
                     />
                     <Select
                       label={t("customers.direction.label")}
@@ -87,7 +114,7 @@ export default function Customers() {
                         { value: "asc", label: t("customers.direction.asc") },
                       ]}
                       value={query.direction}
-                      onChange={(value) => update({ direction: value, page: null })}
+                      onChange={(value) => update({ direction: value, after: null, before: null })}
                     />
                   </InlineStack>
                   <Text as="p" tone="subdued">
@@ -102,7 +129,7 @@ export default function Customers() {
               {rows.length === 0 ? (
                 <div style={{ padding: "var(--p-space-400)" }}>
                   <Text as="p" tone="subdued">
-                    {t("customers.noneInStage")}
+                    {query.search !== null ? t("customers.search.none") : t("customers.noneInStage")}
                   </Text>
                 </div>
               ) : (
@@ -126,7 +153,7 @@ export default function Customers() {
                   defaultSortDirection={query.direction === "asc" ? "ascending" : "descending"}
                   onSort={(index, direction) => {
                     const sort = SORTABLE_COLUMNS[index];
-                    if (sort) update({ sort, direction: direction === "ascending" ? "asc" : "desc", page: null });
+                    if (sort) update({ sort, direction: direction === "ascending" ? "asc" : "desc", after: null, before: null });
                   }}
                   rows={rows.map((row) => [
                     <CustomerCell key="c" row={row} />,
@@ -145,15 +172,15 @@ export default function Customers() {
                     format.money(row.totalSpent),
                     <ReasonCell key="w" reason={row.reason} />,
                   ])}
-                  footerContent={t("customers.range", { from: first + 1, to: first + rows.length, total })}
+                  footerContent={t("customers.range", { from: from + 1, to: from + rows.length, total })}
                 />
               )}
               <div style={{ padding: "var(--p-space-400)", display: "flex", justifyContent: "center" }}>
                 <Pagination
-                  hasPrevious={query.page > 1}
-                  onPrevious={() => update({ page: String(query.page - 1) })}
-                  hasNext={first + rows.length < total}
-                  onNext={() => update({ page: String(query.page + 1) })}
+                  hasPrevious={previousCursor !== null}
+                  onPrevious={() => update({ before: previousCursor, after: null })}
+                  hasNext={nextCursor !== null}
+                  onNext={() => update({ after: nextCursor, before: null })}
                 />
               </div>
             </BlockStack>
@@ -215,7 +242,7 @@ export function ErrorBoundary() {
                 onClick={() =>
                   setSearchParams((current) => {
                     const next = new URLSearchParams(current);
-                    for (const key of ["sort", "direction", "page", "lifecycle"]) next.delete(key);
+                    for (const key of CUSTOMER_LIST_PARAMETERS) next.delete(key);
                     return next;
                   })
                 }

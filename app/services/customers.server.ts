@@ -1,9 +1,20 @@
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
-import { CUSTOMERS_PER_PAGE, type CustomerListQuery } from "~/customers/customer-list-query";
+import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
+import { parseDatabaseUrl } from "~/db/database-url";
+import type { Prisma } from "~/generated/prisma/sqlite/client";
 import { prisma } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+
+/** A page cursor that is not one of this list's (tampered, or from another sort): the route answers 400. */
+export class InvalidListCursorError extends Error {
+  constructor(readonly field: "after" | "before") {
+    super(`${field}: not a page cursor of this list`);
+    this.name = "InvalidListCursorError";
+  }
+}
 
 export interface CustomerListRow {
   customerShopifyId: string;
@@ -30,7 +41,13 @@ export interface CustomerListRow {
 
 export interface CustomerList {
   query: CustomerListQuery;
+  /** Customers matching the filters (stage, search). */
   total: number;
+  /** How many matching customers come before this page's first row. */
+  from: number;
+  /** Cursors for the neighbouring pages, null at either end. */
+  previousCursor: string | null;
+  nextCursor: string | null;
   pageSize: number;
   currencyCode: string | null;
   /** The revenue basis of the profiles' money amounts (that of the analysis they were computed with). */
@@ -38,12 +55,66 @@ export interface CustomerList {
   rows: CustomerListRow[];
 }
 
-const SORT_ORDER = {
-  clv: (direction: "asc" | "desc") => ({ predictedClv: { sort: direction, nulls: "last" as const } }),
-  pAlive: (direction: "asc" | "desc") => ({ pAlive: { sort: direction, nulls: "last" as const } }),
-  lastOrder: (direction: "asc" | "desc") => ({ lastOrderAt: direction }),
-  totalSpent: (direction: "asc" | "desc") => ({ totalSpent: direction }),
-};
+/** The profile column behind each sort, and whether it can be missing (no prediction: sorted last). */
+const SORT_COLUMNS = {
+  clv: { field: "predictedClv", nullable: true },
+  pAlive: { field: "pAlive", nullable: true },
+  lastOrder: { field: "lastOrderAt", nullable: false },
+  totalSpent: { field: "totalSpent", nullable: false },
+} as const satisfies Record<CustomerSort, { field: keyof Prisma.CustomerProfileWhereInput; nullable: boolean }>;
+
+type Where = Prisma.CustomerProfileWhereInput;
+
+/**
+ * Rows strictly after (`side` "after") or before the cursor row in the list's order: by the sort
+ * value in the direction with missing values last, ties by customer id ascending.
+ */
+function beyondCursor(sort: CustomerSort, direction: "asc" | "desc", cursor: { value: CursorValue; customerShopifyId: string }, side: "after" | "before"): Where {
+  const { field, nullable } = SORT_COLUMNS[sort];
+  const id = cursor.customerShopifyId;
+  const value = cursor.value === null ? null : field === "lastOrderAt" ? new Date(String(cursor.value)) : cursor.value;
+  const later = (direction === "desc") === (side === "after") ? "lt" : "gt";
+  const idSide = side === "after" ? "gt" : "lt";
+  if (value === null) {
+    return side === "after" ? { [field]: null, customerShopifyId: { [idSide]: id } } : { OR: [{ [field]: { not: null } }, { [field]: null, customerShopifyId: { [idSide]: id } }] };
+  }
+  const or: Where[] = [{ [field]: { [later]: value } }, { [field]: value, customerShopifyId: { [idSide]: id } }];
+  if (nullable && side === "after") or.push({ [field]: null });
+  return { OR: or };
+}
+
+/** A cursor's value must be of the sort's kind: a number (or none) for CLV and P(alive), a date, or a decimal amount. */
+function cursorFits(sort: CustomerSort, value: CursorValue): boolean {
+  if (sort === "clv" || sort === "pAlive") return value === null || typeof value === "number";
+  if (sort === "lastOrder") return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
+  return typeof value === "string" && /^-?\d{1,20}(\.\d{1,30})?$/.test(value);
+}
+
+function orderBy(sort: CustomerSort, direction: "asc" | "desc", reversed: boolean): Prisma.CustomerProfileOrderByWithRelationInput[] {
+  const { field, nullable } = SORT_COLUMNS[sort];
+  const dir = reversed ? (direction === "asc" ? "desc" : "asc") : direction;
+  const primary = nullable ? { [field]: { sort: dir, nulls: reversed ? "first" : "last" } } : { [field]: dir };
+  return [primary, { customerShopifyId: reversed ? "desc" : "asc" }];
+}
+
+function cursorOf(sort: CustomerSort, p: { predictedClv: number | null; pAlive: number | null; lastOrderAt: Date; totalSpent: { toString(): string }; customerShopifyId: string }): string {
+  const value = sort === "clv" ? p.predictedClv : sort === "pAlive" ? p.pAlive : sort === "lastOrder" ? p.lastOrderAt.toISOString() : p.totalSpent.toString();
+  return encodeListCursor(value, p.customerShopifyId);
+}
+
+/** Every word in the name or e-mail; case-insensitive (SQLite's LIKE is; PostgreSQL needs the mode). */
+function searchWhere(search: string): Where {
+  const insensitive = parseDatabaseUrl(process.env.DATABASE_URL).dialect === "postgresql" ? { mode: "insensitive" } : {};
+  // Prisma's `contains` is a LIKE without an escape: "%" and "_" would be wildcards, so they
+  // split words instead ("first_last" finds what has both "first" and "last").
+  const words = search.split(/[\s%_]+/).filter(Boolean).slice(0, 5);
+  if (words.length === 0) return { customerShopifyId: { in: [] } };
+  return {
+    AND: words.map((word) => ({
+      customer: { redactedAt: null, OR: (["email", "firstName", "lastName"] as const).map((f) => ({ [f]: { contains: word, ...insensitive } })) },
+    })),
+  } as Where;
+}
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const maybe = (value: number | null) => (value === null || Number.isNaN(value) ? null : value);
@@ -56,23 +127,32 @@ const maybe = (value: number | null) => (value === null || Number.isNaN(value) ?
  */
 export async function listCustomers(shop: string, query: CustomerListQuery): Promise<CustomerList> {
   const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
-  if (!current) return { query, total: 0, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", rows: [] };
-  const where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}) };
-  const [total, profiles] = await Promise.all([
-    prisma.customerProfile.count({ where }),
+  if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", rows: [] };
+  const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...(query.search ? searchWhere(query.search) : {}) };
+  const cursorText = query.after ?? query.before;
+  const cursor = cursorText === null ? null : decodeListCursor(cursorText);
+  if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidListCursorError(query.after !== null ? "after" : "before");
+  const backwards = query.before !== null;
+  const where: Where = cursor ? { AND: [filters, beyondCursor(query.sort, query.direction, cursor, backwards ? "before" : "after")] } : filters;
+  const [total, found] = await Promise.all([
+    prisma.customerProfile.count({ where: filters }),
     prisma.customerProfile.findMany({
       where,
-      orderBy: [SORT_ORDER[query.sort](query.direction), { customerShopifyId: "asc" }],
-      skip: (query.page - 1) * CUSTOMERS_PER_PAGE,
+      orderBy: orderBy(query.sort, query.direction, backwards),
       take: CUSTOMERS_PER_PAGE,
       include: { customer: { select: { firstName: true, lastName: true, email: true, redactedAt: true } } },
     }),
   ]);
+  const profiles = backwards ? found.reverse() : found;
+  const from = profiles.length === 0 ? 0 : await prisma.customerProfile.count({ where: { AND: [filters, beyondCursor(query.sort, query.direction, decodeListCursor(cursorOf(query.sort, profiles[0]))!, "before")] } });
   const settings = current.document.settings;
   const lifecycle = { newCustomerDays: settings.newCustomerDays, activeFactor: settings.lifecycleActiveFactor, lostFactor: settings.lifecycleLostFactor };
   return {
     query,
     total,
+    from,
+    previousCursor: from > 0 ? cursorOf(query.sort, profiles[0]) : null,
+    nextCursor: from + profiles.length < total ? cursorOf(query.sort, profiles[profiles.length - 1]) : null,
     pageSize: CUSTOMERS_PER_PAGE,
     currencyCode: shopRow?.currencyCode ?? null,
     revenueBasis: current.document.revenue.revenueBasis,

@@ -58,16 +58,27 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
   const request = (shop: string, query: string) =>
     new Request(`${APP_URL}/app/customers?${query}`, { headers: { Authorization: `Bearer ${mintSessionToken({ shop })}` } });
   const load = async (shop: string, query = "") => (await route.loader({ request: request(shop, query), params: {}, context: {} })) as CustomerList;
-  /** Every page of a listing, until an empty page. */
+  /**
+   * Every page of a listing, following the next-page cursors to the end and then the
+   * previous-page cursors back to the start: both directions must give the same rows.
+   */
   const allPages = async (query: string) => {
-    const ids: string[] = [];
-    for (let page = 1; page < 10; page++) {
-      const list = await load(SHOP, `${query}&page=${page}`);
+    const pages: string[][] = [];
+    let list = await load(SHOP, query);
+    expect(list.previousCursor).toBeNull();
+    for (;;) {
       expect(list.rows.length).toBeLessThanOrEqual(50);
-      if (list.rows.length === 0) break;
-      ids.push(...list.rows.map((r) => r.customerShopifyId));
+      expect(list.from).toBe(pages.flat().length);
+      pages.push(list.rows.map((r) => r.customerShopifyId));
+      if (list.nextCursor === null) break;
+      list = await load(SHOP, `${query}&after=${list.nextCursor}`);
     }
-    return ids;
+    for (let i = pages.length - 2; i >= 0; i--) {
+      list = await load(SHOP, `${query}&before=${list.previousCursor}`);
+      expect(list.rows.map((r) => r.customerShopifyId)).toEqual(pages[i]);
+    }
+    expect(list.previousCursor).toBeNull();
+    return pages.flat();
   };
 
   beforeAll(async () => {
@@ -120,7 +131,7 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     const first = await load(SHOP);
     expect(first.total).toBe(COUNT);
     expect(first.rows).toHaveLength(50);
-    expect(first.query).toEqual({ sort: "clv", direction: "desc", page: 1, lifecycle: null });
+    expect(first.query).toEqual({ sort: "clv", direction: "desc", after: null, before: null, lifecycle: null, search: null });
     const ids = await allPages("sort=clv&direction=desc");
     expect(ids).toEqual(expectedOrder((s) => s.clv, "desc"));
     expect(new Set(ids).size).toBe(COUNT);
@@ -146,7 +157,7 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
   });
 
   it("shows names from the shop's own customers, redacted and unknown customers as anonymous", async () => {
-    const list = await load(SHOP, "sort=lastOrder&direction=asc&page=1");
+    const list = await load(SHOP, "sort=lastOrder&direction=asc");
     const row = (id: string) => list.rows.find((r) => r.customerShopifyId === id)!;
     // seeds 1, 2, 3 have last-order days 7, 14, 21: on the first page in ascending order.
     expect(row(seeds[1].id)).toMatchObject({ anonymous: false, name: "Ada Lovelace", email: "ada@example.com" });
@@ -165,6 +176,17 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     });
   });
 
+  it("searches names and e-mails case-insensitively, never redacted customers or another shop's", async () => {
+    expect((await load(SHOP, "search=LOVELACE")).rows.map((r) => r.name)).toEqual(["Ada Lovelace"]);
+    expect((await load(SHOP, "search=ada%20love")).rows.map((r) => r.email)).toEqual(["ada@example.com"]);
+    // The redacted customer's e-mail is still stored blank… and "gone" must not find them; the other shop's "Other" is not ours.
+    expect((await load(SHOP, "search=gone")).total).toBe(0);
+    expect((await load(SHOP, "search=other")).total).toBe(0);
+    // SQL and LIKE wildcards are plain text.
+    expect((await load(SHOP, "search=%25")).total).toBe(0);
+    expect((await load(SHOP, "search=%27%20OR%201%3D1%20--")).total).toBe(0);
+  });
+
   it("lists only the other shop's own customers for the other shop", async () => {
     const list = await load(OTHER_SHOP);
     expect(list.total).toBe(3);
@@ -180,9 +202,12 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
   it.each([
     ["sort=name", "sort"],
     ["direction=up", "direction"],
-    ["page=0", "page"],
-    ["page=two", "page"],
-    ["page=1.5", "page"],
+    ["after=not%20a%20cursor", "after"],
+    [`after=${Buffer.from('["x"]').toString("base64url")}`, "after"],
+    // A cursor of the CLV sort (a number) used with the last-order sort (a date).
+    [`sort=lastOrder&before=${Buffer.from('[12.5,"gid://shopify/Customer/1"]').toString("base64url")}`, "before"],
+    ["after=abc&before=abc", "before"],
+    [`search=${"x".repeat(101)}`, "search"],
     ["lifecycle=dormant", "lifecycle"],
     ["sort=clv&sort=pAlive", "sort"],
   ])("answers ?%s with 400 naming %s", async (query, field) => {
@@ -195,8 +220,8 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
   });
 
   it("ignores Shopify's own parameters and empty filters", async () => {
-    const list = await load(SHOP, "host=abc&shop=x&locale=nl&embedded=1&lifecycle=&page=");
-    expect(list.query).toEqual({ sort: "clv", direction: "desc", page: 1, lifecycle: null });
+    const list = await load(SHOP, "host=abc&shop=x&locale=nl&embedded=1&lifecycle=&after=&search=%20");
+    expect(list.query).toEqual({ sort: "clv", direction: "desc", after: null, before: null, lifecycle: null, search: null });
     expect(list.total).toBe(COUNT);
   });
 });

@@ -121,6 +121,8 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
       lastSync: null,
       progress: { status: "none", objectsDone: 0, objectsTotal: null, error: null, ordersLimitedTo60Days: true },
       analysis: null,
+      recalculating: false,
+      lastFailure: null,
     });
     expect(JSON.stringify(data)).not.toContain(SHOP_B_INSTALLED_AT.toISOString());
   });
