@@ -191,7 +191,7 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
   });
 
   it("a shop without an analysis says so: not imported yet", async () => {
-    const { status, body } = await cardOf(NEW_SHOP, "gid://shopify/Customer/5")
+    const { status, body } = await cardOf(NEW_SHOP, "gid://shopify/Customer/5");
     expect(status).toBe(200);
     expect(body).toMatchObject({ state: "not-imported", analysedAt: null, lifecycleStage: null, pAlive: null, rfm: null });
   });
