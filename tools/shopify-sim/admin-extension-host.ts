@@ -48,28 +48,33 @@ s-link{color:#005bd3;text-decoration:underline;cursor:pointer}
 s-spinner::before{content:"…"}
 `;
 
-function start(config: ExtensionHostConfig) {
+/** Where a link of the extension leads in the simulated admin (`app:…`, `shopify:admin/customers/…`, or as is). */
+export function adminUrlFor(href: string, config: Pick<ExtensionHostConfig, "appAdminPath" | "customersAdminPath">): string {
+  if (href.startsWith("app:")) return `${config.appAdminPath}/${href.slice(4).replace(/^\/+/, "")}`;
+  if (href.startsWith("shopify:admin/customers/")) return `${config.customersAdminPath}/${href.slice("shopify:admin/customers/".length)}`;
+  return href;
+}
+
+/** Sets up the frame as the admin would for an extension module: styles, `shopify`, `fetch`, links. */
+export function installExtensionHost(config: ExtensionHostConfig) {
   const style = document.createElement("style");
   style.textContent = STYLES;
   document.head.appendChild(style);
 
+  // The frame's own fetch: the token request must not go through the app-bound wrapper below.
+  const pageFetch = window.fetch.bind(window);
   const idToken = async () => {
-    const response = await fetch(`/session-token?shop=${encodeURIComponent(config.shop)}`);
+    const response = await pageFetch(`/session-token?shop=${encodeURIComponent(config.shop)}`);
     if (!response.ok) throw new Error(`shopify-sim: session token request failed (${response.status})`);
     return response.text();
   };
 
   const navigate = (target: string | URL) => {
-    const url = String(target);
-    let destination = url;
-    if (url.startsWith("app:")) destination = `${config.appAdminPath}/${url.slice(4).replace(/^\/+/, "")}`;
-    else if (url.startsWith("shopify:admin/customers/")) destination = `${config.customersAdminPath}/${url.slice("shopify:admin/customers/".length)}`;
-    (window.top ?? window).location.href = destination;
+    (window.top ?? window).location.href = adminUrlFor(String(target), config);
   };
 
   // Like the admin: relative URLs go to the app, and requests to the app carry the ID token.
   const appOrigin = new URL(config.appUrl).origin;
-  const pageFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const raw = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const url = new URL(raw, config.appUrl);
@@ -100,7 +105,7 @@ function start(config: ExtensionHostConfig) {
 const configElement = document.getElementById("extension-host-config");
 if (configElement?.textContent) {
   const config = JSON.parse(configElement.textContent) as ExtensionHostConfig;
-  start(config);
+  installExtensionHost(config);
   const extension = (await import(/* @vite-ignore */ config.moduleUrl)) as { default: () => unknown };
   await extension.default();
 }

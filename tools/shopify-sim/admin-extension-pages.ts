@@ -69,7 +69,7 @@ header{background:#1a1a1a;color:#fff;padding:8px 16px;display:flex;gap:16px;alig
 header a{color:#e3e3e3}main{max-width:960px;margin:24px auto;padding:0 16px}
 .columns{display:grid;grid-template-columns:1fr 380px;gap:16px;align-items:start}
 .card{background:#fff;border-radius:12px;padding:16px;box-shadow:0 0 0 1px #00000014}
-iframe{border:0;width:100%;height:420px}nav.locales a{margin-right:8px}li{margin:4px 0}`;
+iframe{border:0;width:100%;height:720px}nav.locales a{margin-right:8px}li{margin:4px 0}`;
 
 function header(shop: string) {
   return `<header><span>Shopify admin simulator — ${escapeHtml(shop)}</span><a href="/store/${escapeHtml(shop.replace(/\.myshopify\.com$/, ""))}/customers">Customers</a></header>`;
@@ -78,7 +78,8 @@ function header(shop: string) {
 /** Handles the extension pages; null for any other request. */
 export async function adminExtensionPage(pathname: string, method: string, query: URLSearchParams, ctx: AdminExtensionPagesContext): Promise<PageResponse | null> {
   if (method !== "GET") return null;
-  if (pathname === "/ui-extensions/host.js") return { status: 200, body: await hostScript(), contentType: "text/javascript; charset=utf-8" };
+  // Both built per request (about 0.1 s): an edit shows on the next reload, as with `shopify app dev`.
+  if (pathname === "/ui-extensions/host.js") return { status: 200, body: await bundleModule(HOST_ENTRY), contentType: "text/javascript; charset=utf-8" };
   if (pathname === "/ui-extensions/customer-card.js") {
     return { status: 200, body: (await buildCustomerCard()).code, contentType: "text/javascript; charset=utf-8" };
   }
@@ -140,14 +141,4 @@ export async function adminExtensionPage(pathname: string, method: string, query
   return html(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>customer-card</title>
 <script type="application/json" id="extension-host-config">${scriptJson(config)}</script>
 <script type="module" src="/ui-extensions/host.js"></script></head><body></body></html>`);
-}
-
-let hostBundle: Promise<string> | null = null;
-/** The host script changes only with the simulator's code: built once per process. */
-function hostScript(): Promise<string> {
-  hostBundle ??= bundleModule(HOST_ENTRY).catch((error: unknown) => {
-    hostBundle = null;
-    throw error;
-  });
-  return hostBundle;
 }

@@ -104,6 +104,11 @@ describe("customer card extension", () => {
       ],
       analysed: "From the analysis of Apr 16, 2026",
       link: "Open in Customer Insights",
+      lostButLowRisk: [
+        "Lifecycle stage: Lost",
+        "Churn risk: Low",
+        "Lifecycle stage compares the time since the last order with the customer's usual gap between orders; chance still active also weighs how often the customer has ordered.",
+      ],
     },
     nl: {
       heading: "Customer Insights",
@@ -118,6 +123,11 @@ describe("customer card extension", () => {
       ],
       analysed: "Uit de analyse van 16 apr 2026",
       link: "Openen in Customer Insights",
+      lostButLowRisk: [
+        "Levenscyclusfase: Verloren",
+        "Verlooprisico: Laag",
+        "De levenscyclusfase vergelijkt de tijd sinds de laatste bestelling met de gebruikelijke tijd tussen de bestellingen van de klant; de kans nog actief weegt ook mee hoe vaak de klant heeft besteld.",
+      ],
     },
     da: {
       heading: "Customer Insights",
@@ -132,6 +142,11 @@ describe("customer card extension", () => {
       ],
       analysed: "Fra analysen af 16. apr. 2026",
       link: "Åbn i Customer Insights",
+      lostButLowRisk: [
+        "Livscyklusfase: Tabt",
+        "Frafaldsrisiko: Lav",
+        "Livscyklusfasen sammenligner tiden siden sidste ordre med kundens sædvanlige tid mellem ordrer; sandsynligheden for stadig aktiv vægter også, hvor ofte kunden har bestilt.",
+      ],
     },
   };
 
@@ -147,6 +162,13 @@ describe("customer card extension", () => {
       const link = block.querySelector("s-link")!;
       expect(plain(link.textContent)).toBe(expected.link);
       expect(link.getAttribute("href")).toBe("app:app/customers?customer=gid%3A%2F%2Fshopify%2FCustomer%2F7001");
+    });
+
+    it("explains a lost stage next to a low churn risk instead of leaving the contradiction", async () => {
+      await renderCard(locale, { status: 200, body: { ...base, lifecycleStage: "lost", churnRisk: "low" } });
+      const [stage, risk, note] = expected.lostButLowRisk;
+      expect(texts("s-badge")).toEqual([stage, risk]);
+      expect(texts("s-admin-block > s-stack > s-text")).toEqual([note, expected.analysed]);
     });
   });
 
