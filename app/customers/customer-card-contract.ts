@@ -24,11 +24,24 @@ export type CardLifecycleStage = "new" | "active" | "slipping-away" | "lost";
 export type CardChurnRisk = "low" | "medium" | "high";
 export type CardCustomerGroup = "one-time" | "loyal" | "frequent" | "vip";
 
-/** Why the churn score is what it is, as data; the extension words it (same kinds as the Customers page). */
-export type CardActivityReason =
-  | { readonly kind: "one-time-buyer"; readonly daysSinceFirst: number }
-  | { readonly kind: "overdue"; readonly typicalGapDays: number; readonly daysSinceLast: number }
-  | { readonly kind: "on-schedule"; readonly typicalGapDays: number; readonly daysSinceLast: number };
+/**
+ * Why the customer is in their lifecycle stage, as data (the analytics core's LifecycleReason):
+ * the extension words it. Built from the numbers the stage was decided on, so it never
+ * contradicts the stage.
+ */
+export type CardLifecycleReason =
+  | { readonly kind: "new-customer"; readonly daysSinceFirstOrder: number; readonly newCustomerDays: number }
+  | {
+      readonly kind: "rhythm";
+      /** The customer's own usual gap, or the shop's for a one-time buyer. */
+      readonly rhythmOf: "customer" | "shop";
+      readonly usualGapDays: number;
+      readonly daysSinceLastOrder: number;
+      /** Days past the usual gap (0 while within it). */
+      readonly daysPastRhythm: number;
+      readonly slippingAfterDays: number;
+      readonly lostAfterDays: number;
+    };
 
 /** Why the analysis has no predictions (the analytics core's model-readiness reasons). */
 export type CardReadinessReason =
@@ -44,8 +57,8 @@ export interface CustomerCard {
   /** The shop's currency (ISO 4217) for predictedClv; null when Shopify has not told us yet. */
   currencyCode: string | null;
   lifecycleStage: CardLifecycleStage | null;
-  /** Null without predictions or for an invalid stored history. */
-  reason: CardActivityReason | null;
+  /** Why the lifecycle stage; present whenever the stage is. */
+  reason: CardLifecycleReason | null;
   churnRisk: CardChurnRisk | null;
   /** Probability (0–1) that the customer is still active. */
   pAlive: number | null;

@@ -1,12 +1,8 @@
-import type {
-  CardChurnRisk,
-  CardCustomerGroup,
-  CardLifecycleStage,
-  CardReadinessReason,
-  CustomerCard,
-} from "~/customers/customer-card-contract";
-import { storedActivityReason } from "~/customers/activity-reason";
+import { lifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
+import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
+import type { CardChurnRisk, CardCustomerGroup, CardReadinessReason, CustomerCard } from "~/customers/customer-card-contract";
 import { prisma } from "~/db.server";
+import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 
 /** Shopify customer GIDs: the only customerId the card accepts. */
 const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/[1-9][0-9]{0,19}$/;
@@ -25,24 +21,24 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const finite = (value: number | null) => (value === null || !Number.isFinite(value) ? null : value);
 
 /**
- * What the app knows about one customer of `shop`, for the admin's customer card (F14).
+ * What the current analysis of `shop` concluded about one customer, for the admin's customer
+ * card (F14).
  *
- * All of the card's database access is here, so re-pointing it at another per-customer table
- * changes this function only; the returned JSON (customer-card-contract.ts) stays the same.
- * Every query is scoped to `shop`, the shop of the verified session token.
+ * All of the card's database access is here (the current analysis through app/snapshots, the
+ * customer's profile of that generation), so a change of storage changes this function only;
+ * the returned JSON (customer-card-contract.ts) stays the same. Every query is scoped to
+ * `shop`, the shop of the verified session token.
  */
 export async function customerCard(shop: string, customerId: string): Promise<CustomerCard> {
-  const [snapshot, score, customer, shopRow] = await Promise.all([
-    // The recompute replaces every score with its snapshot in one transaction: the latest snapshot is theirs.
-    prisma.analysisSnapshot.findFirst({ where: { shop }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, asOf: true } }),
-    prisma.customerScore.findUnique({ where: { shop_customerShopifyId: { shop, customerShopifyId: customerId } } }),
-    prisma.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerId } }, select: { redactedAt: true, deletedAt: true } }),
+  const [current, customer, shopRow] = await Promise.all([
+    readCurrentAnalysis(prisma, shop),
+    prisma.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerId } }, select: { id: true, redactedAt: true, deletedAt: true } }),
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
   ]);
   const empty: CustomerCard = {
     state: "not-imported",
     customerId,
-    analysedAt: snapshot ? isoDay(snapshot.asOf) : null,
+    analysedAt: current?.document.analysis.asOf ?? null,
     currencyCode: shopRow?.currencyCode ?? null,
     lifecycleStage: null,
     reason: null,
@@ -54,38 +50,45 @@ export async function customerCard(shop: string, customerId: string): Promise<Cu
     customerGroup: null,
     notEnoughData: [],
   };
-  if (!snapshot) return empty;
-  if (!score) {
+  if (!current) return empty;
+  const profile = customer
+    ? await prisma.customerProfile.findUnique({ where: { snapshotId_customerId: { snapshotId: current.snapshotId, customerId: customer.id }, shop } })
+    : null;
+  if (!profile) {
     const known = customer !== null && customer.redactedAt === null && customer.deletedAt === null;
     return { ...empty, state: known ? "no-orders" : "unknown-customer" };
   }
 
-  const descriptive = {
+  const { settings, analysis } = current.document;
+  const stage = profile.lifecycleStage as LifecycleStage;
+  const descriptive: CustomerCard = {
     ...empty,
-    lifecycleStage: score.lifecycle as CardLifecycleStage,
-    customerGroup: score.customerGroup as CardCustomerGroup,
-    rfm: { recency: score.r, frequency: score.f, monetary: score.m, group: score.rfmGroup },
+    lifecycleStage: stage,
+    reason: lifecycleReason(
+      {
+        stage,
+        repeatPurchases: profile.repeatPurchases,
+        daysSinceFirstOrder: profile.daysSinceFirstOrder,
+        daysSinceLastOrder: profile.daysSinceLastOrder,
+        usualGapDays: profile.usualGapDays,
+      },
+      { newCustomerDays: settings.newCustomerDays, activeFactor: settings.lifecycleActiveFactor, lostFactor: settings.lifecycleLostFactor },
+    ),
+    customerGroup: profile.customerGroup as CardCustomerGroup,
+    rfm: { recency: profile.recencyScore, frequency: profile.frequencyScore, monetary: profile.monetaryScore, group: profile.rfmGroup },
   };
-  const pAlive = finite(score.pAlive);
+  const pAlive = finite(profile.pAlive);
   if (pAlive === null) {
-    return { ...descriptive, state: "not-enough-data", notEnoughData: await readinessReasons(shop, snapshot.id) };
+    const readiness: CardReadinessReason[] = analysis.models.status === "insufficient-data" ? [...analysis.models.details] : [];
+    return { ...descriptive, state: "not-enough-data", notEnoughData: readiness };
   }
-  const clv = finite(score.clv);
+  const clv = finite(profile.predictedClv);
   return {
     ...descriptive,
     state: "profile",
-    reason: storedActivityReason(score),
-    churnRisk: score.churnRisk as CardChurnRisk | null,
+    churnRisk: profile.churnRisk as CardChurnRisk | null,
     pAlive,
-    predictedClv: clv === null ? null : { value: clv, low: finite(score.clvLow), high: finite(score.clvHigh) },
-    nextOrderAt: score.nextOrderAt ? isoDay(score.nextOrderAt) : null,
+    predictedClv: clv === null ? null : { value: clv, low: finite(profile.predictedClvLow), high: finite(profile.predictedClvHigh) },
+    nextOrderAt: profile.nextOrderAt ? isoDay(profile.nextOrderAt) : null,
   };
-}
-
-/** Why the snapshot has no predictions, as the analysis recorded it (empty when it did not say). */
-async function readinessReasons(shop: string, snapshotId: number): Promise<CardReadinessReason[]> {
-  const row = await prisma.analysisSnapshot.findFirst({ where: { shop, id: snapshotId }, select: { data: true } });
-  if (!row) return [];
-  const models = (JSON.parse(row.data) as { models?: { status?: string; details?: CardReadinessReason[] } }).models;
-  return models?.status === "insufficient-data" && Array.isArray(models.details) ? models.details : [];
 }

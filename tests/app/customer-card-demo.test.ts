@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerCard } from "~/customers/customer-card-contract";
 import type { ExtensionHostConfig } from "../../tools/shopify-sim/admin-extension-host";
 import { createShopifySimulator, type ShopifySimulator } from "../../tools/shopify-sim/simulator";
+import { seedCurrentAnalysis } from "../db/seed-analysis";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { TEST_API_KEY, TEST_API_SECRET } from "./session-token";
 
@@ -33,15 +34,14 @@ describe("the customer card in the simulator's admin", () => {
     const { prisma } = app.db;
     await prisma.shop.create({ data: { shop: SHOP, currencyCode: "EUR" } });
     await app.storeOfflineSession(SHOP);
-    const snapshot = await prisma.analysisSnapshot.create({ data: { shop: SHOP, asOf: new Date("2026-04-16T00:00:00Z"), customers: 1, orders: 1, data: "{}" } });
-    await prisma.customerScore.create({
-      data: {
-        shop: SHOP, customerShopifyId: FIRST_CUSTOMER_GID, snapshotId: snapshot.id, orders: 1, x: 0, tx: 0, T: 30,
-        totalSpent: "50.00", aov: "50.00", firstOrderAt: new Date("2026-03-17T00:00:00Z"), lastOrderAt: new Date("2026-03-17T00:00:00Z"),
-        daysSinceLastOrder: 30, pAlive: 0.61, churnRisk: "medium", expectedPurchases: 0.3, expectedSpend: 15, clv: 48.5, clvLow: 20, clvHigh: 90,
-        nextOrderAt: null, lifecycle: "active", customerGroup: "one-time", r: 3, f: 1, m: 2, rfmGroup: "about-to-sleep",
+    // A one-time buyer 30 days after their order: the reason uses the shop's usual gap (40 days).
+    await seedCurrentAnalysis(prisma, SHOP, [
+      {
+        customerShopifyId: FIRST_CUSTOMER_GID, orderCount: 1, repeatPurchases: 0, daysSinceFirstOrder: 30, daysSinceLastOrder: 30, usualGapDays: 40,
+        lifecycleStage: "active", customerGroup: "one-time", recencyScore: 3, frequencyScore: 1, monetaryScore: 2, rfmGroup: "about-to-sleep",
+        pAlive: 0.61, churnRisk: "medium", expectedOrders: 0.3, predictedClv: 48.5, predictedClvLow: 20, predictedClvHigh: 90, nextOrderAt: null,
       },
-    });
+    ], { asOf: "2026-04-16" });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -94,7 +94,7 @@ describe("the customer card in the simulator's admin", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
     const card = (await response.json()) as CustomerCard;
-    expect(card).toMatchObject({ state: "profile", customerId: FIRST_CUSTOMER_GID, lifecycleStage: "active", pAlive: 0.61, reason: { kind: "one-time-buyer", daysSinceFirst: 30 } });
+    expect(card).toMatchObject({ state: "profile", customerId: FIRST_CUSTOMER_GID, lifecycleStage: "active", pAlive: 0.61, reason: { kind: "rhythm", rhythmOf: "shop", usualGapDays: 40, daysSinceLastOrder: 30 } });
   });
 
   it("the card's app: link opens the app page inside the simulated admin", async () => {

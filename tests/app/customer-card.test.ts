@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerCard } from "~/customers/customer-card-contract";
+import { seedCurrentAnalysis, type SeedProfile } from "../db/seed-analysis";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
@@ -16,6 +17,7 @@ const SHOP = "card-shop.myshopify.com";
 const OTHER_SHOP = "card-other.myshopify.com";
 const SMALL_SHOP = "card-small.myshopify.com";
 const NEW_SHOP = "card-new.myshopify.com";
+const REGENERATED_SHOP = "card-regenerated.myshopify.com";
 const EXTENSION_ORIGIN = "https://extensions.shopifycdn.com";
 
 const SCORED = "gid://shopify/Customer/1001";
@@ -28,36 +30,46 @@ const OTHER_CLV = 9876.54;
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-function scoreRow(shop: string, customerShopifyId: string, snapshotId: number, predicted: { pAlive: number; clv: number } | null) {
+/** A profile of a customer who ordered every 20 days and last ordered 45 days ago: lost (45 > 2 × 20). */
+function profile(customerShopifyId: string, predicted: { pAlive: number; clv: number } | null): SeedProfile {
   return {
-    shop,
     customerShopifyId,
-    snapshotId,
-    orders: 4,
-    x: 3,
-    tx: 60,
-    T: 105,
+    orderCount: 4,
+    repeatPurchases: 3,
     totalSpent: "420.00",
-    aov: "105.00",
-    // Three repeat purchases over 60 days (a 20-day rhythm), the last one 45 days ago: overdue (45 > 1.5 × 20).
+    averageOrderValue: "105.00",
     firstOrderAt: day("2026-01-01"),
     lastOrderAt: day("2026-03-02"),
+    daysSinceFirstOrder: 105,
     daysSinceLastOrder: 45,
+    usualGapDays: 20,
+    lifecycleStage: "lost",
+    customerGroup: "frequent",
+    customerType: "at-risk",
+    spendTier: "high",
+    recencyScore: 2,
+    frequencyScore: 4,
+    monetaryScore: 5,
+    rfmGroup: "cant-lose",
     pAlive: predicted?.pAlive ?? null,
     churnRisk: predicted ? "medium" : null,
-    expectedPurchases: predicted ? 1.7 : null,
-    expectedSpend: predicted ? 110 : null,
-    clv: predicted?.clv ?? null,
-    clvLow: predicted ? predicted.clv * 0.5 : null,
-    clvHigh: predicted ? predicted.clv * 1.5 : null,
+    expectedOrders: predicted ? 1.7 : null,
+    predictedClv: predicted?.clv ?? null,
+    predictedClvLow: predicted ? predicted.clv * 0.5 : null,
+    predictedClvHigh: predicted ? predicted.clv * 1.5 : null,
     nextOrderAt: predicted ? day("2026-05-01") : null,
-    lifecycle: "slipping-away",
-    customerGroup: "frequent",
-    r: 2,
-    f: 4,
-    m: 5,
-    rfmGroup: "cant-lose",
   };
+}
+
+/** The reason the core gives for that profile under the default settings (active ≤ 1.5 × gap, lost > 2 × gap). */
+const LOST_REASON = { kind: "rhythm", rhythmOf: "customer", usualGapDays: 20, daysSinceLastOrder: 45, daysPastRhythm: 25, slippingAfterDays: 30, lostAfterDays: 40 };
+
+/** Makes the stored analysis say why it has no predictions (the recompute writes the core's reasons). */
+async function setReadiness(prisma: AppUnderTest["db"]["prisma"], snapshotId: number, details: unknown[]) {
+  const row = await prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: snapshotId } });
+  const document = JSON.parse(row.data);
+  document.analysis.models = { status: "insufficient-data", reason: "Not enough data for predictions.", details };
+  await prisma.analysisSnapshot.update({ where: { id: snapshotId }, data: { data: JSON.stringify(document) } });
 }
 
 describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
@@ -68,31 +80,18 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
     app = await startAppUnderTest(dialect);
     route = await app.load<CardRoute>("~/routes/api.customer-card");
     const { prisma } = app.db;
-    for (const shop of [SHOP, OTHER_SHOP, SMALL_SHOP, NEW_SHOP]) {
+    for (const shop of [SHOP, OTHER_SHOP, SMALL_SHOP, NEW_SHOP, REGENERATED_SHOP]) {
       await prisma.shop.create({ data: { shop, currencyCode: shop === OTHER_SHOP ? "DKK" : "EUR" } });
       await app.storeOfflineSession(shop);
     }
-    const snapshot = await prisma.analysisSnapshot.create({
-      data: { shop: SHOP, asOf: day("2026-04-16"), customers: 2, orders: 4, data: JSON.stringify({ models: { status: "fitted" } }) },
-    });
-    await prisma.customer.createMany({ data: [{ shop: SHOP, shopifyId: SCORED }, { shop: SHOP, shopifyId: NO_ORDERS }] });
-    await prisma.customerScore.create({ data: scoreRow(SHOP, SCORED, snapshot.id, { pAlive: 0.4213, clv: SCORED_CLV }) });
-
-    const other = await prisma.analysisSnapshot.create({
-      data: { shop: OTHER_SHOP, asOf: day("2026-04-10"), customers: 1, orders: 4, data: JSON.stringify({ models: { status: "fitted" } }) },
-    });
-    await prisma.customer.create({ data: { shop: OTHER_SHOP, shopifyId: OTHER_SHOPS_CUSTOMER } });
-    await prisma.customerScore.create({ data: scoreRow(OTHER_SHOP, OTHER_SHOPS_CUSTOMER, other.id, { pAlive: 0.9, clv: OTHER_CLV }) });
-
-    const readiness = [
+    await seedCurrentAnalysis(prisma, SHOP, [profile(SCORED, { pAlive: 0.4213, clv: SCORED_CLV })], { asOf: "2026-04-16" });
+    await prisma.customer.create({ data: { shop: SHOP, shopifyId: NO_ORDERS } });
+    await seedCurrentAnalysis(prisma, OTHER_SHOP, [profile(OTHER_SHOPS_CUSTOMER, { pAlive: 0.9, clv: OTHER_CLV })], { asOf: "2026-04-10" });
+    const small = await seedCurrentAnalysis(prisma, SMALL_SHOP, [profile(SMALL_SHOPS_CUSTOMER, null)], { asOf: "2026-04-12" });
+    await setReadiness(prisma, small, [
       { kind: "too-few-repeat-customers", repeatCustomers: 12, required: 50 },
       { kind: "history-too-short", historyDays: 40, required: 90 },
-    ];
-    const small = await prisma.analysisSnapshot.create({
-      data: { shop: SMALL_SHOP, asOf: day("2026-04-12"), customers: 1, orders: 4, data: JSON.stringify({ models: { status: "insufficient-data", details: readiness } }) },
-    });
-    await prisma.customer.create({ data: { shop: SMALL_SHOP, shopifyId: SMALL_SHOPS_CUSTOMER } });
-    await prisma.customerScore.create({ data: scoreRow(SMALL_SHOP, SMALL_SHOPS_CUSTOMER, small.id, null) });
+    ]);
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -121,8 +120,8 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       customerId: SCORED,
       analysedAt: "2026-04-16",
       currencyCode: "EUR",
-      lifecycleStage: "slipping-away",
-      reason: { kind: "overdue", typicalGapDays: 20, daysSinceLast: 45 },
+      lifecycleStage: "lost",
+      reason: LOST_REASON,
       churnRisk: "medium",
       pAlive: 0.4213,
       predictedClv: { value: SCORED_CLV, low: SCORED_CLV * 0.5, high: SCORED_CLV * 1.5 },
@@ -204,8 +203,8 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       customerId: SMALL_SHOPS_CUSTOMER,
       analysedAt: "2026-04-12",
       currencyCode: "EUR",
-      lifecycleStage: "slipping-away",
-      reason: null,
+      lifecycleStage: "lost",
+      reason: LOST_REASON,
       churnRisk: null,
       pAlive: null,
       predictedClv: null,
@@ -226,6 +225,14 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
     const unknown = await cardOf(SHOP, "gid://shopify/Customer/999999");
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ state: "unknown-customer", analysedAt: "2026-04-16", lifecycleStage: null });
+  });
+
+  it("reads the shop's current generation only: a profile from an older analysis is not shown", async () => {
+    await seedCurrentAnalysis(app.db.prisma, REGENERATED_SHOP, [profile("gid://shopify/Customer/4001", { pAlive: 0.5, clv: 10 })], { asOf: "2026-04-01" });
+    await seedCurrentAnalysis(app.db.prisma, REGENERATED_SHOP, [profile("gid://shopify/Customer/4002", { pAlive: 0.5, clv: 10 })], { asOf: "2026-04-02" });
+    const { status, body } = await cardOf(REGENERATED_SHOP, "gid://shopify/Customer/4001");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ state: "no-orders", analysedAt: "2026-04-02", pAlive: null, rfm: null });
   });
 
   it("a redacted customer is unknown to the card", async () => {

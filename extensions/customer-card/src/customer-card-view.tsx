@@ -1,5 +1,5 @@
 import type { I18n } from "@shopify/ui-extensions/admin";
-import type { CardActivityReason, CardReadinessReason, CustomerCard } from "../../../app/customers/customer-card-contract.ts";
+import type { CardLifecycleReason, CardReadinessReason, CustomerCard } from "../../../app/customers/customer-card-contract.ts";
 import type { CardResult } from "./load-customer-card.ts";
 
 type Tone = "info" | "success" | "warning" | "critical";
@@ -21,15 +21,14 @@ function formatMoney(i18n: I18n, amount: number, currencyCode: string | null) {
     : i18n.formatNumber(amount, { maximumFractionDigits: 0 });
 }
 
-function reasonText(i18n: I18n, reason: CardActivityReason): string {
-  switch (reason.kind) {
-    case "one-time-buyer":
-      return i18n.translate("reason.oneTime", { days: reason.daysSinceFirst });
-    case "overdue":
-      return i18n.translate("reason.overdue", { gap: reason.typicalGapDays, days: reason.daysSinceLast });
-    case "on-schedule":
-      return i18n.translate("reason.regular", { gap: reason.typicalGapDays, days: reason.daysSinceLast });
+/** The same sentences as the app's Customers page (app/customers/activity-reason.ts). */
+function reasonText(i18n: I18n, reason: CardLifecycleReason): string {
+  if (reason.kind === "new-customer") return i18n.translate("reason.new", { days: reason.daysSinceFirstOrder });
+  if (reason.rhythmOf === "shop") return i18n.translate("reason.oneTime", { days: reason.daysSinceLastOrder, gap: reason.usualGapDays });
+  if (reason.daysPastRhythm > 0) {
+    return i18n.translate("reason.pastRhythm", { gap: reason.usualGapDays, days: reason.daysSinceLastOrder, past: reason.daysPastRhythm });
   }
+  return i18n.translate("reason.regular", { gap: reason.usualGapDays, days: reason.daysSinceLastOrder });
 }
 
 function readinessText(i18n: I18n, reason: CardReadinessReason): string {
@@ -149,6 +148,7 @@ export function CustomerCardView({ heading, i18n, result }: { heading: string; i
         {card.state === "not-enough-data" && (
           <>
             <Badges i18n={i18n} card={card} />
+            {card.reason && <s-paragraph>{reasonText(i18n, card.reason)}</s-paragraph>}
             <s-grid gridTemplateColumns="1fr 1fr" gap="base">
               <DescriptiveFacts i18n={i18n} card={card} />
             </s-grid>

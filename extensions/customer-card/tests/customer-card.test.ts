@@ -25,8 +25,9 @@ const base: CustomerCard = {
   customerId: CUSTOMER,
   analysedAt: "2026-04-16",
   currencyCode: "EUR",
-  lifecycleStage: "slipping-away",
-  reason: { kind: "overdue", typicalGapDays: 20, daysSinceLast: 45 },
+  lifecycleStage: "lost",
+  // Every 20 days, last order 45 days ago: lost after 40 days (2 × 20) under the default settings.
+  reason: { kind: "rhythm", rhythmOf: "customer", usualGapDays: 20, daysSinceLastOrder: 45, daysPastRhythm: 25, slippingAfterDays: 30, lostAfterDays: 40 },
   churnRisk: "medium",
   pAlive: 0.4213,
   predictedClv: { value: 1234.56, low: 617.28, high: 1851.84 },
@@ -38,7 +39,6 @@ const base: CustomerCard = {
 const notEnoughData: CustomerCard = {
   ...base,
   state: "not-enough-data",
-  reason: null,
   churnRisk: null,
   pAlive: null,
   predictedClv: null,
@@ -48,7 +48,7 @@ const notEnoughData: CustomerCard = {
     { kind: "history-too-short", historyDays: 40, required: 90 },
   ],
 };
-const empty = { ...notEnoughData, lifecycleStage: null, rfm: null, customerGroup: null, notEnoughData: [] };
+const empty = { ...notEnoughData, lifecycleStage: null, reason: null, rfm: null, customerGroup: null, notEnoughData: [] };
 const notImported: CustomerCard = { ...empty, state: "not-imported", analysedAt: null };
 const noOrders: CustomerCard = { ...empty, state: "no-orders" };
 const unknown: CustomerCard = { ...empty, state: "unknown-customer" };
@@ -93,8 +93,8 @@ describe("customer card extension", () => {
   const profiles = {
     en: {
       heading: "Customer Insights",
-      badges: ["Lifecycle stage: Slipping away", "Churn risk: Medium"],
-      reason: "Usually orders every 20 days; last order 45 days ago (overdue)",
+      badges: ["Lifecycle stage: Lost", "Churn risk: Medium"],
+      reason: "Usually orders every 20 days; last order 45 days ago, 25 days later than usual",
       facts: [
         "Chance still active 42%",
         "Predicted CLV (12 months) €1,235 (€617 – €1,852)",
@@ -112,8 +112,8 @@ describe("customer card extension", () => {
     },
     nl: {
       heading: "Customer Insights",
-      badges: ["Levenscyclusfase: Haakt af", "Verlooprisico: Gemiddeld"],
-      reason: "Bestelt meestal elke 20 dagen; laatste bestelling 45 dagen geleden (te laat)",
+      badges: ["Levenscyclusfase: Verloren", "Verlooprisico: Gemiddeld"],
+      reason: "Bestelt meestal elke 20 dagen; laatste bestelling 45 dagen geleden, 25 dagen later dan gewoonlijk",
       facts: [
         "Kans nog actief 42%",
         "Voorspelde CLV (12 maanden) € 1.235 (€ 617 – € 1.852)",
@@ -131,8 +131,8 @@ describe("customer card extension", () => {
     },
     da: {
       heading: "Customer Insights",
-      badges: ["Livscyklusfase: Glider væk", "Frafaldsrisiko: Middel"],
-      reason: "Bestiller normalt hver 20. dag; seneste ordre for 45 dage siden (forsinket)",
+      badges: ["Livscyklusfase: Tabt", "Frafaldsrisiko: Middel"],
+      reason: "Bestiller normalt hver 20. dag; seneste ordre for 45 dage siden, 25 dage senere end normalt",
       facts: [
         "Sandsynlighed for stadig aktiv 42 %",
         "Forventet CLV (12 måneder) 1.235 € (617 € – 1.852 €)",
@@ -174,7 +174,8 @@ describe("customer card extension", () => {
 
   const notEnough = {
     en: {
-      badges: ["Lifecycle stage: Slipping away"],
+      badges: ["Lifecycle stage: Lost"],
+      reason: "Usually orders every 20 days; last order 45 days ago, 25 days later than usual",
       facts: ["RFM group Can't lose them · R 2 · F 4 · M 5", "Customer group Frequent customers"],
       heading: "Not enough data for predictions yet",
       lines: [
@@ -184,7 +185,8 @@ describe("customer card extension", () => {
       ],
     },
     nl: {
-      badges: ["Levenscyclusfase: Haakt af"],
+      badges: ["Levenscyclusfase: Verloren"],
+      reason: "Bestelt meestal elke 20 dagen; laatste bestelling 45 dagen geleden, 25 dagen later dan gewoonlijk",
       facts: ["RFM-groep Niet verliezen · R 2 · F 4 · M 5", "Klantgroep Frequente klanten"],
       heading: "Nog niet genoeg gegevens voor voorspellingen",
       lines: [
@@ -194,7 +196,8 @@ describe("customer card extension", () => {
       ],
     },
     da: {
-      badges: ["Livscyklusfase: Glider væk"],
+      badges: ["Livscyklusfase: Tabt"],
+      reason: "Bestiller normalt hver 20. dag; seneste ordre for 45 dage siden, 25 dage senere end normalt",
       facts: ["RFM-gruppe Må ikke mistes · R 2 · F 4 · M 5", "Kundegruppe Hyppige kunder"],
       heading: "Endnu ikke nok data til forudsigelser",
       lines: [
@@ -209,6 +212,7 @@ describe("customer card extension", () => {
     it("without predictions shows the descriptive scores and why there are no predictions, and no churn figures", async () => {
       const block = await renderCard(locale, { status: 200, body: notEnoughData });
       expect(texts("s-badge")).toEqual(expected.badges);
+      expect(texts("s-admin-block > s-stack > s-paragraph")).toEqual([expected.reason]);
       expect(facts()).toEqual(expected.facts);
       const banner = block.querySelector("s-banner")!;
       expect(banner.getAttribute("heading")).toBe(expected.heading);
@@ -253,6 +257,25 @@ describe("customer card extension", () => {
       // Only a customer the app has analysed links to the app's page about them.
       expect(block.querySelectorAll("s-link")).toHaveLength(state === "no-orders" ? 1 : 0);
     });
+  });
+
+  it("words each kind of lifecycle reason as the Customers page does", async () => {
+    const reasons: [CustomerCard["reason"], string][] = [
+      [{ kind: "new-customer", daysSinceFirstOrder: 12, newCustomerDays: 30 }, "New customer: first order 12 days ago"],
+      [
+        { kind: "rhythm", rhythmOf: "shop", usualGapDays: 40, daysSinceLastOrder: 30, daysPastRhythm: 0, slippingAfterDays: 60, lostAfterDays: 80 },
+        "Ordered once, 30 days ago; customers of this shop usually reorder within 40 days",
+      ],
+      [
+        { kind: "rhythm", rhythmOf: "customer", usualGapDays: 20, daysSinceLastOrder: 15, daysPastRhythm: 0, slippingAfterDays: 30, lostAfterDays: 40 },
+        "Usually orders every 20 days; last order 15 days ago",
+      ],
+    ];
+    for (const [reason, sentence] of reasons) {
+      await renderCard("en", { status: 200, body: { ...base, lifecycleStage: "active", reason } });
+      expect(texts("s-admin-block > s-stack > s-paragraph")).toEqual([sentence]);
+      render(null, document.body);
+    }
   });
 
   it("an unreachable app and an answer that is not a card are errors, not a blank card", async () => {
