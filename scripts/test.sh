@@ -25,6 +25,8 @@ npm run -s codegen:check >.cache/codegen-check.log 2>&1 || {
 }
 echo "== type-checking"
 npx tsc --noEmit
+echo "== type-checking and building the admin extension (extensions/customer-card, as shopify app build would)"
+npx tsc --noEmit -p extensions/customer-card && npx tsx tools/shopify-sim/extension-bundle.ts
 if npm run | grep -q '^  lint$'; then echo "== linting"; npm run -s lint; fi
 
 echo "== tests"

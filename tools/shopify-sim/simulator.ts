@@ -24,6 +24,7 @@ import {
 import { WebhookSender, type WebhookFaults, type WebhookMessage, type WebhookSubscription } from "./webhook-sender.ts";
 import { TokenAuthority, mintSessionToken } from "./session-tokens.ts";
 import { adminFramePage, appBridgeScript } from "./app-bridge-stub.ts";
+import { adminExtensionPage } from "./admin-extension-pages.ts";
 import { startLiveMode, type LiveModeOptions } from "./live-mode.ts";
 
 export interface ShopSpec extends Partial<Omit<StoreGeneratorOptions, "shopName" | "seed">> {
@@ -211,6 +212,11 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       send(res, 200, adminFramePage({ shopDomain: domainOfPage, appUrl: options.appUrl, idToken: mintSessionToken({ shop: domainOfPage, apiKey, apiSecret }) }), "text/html; charset=utf-8");
       return;
     }
+    // Customer pages with the app's customer-card extension (admin-extension-pages.ts).
+    const extensionPage = await adminExtensionPage(path, method, url.searchParams, {
+      appUrl: options.appUrl, apiKey, shop: (d) => byDomain.get(d), mintSessionToken: (d) => mintSessionToken({ shop: d, apiKey, apiSecret }),
+    });
+    if (extensionPage) return send(res, extensionPage.status, extensionPage.body, extensionPage.contentType);
     const bulkResult = /^\/bulk-results\/([a-z0-9-]+\.myshopify\.com)\/(\d+)\.jsonl$/.exec(path);
     if (bulkResult && method === "GET") {
       const runtime = byDomain.get(bulkResult[1]);
