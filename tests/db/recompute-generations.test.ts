@@ -156,6 +156,18 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     expect((await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).analysisFailedAt).toBeNull();
   }, 120_000);
 
+  it("keeps the documents of the last 12 analyses (counts over time) and prunes older ones", async () => {
+    const current = await readCurrentAnalysis(db.prisma, SHOP);
+    const document = (await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: current!.snapshotId } })).data;
+    for (let i = 0; i < 14; i++) {
+      await db.prisma.analysisSnapshot.create({ data: { shop: SHOP, asOf: new Date(`${AS_OF}T00:00:00Z`), customers: 0, orders: 0, version: SNAPSHOT_VERSION, data: document, completedAt: new Date() } });
+    }
+    const latest = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    const kept = await db.prisma.analysisSnapshot.findMany({ where: { shop: SHOP }, orderBy: { id: "desc" }, select: { id: true } });
+    expect(kept).toHaveLength(12);
+    expect(kept[0].id).toBe(latest!.snapshotId);
+  }, 120_000);
+
   it("writes nothing for a shop that is not installed", async () => {
     await db.prisma.shop.create({ data: { shop: "gone.myshopify.com", installState: "uninstalled" } });
     expect(await recomputeShop(ctx, "gone.myshopify.com")).toBeNull();
