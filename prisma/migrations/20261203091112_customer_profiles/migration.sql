@@ -89,10 +89,4 @@ CREATE INDEX "CustomerProfile_snapshotId_predictedClv_idx" ON "CustomerProfile"(
 CREATE INDEX "CustomerProfile_snapshotId_lastOrderAt_idx" ON "CustomerProfile"("snapshotId", "lastOrderAt");
 
 -- CreateIndex
-CREATE INDEX "CustomerProfile_snapshotId_lifecycleStage_idx" ON "CustomerProfile"("snapshotId", "lifecycleStage");
-
--- CreateIndex
-CREATE INDEX "CustomerProfile_snapshotId_customerGroup_idx" ON "CustomerProfile"("snapshotId", "customerGroup");
-
--- CreateIndex
 CREATE INDEX "CustomerProfile_customerId_idx" ON "CustomerProfile"("customerId");
