@@ -22,6 +22,8 @@ import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } fr
 
 export const SNAPSHOTS_KEPT = 12;
 const ROWS_PER_TRANSACTION = 10_000;
+/** 100 rows × 34 columns = 3,400 parameters per statement, well under SQLite's 32,766. */
+const SQLITE_ROWS_PER_STATEMENT = 100;
 
 export interface WrittenAnalysis {
   snapshotId: number;
@@ -82,10 +84,22 @@ export async function writeAnalysis(
   const customerIds = await customerIdsOf(prisma, database, shop, rows.rows().map((r) => r.customer_id), now);
   const sqlite = sqliteBulkConnection(database);
   if (sqlite) {
+    // Multi-row statements (one step writes SQLITE_ROWS_PER_STATEMENT rows), prepared once per row count.
     const columns = PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
-    const insert = sqlite.prepare(`INSERT INTO "CustomerProfile" (${columns}) VALUES (${PROFILE_COLUMNS.map(() => "?").join(", ")})`);
+    const tuple = `(${PROFILE_COLUMNS.map(() => "?").join(", ")})`;
+    const statements = new Map<number, ReturnType<typeof sqlite.prepare>>();
+    const insert = (rowCount: number) => {
+      let statement = statements.get(rowCount);
+      if (!statement) statements.set(rowCount, (statement = sqlite.prepare(`INSERT INTO "CustomerProfile" (${columns}) VALUES ${Array(rowCount).fill(tuple).join(", ")}`)));
+      return statement;
+    };
     const writeChunk = sqlite.transaction((chunk: CustomerScoreRow[]) => {
-      for (const row of chunk) insert.run(profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, sqliteDay));
+      for (let start = 0; start < chunk.length; start += SQLITE_ROWS_PER_STATEMENT) {
+        const part = chunk.slice(start, start + SQLITE_ROWS_PER_STATEMENT);
+        const values: unknown[] = [];
+        for (const row of part) for (const v of profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, sqliteDay)) values.push(v);
+        insert(part.length).run(values);
+      }
     });
     for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
       writeChunk(rows.rows(i, i + ROWS_PER_TRANSACTION));

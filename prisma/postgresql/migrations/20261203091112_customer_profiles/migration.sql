@@ -1,5 +1,0 @@
--- DropIndex
-DROP INDEX "CustomerProfile_snapshotId_lifecycleStage_idx";
-
--- DropIndex
-DROP INDEX "CustomerProfile_snapshotId_customerGroup_idx";
