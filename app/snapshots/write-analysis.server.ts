@@ -22,7 +22,7 @@ import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } fr
 
 export const SNAPSHOTS_KEPT = 12;
 const ROWS_PER_TRANSACTION = 10_000;
-/** 100 rows × 34 columns = 3,400 parameters per statement, well under SQLite's 32,766. */
+/** 100 rows × 36 columns = 3,600 parameters per statement, well under SQLite's 32,766. */
 const SQLITE_ROWS_PER_STATEMENT = 100;
 
 export interface WrittenAnalysis {
@@ -40,10 +40,12 @@ const PROFILE_COLUMNS = [
   ["pAlive", "float8"], ["pAliveLow", "float8"], ["pAliveHigh", "float8"], ["churnRisk", "text"],
   ["expectedOrders", "float8"], ["expectedOrdersLow", "float8"], ["expectedOrdersHigh", "float8"], ["expectedOrderValue", "float8"],
   ["predictedClv", "float8"], ["predictedClvLow", "float8"], ["predictedClvHigh", "float8"], ["nextOrderAt", "timestamp(3)"],
+  ["nextOrderLow", "timestamp(3)"], ["nextOrderHigh", "timestamp(3)"],
 ] as const;
 
 /** A shop-local day "YYYY-MM-DD", stored as that day's UTC midnight. */
 const sqliteDay = (day: string) => `${day}T00:00:00.000+00:00`;
+const dayOrNull = (iso: string | null, day: (iso: string) => string) => (iso === null ? null : day(iso));
 const optional = <T>(row: CustomerScoreRow, key: string): T | null => ((row as unknown as Record<string, T | undefined>)[key] ?? null);
 
 /** One profile's values in PROFILE_COLUMNS order; dates as the dialect stores them. */
@@ -56,7 +58,8 @@ function profileValues(row: CustomerScoreRow, snapshotId: number, customerId: nu
     row.r, row.f, row.m, row.rfm_group, row.acquisition_source,
     row.p_alive, optional<number>(row, "p_alive_low"), optional<number>(row, "p_alive_high"), row.churn_risk,
     row.expected_purchases, row.expected_purchases_low, row.expected_purchases_high, row.expected_spend,
-    row.clv, row.clv_low, row.clv_high, row.next_order_date === null ? null : day(row.next_order_date),
+    row.clv, row.clv_low, row.clv_high, dayOrNull(row.next_order_date, day),
+    dayOrNull(optional<string>(row, "next_order_date_low"), day), dayOrNull(optional<string>(row, "next_order_date_high"), day),
   ];
 }
 

@@ -50,6 +50,8 @@ CREATE TABLE "CustomerProfile" (
     "predictedClvLow" REAL,
     "predictedClvHigh" REAL,
     "nextOrderAt" DATETIME,
+    "nextOrderLow" DATETIME,
+    "nextOrderHigh" DATETIME,
 
     PRIMARY KEY ("snapshotId", "customerId"),
     CONSTRAINT "CustomerProfile_snapshotId_fkey" FOREIGN KEY ("snapshotId") REFERENCES "AnalysisSnapshot" ("id") ON DELETE CASCADE ON UPDATE CASCADE,

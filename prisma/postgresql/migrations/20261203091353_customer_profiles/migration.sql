@@ -46,6 +46,8 @@ CREATE TABLE "CustomerProfile" (
     "predictedClvLow" DOUBLE PRECISION,
     "predictedClvHigh" DOUBLE PRECISION,
     "nextOrderAt" TIMESTAMP(3),
+    "nextOrderLow" TIMESTAMP(3),
+    "nextOrderHigh" TIMESTAMP(3),
 
     CONSTRAINT "CustomerProfile_pkey" PRIMARY KEY ("snapshotId","customerId")
 );
