@@ -12,14 +12,13 @@ const store = makeFixtureStore({ customers: 120, orders: 400, seed: 7 });
 /**
  * SQLite runs three times: through Prisma's raw queries, through the native batch writer the
  * backfill uses, and through that writer fed by a parse thread (raw JSONL, as the backfill
- * downloads it).
+ * downloads it). PostgreSQL runs its column-array writer twice: fed parsed lines on one thread,
+ * and fed by a parse thread.
  */
-const MODES = TEST_DIALECTS.flatMap((d) => (d === "sqlite" ? ["sqlite", "sqlite-native", "sqlite-parse-thread"] : [d])) as (
-  | "sqlite"
-  | "sqlite-native"
-  | "sqlite-parse-thread"
-  | "postgresql"
-)[];
+const MODES = TEST_DIALECTS.flatMap((d) =>
+  d === "sqlite" ? ["sqlite", "sqlite-native", "sqlite-parse-thread"] : [d, "postgresql-parse-thread"],
+) as ("sqlite" | "sqlite-native" | "sqlite-parse-thread" | "postgresql" | "postgresql-parse-thread")[];
+const PARSE_THREAD_MODES: readonly string[] = ["sqlite-parse-thread", "postgresql-parse-thread"];
 
 /** The text in pieces of `size` bytes: lines (and multi-byte characters) straddle chunk boundaries, as in a download. */
 async function* rawChunks(lines: readonly string[], size = 997): AsyncGenerator<Uint8Array> {
@@ -28,7 +27,7 @@ async function* rawChunks(lines: readonly string[], size = 997): AsyncGenerator<
 }
 
 describe.each(MODES)("importBulkJsonl on %s", (mode) => {
-  const dialect = mode === "postgresql" ? "postgresql" : "sqlite";
+  const dialect = mode.startsWith("postgresql") ? "postgresql" : "sqlite";
   let db: TestDatabase;
   let sqliteFile: string | undefined;
   beforeAll(async () => {
@@ -39,7 +38,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
 
   /** The export's lines as this mode's importer takes them. */
   function source(lines: readonly string[], skipLines = 0) {
-    return mode === "sqlite-parse-thread" ? { jsonl: { chunks: rawChunks(lines), skipLines } } : { lines: readJsonlLines(asLines(lines), { skipLines }) };
+    return PARSE_THREAD_MODES.includes(mode) ? { jsonl: { chunks: rawChunks(lines), skipLines } } : { lines: readJsonlLines(asLines(lines), { skipLines }) };
   }
 
   async function newRun(shop: string) {
@@ -59,7 +58,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
         ...source(fixtureJsonl(store, resource, opts)),
         batchSize: opts.batchSize ?? 50,
       });
-      expect(result.parseThread).toBe(mode === "sqlite-parse-thread");
+      expect(result.parseThread).toBe(PARSE_THREAD_MODES.includes(mode));
     }
     return db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
   }

@@ -75,3 +75,71 @@ function pushLine(values: unknown[], orderShopifyId: string, l: OrderLineRow) {
   values.push(orderShopifyId, l.shopifyId, l.productShopifyId, l.title, l.productType, l.vendor, l.quantity, l.amount);
 }
 
+
+/** Values per row in BatchValues, by table (LINE_WIDTH for line items). */
+export const PRODUCT_WIDTH = 5;
+export const CUSTOMER_WIDTH = 19;
+export const ORDER_WIDTH = 19;
+
+/**
+ * A batch for the PostgreSQL batch writer (postgres-batch-writer.ts): each table's values as
+ * one PostgreSQL array literal per column (`{"a","b",NULL}`), which the writer's statements
+ * expand with `unnest`. A whole batch travels as a few dozen strings, so the driver binds a
+ * handful of parameters per statement however many rows it holds, and the text is built on the
+ * parse thread, off the writing thread.
+ */
+export interface PostgresBatchArrays {
+  products: string[];
+  customers: string[];
+  orders: string[];
+  lines: string[];
+  orphanLines: string[];
+  /** Rows per table, to skip empty statements. */
+  rows: { products: number; customers: number; orders: number; lines: number; orphanLines: number };
+}
+
+export function postgresBatchArrays(values: BatchValues): PostgresBatchArrays {
+  return {
+    products: arrayLiterals(values.products, PRODUCT_WIDTH),
+    customers: arrayLiterals(values.customers, CUSTOMER_WIDTH),
+    orders: arrayLiterals(values.orders, ORDER_WIDTH),
+    lines: arrayLiterals(values.lines, LINE_WIDTH),
+    orphanLines: arrayLiterals(values.orphanLines, LINE_WIDTH),
+    rows: {
+      products: values.products.length / PRODUCT_WIDTH,
+      customers: values.customers.length / CUSTOMER_WIDTH,
+      orders: values.orders.length / ORDER_WIDTH,
+      lines: values.lines.length / LINE_WIDTH,
+      orphanLines: values.orphanLines.length / LINE_WIDTH,
+    },
+  };
+}
+
+/**
+ * Rows laid out one after another (`width` values each) as one array literal per column. Every
+ * text element is double-quoted with `"` and `\` escaped (PostgreSQL's array input syntax), so
+ * commas, braces, quotes, spaces and the word NULL in the data stay data; null is bare NULL.
+ */
+export function arrayLiterals(flat: readonly unknown[], width: number): string[] {
+  const columns: string[][] = Array.from({ length: width }, () => []);
+  for (let k = 0; k < flat.length; k++) columns[k % width].push(arrayElement(flat[k]));
+  return columns.map((elements) => `{${elements.join(",")}}`);
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number") return String(value);
+  const text = String(value);
+  return NEEDS_ESCAPE.test(text) ? `"${text.replace(/["\\]/g, "\\$&")}"` : `"${text}"`;
+}
+
+/** How a batch crosses from the parse thread to a writer: SQLite's flat values, or PostgreSQL's column arrays. */
+export type BatchLayout = "sqlite" | "postgresql";
+export type PreparedBatch = BatchValues | PostgresBatchArrays;
+
+export function prepareBatch(batch: BulkBatch, layout: BatchLayout): PreparedBatch {
+  const values = batchValues(batch);
+  return layout === "postgresql" ? postgresBatchArrays(values) : values;
+}
