@@ -4,6 +4,7 @@ import { asLines, fixtureJsonl, gid, makeFixtureStore } from "../../../tests/syn
 import { orderTotalCents, shopState } from "../../../tests/sync/db-state";
 import { importBulkJsonl } from "./bulk-import";
 import { JsonlFormatError, readJsonlLines } from "./jsonl-lines";
+import { customerRowFromNode } from "../records/from-graphql";
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
 
 const SHOP = "bulk.myshopify.com";
@@ -182,6 +183,25 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(await db.prisma.order.count({ where: { shop } })).toBe(80);
     const progress = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
     expect(lines[progress.linesProcessed]).toContain(`"id":"${gid("Order", 81)}"`);
+  });
+
+  it("keeps text exact whatever characters it holds (quotes, backslashes, braces, commas, NULL, empty)", async () => {
+    const shop = "text-" + SHOP;
+    const run = await newRun(shop);
+    const names = ['O"Brien', "back\\slash\\", "{brace}", "a,b", "NULL", "null", "", " spaced ", "Zoë 😀", 'mix "\\{,}\\" NULL'];
+    const lines = fixtureJsonl(store, "customers")
+      .slice(0, names.length)
+      .map((line, i) => JSON.stringify({ ...JSON.parse(line), firstName: names[i], tags: [names[i], "x"] }));
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(lines) });
+    const stored = await db.prisma.customer.findMany({ where: { shop }, select: { shopifyId: true, firstName: true, tags: true } });
+    const byId = new Map(stored.map((c) => [c.shopifyId, c]));
+    names.forEach((name, i) => {
+      const customer = byId.get(gid("Customer", i + 1));
+      expect(customer?.firstName).toBe(name);
+      // Tags as the row builder reads them (it drops blank tags): what the writers must store unchanged.
+      expect(JSON.parse(customer!.tags)).toEqual(customerRowFromNode(JSON.parse(lines[i])).tags);
+      expect(JSON.parse(customer!.tags)).toContain("x");
+    });
   });
 
   it("never lets an older export overwrite a newer order", async () => {

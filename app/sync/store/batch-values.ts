@@ -1,6 +1,7 @@
 /**
- * What the SQLite batch writer binds (sqlite-batch-writer.ts), as plain values: pure, so the
- * import's parse thread (parse-worker.ts) prepares batches without loading the database driver.
+ * What the batch writers bind (sqlite-batch-writer.ts, postgres-batch-writer.ts), as plain
+ * values: pure, so the import's parse thread (parse-worker.ts) prepares batches without loading
+ * a database driver.
  */
 import type { CustomerRow, OrderLineRow, OrderWithLines, ProductRow } from "../records/record-rows";
 
@@ -76,54 +77,77 @@ function pushLine(values: unknown[], orderShopifyId: string, l: OrderLineRow) {
 }
 
 
-/** Values per row in BatchValues, by table (LINE_WIDTH for line items). */
-export const PRODUCT_WIDTH = 5;
-export const CUSTOMER_WIDTH = 19;
-export const ORDER_WIDTH = 19;
-
 /**
  * A batch for the PostgreSQL batch writer (postgres-batch-writer.ts): each table's values as
  * one PostgreSQL array literal per column (`{"a","b",NULL}`), which the writer's statements
- * expand with `unnest`. A whole batch travels as a few dozen strings, so the driver binds a
- * handful of parameters per statement however many rows it holds, and the text is built on the
- * parse thread, off the writing thread.
+ * expand with `unnest`, in the column order of the SQLite writer's values above. A whole batch
+ * travels as a few dozen strings, so the driver binds a handful of parameters per statement
+ * however many rows it holds, and the text is built on the parse thread, off the writing thread.
  */
 export interface PostgresBatchArrays {
   products: string[];
   customers: string[];
   orders: string[];
+  /** Line items of this batch's orders; the first column is the order's gid. */
   lines: string[];
+  /** Line items whose order came in an earlier batch. */
   orphanLines: string[];
   /** Rows per table, to skip empty statements. */
   rows: { products: number; customers: number; orders: number; lines: number; orphanLines: number };
 }
 
-export function postgresBatchArrays(values: BatchValues): PostgresBatchArrays {
+type Accessor<R> = (row: R) => unknown;
+
+const PRODUCT_VALUES: Accessor<ProductRow>[] = [(p) => p.shopifyId, (p) => p.title, (p) => p.productType, (p) => p.vendor, (p) => ts(p.shopifyUpdatedAt)];
+const CUSTOMER_VALUES: Accessor<CustomerRow>[] = [
+  (c) => c.shopifyId, (c) => c.email, (c) => c.firstName, (c) => c.lastName, (c) => c.phone, (c) => c.emailMarketingState, (c) => c.countryCode,
+  (c) => c.country, (c) => c.provinceCode, (c) => c.province, (c) => c.city, (c) => JSON.stringify(c.tags ?? []), (c) => ts(c.shopifyUpdatedAt),
+  (c) => c.numberOfOrders ?? 0, (c) => c.amountSpent ?? "0", (c) => c.shopifyRfmGroup, (c) => c.predictedSpendTier, (c) => ts(c.shopifyCreatedAt),
+  (c) => ts(c.shopifyUpdatedAt),
+];
+const ORDER_VALUES: Accessor<OrderWithLines>[] = [
+  ({ order: o }) => o.shopifyId, ({ order: o }) => o.name, ({ order: o }) => o.customerShopifyId, ({ order: o }) => o.currencyCode,
+  ({ order: o }) => o.totalPrice, ({ order: o }) => o.subtotalPrice, ({ order: o }) => o.totalRefunded, ({ order: o }) => o.netSales,
+  ({ order: o }) => (o.test ? 1 : 0), ({ order: o }) => o.sourceName, ({ order: o }) => o.channel, ({ order: o }) => o.firstVisitSource,
+  ({ order: o }) => o.utmSource, ({ order: o }) => o.utmMedium, ({ order: o }) => o.utmCampaign, ({ order: o }) => ts(o.shopifyCreatedAt),
+  ({ order: o }) => ts(o.processedAt), ({ order: o }) => ts(o.cancelledAt), ({ order: o }) => ts(o.shopifyUpdatedAt),
+];
+const LINE_VALUES: Accessor<OrderLineRow>[] = [
+  (l) => l.orderShopifyId, (l) => l.shopifyId, (l) => l.productShopifyId, (l) => l.title, (l) => l.productType, (l) => l.vendor, (l) => l.quantity, (l) => l.amount,
+];
+
+export function postgresBatchArrays(batch: BulkBatch): PostgresBatchArrays {
+  const lines = batch.orders.length ? batch.orders.flatMap((o) => o.lines) : [];
   return {
-    products: arrayLiterals(values.products, PRODUCT_WIDTH),
-    customers: arrayLiterals(values.customers, CUSTOMER_WIDTH),
-    orders: arrayLiterals(values.orders, ORDER_WIDTH),
-    lines: arrayLiterals(values.lines, LINE_WIDTH),
-    orphanLines: arrayLiterals(values.orphanLines, LINE_WIDTH),
+    products: arrayLiterals(batch.products, PRODUCT_VALUES),
+    customers: arrayLiterals(batch.customers, CUSTOMER_VALUES),
+    orders: arrayLiterals(batch.orders, ORDER_VALUES),
+    lines: arrayLiterals(lines, LINE_VALUES),
+    orphanLines: arrayLiterals(batch.orphanLines, LINE_VALUES),
     rows: {
-      products: values.products.length / PRODUCT_WIDTH,
-      customers: values.customers.length / CUSTOMER_WIDTH,
-      orders: values.orders.length / ORDER_WIDTH,
-      lines: values.lines.length / LINE_WIDTH,
-      orphanLines: values.orphanLines.length / LINE_WIDTH,
+      products: batch.products.length,
+      customers: batch.customers.length,
+      orders: batch.orders.length,
+      lines: lines.length,
+      orphanLines: batch.orphanLines.length,
     },
   };
 }
 
 /**
- * Rows laid out one after another (`width` values each) as one array literal per column. Every
- * text element is double-quoted with `"` and `\` escaped (PostgreSQL's array input syntax), so
- * commas, braces, quotes, spaces and the word NULL in the data stay data; null is bare NULL.
+ * One array literal per column. Every text element is double-quoted with `"` and `\` escaped
+ * (PostgreSQL's array input syntax), so commas, braces, quotes, spaces and the word NULL in the
+ * data stay data; null is a bare NULL.
  */
-export function arrayLiterals(flat: readonly unknown[], width: number): string[] {
-  const columns: string[][] = Array.from({ length: width }, () => []);
-  for (let k = 0; k < flat.length; k++) columns[k % width].push(arrayElement(flat[k]));
-  return columns.map((elements) => `{${elements.join(",")}}`);
+export function arrayLiterals<R>(rows: readonly R[], columns: readonly Accessor<R>[]): string[] {
+  return columns.map((value) => {
+    let literal = "{";
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0) literal += ",";
+      literal += arrayElement(value(rows[i]));
+    }
+    return literal + "}";
+  });
 }
 
 const NEEDS_ESCAPE = /["\\]/;
@@ -140,6 +164,5 @@ export type BatchLayout = "sqlite" | "postgresql";
 export type PreparedBatch = BatchValues | PostgresBatchArrays;
 
 export function prepareBatch(batch: BulkBatch, layout: BatchLayout): PreparedBatch {
-  const values = batchValues(batch);
-  return layout === "postgresql" ? postgresBatchArrays(values) : values;
+  return layout === "postgresql" ? postgresBatchArrays(batch) : batchValues(batch);
 }

@@ -12,7 +12,7 @@
  * keeps the stored one. The batch and the SyncRun progress commit in one transaction.
  */
 import type { Database } from "../../db.server";
-import { batchValues, postgresBatchArrays, type BulkBatch, type PostgresBatchArrays } from "./batch-values";
+import { postgresBatchArrays, type BulkBatch, type PostgresBatchArrays } from "./batch-values";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { postgresTimestamp } from "./sql-dialect";
 import type { BatchWriteProgress, UnknownParent } from "./sqlite-batch-writer";
@@ -101,7 +101,7 @@ export class PostgresBatchWriter {
   ) {}
 
   writeBatch(shop: string, batch: BulkBatch, progress: BatchWriteProgress, now = new Date()): Promise<UnknownParent[]> {
-    return this.writeArrays(shop, postgresBatchArrays(batchValues(batch)), progress, now);
+    return this.writeArrays(shop, postgresBatchArrays(batch), progress, now);
   }
 
   /**
