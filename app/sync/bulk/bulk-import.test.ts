@@ -64,6 +64,21 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     return db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
   }
 
+  /** Every order and line item as the fixture has it: 19-digit ids and decimals to the cent, customer links. */
+  async function expectOrdersAsInFixture(shop: string) {
+    const stored = await db.prisma.order.findMany({ where: { shop }, include: { lines: true } });
+    expect(stored).toHaveLength(store.orders.length);
+    const byId = new Map(stored.map((o) => [o.shopifyId, o]));
+    for (const { order, lines } of store.orders) {
+      const row = byId.get(order.id);
+      expect(row, order.id).toBeDefined();
+      expect(row!.totalPrice.toFixed(2)).toBe(order.currentTotalPriceSet.shopMoney.amount);
+      expect(row!.customerShopifyId).toBe(order.customer?.id ?? null);
+      const storedLines = new Map(row!.lines.map((l) => [l.shopifyId, l.amount.toFixed(2)]));
+      expect(storedLines).toEqual(new Map(lines.map((l) => [l.id, l.discountedTotalSet.shopMoney.amount])));
+    }
+  }
+
   it("imports every customer, order, line item and product, with exact money and 64-bit ids", async () => {
     const shop = "clean-" + SHOP;
     const run = await importAll(shop);
@@ -137,6 +152,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const crashed = await shopState(db.prisma, shop);
     const clean = await shopState(db.prisma, "clean-" + SHOP);
     expect(crashed).toEqual(clean);
+    await expectOrdersAsInFixture(shop);
 
     // a full restart from line 1 (no resume point) also converges without duplicates
     await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines) });
