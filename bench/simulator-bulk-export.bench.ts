@@ -35,7 +35,7 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 }
 
 try {
-  for (const resource of BULK_RESOURCES) {
+  for (const resource of (process.env.BENCH_RESOURCES?.split(",") as typeof BULK_RESOURCES | undefined) ?? BULK_RESOURCES) {
     started = performance.now();
     const run = await gql(`mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id } userErrors { message } } }`, {
       q: BULK_QUERIES[resource],

@@ -114,11 +114,12 @@ export class PostgresBatchWriter {
     try {
       await this.prisma.$transaction(
         async (tx) => {
-          // A commit need not wait for its WAL flush: if the server crashes, the batch and its
-          // progress are lost together and the resumed import writes them again.
-          await tx.$executeRawUnsafe(`SET LOCAL synchronous_commit = off`);
-          // These statements are planned anew per batch and run once: JIT compiling them costs more than it saves.
-          await tx.$executeRawUnsafe(`SET LOCAL jit = off`);
+          // For this transaction only (set_config(…, true) = SET LOCAL, both in one round trip):
+          // - its commit need not wait for the WAL flush: if the server crashes, the batch and its
+          //   progress are lost together and the resumed import writes them again;
+          // - no JIT: these statements are planned anew per batch and run once, so compiling
+          //   them costs more than it saves.
+          await tx.$queryRawUnsafe(`SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true)`);
           if (batch.rows.orphanLines) {
             // Checked first so that a bad line rolls back before anything of its batch is written.
             const [orderGids, lineGids] = batch.orphanLines;
