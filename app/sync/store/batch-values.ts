@@ -80,7 +80,7 @@ function pushLine(values: unknown[], orderShopifyId: string, l: OrderLineRow) {
 /**
  * A batch for the PostgreSQL batch writer (postgres-batch-writer.ts): each table's values as
  * one PostgreSQL array literal per column (`{"a","b",NULL}`), which the writer's statements
- * expand with `unnest`, in the column order of the SQLite writer's values above. A whole batch
+ * expand with `unnest`, in the order of the POSTGRES_*_COLUMNS lists below. A whole batch
  * travels as a few dozen strings, so the driver binds a handful of parameters per statement
  * however many rows it holds, and the text is built on the parse thread, off the writing thread.
  */
@@ -96,34 +96,86 @@ export interface PostgresBatchArrays {
   rows: { products: number; customers: number; orders: number; lines: number; orphanLines: number };
 }
 
-type Accessor<R> = (row: R) => unknown;
+/** A column of a PostgreSQL batch: its name in the table, its type (text unless named) and where a row keeps its value. */
+export interface PostgresColumn<R> {
+  name: string;
+  type?: "integer" | "numeric" | "boolean" | "timestamp(3)";
+  value: (row: R) => unknown;
+}
 
-const PRODUCT_VALUES: Accessor<ProductRow>[] = [(p) => p.shopifyId, (p) => p.title, (p) => p.productType, (p) => p.vendor, (p) => ts(p.shopifyUpdatedAt)];
-const CUSTOMER_VALUES: Accessor<CustomerRow>[] = [
-  (c) => c.shopifyId, (c) => c.email, (c) => c.firstName, (c) => c.lastName, (c) => c.phone, (c) => c.emailMarketingState, (c) => c.countryCode,
-  (c) => c.country, (c) => c.provinceCode, (c) => c.province, (c) => c.city, (c) => JSON.stringify(c.tags ?? []), (c) => ts(c.shopifyUpdatedAt),
-  (c) => c.numberOfOrders ?? 0, (c) => c.amountSpent ?? "0", (c) => c.shopifyRfmGroup, (c) => c.predictedSpendTier, (c) => ts(c.shopifyCreatedAt),
-  (c) => ts(c.shopifyUpdatedAt),
+const TS = "timestamp(3)";
+
+/** The columns the writer's statements expand (postgres-batch-writer.ts builds its SQL from these lists, so the two cannot drift). */
+export const POSTGRES_PRODUCT_COLUMNS: readonly PostgresColumn<ProductRow>[] = [
+  { name: "shopifyId", value: (p) => p.shopifyId },
+  { name: "title", value: (p) => p.title },
+  { name: "productType", value: (p) => p.productType },
+  { name: "vendor", value: (p) => p.vendor },
+  { name: "shopifyUpdatedAt", type: TS, value: (p) => ts(p.shopifyUpdatedAt) },
 ];
-const ORDER_VALUES: Accessor<OrderWithLines>[] = [
-  ({ order: o }) => o.shopifyId, ({ order: o }) => o.name, ({ order: o }) => o.customerShopifyId, ({ order: o }) => o.currencyCode,
-  ({ order: o }) => o.totalPrice, ({ order: o }) => o.subtotalPrice, ({ order: o }) => o.totalRefunded, ({ order: o }) => o.netSales,
-  ({ order: o }) => (o.test ? 1 : 0), ({ order: o }) => o.sourceName, ({ order: o }) => o.channel, ({ order: o }) => o.firstVisitSource,
-  ({ order: o }) => o.utmSource, ({ order: o }) => o.utmMedium, ({ order: o }) => o.utmCampaign, ({ order: o }) => ts(o.shopifyCreatedAt),
-  ({ order: o }) => ts(o.processedAt), ({ order: o }) => ts(o.cancelledAt), ({ order: o }) => ts(o.shopifyUpdatedAt),
+export const POSTGRES_CUSTOMER_COLUMNS: readonly PostgresColumn<CustomerRow>[] = [
+  { name: "shopifyId", value: (c) => c.shopifyId },
+  { name: "email", value: (c) => c.email },
+  { name: "firstName", value: (c) => c.firstName },
+  { name: "lastName", value: (c) => c.lastName },
+  { name: "phone", value: (c) => c.phone },
+  { name: "emailMarketingState", value: (c) => c.emailMarketingState },
+  { name: "countryCode", value: (c) => c.countryCode },
+  { name: "country", value: (c) => c.country },
+  { name: "provinceCode", value: (c) => c.provinceCode },
+  { name: "province", value: (c) => c.province },
+  { name: "city", value: (c) => c.city },
+  { name: "tags", value: (c) => JSON.stringify(c.tags ?? []) },
+  // Tags from a bulk snapshot hold every tag event up to its updatedAt.
+  { name: "tagsAsOf", type: TS, value: (c) => ts(c.shopifyUpdatedAt) },
+  { name: "numberOfOrders", type: "integer", value: (c) => c.numberOfOrders ?? 0 },
+  { name: "amountSpent", type: "numeric", value: (c) => c.amountSpent ?? "0" },
+  { name: "shopifyRfmGroup", value: (c) => c.shopifyRfmGroup },
+  { name: "predictedSpendTier", value: (c) => c.predictedSpendTier },
+  { name: "shopifyCreatedAt", type: TS, value: (c) => ts(c.shopifyCreatedAt) },
+  { name: "shopifyUpdatedAt", type: TS, value: (c) => ts(c.shopifyUpdatedAt) },
 ];
-const LINE_VALUES: Accessor<OrderLineRow>[] = [
-  (l) => l.orderShopifyId, (l) => l.shopifyId, (l) => l.productShopifyId, (l) => l.title, (l) => l.productType, (l) => l.vendor, (l) => l.quantity, (l) => l.amount,
+export const POSTGRES_ORDER_COLUMNS: readonly PostgresColumn<OrderWithLines>[] = [
+  { name: "shopifyId", value: ({ order }) => order.shopifyId },
+  { name: "name", value: ({ order }) => order.name },
+  { name: "customerShopifyId", value: ({ order }) => order.customerShopifyId },
+  { name: "currencyCode", value: ({ order }) => order.currencyCode },
+  { name: "totalPrice", type: "numeric", value: ({ order }) => order.totalPrice },
+  { name: "subtotalPrice", type: "numeric", value: ({ order }) => order.subtotalPrice },
+  { name: "totalRefunded", type: "numeric", value: ({ order }) => order.totalRefunded },
+  { name: "netSales", type: "numeric", value: ({ order }) => order.netSales },
+  { name: "test", type: "boolean", value: ({ order }) => (order.test ? 1 : 0) },
+  { name: "sourceName", value: ({ order }) => order.sourceName },
+  { name: "channel", value: ({ order }) => order.channel },
+  { name: "firstVisitSource", value: ({ order }) => order.firstVisitSource },
+  { name: "utmSource", value: ({ order }) => order.utmSource },
+  { name: "utmMedium", value: ({ order }) => order.utmMedium },
+  { name: "utmCampaign", value: ({ order }) => order.utmCampaign },
+  { name: "shopifyCreatedAt", type: TS, value: ({ order }) => ts(order.shopifyCreatedAt) },
+  { name: "processedAt", type: TS, value: ({ order }) => ts(order.processedAt) },
+  { name: "cancelledAt", type: TS, value: ({ order }) => ts(order.cancelledAt) },
+  { name: "shopifyUpdatedAt", type: TS, value: ({ order }) => ts(order.shopifyUpdatedAt) },
+];
+/** A line item's first value is its order's gid, which the writer's statement turns into the order's row id. */
+export const POSTGRES_LINE_COLUMNS: readonly PostgresColumn<OrderLineRow>[] = [
+  { name: "orderShopifyId", value: (l) => l.orderShopifyId },
+  { name: "shopifyId", value: (l) => l.shopifyId },
+  { name: "productShopifyId", value: (l) => l.productShopifyId },
+  { name: "title", value: (l) => l.title },
+  { name: "productType", value: (l) => l.productType },
+  { name: "vendor", value: (l) => l.vendor },
+  { name: "quantity", type: "integer", value: (l) => l.quantity },
+  { name: "amount", type: "numeric", value: (l) => l.amount },
 ];
 
 export function postgresBatchArrays(batch: BulkBatch): PostgresBatchArrays {
   const lines = batch.orders.length ? batch.orders.flatMap((o) => o.lines) : [];
   return {
-    products: arrayLiterals(batch.products, PRODUCT_VALUES),
-    customers: arrayLiterals(batch.customers, CUSTOMER_VALUES),
-    orders: arrayLiterals(batch.orders, ORDER_VALUES),
-    lines: arrayLiterals(lines, LINE_VALUES),
-    orphanLines: arrayLiterals(batch.orphanLines, LINE_VALUES),
+    products: arrayLiterals(batch.products, POSTGRES_PRODUCT_COLUMNS),
+    customers: arrayLiterals(batch.customers, POSTGRES_CUSTOMER_COLUMNS),
+    orders: arrayLiterals(batch.orders, POSTGRES_ORDER_COLUMNS),
+    lines: arrayLiterals(lines, POSTGRES_LINE_COLUMNS),
+    orphanLines: arrayLiterals(batch.orphanLines, POSTGRES_LINE_COLUMNS),
     rows: {
       products: batch.products.length,
       customers: batch.customers.length,
@@ -139,8 +191,8 @@ export function postgresBatchArrays(batch: BulkBatch): PostgresBatchArrays {
  * (PostgreSQL's array input syntax), so commas, braces, quotes, spaces and the word NULL in the
  * data stay data; null is a bare NULL.
  */
-export function arrayLiterals<R>(rows: readonly R[], columns: readonly Accessor<R>[]): string[] {
-  return columns.map((value) => {
+export function arrayLiterals<R>(rows: readonly R[], columns: readonly PostgresColumn<R>[]): string[] {
+  return columns.map(({ value }) => {
     let literal = "{";
     for (let i = 0; i < rows.length; i++) {
       if (i > 0) literal += ",";

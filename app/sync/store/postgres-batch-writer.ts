@@ -12,34 +12,25 @@
  * keeps the stored one. The batch and the SyncRun progress commit in one transaction.
  */
 import type { Database } from "../../db.server";
-import { postgresBatchArrays, type BulkBatch, type PostgresBatchArrays } from "./batch-values";
+import {
+  POSTGRES_CUSTOMER_COLUMNS, POSTGRES_LINE_COLUMNS, POSTGRES_ORDER_COLUMNS, POSTGRES_PRODUCT_COLUMNS, postgresBatchArrays,
+  type BulkBatch, type PostgresBatchArrays, type PostgresColumn,
+} from "./batch-values";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { postgresTimestamp } from "./sql-dialect";
 import type { BatchWriteProgress, UnknownParent } from "./sqlite-batch-writer";
 
 class UnknownParentSignal extends Error {}
 
-/** A column of a batch's values and its PostgreSQL type (text unless named). */
+/** A column: its name and its PostgreSQL type (text unless named). */
 type Column = readonly [name: string, type?: string];
 
-const TS = "timestamp(3)";
-
-/** The columns of BatchValues, in its order (batch-values.ts). */
-const PRODUCT_COLUMNS: readonly Column[] = [["shopifyId"], ["title"], ["productType"], ["vendor"], ["shopifyUpdatedAt", TS]];
-const CUSTOMER_COLUMNS: readonly Column[] = [
-  ["shopifyId"], ["email"], ["firstName"], ["lastName"], ["phone"], ["emailMarketingState"], ["countryCode"], ["country"], ["provinceCode"],
-  ["province"], ["city"], ["tags"], ["tagsAsOf", TS], ["numberOfOrders", "integer"], ["amountSpent", "numeric"], ["shopifyRfmGroup"],
-  ["predictedSpendTier"], ["shopifyCreatedAt", TS], ["shopifyUpdatedAt", TS],
-];
-const ORDER_COLUMNS: readonly Column[] = [
-  ["shopifyId"], ["name"], ["customerShopifyId"], ["currencyCode"], ["totalPrice", "numeric"], ["subtotalPrice", "numeric"],
-  ["totalRefunded", "numeric"], ["netSales", "numeric"], ["test", "boolean"], ["sourceName"], ["channel"], ["firstVisitSource"],
-  ["utmSource"], ["utmMedium"], ["utmCampaign"], ["shopifyCreatedAt", TS], ["processedAt", TS], ["cancelledAt", TS], ["shopifyUpdatedAt", TS],
-];
+const columnsOf = (columns: readonly PostgresColumn<never>[]): readonly Column[] => columns.map(({ name, type }) => [name, type] as const);
+const PRODUCT_COLUMNS = columnsOf(POSTGRES_PRODUCT_COLUMNS);
+const CUSTOMER_COLUMNS = columnsOf(POSTGRES_CUSTOMER_COLUMNS);
+const ORDER_COLUMNS = columnsOf(POSTGRES_ORDER_COLUMNS);
 /** A line item's values start with its order's gid, which the statement turns into the order's row id. */
-const LINE_COLUMNS: readonly Column[] = [
-  ["orderShopifyId"], ["shopifyId"], ["productShopifyId"], ["title"], ["productType"], ["vendor"], ["quantity", "integer"], ["amount", "numeric"],
-];
+const LINE_COLUMNS = columnsOf(POSTGRES_LINE_COLUMNS);
 
 const q = (name: string) => `"${name}"`;
 const names = (columns: readonly Column[]) => columns.map(([name]) => q(name)).join(", ");
