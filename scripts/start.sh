@@ -5,7 +5,9 @@
 #   bash scripts/start.sh            # then open the "Shopify admin" URL it prints
 #
 # Settings (environment): PORT (app, default 3000), SIM_PORT (simulator, default 4010),
-# DEMO_ORDERS (size of the demo store, default 20000), DATABASE_URL (default SQLite file).
+# DEMO_ORDERS (size of the demo store, default 20000; 1000000 for a large shop),
+# DEMO_HISTORY_END (last day of the store's history, YYYY-MM-DD; default today),
+# DATABASE_URL (default SQLite file).
 # To run against a real store instead, see README "Connecting a real store".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,12 +29,13 @@ echo "== database: ${DATABASE_URL:-file:./prisma/dev.sqlite}"
 npm run -s db -- migrate
 
 echo "== Shopify simulator on ${SHOPIFY_SIMULATOR_URL} (demo store, ~${DEMO_ORDERS} orders)"
-npm run -s sim -- --port "$SIM_PORT" --seed 1 --orders "$DEMO_ORDERS" --shops demo \
+npm run -s sim -- --port "$SIM_PORT" --seed 1 --orders "$DEMO_ORDERS" --shops demo ${DEMO_HISTORY_END:+--history-end "$DEMO_HISTORY_END"} \
   --app-url "$SHOPIFY_APP_URL" --api-key "$SHOPIFY_API_KEY" --api-secret "$SHOPIFY_API_SECRET" > .cache/simulator.log 2>&1 &
 SIM_PID=$!
 APP_PID=""
 trap 'kill $SIM_PID $APP_PID 2>/dev/null || true' EXIT INT TERM
-for _ in $(seq 1 120); do
+# A million-order store takes a while to generate on a busy machine: wait up to 5 minutes.
+for _ in $(seq 1 600); do
   curl -sf "${SHOPIFY_SIMULATOR_URL}/_sim/info" >/dev/null 2>&1 && break
   kill -0 $SIM_PID 2>/dev/null || { cat .cache/simulator.log >&2; exit 1; }
   sleep 0.5

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createShopifySimulator, type ShopifySimulator } from "../../tools/shopify-sim/simulator";
+import { DEFAULT_HISTORY_END } from "../../tools/shopify-sim/store-generator";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { TEST_API_KEY, TEST_API_SECRET } from "./session-token";
 import { simulatorUrlFor } from "~/config/shopify-simulator.server";
@@ -26,6 +27,7 @@ describe("the app against the simulator", () => {
   beforeAll(async () => {
     sim = await createShopifySimulator({
       seed: 7,
+      historyEnd: DEFAULT_HISTORY_END,
       shops: [{ name: "frame", targetOrders: 400 }],
       appUrl: `${APP_URL}/app`,
       apiKey: TEST_API_KEY,

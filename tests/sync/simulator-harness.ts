@@ -7,6 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createShopifySimulator, type ShopifySimulator, type ShopSpec } from "../../tools/shopify-sim/simulator";
+import { DEFAULT_HISTORY_END } from "../../tools/shopify-sim/store-generator";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "../app/app-under-test";
 import { TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import type { Dialect } from "../db/test-database";
@@ -57,7 +58,8 @@ export async function startHarness(dialect: Dialect, shops: (string | ShopSpec)[
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const sim = await createShopifySimulator({ shops, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: receiverUrl, seed: 5 });
+  // A fixed end of history: the stores, and so the tests, never depend on the date they run.
+  const sim = await createShopifySimulator({ shops, historyEnd: DEFAULT_HISTORY_END, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl: receiverUrl, seed: 5 });
   const engines: SyncEngine[] = [];
   return {
     app,

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { createShopifySimulator, type ShopifySimulator } from "./simulator.ts";
+import { DEFAULT_HISTORY_END } from "./store-generator.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let sim: ShopifySimulator;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", () => resolve()));
   appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/app`;
-  sim = await createShopifySimulator({ seed: 1, shops: [{ name: "browser", targetOrders: 100 }], appUrl, apiKey: "browser-key", apiSecret: "browser-secret" });
+  sim = await createShopifySimulator({ seed: 1, historyEnd: DEFAULT_HISTORY_END, shops: [{ name: "browser", targetOrders: 100 }], appUrl, apiKey: "browser-key", apiSecret: "browser-secret" });
   if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 }, 60_000);
 

@@ -48,5 +48,19 @@ describe("npm run sim (cli.ts)", () => {
     const bad = run(["--orders", "many"], { NODE_ENV: "test" });
     expect(await bad.exited).toBe(1);
     expect(bad.err()).toContain("--orders must be a valid number, got \"many\"");
+    const badDay = run(["--history-end", "2026-02-30"], { NODE_ENV: "test" });
+    expect(await badDay.exited).toBe(1);
+    expect(badDay.err()).toContain('--history-end must be a date YYYY-MM-DD, got "2026-02-30"');
+  });
+
+  it("generates history through the day --history-end names", async () => {
+    const proc = run(["--port", "0", "--orders", "300", "--shops", "dated", "--history-end", "2026-12-02"], { NODE_ENV: "test" });
+    try {
+      await expect.poll(() => proc.out(), { timeout: 20_000 }).toMatch(/token endpoint/);
+      expect(proc.out()).toMatch(/dated\.myshopify\.com \(standard\): \d+ customers, \d+ orders, history through 2026-12-02/);
+    } finally {
+      proc.child.kill("SIGTERM");
+      await proc.exited;
+    }
   });
 });

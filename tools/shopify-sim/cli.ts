@@ -10,7 +10,9 @@ const USAGE = `Usage: npm run sim -- [options]
   --port <n>              port on 127.0.0.1 (default 4010; 0 = any free port)
   --host <addr>           listen address (default 127.0.0.1)
   --seed <n>              store seed (default 1)
-  --orders <n>            approximate orders per shop (default 50000)
+  --orders <n>            approximate orders per shop (default 50000; 1000000 for a large shop)
+  --history-end <date>    last day of generated history, YYYY-MM-DD (default today: the store
+                          runs up to the day the simulator starts; a date makes it reproducible)
   --shops <a,b>           shop names (default demo)
   --plus <a,b>            shops on the Plus plan (20,000-point bucket)
   --app-url <url>         the app's URL (webhooks go to <app-url>/webhooks/<topic>)
@@ -35,6 +37,14 @@ function numberFlag(name: string, value: string | undefined, fallback: number, c
   return n;
 }
 
+/** `--history-end 2026-12-02`: history runs through that day (ends at the next midnight UTC). */
+function historyEndFlag(value: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const day = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
+  if (!match || new Date(day).toISOString().slice(0, 10) !== value) fail(`--history-end must be a date YYYY-MM-DD, got "${value}"`);
+  return day + 86_400_000;
+}
+
 async function main() {
   try {
     assertNotProduction();
@@ -45,7 +55,7 @@ async function main() {
   try {
     parsed = parseArgs({
       options: {
-        port: { type: "string" }, host: { type: "string" }, seed: { type: "string" }, orders: { type: "string" },
+        port: { type: "string" }, host: { type: "string" }, seed: { type: "string" }, orders: { type: "string" }, "history-end": { type: "string" },
         shops: { type: "string" }, plus: { type: "string" }, "app-url": { type: "string" }, "api-key": { type: "string" },
         "api-secret": { type: "string" }, compression: { type: "string" }, live: { type: "boolean" },
         "orders-per-minute": { type: "string" }, duplicates: { type: "string" }, "reorder-ms": { type: "string" }, help: { type: "boolean" },
@@ -72,8 +82,10 @@ async function main() {
       fail(`--app-url is not a URL: ${appUrl}`);
     }
   }
+  const historyEnd = parsed["history-end"] === undefined ? undefined : historyEndFlag(parsed["history-end"]);
   const started = performance.now();
   const sim = await createShopifySimulator({
+    historyEnd,
     seed: numberFlag("seed", parsed.seed, 1, Number.isInteger),
     port: numberFlag("port", parsed.port, 4010, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
     host: parsed.host,
@@ -90,9 +102,10 @@ async function main() {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`Shopify simulator ready at ${sim.url} (generated in ${seconds} s)`);
   console.log(`  api key / secret: ${sim.apiKey} / ${sim.apiSecret}`);
+  const lastDay = new Date(sim.historyEnd - 1).toISOString().slice(0, 10);
   for (const shop of Object.values(sim.shops)) {
     const store = shop.runtime.store;
-    console.log(`\n  ${shop.domain} (${store.shop.plan}): ${store.customers.count} customers, ${store.orders.count} orders`);
+    console.log(`\n  ${shop.domain} (${store.shop.plan}): ${store.customers.count} customers, ${store.orders.count} orders, history through ${lastDay}`);
     console.log(`    GraphQL:       POST ${sim.graphqlUrl(shop.name)}`);
     console.log(`    access token:  ${shop.accessToken}`);
     console.log(`    token endpoint: POST ${sim.url}/${shop.domain}/admin/oauth/access_token`);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { createShopifySimulator, type ShopifySimulator } from "./simulator.ts";
+import { DEFAULT_HISTORY_END } from "./store-generator.ts";
 
 const APP_URL = "https://app.example.test";
 let sim: ShopifySimulator;
@@ -21,7 +22,7 @@ const storage = {
 };
 
 beforeAll(async () => {
-  sim = await createShopifySimulator({ seed: 2, shops: [{ name: "frame", targetOrders: 300 }], appUrl: `${APP_URL}/app`, apiKey: "frame-key", apiSecret: "frame-secret" });
+  sim = await createShopifySimulator({ seed: 2, historyEnd: DEFAULT_HISTORY_END, shops: [{ name: "frame", targetOrders: 300 }], appUrl: `${APP_URL}/app`, apiKey: "frame-key", apiSecret: "frame-secret" });
   setAbstractFetchFunc(sim.fetch);
 });
 afterAll(async () => sim.close());

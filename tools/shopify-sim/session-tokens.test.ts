@@ -4,6 +4,7 @@ import { ApiVersion, RequestedTokenType, shopifyApi } from "@shopify/shopify-api
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { createManualClock } from "./clock.ts";
 import { createShopifySimulator, type ShopifySimulator } from "./simulator.ts";
+import { DEFAULT_HISTORY_END } from "./store-generator.ts";
 
 const API_KEY = "embedded-key";
 const API_SECRET = "embedded-secret";
@@ -17,7 +18,7 @@ const api = () =>
   });
 
 beforeAll(async () => {
-  sim = await createShopifySimulator({ seed: 9, clock, shops: [{ name: "embedded", targetOrders: 200 }], apiKey: API_KEY, apiSecret: API_SECRET, appUrl: "http://127.0.0.1:9/app" });
+  sim = await createShopifySimulator({ seed: 9, clock, historyEnd: DEFAULT_HISTORY_END, shops: [{ name: "embedded", targetOrders: 200 }], apiKey: API_KEY, apiSecret: API_SECRET, appUrl: "http://127.0.0.1:9/app" });
   // How the app is pointed at the simulator: route the library's fetch through a URL rewrite.
   setAbstractFetchFunc(sim.fetch);
 });

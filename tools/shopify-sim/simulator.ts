@@ -14,7 +14,7 @@ import { createSystemClock, type SimClock } from "./clock.ts";
 import { API_VERSION, executeAdminRequest, loadAdminSchema } from "./admin-graphql.ts";
 import { BulkOperationRunner, type BulkFailurePlan } from "./bulk-operations.ts";
 import { createRandomSource } from "./random-source.ts";
-import { generateStore, type StoreGeneratorOptions } from "./store-generator.ts";
+import { generateStore, startOfUtcDay, type StoreGeneratorOptions } from "./store-generator.ts";
 import { ShopRuntime } from "./shop-runtime.ts";
 import { globalId } from "./resource-ids.ts";
 import {
@@ -37,6 +37,13 @@ export interface ShopifySimulatorOptions {
   shops?: (string | ShopSpec)[];
   /** Default order count for shops given by name only. */
   ordersPerShop?: number;
+  /**
+   * End of the generated history (epoch ms) for shops whose spec does not name one. Default:
+   * midnight UTC starting the clock's current day, so the store's orders run up to the day the
+   * simulator starts (a demo on the system clock shows a current store; a test on a manual
+   * clock gets the same store every run). Tests on the system clock pass it explicitly.
+   */
+  historyEnd?: number;
   appUrl?: string;
   apiKey?: string;
   apiSecret?: string;
@@ -68,6 +75,8 @@ export interface ShopifySimulator {
   apiSecret: string;
   shops: Record<string, SimulatedShop>;
   clock: SimClock;
+  /** Where generated history ends for shops that did not name their own end (epoch ms). */
+  historyEnd: number;
   webhooks: WebhookSender;
   bulk: BulkOperationRunner;
   /** Admin GraphQL endpoint of a shop as reachable on the simulator (path-prefix form). */
@@ -154,10 +163,11 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
     },
   });
 
+  const historyEnd = options.historyEnd ?? startOfUtcDay(clock.now());
   const shops: Record<string, SimulatedShop> = {};
   const specs = (options.shops ?? ["demo"]).map((s) => (typeof s === "string" ? { name: s } : s));
   specs.forEach((spec, i) => {
-    const store = generateStore({ targetOrders: options.ordersPerShop ?? 2000, ...spec, shopName: spec.name, seed: seed * 1000 + i });
+    const store = generateStore({ targetOrders: options.ordersPerShop ?? 2000, historyEnd, ...spec, shopName: spec.name, seed: seed * 1000 + i });
     const runtime = new ShopRuntime(store, clock);
     if (options.mutationWebhooks !== false) {
       runtime.onChange = (kind, row) => {
@@ -335,6 +345,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
     apiSecret,
     shops,
     clock,
+    historyEnd,
     webhooks,
     bulk,
     graphqlUrl: (shop) => `${baseUrl}/${shopOf(shop).domain}/admin/api/${API_VERSION}/graphql.json`,

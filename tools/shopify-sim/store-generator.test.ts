@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generateStore } from "./store-generator.ts";
+import { DEFAULT_HISTORY_END, generateStore, startOfUtcDay } from "./store-generator.ts";
+import { createManualClock } from "./clock.ts";
+import { createShopifySimulator } from "./simulator.ts";
 import { bgNbdExpectedRepeatPurchases, bgNbdProbabilityOfRepeatPurchases, gammaGammaMeanSpend, logGamma } from "./bg-nbd-expectation.ts";
 import { ORDER_FLAG_CANCELLED, ORDER_FLAG_PROCESS, ORDER_FLAG_TEST } from "./store-model.ts";
 import { globalId, numericId, parseResourceId } from "./resource-ids.ts";
@@ -154,6 +156,19 @@ describe("generateStore(options)", () => {
     expect(spanDays).toBeLessThan(731);
   });
 
+  it("is a function of the seed and the end of history: the same pair gives the same store, a later end moves its history", () => {
+    const end = Date.UTC(2026, 11, 3);
+    const a = generateStore({ seed: 7, shopName: "a", targetOrders: 3000, historyEnd: end });
+    const b = generateStore({ seed: 7, shopName: "a", targetOrders: 3000, historyEnd: end });
+    const fixed = generateStore({ seed: 7, shopName: "a", targetOrders: 3000 });
+    expect(Array.from(a.orders.createdAt)).toEqual(Array.from(b.orders.createdAt));
+    expect(Array.from(a.customers.createdAt)).toEqual(Array.from(b.customers.createdAt));
+    expect(fixed.generation.historyEnd).toBe(DEFAULT_HISTORY_END);
+    expect(a.orders.createdAt[a.orders.count - 1]).toBeLessThan(end);
+    expect(a.orders.createdAt[a.orders.count - 1]).toBeGreaterThan(DEFAULT_HISTORY_END);
+    expect(() => generateStore({ seed: 7, shopName: "a", historyEnd: Number.NaN })).toThrow(/historyEnd/);
+  });
+
   it("rejects invalid parameters with the parameter's name", () => {
     expect(() => generateStore({ seed: 1, shopName: "x", guestOrderShare: 1.2 })).toThrow(/guestOrderShare/);
     expect(() => generateStore({ seed: 1, shopName: "x", purchaseProcess: { r: -1 } })).toThrow(/\br\b/);
@@ -169,5 +184,41 @@ describe("resource ids", () => {
     expect(globalId("Customer", 41)).toBe(`gid://shopify/Customer/${numericId("Customer", 41)}`);
     expect(parseResourceId(globalId("Customer", 41))).toEqual({ type: "Customer", sequence: 41 });
     expect(parseResourceId(globalId("Customer", 41), "Order")).toBeNull();
+  });
+});
+
+describe("the simulator's store runs up to the day its clock starts", () => {
+  const started = Date.UTC(2026, 11, 3, 15, 30);
+
+  it("ends history at midnight UTC of the clock's day, with orders and new customers in the last days", async () => {
+    const sim = await createShopifySimulator({ seed: 3, port: 0, clock: createManualClock(started), shops: [{ name: "today", targetOrders: 4000 }] });
+    try {
+      const { customers, orders } = sim.shops.today.runtime.store;
+      expect(sim.historyEnd).toBe(Date.UTC(2026, 11, 3));
+      const newest = orders.createdAt[orders.count - 1];
+      expect(newest).toBeLessThan(sim.historyEnd);
+      expect(newest).toBeGreaterThan(sim.historyEnd - 7 * DAY_MS);
+      // What the dashboard's "new customers" counts as of yesterday: acquired in the last 30 days.
+      let acquiredLately = 0;
+      for (let c = 0; c < customers.count; c++) if (customers.createdAt[c] >= sim.historyEnd - 30 * DAY_MS) acquiredLately++;
+      expect(acquiredLately).toBeGreaterThan(0);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("generates the same store for the same seed and day, and honours an explicit end", async () => {
+    const later = await createShopifySimulator({ seed: 3, port: 0, clock: createManualClock(started + 3 * 3_600_000), shops: [{ name: "today", targetOrders: 4000 }] });
+    const again = await createShopifySimulator({ seed: 3, port: 0, clock: createManualClock(started), shops: [{ name: "today", targetOrders: 4000 }] });
+    const pinned = await createShopifySimulator({ seed: 3, port: 0, clock: createManualClock(started), historyEnd: DEFAULT_HISTORY_END, shops: [{ name: "today", targetOrders: 4000 }] });
+    try {
+      expect(startOfUtcDay(started + 3 * 3_600_000)).toBe(again.historyEnd);
+      expect(Array.from(later.shops.today.runtime.store.orders.createdAt)).toEqual(Array.from(again.shops.today.runtime.store.orders.createdAt));
+      const pinnedOrders = pinned.shops.today.runtime.store.orders;
+      expect(pinned.historyEnd).toBe(DEFAULT_HISTORY_END);
+      expect(pinnedOrders.createdAt[pinnedOrders.count - 1]).toBeLessThan(DEFAULT_HISTORY_END);
+    } finally {
+      await Promise.all([later.close(), again.close(), pinned.close()]);
+    }
   });
 });

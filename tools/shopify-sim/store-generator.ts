@@ -59,7 +59,11 @@ export interface StoreGeneratorOptions {
   targetOrders?: number;
   /** Exact number of customers (overrides targetOrders). */
   customers?: number;
-  /** End of history (epoch ms). Default 2026-11-01T00:00:00Z, fixed so stores never depend on the real date. */
+  /**
+   * End of history (epoch ms): the generated store is a function of the seed and this date.
+   * Default 2026-11-01T00:00:00Z (DEFAULT_HISTORY_END), never the real date; the simulator
+   * passes the day its clock starts on (simulator.ts), so a demo store runs up to today.
+   */
   historyEnd?: number;
   historyYears?: number;
   purchaseProcess?: Partial<PurchaseProcessParams>;
@@ -85,7 +89,13 @@ export const DEFAULT_SEASONALITY = [0.85, 0.8, 0.9, 0.95, 1.0, 0.9, 0.85, 0.9, 0
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.2425 * DAY_MS;
-const DEFAULT_HISTORY_END = Date.UTC(2026, 10, 1);
+/** A fixed end of history for stores generated without one (generateStore is pure: no clock). */
+export const DEFAULT_HISTORY_END = Date.UTC(2026, 10, 1);
+
+/** Midnight UTC at the start of the day of `epochMs`. */
+export function startOfUtcDay(epochMs: number): number {
+  return Math.floor(epochMs / DAY_MS) * DAY_MS;
+}
 
 export interface GeneratedStoreSummary {
   purchaseProcess: PurchaseProcessParams;
@@ -192,6 +202,7 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
   if (extraShare >= 1) throw new Error("guest + test + cancelled order shares must sum to < 1");
 
   const historyEnd = options.historyEnd ?? DEFAULT_HISTORY_END;
+  if (!Number.isFinite(historyEnd)) throw new Error(`historyEnd must be a time (epoch ms), got ${historyEnd}`);
   const historyYears = options.historyYears ?? 3;
   if (!(historyYears > 0)) throw new Error(`historyYears must be > 0, got ${historyYears}`);
   const historyStart = historyEnd - historyYears * YEAR_MS;

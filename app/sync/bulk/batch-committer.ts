@@ -4,7 +4,8 @@
  */
 import { RecordFormatError } from "../records/record-rows";
 import { upsertCustomers, upsertOrders, upsertOrphanLines, upsertProducts } from "../store/record-writer";
-import type { SqliteBatchWriter, UnknownParent } from "../store/sqlite-batch-writer";
+import type { UnknownParent } from "../store/sqlite-batch-writer";
+import type { BulkBatchWriter } from "./batch-writer";
 import type { AssembledBatch } from "./batch-assembler";
 import type { BulkImportOptions, BulkImportResult } from "./bulk-import";
 import { JsonlFormatError } from "./jsonl-lines";
@@ -16,13 +17,13 @@ export class BatchCommitter {
 
   constructor(
     private readonly options: BulkImportOptions,
-    private readonly native: SqliteBatchWriter | null,
+    private readonly writer: BulkBatchWriter | null,
   ) {}
 
   /** Writes a batch built on this thread. */
   async commit({ batch, throughLine, roots, nextLine }: AssembledBatch) {
-    if (this.native) {
-      const unknown = this.native.writeBatch(this.options.shop, batch, { runId: this.options.runId, throughLine, roots });
+    if (this.writer) {
+      const unknown = await this.writer.writeBatch(this.options.shop, batch, { runId: this.options.runId, throughLine, roots });
       if (unknown.length) throw unknownParent(unknown[0], nextLine);
     } else {
       const { prisma, dialect, shop, runId } = this.options;

@@ -4,6 +4,7 @@ import { asLines, fixtureJsonl, gid, makeFixtureStore } from "../../../tests/syn
 import { orderTotalCents, shopState } from "../../../tests/sync/db-state";
 import { importBulkJsonl } from "./bulk-import";
 import { JsonlFormatError, readJsonlLines } from "./jsonl-lines";
+import { customerRowFromNode } from "../records/from-graphql";
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
 
 const SHOP = "bulk.myshopify.com";
@@ -12,14 +13,13 @@ const store = makeFixtureStore({ customers: 120, orders: 400, seed: 7 });
 /**
  * SQLite runs three times: through Prisma's raw queries, through the native batch writer the
  * backfill uses, and through that writer fed by a parse thread (raw JSONL, as the backfill
- * downloads it).
+ * downloads it). PostgreSQL runs its column-array writer twice: fed parsed lines on one thread,
+ * and fed by a parse thread.
  */
-const MODES = TEST_DIALECTS.flatMap((d) => (d === "sqlite" ? ["sqlite", "sqlite-native", "sqlite-parse-thread"] : [d])) as (
-  | "sqlite"
-  | "sqlite-native"
-  | "sqlite-parse-thread"
-  | "postgresql"
-)[];
+const MODES = TEST_DIALECTS.flatMap((d) =>
+  d === "sqlite" ? ["sqlite", "sqlite-native", "sqlite-parse-thread"] : [d, "postgresql-parse-thread"],
+) as ("sqlite" | "sqlite-native" | "sqlite-parse-thread" | "postgresql" | "postgresql-parse-thread")[];
+const PARSE_THREAD_MODES: readonly string[] = ["sqlite-parse-thread", "postgresql-parse-thread"];
 
 /** The text in pieces of `size` bytes: lines (and multi-byte characters) straddle chunk boundaries, as in a download. */
 async function* rawChunks(lines: readonly string[], size = 997): AsyncGenerator<Uint8Array> {
@@ -28,7 +28,7 @@ async function* rawChunks(lines: readonly string[], size = 997): AsyncGenerator<
 }
 
 describe.each(MODES)("importBulkJsonl on %s", (mode) => {
-  const dialect = mode === "postgresql" ? "postgresql" : "sqlite";
+  const dialect = mode.startsWith("postgresql") ? "postgresql" : "sqlite";
   let db: TestDatabase;
   let sqliteFile: string | undefined;
   beforeAll(async () => {
@@ -39,7 +39,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
 
   /** The export's lines as this mode's importer takes them. */
   function source(lines: readonly string[], skipLines = 0) {
-    return mode === "sqlite-parse-thread" ? { jsonl: { chunks: rawChunks(lines), skipLines } } : { lines: readJsonlLines(asLines(lines), { skipLines }) };
+    return PARSE_THREAD_MODES.includes(mode) ? { jsonl: { chunks: rawChunks(lines), skipLines } } : { lines: readJsonlLines(asLines(lines), { skipLines }) };
   }
 
   async function newRun(shop: string) {
@@ -59,9 +59,24 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
         ...source(fixtureJsonl(store, resource, opts)),
         batchSize: opts.batchSize ?? 50,
       });
-      expect(result.parseThread).toBe(mode === "sqlite-parse-thread");
+      expect(result.parseThread).toBe(PARSE_THREAD_MODES.includes(mode));
     }
     return db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+  }
+
+  /** Every order and line item as the fixture has it: 19-digit ids and decimals to the cent, customer links. */
+  async function expectOrdersAsInFixture(shop: string) {
+    const stored = await db.prisma.order.findMany({ where: { shop }, include: { lines: true } });
+    expect(stored).toHaveLength(store.orders.length);
+    const byId = new Map(stored.map((o) => [o.shopifyId, o]));
+    for (const { order, lines } of store.orders) {
+      const row = byId.get(order.id);
+      expect(row, order.id).toBeDefined();
+      expect(row!.totalPrice.toFixed(2)).toBe(order.currentTotalPriceSet.shopMoney.amount);
+      expect(row!.customerShopifyId).toBe(order.customer?.id ?? null);
+      const storedLines = new Map(row!.lines.map((l) => [l.shopifyId, l.amount.toFixed(2)]));
+      expect(storedLines).toEqual(new Map(lines.map((l) => [l.id, l.discountedTotalSet.shopMoney.amount])));
+    }
   }
 
   it("imports every customer, order, line item and product, with exact money and 64-bit ids", async () => {
@@ -137,6 +152,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const crashed = await shopState(db.prisma, shop);
     const clean = await shopState(db.prisma, "clean-" + SHOP);
     expect(crashed).toEqual(clean);
+    await expectOrdersAsInFixture(shop);
 
     // a full restart from line 1 (no resume point) also converges without duplicates
     await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines) });
@@ -183,6 +199,25 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(await db.prisma.order.count({ where: { shop } })).toBe(80);
     const progress = await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } });
     expect(lines[progress.linesProcessed]).toContain(`"id":"${gid("Order", 81)}"`);
+  });
+
+  it("keeps text exact whatever characters it holds (quotes, backslashes, braces, commas, NULL, empty)", async () => {
+    const shop = "text-" + SHOP;
+    const run = await newRun(shop);
+    const names = ['O"Brien', "back\\slash\\", "{brace}", "a,b", "NULL", "null", "", " spaced ", "Zoë 😀", 'mix "\\{,}\\" NULL'];
+    const lines = fixtureJsonl(store, "customers")
+      .slice(0, names.length)
+      .map((line, i) => JSON.stringify({ ...JSON.parse(line), firstName: names[i], tags: [names[i], "x"] }));
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(lines) });
+    const stored = await db.prisma.customer.findMany({ where: { shop }, select: { shopifyId: true, firstName: true, tags: true } });
+    const byId = new Map(stored.map((c) => [c.shopifyId, c]));
+    names.forEach((name, i) => {
+      const customer = byId.get(gid("Customer", i + 1));
+      expect(customer?.firstName).toBe(name);
+      // Tags as the row builder reads them (it drops blank tags): what the writers must store unchanged.
+      expect(JSON.parse(customer!.tags)).toEqual(customerRowFromNode(JSON.parse(lines[i])).tags);
+      expect(JSON.parse(customer!.tags)).toContain("x");
+    });
   });
 
   it("never lets an older export overwrite a newer order", async () => {

@@ -5,15 +5,16 @@
  * because every write is an idempotent upsert, even a restart from line 1 creates no duplicates.
  * Batches are formed by batch-assembler.ts.
  *
- * On SQLite with a raw JSONL source the lines are read, parsed and turned into rows on a second
- * thread while this one writes (parallel-import.ts); otherwise everything runs here.
+ * With a raw JSONL source and a fast writer (SQLite's native writer, PostgreSQL's column-array
+ * writer: batch-writer.ts) the lines are read, parsed and turned into rows on a second thread
+ * while this one writes (parallel-import.ts); otherwise everything runs here.
  */
 import type { Database } from "../../db.server";
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
 import type { SqlDialect } from "../store/sql-dialect";
-import { SqliteBatchWriter } from "../store/sqlite-batch-writer";
 import { BatchAssembler } from "./batch-assembler";
 import { BatchCommitter } from "./batch-committer";
+import { createBulkBatchWriter, type BulkBatchWriter } from "./batch-writer";
 import { jsonlTextLines, readJsonlLines, type JsonlLine } from "./jsonl-lines";
 import { importOnParseThread, startParseThread } from "./parallel-import";
 
@@ -59,24 +60,21 @@ export interface BulkImportResult {
 }
 
 export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkImportResult> {
-  const native =
-    options.dialect === "sqlite" && options.sqliteFile
-      ? new SqliteBatchWriter(options.sqliteFile, { deferOrderIndexes: options.resource === "orders" })
-      : null;
+  const writer = createBulkBatchWriter(options);
   try {
-    const parseThread = native && options.jsonl ? await startParseThread() : null;
-    if (parseThread) return await importOnParseThread(options, options.jsonl!, native!, parseThread);
-    return await importLines(options, native);
+    const parseThread = writer && options.jsonl ? await startParseThread() : null;
+    if (parseThread) return await importOnParseThread(options, options.jsonl!, writer!, parseThread);
+    return await importLines(options, writer);
   } finally {
-    native?.close();
+    writer?.close();
   }
 }
 
-async function importLines(options: BulkImportOptions, native: SqliteBatchWriter | null): Promise<BulkImportResult> {
+async function importLines(options: BulkImportOptions, writer: BulkBatchWriter | null): Promise<BulkImportResult> {
   const lines = options.lines ?? (options.jsonl && readJsonlLines(jsonlTextLines(options.jsonl.chunks), { skipLines: options.jsonl.skipLines }));
   if (!lines) throw new Error("importBulkJsonl needs `jsonl` or `lines`");
   const assembler = new BatchAssembler(options.resource, options.batchSize ?? 1000);
-  const committer = new BatchCommitter(options, native);
+  const committer = new BatchCommitter(options, writer);
   for await (const line of lines) {
     const closed = assembler.add(line);
     if (closed) {

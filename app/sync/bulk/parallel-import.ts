@@ -1,7 +1,7 @@
 /**
  * The import on two threads: a parse thread (parse-worker.ts) reads the export, parses its
- * lines and prepares each batch's values, while this thread only writes them (SQLite: one
- * better-sqlite3 transaction per batch, with the run's progress). Batches still commit one by
+ * lines and prepares each batch's values in the writer's layout, while this thread only writes
+ * them (one transaction per batch, with the run's progress: batch-writer.ts). Batches still commit one by
  * one in file order, so resuming, the stale guard and error reporting are those of the
  * single-thread import (bulk-import.ts), which remains the path when no thread can start or
  * SYNC_IMPORT_THREADS=0.
@@ -13,8 +13,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { SqliteBatchWriter } from "../store/sqlite-batch-writer";
 import { BatchCommitter, unknownParent } from "./batch-committer";
+import type { BulkBatchWriter } from "./batch-writer";
 import type { BulkImportOptions, BulkImportResult, JsonlSource } from "./bulk-import";
 import { JsonlFormatError } from "./jsonl-lines";
 import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "./parse-thread-protocol";
@@ -109,14 +109,14 @@ function ownBytes(chunk: Uint8Array | string): Uint8Array | string {
 export async function importOnParseThread(
   options: BulkImportOptions,
   jsonl: JsonlSource,
-  writer: SqliteBatchWriter,
+  writer: BulkBatchWriter,
   thread: ParseThread,
 ): Promise<BulkImportResult> {
   const committer = new BatchCommitter(options, writer);
   const chunks = jsonl.chunks[Symbol.asyncIterator]();
   let ended = false;
   try {
-    thread.post({ type: "start", resource: options.resource, batchSize: options.batchSize ?? 1000, skipLines: jsonl.skipLines ?? 0 });
+    thread.post({ type: "start", resource: options.resource, batchSize: options.batchSize ?? 1000, skipLines: jsonl.skipLines ?? 0, layout: writer.layout });
     for (;;) {
       const message = await thread.next();
       if (message.type === "more") {
@@ -126,7 +126,7 @@ export async function importOnParseThread(
         thread.post(chunk.done ? { type: "end" } : { type: "chunk", chunk: ownBytes(chunk.value) });
       } else if (message.type === "batch") {
         const { throughLine, roots, nextLine } = message;
-        const unknown = writer.writeValues(options.shop, message.values, { runId: options.runId, throughLine, roots });
+        const unknown = await writer.writePrepared(options.shop, message.values, { runId: options.runId, throughLine, roots });
         if (unknown.length) throw unknownParent(unknown[0], nextLine);
         await committer.committed(throughLine, roots);
         if (options.signal?.aborted) return committer.result(throughLine, true, true);

@@ -5,7 +5,7 @@
  * the export.
  */
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
-import type { BatchValues } from "../store/batch-values";
+import type { BatchLayout, PreparedBatch } from "../store/batch-values";
 
 export const PARSE_AHEAD_BATCHES = 2;
 
@@ -15,7 +15,7 @@ export const PARSE_WORKER_BUNDLE = "bulk-parse-worker.js";
 export const CHUNKS_AHEAD = 64;
 
 export type ToParseThread =
-  | { type: "start"; resource: BulkResource; batchSize: number; skipLines: number }
+  | { type: "start"; resource: BulkResource; batchSize: number; skipLines: number; /** Default "sqlite": flat values. */ layout?: BatchLayout }
   | { type: "chunk"; chunk: Uint8Array | string }
   | { type: "end" }
   /** A batch was committed: the parse thread may prepare another. */
@@ -26,10 +26,11 @@ export type FromParseThread =
   /** Wants the next chunk of the export (answered by "chunk" or "end"). */
   | { type: "more" }
   /**
-   * One batch, as the writer's flat parameter arrays (batchValues): primitives in a few long
-   * arrays clone quickly, unlike row objects; one JSON string per batch measured no better.
+   * One batch, as the writer's flat parameter arrays (batchValues) or, for PostgreSQL, its
+   * column array literals: primitives in a few long arrays (or a few strings) clone quickly,
+   * unlike row objects; one JSON string per batch measured no better.
    */
-  | { type: "batch"; values: BatchValues; throughLine: number; roots: number; nextLine: number | null }
+  | { type: "batch"; values: PreparedBatch; throughLine: number; roots: number; nextLine: number | null }
   | { type: "done"; lastLine: number }
   /** The export cannot be read: `lineNumber` set for a JsonlFormatError. */
   | { type: "failed"; lineNumber: number | null; message: string };

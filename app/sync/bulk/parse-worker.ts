@@ -5,7 +5,7 @@
  * parameter values. It never touches the database.
  */
 import { parentPort } from "node:worker_threads";
-import { batchValues } from "../store/batch-values";
+import { prepareBatch, type BatchLayout } from "../store/batch-values";
 import { BatchAssembler, type AssembledBatch } from "./batch-assembler";
 import { JsonlFormatError, jsonlTextLines, readJsonlLines } from "./jsonl-lines";
 import { CHUNKS_AHEAD, PARSE_AHEAD_BATCHES, type FromParseThread, type ToParseThread } from "./parse-thread-protocol";
@@ -51,19 +51,19 @@ async function* chunksFromWriter(): AsyncGenerator<Uint8Array | string> {
   }
 }
 
-async function parse({ resource, batchSize, skipLines }: Extract<ToParseThread, { type: "start" }>) {
+async function parse({ resource, batchSize, skipLines, layout }: Extract<ToParseThread, { type: "start" }>) {
   const assembler = new BatchAssembler(resource, batchSize);
   for await (const line of readJsonlLines(jsonlTextLines(chunksFromWriter()), { skipLines })) {
     const closed = assembler.add(line);
-    if (closed) await send(closed);
+    if (closed) await send(closed, layout ?? "sqlite");
   }
   const last = assembler.finish();
-  if (last) await send(last);
+  if (last) await send(last, layout ?? "sqlite");
   post({ type: "done", lastLine: assembler.lastLine });
 }
 
-async function send({ batch, throughLine, roots, nextLine }: AssembledBatch) {
+async function send({ batch, throughLine, roots, nextLine }: AssembledBatch, layout: BatchLayout) {
   while (unwritten >= PARSE_AHEAD_BATCHES) await new Promise<void>((resolve) => (batchWritten = resolve));
   unwritten++;
-  post({ type: "batch", values: batchValues(batch), throughLine, roots, nextLine });
+  post({ type: "batch", values: prepareBatch(batch, layout), throughLine, roots, nextLine });
 }

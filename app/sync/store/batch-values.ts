@@ -1,6 +1,7 @@
 /**
- * What the SQLite batch writer binds (sqlite-batch-writer.ts), as plain values: pure, so the
- * import's parse thread (parse-worker.ts) prepares batches without loading the database driver.
+ * What the batch writers bind (sqlite-batch-writer.ts, postgres-batch-writer.ts), as plain
+ * values: pure, so the import's parse thread (parse-worker.ts) prepares batches without loading
+ * a database driver.
  */
 import type { CustomerRow, OrderLineRow, OrderWithLines, ProductRow } from "../records/record-rows";
 
@@ -75,3 +76,145 @@ function pushLine(values: unknown[], orderShopifyId: string, l: OrderLineRow) {
   values.push(orderShopifyId, l.shopifyId, l.productShopifyId, l.title, l.productType, l.vendor, l.quantity, l.amount);
 }
 
+
+/**
+ * A batch for the PostgreSQL batch writer (postgres-batch-writer.ts): each table's values as
+ * one PostgreSQL array literal per column (`{"a","b",NULL}`), which the writer's statements
+ * expand with `unnest`, in the order of the POSTGRES_*_COLUMNS lists below. A whole batch
+ * travels as a few dozen strings, so the driver binds a handful of parameters per statement
+ * however many rows it holds, and the text is built on the parse thread, off the writing thread.
+ */
+export interface PostgresBatchArrays {
+  products: string[];
+  customers: string[];
+  orders: string[];
+  /** Line items of this batch's orders; the first column is the order's gid. */
+  lines: string[];
+  /** Line items whose order came in an earlier batch. */
+  orphanLines: string[];
+  /** Rows per table, to skip empty statements. */
+  rows: { products: number; customers: number; orders: number; lines: number; orphanLines: number };
+}
+
+/** A column of a PostgreSQL batch: its name in the table, its type (text unless named) and where a row keeps its value. */
+export interface PostgresColumn<R> {
+  name: string;
+  type?: "integer" | "numeric" | "boolean" | "timestamp(3)";
+  value: (row: R) => unknown;
+}
+
+const TS = "timestamp(3)";
+
+/** The columns the writer's statements expand (postgres-batch-writer.ts builds its SQL from these lists, so the two cannot drift). */
+export const POSTGRES_PRODUCT_COLUMNS: readonly PostgresColumn<ProductRow>[] = [
+  { name: "shopifyId", value: (p) => p.shopifyId },
+  { name: "title", value: (p) => p.title },
+  { name: "productType", value: (p) => p.productType },
+  { name: "vendor", value: (p) => p.vendor },
+  { name: "shopifyUpdatedAt", type: TS, value: (p) => ts(p.shopifyUpdatedAt) },
+];
+export const POSTGRES_CUSTOMER_COLUMNS: readonly PostgresColumn<CustomerRow>[] = [
+  { name: "shopifyId", value: (c) => c.shopifyId },
+  { name: "email", value: (c) => c.email },
+  { name: "firstName", value: (c) => c.firstName },
+  { name: "lastName", value: (c) => c.lastName },
+  { name: "phone", value: (c) => c.phone },
+  { name: "emailMarketingState", value: (c) => c.emailMarketingState },
+  { name: "countryCode", value: (c) => c.countryCode },
+  { name: "country", value: (c) => c.country },
+  { name: "provinceCode", value: (c) => c.provinceCode },
+  { name: "province", value: (c) => c.province },
+  { name: "city", value: (c) => c.city },
+  { name: "tags", value: (c) => JSON.stringify(c.tags ?? []) },
+  // Tags from a bulk snapshot hold every tag event up to its updatedAt.
+  { name: "tagsAsOf", type: TS, value: (c) => ts(c.shopifyUpdatedAt) },
+  { name: "numberOfOrders", type: "integer", value: (c) => c.numberOfOrders ?? 0 },
+  { name: "amountSpent", type: "numeric", value: (c) => c.amountSpent ?? "0" },
+  { name: "shopifyRfmGroup", value: (c) => c.shopifyRfmGroup },
+  { name: "predictedSpendTier", value: (c) => c.predictedSpendTier },
+  { name: "shopifyCreatedAt", type: TS, value: (c) => ts(c.shopifyCreatedAt) },
+  { name: "shopifyUpdatedAt", type: TS, value: (c) => ts(c.shopifyUpdatedAt) },
+];
+export const POSTGRES_ORDER_COLUMNS: readonly PostgresColumn<OrderWithLines>[] = [
+  { name: "shopifyId", value: ({ order }) => order.shopifyId },
+  { name: "name", value: ({ order }) => order.name },
+  { name: "customerShopifyId", value: ({ order }) => order.customerShopifyId },
+  { name: "currencyCode", value: ({ order }) => order.currencyCode },
+  { name: "totalPrice", type: "numeric", value: ({ order }) => order.totalPrice },
+  { name: "subtotalPrice", type: "numeric", value: ({ order }) => order.subtotalPrice },
+  { name: "totalRefunded", type: "numeric", value: ({ order }) => order.totalRefunded },
+  { name: "netSales", type: "numeric", value: ({ order }) => order.netSales },
+  { name: "test", type: "boolean", value: ({ order }) => (order.test ? 1 : 0) },
+  { name: "sourceName", value: ({ order }) => order.sourceName },
+  { name: "channel", value: ({ order }) => order.channel },
+  { name: "firstVisitSource", value: ({ order }) => order.firstVisitSource },
+  { name: "utmSource", value: ({ order }) => order.utmSource },
+  { name: "utmMedium", value: ({ order }) => order.utmMedium },
+  { name: "utmCampaign", value: ({ order }) => order.utmCampaign },
+  { name: "shopifyCreatedAt", type: TS, value: ({ order }) => ts(order.shopifyCreatedAt) },
+  { name: "processedAt", type: TS, value: ({ order }) => ts(order.processedAt) },
+  { name: "cancelledAt", type: TS, value: ({ order }) => ts(order.cancelledAt) },
+  { name: "shopifyUpdatedAt", type: TS, value: ({ order }) => ts(order.shopifyUpdatedAt) },
+];
+/** A line item's first value is its order's gid, which the writer's statement turns into the order's row id. */
+export const POSTGRES_LINE_COLUMNS: readonly PostgresColumn<OrderLineRow>[] = [
+  { name: "orderShopifyId", value: (l) => l.orderShopifyId },
+  { name: "shopifyId", value: (l) => l.shopifyId },
+  { name: "productShopifyId", value: (l) => l.productShopifyId },
+  { name: "title", value: (l) => l.title },
+  { name: "productType", value: (l) => l.productType },
+  { name: "vendor", value: (l) => l.vendor },
+  { name: "quantity", type: "integer", value: (l) => l.quantity },
+  { name: "amount", type: "numeric", value: (l) => l.amount },
+];
+
+export function postgresBatchArrays(batch: BulkBatch): PostgresBatchArrays {
+  const lines = batch.orders.length ? batch.orders.flatMap((o) => o.lines) : [];
+  return {
+    products: arrayLiterals(batch.products, POSTGRES_PRODUCT_COLUMNS),
+    customers: arrayLiterals(batch.customers, POSTGRES_CUSTOMER_COLUMNS),
+    orders: arrayLiterals(batch.orders, POSTGRES_ORDER_COLUMNS),
+    lines: arrayLiterals(lines, POSTGRES_LINE_COLUMNS),
+    orphanLines: arrayLiterals(batch.orphanLines, POSTGRES_LINE_COLUMNS),
+    rows: {
+      products: batch.products.length,
+      customers: batch.customers.length,
+      orders: batch.orders.length,
+      lines: lines.length,
+      orphanLines: batch.orphanLines.length,
+    },
+  };
+}
+
+/**
+ * One array literal per column. Every text element is double-quoted with `"` and `\` escaped
+ * (PostgreSQL's array input syntax), so commas, braces, quotes, spaces and the word NULL in the
+ * data stay data; null is a bare NULL.
+ */
+export function arrayLiterals<R>(rows: readonly R[], columns: readonly PostgresColumn<R>[]): string[] {
+  return columns.map(({ value }) => {
+    let literal = "{";
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0) literal += ",";
+      literal += arrayElement(value(rows[i]));
+    }
+    return literal + "}";
+  });
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number") return String(value);
+  const text = String(value);
+  return NEEDS_ESCAPE.test(text) ? `"${text.replace(/["\\]/g, "\\$&")}"` : `"${text}"`;
+}
+
+/** How a batch crosses from the parse thread to a writer: SQLite's flat values, or PostgreSQL's column arrays. */
+export type BatchLayout = "sqlite" | "postgresql";
+export type PreparedBatch = BatchValues | PostgresBatchArrays;
+
+export function prepareBatch(batch: BulkBatch, layout: BatchLayout): PreparedBatch {
+  return layout === "postgresql" ? postgresBatchArrays(batch) : batchValues(batch);
+}
