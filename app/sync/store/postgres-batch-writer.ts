@@ -1,5 +1,5 @@
 /**
- * The backfill's fast path on PostgreSQL (docs/decisions/014-bigstore-postgres-bulk-import.md):
+ * The backfill's fast path on PostgreSQL (docs/decisions/015-postgres-bulk-import.md):
  * a batch is a few dozen array literals, one per column (postgresBatchArrays), and each table is
  * written by one `INSERT … SELECT … FROM unnest(…) ON CONFLICT …` statement; the orders and their
  * line items by one statement together, the lines joined to the orders the statement wrote
