@@ -1,7 +1,7 @@
+import { appContext } from "~/services/sync.server";
 import { lifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import type { CardChurnRisk, CardCustomerGroup, CardReadinessReason, CustomerCard } from "~/customers/customer-card-contract";
-import { prisma } from "~/db.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 
 /** Shopify customer GIDs: the only customerId the card accepts. */
@@ -30,6 +30,7 @@ const finite = (value: number | null) => (value === null || !Number.isFinite(val
  * `shop`, the shop of the verified session token.
  */
 export async function customerCard(shop: string, customerId: string): Promise<CustomerCard> {
+  const { prisma } = appContext();
   const [current, customer, shopRow] = await Promise.all([
     readCurrentAnalysis(prisma, shop),
     prisma.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerId } }, select: { id: true, redactedAt: true, deletedAt: true } }),

@@ -1,10 +1,9 @@
+import { appContext } from "~/services/sync.server";
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
-import { parseDatabaseUrl } from "~/db/database-url";
 import type { Prisma } from "~/generated/prisma/sqlite/client";
-import { prisma } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 
@@ -104,7 +103,7 @@ function cursorOf(sort: CustomerSort, p: { predictedClv: number | null; pAlive: 
 
 /** Every word in the name or e-mail; case-insensitive (SQLite's LIKE is; PostgreSQL needs the mode). */
 function searchWhere(search: string): Where {
-  const insensitive = parseDatabaseUrl(process.env.DATABASE_URL).dialect === "postgresql" ? { mode: "insensitive" } : {};
+  const insensitive = appContext().dialect === "postgresql" ? { mode: "insensitive" } : {};
   // Prisma's `contains` is a LIKE without an escape: "%" and "_" would be wildcards, so they
   // split words instead ("first_last" finds what has both "first" and "last").
   const words = search.split(/[\s%_]+/).filter(Boolean).slice(0, 5);
@@ -126,6 +125,7 @@ const maybe = (value: number | null) => (value === null || Number.isNaN(value) ?
  * from the profile's customer; customers without predictions sort last whatever the direction.
  */
 export async function listCustomers(shop: string, query: CustomerListQuery): Promise<CustomerList> {
+  const { prisma } = appContext();
   const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
   if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", rows: [] };
   const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...(query.search ? searchWhere(query.search) : {}) };

@@ -1,8 +1,7 @@
 import type { CustomerGroup } from "~/analytics/groups/customer-groups";
 import type { MetricKey } from "~/analytics/metrics/metric-definitions";
 import type { ModelReadinessReason } from "~/analytics/models/model-readiness";
-import { prisma } from "~/db.server";
-import { readSyncProgress, type SyncProgress } from "~/services/sync.server";
+import { appContext, readSyncProgress, type SyncProgress } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { readAnalysisState } from "~/snapshots/read-analysis.server";
 
@@ -29,6 +28,7 @@ export interface DashboardState {
  * recent sync run, exactly as stored (no placeholder figures).
  */
 export async function getDashboardState(shop: string): Promise<DashboardState> {
+  const { prisma } = appContext();
   const [shopRow, syncRun] = await Promise.all([
     prisma.shop.findUnique({ where: { shop } }),
     prisma.syncRun.findFirst({ where: { shop }, orderBy: { startedAt: "desc" } }),
@@ -133,6 +133,7 @@ export interface Dashboard extends DashboardState {
  * update failed.
  */
 export async function getDashboard(shop: string): Promise<Dashboard> {
+  const { prisma } = appContext();
   const [state, progress, analysisState, shopRow] = await Promise.all([
     getDashboardState(shop),
     readSyncProgress(prisma, shop),

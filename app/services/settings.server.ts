@@ -1,5 +1,4 @@
-import { prisma } from "~/db.server";
-import { settingsChanged } from "~/services/sync.server";
+import { appContext, settingsChanged } from "~/services/sync.server";
 import type { ShopSettingsValues } from "~/settings/schema";
 import { readShopSettings } from "~/settings/shop-settings.server";
 
@@ -8,7 +7,7 @@ import { readShopSettings } from "~/settings/shop-settings.server";
  * app/settings/schema.ts; reading in app/settings/shop-settings.server.ts.
  */
 export function getShopSettings(shop: string): Promise<ShopSettingsValues> {
-  return readShopSettings(prisma, shop);
+  return readShopSettings(appContext().prisma, shop);
 }
 
 /**
@@ -17,6 +16,7 @@ export function getShopSettings(shop: string): Promise<ShopSettingsValues> {
  * since ShopSettings references it. A change that affects figures recalculates them at once.
  */
 export async function saveShopSettings(shop: string, settings: ShopSettingsValues): Promise<ShopSettingsValues> {
+  const { prisma } = appContext();
   const previous = await readShopSettings(prisma, shop);
   await prisma.$transaction(async (tx) => {
     await tx.shop.upsert({ where: { shop }, create: { shop }, update: {} });

@@ -11,6 +11,7 @@
  */
 import { createSyncEngine, readSyncProgress, type SyncEngine, type SyncEngineOptions } from "~/jobs/worker.server";
 import type { ShopSettingsValues } from "~/settings/schema";
+import type { SyncContext } from "~/sync/sync-context";
 
 export { readSyncProgress, type SyncProgress } from "~/jobs/worker.server";
 
@@ -31,6 +32,14 @@ export function configureSyncEngine(options: SyncEngineOptions): void {
 function engine(): SyncEngine {
   defaultEngine ??= createSyncEngine(defaultOptions);
   return defaultEngine;
+}
+
+/**
+ * What services use to reach the database (Prisma and the bulk connections' config), the job
+ * queue and the clock: the engine's context, so every service gets its dependencies one way.
+ */
+export function appContext(): SyncContext {
+  return engine().context;
 }
 
 /** Starts a backfill for the shop unless one is running or done. Call from afterAuth. */
