@@ -68,13 +68,18 @@ const SHOP_TABLES = [
   "shop",
 ] as const;
 
-/** shop/redact: deletes everything the app holds about the shop. */
-export async function redactShop(ctx: SyncContext, shop: string): Promise<void> {
+/**
+ * shop/redact: deletes everything the app holds about the shop, and leaves the Shop row as a
+ * tombstone (installState "redacted", nothing else of the shop) so that late retries and
+ * stray deliveries are dropped instead of recreating its data (shop-lifecycle.ts).
+ */
+export async function redactShop(ctx: SyncContext, shop: string, at: Date = new Date()): Promise<void> {
   await ctx.jobs.cancelShopJobs(shop);
   await ctx.prisma.$transaction(async (tx) => {
     for (const table of SHOP_TABLES) {
       await (tx[table] as unknown as { deleteMany(args: { where: { shop: string } }): Promise<unknown> }).deleteMany({ where: { shop } });
     }
+    await tx.shop.create({ data: { shop, installState: "redacted", installedAt: at, uninstalledAt: at } });
   });
 }
 

@@ -28,7 +28,7 @@ import { registerActive } from "../sync/jobs/worker-registry";
 import type { RevenueBasis } from "../settings/schema";
 import type { SqlDialect } from "../sync/store/sql-dialect";
 import type { SyncContext } from "../sync/sync-context";
-import { applyPendingWebhooks } from "../sync/webhooks/apply-pending-webhooks";
+import { applyPendingWebhooks, dropExpiredHeldWebhooks } from "../sync/webhooks/apply-pending-webhooks";
 
 export interface SyncEngineOptions {
   prisma?: Database;
@@ -137,6 +137,7 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
   let unregister: (() => void) | null = null;
 
   async function sweepPendingWebhooks(): Promise<number> {
+    await dropExpiredHeldWebhooks(context);
     const shops = await prisma.webhookEvent.findMany({ where: { status: "pending" }, distinct: ["shop"], select: { shop: true } });
     for (const { shop } of shops) await queue.enqueue("apply-webhook", shop, {});
     return shops.length;

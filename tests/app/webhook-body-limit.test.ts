@@ -89,9 +89,8 @@ describe.each(TEST_DIALECTS)("webhook body limit on %s", (dialect) => {
         headers: req.headers as Record<string, string>,
         body: createReadableStreamFromReadable(req),
         signal: controller.signal,
-        // @ts-expect-error Node's fetch needs duplex for a streamed body
         duplex: "half",
-      });
+      } as RequestInit);
       let response: Response;
       try {
         response = await route.action({ request, params: {}, context: {} });

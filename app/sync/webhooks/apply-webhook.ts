@@ -156,7 +156,7 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       return { recompute: true };
     }
     case "SHOP_REDACT": {
-      await redactShop(ctx, shop);
+      await redactShop(ctx, shop, now);
       return { recompute: false };
     }
     default:
