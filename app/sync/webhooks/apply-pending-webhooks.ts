@@ -7,6 +7,8 @@
 import { RecordFormatError } from "../records/record-rows";
 import type { SyncContext } from "../sync-context";
 import { applyWebhookEvent, normaliseTopic } from "./apply-webhook";
+import { eraseRedactedRemnants } from "../../services/privacy.server";
+import { logInfo, logWarn } from "../../log.server";
 import { AWAITING_INSTALL, deliveryAdmission, DROPPED, HOLD_FOR_INSTALL_MS, lifecycleOf, noteDroppedDelivery, type ShopLifecycle } from "./shop-lifecycle";
 
 /** What a dropped delivery keeps of its payload: nothing. */
@@ -32,6 +34,7 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
   const limit = options.limit ?? 500;
   const result: ApplyPendingResult = { applied: 0, failed: 0, retrying: 0, dropped: 0, held: 0 };
   let recompute = false;
+  let redacted: "customer" | "shop" | null = null;
   const events = await ctx.prisma.webhookEvent.findMany({
     where: { shop, status: "pending" },
     orderBy: { id: "asc" },
@@ -61,12 +64,14 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
       const effects = await applyWebhookEvent(ctx, event);
       recompute ||= effects.recompute;
       // A late event about a redacted customer must not keep their data in its stored payload.
-      const redacted = effects.customerShopifyId
+      const aboutRedacted = effects.customerShopifyId
         ? await ctx.prisma.customer.findFirst({ where: { shop, shopifyId: effects.customerShopifyId, redactedAt: { not: null } }, select: { id: true } })
         : null;
-      if (redacted) await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id }, data: { payload: '{"redacted":true}' } });
+      if (aboutRedacted) await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id }, data: { payload: '{"redacted":true}' } });
       if (topic === "APP_UNINSTALLED") state = "uninstalled";
       if (topic === "SHOP_REDACT") state = "redacted";
+      if (topic === "SHOP_REDACT") redacted = "shop";
+      else if (topic === "CUSTOMERS_REDACT" || aboutRedacted) redacted ??= "customer";
       // A shop/redact deleted this row with the rest of the shop.
       await ctx.prisma.webhookEvent.updateMany({
         where: { id: event.id },
@@ -82,6 +87,11 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
       if (permanent) result.failed++;
       else result.retrying++;
     }
+  }
+  if (redacted) {
+    const erased = await eraseRedactedRemnants(ctx, redacted);
+    if (erased.complete) logInfo("privacy.erased", { shop, dialect: ctx.dialect });
+    else logWarn("privacy.erase-incomplete", { shop, dialect: ctx.dialect, reason: "WAL checkpoint kept waiting for readers; the next redaction retries it" });
   }
   if (recompute) {
     const now = ctx.now?.() ?? new Date();
