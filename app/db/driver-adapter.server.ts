@@ -65,5 +65,6 @@ export function createDriverAdapterFactory(config: DatabaseConfig) {
     if (config.filePath !== ":memory:") fs.mkdirSync(path.dirname(config.filePath), { recursive: true });
     return new ConfiguredSqliteAdapterFactory({ url: config.filePath, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
-  return new PrismaPg({ connectionString: config.url }, config.schema ? { schema: config.schema } : undefined);
+  // A lost server must fail a query within seconds (the job is then retried), not hang on TCP.
+  return new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: 10_000, keepAlive: true }, config.schema ? { schema: config.schema } : undefined);
 }

@@ -165,6 +165,7 @@ function postgresIntake(url: string, schema: string | undefined) {
   const pool = new pg.Pool({
     connectionString: url,
     max: POSTGRES_INTAKE_CONNECTIONS,
+    connectionTimeoutMillis: 10_000,
     // The schema named in DATABASE_URL (?schema=), as Prisma's adapter uses it.
     options: schema ? `-c search_path="${schema.replace(/"/g, '""')}"` : undefined,
   });
