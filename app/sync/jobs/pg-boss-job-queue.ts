@@ -9,7 +9,7 @@
  * per shop ever runs at a time.
  */
 import { PgBoss, type Job } from "pg-boss";
-import { JobFailedPermanently, JOB_KINDS, requeuedStart, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
+import { JobFailedPermanently, JOB_KINDS, noteJobFailed, requeuedStart, takeFailedRun, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
 import { logInfo, logWarn } from "../../log.server";
 
@@ -55,6 +55,8 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
   let working = false;
   let controller: AbortController | null = null;
   let unregister: (() => void) | null = null;
+  let lastErrorLogAt = 0;
+  let suppressedErrors = 0;
 
   function ensureStarted(): Promise<void> {
     started ??= (async () => {
@@ -68,7 +70,14 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
         connectionTimeoutMillis: 10_000,
       } as ConstructorParameters<typeof PgBoss>[0]);
       boss.on("error", (error) => {
-        logWarn("queue.error", { error: String((error as Error)?.message ?? error).slice(0, 300) });
+        // Every worker's poll fails while the database is away: one line per 10 s, with the count.
+        const at = Date.now();
+        suppressedErrors++;
+        if (at - lastErrorLogAt >= 10_000) {
+          logWarn("queue.error", { error: String((error as Error)?.message ?? error).slice(0, 300), errorsSinceLastLine: suppressedErrors });
+          lastErrorLogAt = at;
+          suppressedErrors = 0;
+        }
         options.onError?.(error);
       });
       await boss.start();
@@ -125,7 +134,8 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
           async ([job]: Job<JobData>[]) => {
             const { shop, key, payload } = job.data;
             const attempt = (job as { retryCount?: number }).retryCount ?? 0;
-            if (attempt > 0) logInfo("job.resumed", { job: job.id, kind, shop, attempt });
+            const failedAt = takeFailedRun(kind, shop);
+            if (attempt > 0 || failedAt) logInfo("job.resumed", { job: job.id, kind, shop, attempt, failedAt });
             try {
               const outcome = await handlers[kind]({ kind, shop, payload, attempt, signal });
               if (signal.aborted) {
@@ -137,6 +147,7 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
               }
             } catch (error) {
               logWarn("job.failed", { job: job.id, kind, shop, attempt, error: String((error as Error)?.message ?? error).slice(0, 300) });
+              noteJobFailed(kind, shop);
               if (error instanceof JobFailedPermanently) return; // recorded by the handler; retrying cannot help
               throw error;
             }

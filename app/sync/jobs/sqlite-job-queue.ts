@@ -7,7 +7,7 @@
  * - Claim: one atomic `UPDATE … WHERE id = (SELECT … status='queued' AND runAt <= now …) AND
  *   status='queued' RETURNING`, which sets status, lock timestamp and owner together.
  * - Crash safety: a running job's lock is refreshed every `lockTimeoutMs / 3` while it runs; a
- *   lock older than `lockTimeoutMs` (45 s: the process died or was killed) is reclaimed, with a
+ *   lock older than `lockTimeoutMs` (30 s: the process died or was killed) is reclaimed, with a
  *   log line, and the job runs again, so a restarted server resumes within a minute. Handlers are
  *   idempotent/resumable (the backfill resumes from SyncRun.linesProcessed).
  * Same key ⇒ same row ⇒ one at a time: that is how "one backfill per shop" and per-shop
@@ -16,17 +16,17 @@
 import crypto from "node:crypto";
 import type { Database } from "../../db.server";
 import { retryDelayMs } from "./backoff";
-import { JobFailedPermanently, requeuedStart, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
+import { JobFailedPermanently, noteJobFailed, requeuedStart, takeFailedRun, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
 import { logInfo, logWarn } from "../../log.server";
 
 /**
  * How long a running job's lock survives without a heartbeat before another worker takes the
- * job over. Three missed heartbeats (every 15 s); short enough that a job of a killed process
- * resumes within a minute of the restart, long enough that a busy SQLite writer (busy_timeout
+ * job over. Three missed heartbeats (every 10 s); short enough that a job of a killed process
+ * resumes well within a minute of the restart, long enough that a busy SQLite writer (busy_timeout
  * 10 s) does not make a live job look dead.
  */
-export const SQLITE_JOB_LOCK_TIMEOUT_MS = 45_000;
+export const SQLITE_JOB_LOCK_TIMEOUT_MS = 30_000;
 
 export interface SqliteJobQueueOptions {
   prisma: Database;
@@ -101,6 +101,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
         where: { id: job.id, status: "running", lockedBy: job.lockedBy, lockedAt: job.lockedAt },
         data: { status: "queued", lockedAt: null, lockedBy: null, runAt: at },
       });
+      if (count) noteJobFailed(job.kind, job.shop);
       if (count) logWarn("job.reclaimed", { job: job.id, kind: job.kind, shop: job.shop, deadWorker: job.lockedBy, reason: `no heartbeat for ${lockTimeoutMs / 1000} s` });
     }
     const rows = (await prisma.$queryRawUnsafe(
@@ -174,7 +175,8 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
       try {
         const handler = handlers[job.kind as JobKind];
         if (!handler) throw new JobFailedPermanently(`no handler for job kind ${job.kind}`);
-        if (job.attempts > 1) logInfo("job.resumed", { job: job.id, kind: job.kind, shop: job.shop, attempt: job.attempts });
+        const failedAt = takeFailedRun(job.kind, job.shop);
+        if (job.attempts > 1 || failedAt) logInfo("job.resumed", { job: job.id, kind: job.kind, shop: job.shop, attempt: job.attempts, failedAt });
         const outcome = await handler({ kind: job.kind as JobKind, shop: job.shop, payload: JSON.parse(job.payload), attempt: job.attempts, signal });
         if (signal.aborted) await release(job);
         else await finish(job, { retryAt: outcome?.retryAt });
@@ -183,6 +185,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
           await release(job);
         } else {
           logWarn("job.failed", { job: job.id, kind: job.kind, shop: job.shop, attempt: job.attempts, error: String((error as Error)?.message ?? error).slice(0, 300) });
+          noteJobFailed(job.kind, job.shop);
           options.onError?.(error, job);
           await finish(job, { error }).catch((e) => options.onError?.(e, job!));
         }
