@@ -15,7 +15,7 @@ const ORDER_UPDATED = new Date("2026-11-01T10:00:00Z");
 /** A REST Refund payload as Shopify sends it (amounts in shop money, adjustments negative). */
 function refundPayload(orderId: string, parts: { createdAt?: string; subtotal: string; tax: string; shipping?: string; refunded: string }) {
   return JSON.stringify({
-    id: 990000000000000001,
+    id: 990000001,
     order_id: Number(orderId),
     created_at: parts.createdAt ?? "2026-11-02T12:00:00Z",
     refund_line_items: [{ id: 1, quantity: 1, line_item_id: 5, subtotal: parts.subtotal, subtotal_set: { shop_money: { amount: parts.subtotal } }, total_tax: parts.tax, total_tax_set: { shop_money: { amount: parts.tax } } }],
