@@ -3,10 +3,12 @@ import { closeWebhookIntake } from "~/services/webhooks.server";
 import { prisma } from "~/db.server";
 import { withShopLock } from "~/db/shop-lock.server";
 import { unauthenticated } from "~/shopify.server";
+import { createShutdown } from "~/shutdown.server";
 
 declare global {
   // Vite re-evaluates modules in development; the worker must start once per process.
   var syncWorkerBooted: boolean | undefined;
+  var shutdownInstalled: boolean | undefined;
 }
 
 // The web server also runs the sync worker (backfill, webhook apply, recompute, reconcile),
@@ -25,9 +27,18 @@ if (process.env.SYNC_WORKER !== "off" && !globalThis.syncWorkerBooted) {
       }),
   });
   await startSyncWorker();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      void Promise.allSettled([stopSyncWorker(), closeWebhookIntake()]).finally(() => process.exit(0));
-    });
-  }
+}
+
+// Every instance, web-only ones too: stop taking jobs, hand back running ones, let requests
+// finish, close the pools (app/shutdown.server.ts).
+if (!globalThis.shutdownInstalled) {
+  globalThis.shutdownInstalled = true;
+  const shutdown = createShutdown({
+    stopWorker: stopSyncWorker,
+    closePools: async () => {
+      await Promise.allSettled([closeWebhookIntake(), prisma.$disconnect()]);
+    },
+    graceMs: Number(process.env.SHUTDOWN_GRACE_MS ?? (process.env.NODE_ENV === "production" ? 5_000 : 0)),
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void shutdown(signal));
 }

@@ -71,6 +71,8 @@ const envSchema = z
       "SHOPIFY_SIMULATOR_URL",
       "it points the app at the local Shopify simulator (tools/shopify-sim)",
     ).optional(),
+    // Operator token for GET /ops/queue (README "Operations"); unset turns the endpoint off.
+    OPS_TOKEN: z.string().min(24, { error: "OPS_TOKEN must be at least 24 characters (a random secret)" }).optional(),
     PORT: z
       .string()
       .regex(/^\d+$/, { error: "PORT must be a whole number between 1 and 65535" })

@@ -1,4 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
+import { InvalidShopError } from "@shopify/shopify-api";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { SHOPIFY_API_VERSION } from "~/config/shopify-api-version";
 import { prisma } from "~/db.server";
@@ -50,7 +51,20 @@ export const addDocumentResponseHeaders: typeof shopify.addDocumentResponseHeade
   shopify.addDocumentResponseHeaders(request, headers);
   if (env.SHOPIFY_SIMULATOR_URL) allowSimulatorToFrame(headers, env.SHOPIFY_SIMULATOR_URL);
 };
-export const authenticate = shopify.authenticate;
+/**
+ * `authenticate.admin`, except that a correctly signed session token naming something that is
+ * not a shop domain gets 401 instead of the library's InvalidShopError (a 500): such a token
+ * cannot belong to an installed shop, and retrying it will not help.
+ */
+const authenticateAdmin: typeof shopify.authenticate.admin = async (request) => {
+  try {
+    return await shopify.authenticate.admin(request);
+  } catch (error) {
+    if (error instanceof InvalidShopError) throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
+    throw error;
+  }
+};
+export const authenticate: typeof shopify.authenticate = { ...shopify.authenticate, admin: authenticateAdmin };
 /**
  * Webhook routes verify with the app's secret but load no offline session (unlike
  * `authenticate.webhook`): recording a delivery needs no Admin API access. Decision 008.

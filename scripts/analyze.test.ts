@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "./analyze";
 
-async function run(args: string[]) {
+async function run(args: string[], today = "2026-12-03") {
   let stdout = "";
   let stderr = "";
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), today: () => today });
   return { code, stdout, stderr };
 }
 
@@ -207,5 +207,43 @@ describe("analyze CLI readers", () => {
     const badUnit = await run(["tests/fixtures/cdnow/cdnow_sample.txt", "--time-unit", "month"]);
     expect(badUnit.code).toBe(2);
     expect(badUnit.stderr).toMatch(/--time-unit/);
+  });
+
+  it.each([
+    ["a directory", () => dir, /is a directory/],
+    ["a missing file", () => join(dir, "missing.csv"), /no such file/],
+    ["a path through a file", () => join(file("plain.txt", "x"), "inside.csv"), /not a directory/],
+  ])("%s as input: one line naming the path, exit 2, no stack trace", async (_what, path, message) => {
+    const input = path();
+    const { code, stderr } = await run([input]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  // root reads a mode-000 file anyway, so this runs only as an ordinary user.
+  it.skipIf(process.getuid?.() === 0)("an unreadable file as input: one line, exit 2", async () => {
+    const path = file("unreadable.csv", "customer_id,date,amount\nc1,2024-01-01,10\n");
+    chmodSync(path, 0o000);
+    const { code, stderr } = await run([path]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`error: ${path}: permission denied (not readable)\n`);
+  });
+
+  it("a --scores path that cannot be written: one line, exit 2", async () => {
+    const { code, stderr } = await run(["tests/fixtures/cdnow/cdnow_sample.txt", "--scores", dir]);
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/is a directory/);
+  });
+
+  it("warns when a future-dated order sets the as-of date; not when --as-of is given or the dates are past", async () => {
+    const path = file("future.csv", "customer_id,date,amount\nc1,2024-01-01,10\nc1,2024-02-01,20\nc2,2031-05-06,5\n");
+    const future = await run([path, "--json"]);
+    expect(future.code).toBe(0);
+    expect(future.stderr).toMatch(/warning: the newest order is dated 2031-05-06, after today \(2026-12-03\)/);
+    expect((await run([path, "--json", "--as-of", "2024-03-01"])).stderr).not.toMatch(/warning/);
+    expect((await run([path, "--json"], "2031-05-06")).stderr).not.toMatch(/warning/);
   });
 });

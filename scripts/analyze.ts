@@ -9,7 +9,7 @@
  * Exit codes: 0 ok (also when there is too little history for predictions), 2 bad input or
  * arguments (message names the line), 1 unexpected failure.
  */
-import { realpathSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { analyzeStore } from "../app/analytics/analyze-store";
@@ -23,7 +23,22 @@ import { writeScoresCsv } from "./analyze/write-scores-csv";
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Today's date (YYYY-MM-DD, UTC) for the future-order warning; the clock by default. */
+  today?: () => string;
 }
+
+/** What a file-system error means for the user, in one line (no stack trace): exit 2. */
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "is a directory, not a file",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied (not readable)",
+  EPERM: "permission denied",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  EINVAL: "not a readable file",
+};
 
 const USAGE =
   "usage: npm run analyze -- <file> [--format shopify|generic|cdnow] [--as-of YYYY-MM-DD] [--time-unit week|day] [--horizon N] [--period 30d|90d|12m|all] [--time-zone IANA-ZONE | --utc-offset MINUTES] [--marketing-spend PER_MONTH] [--json] [--scores out.csv]";
@@ -84,6 +99,8 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
       }
     }
 
+    // A directory opens fine on Linux and fails only at the first read: say so before reading.
+    if (statSync(positionals[0]).isDirectory()) throw Object.assign(new Error(positionals[0]), { code: "EISDIR", path: positionals[0] });
     const loaded = await loadOrdersFile(positionals[0], { format, timeZone });
     const { dataset } = loaded;
     let asOf = values["as-of"];
@@ -97,6 +114,10 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
         return 2;
       }
       asOf = isoDateFromDayIndex(last);
+      const today = io.today?.() ?? new Date().toISOString().slice(0, 10);
+      if (asOf > today) {
+        io.stderr(`warning: the newest order is dated ${asOf}, after today (${today}); the analysis is as of that day. Check the file's dates, or give --as-of.\n`);
+      }
     }
     const analysis = analyzeStore(dataset, { asOf, timeUnit, horizon, period, marketingSpendPerMonth: spend, includeScores: values.scores !== undefined });
     if (values.scores !== undefined) await writeScoresCsv(values.scores, analysis.scores!);
@@ -119,8 +140,10 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
       io.stderr(`error: ${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }
-    if ((error as { code?: string }).code === "ENOENT") {
-      io.stderr(`error: ${(error as Error).message}\n`);
+    const code = (error as { code?: string }).code;
+    if (code !== undefined && code in FILE_ERRORS) {
+      const path = (error as { path?: string }).path ?? args.find((a) => !a.startsWith("-")) ?? "input";
+      io.stderr(`error: ${path}: ${FILE_ERRORS[code]}\n`);
       return 2;
     }
     io.stderr(`unexpected error: ${(error as Error).stack ?? error}\n`);

@@ -10,6 +10,17 @@ bash scripts/ensure-packages.sh
 if [ "${TEST_POSTGRES:-1}" != "0" ]; then bash scripts/ensure-postgres.sh; fi
 if [ -f scripts/ensure-chromium.sh ] && [ "${TEST_BROWSER:-1}" != "0" ]; then bash scripts/ensure-chromium.sh; fi
 
+echo "== checking that \`npm ci\` accepts package-lock.json on every platform (Docker, macOS, Windows)"
+# A dry run resolves the whole tree against the lockfile without installing (a few seconds).
+# npm 11's \`npm install\` drops other platforms' optional packages from the lockfile; this
+# catches that before a deploy or a colleague's \`npm ci\` does.
+for platform in "--os=linux --cpu=x64 --libc=glibc" "--os=linux --cpu=x64 --libc=musl" "--os=darwin --cpu=arm64" "--os=win32 --cpu=x64"; do
+  # shellcheck disable=SC2086
+  npm ci --dry-run --ignore-scripts --no-audit --no-fund $platform >/dev/null || {
+    echo "package-lock.json is not accepted by \`npm ci\` ($platform): regenerate it with \`npm install --package-lock-only\` in a copy without node_modules"
+    exit 1
+  }
+done
 echo "== generating Prisma clients"
 npm run -s db -- generate
 echo "== checking migrations are in step with prisma/schema.prisma (both dialects)"

@@ -24,11 +24,17 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  *   (SQLite's recommended setting for WAL). Per connection, hence run on every connect.
  * - `busy_timeout`: wait for the backfill's own connection to release the write lock rather
  *   than fail with SQLITE_BUSY.
+ * - `secure_delete = ON` (https://sqlite.org/pragma.html#pragma_secure_delete): deleted and
+ *   overwritten content is zeroed in the page instead of left readable in the file, so a
+ *   redacted customer's e-mail is gone from the bytes, not only from query results (with a
+ *   WAL checkpoint after the redaction: privacy.server.ts, docs/decisions/018-erasure.md).
+ *   Per connection, and it must be on for whichever connection deletes.
  */
 export const SQLITE_CONNECTION_PRAGMAS = [
   "journal_mode = WAL",
   "synchronous = NORMAL",
   `busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+  "secure_delete = ON",
 ] as const;
 
 /** Runs {@link SQLITE_CONNECTION_PRAGMAS} on a freshly opened better-sqlite3 connection. */
@@ -59,5 +65,6 @@ export function createDriverAdapterFactory(config: DatabaseConfig) {
     if (config.filePath !== ":memory:") fs.mkdirSync(path.dirname(config.filePath), { recursive: true });
     return new ConfiguredSqliteAdapterFactory({ url: config.filePath, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
-  return new PrismaPg({ connectionString: config.url }, config.schema ? { schema: config.schema } : undefined);
+  // A lost server must fail a query within seconds (the job is then retried), not hang on TCP.
+  return new PrismaPg({ connectionString: config.url, connectionTimeoutMillis: 10_000, keepAlive: true }, config.schema ? { schema: config.schema } : undefined);
 }

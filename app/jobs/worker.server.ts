@@ -18,6 +18,7 @@ import type { JobHandler, JobKind, JobQueue } from "../sync/jobs/job-queue";
 import { createPgBossJobQueue } from "../sync/jobs/pg-boss-job-queue";
 import { createSqliteJobQueue } from "../sync/jobs/sqlite-job-queue";
 import { jobHandlers } from "./registry";
+import { dropExpiredHeldWebhooks } from "../sync/webhooks/apply-pending-webhooks";
 import { registerActive } from "../sync/jobs/worker-registry";
 import { settingsChangeFigures } from "../settings/analysis-options";
 import type { ShopSettingsValues } from "../settings/schema";
@@ -122,6 +123,7 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
   let unregister: (() => void) | null = null;
 
   async function sweepPendingWebhooks(): Promise<number> {
+    await dropExpiredHeldWebhooks(context);
     const shops = await prisma.webhookEvent.findMany({ where: { status: "pending" }, distinct: ["shop"], select: { shop: true } });
     for (const { shop } of shops) await queue.enqueue("apply-webhook", shop, {});
     return shops.length;

@@ -27,7 +27,9 @@ type ActionResult =
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const parsed = parseSettingsForm(Object.fromEntries(await request.formData()));
+  // A body that is not a form (JSON, garbage) is an empty form: field errors, not a 500.
+  const fields = await request.formData().then(Object.fromEntries, () => ({}));
+  const parsed = parseSettingsForm(fields);
   if (!parsed.ok) {
     // All or nothing: one bad field means nothing is written.
     return json<ActionResult>({ status: "invalid", values: parsed.values, errors: parsed.errors }, { status: 400 });

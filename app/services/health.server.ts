@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { parseDatabaseUrl } from "~/db/database-url";
 import { DEFERRABLE_ORDER_INDEXES } from "~/sync/store/sqlite-batch-writer";
+import { activeWorkers } from "~/sync/jobs/worker-registry";
 
 export type DatabaseCheck = { ok: true } | { ok: false; message: string };
 
@@ -48,4 +49,53 @@ function causeLine(error: unknown): string {
   const last = lines.at(-1) ?? "unknown error";
   const driverMessage = /Message: `(.*)`/.exec(last);
   return (driverMessage ? driverMessage[1] : last).slice(0, 300);
+}
+
+export interface Health {
+  ok: boolean;
+  database: { ok: boolean; latencyMs: number; error?: string };
+  /**
+   * The sync worker of this instance: `off` on a web-only instance (SYNC_WORKER=off), else
+   * whether its queue is running and whether any job is overdue by more than
+   * {@link OVERDUE_JOB_MS} (a worker that is running but not taking jobs).
+   */
+  worker: { state: "running" | "stopped" | "off"; overdueJobs: number | null };
+}
+
+/** A job this much past its start time means no worker takes jobs (they normally start within a second). */
+export const OVERDUE_JOB_MS = 5 * 60_000;
+
+/**
+ * What the health endpoint (GET /healthz) reports: the database answers a query within 2 s,
+ * and the worker runs and keeps up. Says nothing about any shop; no secrets.
+ */
+export async function getHealth(now = new Date()): Promise<Health> {
+  const started = Date.now();
+  let database: Health["database"];
+  try {
+    await Promise.race([
+      prisma.$queryRaw`SELECT 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer within 2 s")), 2_000).unref()),
+    ]);
+    database = { ok: true, latencyMs: Date.now() - started };
+  } catch (error) {
+    database = { ok: false, latencyMs: Date.now() - started, error: causeLine(error) };
+  }
+  const queues = activeWorkers().filter((name) => name.startsWith("sqlite-job-queue") || name.startsWith("pg-boss-job-queue"));
+  const state: Health["worker"]["state"] = process.env.SYNC_WORKER === "off" ? "off" : queues.length > 0 ? "running" : "stopped";
+  let overdueJobs: number | null = null;
+  if (state === "running" && database.ok) overdueJobs = await countOverdueJobs(new Date(now.getTime() - OVERDUE_JOB_MS)).catch(() => null);
+  const workerOk = state === "off" || (state === "running" && !overdueJobs);
+  return { ok: database.ok && workerOk, database, worker: { state, overdueJobs } };
+}
+
+async function countOverdueJobs(before: Date): Promise<number> {
+  if (parseDatabaseUrl(process.env.DATABASE_URL).dialect === "sqlite") {
+    return prisma.job.count({ where: { status: "queued", runAt: { lt: before } } });
+  }
+  const rows = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+    `SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry') AND start_after < $1`,
+    before,
+  ).catch(() => [{ n: 0n }]);
+  return Number(rows[0]?.n ?? 0);
 }

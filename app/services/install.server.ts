@@ -1,5 +1,6 @@
 import type { Session } from "@shopify/shopify-app-remix/server";
 import { prisma } from "~/db.server";
+import { AWAITING_INSTALL } from "~/sync/webhooks/shop-lifecycle";
 
 /** Scope that lifts Shopify's 60-day limit on readable orders (PRODUCT.md F1). */
 const ALL_ORDERS_SCOPE = "read_all_orders";
@@ -41,6 +42,8 @@ export async function recordInstall({ shop, session }: RecordInstallInput): Prom
         ? { installState: "installed", installedAt: now, uninstalledAt: null, grantedScopes, hasAllOrdersAccess }
         : { grantedScopes, hasAllOrdersAccess },
     });
+    // Deliveries that arrived before the install completed are applied now (the sweep picks them up).
+    if (newlyInstalled) await tx.webhookEvent.updateMany({ where: { shop, status: AWAITING_INSTALL }, data: { status: "pending" } });
     return {
       shop: row.shop,
       installState: row.installState,

@@ -9,7 +9,7 @@ import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../test
 import { createSqliteJobQueue } from "../sync/jobs/sqlite-job-queue";
 import type { JobQueue } from "../sync/jobs/job-queue";
 import type { SyncContext } from "../sync/sync-context";
-import { applyPendingWebhooks } from "../sync/webhooks/apply-pending-webhooks";
+import { applyPendingWebhooks, dropExpiredHeldWebhooks } from "../sync/webhooks/apply-pending-webhooks";
 
 const A = "alpha.myshopify.com";
 const B = "beta.myshopify.com";
@@ -57,7 +57,7 @@ describe.each(TEST_DIALECTS)("uninstall and shop redaction on %s", (dialect) => 
 
   it("app/scopes_update granting read_all_orders records it and starts a fresh backfill", async () => {
     const result = await webhook(A, "APP_SCOPES_UPDATE", { id: 1, previous: ["read_orders"], current: ["read_customers", "read_orders", "read_all_orders"] });
-    expect(result).toEqual({ applied: 1, failed: 0, retrying: 0 });
+    expect(result).toEqual({ applied: 1, failed: 0, retrying: 0, dropped: 0, held: 0 });
     expect(await db.prisma.shop.findUniqueOrThrow({ where: { shop: A } })).toMatchObject({ hasAllOrdersAccess: true, grantedScopes: "read_all_orders,read_customers,read_orders" });
     const runs = await db.prisma.syncRun.findMany({ where: { shop: A, kind: "backfill" }, orderBy: { id: "asc" } });
     expect(runs.map((r) => r.status)).toEqual(["completed", "running"]);
@@ -77,15 +77,75 @@ describe.each(TEST_DIALECTS)("uninstall and shop redaction on %s", (dialect) => 
     expect(await db.prisma.job.count({ where: { shop: B } })).toBe(1);
   });
 
-  it("shop/redact deletes every row of the shop and nothing of another shop", async () => {
+  it("shop/redact deletes every row of the shop and nothing of another shop, leaving only a tombstone", async () => {
     await webhook(A, "SHOP_REDACT", { shop_id: 1, shop_domain: A });
-    for (const model of ["shop", "customer", "order", "syncRun", "webhookEvent", "job", "session"] as const) {
+    for (const model of ["customer", "order", "syncRun", "webhookEvent", "job", "session", "shopSettings", "complianceRequest"] as const) {
       const count = await (db.prisma[model] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: A } });
       expect(`${model}: ${count}`).toBe(`${model}: 0`);
     }
+    // The tombstone says only that the shop was redacted; nothing the shop told us survives.
+    expect(await db.prisma.shop.findUniqueOrThrow({ where: { shop: A } })).toMatchObject({
+      installState: "redacted",
+      grantedScopes: "",
+      hasAllOrdersAccess: false,
+      name: null,
+      currencyCode: null,
+      ianaTimezone: null,
+      planName: null,
+    });
     expect(await db.prisma.customer.count({ where: { shop: B } })).toBe(1);
     expect(await db.prisma.order.count({ where: { shop: B } })).toBe(1);
     expect(await db.prisma.shop.count({ where: { shop: B } })).toBe(1);
+  });
+
+  it("after shop/redact, late customers/update and orders/create recreate nothing and ask for no recompute; a retry of the redact stays dropped", async () => {
+    enqueued.length = 0;
+    const result = await webhook(A, "CUSTOMERS_UPDATE", { admin_graphql_api_id: "gid://shopify/Customer/1", email: "late@alpha.example", updated_at: "2030-01-01T00:00:00Z" });
+    await db.prisma.webhookEvent.create({ data: { shop: A, topic: "ORDERS_CREATE", webhookId: "late-order", payload: JSON.stringify({ admin_graphql_api_id: "gid://shopify/Order/9" }) } });
+    await db.prisma.webhookEvent.create({ data: { shop: A, topic: "SHOP_REDACT", webhookId: "late-redact", payload: JSON.stringify({ shop_domain: A }) } });
+    const more = await applyPendingWebhooks(ctx, A);
+    expect(result).toMatchObject({ applied: 0, dropped: 1 });
+    expect(more).toMatchObject({ applied: 0, dropped: 2 });
+    expect(await db.prisma.customer.count({ where: { shop: A } })).toBe(0);
+    expect(await db.prisma.order.count({ where: { shop: A } })).toBe(0);
+    expect(enqueued.filter((j) => j.shop === A)).toEqual([]);
+    // Dropped deliveries keep nothing of what they carried.
+    const kept = await db.prisma.webhookEvent.findMany({ where: { shop: A } });
+    expect(kept.every((row) => row.status === "dropped" && !row.payload.includes("late@"))).toBe(true);
+    expect(await db.prisma.shop.findUniqueOrThrow({ where: { shop: A } })).toMatchObject({ installState: "redacted" });
+  });
+
+  it("for an uninstalled shop, orders/create is dropped but customers/redact is applied", async () => {
+    const C = "gamma.myshopify.com";
+    await db.prisma.shop.create({ data: { shop: C, installState: "uninstalled" } });
+    await db.prisma.customer.create({ data: { shop: C, shopifyId: "gid://shopify/Customer/5", email: "five@gamma.example" } });
+    const order = await webhook(C, "ORDERS_CREATE", { admin_graphql_api_id: "gid://shopify/Order/5", current_total_price_set: { shop_money: { amount: "5.00" } } });
+    expect(order).toMatchObject({ applied: 0, dropped: 1 });
+    expect(await db.prisma.order.count({ where: { shop: C } })).toBe(0);
+    const redact = await webhook(C, "CUSTOMERS_REDACT", { customer: { id: 5, email: "five@gamma.example" } });
+    expect(redact).toMatchObject({ applied: 1, dropped: 0 });
+    expect((await db.prisma.customer.findFirstOrThrow({ where: { shop: C } })).email).toBeNull();
+  });
+
+  it("a delivery that arrives before its shop's install completes is held, then applied once the shop is installed; one whose shop never installs is dropped", async () => {
+    const D = "delta.myshopify.com";
+    const held = await webhook(D, "CUSTOMERS_UPDATE", { admin_graphql_api_id: "gid://shopify/Customer/7", email: "seven@delta.example", updated_at: "2026-11-01T00:00:00Z" });
+    expect(held).toMatchObject({ applied: 0, held: 1 });
+    expect(await db.prisma.customer.count({ where: { shop: D } })).toBe(0);
+    // What recordInstall (afterAuth) does once the install completes.
+    await db.prisma.shop.create({ data: { shop: D } });
+    await db.prisma.webhookEvent.updateMany({ where: { shop: D, status: "awaiting-install" }, data: { status: "pending" } });
+    expect(await applyPendingWebhooks(ctx, D)).toMatchObject({ applied: 1, held: 0 });
+    expect((await db.prisma.customer.findFirstOrThrow({ where: { shop: D } })).email).toBe("seven@delta.example");
+
+    const E = "epsilon.myshopify.com";
+    await db.prisma.webhookEvent.create({
+      data: { shop: E, topic: "CUSTOMERS_UPDATE", webhookId: "never", payload: '{"email":"never@epsilon.example"}', status: "awaiting-install", receivedAt: new Date(Date.now() - 11 * 60_000) },
+    });
+    expect(await dropExpiredHeldWebhooks(ctx)).toBe(1);
+    const dropped = await db.prisma.webhookEvent.findFirstOrThrow({ where: { shop: E } });
+    expect(dropped.status).toBe("dropped");
+    expect(dropped.payload).not.toContain("never@");
   });
 
   it("a webhook with an unreadable payload is failed with the field that is wrong, not retried forever", async () => {

@@ -68,14 +68,50 @@ const SHOP_TABLES = [
   "shop",
 ] as const;
 
-/** shop/redact: deletes everything the app holds about the shop. */
-export async function redactShop(ctx: SyncContext, shop: string): Promise<void> {
+/**
+ * shop/redact: deletes everything the app holds about the shop, and leaves the Shop row as a
+ * tombstone (installState "redacted", nothing else of the shop) so that late retries and
+ * stray deliveries are dropped instead of recreating its data (shop-lifecycle.ts).
+ */
+export async function redactShop(ctx: SyncContext, shop: string, at: Date = new Date()): Promise<void> {
   await ctx.jobs.cancelShopJobs(shop);
   await ctx.prisma.$transaction(async (tx) => {
     for (const table of SHOP_TABLES) {
       await (tx[table] as unknown as { deleteMany(args: { where: { shop: string } }): Promise<unknown> }).deleteMany({ where: { shop } });
     }
+    await tx.shop.create({ data: { shop, installState: "redacted", installedAt: at, uninstalledAt: at } });
   });
+}
+
+/** Tables a customers/redact overwrites personal data in (orders stay, anonymous). */
+const CUSTOMER_REDACTION_TABLES = ["Customer", "WebhookEvent", "ComplianceRequest"];
+/** Tables a shop/redact deletes from: every shop table (SHOP_TABLES, by their SQL names). */
+const SHOP_REDACTION_TABLES = SHOP_TABLES.map((model) => model[0].toUpperCase() + model.slice(1));
+
+/**
+ * Makes a redaction's erased bytes unreadable in the database files, not only in queries
+ * (docs/decisions/018-erasure.md):
+ * - SQLite: every connection runs with `secure_delete = ON`, so the old cells are zeroed in
+ *   their pages; but the pages as they were before still sit in the WAL until a checkpoint.
+ *   `wal_checkpoint(TRUNCATE)` copies the current pages into the database and empties the WAL.
+ *   It waits for readers; it is retried a few times, and the next redaction retries it too.
+ * - PostgreSQL: an UPDATE or DELETE leaves the old tuple in the table until VACUUM removes it
+ *   (and zeroes nothing, but makes the space free for reuse and unreachable); the affected
+ *   tables are vacuumed at once instead of whenever autovacuum gets to them.
+ * Run after the redaction committed, outside any transaction (VACUUM cannot run in one).
+ */
+export async function eraseRedactedRemnants(ctx: Pick<SyncContext, "prisma" | "dialect">, scope: "customer" | "shop"): Promise<{ complete: boolean }> {
+  if (ctx.dialect === "sqlite") {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const [result] = await ctx.prisma.$queryRawUnsafe<{ busy: number | bigint }[]>("PRAGMA wal_checkpoint(TRUNCATE)");
+      if (Number(result?.busy ?? 0) === 0) return { complete: true };
+      await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+    }
+    return { complete: false };
+  }
+  const tables = scope === "shop" ? SHOP_REDACTION_TABLES : CUSTOMER_REDACTION_TABLES;
+  await ctx.prisma.$executeRawUnsafe(`VACUUM ${tables.map((t) => `"${t}"`).join(", ")}`);
+  return { complete: true };
 }
 
 /** app/uninstalled: stop the shop's jobs, delete its sessions, mark it uninstalled (data stays until shop/redact). */

@@ -6,6 +6,7 @@ import { ts } from "~/sync/store/batch-values";
 import { postgresTimestamp } from "~/sync/store/sql-dialect";
 import { parseDatabaseUrl } from "~/db/database-url";
 import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "~/db/driver-adapter.server";
+import { lifecycleOf, type ShopLifecycle } from "~/sync/webhooks/shop-lifecycle";
 
 /** What a verified webhook delivery says, as recorded before anything is applied. */
 export interface WebhookDelivery {
@@ -54,7 +55,7 @@ export async function recordWebhook(delivery: WebhookDelivery): Promise<RecordWe
  * SQLite adapter writes (ISO timestamps with "+00:00"), so Prisma reads the rows as its own.
  */
 function recordOnSqlite(filePath: string, delivery: WebhookDelivery): RecordWebhookResult {
-  const id = sqliteInsert(filePath).get(
+  const id = sqliteStatements(filePath).insert.get(
     delivery.shop,
     delivery.webhookId,
     delivery.eventId ?? null,
@@ -67,10 +68,10 @@ function recordOnSqlite(filePath: string, delivery: WebhookDelivery): RecordWebh
   return id === undefined ? { recorded: false, reason: "duplicate" } : { recorded: true, id: Number(id) };
 }
 
-let sqliteIntake: { filePath: string; db: Database.Database; insert: Database.Statement } | undefined;
+let sqliteIntake: { filePath: string; db: Database.Database; insert: Database.Statement; installState: Database.Statement } | undefined;
 
-function sqliteInsert(filePath: string): Database.Statement {
-  if (sqliteIntake?.filePath === filePath && sqliteIntake.db.open) return sqliteIntake.insert;
+function sqliteStatements(filePath: string) {
+  if (sqliteIntake?.filePath === filePath && sqliteIntake.db.open) return sqliteIntake;
   sqliteIntake?.db.close();
   const db = new Database(filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS, fileMustExist: true });
   applySqliteConnectionPragmas(db);
@@ -80,8 +81,30 @@ function sqliteInsert(filePath: string): Database.Statement {
         `VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "id"`,
     )
     .pluck();
-  sqliteIntake = { filePath, db, insert };
-  return insert;
+  const installState = db.prepare(`SELECT "installState" FROM "Shop" WHERE "shop" = ?`).pluck();
+  sqliteIntake = { filePath, db, insert, installState };
+  return sqliteIntake;
+}
+
+/**
+ * Where the shop is in its lifecycle (shop-lifecycle.ts), read on the intake's own connection
+ * so that checking costs one indexed lookup, not a Prisma round trip.
+ */
+export async function readShopLifecycle(shop: string): Promise<ShopLifecycle> {
+  const config = parseDatabaseUrl(process.env.DATABASE_URL);
+  if (config.dialect === "sqlite" && config.filePath !== ":memory:") {
+    return lifecycleOf(sqliteStatements(config.filePath).installState.get(shop) as string | undefined);
+  }
+  if (config.dialect === "sqlite") {
+    const row = await prisma.shop.findUnique({ where: { shop }, select: { installState: true } });
+    return lifecycleOf(row?.installState);
+  }
+  const { rows } = await postgresIntake(config.url, config.schema).pool.query<{ installState: string }>({
+    name: "shop-install-state",
+    text: `SELECT "installState" FROM "Shop" WHERE "shop" = $1`,
+    values: [shop],
+  });
+  return lifecycleOf(rows[0]?.installState);
 }
 
 /**
@@ -142,6 +165,7 @@ function postgresIntake(url: string, schema: string | undefined) {
   const pool = new pg.Pool({
     connectionString: url,
     max: POSTGRES_INTAKE_CONNECTIONS,
+    connectionTimeoutMillis: 10_000,
     // The schema named in DATABASE_URL (?schema=), as Prisma's adapter uses it.
     options: schema ? `-c search_path="${schema.replace(/"/g, '""')}"` : undefined,
   });

@@ -57,10 +57,12 @@ const ERROR = {
   tagPrefixFormat: "settings.error.tagPrefixFormat",
   vipShareRange: "settings.error.vipShareRange",
   activeFactorMin: "settings.error.activeFactorMin",
+  factorMax: "settings.error.factorMax",
   lostFactorAboveActive: "settings.error.lostFactorAboveActive",
   newCustomerDaysRange: "settings.error.newCustomerDaysRange",
   spendMin: "settings.error.spendMin",
   spendDecimals: "settings.error.spendDecimals",
+  spendMax: "settings.error.spendMax",
   revenueBasis: "settings.error.revenueBasis",
 } as const satisfies Record<string, TranslationKey>;
 
@@ -70,12 +72,25 @@ const ERROR = {
  */
 const DECIMAL = /^-?\d+([.,]\d+)?$/;
 
+/**
+ * Upper bounds, so every stored value is a finite number the analytics can use and the
+ * database column can hold exactly: a 400-digit factor would be Infinity, and a 40-digit spend
+ * overflows PostgreSQL's decimal and loses digits in SQLite's. Lifecycle factors are multiples
+ * of a customer's usual time between orders; past 100 every customer is "active".
+ */
+export const MAX_LIFECYCLE_FACTOR = 100;
+/** Monthly marketing spend below 10^12 (13 digits and 2 decimals: exact in a double and in both databases). */
+export const MAX_MONTHLY_SPEND = 1e12;
+/** No field's text is longer than this; longer input is refused before it is parsed. */
+const MAX_FIELD_LENGTH = 40;
+
 const requiredText = z
   .string({ error: ERROR.required })
   .transform((value) => value.trim())
   .refine((value) => value.length > 0, { error: ERROR.required });
 
 const decimalText = requiredText
+  .refine((value) => value.length <= MAX_FIELD_LENGTH, { error: ERROR.notANumber, abort: true })
   .refine((value) => value === "" || DECIMAL.test(value), { error: ERROR.notANumber, abort: true })
   .transform((value) => value.replace(",", "."));
 
@@ -89,20 +104,24 @@ export const settingsFormSchema = z
     vipSharePercent: decimalNumber.refine((percent) => percent > 0 && percent <= 50, {
       error: ERROR.vipShareRange,
     }),
-    lifecycleActiveFactor: decimalNumber.refine((factor) => factor >= 1, { error: ERROR.activeFactorMin }),
-    lifecycleLostFactor: decimalNumber,
+    lifecycleActiveFactor: decimalNumber
+      .refine((factor) => factor >= 1, { error: ERROR.activeFactorMin, abort: true })
+      .refine((factor) => factor <= MAX_LIFECYCLE_FACTOR, { error: ERROR.factorMax }),
+    lifecycleLostFactor: decimalNumber.refine((factor) => factor <= MAX_LIFECYCLE_FACTOR, { error: ERROR.factorMax, abort: true }),
     newCustomerDays: requiredText
-      .refine((value) => /^-?\d+$/.test(value), { error: ERROR.newCustomerDaysRange, abort: true })
+      .refine((value) => value.length <= MAX_FIELD_LENGTH && /^-?\d+$/.test(value), { error: ERROR.newCustomerDaysRange, abort: true })
       .transform(Number)
       .refine((days) => days >= 1 && days <= 365, { error: ERROR.newCustomerDaysRange }),
     monthlyMarketingSpend: decimalText
       .refine((value) => !value.startsWith("-"), { error: ERROR.spendMin, abort: true })
-      .refine((value) => !/\.\d{3,}$/.test(value), { error: ERROR.spendDecimals }),
+      .refine((value) => !/\.\d{3,}$/.test(value), { error: ERROR.spendDecimals, abort: true })
+      .refine((value) => Number(value) < MAX_MONTHLY_SPEND, { error: ERROR.spendMax }),
     revenueBasis: z.enum(REVENUE_BASES, { error: ERROR.revenueBasis }),
   })
   .superRefine((form, ctx) => {
     // Only comparable when the active factor itself is valid; otherwise that field's error says enough.
-    if (form.lifecycleActiveFactor >= 1 && !(form.lifecycleLostFactor > form.lifecycleActiveFactor)) {
+    const comparable = (factor: number) => factor >= 1 && factor <= MAX_LIFECYCLE_FACTOR;
+    if (comparable(form.lifecycleActiveFactor) && form.lifecycleLostFactor <= MAX_LIFECYCLE_FACTOR && !(form.lifecycleLostFactor > form.lifecycleActiveFactor)) {
       ctx.addIssue({ code: "custom", path: ["lifecycleLostFactor"], message: ERROR.lostFactorAboveActive });
     }
   });

@@ -1,5 +1,6 @@
 import { verifyWebhookDelivery } from "~/shopify.server";
-import { recordWebhook } from "~/services/webhooks.server";
+import { readShopLifecycle, recordWebhook } from "~/services/webhooks.server";
+import { deliveryAdmission, noteDroppedDelivery } from "~/sync/webhooks/shop-lifecycle";
 
 /**
  * What every webhook route does: verify, record once, acknowledge.
@@ -17,6 +18,11 @@ export async function receiveWebhook(request: Request, expectedTopic: string): P
   const webhook = await verifyWebhookDelivery(request);
   if (webhook.topic !== expectedTopic) {
     return new Response(`This endpoint receives ${expectedTopic} webhooks, not ${webhook.topic}`, { status: 400 });
+  }
+  const state = await readShopLifecycle(webhook.shop);
+  if (deliveryAdmission(state, webhook.topic, "intake") === "drop") {
+    noteDroppedDelivery({ shop: webhook.shop, topic: webhook.topic, state, stage: "intake", requestId: webhook.webhookId });
+    return new Response();
   }
   await recordWebhook({
     shop: webhook.shop,

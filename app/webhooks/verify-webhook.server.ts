@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { readBodyWithin } from "./webhook-body-limit.server";
 
 /** A delivery whose HMAC matched the app's secret, with the headers Shopify sends on every one. */
 export interface VerifiedWebhook {
@@ -21,7 +22,8 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
  * Verifies a webhook delivery the way `@shopify/shopify-api`'s `webhooks.validate` does
  * (HMAC-SHA256 of the raw body with the app's API secret, base64, compared in constant time;
  * then the required X-Shopify headers), answering as `authenticate.webhook` would: 405 for a
- * non-POST, 400 for a missing HMAC or header, 401 for a wrong HMAC. It differs in one thing
+ * non-POST, 400 for a missing HMAC or header, 401 for a wrong HMAC, 413 for a body over
+ * MAX_WEBHOOK_BODY_BYTES (refused before or while reading it, webhook-body-limit.server.ts). It differs in one thing
  * on purpose: it does not load (and, for an expiring token, refresh) the shop's offline
  * session, because recording a delivery needs no Admin API access. See
  * docs/decisions/008-webhook-intake-without-session.md. Agreement with the library on
@@ -31,10 +33,11 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
  */
 export async function verifyWebhook(request: Request, apiSecret: string): Promise<VerifiedWebhook> {
   if (request.method !== "POST") throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
-  const body = Buffer.from(await request.arrayBuffer());
   const headers = request.headers;
   const hmac = headers.get("x-shopify-hmac-sha256");
+  // Refused before the body is read: an unsigned post costs no memory.
   if (!hmac) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+  const body = await readBodyWithin(request);
   const expected = crypto.createHmac("sha256", apiSecret).update(body).digest();
   const given = Buffer.from(hmac, "base64");
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {

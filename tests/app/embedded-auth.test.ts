@@ -84,6 +84,15 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
     expect(await bodyText(response)).not.toContain(SHOP_A_INSTALLED_AT.toISOString());
   });
 
+  it("a correctly signed token for something that is not an installed shop gets 401, not 500", async () => {
+    for (const shop of ["never-installed.example.com", "shop.example.myshopify.io"]) {
+      const token = mintSessionToken({ shop });
+      const response = (await callDashboard(new Request(`${APP_URL}/app`, { headers: { Authorization: `Bearer ${token}` } }))) as Response;
+      expect(response).toBeInstanceOf(Response);
+      expect(`${shop}: ${response.status}`).toBe(`${shop}: 401`);
+    }
+  });
+
   it("an expired token and a token for another app are both refused", async () => {
     for (const token of [
       mintSessionToken({ shop: SHOP_A, expiresIn: -120 }),

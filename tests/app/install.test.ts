@@ -63,4 +63,11 @@ describe.each(TEST_DIALECTS)("recordInstall on %s", (dialect) => {
     expect(row.installState).toBe("installed");
     expect(row.uninstalledAt).toBeNull();
   });
+
+  it("deliveries that arrived before the install completed are released to the worker by the install", async () => {
+    const shop = "early-webhook.myshopify.com";
+    await app.db.prisma.webhookEvent.create({ data: { shop, topic: "CUSTOMERS_UPDATE", webhookId: "early-1", payload: "{}", status: "awaiting-install" } });
+    await install.recordInstall({ shop, session: { scope: ALL_SCOPES } });
+    expect((await app.db.prisma.webhookEvent.findFirstOrThrow({ where: { shop } })).status).toBe("pending");
+  });
 });

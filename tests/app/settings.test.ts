@@ -45,6 +45,16 @@ const INVALID: [field: keyof typeof VALID, value: string, errorKey: keyof typeof
   ["monthlyMarketingSpend", "10.255", "settings.error.spendDecimals"],
   ["monthlyMarketingSpend", "1e3", "settings.error.notANumber"],
   ["revenueBasis", "gross", "settings.error.revenueBasis"],
+  // Out of range or absurdly long (issue #10 §6): field errors, never Infinity, a float or a 500.
+  ["lifecycleActiveFactor", "1" + "0".repeat(399), "settings.error.notANumber"],
+  ["lifecycleActiveFactor", "101", "settings.error.factorMax"],
+  ["lifecycleLostFactor", "1" + "0".repeat(30), "settings.error.factorMax"],
+  ["lifecycleActiveFactor", "1e300", "settings.error.notANumber"],
+  ["vipSharePercent", "1e300", "settings.error.notANumber"],
+  ["newCustomerDays", "1" + "0".repeat(399), "settings.error.newCustomerDaysRange"],
+  ["monthlyMarketingSpend", "1" + "0".repeat(39), "settings.error.spendMax"],
+  ["monthlyMarketingSpend", "1" + "0".repeat(12), "settings.error.spendMax"],
+  ["monthlyMarketingSpend", "1e300", "settings.error.notANumber"],
 ];
 
 describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
@@ -99,6 +109,27 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
     expect(data.errors).toEqual({ [field]: errorKey });
     // The form shows back what was typed.
     expect(data.values[field]).toBe(value);
+    expect(await app.db.prisma.shopSettings.count()).toBe(0);
+  });
+
+  it("keeps the largest accepted spend exactly", async () => {
+    const { status } = await submit(SHOP, { ...VALID, monthlyMarketingSpend: "999999999999.99" });
+    expect(status).toBe(200);
+    expect((await app.db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).monthlyMarketingSpend.toFixed(2)).toBe("999999999999.99");
+  });
+
+  it.each([
+    ["a JSON body", "application/json", JSON.stringify(VALID)],
+    ["a garbage multipart body", "multipart/form-data; boundary=x", "\u0000not multipart at all"],
+    ["garbage without a content type", "", "%%%\u0001"],
+  ])("%s gets field errors (400), not a 500, and saves nothing", async (_what, contentType, body) => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${mintSessionToken({ shop: SHOP })}` };
+    if (contentType) headers["Content-Type"] = contentType;
+    const response = (await responseOf(() =>
+      settings.action({ request: new Request(`${APP_URL}/app/settings`, { method: "POST", headers, body }), params: {}, context: {} }),
+    )) as Response;
+    expect(response.status).toBe(400);
+    expect((await response.json()).status).toBe("invalid");
     expect(await app.db.prisma.shopSettings.count()).toBe(0);
   });
 

@@ -128,6 +128,25 @@ describe.each(TEST_DIALECTS)("webhook intake on %s", (dialect) => {
     expect(await app.db.prisma.webhookEvent.count()).toBe(0);
   });
 
+  it("a redacted shop's late deliveries are acknowledged 200 and stored nowhere; an uninstalled shop's data deliveries too, but not its compliance ones", async () => {
+    const redacted = "gone-shop.myshopify.com";
+    const uninstalled = "left-shop.myshopify.com";
+    await app.db.prisma.shop.create({ data: { shop: redacted, installState: "redacted" } });
+    await app.db.prisma.shop.create({ data: { shop: uninstalled, installState: "uninstalled" } });
+    const order = { path: "/webhooks/orders/create", topic: "orders/create", body: ORDER_BODY };
+    const redactBody = `{"shop_domain":"${uninstalled}","customer":{"id":1,"email":"one@left.example"}}`;
+    const answers = [
+      await deliver(ordersCreate, { ...order, webhookId: "wh-late-1", shop: redacted }),
+      await deliver(ordersCreate, { ...order, webhookId: "wh-late-2", shop: uninstalled }),
+      await deliver(customersRedact, { path: "/webhooks/customers/redact", topic: "customers/redact", body: redactBody, webhookId: "wh-late-3", shop: uninstalled }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const stored = await app.db.prisma.webhookEvent.findMany({ select: { shop: true, topic: true } });
+    expect(stored).toEqual([{ shop: uninstalled, topic: "CUSTOMERS_REDACT" }]);
+    const { droppedDeliveryCounts } = await app.load<typeof import("~/sync/webhooks/shop-lifecycle")>("~/sync/webhooks/shop-lifecycle");
+    expect(droppedDeliveryCounts()).toMatchObject({ "intake:redacted:ORDERS_CREATE": 1, "intake:uninstalled:ORDERS_CREATE": 1 });
+  });
+
   it("a GET is refused with 405", async () => {
     const response = (await responseOf(() =>
       ordersCreate.action({ request: new Request(`${APP_URL}/webhooks/orders/create`), params: {}, context: {} }),

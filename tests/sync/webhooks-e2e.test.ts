@@ -77,6 +77,8 @@ describe.each(TEST_DIALECTS)("webhooks end to end on %s", (dialect) => {
   let engine: SyncEngine;
   beforeAll(async () => {
     h = await startHarness(dialect, [{ name: "inorder", targetOrders: 50 }, { name: "faulty", targetOrders: 50 }, { name: "other", targetOrders: 50 }]);
+    // Deliveries are applied only for installed shops (shop-lifecycle.ts).
+    for (const name of ["inorder", "faulty", "other"]) await h.installShop(name);
     engine = h.engine();
     await engine.start();
   }, 60_000);

@@ -11,6 +11,7 @@
  * TIMEOUT / INTERNAL_SERVER_ERROR / expired results → retried with backoff by re-running the
  * stage (idempotent upserts make that safe); ACCESS_DENIED → the run fails and says why.
  */
+import { logInfo } from "../../log.server";
 import { AdminApiError, type AdminApiClient } from "../../shopify/admin-api-client";
 import { RECORD_COUNTS, SHOP_DETAILS } from "../../shopify/documents/app-installation";
 import { BULK_OPERATION_BY_ID, BULK_OPERATION_RUN_QUERY, type BulkOperationFields } from "../../shopify/documents/bulk-operations";
@@ -138,6 +139,8 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
       run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { objectsTotal: doneBefore + stageTotal } });
     }
     if (op.url) {
+      // After a lost database, a killed worker or a restart: say where the import picks up.
+      if (run.linesProcessed > 0) logInfo("backfill.resumed", { shop, kind: "backfill", syncRun: run.id, stage, fromLine: run.linesProcessed });
       try {
         const result = await importBulkJsonl({
           prisma: deps.prisma,

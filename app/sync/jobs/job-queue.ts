@@ -64,3 +64,21 @@ export class JobFailedPermanently extends Error {
     this.name = "JobFailedPermanently";
   }
 }
+
+/**
+ * Failed runs of (kind, shop) in this process that no run has followed yet: the next start of
+ * the same kind for the shop, whichever job it is (a retry, or a new one a webhook queued),
+ * logs `job.resumed`, so an operator sees the recovery after a `job.failed` line.
+ */
+const failedRuns = new Map<string, Date>();
+
+export function noteJobFailed(kind: string, shop: string, at = new Date()): void {
+  failedRuns.set(`${kind}|${shop}`, at);
+}
+
+/** When a run of (kind, shop) failed and none has started since; cleared by the call. */
+export function takeFailedRun(kind: string, shop: string): Date | undefined {
+  const at = failedRuns.get(`${kind}|${shop}`);
+  failedRuns.delete(`${kind}|${shop}`);
+  return at;
+}

@@ -9,8 +9,27 @@
  * per shop ever runs at a time.
  */
 import { PgBoss, type Job } from "pg-boss";
-import { JobFailedPermanently, JOB_KINDS, requeuedStart, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
+import { JobFailedPermanently, JOB_KINDS, noteJobFailed, requeuedStart, takeFailedRun, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
+import { logInfo, logWarn } from "../../log.server";
+
+/**
+ * Fault handling (issue #10 §4): a worker refreshes its job's heartbeat every 10 s; pg-boss's
+ * monitor (every 10 s, on any instance) fails a job whose heartbeat is older than 20 s and
+ * retries it (2 s, 4 s, … backoff). So a job whose process was killed, or whose completion was
+ * lost in a database outage, is retried within about 30 s of the database answering again,
+ * instead of staying `active` until its expiry.
+ */
+const QUEUE_OPTIONS = {
+  policy: "stately",
+  retryLimit: 8,
+  retryDelay: 2,
+  retryBackoff: true,
+  retryDelayMax: 15 * 60,
+  expireInSeconds: 60 * 60,
+  heartbeatSeconds: 20,
+} as const;
+const MONITOR_INTERVAL_SECONDS = 10;
 
 export interface PgBossJobQueueOptions {
   connectionString: string;
@@ -36,22 +55,38 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
   let working = false;
   let controller: AbortController | null = null;
   let unregister: (() => void) | null = null;
+  let lastErrorLogAt = 0;
+  let suppressedErrors = 0;
 
   function ensureStarted(): Promise<void> {
     started ??= (async () => {
-      boss = new PgBoss({ connectionString: options.connectionString, schema, max: 4 });
-      boss.on("error", (error) => options.onError?.(error));
+      boss = new PgBoss({
+        connectionString: options.connectionString,
+        schema,
+        max: 4,
+        monitorIntervalSeconds: MONITOR_INTERVAL_SECONDS,
+        superviseIntervalSeconds: MONITOR_INTERVAL_SECONDS,
+        // A dropped connection must fail fast (and be retried), not wait on the OS's TCP timeout.
+        connectionTimeoutMillis: 10_000,
+      } as ConstructorParameters<typeof PgBoss>[0]);
+      boss.on("error", (error) => {
+        // Every worker's poll fails while the database is away: one line per 10 s, with the count.
+        const at = Date.now();
+        suppressedErrors++;
+        if (at - lastErrorLogAt >= 10_000) {
+          logWarn("queue.error", { error: String((error as Error)?.message ?? error).slice(0, 300), errorsSinceLastLine: suppressedErrors });
+          lastErrorLogAt = at;
+          suppressedErrors = 0;
+        }
+        options.onError?.(error);
+      });
       await boss.start();
       for (const kind of JOB_KINDS) {
-        await boss.createQueue(kind, {
-          policy: "stately",
-          retryLimit: 8,
-          retryDelay: 2,
-          retryBackoff: true,
-          retryDelayMax: 15 * 60,
-          expireInSeconds: 60 * 60,
-        }).catch((error: Error) => {
+        await boss.createQueue(kind, QUEUE_OPTIONS).catch(async (error: Error) => {
           if (!/already exists/i.test(error.message)) throw error;
+          // Queues made by an older version get today's settings (the heartbeat).
+          const { policy: _policy, ...changeable } = QUEUE_OPTIONS;
+          await boss.updateQueue(kind, changeable);
         });
       }
     })();
@@ -98,8 +133,11 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
           { batchSize: 1, pollingIntervalSeconds: options.pollIntervalSeconds ?? 0.5, localConcurrency: options.concurrency ?? 2 },
           async ([job]: Job<JobData>[]) => {
             const { shop, key, payload } = job.data;
+            const attempt = (job as { retryCount?: number }).retryCount ?? 0;
+            const failedAt = takeFailedRun(kind, shop);
+            if (attempt > 0 || failedAt) logInfo("job.resumed", { job: job.id, kind, shop, attempt, failedAt });
             try {
-              const outcome = await handlers[kind]({ kind, shop, payload, attempt: (job as { retryCount?: number }).retryCount ?? 0, signal });
+              const outcome = await handlers[kind]({ kind, shop, payload, attempt, signal });
               if (signal.aborted) {
                 // Stopped mid-run: queue a fresh run; the handler resumes from its own progress.
                 await boss.send(kind, job.data, { singletonKey: singletonKey(shop, key) });
@@ -108,6 +146,8 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
                 await boss.send(kind, job.data, { singletonKey: singletonKey(shop, key), startAfter: outcome.retryAt });
               }
             } catch (error) {
+              logWarn("job.failed", { job: job.id, kind, shop, attempt, error: String((error as Error)?.message ?? error).slice(0, 300) });
+              noteJobFailed(kind, shop);
               if (error instanceof JobFailedPermanently) return; // recorded by the handler; retrying cannot help
               throw error;
             }

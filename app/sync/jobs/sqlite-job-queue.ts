@@ -6,8 +6,9 @@
  *   one more run follows; a finished row is reset to queued.
  * - Claim: one atomic `UPDATE … WHERE id = (SELECT … status='queued' AND runAt <= now …) AND
  *   status='queued' RETURNING`, which sets status, lock timestamp and owner together.
- * - Crash safety: a running job's lock is refreshed while it runs; a lock older than
- *   `lockTimeoutMs` (the process died) is reclaimed and the job runs again. Handlers are
+ * - Crash safety: a running job's lock is refreshed every `lockTimeoutMs / 3` while it runs; a
+ *   lock older than `lockTimeoutMs` (30 s: the process died or was killed) is reclaimed, with a
+ *   log line, and the job runs again, so a restarted server resumes within a minute. Handlers are
  *   idempotent/resumable (the backfill resumes from SyncRun.linesProcessed).
  * Same key ⇒ same row ⇒ one at a time: that is how "one backfill per shop" and per-shop
  * serial webhook application are enforced.
@@ -15,8 +16,17 @@
 import crypto from "node:crypto";
 import type { Database } from "../../db.server";
 import { retryDelayMs } from "./backoff";
-import { JobFailedPermanently, requeuedStart, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
+import { JobFailedPermanently, noteJobFailed, requeuedStart, takeFailedRun, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
+import { logInfo, logWarn } from "../../log.server";
+
+/**
+ * How long a running job's lock survives without a heartbeat before another worker takes the
+ * job over. Three missed heartbeats (every 10 s); short enough that a job of a killed process
+ * resumes well within a minute of the restart, long enough that a busy SQLite writer (busy_timeout
+ * 10 s) does not make a live job look dead.
+ */
+export const SQLITE_JOB_LOCK_TIMEOUT_MS = 30_000;
 
 export interface SqliteJobQueueOptions {
   prisma: Database;
@@ -43,7 +53,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
-  const lockTimeoutMs = options.lockTimeoutMs ?? 5 * 60_000;
+  const lockTimeoutMs = options.lockTimeoutMs ?? SQLITE_JOB_LOCK_TIMEOUT_MS;
   const workerId = `w-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   let controller: AbortController | null = null;
   let loops: Promise<void>[] = [];
@@ -82,10 +92,18 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
   async function claim(): Promise<JobRow | null> {
     const at = now();
     // Reclaim jobs whose worker died (lock not refreshed for lockTimeoutMs).
-    await prisma.job.updateMany({
+    const stale = await prisma.job.findMany({
       where: { status: "running", lockedAt: { lt: new Date(at.getTime() - lockTimeoutMs) } },
-      data: { status: "queued", lockedAt: null, lockedBy: null },
+      select: { id: true, shop: true, kind: true, lockedBy: true, lockedAt: true },
     });
+    for (const job of stale) {
+      const { count } = await prisma.job.updateMany({
+        where: { id: job.id, status: "running", lockedBy: job.lockedBy, lockedAt: job.lockedAt },
+        data: { status: "queued", lockedAt: null, lockedBy: null, runAt: at },
+      });
+      if (count) noteJobFailed(job.kind, job.shop);
+      if (count) logWarn("job.reclaimed", { job: job.id, kind: job.kind, shop: job.shop, deadWorker: job.lockedBy, reason: `no heartbeat for ${lockTimeoutMs / 1000} s` });
+    }
     const rows = (await prisma.$queryRawUnsafe(
       `UPDATE "Job" SET "status" = 'running', "lockedAt" = ?, "lockedBy" = ?, "attempts" = "attempts" + 1
        WHERE "id" = (SELECT "id" FROM "Job" WHERE "status" = 'queued' AND "runAt" <= ? ORDER BY "runAt", "id" LIMIT 1) AND "status" = 'queued'
@@ -134,6 +152,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
       try {
         job = await claim();
       } catch (error) {
+        logWarn("queue.claim-failed", { error: String((error as Error)?.message ?? error).slice(0, 300) });
         options.onError?.(error, { kind: "claim", shop: "" });
       }
       if (!job) {
@@ -156,6 +175,8 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
       try {
         const handler = handlers[job.kind as JobKind];
         if (!handler) throw new JobFailedPermanently(`no handler for job kind ${job.kind}`);
+        const failedAt = takeFailedRun(job.kind, job.shop);
+        if (job.attempts > 1 || failedAt) logInfo("job.resumed", { job: job.id, kind: job.kind, shop: job.shop, attempt: job.attempts, failedAt });
         const outcome = await handler({ kind: job.kind as JobKind, shop: job.shop, payload: JSON.parse(job.payload), attempt: job.attempts, signal });
         if (signal.aborted) await release(job);
         else await finish(job, { retryAt: outcome?.retryAt });
@@ -163,6 +184,8 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
         if (signal.aborted) {
           await release(job);
         } else {
+          logWarn("job.failed", { job: job.id, kind: job.kind, shop: job.shop, attempt: job.attempts, error: String((error as Error)?.message ?? error).slice(0, 300) });
+          noteJobFailed(job.kind, job.shop);
           options.onError?.(error, job);
           await finish(job, { error }).catch((e) => options.onError?.(e, job!));
         }

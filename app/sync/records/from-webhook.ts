@@ -119,3 +119,56 @@ export function orderFromPayload(payload: Json): OrderWithLines {
     linesComplete: true,
   };
 }
+
+/** What one refunds/create payload takes off its order, in shop money (exact decimals). */
+export interface RefundOfOrder {
+  orderShopifyId: string;
+  /** When the refund was made (`created_at`); null when the payload does not say. */
+  refundedAt: Date | null;
+  /** Successful refund transactions: money returned to the customer. */
+  refunded: string;
+  /** refund_line_items' subtotals: the line items taken back, after discounts (with their tax when prices include tax). */
+  lineSubtotal: string;
+  /** refund_line_items' tax. */
+  lineTax: string;
+  /** Shipping refunded (order_adjustments of kind shipping_refund, with their tax), as a positive amount. */
+  shipping: string;
+}
+
+/** Reads a REST Refund payload (refunds/create). Amounts in shop money where a `_set` gives it. */
+export function refundFromPayload(payload: Json): RefundOfOrder {
+  const amountOf = (record: Json, name: string, field: string) => {
+    const shop = obj(obj(record[`${name}_set`])?.shop_money)?.amount;
+    const value = shop ?? record[name];
+    return value == null ? 0n : toMicros(requireDecimal(value, field));
+  };
+  let refunded = 0n;
+  (Array.isArray(payload.transactions) ? payload.transactions : []).forEach((t, i) => {
+    const tx = obj(t);
+    if (tx && tx.kind === "refund" && (tx.status === undefined || tx.status === "success")) refunded += toMicros(requireDecimal(tx.amount, `transactions[${i}].amount`));
+  });
+  let lineSubtotal = 0n;
+  let lineTax = 0n;
+  (Array.isArray(payload.refund_line_items) ? payload.refund_line_items : []).forEach((raw, i) => {
+    const line = obj(raw);
+    if (!line) throw new RecordFormatError(`refund_line_items[${i}]`, "expected an object");
+    lineSubtotal += amountOf(line, "subtotal", `refund_line_items[${i}].subtotal`);
+    lineTax += amountOf(line, "total_tax", `refund_line_items[${i}].total_tax`);
+  });
+  let shipping = 0n;
+  (Array.isArray(payload.order_adjustments) ? payload.order_adjustments : []).forEach((raw, i) => {
+    const adjustment = obj(raw);
+    if (!adjustment || adjustment.kind !== "shipping_refund") return;
+    // Shopify writes refund adjustments as negative amounts.
+    const total = amountOf(adjustment, "amount", `order_adjustments[${i}].amount`) + amountOf(adjustment, "tax_amount", `order_adjustments[${i}].tax_amount`);
+    shipping += total < 0n ? -total : total;
+  });
+  return {
+    orderShopifyId: numericToGid(payload.order_id, "order_id", "Order"),
+    refundedAt: optionalDate(payload.created_at, "created_at"),
+    refunded: fromMicros(refunded),
+    lineSubtotal: fromMicros(lineSubtotal),
+    lineTax: fromMicros(lineTax),
+    shipping: fromMicros(shipping),
+  };
+}

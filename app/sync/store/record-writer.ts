@@ -6,6 +6,9 @@
  */
 import { applyTagChange, type TagChange, type TagEventLog } from "../records/customer-tag-events";
 import type { CustomerRow, OrderLineRow, OrderWithLines, ProductRow } from "../records/record-rows";
+import type { RefundOfOrder } from "../records/from-webhook";
+import { fromMicros, toMicros } from "../records/money";
+import type { Database } from "../../db.server";
 import { inList, MAX_PARAMETERS, type SqlTarget } from "./sql-dialect";
 import { upsertRows } from "./sql-upsert";
 
@@ -247,4 +250,53 @@ async function deleteLinesExcept(target: SqlTarget, shop: string, orderId: numbe
 
 function p(target: SqlTarget, index1: number): string {
   return target.dialect === "sqlite" ? "?" : `$${index1}`;
+}
+
+type OrderAmountsDb = Pick<Parameters<Parameters<Database["$transaction"]>[0]>[0], "order">;
+
+/**
+ * Takes a refund off its stored order at once (refunds/create), so revenue drops without
+ * waiting for the Admin API re-read that follows it (reconcile still heals any difference):
+ * - totalRefunded grows by the refund's successful transactions;
+ * - the current total shrinks by the line items taken back (with their tax when prices exclude
+ *   tax) and the shipping refunded; the current subtotal by the line items;
+ * - net sales shrink by the line items without their tax (docs/decisions/009).
+ * Whether prices include tax is not in the refund payload: the stored order says it (net sales
+ * below the subtotal). When the stored order cannot say, the current total shrinks by the money
+ * refunded and net sales are left unknown (null) for the reconcile to fill.
+ *
+ * Applied only when the stored order is older than the refund (its `shopifyUpdatedAt` before
+ * the refund's `created_at`), and then stamped with the refund's time: an orders/updated that
+ * already carried the refund is not reduced twice, and one from before the refund stays stale.
+ * @returns false when nothing was changed (no such order, already newer, or no refund time).
+ */
+export async function applyRefund(db: OrderAmountsDb, shop: string, refund: RefundOfOrder, now = new Date()): Promise<boolean> {
+  if (!refund.refundedAt) return false;
+  const order = await db.order.findUnique({
+    where: { shop_shopifyId: { shop, shopifyId: refund.orderShopifyId } },
+    select: { totalPrice: true, subtotalPrice: true, netSales: true, totalRefunded: true, shopifyUpdatedAt: true, deletedAt: true },
+  });
+  if (!order || order.deletedAt) return false;
+  if (order.shopifyUpdatedAt && order.shopifyUpdatedAt.getTime() >= refund.refundedAt.getTime()) return false;
+  const micros = (value: { toFixed(): string } | null) => (value === null ? null : toMicros(value.toFixed()));
+  const notBelowZero = (value: bigint) => (value < 0n ? 0n : value);
+  const subtotal = micros(order.subtotalPrice);
+  const netSales = micros(order.netSales);
+  const lineSubtotal = toMicros(refund.lineSubtotal);
+  const lineTax = toMicros(refund.lineTax);
+  const taxesIncluded = subtotal !== null && netSales !== null ? netSales < subtotal : null;
+  const totalTakenBack =
+    taxesIncluded === null ? toMicros(refund.refunded) : lineSubtotal + (taxesIncluded ? 0n : lineTax) + toMicros(refund.shipping);
+  await db.order.update({
+    where: { shop_shopifyId: { shop, shopifyId: refund.orderShopifyId } },
+    data: {
+      totalPrice: fromMicros(notBelowZero(micros(order.totalPrice)! - totalTakenBack)),
+      totalRefunded: fromMicros(micros(order.totalRefunded)! + toMicros(refund.refunded)),
+      subtotalPrice: subtotal === null ? null : fromMicros(notBelowZero(subtotal - lineSubtotal)),
+      netSales: taxesIncluded === null || netSales === null ? null : fromMicros(notBelowZero(netSales - (lineSubtotal - (taxesIncluded ? lineTax : 0n)))),
+      shopifyUpdatedAt: refund.refundedAt,
+      syncedAt: now,
+    },
+  });
+  return true;
 }

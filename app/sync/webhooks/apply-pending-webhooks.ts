@@ -6,7 +6,13 @@
  */
 import { RecordFormatError } from "../records/record-rows";
 import type { SyncContext } from "../sync-context";
-import { applyWebhookEvent } from "./apply-webhook";
+import { applyWebhookEvent, normaliseTopic } from "./apply-webhook";
+import { eraseRedactedRemnants } from "../../services/privacy.server";
+import { logInfo, logWarn } from "../../log.server";
+import { AWAITING_INSTALL, deliveryAdmission, DROPPED, HOLD_FOR_INSTALL_MS, lifecycleOf, noteDroppedDelivery, type ShopLifecycle } from "./shop-lifecycle";
+
+/** What a dropped delivery keeps of its payload: nothing. */
+const DROPPED_PAYLOAD = '{"dropped":true}';
 
 /** Attempts before a webhook is given up as failed (a reconcile heals what it would have changed). */
 export const MAX_WEBHOOK_ATTEMPTS = 5;
@@ -18,29 +24,54 @@ export interface ApplyPendingResult {
   applied: number;
   failed: number;
   retrying: number;
+  /** Dropped because the shop is not installed (shop-lifecycle.ts). */
+  dropped: number;
+  /** Held until the shop's install completes. */
+  held: number;
 }
 
 export async function applyPendingWebhooks(ctx: SyncContext, shop: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<ApplyPendingResult> {
   const limit = options.limit ?? 500;
-  const result: ApplyPendingResult = { applied: 0, failed: 0, retrying: 0 };
+  const result: ApplyPendingResult = { applied: 0, failed: 0, retrying: 0, dropped: 0, held: 0 };
   let recompute = false;
+  let redacted: "customer" | "shop" | null = null;
   const events = await ctx.prisma.webhookEvent.findMany({
     where: { shop, status: "pending" },
     orderBy: { id: "asc" },
     take: limit,
     select: { id: true, shop: true, topic: true, payload: true, triggeredAt: true, receivedAt: true, attempts: true },
   });
+  // Read once, then followed through the batch: an app/uninstalled or shop/redact in it changes what comes after.
+  let state: ShopLifecycle = events.length ? lifecycleOf((await ctx.prisma.shop.findUnique({ where: { shop }, select: { installState: true } }))?.installState) : "unknown";
   for (const event of events) {
     if (options.signal?.aborted) break;
     const now = ctx.now?.() ?? new Date();
+    const topic = normaliseTopic(event.topic);
+    let admission = deliveryAdmission(state, topic, "apply");
+    if (admission === "hold" && now.getTime() - event.receivedAt.getTime() > HOLD_FOR_INSTALL_MS) admission = "drop";
+    if (admission === "hold") {
+      await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id, status: "pending" }, data: { status: AWAITING_INSTALL } });
+      result.held++;
+      continue;
+    }
+    if (admission === "drop") {
+      await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id }, data: { status: DROPPED, payload: DROPPED_PAYLOAD, appliedAt: now } });
+      noteDroppedDelivery({ shop, topic, state, stage: "apply" });
+      result.dropped++;
+      continue;
+    }
     try {
       const effects = await applyWebhookEvent(ctx, event);
       recompute ||= effects.recompute;
       // A late event about a redacted customer must not keep their data in its stored payload.
-      const redacted = effects.customerShopifyId
+      const aboutRedacted = effects.customerShopifyId
         ? await ctx.prisma.customer.findFirst({ where: { shop, shopifyId: effects.customerShopifyId, redactedAt: { not: null } }, select: { id: true } })
         : null;
-      if (redacted) await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id }, data: { payload: '{"redacted":true}' } });
+      if (aboutRedacted) await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id }, data: { payload: '{"redacted":true}' } });
+      if (topic === "APP_UNINSTALLED") state = "uninstalled";
+      if (topic === "SHOP_REDACT") state = "redacted";
+      if (topic === "SHOP_REDACT") redacted = "shop";
+      else if (topic === "CUSTOMERS_REDACT" || aboutRedacted) redacted ??= "customer";
       // A shop/redact deleted this row with the rest of the shop.
       await ctx.prisma.webhookEvent.updateMany({
         where: { id: event.id },
@@ -57,6 +88,11 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
       else result.retrying++;
     }
   }
+  if (redacted) {
+    const erased = await eraseRedactedRemnants(ctx, redacted);
+    if (erased.complete) logInfo("privacy.erased", { shop, dialect: ctx.dialect });
+    else logWarn("privacy.erase-incomplete", { shop, dialect: ctx.dialect, reason: "WAL checkpoint kept waiting for readers; the next redaction retries it" });
+  }
   if (recompute) {
     const now = ctx.now?.() ?? new Date();
     await ctx.jobs.enqueue("recompute", shop, {}, { runAt: new Date(now.getTime() + RECOMPUTE_DEBOUNCE_MS), debounce: { maxDelayMs: RECOMPUTE_MAX_DELAY_MS } });
@@ -67,4 +103,23 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
     await ctx.jobs.enqueue("apply-webhook", shop, {}, { runAt: new Date(now.getTime() + 5_000) });
   }
   return result;
+}
+
+/**
+ * Held deliveries (for a shop whose install had not completed) that waited longer than
+ * HOLD_FOR_INSTALL_MS: the shop never installed, so they are dropped, payload and all.
+ * Called by the periodic sweep.
+ */
+export async function dropExpiredHeldWebhooks(ctx: Pick<SyncContext, "prisma" | "now">): Promise<number> {
+  const now = ctx.now?.() ?? new Date();
+  const expired = await ctx.prisma.webhookEvent.findMany({
+    where: { status: AWAITING_INSTALL, receivedAt: { lt: new Date(now.getTime() - HOLD_FOR_INSTALL_MS) } },
+    select: { id: true, shop: true, topic: true },
+    take: 1000,
+  });
+  for (const event of expired) {
+    await ctx.prisma.webhookEvent.updateMany({ where: { id: event.id, status: AWAITING_INSTALL }, data: { status: DROPPED, payload: DROPPED_PAYLOAD, appliedAt: now } });
+    noteDroppedDelivery({ shop: event.shop, topic: normaliseTopic(event.topic), state: "unknown", stage: "apply" });
+  }
+  return expired.length;
 }

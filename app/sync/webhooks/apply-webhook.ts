@@ -10,9 +10,9 @@
  * a webhook for shop A cannot touch shop B's rows.
  */
 import { parseJsonLossless } from "../records/lossless-json";
-import { customerRowFromPayload, gidOf, numericToGid, orderFromPayload } from "../records/from-webhook";
+import { customerRowFromPayload, gidOf, numericToGid, orderFromPayload, refundFromPayload } from "../records/from-webhook";
 import { RecordFormatError } from "../records/record-rows";
-import { setCustomerTags, upsertCustomers, upsertOrders } from "../store/record-writer";
+import { applyRefund, setCustomerTags, upsertCustomers, upsertOrders } from "../store/record-writer";
 import type { SyncContext } from "../sync-context";
 import { startBackfillRun } from "../bulk/backfill";
 import { jobOwningBulkOperation } from "../../jobs/bulk-operation-owner";
@@ -71,11 +71,13 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       return { recompute: true };
     }
     case "REFUNDS_CREATE": {
-      // A refund changes the order's current total; the payload alone cannot say the new total
-      // exactly, so re-read the order (reconcile by id). orders/updated usually follows too.
-      const orderId = numericToGid(payload.order_id, "order_id", "Order");
-      await ctx.jobs.enqueue("reconcile", shop, { orderIds: [orderId] }, { key: `order:${orderId}` });
-      return { recompute: false };
+      // The refund comes off the stored order at once (revenue must not wait for a slow or
+      // throttled Admin API); the re-read of the order (reconcile by id) still heals what the
+      // payload cannot say exactly. orders/updated usually follows too.
+      const refund = refundFromPayload(payload);
+      const applied = await ctx.prisma.$transaction((tx) => applyRefund(tx, shop, refund, now));
+      await ctx.jobs.enqueue("reconcile", shop, { orderIds: [refund.orderShopifyId] }, { key: `order:${refund.orderShopifyId}` });
+      return { recompute: applied };
     }
     case "CUSTOMERS_CREATE":
     case "CUSTOMERS_UPDATE":
@@ -160,7 +162,7 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       return { recompute: true };
     }
     case "SHOP_REDACT": {
-      await redactShop(ctx, shop);
+      await redactShop(ctx, shop, now);
       return { recompute: false };
     }
     default:
