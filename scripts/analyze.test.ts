@@ -151,7 +151,7 @@ describe("analyze CLI readers", () => {
     const out = join(dir, "small-scores.csv");
     const { code, stdout } = await run([path, "--scores", out]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/Models: Not enough data for predictions: only 1 customers have bought more than once \(at least 200 are needed/);
+    expect(stdout).toMatch(/Models: Not enough data for predictions: only 1 customers have bought more than once \(at least 8 are needed/);
     expect(stdout).toMatch(/Only descriptive metrics are shown/);
     expect(stdout).toMatch(/repeat-purchase-rate\s+50\.0%/);
     const rows = readFileSync(out, "utf8").trim().split("\n");

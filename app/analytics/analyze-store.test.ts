@@ -174,6 +174,22 @@ describe("analyzeStore on the CDNOW sample: the time unit rescales α but no pre
       expect(s.expected_purchases_low!).toBeLessThanOrEqual(s.expected_purchases_high!);
       expect(s.clv_low!).toBeLessThanOrEqual(s.clv_high!);
     }
+    // P(alive) and next-order intervals: ordered, inside [0, 1] / around the next-order date.
+    let withNextInterval = 0;
+    for (const s of weeks.scores!.rows()) {
+      expect(s.p_alive_low!).toBeGreaterThanOrEqual(0);
+      expect(s.p_alive_high!).toBeLessThanOrEqual(1);
+      expect(s.p_alive_low!).toBeLessThanOrEqual(s.p_alive_high!);
+      if (s.next_order_date !== null) {
+        expect(s.next_order_date_low).not.toBeNull();
+        expect(s.next_order_date_low! <= s.next_order_date).toBe(true);
+        if (s.next_order_date_high !== null) {
+          expect(s.next_order_date <= s.next_order_date_high).toBe(true);
+          withNextInterval++;
+        }
+      }
+    }
+    expect(withNextInterval).toBeGreaterThan(0);
     // Summed over customers the per-customer point predictions are the store total.
     expect(weeks.scores!.rows().reduce((t, s) => t + s.expected_purchases!, 0)).toBeCloseTo(expectedPurchases.estimate, 6);
   });

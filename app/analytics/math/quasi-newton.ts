@@ -33,6 +33,18 @@ export interface QuasiNewtonOptions {
    * Non-finite components make the search fail as a non-finite difference would.
    */
   readonly valueAndGradient?: (point: readonly number[]) => ValueAndGradient;
+  /**
+   * Inverse Hessian to start from (e.g. from a fit of similar data): the first step is then a
+   * Newton step, and a start near the minimum converges in a few iterations instead of
+   * re-learning the curvature from the identity.
+   */
+  readonly initialInverseHessian?: readonly (readonly number[])[];
+  /**
+   * An extra stopping rule checked with the gradient one (e.g. a Newton step below a tolerance):
+   * stops a search whose gradient cannot reach `gradientTolerance` through rounding noise
+   * before it spends its line searches at the noise floor.
+   */
+  readonly isConverged?: (point: readonly number[], gradient: readonly number[]) => boolean;
 }
 
 export interface ValueAndGradient {
@@ -129,8 +141,8 @@ export function minimiseQuasiNewton(
   let g = gradientAt(x, fx);
   if (g.some((v) => !Number.isFinite(v))) return fail(0);
   // Inverse-Hessian approximation, row-major; identity until the first curvature pair scales it.
-  let h = identity(n);
-  let scaled = false;
+  let h = options.initialInverseHessian ? options.initialInverseHessian.map((row) => [...row]) : identity(n);
+  let scaled = options.initialInverseHessian !== undefined;
   let gIsForward = false;
   const maxAbs = (v: readonly number[]) => v.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
 
@@ -140,7 +152,7 @@ export function minimiseQuasiNewton(
   const projected = (p: readonly number[], grad: readonly number[]) => grad.map((v, i) => (held(p, grad, i) ? 0 : v));
 
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    if (maxAbs(projected(x, g)) < gradientTolerance) return { point: x, value: fx, gradient: projected(x, g), converged: true, iterations: iteration, evaluations };
+    if (maxAbs(projected(x, g)) < gradientTolerance || options.isConverged?.(x, g)) return { point: x, value: fx, gradient: projected(x, g), converged: true, iterations: iteration, evaluations };
     let d = multiply(h, g).map((v, i) => (held(x, g, i) ? 0 : -v));
     let slope = dot(d, g);
     if (!(slope < 0)) {

@@ -27,6 +27,43 @@ describe("backtestModel(model, customers, holdoutLength)", () => {
     expect(Math.abs(result.relativeErrorOfTotal)).toBeLessThan(0.05);
   });
 
+  it("is calibrated in P(alive) when the model generated the data: predicted ≈ observed share buying in every tenth", () => {
+    const groups = result.aliveCalibration;
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+    expect(groups.reduce((s, g) => s + g.customers, 0)).toBe(3000);
+    for (let i = 1; i < groups.length; i++) expect(groups[i].fromProbabilityAlive).toBeGreaterThanOrEqual(groups[i - 1].toProbabilityAlive);
+    for (const g of groups) {
+      // Binomial noise of a share on ~300 customers: sd ≤ 0.03; allow ~3 sd.
+      expect(Math.abs(g.predictedShareBuying - g.observedShareBuying)).toBeLessThan(0.1);
+      // An alive customer need not buy within the hold-out.
+      expect(g.predictedShareBuying).toBeLessThanOrEqual(g.meanProbabilityAlive + 1e-12);
+    }
+    // The ranking separates: the top tenth buys far more often than the bottom one.
+    expect(groups.at(-1)!.observedShareBuying - groups[0].observedShareBuying).toBeGreaterThan(0.3);
+    expect(result.rootMeanSquaredError).toBeGreaterThanOrEqual(result.meanAbsoluteError);
+  });
+
+  it.each(["mbg-nbd", "pareto-nbd"] as const)("%s: gives the same result from calibration rows (P(alive) in one likelihood pass)", (model) => {
+    const rows: { x: number; tx: number; T: number; count: number }[] = [];
+    const indexOf = new Map<string, number>();
+    const withRows = customers.map((c) => {
+      const key = `${c.x}|${c.tx}|${c.T}`;
+      let row = indexOf.get(key);
+      if (row === undefined) {
+        row = rows.length;
+        indexOf.set(key, row);
+        rows.push({ x: c.x, tx: c.tx, T: c.T, count: 0 });
+      }
+      rows[row].count++;
+      return { ...c, row };
+    });
+    const plain = backtestModel(model, customers, 26);
+    const fast = backtestModel(model, withRows, 26, {}, rows);
+    expect(fast.predictedTotal).toBeCloseTo(plain.predictedTotal, 6);
+    expect(fast.meanAbsoluteError).toBeCloseTo(plain.meanAbsoluteError, 9);
+    fast.aliveCalibration.forEach((g, i) => expect(g.meanProbabilityAlive).toBeCloseTo(plain.aliveCalibration[i].meanProbabilityAlive, 9));
+  });
+
   it("gives the same back-test for customers grouped into rows with counts", () => {
     // Round the histories up to whole weeks so that many customers share a row, then group.
     const rounded = customers.map((c) => ({ x: c.x, tx: Math.ceil(c.tx), T: Math.ceil(c.T), holdoutPurchases: c.holdoutPurchases }));

@@ -4,11 +4,13 @@
  * calibration frequency bucket 0, 1, …, 6, 7+ (the layout of FHL 2005, fig. 4).
  *
  * Error scores: mean absolute error per customer (MAE) of E[Y(holdout) | x, tx, T] against the
- * actual count, and the relative error of the total, (predicted − actual) / actual.
+ * actual count, its root mean square, and the relative error of the total,
+ * (predicted − actual) / actual. P(alive) calibration: predicted against observed share of
+ * customers buying in the hold-out, by tenths of P(alive) (`aliveCalibration`).
  */
 
-import { type CountingModelName, type FitOptions } from "./counting-model.ts";
-import { fitCountingModelByName, type FittedCountingModel } from "./fitted-counting-model.ts";
+import { countingModelProbabilityAliveOfRows, type CountingModelName, type FitOptions } from "./counting-model.ts";
+import { countingModelSpec, fitCountingModelByName, type FittedCountingModel } from "./fitted-counting-model.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
 import { assertCustomerPurchaseSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 
@@ -21,6 +23,8 @@ export interface BacktestCustomer {
   readonly holdoutPurchases: number;
   /** Customers this row stands for (same summary and hold-out purchases); default 1. */
   readonly count?: number;
+  /** Index of this customer's summary in the `calibrationRows` passed along (speeds up P(alive)). */
+  readonly row?: number;
 }
 
 export interface FrequencyBucket {
@@ -44,7 +48,22 @@ export interface BacktestResult {
   /** (predicted − actual) / actual; NaN when there were no actual purchases. */
   readonly relativeErrorOfTotal: number;
   readonly meanAbsoluteError: number;
+  /** √(mean squared error per customer): weighs the misses on heavy buyers more than MAE. */
+  readonly rootMeanSquaredError: number;
   readonly buckets: readonly FrequencyBucket[];
+  /** P(alive) calibration: ten groups of customers by P(alive), low to high. */
+  readonly aliveCalibration: readonly AliveCalibrationGroup[];
+}
+
+export interface AliveCalibrationGroup {
+  readonly fromProbabilityAlive: number;
+  readonly toProbabilityAlive: number;
+  readonly customers: number;
+  readonly meanProbabilityAlive: number;
+  /** Mean P(at least one purchase in the hold-out | calibration data). */
+  readonly predictedShareBuying: number;
+  /** Share of these customers who bought at least once in the hold-out. */
+  readonly observedShareBuying: number;
 }
 
 const BUCKET_LABELS = ["0", "1", "2", "3", "4", "5", "6", "7+"];
@@ -60,23 +79,43 @@ export function backtestModel(
   customers: readonly BacktestCustomer[],
   holdoutLength: number,
   options: FitOptions = {},
+  /** The calibration summaries already grouped into tuples (as `customers` without hold-out); grouped here when absent. */
+  calibrationRows?: readonly PurchaseSummaryRow[],
 ): BacktestResult {
   assertBacktestInput(customers, holdoutLength);
-  const fitted = fitCountingModelByName(model, groupBacktestSummaries(customers), options);
+  const fitted = fitCountingModelByName(model, calibrationRows ?? groupBacktestSummaries(customers), options);
   const sums = BUCKET_LABELS.map(() => ({ customers: 0, predicted: 0, actual: 0 }));
   let predictedTotal = 0;
   let actualTotal = 0;
   let absoluteError = 0;
-  // Customers sharing a tuple share a prediction: cache it.
-  const cache = new Map<string, number>();
+  let squaredError = 0;
+  // E[Y | x, tx, T] = P(alive | x, tx, T) · E[Y | alive, x, T] (as in store-predictions.ts): the
+  // expensive factor depends on (x, T) only, and an exact big store has far fewer (x, T) pairs
+  // than customers. Numeric keys: T to 1e-6 time units, x above it.
+  const givenAlive = new Map<number, number>();
+  const purchaseGivenAlive = new Map<number, number>();
+  const pAlive = new Float64Array(customers.length);
+  const pBuy = new Float64Array(customers.length);
+  // With the calibration rows and each customer's row, P(alive) comes from one likelihood pass.
+  const aliveOfRow =
+    calibrationRows !== undefined && customers.every((c) => c.row !== undefined && c.row >= 0 && c.row < calibrationRows.length)
+      ? countingModelProbabilityAliveOfRows(countingModelSpec(model), calibrationRows, fitted.params)
+      : null;
   let customerCount = 0;
-  for (const c of customers) {
-    const key = `${c.x}|${c.tx}|${c.T}`;
-    let predicted = cache.get(key);
-    if (predicted === undefined) {
-      predicted = fitted.conditionalExpectedPurchases(holdoutLength, c.x, c.tx, c.T);
-      cache.set(key, predicted);
+  customers.forEach((c, i) => {
+    const key = c.x * 4_294_967_296 + Math.round(c.T * 1e6);
+    let e = givenAlive.get(key);
+    let buy = purchaseGivenAlive.get(key);
+    if (e === undefined || buy === undefined) {
+      e = fitted.expectedPurchasesGivenAlive(holdoutLength, c.x, c.T);
+      buy = fitted.probabilityPurchaseGivenAlive(holdoutLength, c.x, c.T);
+      givenAlive.set(key, e);
+      purchaseGivenAlive.set(key, buy);
     }
+    const alive = aliveOfRow !== null ? aliveOfRow[c.row!] : fitted.probabilityAlive(c.x, c.tx, c.T);
+    pAlive[i] = alive;
+    pBuy[i] = alive * buy;
+    const predicted = alive * e;
     const count = c.count ?? 1;
     const bucket = sums[Math.min(c.x, 7)];
     bucket.customers += count;
@@ -85,8 +124,9 @@ export function backtestModel(
     predictedTotal += count * predicted;
     actualTotal += count * c.holdoutPurchases;
     absoluteError += count * Math.abs(predicted - c.holdoutPurchases);
+    squaredError += count * (predicted - c.holdoutPurchases) ** 2;
     customerCount += count;
-  }
+  });
   return {
     model,
     fitted,
@@ -96,6 +136,7 @@ export function backtestModel(
     actualTotal,
     relativeErrorOfTotal: actualTotal > 0 ? (predictedTotal - actualTotal) / actualTotal : NaN,
     meanAbsoluteError: absoluteError / customerCount,
+    rootMeanSquaredError: Math.sqrt(squaredError / customerCount),
     buckets: sums.map((s, i) => ({
       frequency: BUCKET_LABELS[i],
       customers: s.customers,
@@ -104,19 +145,85 @@ export function backtestModel(
       predictedMean: s.customers > 0 ? s.predicted / s.customers : 0,
       actualMean: s.customers > 0 ? s.actual / s.customers : 0,
     })),
+    aliveCalibration: aliveCalibration(customers, pAlive, pBuy),
   };
+}
+
+/**
+ * Customers ranked by P(alive) at the end of the calibration period and cut into up to ten groups
+ * of about a tenth of the customers each (ties, e.g. every BG/NBD one-time buyer at P(alive) = 1,
+ * stay in one group, which may then hold more, and leave fewer groups). Per group: the mean P(alive), the predicted
+ * share buying at least once in the hold-out (P(alive) · P(a purchase within the hold-out |
+ * alive)) and the observed share. A calibrated model has predicted ≈ observed in every group;
+ * P(alive) itself bounds the observed share from above (an alive customer need not buy within
+ * the hold-out).
+ */
+function aliveCalibration(customers: readonly BacktestCustomer[], pAlive: Float64Array, pBuy: Float64Array): AliveCalibrationGroup[] {
+  // A histogram on a fine P(alive) grid instead of a sort (an exact big store has ~150k rows):
+  // the groups' edges fall on the grid, customers with equal P(alive) always share a group.
+  const bins = 4096;
+  const binOf = (p: number) => Math.min(bins - 1, Math.max(0, Math.floor(p * bins)));
+  const binCount = new Float64Array(bins);
+  let total = 0;
+  customers.forEach((c, i) => {
+    binCount[binOf(pAlive[i])] += c.count ?? 1;
+    total += c.count ?? 1;
+  });
+  // Group of each bin: the tenth its cumulative count reaches when it ends.
+  const groupOfBin = new Int32Array(bins);
+  let cumulative = 0;
+  let group = 0;
+  for (let b = 0; b < bins; b++) {
+    groupOfBin[b] = group;
+    cumulative += binCount[b];
+    while (group < 9 && cumulative >= (total * (group + 1)) / 10) group++;
+  }
+  const sums = Array.from({ length: 10 }, () => ({ n: 0, alive: 0, buy: 0, buyers: 0, from: Infinity, to: -Infinity }));
+  customers.forEach((c, i) => {
+    const g = sums[groupOfBin[binOf(pAlive[i])]];
+    const count = c.count ?? 1;
+    g.n += count;
+    g.alive += count * pAlive[i];
+    g.buy += count * pBuy[i];
+    if (c.holdoutPurchases > 0) g.buyers += count;
+    g.from = Math.min(g.from, pAlive[i]);
+    g.to = Math.max(g.to, pAlive[i]);
+  });
+  return sums
+    .filter((g) => g.n > 0)
+    .map((g) => ({
+      fromProbabilityAlive: g.from,
+      toProbabilityAlive: g.to,
+      customers: g.n,
+      meanProbabilityAlive: g.alive / g.n,
+      predictedShareBuying: g.buy / g.n,
+      observedShareBuying: g.buyers / g.n,
+    }));
 }
 
 /** Distinct (x, tx, T) tuples with the number of customers behind them (rows carry counts). */
 function groupBacktestSummaries(customers: readonly BacktestCustomer[]): PurchaseSummaryRow[] {
-  const groups = new Map<string, { x: number; tx: number; T: number; count: number }>();
+  // Numeric keys (x and T, then t_x, to 1e-6 time units) instead of strings: an exact big store
+  // has ~150k calibration tuples.
+  const groups = new Map<number, Map<number, { x: number; tx: number; T: number; count: number }>>();
+  const rows: { x: number; tx: number; T: number; count: number }[] = [];
   for (const c of customers) {
-    const key = `${c.x}|${c.tx}|${c.T}`;
-    const g = groups.get(key);
+    const key = c.x * 4_294_967_296 + Math.round(c.T * 1e6);
+    let byTx = groups.get(key);
+    if (byTx === undefined) {
+      byTx = new Map();
+      groups.set(key, byTx);
+    }
+    const txKey = Math.round(c.tx * 1e6);
+    const g = byTx.get(txKey);
     if (g) g.count += c.count ?? 1;
-    else groups.set(key, { x: c.x, tx: c.tx, T: c.T, count: c.count ?? 1 });
+    else {
+      const row = { x: c.x, tx: c.tx, T: c.T, count: c.count ?? 1 };
+      byTx.set(txKey, row);
+      rows.push(row);
+    }
   }
-  return [...groups.values()];
+  return rows;
 }
 
 function assertBacktestInput(customers: readonly BacktestCustomer[], holdoutLength: number): void {
@@ -157,9 +264,13 @@ export function chooseDefaultChurnModel(
   options: FitOptions = {},
   /** Per model, parameters to start the calibration fit from (see FitOptions.startFrom). */
   warmStarts: Partial<Record<CountingModelName, Readonly<Record<string, number>>>> = {},
+  /** Per model, the curvature to warm-start with (see FitOptions.curvature; needs a warm start). */
+  curvatures: Partial<Record<CountingModelName, readonly (readonly number[])[]>> = {},
+  /** See backtestModel. */
+  calibrationRows?: readonly PurchaseSummaryRow[],
 ): ChurnModelChoice {
   if (candidates.length === 0) throw new InvalidModelInputError("candidates", null, "is empty");
-  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, { ...options, startFrom: warmStarts[model] ?? options.startFrom }));
+  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, { ...options, startFrom: warmStarts[model] ?? options.startFrom, curvature: warmStarts[model] ? (curvatures[model] ?? options.curvature) : options.curvature }, calibrationRows));
   const ranking = results
     .map((result, order) => ({ result, order }))
     .sort((p, q) => {

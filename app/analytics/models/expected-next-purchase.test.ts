@@ -11,6 +11,7 @@ function constantRateModel(pAlive: number, rate: number, cap = Infinity): BoundC
     expectedPurchasesGivenAlive: (t) => Math.min(rate * t, cap),
     conditionalExpectedPurchases: (t) => pAlive * Math.min(rate * t, cap),
     expectedPurchases: (t) => rate * t,
+    probabilityPurchaseGivenAlive: (t) => -Math.expm1(-rate * t),
   };
 }
 

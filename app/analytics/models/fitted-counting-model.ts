@@ -27,6 +27,7 @@ import {
   paretoNbdProbabilityAlive,
   type ParetoNbdParams,
 } from "./pareto-nbd.ts";
+import { bgFamilyProbabilityPurchaseWithin, paretoNbdProbabilityPurchaseWithin } from "./next-purchase-distribution.ts";
 import type { PurchaseSummaryRow } from "./purchase-summary.ts";
 
 export type CountingModelParams = BgNbdParams | ParetoNbdParams;
@@ -43,6 +44,8 @@ export interface BoundCountingModel {
   expectedPurchasesGivenAlive(t: number, x: number, T: number): number;
   /** E[repeat purchases in (0, t]] for a new customer */
   expectedPurchases(t: number): number;
+  /** P(at least one purchase in (T, T+t] | alive at T, x): the next-purchase time's CDF */
+  probabilityPurchaseGivenAlive(t: number, x: number, T: number): number;
 }
 
 export interface FittedCountingModel extends BoundCountingModel {
@@ -55,6 +58,7 @@ interface ModelTable<P extends object> {
   conditional(p: P, t: number, x: number, tx: number, T: number): number;
   givenAlive(p: P, t: number, x: number, T: number): number;
   unconditional(p: P, t: number): number;
+  purchaseWithin(p: P, t: number, x: number, T: number): number;
 }
 
 const bg: ModelTable<BgNbdParams> = {
@@ -63,6 +67,7 @@ const bg: ModelTable<BgNbdParams> = {
   conditional: bgNbdConditionalExpectedPurchases,
   givenAlive: bgNbdExpectedPurchasesGivenAlive,
   unconditional: bgNbdExpectedPurchases,
+  purchaseWithin: bgFamilyProbabilityPurchaseWithin,
 };
 const mbg: ModelTable<BgNbdParams> = {
   spec: mbgNbdModel,
@@ -70,6 +75,7 @@ const mbg: ModelTable<BgNbdParams> = {
   conditional: mbgNbdConditionalExpectedPurchases,
   givenAlive: mbgNbdExpectedPurchasesGivenAlive,
   unconditional: mbgNbdExpectedPurchases,
+  purchaseWithin: bgFamilyProbabilityPurchaseWithin,
 };
 const pareto: ModelTable<ParetoNbdParams> = {
   spec: paretoNbdModel,
@@ -77,6 +83,7 @@ const pareto: ModelTable<ParetoNbdParams> = {
   conditional: paretoNbdConditionalExpectedPurchases,
   givenAlive: paretoNbdExpectedPurchasesGivenAlive,
   unconditional: paretoNbdExpectedPurchases,
+  purchaseWithin: paretoNbdProbabilityPurchaseWithin,
 };
 
 function bindTable<P extends object>(model: CountingModelName, table: ModelTable<P>, params: P): BoundCountingModel {
@@ -87,6 +94,7 @@ function bindTable<P extends object>(model: CountingModelName, table: ModelTable
     conditionalExpectedPurchases: (t, x, tx, T) => table.conditional(params, t, x, tx, T),
     expectedPurchasesGivenAlive: (t, x, T) => table.givenAlive(params, t, x, T),
     expectedPurchases: (t) => table.unconditional(params, t),
+    probabilityPurchaseGivenAlive: (t, x, T) => table.purchaseWithin(params, t, x, T),
   };
 }
 

@@ -18,6 +18,10 @@ export {
 // ── Shared fitting machinery ─────────────────────────────────────────────────────────
 export {
   countingModelLogParameterCovariance,
+  countingModelCurvature,
+  referenceLogNormalPrior,
+  REFERENCE_PRIOR_SD,
+  type LogNormalPrior,
   countingModelStandardErrors,
   type CountingModelName,
   type CountingModelSpec,
@@ -113,6 +117,7 @@ export {
   backtestModel,
   chooseDefaultChurnModel,
   type BacktestCustomer,
+  type AliveCalibrationGroup,
   type BacktestResult,
   type ChurnModelChoice,
   type FrequencyBucket,
@@ -127,5 +132,6 @@ export {
 } from "./model-readiness.ts";
 
 // ── Simulation (tests, demos) and seeded randomness ──────────────────────────────────
+export { bgFamilyProbabilityPurchaseWithin, nextPurchaseQuantile, paretoNbdProbabilityPurchaseWithin } from "./next-purchase-distribution.ts";
 export { simulateBgNbdPurchaseTimes, summariseAt, type SimulateOptions } from "./simulate-bg-nbd.ts";
 export { createSeededRng, type Rng } from "../math/seeded-rng.ts";

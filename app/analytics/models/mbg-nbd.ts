@@ -20,7 +20,7 @@ import { logAlphaPlusTimes, assertCustomerPurchaseSummary, preparePurchaseSummar
 /** MBG/NBD has the same four parameters as BG/NBD. */
 export type MbgNbdParams = BgNbdParams;
 
-function preparedLogLikelihood(params: MbgNbdParams, data: PreparedSummary): number {
+function preparedLogLikelihood(params: MbgNbdParams, data: PreparedSummary, aliveOut?: Float64Array): number {
   const { r, alpha, a, b } = params;
   const k = data.distinctX.length;
   const common = new Float64Array(k);
@@ -50,6 +50,8 @@ function preparedLogLikelihood(params: MbgNbdParams, data: PreparedSummary): num
     const alive = aliveTerm[j] - rx * logAlphaT[data.TIndex[i]];
     const dead = deadTerm[j] - rx * logAlphaTx[data.txIndex[i]];
     total += data.count[i] * (common[j] + logAddExp(alive, dead));
+    // P(alive | x, tx, T) = alive / (alive + dead): the likelihood's own split.
+    if (aliveOut) aliveOut[i] = 1 / (1 + Math.exp(dead - alive));
   }
   return total;
 }
@@ -58,6 +60,8 @@ export const mbgNbdModel: CountingModelSpec<MbgNbdParams> = {
   name: "mbg-nbd",
   parameterNames: ["r", "alpha", "a", "b"],
   timeParameters: ["alpha"],
+  // Published CDNOW fit (weeks): the centre of the small-store prior.
+  reference: { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 },
   starts: [
     { r: 1, alpha: 1, a: 1, b: 1 },
     { r: 0.3, alpha: 3, a: 0.5, b: 3 },

@@ -1,7 +1,9 @@
 /**
  * Whether the shop has enough data for the predictive models (METRICS.md, "Too little
- * data"): with fewer than ~200 repeat customers or under 90 days of history the fits are
- * unstable, so the app shows descriptive metrics only and says why.
+ * data"): with too few repeat customers or under 90 days of history the fits are unstable, so
+ * the app shows descriptive metrics only and says why. The function's default is the plain
+ * maximum-likelihood floor of ~200 repeat customers; the store analysis passes 8, since small
+ * stores are fitted with a prior (docs/models/prior.md).
  */
 
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
@@ -13,6 +15,7 @@ export interface ModelReadinessInput {
   readonly historyDays: number;
   /** Default 200. */
   readonly minRepeatCustomers?: number;
+
   /** Default 90. */
   readonly minHistoryDays?: number;
 }

@@ -45,7 +45,7 @@ function logA0(params: ParetoNbdParams, x: number, tx: number, T: number): numbe
   return atT >= atTx ? -Infinity : logSubExp(atTx, atT);
 }
 
-function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary): number {
+function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary, aliveOut?: Float64Array): number {
   const { r, alpha, s, beta } = params;
   const k = data.distinctX.length;
   const nT = data.distinctT.length;
@@ -101,6 +101,8 @@ function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary): 
     const aliveTerm = -(r + x) * logAlphaT[jT] - s * logBetaT[jT];
     const deadTerm = lnS - Math.log(rsx) + logA0;
     total += data.count[i] * (common[jx] + logAddExp(aliveTerm, deadTerm));
+    // P(alive | x, tx, T) = alive / (alive + dead): the likelihood's own split.
+    if (aliveOut) aliveOut[i] = deadTerm === -Infinity ? 1 : 1 / (1 + Math.exp(deadTerm - aliveTerm));
   }
   return total;
 }
@@ -174,6 +176,19 @@ function logHyp2f1APlusOneWithPartials(a: number, q: number, z: number, out: Flo
 }
 
 /**
+ * Reused per-evaluation caches of the gradient pass (an exact big store's tables hold ~400k
+ * numbers each; allocating them on every evaluation of a fit made garbage-collection work).
+ * Two slots: the (x, T) table and the (x, t_x) table. Nothing is kept between calls but memory.
+ */
+const nanBuffers: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+function nanFilledBuffer(slot: number, size: number): Float64Array {
+  if (nanBuffers[slot].length < size) nanBuffers[slot] = new Float64Array(size);
+  const view = nanBuffers[slot].subarray(0, size);
+  view.fill(NaN);
+  return view;
+}
+
+/**
  * Gradient of the Pareto/NBD log-likelihood with respect to (ln r, ln α, ln s, ln β).
  * ln L = common + ln(alive + dead) with common = ln Γ(r+x) − ln Γ(r) + r ln α + s ln β,
  * alive = −(r+x) ln(α+T) − s ln(β+T), dead = ln s − ln(r+s+x) + ln A₀; the derivative of
@@ -220,38 +235,55 @@ function preparedLogLikelihoodWithGradient(params: ParetoNbdParams, data: Prepar
     out[o + 3] = gA + (alphaAbove ? gQ : 0) - lnMt; // s
     out[o + 4] = gZ * dzBeta - (a * dmBeta) / mt; // β
   };
-  const atT = new Float64Array(k * nT * 5).fill(NaN);
+  const atT = nanFilledBuffer(0, k * nT * 5);
   const cacheTx = k * nTx <= 4 * data.x.length + 1024;
-  const atTxCache = new Float64Array(cacheTx ? k * nTx * 5 : 0).fill(NaN);
+  const atTxCache = nanFilledBuffer(1, cacheTx ? k * nTx * 5 : 0);
   const scratch = new Float64Array(5);
   const lnS = Math.log(s);
+  // Per distinct age: ln(α+T), ln(β+T) and their reciprocals; per distinct x: ln(r+s+x) and
+  // 1/(r+s+x). The row loop below is the whole cost of an exact big-store fit, so it computes
+  // no logarithm or division that a table can hold.
+  const lnAlphaTs = new Float64Array(nT);
+  const lnBetaTs = new Float64Array(nT);
+  const invAlphaTs = new Float64Array(nT);
+  const invBetaTs = new Float64Array(nT);
+  for (let j = 0; j < nT; j++) {
+    const T = data.distinctT[j];
+    lnAlphaTs[j] = Math.log(alpha + T);
+    lnBetaTs[j] = Math.log(beta + T);
+    invAlphaTs[j] = 1 / (alpha + T);
+    invBetaTs[j] = 1 / (beta + T);
+  }
+  const lnRsx = new Float64Array(k);
+  const invRsx = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    lnRsx[j] = Math.log(r + s + data.distinctX[j]);
+    invRsx[j] = 1 / (r + s + data.distinctX[j]);
+  }
+  const invS = 1 / s;
+  const lnBeta = Math.log(beta);
   let value = 0;
   let gR = 0;
-  let gAlpha = 0;
-  let gS = 0;
-  let gBeta = 0;
+  let gAlpha = (r / alpha) * data.totalCount;
+  let gS = lnBeta * data.totalCount;
+  let gBeta = (s / beta) * data.totalCount;
   for (let i = 0; i < data.x.length; i++) {
     const x = data.x[i];
     const tx = data.tx[i];
     const T = data.T[i];
     const jx = data.xIndex[i];
-    const rsx = r + s + x;
-    const oT = (jx * nT + data.TIndex[i]) * 5;
+    const jT = data.TIndex[i];
+    const oT = (jx * nT + jT) * 5;
     if (Number.isNaN(atT[oT])) term(x, T, atT, oT);
-    const lnAlphaT = Math.log(alpha + T);
-    const lnBetaT = Math.log(beta + T);
+    const lnAlphaT = lnAlphaTs[jT];
+    const lnBetaT = lnBetaTs[jT];
     const alive = -(r + x) * lnAlphaT - s * lnBetaT;
     // Derivatives of the alive and dead terms in (r, α, s, β).
     let aR = -lnAlphaT;
-    let aAlpha = -(r + x) / (alpha + T);
+    let aAlpha = -(r + x) * invAlphaTs[jT];
     let aS = -lnBetaT;
-    let aBeta = -s / (beta + T);
-    let wDead = 0;
-    let dead = -Infinity;
-    let dR = 0;
-    let dAlpha = 0;
-    let dS = 0;
-    let dBeta = 0;
+    let aBeta = -s * invBetaTs[jT];
+    let logSum = alive;
     if (tx < T) {
       let u: Float64Array = scratch;
       let oTx = 0;
@@ -264,27 +296,37 @@ function preparedLogLikelihoodWithGradient(params: ParetoNbdParams, data: Prepar
       const vv = atT[oT];
       if (vv < uv) {
         const rho = Math.exp(vv - uv);
-        const logA0 = uv + Math.log1p(-rho);
-        dead = lnS - Math.log(rsx) + logA0;
-        wDead = 1 / (1 + Math.exp(alive - dead));
+        const dead = lnS - lnRsx[jx] + uv + Math.log1p(-rho);
+        // ln(e^alive + e^dead) and the dead term's weight from one exponential.
+        const d = dead - alive;
+        let wDead: number;
+        if (d <= 0) {
+          const e = Math.exp(d);
+          logSum = alive + Math.log1p(e);
+          wDead = e / (1 + e);
+        } else {
+          const e = Math.exp(-d);
+          logSum = dead + Math.log1p(e);
+          wDead = 1 / (1 + e);
+        }
         const f = 1 / (1 - rho);
-        dR = -1 / rsx + (u[oTx + 1] - rho * atT[oT + 1]) * f;
-        dAlpha = (u[oTx + 2] - rho * atT[oT + 2]) * f;
-        dS = 1 / s - 1 / rsx + (u[oTx + 3] - rho * atT[oT + 3]) * f;
-        dBeta = (u[oTx + 4] - rho * atT[oT + 4]) * f;
+        const dR = -invRsx[jx] + (u[oTx + 1] - rho * atT[oT + 1]) * f;
+        const dAlpha = (u[oTx + 2] - rho * atT[oT + 2]) * f;
+        const dS = invS - invRsx[jx] + (u[oTx + 3] - rho * atT[oT + 3]) * f;
+        const dBeta = (u[oTx + 4] - rho * atT[oT + 4]) * f;
+        const wAlive = 1 - wDead;
+        aR = wAlive * aR + wDead * dR;
+        aAlpha = wAlive * aAlpha + wDead * dAlpha;
+        aS = wAlive * aS + wDead * dS;
+        aBeta = wAlive * aBeta + wDead * dBeta;
       }
     }
-    const wAlive = 1 - wDead;
-    aR = wAlive * aR + wDead * dR;
-    aAlpha = wAlive * aAlpha + wDead * dAlpha;
-    aS = wAlive * aS + wDead * dS;
-    aBeta = wAlive * aBeta + wDead * dBeta;
     const n = data.count[i];
-    value += n * (common[jx] + logAddExp(alive, dead));
+    value += n * (common[jx] + logSum);
     gR += n * (dCommonR[jx] + aR);
-    gAlpha += n * (r / alpha + aAlpha);
-    gS += n * (Math.log(beta) + aS);
-    gBeta += n * (s / beta + aBeta);
+    gAlpha += n * aAlpha;
+    gS += n * aS;
+    gBeta += n * aBeta;
   }
   return { value, gradient: [r * gR, alpha * gAlpha, s * gS, beta * gBeta] };
 }
@@ -293,6 +335,8 @@ export const paretoNbdModel: CountingModelSpec<ParetoNbdParams> = {
   name: "pareto-nbd",
   parameterNames: ["r", "alpha", "s", "beta"],
   timeParameters: ["alpha", "beta"],
+  // Published CDNOW fit (weeks): the centre of the small-store prior.
+  reference: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 },
   starts: [
     { r: 1, alpha: 1, s: 1, beta: 1 },
     { r: 0.5, alpha: 3, s: 0.5, beta: 3 },

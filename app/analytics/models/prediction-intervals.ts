@@ -9,7 +9,7 @@
  */
 
 import type { Rng } from "../math/seeded-rng.ts";
-import { countingModelLogParameterCovariance, sampleParametersFromCovariance, type CountingModelName } from "./counting-model.ts";
+import { countingModelLogParameterCovariance, sampleParametersFromCovariance, type CountingModelName, type LogNormalPrior } from "./counting-model.ts";
 import { countingModelSpec, type CountingModelParams } from "./fitted-counting-model.ts";
 import { gammaGammaLogParameterCovariance, gammaGammaParameterNames, type GammaGammaParams, type SpendSummaryRow } from "./gamma-gamma.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
@@ -20,6 +20,8 @@ export interface ParameterDrawOptions {
   readonly draws?: number;
   /** Uniform [0, 1) source, e.g. createSeededRng(seed). */
   readonly rng: Rng;
+  /** The prior the fit used (counting models): draws then come from the posterior's normal approximation. */
+  readonly prior?: LogNormalPrior;
 }
 
 /**
@@ -33,7 +35,7 @@ export function countingModelParameterDraws(
   options: ParameterDrawOptions,
 ): CountingModelParams[] | null {
   const spec = countingModelSpec(model);
-  const covariance = countingModelLogParameterCovariance(spec, rows, params);
+  const covariance = countingModelLogParameterCovariance(spec, rows, params, options.prior);
   if (covariance === null) return null;
   return sampleParametersFromCovariance(spec.parameterNames, params, covariance, drawCount(options), options.rng);
 }

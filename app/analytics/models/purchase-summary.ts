@@ -114,45 +114,37 @@ export function preparePurchaseSummary(rows: readonly PurchaseSummaryRow[], time
   const tx = new Float64Array(n);
   const T = new Float64Array(n);
   const count = new Float64Array(n);
-  const xIndex = new Int32Array(n);
-  const distinct = new Map<number, number>();
-  const distinctX: number[] = [];
-  const TIndex = new Int32Array(n);
-  const distinctTMap = new Map<number, number>();
-  const distinctT: number[] = [];
-  const txIndex = new Int32Array(n);
-  const distinctTxMap = new Map<number, number>();
-  const distinctTx: number[] = [];
   let totalCount = 0;
-  rows.forEach((row, i) => {
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
     x[i] = row.x;
     tx[i] = row.tx / timeScale;
     T[i] = row.T / timeScale;
     count[i] = row.count;
     totalCount += row.count;
-    let k = distinct.get(row.x);
-    if (k === undefined) {
-      k = distinctX.length;
-      distinct.set(row.x, k);
-      distinctX.push(row.x);
-    }
-    xIndex[i] = k;
-    let m = distinctTMap.get(T[i]);
-    if (m === undefined) {
-      m = distinctT.length;
-      distinctTMap.set(T[i], m);
-      distinctT.push(T[i]);
-    }
-    TIndex[i] = m;
-    let q = distinctTxMap.get(tx[i]);
-    if (q === undefined) {
-      q = distinctTx.length;
-      distinctTxMap.set(tx[i], q);
-      distinctTx.push(tx[i]);
-    }
-    txIndex[i] = q;
-  });
+  }
+  const [distinctX, xIndex] = indexDistinct(x);
+  const [distinctT, TIndex] = indexDistinct(T);
+  const [distinctTx, txIndex] = indexDistinct(tx);
   return { x, tx, T, count, xIndex, distinctX, TIndex, distinctT, txIndex, distinctTx, totalCount };
+}
+
+/** The distinct values of `values` (in order of first appearance) and each value's index among them. */
+function indexDistinct(values: Float64Array): [number[], Int32Array] {
+  const indexOf = new Map<number, number>();
+  const distinct: number[] = [];
+  const index = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let k = indexOf.get(v);
+    if (k === undefined) {
+      k = distinct.length;
+      indexOf.set(v, k);
+      distinct.push(v);
+    }
+    index[i] = k;
+  }
+  return [distinct, index];
 }
 
 /** ln(α + t) for each of `times` (the per-distinct-time tables of the likelihoods). */

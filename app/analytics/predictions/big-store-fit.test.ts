@@ -56,3 +56,31 @@ describe("big-store fits on a day grid against exact fits", () => {
     expect(Math.abs(approximate / reference - 1)).toBeLessThan(0.01);
   });
 });
+
+// Exact fits of big stores start from the coarse grid's fit and curvature (warmStartAboveTuples):
+// forced onto that path here, they must land on the same maximum as the default search.
+describe("exact fits warm-started from the coarse grid", () => {
+  const dataset = syntheticStore(25_000);
+  const facts = customerFactsAsOf(dataset, dayIndexFromIsoDate(SYNTHETIC_AS_OF));
+  const settings = { ...DEFAULT_PREDICTION_SETTINGS, intervalDraws: 2, intervalEvaluationBudget: 0 };
+  const fitted = (section: ReturnType<typeof storePredictions>["section"]): FittedModelSection => {
+    if (section.status !== "fitted") throw new Error("models not fitted");
+    return section;
+  };
+  const cold = fitted(storePredictions(dataset, facts, { ...settings, warmStartAboveTuples: Infinity }).section);
+  const warm = fitted(storePredictions(dataset, facts, { ...settings, warmStartAboveTuples: 0 }).section);
+
+  it("fits every customer's exact tuple by default (no grid below 400,000 tuples)", () => {
+    expect(cold.grid.fitBinDays).toBe(1);
+    expect(cold.grid.fitCustomers).toBe(facts.activeCustomerCount);
+    expect(warm.grid.fitBinDays).toBe(1);
+  });
+
+  it.each(["bgnbd", "mbgnbd", "paretoNbd"] as const)("%s: same maximum as the search from the default starts", (key) => {
+    expect(warm[key]!.converged).toBe(true);
+    expect(warm[key]!.logLikelihood).toBeCloseTo(cold[key]!.logLikelihood, 3);
+    for (const name of Object.keys(cold[key]!).filter((k) => !["logLikelihood", "converged", "iterations", "timeUnit"].includes(k))) {
+      expect(Math.abs((warm[key]![name] as number) / (cold[key]![name] as number) - 1)).toBeLessThan(1e-4);
+    }
+  });
+});

@@ -9,21 +9,27 @@ import {
   assessModelReadiness,
   bindCountingModel,
   chooseDefaultChurnModel,
+  countingModelCurvature,
   countingModelParameterDraws,
+  countingModelSpec,
+  referenceLogNormalPrior,
   createSeededRng,
   customerLifetimeValue,
   expectedNextPurchase,
+  nextPurchaseQuantile,
   fitCountingModelByName,
   fitGammaGamma,
   gammaGammaExpectedSpend,
   spendFrequencyCorrelation,
   TIME_UNITS_PER_MONTH,
+  type AliveCalibrationGroup,
   type BacktestCustomer,
   type BoundCountingModel,
   type CountingModelName,
   type FittedCountingModel,
   type GammaGammaParams,
   type ModelReadinessReason,
+  type PurchaseSummaryRow,
 } from "../models/index.ts";
 
 export interface PredictionSettings {
@@ -36,6 +42,13 @@ export interface PredictionSettings {
   /** Hold-out length of the back-test in days (default 90). */
   readonly holdoutDays: number;
   readonly minRepeatCustomers: number;
+  /**
+   * Stores with fewer active customers than this are fitted with the empirical-Bayes reference
+   * prior (posterior mode; `priorSd` on every log-parameter, docs/models/prior.md); bigger ones
+   * by plain maximum likelihood, where the prior would hardly move the fit anyway.
+   */
+  readonly priorBelowCustomers: number;
+  readonly priorSd: number;
   readonly minHistoryDays: number;
   /** Churn models the back-test chooses the default from (BG/NBD is fitted for verification only). */
   readonly candidates: readonly CountingModelName[];
@@ -46,10 +59,14 @@ export interface PredictionSettings {
   readonly intervalEvaluationBudget: number;
   /** Distinct (x, t_x, T) tuples above which predictions use a coarser day grid (see summary-grid.ts). */
   readonly maxPredictionTuples: number;
-  /** Stores with at most this many distinct exact tuples are fitted exactly (CDNOW has ~1,500). */
+  /** Stores with at most this many distinct exact tuples are fitted exactly (1M orders: ~170k; the CDNOW master log 11,104). */
   readonly maxExactFitTuples: number;
+  /** Exact fits of more tuples than this start from a fit on the coarse fit grid (see below). */
+  readonly warmStartAboveTuples: number;
+  /** The back-test's calibration refits are exact up to this many tuples, on the fit grid above. */
+  readonly maxExactBacktestTuples: number;
   /**
-   * Otherwise fits use every customer, on the finest day grid (2, 4, … up to `maxFitBinDays`
+   * Bigger stores are fitted on every customer, on the finest day grid (2, 4, … up to `maxFitBinDays`
    * days) with at most this many tuples; only when even that grid has more, a random subset of
    * its tuples (docs/models/fitting.md has the measured error of each).
    */
@@ -64,14 +81,20 @@ export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
   clvMonths: 12,
   monthlyDiscountRate: 0.01,
   holdoutDays: 90,
-  minRepeatCustomers: 200,
+  // About 50 customers, of whom a CDNOW-like share has come back within 90+ days
+  // (docs/models/prior.md): below that even the prior-shrunk fit has too little to go on.
+  minRepeatCustomers: 8,
   minHistoryDays: 90,
+  priorBelowCustomers: 500,
+  priorSd: 1,
   candidates: ["mbg-nbd", "pareto-nbd"],
   intervalDraws: 100,
   intervalLevel: 0.9,
   intervalEvaluationBudget: 400_000,
   maxPredictionTuples: 20_000,
-  maxExactFitTuples: 3_000,
+  maxExactFitTuples: 400_000,
+  warmStartAboveTuples: 20_000,
+  maxExactBacktestTuples: 20_000,
   maxFitTuples: 5_000,
   maxFitBinDays: 64,
   seed: 20_050_101,
@@ -122,7 +145,18 @@ export interface FittedModelSection {
     /** Last day of the calibration period (ISO date); the hold-out runs to the as-of date. */
     readonly calibrationEnd: string;
     readonly excluded: readonly { model: CountingModelName; reason: string }[];
-    readonly ranking: readonly { model: CountingModelName; customers: number; predictedTotal: number; actualTotal: number; relativeErrorOfTotal: number | null; meanAbsoluteError: number; buckets: readonly unknown[] }[];
+    readonly ranking: readonly {
+      model: CountingModelName;
+      customers: number;
+      predictedTotal: number;
+      actualTotal: number;
+      relativeErrorOfTotal: number | null;
+      meanAbsoluteError: number;
+      rootMeanSquaredError: number;
+      buckets: readonly unknown[];
+      /** Predicted vs observed share buying in the hold-out, by tenths of P(alive) (backtest.ts). */
+      aliveCalibration: readonly AliveCalibrationGroup[];
+    }[];
   } | { readonly skipped: string };
   readonly totals: {
     readonly expectedPurchases: { estimate: number; lower: number | null; upper: number | null };
@@ -132,6 +166,8 @@ export interface FittedModelSection {
     readonly perCustomerIntervals: boolean;
   };
   /** How the data was reduced for fitting and predicting (1-day grid and all customers = exact). */
+  /** The empirical-Bayes prior the fits used (small stores), or null (maximum likelihood). */
+  readonly prior: { readonly reference: "cdnow-published-fits"; readonly sd: number; readonly belowCustomers: number } | null;
   readonly grid: { readonly predictionBinDays: number; readonly predictionTuples: number; readonly fitBinDays: number; readonly fitTuples: number; readonly fitCustomers: number };
 }
 
@@ -149,6 +185,17 @@ export interface CustomerPredictions {
   readonly clvHigh: Float64Array;
   /** Local day index of the expected next order, NaN when none is expected within a year. */
   readonly nextOrderDay: Float64Array;
+  /** Interval of P(alive) over the parameter draws (NaN without per-customer intervals). */
+  readonly pAliveLow: Float64Array;
+  readonly pAliveHigh: Float64Array;
+  /**
+   * Central `intervalLevel` interval of the next order's day from the predictive distribution of
+   * the time to the next purchase given alive (next-purchase-distribution.ts), at the fitted
+   * parameters: NaN where no date is given (P(alive) < 0.1), and the high end NaN when it lies
+   * more than a year ahead (or, for Pareto/NBD, the customer is more likely to drop out first).
+   */
+  readonly nextOrderDayLow: Float64Array;
+  readonly nextOrderDayHigh: Float64Array;
 }
 
 /** Whole-day (x, t_x, T) per customer from the facts (x = −1 without orders). */
@@ -222,12 +269,23 @@ export function storePredictions(
   const histories = dailyHistories(facts);
   const grids = new Map<number, ReturnType<typeof summaryGrid>>();
   const tuples = summaryGrid(histories, unitDays, settings.maxPredictionTuples, 28, grids);
-  const exactFit = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples;
-  const fitGrid = exactFit ? tuples : summaryGrid(histories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, grids);
+  const referencePrior = facts.activeCustomerCount < settings.priorBelowCustomers ? { timeUnitsPerWeek: 7 / unitDays, sd: settings.priorSd } : undefined;
+  // Fits use the exact day-level tuples up to `maxExactFitTuples` (1M orders: ~170k). Above
+  // `warmStartAboveTuples` each exact fit starts from a fit of the same customers on a coarse
+  // day grid, with that fit's curvature: a few Newton-like steps on the exact data instead of a
+  // search from the default starts (docs/models/fitting.md). Only beyond `maxExactFitTuples`
+  // are the grid fits final (decision 012).
+  const exact = tuples.binDays === 1 && tuples.rows.length <= settings.maxExactFitTuples ? tuples : exactSummaryWithin(histories, unitDays, settings.maxExactFitTuples);
+  const coarse = exact === null || exact.rows.length > settings.warmStartAboveTuples ? summaryGrid(histories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, grids) : null;
   const fitRng = createSeededRng(settings.seed + 1);
-  const fitRows = exactFit ? fitGrid.rows : thinTuples(fitGrid.rows, settings.maxFitTuples, fitRng);
+  const coarseRows = coarse === null ? null : thinTuples(coarse.rows, settings.maxFitTuples, fitRng);
+  const fitGrid = exact ?? coarse!;
+  const fitRows = exact !== null ? exact.rows : coarseRows!;
   const fitCustomers = fitRows.reduce((s, r) => s + r.count, 0);
   const fits = new Map<CountingModelName, FittedCountingModel>();
+  // Per model: Hessian of −LL per customer in log-parameters (from the coarse fit), reused to
+  // warm-start the back-test's calibration refit.
+  const curvatures = new Map<CountingModelName, number[][]>();
   const skipped: { model: CountingModelName; reason: string }[] = [];
   // Fit the BG family first: when its purchase-rate heterogeneity collapses (r in the
   // thousands: every customer buys at the same rate), Pareto/NBD — which shares that gamma
@@ -242,7 +300,16 @@ export function storePredictions(
         continue;
       }
     }
-    fits.set(name, fitCountingModelByName(name, fitRows));
+    if (coarseRows !== null) {
+      const coarseFit = fitCountingModelByName(name, coarseRows, { referencePrior });
+      if (exact === null) {
+        fits.set(name, coarseFit);
+        continue;
+      }
+      const curvature = coarseFit.fit.converged ? countingModelCurvature(countingModelSpec(name), coarseRows, coarseFit.params) : undefined;
+      if (curvature) curvatures.set(name, curvature);
+      fits.set(name, fitCountingModelByName(name, fitRows, { startFrom: coarseFit.params as unknown as Record<string, number>, curvature, referencePrior }));
+    } else fits.set(name, fitCountingModelByName(name, fitRows, { referencePrior }));
   }
 
   // Back-test on a calibration period ending `holdoutDays` before A; choose the default model.
@@ -264,17 +331,33 @@ export function storePredictions(
   const calibrationEnd = facts.asOfDay - settings.holdoutDays;
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
-  const calibrationExact = exactSummaryWithin(calibrationHistories, unitDays, settings.maxExactFitTuples);
-  // The calibration data are the full data minus the hold-out: start at the fit grid's width.
-  const calibrationGrid = calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, undefined, fitGrid.binDays / 2);
+  // The back-test refits on the exact calibration tuples up to `maxExactBacktestTuples`; a bigger
+  // store's back-test refits on the coarse grid (as its fits did before issue #13): it only
+  // compares the candidates and reports their calibration, and the exact refits and per-(x, T)
+  // predictions of ~150k calibration tuples would cost more than the rest of the model stage.
+  const calibrationExact = exactSummaryWithin(calibrationHistories, unitDays, Math.min(settings.maxExactFitTuples, settings.maxExactBacktestTuples));
+  // The calibration data are the full data minus the hold-out: start at the coarse grid's width.
+  const calibrationGrid =
+    calibrationExact ?? summaryGrid(calibrationHistories, unitDays, settings.maxFitTuples, settings.maxFitBinDays, undefined, Math.max(1, (coarse?.binDays ?? 2) / 2));
   // Same reduction as the fit: keep whole tuples at random when the grid is still too large.
   const keepTuple = new Uint8Array(calibrationGrid.rows.length);
   const keepP = calibrationGrid === calibrationExact ? 1 : Math.min(1, settings.maxFitTuples / Math.max(1, calibrationGrid.rows.length));
   const backtestRng = createSeededRng(settings.seed + 2);
   for (let t = 0; t < keepTuple.length; t++) keepTuple[t] = keepP >= 1 || backtestRng() < keepP ? 1 : 0;
+  // The fit rows: the kept calibration tuples, whole; `rowOfTuple` maps a tuple to its row.
+  const calibrationRows: PurchaseSummaryRow[] = [];
+  const rowOfTuple = new Int32Array(calibrationGrid.rows.length).fill(-1);
+  calibrationGrid.rows.forEach((row, t) => {
+    if (keepTuple[t] === 1) {
+      rowOfTuple[t] = calibrationRows.length;
+      calibrationRows.push(row);
+    }
+  });
   // Customers grouped by (calibration tuple, hold-out purchases): the back-test's error
-  // measures need nothing else, and a big store has far fewer groups than customers.
+  // measures need nothing else, and a big store has far fewer groups than customers. Most
+  // customers buy nothing in the hold-out: their group is found by an array, the rest by a map.
   const backtestCustomers: BacktestCustomer[] = [];
+  const quietGroup = new Int32Array(calibrationGrid.rows.length).fill(-1);
   const groupOf = new Map<number, number>();
   let calibrationRepeat = 0;
   for (let c = 0; c < calibration.customerCount; c++) {
@@ -284,17 +367,18 @@ export function storePredictions(
     if (row.x > 0) calibrationRepeat++;
     const holdoutPurchases = facts.events[c] - calibration.events[c];
     const key = holdoutPurchases * calibrationGrid.rows.length + t;
-    const g = groupOf.get(key);
-    if (g === undefined) {
-      groupOf.set(key, backtestCustomers.length);
-      backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases, count: 1 });
+    const g = holdoutPurchases === 0 ? quietGroup[t] : (groupOf.get(key) ?? -1);
+    if (g < 0) {
+      if (holdoutPurchases === 0) quietGroup[t] = backtestCustomers.length;
+      else groupOf.set(key, backtestCustomers.length);
+      backtestCustomers.push({ x: row.x, tx: row.tx, T: row.T, holdoutPurchases, count: 1, row: rowOfTuple[t] });
     } else (backtestCustomers[g] as { count: number }).count++;
   }
   if (calibrationRepeat >= Math.min(settings.minRepeatCustomers, 50) && backtestCandidates.length > 0) {
     // The calibration data are the same customers minus the hold-out, so each refit starts at
     // the model's full-data fit (one start instead of the default ones).
     const warmStarts = Object.fromEntries(backtestCandidates.map((name) => [name, fits.get(name)!.params as unknown as Record<string, number>]));
-    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, {}, warmStarts);
+    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, { referencePrior }, warmStarts, Object.fromEntries(curvatures), calibrationRows);
     defaultModel = choice.model;
     chosenBy = "back-test";
     backtest = {
@@ -308,7 +392,9 @@ export function storePredictions(
         actualTotal: r.actualTotal,
         relativeErrorOfTotal: Number.isFinite(r.relativeErrorOfTotal) ? r.relativeErrorOfTotal : null,
         meanAbsoluteError: r.meanAbsoluteError,
+        rootMeanSquaredError: r.rootMeanSquaredError,
         buckets: r.buckets,
+        aliveCalibration: r.aliveCalibration,
       })),
     };
   } else {
@@ -366,6 +452,9 @@ export function storePredictions(
   const pairClvPerSpend = new Float64Array(pairs);
   const pairClvHorizon = new Float64Array(pairs);
   const pairNext = new Float64Array(pairs);
+  const pairNextLow = new Float64Array(pairs);
+  const pairNextHigh = new Float64Array(pairs);
+  const intervalTail = (1 - settings.intervalLevel) / 2;
   for (let q = 0; q < pairs; q++) {
     const x = pairX[q];
     const T = pairT[q];
@@ -383,12 +472,17 @@ export function storePredictions(
     // the time to the next purchase given alive does not depend on t_x.
     const next = expectedNextPurchase(model, x, x === 0 ? 0 : T, T, { maxHorizon: 365 / unitDays, minProbabilityAlive: 0 });
     pairNext[q] = next === null ? NaN : next.timeFromNow;
+    const cdf = (h: number) => model.probabilityPurchaseGivenAlive(h, x, T);
+    pairNextLow[q] = nextPurchaseQuantile(cdf, intervalTail, 365 / unitDays);
+    pairNextHigh[q] = nextPurchaseQuantile(cdf, 1 - intervalTail, 365 / unitDays);
   }
   const tupleAlive = new Float64Array(k);
   const tupleExpected = new Float64Array(k);
   const tupleClvPerSpend = new Float64Array(k);
   const tupleExpectedClvHorizon = new Float64Array(k);
   const tupleNext = new Float64Array(k);
+  const tupleNextLow = new Float64Array(k);
+  const tupleNextHigh = new Float64Array(k);
   for (let t = 0; t < k; t++) {
     const { x, tx, T } = tuples.rows[t];
     const q = pairOfTuple[t];
@@ -399,15 +493,22 @@ export function storePredictions(
     tupleExpectedClvHorizon[t] = alive * pairClvHorizon[q];
     // Same rule as expectedNextPurchase: no date below P(alive) = 0.1.
     tupleNext[t] = alive < 0.1 || Number.isNaN(pairNext[q]) ? NaN : facts.asOfDay + Math.round(pairNext[q] * unitDays);
+    tupleNextLow[t] = alive < 0.1 || Number.isNaN(pairNextLow[q]) ? NaN : facts.asOfDay + Math.round(pairNextLow[q] * unitDays);
+    tupleNextHigh[t] = alive < 0.1 || Number.isNaN(pairNextHigh[q]) ? NaN : facts.asOfDay + Math.round(pairNextHigh[q] * unitDays);
   }
 
   // Intervals from parameter draws (observed information of the default model's fit).
   const rng = createSeededRng(settings.seed);
   // The observed information of the fitted rows, re-weighted to the whole store when the fit
   // used a random subset of tuples (information grows with the number of customers).
-  const weight = fitCustomers > 0 ? facts.activeCustomerCount / fitCustomers : 1;
-  const informationRows = weight === 1 ? fitRows : fitRows.map((r) => ({ ...r, count: r.count * weight }));
-  const countDraws = countingModelParameterDraws(defaultModel, informationRows, model.params, { draws: settings.intervalDraws, rng }) ?? [];
+  // A big store's exact fit takes it from the coarse grid's rows at the exact optimum (the
+  // curvature of the same customers, at a fraction of the cost).
+  const curvatureRows = coarseRows ?? fitRows;
+  const curvatureCustomers = curvatureRows.reduce((sum, r) => sum + r.count, 0);
+  const weight = curvatureCustomers > 0 ? facts.activeCustomerCount / curvatureCustomers : 1;
+  const informationRows = weight === 1 ? curvatureRows : curvatureRows.map((r) => ({ ...r, count: r.count * weight }));
+  const prior = referencePrior ? referenceLogNormalPrior(countingModelSpec(defaultModel), referencePrior) : undefined;
+  const countDraws = countingModelParameterDraws(defaultModel, informationRows, model.params, { draws: settings.intervalDraws, rng, prior }) ?? [];
   const drawnModels: BoundCountingModel[] = countDraws.map((p) => bindCountingModel(defaultModel, p));
   const draws = drawnModels.length;
   const perCustomerIntervals = draws > 0 && (k + 2 * pairs) * draws <= settings.intervalEvaluationBudget;
@@ -422,6 +523,9 @@ export function storePredictions(
   const drawTotalsE = new Float64Array(draws);
   const drawTotalsClvHorizon = new Float64Array(draws);
   const eDraws = new Float64Array(draws);
+  const aliveDraws = new Float64Array(draws);
+  const tupleLowAlive = new Float64Array(k).fill(NaN);
+  const tupleHighAlive = new Float64Array(k).fill(NaN);
   const rDraws = new Float64Array(draws);
   const alpha = (1 - settings.intervalLevel) / 2;
   // Point values over the same (possibly strided) tuples: the intervals are ratios draw ÷ point
@@ -443,6 +547,7 @@ export function storePredictions(
       const e = alive * drawPairHorizon[slot];
       const eClv = alive * drawPairClvHorizon[slot];
       eDraws[d] = e;
+      aliveDraws[d] = alive;
       rDraws[d] = tupleExpectedClvHorizon[t] > 0 ? eClv / tupleExpectedClvHorizon[t] : 1;
       drawTotalsE[d] += count * e;
       drawTotalsClvHorizon[d] += count * eClv;
@@ -452,6 +557,9 @@ export function storePredictions(
       rDraws.sort();
       tupleLowE[t] = quantile(eDraws, alpha);
       tupleHighE[t] = quantile(eDraws, 1 - alpha);
+      aliveDraws.sort();
+      tupleLowAlive[t] = quantile(aliveDraws, alpha);
+      tupleHighAlive[t] = quantile(aliveDraws, 1 - alpha);
       tupleLowRatio[t] = quantile(rDraws, alpha);
       tupleHighRatio[t] = quantile(rDraws, 1 - alpha);
     }
@@ -469,6 +577,10 @@ export function storePredictions(
     clvLow: new Float64Array(n).fill(NaN),
     clvHigh: new Float64Array(n).fill(NaN),
     nextOrderDay: new Float64Array(n).fill(NaN),
+    pAliveLow: new Float64Array(n).fill(NaN),
+    pAliveHigh: new Float64Array(n).fill(NaN),
+    nextOrderDayLow: new Float64Array(n).fill(NaN),
+    nextOrderDayHigh: new Float64Array(n).fill(NaN),
   };
   const populationSpend = gg !== null && gg.q > 1 ? gammaGammaExpectedSpend(gg, 0, 0) : NaN;
   let totalE = 0;
@@ -491,6 +603,10 @@ export function storePredictions(
     out.clvLow[c] = out.clv[c] * tupleLowRatio[t];
     out.clvHigh[c] = out.clv[c] * tupleHighRatio[t];
     out.nextOrderDay[c] = tupleNext[t];
+    out.pAliveLow[c] = tupleLowAlive[t];
+    out.pAliveHigh[c] = tupleHighAlive[t];
+    out.nextOrderDayLow[c] = tupleNextLow[t];
+    out.nextOrderDayHigh[c] = tupleNextHigh[t];
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }
@@ -510,6 +626,7 @@ export function storePredictions(
     ...Object.fromEntries([...fits.entries()].filter(([name]) => name !== "bg-nbd").map(([name, fit]) => [MODEL_KEYS[name], fitReport(fit, settings.timeUnit)])),
     gammaGamma,
     backtest,
+    prior: referencePrior ? { reference: "cdnow-published-fits", sd: settings.priorSd, belowCustomers: settings.priorBelowCustomers } : null,
     grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
     totals: {
       expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },

@@ -32,6 +32,9 @@ export interface CustomerScoreRow {
   t_x: number;
   T: number;
   p_alive: number | null;
+  /** Interval of P(alive) from the parameter uncertainty (`models.totals.intervalLevel`). */
+  p_alive_low: number | null;
+  p_alive_high: number | null;
   /** Expected orders in the next `horizon` time units. */
   expected_purchases: number | null;
   expected_purchases_low: number | null;
@@ -42,6 +45,13 @@ export interface CustomerScoreRow {
   clv_high: number | null;
   churn_risk: ChurnRisk | null;
   next_order_date: string | null;
+  /**
+   * Interval of the next order's date from the predictive distribution of the time to the next
+   * purchase given the customer is alive; `next_order_date_high` is null when it lies more than
+   * a year ahead (docs/models/intervals.md).
+   */
+  next_order_date_low: string | null;
+  next_order_date_high: string | null;
   lifecycle: LifecycleStage;
   group: CustomerGroup;
   customer_type: CustomerType;
@@ -69,6 +79,7 @@ export const SCORE_COLUMNS: readonly (keyof CustomerScoreRow)[] = [
   "customer_id", "orders", "x", "t_x", "T", "p_alive", "expected_purchases", "expected_spend", "clv", "lifecycle", "group", "r", "f", "m", "rfm_group",
   "churn_risk", "next_order_date", "reason", "expected_purchases_low", "expected_purchases_high", "clv_low", "clv_high",
   "customer_type", "spend_tier", "total_spent", "aov", "first_order_date", "last_order_date", "days_since_last_order", "days_since_first_order", "usual_gap_days", "acquisition_source",
+  "p_alive_low", "p_alive_high", "next_order_date_low", "next_order_date_high",
 ];
 
 /**
@@ -132,6 +143,8 @@ export function customerScoreRows(
       t_x: txDays / unit,
       T: TDays / unit,
       p_alive: pAlive,
+      p_alive_low: p ? num(p.pAliveLow[c]) : null,
+      p_alive_high: p ? num(p.pAliveHigh[c]) : null,
       expected_purchases: p ? num(p.expectedPurchases[c]) : null,
       expected_purchases_low: p ? num(p.expectedPurchasesLow[c]) : null,
       expected_purchases_high: p ? num(p.expectedPurchasesHigh[c]) : null,
@@ -141,6 +154,8 @@ export function customerScoreRows(
       clv_high: p ? num(p.clvHigh[c]) : null,
       churn_risk: pAlive === null ? null : churnRiskBand(pAlive),
       next_order_date: p && Number.isFinite(p.nextOrderDay[c]) ? label(p.nextOrderDay[c]) : null,
+      next_order_date_low: p && Number.isFinite(p.nextOrderDayLow[c]) ? label(p.nextOrderDayLow[c]) : null,
+      next_order_date_high: p && Number.isFinite(p.nextOrderDayHigh[c]) ? label(p.nextOrderDayHigh[c]) : null,
       lifecycle: stage,
       group: CUSTOMER_GROUPS[groups[c]],
       customer_type: CUSTOMER_TYPES[customerTypes[c]],

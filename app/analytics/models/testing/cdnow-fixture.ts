@@ -65,3 +65,19 @@ export function loadCdnowPurchaseEvents(asOf = 19970930): CdnowPurchaseEvents[] 
       return { sampleId, days: sorted.map((e) => e[0]), amounts: sorted.map((e) => e[1]) };
     });
 }
+
+/**
+ * The CDNOW master log (23,570 customers, Jan 1997 – Jun 1998) as distinct day-level
+ * (x, t_x, T) tuples with customer counts, time in weeks (days ÷ 7), as of 1998-06-30, same-day
+ * purchases merged: 11,104 tuples (tests/fixtures/cdnow/master-day-tuples.csv; its README says
+ * how it was derived).
+ */
+export function loadCdnowMasterTuples(): { x: number; tx: number; T: number; count: number }[] {
+  const lines = readFileSync(dataFile("master-day-tuples.csv"), "utf8").trim().split(/\r?\n/);
+  if (lines[0] !== "x,tx_days,T_days,customers") throw new Error(`unexpected header: ${lines[0]}`);
+  return lines.slice(1).map((line, i) => {
+    const [x, txDays, TDays, count] = line.split(",").map(Number);
+    if ([x, txDays, TDays, count].some((v) => !Number.isFinite(v))) throw new Error(`master-day-tuples.csv line ${i + 2}: not numeric`);
+    return { x, tx: txDays / 7, T: TDays / 7, count };
+  });
+}
