@@ -46,7 +46,6 @@ const PROFILE_COLUMNS = [
 /** A shop-local day "YYYY-MM-DD", stored as that day's UTC midnight. */
 const sqliteDay = (day: string) => `${day}T00:00:00.000+00:00`;
 const dayOrNull = (iso: string | null, day: (iso: string) => string) => (iso === null ? null : day(iso));
-const optional = <T>(row: CustomerScoreRow, key: string): T | null => ((row as unknown as Record<string, T | undefined>)[key] ?? null);
 
 /** One profile's values in PROFILE_COLUMNS order; dates as the dialect stores them. */
 function profileValues(row: CustomerScoreRow, snapshotId: number, customerId: number, shop: string, day: (iso: string) => string): unknown[] {
@@ -56,10 +55,10 @@ function profileValues(row: CustomerScoreRow, snapshotId: number, customerId: nu
     day(row.first_order_date), day(row.last_order_date), row.days_since_first_order, row.days_since_last_order,
     row.usual_gap_days, row.lifecycle, row.group, row.customer_type, row.spend_tier,
     row.r, row.f, row.m, row.rfm_group, row.acquisition_source,
-    row.p_alive, optional<number>(row, "p_alive_low"), optional<number>(row, "p_alive_high"), row.churn_risk,
+    row.p_alive, row.p_alive_low, row.p_alive_high, row.churn_risk,
     row.expected_purchases, row.expected_purchases_low, row.expected_purchases_high, row.expected_spend,
     row.clv, row.clv_low, row.clv_high, dayOrNull(row.next_order_date, day),
-    dayOrNull(optional<string>(row, "next_order_date_low"), day), dayOrNull(optional<string>(row, "next_order_date_high"), day),
+    dayOrNull(row.next_order_date_low, day), dayOrNull(row.next_order_date_high, day),
   ];
 }
 

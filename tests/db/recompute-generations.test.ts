@@ -90,22 +90,24 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
         firstOrderAt: p.firstOrderAt, lastOrderAt: p.lastOrderAt, daysSinceFirstOrder: p.daysSinceFirstOrder, daysSinceLastOrder: p.daysSinceLastOrder,
         usualGapDays: p.usualGapDays, lifecycleStage: p.lifecycleStage, customerGroup: p.customerGroup, customerType: p.customerType, spendTier: p.spendTier,
         recencyScore: p.recencyScore, frequencyScore: p.frequencyScore, monetaryScore: p.monetaryScore, rfmGroup: p.rfmGroup, acquisitionSource: p.acquisitionSource,
-        churnRisk: p.churnRisk, nextOrderAt: p.nextOrderAt,
+        churnRisk: p.churnRisk, nextOrderAt: p.nextOrderAt, nextOrderLow: p.nextOrderLow, nextOrderHigh: p.nextOrderHigh,
       }).toEqual({
         orderCount: row.orders, repeatPurchases: row.x, totalSpent: row.total_spent.toFixed(2), averageOrderValue: row.aov.toFixed(2),
         firstOrderAt: day(row.first_order_date), lastOrderAt: day(row.last_order_date), daysSinceFirstOrder: row.days_since_first_order, daysSinceLastOrder: row.days_since_last_order,
         usualGapDays: row.usual_gap_days, lifecycleStage: row.lifecycle, customerGroup: row.group, customerType: row.customer_type, spendTier: row.spend_tier,
         recencyScore: row.r, frequencyScore: row.f, monetaryScore: row.m, rfmGroup: row.rfm_group, acquisitionSource: row.acquisition_source,
-        churnRisk: row.churn_risk, nextOrderAt: day(row.next_order_date),
+        churnRisk: row.churn_risk, nextOrderAt: day(row.next_order_date), nextOrderLow: day(row.next_order_date_low), nextOrderHigh: day(row.next_order_date_high),
       });
       for (const [stored, computed] of [
-        [p.pAlive, row.p_alive], [p.expectedOrders, row.expected_purchases], [p.expectedOrdersLow, row.expected_purchases_low], [p.expectedOrdersHigh, row.expected_purchases_high],
+        [p.pAlive, row.p_alive], [p.pAliveLow, row.p_alive_low], [p.pAliveHigh, row.p_alive_high], [p.expectedOrders, row.expected_purchases], [p.expectedOrdersLow, row.expected_purchases_low], [p.expectedOrdersHigh, row.expected_purchases_high],
         [p.expectedOrderValue, row.expected_spend], [p.predictedClv, row.clv], [p.predictedClvLow, row.clv_low], [p.predictedClvHigh, row.clv_high],
       ] as const) {
         if (computed === null) expect(stored).toBeNull();
         else expect(stored).toBeCloseTo(computed, 9);
       }
     }
+    // The intervals are stored, not just their absence.
+    expect([...profiles.values()].filter((p) => p.pAliveLow !== null && p.nextOrderLow !== null && p.predictedClvLow !== null).length).toBeGreaterThan(CUSTOMERS / 2);
     // Customers known only from their orders got a record holding just their id, to hang the profile on.
     expect(await db.prisma.customer.count({ where: { shop: SHOP } })).toBe(CUSTOMERS);
   }, 120_000);
