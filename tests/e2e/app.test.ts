@@ -4,6 +4,11 @@
  * and saves a good one through App Bridge-style authenticated fetches. Plus the server's
  * refusal to start with a bad configuration, seen from outside the process.
  */
+import { analyzeStore } from "~/analytics/analyze-store";
+import { createDatasetBuilder } from "~/analytics/dataset/dataset-builder";
+import { analysisSettings } from "~/settings/analysis-options";
+import { DEFAULT_SETTINGS } from "~/settings/schema";
+import { serializeSnapshotDocument, SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -49,22 +54,21 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
     await db.prisma.shop.create({ data: { shop: SHOP, grantedScopes: "read_orders", hasAllOrdersAccess: false } });
     // A stored analysis (the recompute job's output) so the Dashboard has a figure to show.
-    const figure = (value: number | null) => ({ value, previous: null, change: null, definition: "" });
+    const { scores: _scores, ...analysis } = analyzeStore(createDatasetBuilder().build(), { asOf: "2026-11-21" });
+    const figures = { ...analysis.metrics.figures, "total-customers": { ...analysis.metrics.figures["total-customers"], value: 1234 } };
     await db.prisma.analysisSnapshot.create({
       data: {
         shop: SHOP,
         asOf: new Date("2026-11-21T00:00:00Z"),
         customers: 1234,
         orders: 0,
-        data: JSON.stringify({
-          asOf: "2026-11-21",
-          metrics: {
-            period: { start: "2026-08-23", end: "2026-11-21", preset: "90d" },
-            previousPeriod: null,
-            figures: { "total-customers": figure(1234), "new-customers": figure(56) },
-          },
-          groups: { metrics: [] },
-          models: { status: "insufficient-data", reason: "", details: [{ kind: "history-too-short", historyDays: 20, required: 90 }] },
+        version: SNAPSHOT_VERSION,
+        completedAt: new Date(),
+        data: serializeSnapshotDocument({
+          analysis: { ...analysis, metrics: { ...analysis.metrics, figures } },
+          revenue: { revenueBasis: "current_total", ordersWithoutNetSales: 0 },
+          settings: analysisSettings(DEFAULT_SETTINGS),
+          timings: {},
         }),
       },
     });
