@@ -14,14 +14,14 @@
 import { logInfo } from "../../log.server";
 import { AdminApiError, type AdminApiClient } from "../../shopify/admin-api-client";
 import { RECORD_COUNTS, SHOP_DETAILS } from "../../shopify/documents/app-installation";
-import { BULK_OPERATION_BY_ID, BULK_OPERATION_RUN_QUERY, type BulkOperationFields } from "../../shopify/documents/bulk-operations";
+import { BulkUrlExpiredError, downloadBulkResult, readBulkOperation, startBulkQuery } from "../../shopify/bulk-operation";
 import { BULK_QUERIES, BULK_RESOURCES, type BulkResource } from "../../shopify/documents/bulk-queries";
 import type { JobOutcome } from "../jobs/job-queue";
 import { retryDelayMs } from "../jobs/backoff";
 import type { SyncContext } from "../sync-context";
 import { BACKFILL_MESSAGES, type BackfillErrorCode } from "./backfill-messages";
 import { importBulkJsonl, type BatchProgress } from "./bulk-import";
-import { BulkUrlExpiredError, fetchJsonlChunks, JsonlFormatError } from "./jsonl-lines";
+import { JsonlFormatError } from "./jsonl-lines";
 
 export interface BackfillDeps extends SyncContext {
   adminClient(shop: string): Promise<AdminApiClient>;
@@ -92,53 +92,46 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
   while (!signal.aborted) {
     const stage = (run.stage ?? BULK_RESOURCES[0]) as BulkResource;
     if (!run.bulkOperationId) {
-      const { data } = await api.request(BULK_OPERATION_RUN_QUERY, { query: BULK_QUERIES[stage], groupObjects: false });
-      const payload = data.bulkOperationRunQuery;
-      const userError = payload?.userErrors[0];
-      if (userError) {
-        if (userError.code === "OPERATION_IN_PROGRESS" || userError.code === "LIMIT_REACHED") {
-          await record(run.id, "OPERATION_IN_PROGRESS", { bulkStatus: null });
-          return { retryAt: new Date(now().getTime() + pollMs) };
-        }
-        await fail(run.id, "API_ERROR", `${BACKFILL_MESSAGES.API_ERROR} (${userError.message})`);
+      const start = await startBulkQuery(api, BULK_QUERIES[stage]);
+      if ("busy" in start) {
+        await record(run.id, "OPERATION_IN_PROGRESS", { bulkStatus: null });
+        return { retryAt: new Date(now().getTime() + pollMs) };
+      }
+      if ("refused" in start) {
+        await fail(run.id, "API_ERROR", `${BACKFILL_MESSAGES.API_ERROR} (${start.refused})`);
         return;
       }
-      const op = payload?.bulkOperation;
-      if (!op) throw new Error("bulkOperationRunQuery returned no operation");
       run = await deps.prisma.syncRun.update({
         where: { id: run.id },
-        data: { stage, bulkOperationId: op.id, bulkStatus: op.status, stageStartedAt: now(), linesProcessed: 0, errorCode: null, error: null },
+        data: { stage, bulkOperationId: start.started.id, bulkStatus: start.started.status, stageStartedAt: now(), linesProcessed: 0, errorCode: null, error: null },
       });
     }
 
-    const bulkOperationId: string = run.bulkOperationId!;
-    const polled = await api.request(BULK_OPERATION_BY_ID, { id: bulkOperationId });
-    const op: BulkOperationFields | null = polled.data.bulkOperation;
-    if (!op) {
+    const polled = await readBulkOperation(api, run.bulkOperationId!);
+    if (polled.state === "gone") {
       await restartStage(run, "EXPIRED");
       return { retryAt: now() };
     }
+    const op = polled.operation;
     if (op.status !== run.bulkStatus) run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { bulkStatus: op.status } });
-    if (op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING") {
-      return { retryAt: new Date(now().getTime() + pollMs) };
-    }
-    if (op.status === "FAILED") {
-      const code = (op.errorCode ?? "INTERNAL_SERVER_ERROR") as BackfillErrorCode;
+    if (polled.state === "running") return { retryAt: new Date(now().getTime() + pollMs) };
+    if (polled.state === "failed") {
+      const code = polled.errorCode as BackfillErrorCode;
       if (code === "ACCESS_DENIED") {
         await fail(run.id, code, BACKFILL_MESSAGES.ACCESS_DENIED);
         return;
       }
       return retryLater(run, code);
     }
-    if (op.status === "CANCELED" || op.status === "EXPIRED") return retryLater(run, op.status);
+    if (polled.state === "stopped") return retryLater(run, polled.status);
 
     // COMPLETED: the export's root count is exact; the total shown never trails what is known.
-    const stageTotal = Number(op.rootObjectCount);
+    const stageTotal = polled.rootObjectCount;
     const doneBefore = await doneBeforeStage(stage);
     if (run.objectsTotal === null || run.objectsTotal < doneBefore + stageTotal) {
       run = await deps.prisma.syncRun.update({ where: { id: run.id }, data: { objectsTotal: doneBefore + stageTotal } });
     }
-    if (op.url) {
+    if (polled.resultUrl) {
       // After a lost database, a killed worker or a restart: say where the import picks up.
       if (run.linesProcessed > 0) logInfo("backfill.resumed", { shop, kind: "backfill", syncRun: run.id, stage, fromLine: run.linesProcessed });
       try {
@@ -148,7 +141,7 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
           shop,
           runId: run.id,
           resource: stage,
-          jsonl: { chunks: fetchJsonlChunks(op.url, deps.fetch), skipLines: run.linesProcessed },
+          jsonl: { chunks: downloadBulkResult(polled.resultUrl, deps.fetch), skipLines: run.linesProcessed },
           batchSize: deps.batchSize,
           afterBatch: deps.afterBatch,
           sqliteFile: deps.sqliteFile,
@@ -177,6 +170,8 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
       where: { id: run.id },
       data: { status: "completed", finishedAt: now(), errorCode: null, error: null, objectsTotal: Math.max(run.objectsTotal ?? 0, (await objectCounts(shop)).total) },
     });
+    // The home page says the figures are being computed until the recompute stores them.
+    await deps.prisma.shop.updateMany({ where: { shop }, data: { analysisRequestedAt: now() } });
     await deps.jobs.enqueue("recompute", shop, { reason: "backfill completed" });
     return;
   }
