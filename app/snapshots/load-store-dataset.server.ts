@@ -38,23 +38,20 @@ type OrderLineRecord = [
   quantity: number | null,
   amount: number | null,
 ];
+/** An order's own columns (the first eight of OrderLineRecord) and one line's columns after its order id. */
+type OrderRecord = OrderLineRecord extends [...infer Head, unknown, unknown, unknown, unknown, unknown] ? Head : never;
+type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
 type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCode: string | null, province: string | null, city: string | null, emailMarketingState: string | null, tags: string];
 
 const SQLITE_MS = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
 const POSTGRES_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-/**
- * Orders with their lines, in order id order (lines of one order are adjacent). On SQLite the
- * order table is scanned in rowid order (`NOT INDEXED`): the (shop, createdAt) index the planner
- * picks otherwise forces a sort of every joined row, six times slower at 100k orders
- * (bench/RESULTS.md "Recompute"); the scan passes other shops' rows, which an embedded
- * single-instance database has few of.
- */
-function orderSql(ms: (c: string) => string, shopParam: string, number: string, orderTable = `"Order" o`): string {
+/** Orders joined with their lines, in order id order (lines of one order are adjacent). */
+function orderSql(ms: (c: string) => string, shopParam: string, number: string): string {
   return `SELECT o."id", o."customerShopifyId", ${ms(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS ${number}), CAST(o."netSales" AS ${number}),
     o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"),
     l."productShopifyId", l."title", l."productType", l."quantity", CAST(l."amount" AS ${number})
-  FROM ${orderTable} LEFT JOIN "OrderLine" l ON l."orderId" = o."id"
+  FROM "Order" o LEFT JOIN "OrderLine" l ON l."orderId" = o."id"
   WHERE o."shop" = ${shopParam} AND o."deletedAt" IS NULL
   ORDER BY o."id", l."id"`;
 }
@@ -64,14 +61,39 @@ function customerSql(ms: (c: string) => string, shopParam: string): string {
   FROM "Customer" WHERE "shop" = ${shopParam} AND "deletedAt" IS NULL`;
 }
 
+/**
+ * SQLite scans the order table in rowid order (`NOT INDEXED`): the (shop, createdAt) index the
+ * planner picks otherwise forces a sort of every row, six times slower at 100k orders
+ * (bench/RESULTS.md "Recompute"); the scan passes other shops' rows, which an embedded
+ * single-instance database has few of. Lines come in order id order from their (orderId) index.
+ */
+const sqliteOrdersSql = `SELECT o."id", o."customerShopifyId", ${SQLITE_MS(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS REAL), CAST(o."netSales" AS REAL),
+    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName")
+  FROM "Order" o NOT INDEXED WHERE o."shop" = ? AND o."deletedAt" IS NULL ORDER BY o."id"`;
+const sqliteLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
+  FROM "OrderLine" WHERE "shop" = ? ORDER BY "orderId", "id"`;
+
 /** Reads `shop`'s store into a dataset in the shop's time zone. */
 export async function loadStoreDataset(prisma: Database, database: DatabaseConfig, shop: string, revenueBasis: RevenueBasis, timeZone: string): Promise<LoadedStore> {
   const assembler = new DatasetAssembler(revenueBasis, timeZone);
   const sqlite = sqliteBulkConnection(database);
   if (sqlite) {
     // One read transaction: the orders and customers are of one moment, while the sync writes on.
+    // Orders and lines as two streams in order id order, merged here: a join would repeat the
+    // order's columns on each of its lines (about twice the values to read at two lines an order).
     sqlite.transaction(() => {
-      for (const row of sqlite.prepare(orderSql(SQLITE_MS, "?", "REAL", `"Order" o NOT INDEXED`)).raw(true).iterate(shop)) assembler.orderLine(row as OrderLineRecord);
+      const orders = sqlite.prepare(sqliteOrdersSql).raw(true).iterate(shop) as IterableIterator<OrderRecord>;
+      const lines = sqlite.prepare(sqliteLinesSql).raw(true).iterate(shop) as IterableIterator<LineRecord>;
+      let line = lines.next();
+      for (const order of orders) {
+        const own: LineRecord[] = [];
+        while (!line.done && line.value[0] < order[0]) line = lines.next(); // lines of a deleted order
+        while (!line.done && line.value[0] === order[0]) {
+          own.push(line.value);
+          line = lines.next();
+        }
+        assembler.order(order, own);
+      }
       for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
     }).deferred();
   } else if (database.dialect === "postgresql") {
@@ -121,14 +143,18 @@ class DatasetAssembler {
     this.offsets = new ShopTimeZoneOffsets(timeZone);
   }
 
+  /** One row of orders joined with their lines, sorted by order (PostgreSQL, in-memory SQLite). */
   orderLine(row: OrderLineRecord): void {
     if (this.currentOrder === null || this.currentOrder[0] !== row[0]) {
       this.flushOrder();
       this.currentOrder = row;
     }
-    if (row[8] !== null || row[9] !== null) {
-      this.lines.push({ productId: row[8] ?? row[9]!, title: row[9] ?? undefined, productType: row[10] ?? undefined, quantity: Number(row[11]), revenue: Number(row[12]) });
-    }
+    if (row[8] !== null || row[9] !== null) this.lines.push(lineItem(row[8], row[9], row[10], row[11], row[12]));
+  }
+
+  /** One order with its lines (SQLite's two streams). */
+  order(order: OrderRecord, lines: readonly LineRecord[]): void {
+    this.addOrder(order, lines.map((l) => lineItem(l[1], l[2], l[3], l[4], l[5])));
   }
 
   customer(row: CustomerRecord): void {
@@ -149,8 +175,13 @@ class DatasetAssembler {
   }
 
   private flushOrder(): void {
-    const o = this.currentOrder;
-    if (o === null) return;
+    if (this.currentOrder === null) return;
+    this.addOrder(this.currentOrder, this.lines);
+    this.lines = [];
+    this.currentOrder = null;
+  }
+
+  private addOrder(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[]): void {
     const at = Number(o[2]);
     const test = Boolean(o[5]);
     const cancelled = Boolean(o[6]);
@@ -159,10 +190,12 @@ class DatasetAssembler {
       if (o[4] !== null) revenue = Number(o[4]);
       else if (!test && !cancelled) this.ordersWithoutNetSales++; // only orders that count change a figure
     }
-    this.builder.add({ customerId: o[1], at, utcOffsetMinutes: this.offsets.at(at), revenue, source: o[7], test, cancelled, lineItems: this.lines });
-    this.lines = [];
-    this.currentOrder = null;
+    this.builder.add({ customerId: o[1], at, utcOffsetMinutes: this.offsets.at(at), revenue, source: o[7], test, cancelled, lineItems });
   }
+}
+
+function lineItem(productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null): LineItemRow {
+  return { productId: productShopifyId ?? title ?? "", title: title ?? undefined, productType: productType ?? undefined, quantity: Number(quantity), revenue: Number(amount) };
 }
 
 /** The shop's UTC offset at an instant, in minutes (Intl, no dependency), cached per hour. */
