@@ -27,7 +27,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  * - `secure_delete = ON` (https://sqlite.org/pragma.html#pragma_secure_delete): deleted and
  *   overwritten content is zeroed in the page instead of left readable in the file, so a
  *   redacted customer's e-mail is gone from the bytes, not only from query results (with a
- *   WAL checkpoint after the redaction: privacy.server.ts, docs/decisions/018-erasure.md).
+ *   WAL checkpoint after the redaction: app/sync/privacy/privacy.ts, docs/decisions/018-erasure.md).
  *   Per connection, and it must be on for whichever connection deletes.
  */
 export const SQLITE_CONNECTION_PRAGMAS = [

@@ -7,7 +7,7 @@
 import { RecordFormatError } from "../records/record-rows";
 import type { SyncContext } from "../sync-context";
 import { applyWebhookEvent, normaliseTopic } from "./apply-webhook";
-import { eraseRedactedRemnants } from "../../services/privacy.server";
+import { eraseRedactedRemnants } from "../privacy/privacy";
 import { logInfo, logWarn } from "../../log.server";
 import { AWAITING_INSTALL, deliveryAdmission, DROPPED, HOLD_FOR_INSTALL_MS, lifecycleOf, noteDroppedDelivery, type ShopLifecycle } from "./shop-lifecycle";
 

@@ -16,7 +16,7 @@ import { applyRefund, setCustomerTags, upsertCustomers, upsertOrders } from "../
 import type { SyncContext } from "../sync-context";
 import { startBackfillRun } from "../bulk/backfill";
 import { jobOwningBulkOperation } from "../../jobs/bulk-operation-owner";
-import { collectCustomerData, handleUninstall, redactCustomer, redactShop } from "../../services/privacy.server";
+import { collectCustomerData, handleUninstall, redactCustomer, redactShop } from "../privacy/privacy";
 
 type Json = Record<string, unknown>;
 

@@ -6,9 +6,9 @@
  * - shop/redact (48 h after uninstall): every row of the shop goes;
  * - app/uninstalled: the shop's jobs stop and its sessions are deleted.
  */
-import type { Database } from "../db.server";
-import { CUSTOMER_PII_COLUMNS } from "../sync/store/record-writer";
-import type { SyncContext } from "../sync/sync-context";
+import type { Database } from "../../db.server";
+import { CUSTOMER_PII_COLUMNS } from "../store/record-writer";
+import type { SyncContext } from "../sync-context";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 

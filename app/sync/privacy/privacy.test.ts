@@ -5,11 +5,11 @@
  * fresh backfill.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../tests/db/test-database";
-import { createSqliteJobQueue } from "../sync/jobs/sqlite-job-queue";
-import type { JobQueue } from "../sync/jobs/job-queue";
-import type { SyncContext } from "../sync/sync-context";
-import { applyPendingWebhooks, dropExpiredHeldWebhooks } from "../sync/webhooks/apply-pending-webhooks";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../tests/db/test-database";
+import { createSqliteJobQueue } from "../jobs/sqlite-job-queue";
+import type { JobQueue } from "../jobs/job-queue";
+import type { SyncContext } from "../sync-context";
+import { applyPendingWebhooks, dropExpiredHeldWebhooks } from "../webhooks/apply-pending-webhooks";
 
 const A = "alpha.myshopify.com";
 const B = "beta.myshopify.com";
