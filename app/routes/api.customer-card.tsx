@@ -1,3 +1,4 @@
+import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { CustomerCardError } from "~/customers/customer-card-contract";
 import { customerCard, parseCustomerCardQuery } from "~/services/customer-card.server";
@@ -18,10 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { session, cors } = await authenticate.admin(request);
   const query = parseCustomerCardQuery(new URL(request.url).searchParams);
   if (!query.ok) {
-    return cors(Response.json({ error: "invalid-customer-id", message: query.message } satisfies CustomerCardError, { status: 400 }));
+    return cors(json({ error: "invalid-customer-id", message: query.message } satisfies CustomerCardError, { status: 400 }));
   }
   const card = await customerCard(session.shop, query.customerId);
-  return cors(Response.json(card, { status: card.state === "unknown-customer" ? 404 : 200 }));
+  return cors(json(card, { status: card.state === "unknown-customer" ? 404 : 200 }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getQueueOverview, isOperator } from "~/services/operations.server";
 
@@ -5,5 +6,5 @@ import { getQueueOverview, isOperator } from "~/services/operations.server";
 // webhook deliveries by status, dropped deliveries. 404 when OPS_TOKEN is unset or wrong.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!isOperator(request.headers.get("authorization"))) return new Response("Not Found", { status: 404 });
-  return Response.json(await getQueueOverview(), { headers: { "Cache-Control": "no-store" } });
+  return json(await getQueueOverview(), { headers: { "Cache-Control": "no-store" } });
 };

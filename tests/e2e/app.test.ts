@@ -16,7 +16,7 @@ import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "../../app/sync/bulk/parse-thread-protocol";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../db/test-database";
-import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
+import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET, webhookHmac } from "../app/session-token";
 import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer } from "./app-server";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -261,4 +261,80 @@ describe("the built server's backfill parse thread", () => {
     expect(batches[1].values.orphanLines.slice(0, 2)).toEqual(["gid://shopify/Order/1", "gid://shopify/LineItem/12"]);
     expect(received.at(-1)).toEqual({ type: "done", lastLine: 5 });
   });
+});
+
+// Production runs several instances on one PostgreSQL database (README "Deploying"): both take
+// webhooks and both run the worker, and each delivery is recorded and applied exactly once.
+describe.skipIf(process.env.TEST_POSTGRES === "0")("two built servers on one PostgreSQL database", () => {
+  const MULTI_SHOP = "two-instances.myshopify.com";
+  let pgDb: TestDatabase;
+  const servers: RunningServer[] = [];
+
+  beforeAll(async () => {
+    pgDb = await createTestDatabase("postgresql");
+    await pgDb.prisma.shop.create({ data: { shop: MULTI_SHOP, grantedScopes: "read_customers,read_orders", hasAllOrdersAccess: true } });
+    await pgDb.prisma.session.create({
+      data: {
+        id: `offline_${MULTI_SHOP}`,
+        shop: MULTI_SHOP,
+        state: "",
+        isOnline: false,
+        scope: "read_customers,write_customers,read_orders,read_all_orders,read_products",
+        accessToken: "shpat_e2e",
+        expires: new Date(Date.now() + 60 * 60 * 1000),
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      servers.push(await startServer(baseEnv(`http://127.0.0.1:${port}`, pgDb.config.url), port));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await pgDb?.drop();
+  });
+
+  it("applies each webhook once when Shopify delivers it to both instances", async () => {
+    const count = 30;
+    for (let i = 0; i < count; i++) {
+      const id = 5000 + i;
+      const body = JSON.stringify({ id, admin_graphql_api_id: `gid://shopify/Customer/${id}`, email: `c${i}@example.com`, first_name: "C", last_name: String(i), created_at: "2026-11-01T10:00:00Z", updated_at: "2026-11-01T10:00:00Z" });
+      // The same delivery (same webhook id) to both instances, as a retry after a timeout would.
+      for (const server of servers) {
+        const response = await fetch(`${server.baseUrl}/webhooks/customers/create`, {
+          method: "POST",
+          body,
+          headers: {
+            "Content-Type": "application/json",
+            "X-Shopify-Hmac-Sha256": webhookHmac(body),
+            "X-Shopify-Topic": "customers/create",
+            "X-Shopify-Shop-Domain": MULTI_SHOP,
+            "X-Shopify-API-Version": "2026-10",
+            "X-Shopify-Webhook-Id": `multi-${i}`,
+            "X-Shopify-Triggered-At": "2026-11-01T10:00:00.000Z",
+          },
+        });
+        if (response.status !== 200) throw new Error(`${response.status} ${await response.text()}\n${server.logs().slice(-3000)}`);
+      }
+    }
+    const deadline = Date.now() + 90_000;
+    while ((await pgDb.prisma.webhookEvent.count({ where: { shop: MULTI_SHOP, status: "applied" } })) < count) {
+      if (Date.now() > deadline) throw new Error(`not applied in time:\n${servers.map((s) => s.logs()).join("\n").slice(-3000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const events = await pgDb.prisma.webhookEvent.findMany({ where: { shop: MULTI_SHOP }, select: { attempts: true, status: true } });
+    expect(events).toHaveLength(count);
+    expect(events.every((e) => e.status === "applied" && e.attempts === 1)).toBe(true);
+    expect(await pgDb.prisma.customer.count({ where: { shop: MULTI_SHOP } })).toBe(count);
+    for (const server of servers) {
+      const health = await fetch(`${server.baseUrl}/healthz`);
+      expect(health.status, `${await health.text()}\n${server.logs().slice(-2000)}`).toBe(200);
+      // The customer card's data route on the production server (its JSON answers, CORS included).
+      const card = await fetch(`${server.baseUrl}/api/customer-card?customerId=gid://shopify/Customer/5000`, {
+        headers: { Authorization: `Bearer ${mintSessionToken({ shop: MULTI_SHOP })}`, Origin: "https://extensions.shopifycdn.com", "User-Agent": DESKTOP_CHROME },
+      });
+      expect(card.status, server.logs().slice(-2000)).toBe(200);
+      expect(await card.json()).toMatchObject({ state: "not-imported" });
+    }
+  }, 150_000);
 });
