@@ -1,26 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createSeededRng } from "../math/seeded-rng.ts";
+import { createSeededRng, sampleGamma } from "../math/seeded-rng.ts";
 import { bgFamilyProbabilityPurchaseWithin, nextPurchaseQuantile, paretoNbdProbabilityPurchaseWithin } from "./next-purchase-distribution.ts";
 
-// Gamma(shape, rate) draw (Marsaglia–Tsang), for the Monte Carlo oracle below.
-function gamma(shape: number, rate: number, rng: () => number): number {
-  if (shape < 1) return gamma(shape + 1, rate, rng) * Math.pow(rng(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      const u1 = rng();
-      const u2 = rng();
-      x = Math.sqrt(-2 * Math.log(u1 || 1e-300)) * Math.cos(2 * Math.PI * u2);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = rng();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
 
 describe("next-purchase distribution given alive", () => {
   it("BG family: the Lomax CDF 1 − ((α+T)/(α+T+s))^(r+x), 0 at s = 0, rising to 1", () => {
@@ -39,8 +20,8 @@ describe("next-purchase distribution given alive", () => {
     let hits = 0;
     const n = 200_000;
     for (let i = 0; i < n; i++) {
-      const lambda = gamma(p.r + x, p.alpha + T, rng);
-      const mu = gamma(p.s, p.beta + T, rng);
+      const lambda = sampleGamma(rng, p.r + x, p.alpha + T);
+      const mu = sampleGamma(rng, p.s, p.beta + T);
       const purchase = -Math.log(1 - rng()) / lambda;
       const death = -Math.log(1 - rng()) / mu;
       if (purchase <= h && purchase < death) hits++;
