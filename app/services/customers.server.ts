@@ -96,9 +96,15 @@ function orderBy(sort: CustomerSort, direction: "asc" | "desc", reversed: boolea
   return [primary, { customerShopifyId: reversed ? "desc" : "asc" }];
 }
 
-function cursorOf(sort: CustomerSort, p: { predictedClv: number | null; pAlive: number | null; lastOrderAt: Date; totalSpent: { toString(): string }; customerShopifyId: string }): string {
+/** The position of a row in the list's order: its sort value and customer id. */
+function positionOf(sort: CustomerSort, p: { predictedClv: number | null; pAlive: number | null; lastOrderAt: Date; totalSpent: { toString(): string }; customerShopifyId: string }) {
   const value = sort === "clv" ? p.predictedClv : sort === "pAlive" ? p.pAlive : sort === "lastOrder" ? p.lastOrderAt.toISOString() : p.totalSpent.toString();
-  return encodeListCursor(value, p.customerShopifyId);
+  return { value, customerShopifyId: p.customerShopifyId };
+}
+
+function cursorOf(sort: CustomerSort, p: Parameters<typeof positionOf>[1]): string {
+  const { value, customerShopifyId } = positionOf(sort, p);
+  return encodeListCursor(value, customerShopifyId);
 }
 
 /** Every word in the name or e-mail; case-insensitive (SQLite's LIKE is; PostgreSQL needs the mode). */
@@ -144,7 +150,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
     }),
   ]);
   const profiles = backwards ? found.reverse() : found;
-  const from = profiles.length === 0 ? 0 : await prisma.customerProfile.count({ where: { AND: [filters, beyondCursor(query.sort, query.direction, decodeListCursor(cursorOf(query.sort, profiles[0]))!, "before")] } });
+  const from = profiles.length === 0 ? 0 : await prisma.customerProfile.count({ where: { AND: [filters, beyondCursor(query.sort, query.direction, positionOf(query.sort, profiles[0]), "before")] } });
   const settings = current.document.settings;
   const lifecycle = { newCustomerDays: settings.newCustomerDays, activeFactor: settings.lifecycleActiveFactor, lostFactor: settings.lifecycleLostFactor };
   return {

@@ -17,7 +17,7 @@ import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.se
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import { ts } from "~/sync/store/batch-values";
-import { postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
+import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
 
 export const SNAPSHOTS_KEPT = 12;
@@ -143,28 +143,28 @@ export async function writeAnalysis(
  * sync fills it in when Shopify sends the record.
  */
 async function customerIdsOf(prisma: Database, database: DatabaseConfig, shop: string, scored: readonly string[], now: Date): Promise<Map<string, number>> {
-  const read = async () => {
-    const sqlite = sqliteBulkConnection(database);
-    if (sqlite) return sqlite.prepare(`SELECT "shopifyId", "id" FROM "Customer" WHERE "shop" = ?`).raw(true).all(shop) as [string, number][];
+  const sqlite = sqliteBulkConnection(database);
+  const read = async (onlyIds?: readonly string[]): Promise<[string, number][]> => {
+    const only = onlyIds ? ` AND "shopifyId" IN (${inList(database.dialect, onlyIds.length, 1)})` : "";
+    if (sqlite) return sqlite.prepare(`SELECT "shopifyId", "id" FROM "Customer" WHERE "shop" = ?${only}`).raw(true).all(shop, ...(onlyIds ?? [])) as [string, number][];
     if (database.dialect === "postgresql") {
-      const result = await postgresBulkPool(database).query({ text: `SELECT "shopifyId", "id" FROM "Customer" WHERE "shop" = $1`, values: [shop], rowMode: "array" });
+      const result = await postgresBulkPool(database).query({ text: `SELECT "shopifyId", "id" FROM "Customer" WHERE "shop" = $1${only}`, values: [shop, ...(onlyIds ?? [])], rowMode: "array" });
       return result.rows as [string, number][];
     }
-    const rows = await prisma.customer.findMany({ where: { shop }, select: { shopifyId: true, id: true } });
+    const rows = await prisma.customer.findMany({ where: { shop, ...(onlyIds ? { shopifyId: { in: [...onlyIds] } } : {}) }, select: { shopifyId: true, id: true } });
     return rows.map((r): [string, number] => [r.shopifyId, r.id]);
   };
-  let ids = new Map(await read());
+  const ids = new Map(await read());
   const missing = scored.filter((id) => !ids.has(id));
-  if (missing.length > 0) {
-    const synced = database.dialect === "sqlite" ? ts(now) : postgresTimestamp(now);
-    for (let i = 0; i < missing.length; i += 1000) {
-      const chunk = missing.slice(i, i + 1000);
-      await prisma.$executeRawUnsafe(
-        `INSERT INTO "Customer" ("shop", "shopifyId", "syncedAt") VALUES ${valuesList(database.dialect, chunk.length, 3)} ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
-        ...chunk.flatMap((shopifyId) => [shop, shopifyId, synced]),
-      );
-    }
-    ids = new Map(await read());
+  const synced = database.dialect === "sqlite" ? ts(now) : postgresTimestamp(now);
+  for (let i = 0; i < missing.length; i += 1000) {
+    const chunk = missing.slice(i, i + 1000);
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO "Customer" ("shop", "shopifyId", "syncedAt") VALUES ${valuesList(database.dialect, chunk.length, 3)} ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
+      ...chunk.flatMap((shopifyId) => [shop, shopifyId, synced]),
+    );
+    // Only the new rows' ids: the rest are known.
+    for (const [shopifyId, id] of await read(chunk)) ids.set(shopifyId, id);
   }
   return ids;
 }
