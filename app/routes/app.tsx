@@ -2,6 +2,8 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { PolarisVizProvider } from "@shopify/polaris-viz";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { appBridgeUrl } from "~/config/shopify-simulator.server";
@@ -11,7 +13,10 @@ import { polarisTranslations } from "~/i18n/polaris-translations.server";
 import { resolveLocale } from "~/i18n/resolve-locale";
 import { authenticate } from "~/shopify.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: polarisVizStyles },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
@@ -33,8 +38,10 @@ export default function App() {
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations} __APP_BRIDGE_URL={appBridgeUrl}>
       <I18nProvider locale={locale}>
-        <AppNavigation />
-        <Outlet />
+        <PolarisVizProvider>
+          <AppNavigation />
+          <Outlet />
+        </PolarisVizProvider>
       </I18nProvider>
     </AppProvider>
   );
