@@ -59,4 +59,18 @@ describe.each(TEST_DIALECTS)("fresh profiles end to end on %s", (dialect) => {
     // One order is far below 5 % of the store: the figures were not refitted for it.
     expect((await readCurrentAnalysis(prisma, shop))!.snapshotId).toBe(fitted.snapshotId);
   }, 150_000);
+
+  it("the daily pass re-analyses a shop once its own local day has turned, not before", async () => {
+    const { prisma } = h.app.db;
+    const asOf = (await readCurrentAnalysis(prisma, shop))!.document.analysis.asOf;
+    await prisma.shop.update({ where: { shop }, data: { ianaTimezone: "Pacific/Auckland" } });
+    // 11:00 UTC on the analysis day is already the next day in Auckland (UTC+13 in December).
+    const atUtc = (time: string) => () => new Date(`${asOf}T${time}Z`);
+    const beforeMidnight = h.engine({ now: atUtc("10:30:00") });
+    const afterMidnight = h.engine({ now: atUtc("11:30:00") });
+    expect(await beforeMidnight.dailyPass()).toBe(0);
+    expect(await afterMidnight.dailyPass()).toBe(1);
+    await prisma.shop.update({ where: { shop }, data: { ianaTimezone: "UTC" } });
+    expect(await afterMidnight.dailyPass()).toBe(0);
+  }, 60_000);
 });
