@@ -5,8 +5,8 @@
  * - Every value is a bind parameter; identifiers come only from the field catalogue and go
  *   through `quote`, so nothing a merchant types ever becomes SQL.
  * - Conditions on the customer record read `Customer` (alias `c`); "bought / never bought"
- *   is an EXISTS over the customer's orders that the analysis counts (not test, not cancelled,
- *   not deleted), served by the (shop, customerShopifyId) index on Order.
+ *   is `IN` / `NOT IN` the set of customers with a counted order (not test, not cancelled,
+ *   not deleted) holding a line of the named products, types or vendors.
  * - Null semantics are SQL's, and `evaluate-rule.ts` mirrors them: a comparison with an
  *   unknown value is false, except "is not one of", which includes the unknown.
  * - Relative dates ("within the last N days") are measured from the start of `now`'s UTC day,
@@ -133,11 +133,14 @@ class Compiler {
 
   purchase(field: PurchaseField, condition: RuleCondition): string {
     const since = purchaseWindowStart(condition, this.scope.now);
-    const exists = `EXISTS (SELECT 1 FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id"
-      WHERE o."shop" = ${this.bind(this.scope.shop)} AND o."customerShopifyId" = p."customerShopifyId"
-        AND NOT o."test" AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL
-        AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})${since ? ` AND ${this.instant(`COALESCE(o."processedAt", o."shopifyCreatedAt")`, ">=", since)}` : ""})`;
-    return condition.operator === "bought" ? exists : `NOT ${exists}`;
+    // The buyers as one uncorrelated set (from the lines of the named products, by the
+    // (shop, productShopifyId) index), not a lookup per customer: a product's lines are far
+    // fewer than all customers' orders (bench/RESULTS.md "Segments"). Guest orders have no
+    // customer: NULL is kept out of the set, or NOT IN would be unknown for everyone.
+    const buyers = `SELECT o."customerShopifyId" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
+      WHERE l."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
+        AND o."customerShopifyId" IS NOT NULL AND NOT o."test" AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL${since ? ` AND ${this.instant(`COALESCE(o."processedAt", o."shopifyCreatedAt")`, ">=", since)}` : ""}`;
+    return `p."customerShopifyId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
   }
 }
 
