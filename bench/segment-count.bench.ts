@@ -73,6 +73,8 @@ async function main() {
   const top = (
     await prisma.$queryRawUnsafe<{ p: string }[]>(`SELECT "productShopifyId" AS "p" FROM "OrderLine" WHERE "shop" = ${dialect === "sqlite" ? "?" : "$1"} GROUP BY "productShopifyId" ORDER BY COUNT(*) DESC LIMIT 4`, SHOP)
   ).map((r) => r.p);
+  // As the refresh after each recompute does (refresh-memberships.server.ts).
+  if (dialect === "postgresql") await prisma.$executeRawUnsafe(`ANALYZE "CustomerProfile"`);
   const now = new Date(`${analysis.document.analysis.asOf}T12:00:00Z`);
   const scope = { dialect, shop: SHOP, snapshotId: analysis.snapshotId, now };
   const time = async (work: () => Promise<unknown>) => {

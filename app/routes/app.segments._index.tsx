@@ -33,7 +33,8 @@ export default function Segments() {
   const format = figureFormat(locale, null);
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
 
-  if (!hasAnalysis) {
+  // Nothing to segment before the first import has customers with a profile.
+  if (!hasAnalysis || totalCustomers === 0) {
     return (
       <Page title={t("segments.title")}>
         <Layout>

@@ -138,7 +138,7 @@ class Compiler {
     // fewer than all customers' orders (bench/RESULTS.md "Segments"). Guest orders have no
     // customer: NULL is kept out of the set, or NOT IN would be unknown for everyone.
     const buyers = `SELECT o."customerShopifyId" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
-      WHERE l."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
+      WHERE l."shop" = ${this.bind(this.scope.shop)} AND o."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
         AND o."customerShopifyId" IS NOT NULL AND NOT o."test" AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL${since ? ` AND ${this.instant(`COALESCE(o."processedAt", o."shopifyCreatedAt")`, ">=", since)}` : ""}`;
     return `p."customerShopifyId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
   }
