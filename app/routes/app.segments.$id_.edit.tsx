@@ -58,8 +58,10 @@ export default function EditSegment() {
   const { t, locale } = useTranslation();
   const [removeTags, setRemoveTags] = useState(true);
   const builtin = editor.segment.kind === "builtin";
+  const label = editor.segment.label;
+  const title = label ? t(label.key, Object.fromEntries(Object.entries(label.values ?? {}).map(([k, v]) => [k, t(v)]))) : t("segments.builder.editTitle");
   return (
-    <Page title={builtin ? editor.segment.name : t("segments.builder.editTitle")} backAction={{ url: editor.segment.id ? `/app/segments/${editor.segment.id}` : "/app/segments" }}>
+    <Page title={title} backAction={{ url: editor.segment.id ? `/app/segments/${editor.segment.id}` : "/app/segments" }}>
       <BlockStack gap="400">
         <SegmentEditor editor={editor} errors={result && !result.ok ? result.errors : null} />
         <Layout>

@@ -142,6 +142,8 @@ export interface SegmentEditor {
     controlGroupPercent: number;
     pushEnabled: boolean;
     kind: "builtin" | "custom";
+    /** Built-ins: the translated name's key (and values), as on the list. */
+    label: SegmentListRow["label"];
     handleLocked: boolean;
     rule: RuleGroup;
   };
@@ -160,13 +162,14 @@ async function editorBase(shop: string) {
 export async function newSegmentEditor(shop: string): Promise<SegmentEditor> {
   return {
     ...(await editorBase(shop)),
-    segment: { id: null, name: "", handle: "", description: "", controlGroupPercent: 0, pushEnabled: false, kind: "custom", handleLocked: false, rule: everyoneRule() },
+    segment: { id: null, name: "", handle: "", description: "", controlGroupPercent: 0, pushEnabled: false, kind: "custom", label: null, handleLocked: false, rule: everyoneRule() },
   };
 }
 
 export async function segmentEditor(shop: string, id: number): Promise<SegmentEditor> {
   const segment = await context().prisma.segment.findFirst({ where: { id, shop, deletingAt: null } });
   if (!segment) throw new SegmentNotFoundError();
+  const builtin = segment.kind === "builtin" && segment.builtinKey ? builtinSegment(segment.builtinKey) : null;
   return {
     ...(await editorBase(shop)),
     segment: {
@@ -177,6 +180,7 @@ export async function segmentEditor(shop: string, id: number): Promise<SegmentEd
       controlGroupPercent: segment.controlGroupPercent,
       pushEnabled: segment.pushEnabled,
       kind: segment.kind === "builtin" ? "builtin" : "custom",
+      label: builtin ? { key: builtin.label, values: builtin.labelValues } : null,
       handleLocked: segment.firstPushedAt !== null,
       rule: parseStoredRule(segment.rulesVersion, segment.rules) ?? everyoneRule(),
     },
