@@ -5,6 +5,7 @@
  * are skipped; automatic push is queued; the recompute job chains the refresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { recomputeJob } from "~/jobs/handlers/recompute";
 import { refreshSegmentsJob } from "~/jobs/handlers/refresh-segments";
 import { BUILTIN_SEGMENTS } from "~/segments/builtin-segments";
@@ -121,5 +122,10 @@ describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
     enqueued.length = 0;
     await recomputeJob({ context })({ kind: "recompute", shop: "unknown.myshopify.com", payload: {}, attempt: 1, signal: new AbortController().signal });
     expect(enqueued).toEqual([]);
+    // An installed shop's new analysis is followed by the refresh of its segments.
+    await db.prisma.shop.create({ data: { shop: "chained.myshopify.com", ianaTimezone: "UTC" } });
+    await recomputeJob({ context })({ kind: "recompute", shop: "chained.myshopify.com", payload: {}, attempt: 1, signal: new AbortController().signal });
+    expect(enqueued.map((j) => [j.kind, j.shop])).toEqual([["refresh-segments", "chained.myshopify.com"]]);
+    await closeBulkConnections();
   });
 });
