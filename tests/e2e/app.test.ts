@@ -188,6 +188,41 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await page.close();
   });
 
+  it("builds a segment, shows its live count changing with the rule, and saves it with its members", async () => {
+    // Three profiled customers in the stored analysis: two lost, one active.
+    const snapshot = await db.prisma.analysisSnapshot.findFirstOrThrow({ where: { shop: SHOP } });
+    for (const [n, stage] of [[1, "lost"], [2, "lost"], [3, "active"]] as const) {
+      const customer = await db.prisma.customer.create({ data: { shop: SHOP, shopifyId: `gid://shopify/Customer/${n}`, firstName: `Buyer${n}` } });
+      await db.prisma.customerProfile.create({
+        data: {
+          snapshotId: snapshot.id, customerId: customer.id, shop: SHOP, customerShopifyId: customer.shopifyId, orderCount: 2, repeatPurchases: 1, totalSpent: "40.00", averageOrderValue: "20.00",
+          firstOrderAt: new Date("2026-01-01T00:00:00Z"), lastOrderAt: new Date("2026-05-01T00:00:00Z"), daysSinceFirstOrder: 300, daysSinceLastOrder: 200, usualGapDays: 30,
+          lifecycleStage: stage, customerGroup: "loyal", customerType: "returning", spendTier: "mid", recencyScore: 2, frequencyScore: 3, monetaryScore: 3, rfmGroup: "at-risk",
+        },
+      });
+    }
+    const page = await embeddedPage("/app/segments/new", "en");
+    const count = page.locator("#segment-live-count");
+    await page.getByText("3 of 3 customers", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Add condition" }).click();
+    // The new condition starts at lifecycle stage "New": nobody.
+    await page.getByText("0 of 3 customers", { exact: false }).waitFor();
+    await page.getByLabel("Lost", { exact: true }).check();
+    await page.getByText("2 of 3 customers", { exact: false }).waitFor();
+    await expect(count.textContent()).resolves.toContain("66.7%");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "segment-builder.png"), fullPage: true });
+
+    await page.getByLabel("Name", { exact: true }).fill("Lapsed buyers");
+    await page.getByRole("button", { name: "Save segment" }).click();
+    await page.waitForURL(/\/app\/segments\/\d+/);
+    const segment = await db.prisma.segment.findFirstOrThrow({ where: { shop: SHOP, kind: "custom" } });
+    expect(page.url()).toContain(`/app/segments/${segment.id}`);
+    expect(segment).toMatchObject({ name: "Lapsed buyers", handle: "lapsed-buyers", memberCount: 2 });
+    const members = await db.prisma.segmentMembership.findMany({ where: { segmentId: segment.id }, orderBy: { customerShopifyId: "asc" } });
+    expect(members.map((m) => m.customerShopifyId)).toEqual(["gid://shopify/Customer/1", "gid://shopify/Customer/2"]);
+    await page.close();
+  });
+
 });
 
 describe("the built server's start", () => {
