@@ -32,7 +32,7 @@ function summarize(node: unknown, depth: number): string | null {
   for (const key of CHILD_KEYS) {
     if (Array.isArray(n[key])) return group(n[key] as unknown[], combinator ?? "all", depth);
   }
-  if (n.root !== undefined) return summarize(n.root, depth + 1);
+  if (n.root !== undefined) return summarize(n.root, depth);
   return null;
 }
 
