@@ -206,6 +206,22 @@ async function storeTotalsOf(scope: Scope, current: CurrentAnalysis): Promise<Cu
   return totals;
 }
 
+/**
+ * The segment's members, scoped to the shop through their segment. Written so that SQLite's
+ * planner (which has no statistics here) walks the membership's primary key (segment, customer)
+ * and looks each member up by (shop, customer): a filter on the membership's own shop column
+ * would send it through every segment's rows of the shop instead.
+ */
+function membersOf(q: SqlParams, scope: Scope): { from: string; where: string } {
+  return { from: `"Segment" s JOIN "SegmentMembership" m ON m."segmentId" = s."id"`, where: `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}` };
+}
+
+/**
+ * A member's profile in the current analysis. The unary plus keeps the planner from reading the
+ * generation's (snapshotId, …) indexes — every profile of the analysis — for each member.
+ */
+const profileOfMember = (q: SqlParams, scope: Scope) => `+p."snapshotId" = ${q.param(scope.snapshotId)} AND p."shop" = m."shop" AND p."customerShopifyId" = m."customerShopifyId"`;
+
 /** "The order counts" (METRICS.md "Inputs"), and was in the analysis. */
 function countedOrder(q: SqlParams, o: string, until: Date): string {
   return `${o}."deletedAt" IS NULL AND NOT ${o}."test" AND ${o}."cancelledAt" IS NULL AND ${q.dateColumn(`COALESCE(${o}."processedAt", ${o}."shopifyCreatedAt")`)} <= ${q.dateParam(until)}`;
@@ -213,25 +229,36 @@ function countedOrder(q: SqlParams, o: string, until: Date): string {
 
 /** Sums over the segment's members (`members`) or every customer of the current analysis. */
 async function customerTotals(scope: Scope, members: boolean): Promise<CustomerTotals> {
-  const { prisma, dialect, shop, segmentId, snapshotId, ordersUntil } = scope;
+  const { prisma, dialect, shop, snapshotId, ordersUntil } = scope;
   const q = new SqlParams(dialect);
-  const membership = (alias: string) => (members ? `JOIN "SegmentMembership" m ON m."segmentId" = ${q.param(segmentId)} AND m."shop" = ${alias}."shop" AND m."customerShopifyId" = ${alias}."customerShopifyId"` : "");
   const years = `(CASE WHEN p."daysSinceFirstOrder" > ${MIN_LIFETIME_DAYS} THEN p."daysSinceFirstOrder" ELSE ${MIN_LIFETIME_DAYS} END / 365.0)`;
-  const profileSql = `SELECT COUNT(*) AS customers, SUM(${q.float(`p."totalSpent"`)}) AS revenue, SUM(p."orderCount") AS orders,
+  const figures = `COUNT(*) AS customers, SUM(${q.float(`p."totalSpent"`)}) AS revenue, SUM(p."orderCount") AS orders,
       COUNT(p."predictedClv") AS "clvCustomers", SUM(p."predictedClv") AS "clvSum",
       SUM(${q.float(`p."totalSpent"`)} / ${years}) AS "revenuePerYearSum", SUM(p."orderCount" / ${years}) AS "ordersPerYearSum",
       SUM(p."daysSinceFirstOrder" - p."daysSinceLastOrder") AS "lifetimeDaysSum",
       SUM(CASE WHEN p."repeatPurchases" > 0 THEN 1 ELSE 0 END) AS "repeatCustomers",
-      SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END) AS "gapDaysSum"
-    FROM "CustomerProfile" p ${membership("p")}
-    WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."shop" = ${q.param(shop)}`;
+      SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END) AS "gapDaysSum"`;
+  let profileSql: string;
+  if (members) {
+    const join = profileOfMember(q, scope);
+    const m = membersOf(q, scope);
+    profileSql = `SELECT ${figures} FROM ${m.from} JOIN "CustomerProfile" p ON ${join} WHERE ${m.where}`;
+  } else {
+    profileSql = `SELECT ${figures} FROM "CustomerProfile" p WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."shop" = ${q.param(shop)}`;
+  }
   const profileQuery = prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...q.values);
 
   const l = new SqlParams(dialect);
-  const lineMembership = members ? `JOIN "SegmentMembership" m ON m."segmentId" = ${l.param(segmentId)} AND m."shop" = o."shop" AND m."customerShopifyId" = o."customerShopifyId"` : "";
-  const linesSql = `SELECT SUM(li."quantity") AS items, SUM(${l.float(`li."amount"`)}) AS "itemRevenue"
-    FROM "Order" o ${lineMembership} JOIN "OrderLine" li ON li."orderId" = o."id"
-    WHERE o."shop" = ${l.param(shop)} AND o."customerShopifyId" IS NOT NULL AND ${countedOrder(l, "o", ordersUntil)}`;
+  let linesSql: string;
+  const sums = `SUM(li."quantity") AS items, SUM(${l.float(`li."amount"`)}) AS "itemRevenue"`;
+  if (members) {
+    const m = membersOf(l, scope);
+    linesSql = `SELECT ${sums} FROM ${m.from} JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId" JOIN "OrderLine" li ON li."orderId" = o."id"
+      WHERE ${m.where} AND ${countedOrder(l, "o", ordersUntil)}`;
+  } else {
+    linesSql = `SELECT ${sums} FROM "Order" o JOIN "OrderLine" li ON li."orderId" = o."id"
+      WHERE o."shop" = ${l.param(shop)} AND o."customerShopifyId" IS NOT NULL AND ${countedOrder(l, "o", ordersUntil)}`;
+  }
   const [[p], [lines]] = await Promise.all([profileQuery, prisma.$queryRawUnsafe<Record<string, unknown>[]>(linesSql, ...l.values)]);
   if (num(p.customers) === 0) return EMPTY_TOTALS;
   return {
@@ -259,12 +286,13 @@ async function customerTotals(scope: Scope, members: boolean): Promise<CustomerT
 async function popularProducts(scope: Scope, sort: ProductSort): Promise<ProductRow[]> {
   const q = new SqlParams(scope.dialect);
   const order = { orders: `"orders" DESC, "revenue" DESC`, revenue: `"revenue" DESC, "orders" DESC`, customers: `"customers" DESC, "orders" DESC` }[sort];
+  const m = membersOf(q, scope);
   const sql = `SELECT COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title, COUNT(DISTINCT o."id") AS orders,
       SUM(li."quantity") AS quantity, SUM(${q.float(`li."amount"`)}) AS revenue, COUNT(DISTINCT o."customerShopifyId") AS customers
-    FROM "SegmentMembership" m
+    FROM ${m.from}
     JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId"
     JOIN "OrderLine" li ON li."orderId" = o."id"
-    WHERE m."segmentId" = ${q.param(scope.segmentId)} AND m."shop" = ${q.param(scope.shop)} AND ${countedOrder(q, "o", scope.ordersUntil)}
+    WHERE ${m.where} AND ${countedOrder(q, "o", scope.ordersUntil)}
     GROUP BY COALESCE(li."productShopifyId", li."title")
     ORDER BY ${order}, product ASC
     LIMIT ${PRODUCTS_SHOWN}`;
@@ -320,9 +348,10 @@ function memberOrder(q: SqlParams, sort: CustomerSort, direction: "asc" | "desc"
 
 /** The joins and filters of the member list: members with a profile in the current analysis, searched and filtered. */
 function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery): string {
-  // Placeholders are numbered in the order they are asked for: the join's comes first in the text.
-  const join = `JOIN "CustomerProfile" p ON p."snapshotId" = ${q.param(scope.snapshotId)} AND p."shop" = m."shop" AND p."customerShopifyId" = m."customerShopifyId"`;
-  const conditions = [`m."segmentId" = ${q.param(scope.segmentId)}`, `m."shop" = ${q.param(scope.shop)}`];
+  // Placeholders are numbered in the order they are asked for: the joins' come first in the text.
+  const join = profileOfMember(q, scope);
+  const m = membersOf(q, scope);
+  const conditions = [m.where];
   if (query.lifecycle) conditions.push(`p."lifecycleStage" = ${q.param(query.lifecycle)}`);
   if (query.search) {
     // The Customers page's search: every word in the first name, last name or e-mail; redacted customers never match.
@@ -331,8 +360,8 @@ function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery): st
     conditions.push(`c."redactedAt" IS NULL`);
     for (const word of words) conditions.push(`(${["email", "firstName", "lastName"].map((f) => q.contains(`c."${f}"`, word)).join(" OR ")})`);
   }
-  return `FROM "SegmentMembership" m
-    ${join}
+  return `FROM ${m.from}
+    JOIN "CustomerProfile" p ON ${join}
     JOIN "Customer" c ON c."id" = p."customerId"
     WHERE ${conditions.join(" AND ")}`;
 }
@@ -436,13 +465,16 @@ export async function* segmentExportChunks(shop: string, segmentId: number, opti
   let after: string | null = null;
   for (;;) {
     const q = new SqlParams(dialect);
+    const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current?.snapshotId ?? -1, ordersUntil: new Date() };
+    const join = profileOfMember(q, scope);
+    const m = membersOf(q, scope);
     const sql: string = `SELECT m."customerShopifyId" AS id, m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group", p."rfmGroup" AS rfm,
         p."orderCount" AS orders, CAST(p."totalSpent" AS TEXT) AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive",
         c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"
-      FROM "SegmentMembership" m
-      LEFT JOIN "CustomerProfile" p ON p."snapshotId" = ${q.param(current?.snapshotId ?? -1)} AND p."shop" = m."shop" AND p."customerShopifyId" = m."customerShopifyId"
+      FROM ${m.from}
+      LEFT JOIN "CustomerProfile" p ON ${join}
       LEFT JOIN "Customer" c ON c."shop" = m."shop" AND c."shopifyId" = m."customerShopifyId"
-      WHERE m."segmentId" = ${q.param(segment.id)} AND m."shop" = ${q.param(shop)}${after === null ? "" : ` AND m."customerShopifyId" > ${q.param(after)}`}
+      WHERE ${m.where}${after === null ? "" : ` AND m."customerShopifyId" > ${q.param(after)}`}
       ORDER BY m."customerShopifyId"
       LIMIT ${pageSize}`;
     const rows: Record<string, unknown>[] = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
