@@ -18,7 +18,7 @@ import { compare, EMPTY_TOTALS, INSIGHT_FIGURES, insightFigures, MIN_LIFETIME_DA
 import { PRODUCTS_SHOWN, type ProductSort, type SegmentPageQuery } from "~/segment-page/segment-page-query";
 import { dateOf, num, numOrNull, SqlParams } from "~/segment-page/sql-query";
 import type { RevenueBasis } from "~/settings/schema";
-import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { appContext } from "~/services/sync.server";
 import type { Database } from "~/db.server";
 import type { SqlDialect } from "~/sync/store/sql-dialect";
@@ -168,13 +168,17 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   if (current === null || segment.membersAsOf === null) return page;
 
   const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current.snapshotId, ordersUntil: current.computedAt };
-  const [segmentTotals, storeTotals, products, members] = await Promise.all([
-    customerTotals(scope, true),
-    storeTotalsOf(scope, current),
-    popularProducts(scope, query.productSort),
-    listMembers(scope, query.members),
+  // Everything but the member page depends only on the membership and the analysis: kept per (segment, refresh, analysis).
+  const cacheKey = `${shop}\n${segment.id}\n${segment.membersAsOf.getTime()}\n${current.snapshotId}\n${current.computedAt.getTime()}`;
+  const [segmentTotals, storeTotals, products] = await Promise.all([
+    cached(`totals\n${cacheKey}`, () => customerTotals(scope, true)),
+    cached(`store\n${shop}\n${current.snapshotId}\n${current.computedAt.getTime()}`, () => customerTotals(scope, false)),
+    cached(`products\n${query.productSort}\n${cacheKey}`, () => popularProducts(scope, query.productSort)),
   ]);
-  if (segmentTotals.customers === 0 && members.total === 0 && query.members.search === null && query.members.lifecycle === null) page.state = "no-members";
+  // Without a search or stage filter, the list's total is the members with a profile: the totals' customer count.
+  const unfiltered = query.members.search === null && query.members.lifecycle === null;
+  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null);
+  if (segmentTotals.customers === 0 && unfiltered) page.state = "no-members";
   page.overview = compare(OVERVIEW_FIGURES, overviewFigures(segmentTotals), overviewFigures(storeTotals));
   page.insights = compare(INSIGHT_FIGURES, insightFigures(segmentTotals), insightFigures(storeTotals));
   page.products = { sort: query.productSort, rows: products };
@@ -192,18 +196,28 @@ interface Scope {
   ordersUntil: Date;
 }
 
-/** The whole store's totals depend only on the analysis: kept per snapshot (a few shops' worth). */
-const storeTotalsCache = new Map<string, CustomerTotals>();
-const STORE_TOTALS_KEPT = 64;
+/**
+ * Figures that depend only on a segment's membership refresh and the analysis (its totals, its
+ * products, the store's totals): computed once per (refresh, analysis) in this process, as
+ * summing every line of a large segment on each page view is the page's most expensive part.
+ * A refresh sets membersAsOf and a recompute makes a new analysis, so neither is ever stale.
+ */
+const figureCache = new Map<string, Promise<unknown>>();
+const FIGURES_KEPT = 256;
 
-async function storeTotalsOf(scope: Scope, current: CurrentAnalysis): Promise<CustomerTotals> {
-  const key = `${scope.shop}\n${current.snapshotId}\n${current.computedAt.getTime()}`;
-  const cached = storeTotalsCache.get(key);
-  if (cached) return cached;
-  const totals = await customerTotals(scope, false);
-  if (storeTotalsCache.size >= STORE_TOTALS_KEPT) storeTotalsCache.delete(storeTotalsCache.keys().next().value!);
-  storeTotalsCache.set(key, totals);
-  return totals;
+function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const hit = figureCache.get(key);
+  if (hit) {
+    // Most recently used last: the oldest is evicted first.
+    figureCache.delete(key);
+    figureCache.set(key, hit);
+    return hit as Promise<T>;
+  }
+  const value = compute();
+  figureCache.set(key, value);
+  value.catch(() => figureCache.delete(key));
+  if (figureCache.size > FIGURES_KEPT) figureCache.delete(figureCache.keys().next().value!);
+  return value;
 }
 
 /**
@@ -377,7 +391,7 @@ const cursorOf = (sort: CustomerSort, row: MemberRow) => {
 };
 
 /** One page of the segment's members (the Customers page's keyset paging: page 500 costs what page 1 does). */
-async function listMembers(scope: Scope, query: CustomerListQuery): Promise<MemberList> {
+async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null): Promise<MemberList> {
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidMemberCursorError(query.after !== null ? "after" : "before");
@@ -394,14 +408,14 @@ async function listMembers(scope: Scope, query: CustomerListQuery): Promise<Memb
     LIMIT ${CUSTOMERS_PER_PAGE}`;
   const count = new SqlParams(scope.dialect);
   const countSql = `SELECT COUNT(*) AS n ${memberFilters(count, scope, query)}`;
-  const [found, [counted]] = await Promise.all([
+  const [found, total] = await Promise.all([
     scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(pageSql, ...page.values),
-    scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(countSql, ...count.values),
+    knownTotal ?? scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(countSql, ...count.values).then(([counted]) => num(counted.n)),
   ]);
-  const total = num(counted.n);
   const rows = (backwards ? found.reverse() : found).map(memberRow);
   let before = 0;
-  if (rows.length > 0) {
+  // The first page starts at 0; any other page counts the rows before its first.
+  if (rows.length > 0 && cursor !== null) {
     const b = new SqlParams(scope.dialect);
     const beforeSql = `SELECT COUNT(*) AS n ${memberFilters(b, scope, query)} AND ${beyond(b, query.sort, query.direction, positionOf(query.sort, rows[0]), "before")}`;
     before = num((await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(beforeSql, ...b.values))[0].n);
