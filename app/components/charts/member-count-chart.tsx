@@ -1,5 +1,6 @@
 import { LineChart } from "@shopify/polaris-viz";
 import { ChartCard } from "~/components/charts/chart-card";
+import { ClientOnly } from "~/components/charts/client-only";
 import type { FigureFormat } from "~/components/figure-format";
 import { useTranslation } from "~/i18n/i18n-context";
 
@@ -22,7 +23,7 @@ export function MemberCountChart({ history, format }: { history: { at: string; m
       }}
     >
       <div style={{ height: 240 }}>
-        <LineChart data={series} showLegend={hasControls} isAnimated={false} yAxisOptions={{ integersOnly: true, labelFormatter: (v) => format.count(Number(v)) }} />
+        <ClientOnly>{() => <LineChart data={series} showLegend={hasControls} isAnimated={false} yAxisOptions={{ integersOnly: true, labelFormatter: (v) => format.count(Number(v)) }} />}</ClientOnly>
       </div>
     </ChartCard>
   );
