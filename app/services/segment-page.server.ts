@@ -49,7 +49,7 @@ export interface SegmentHeader {
   rules: string | null;
   memberCount: number;
   controlCount: number;
-  /** Members ÷ the customers of the current analysis. */
+  /** Members ÷ the customers of the current analysis (the store's customers in the overview). */
   share: number | null;
   /** When membership was last refreshed (ISO instant), null: never. */
   membersAsOf: string | null;
@@ -138,7 +138,6 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
     prisma.segmentMemberCount.findMany({ where: { segmentId: segment.id }, orderBy: { at: "desc" }, take: HISTORY_POINTS }),
   ]);
   const emptyMembers: MemberList = { query: query.members, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, rows: [] };
-  const storeCustomers = current?.document.analysis.customers ?? 0;
   const header: SegmentHeader = {
     id: segment.id,
     name: segment.name,
@@ -148,7 +147,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
     rules: ruleSummary(segment.rules),
     memberCount: segment.memberCount,
     controlCount: segment.controlCount,
-    share: current && storeCustomers > 0 && segment.membersAsOf ? segment.memberCount / storeCustomers : null,
+    share: null,
     membersAsOf: segment.membersAsOf?.toISOString() ?? null,
     membershipFromEarlierAnalysis: current !== null && segment.membersSnapshotId !== null && segment.membersSnapshotId !== current.snapshotId,
     controlGroupPercent: segment.controlGroupPercent,
@@ -179,6 +178,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   const unfiltered = query.members.search === null && query.members.lifecycle === null;
   const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null);
   if (segmentTotals.customers === 0 && unfiltered) page.state = "no-members";
+  page.segment.share = storeTotals.customers > 0 ? segment.memberCount / storeTotals.customers : null;
   page.overview = compare(OVERVIEW_FIGURES, overviewFigures(segmentTotals), overviewFigures(storeTotals));
   page.insights = compare(INSIGHT_FIGURES, insightFigures(segmentTotals), insightFigures(storeTotals));
   page.products = { sort: query.productSort, rows: products };
