@@ -1,6 +1,6 @@
 /**
  * Compiles a rule tree to ONE parameterised SQL query over the shop's current generation of
- * customer profiles, for SQLite and PostgreSQL (docs/decisions/022-segments-rule-compiler.md).
+ * customer profiles, for SQLite and PostgreSQL (docs/decisions/023-segments-rule-compiler.md).
  *
  * - Every value is a bind parameter; identifiers come only from the field catalogue and go
  *   through `quote`, so nothing a merchant types ever becomes SQL.
