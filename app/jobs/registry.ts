@@ -9,6 +9,7 @@ import type { SyncContext } from "~/sync/sync-context";
 import { applyWebhooksJob } from "./handlers/apply-webhooks";
 import { backfillJob } from "./handlers/backfill";
 import { recomputeJob } from "./handlers/recompute";
+import { pushTagsJob } from "./handlers/push-tags";
 import { reconcileJob } from "./handlers/reconcile";
 
 /** What every handler may use: the context (database, dialect, queue, clock) and the Admin API. */
@@ -24,5 +25,6 @@ export function jobHandlers(deps: JobDeps): Record<JobKind, JobHandler> {
     "apply-webhook": applyWebhooksJob(deps),
     recompute: recomputeJob(deps),
     reconcile: reconcileJob(deps),
+    "push-tags": pushTagsJob(deps),
   };
 }

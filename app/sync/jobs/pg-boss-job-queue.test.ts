@@ -42,6 +42,7 @@ describe.runIf(enabled)("createPgBossJobQueue", () => {
       "apply-webhook": async () => {},
       recompute: async () => {},
       reconcile: async () => {},
+      "push-tags": async () => {},
     });
     const a = createPgBossJobQueue({ connectionString: db.config.url, concurrency: 3, pollIntervalSeconds: 0.5 });
     const b = createPgBossJobQueue({ connectionString: db.config.url, concurrency: 3, pollIntervalSeconds: 0.5 });

@@ -12,7 +12,7 @@ const SHOP = "jobs.myshopify.com";
 
 function handlersWith(overrides: Partial<Record<JobKind, JobHandler>>): Record<JobKind, JobHandler> {
   const noop: JobHandler = async () => {};
-  return { backfill: noop, "apply-webhook": noop, recompute: noop, reconcile: noop, ...overrides };
+  return { backfill: noop, "apply-webhook": noop, recompute: noop, reconcile: noop, "push-tags": noop, ...overrides };
 }
 
 async function until(check: () => Promise<boolean>, ms = 5_000) {
