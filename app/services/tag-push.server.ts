@@ -153,3 +153,44 @@ export async function savePushSettings(shop: string, segmentId: number, form: { 
   return { ok: true };
 }
 
+
+export type TagPushActionResult =
+  | { status: "dry-run"; dryRun: DryRun }
+  | { status: "queued"; mode: "push" | "undo" }
+  | { status: "saved" }
+  | { status: "invalid"; errors: Partial<Record<PushSettingsField, "tagPush.error.controlGroupPercent">> };
+
+/**
+ * Who started a push, for the history: the staff member's name when the session carries it
+ * (online tokens), else their user id from the session token; never an e-mail.
+ */
+export function staffName(session: { onlineAccessInfo?: { associated_user?: { first_name?: string; last_name?: string } } | null }, userId: string | null): string {
+  const user = session.onlineAccessInfo?.associated_user;
+  const name = [user?.first_name, user?.last_name].filter(Boolean).join(" ");
+  if (name) return name;
+  return userId ? `staff ${String(userId).split("/").pop()}` : "staff";
+}
+
+/** The push page's form: dry run, push, undo, or its settings (an unknown intent is a field error). */
+export async function handleTagPushAction(
+  shop: string,
+  segmentId: number,
+  form: Record<string, unknown>,
+  who: { session: Parameters<typeof staffName>[0]; userId: string | null },
+): Promise<TagPushActionResult> {
+  switch (form.intent) {
+    case "dry-run":
+      return { status: "dry-run", dryRun: await dryRunPush(shop, segmentId) };
+    case "push":
+    case "undo":
+      await startTagPush(shop, segmentId, form.intent, staffName(who.session, who.userId));
+      return { status: "queued", mode: form.intent };
+    case "settings": {
+      const saved = await savePushSettings(shop, segmentId, form);
+      return saved.ok ? { status: "saved" } : { status: "invalid", errors: saved.errors };
+    }
+    default:
+      await findSegment(shop, segmentId);
+      return { status: "invalid", errors: {} };
+  }
+}
