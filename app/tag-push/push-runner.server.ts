@@ -30,8 +30,8 @@ import {
   type TagMutationResult,
 } from "~/shopify/documents/tag-push";
 import { jsonlTextLines } from "~/sync/bulk/jsonl-lines";
-import type { SqlDialect } from "~/sync/store/sql-dialect";
-import { applySyncedTagChange, readSyncedTags, readTagHolders } from "./synced-tags.server";
+import { placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
+import { applySyncedTagChange, readTagHolders } from "./synced-tags.server";
 import { diffSegmentTags, segmentTag } from "./tag-diff";
 
 /**
@@ -109,12 +109,24 @@ export async function computeSegmentDiff(prisma: Database, dialect: SqlDialect, 
   const tagResult = segmentTag(prefix, segment.handle);
   if (!tagResult.ok) throw new Error(`The segment's handle cannot make a Shopify tag (${tagResult.reason}).`);
   const tag = tagResult.tag;
+  // Members with their synced tags in one read (a member not stored yet holds no tags).
   const members =
     mode === "undo"
       ? []
-      : await prisma.segmentMembership.findMany({ where: { segmentId, shop }, select: { customerShopifyId: true, isControl: true } });
+      : ((await prisma.$queryRawUnsafe(
+          `SELECT m."customerShopifyId", m."isControl", c."tags" FROM "SegmentMembership" m
+             LEFT JOIN "Customer" c ON c."shop" = m."shop" AND c."shopifyId" = m."customerShopifyId"
+            WHERE m."segmentId" = ${placeholder(dialect, 1)} AND m."shop" = ${placeholder(dialect, 2)}`,
+          segmentId,
+          shop,
+        )) as { customerShopifyId: string; isControl: boolean | number | bigint; tags: string | null }[]).map((m) => ({
+          customerShopifyId: m.customerShopifyId,
+          isControl: Number(m.isControl) === 1,
+          tags: m.tags,
+        }));
   const holders = await readTagHolders(prisma, dialect, shop, tag);
-  const memberTags = await readSyncedTags(prisma, dialect, shop, members.filter((m) => !m.isControl && !holders.has(m.customerShopifyId)).map((m) => m.customerShopifyId));
+  const memberTags = new Map<string, readonly string[]>();
+  for (const m of members) if (m.tags && m.tags !== "[]" && !holders.has(m.customerShopifyId)) memberTags.set(m.customerShopifyId, JSON.parse(m.tags) as string[]);
   const diff = diffSegmentTags({
     tag,
     prefix,
@@ -131,11 +143,28 @@ async function planPush(deps: PushDeps, shop: string, segmentId: number, mode: "
     data: { shop, segmentId, tag, mode, startedBy, stage: "planning", total: diff.joiners.length + diff.leavers.length, overTagLimit: diff.overLimit.length },
   });
   const rows = [
-    ...diff.joiners.map((customerShopifyId) => ({ pushId: push.id, customerShopifyId, action: "add" })),
-    ...diff.leavers.map((customerShopifyId) => ({ pushId: push.id, customerShopifyId, action: "remove" })),
+    ...diff.joiners.map((customerShopifyId) => ({ customerShopifyId, action: "add" })),
+    ...diff.leavers.map((customerShopifyId) => ({ customerShopifyId, action: "remove" })),
   ];
-  for (let i = 0; i < rows.length; i += 5_000) await deps.prisma.tagPushItem.createMany({ data: rows.slice(i, i + 5_000) });
+  await insertItems(deps, push.id, rows);
   return deps.prisma.tagPush.update({ where: { id: push.id }, data: { stage: "sending" } });
+}
+
+/** The plan's rows; on PostgreSQL as arrays through unnest (one statement per 20,000, not 20,000 bound rows). */
+async function insertItems(deps: PushDeps, pushId: number, rows: { customerShopifyId: string; action: string }[]) {
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const chunk = rows.slice(i, i + 20_000);
+    if (deps.dialect === "postgresql") {
+      await deps.prisma.$executeRawUnsafe(
+        `INSERT INTO "TagPushItem" ("pushId", "customerShopifyId", "action") SELECT $1, * FROM unnest($2::text[], $3::text[])`,
+        pushId,
+        chunk.map((r) => r.customerShopifyId),
+        chunk.map((r) => r.action),
+      );
+    } else {
+      await deps.prisma.tagPushItem.createMany({ data: chunk.map((r) => ({ pushId, ...r })) });
+    }
+  }
 }
 
 async function advancePush(deps: PushDeps, pushId: number): Promise<PushOutcome> {

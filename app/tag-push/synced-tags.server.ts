@@ -18,21 +18,6 @@ function inList(dialect: SqlDialect, count: number, offset: number): string {
   return Array.from({ length: count }, (_, i) => placeholder(dialect, offset + i + 1)).join(", ");
 }
 
-/** Synced tags of the given customers of the shop (customers not stored are absent). */
-export async function readSyncedTags(prisma: Database, dialect: SqlDialect, shop: string, ids: readonly string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK);
-    const rows = (await prisma.$queryRawUnsafe(
-      `SELECT "shopifyId", "tags" FROM "Customer" WHERE "shop" = ${placeholder(dialect, 1)} AND "shopifyId" IN (${inList(dialect, chunk.length, 1)})`,
-      shop,
-      ...chunk,
-    )) as { shopifyId: string; tags: string }[];
-    for (const row of rows) out.set(row.shopifyId, JSON.parse(row.tags) as string[]);
-  }
-  return out;
-}
-
 /**
  * Customers of the shop whose synced tags hold `tag` (case-insensitive), with their tags. The
  * LIKE narrows on the JSON text; the exact comparison is made on the parsed list.
@@ -69,18 +54,27 @@ export async function applySyncedTagChange(
         shop,
         ...chunk,
       )) as { shopifyId: string; tags: string; tagsAsOf: string | null; tagEvents: string }[];
-      for (const row of rows) {
+      const updates = rows.map((row) => {
         const next = applyTagChange(
           { tags: JSON.parse(row.tags) as string[], tagsAsOf: row.tagsAsOf ? new Date(row.tagsAsOf) : null, events: JSON.parse(row.tagEvents) as TagEventLog },
           change,
         );
+        return [row.shopifyId, JSON.stringify(next.tags), JSON.stringify(next.events)];
+      });
+      if (updates.length === 0) return;
+      if (dialect === "postgresql") {
+        // One statement per chunk: a round trip per row is what a 50k push would wait on.
         await tx.$executeRawUnsafe(
-          `UPDATE "Customer" SET "tags" = ${placeholder(dialect, 1)}, "tagEvents" = ${placeholder(dialect, 2)} WHERE "shop" = ${placeholder(dialect, 3)} AND "shopifyId" = ${placeholder(dialect, 4)}`,
-          JSON.stringify(next.tags),
-          JSON.stringify(next.events),
+          `UPDATE "Customer" AS c SET "tags" = v."tags", "tagEvents" = v."tagEvents"
+             FROM (VALUES ${updates.map((_, i) => `($${3 * i + 2}, $${3 * i + 3}, $${3 * i + 4})`).join(", ")}) AS v("shopifyId", "tags", "tagEvents")
+            WHERE c."shop" = $1 AND c."shopifyId" = v."shopifyId"`,
           shop,
-          row.shopifyId,
+          ...updates.flat(),
         );
+        return;
+      }
+      for (const [id, tags, events] of updates) {
+        await tx.$executeRawUnsafe(`UPDATE "Customer" SET "tags" = ?, "tagEvents" = ? WHERE "shop" = ? AND "shopifyId" = ?`, tags, events, shop, id);
       }
     });
   }
