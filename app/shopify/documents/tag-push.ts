@@ -31,5 +31,8 @@ export function tagBatchDocument(action: "add" | "remove", size: number): TypedD
   return new TypedDocumentString(`mutation TagPushBatch($tags: [String!]!, ${variables}) {\n${fields}\n}`);
 }
 
-/** Shopify charges 10 points per mutation field (SHOPIFY.md §3) plus its selection (userErrors: 1). */
+/**
+ * Shopify charges 10 points per mutation field (SHOPIFY.md §3); we budget 11 so a selection
+ * Shopify might charge on top never pushes a 90-alias batch past the 1,000-point query limit.
+ */
 export const TAG_MUTATION_COST = 11;
