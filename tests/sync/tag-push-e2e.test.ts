@@ -85,10 +85,10 @@ describe.each(TEST_DIALECTS)("tag push against the simulator (%s)", (dialect) =>
     const push = await db.prisma.tagPush.findFirstOrThrow({ where: { segmentId: segment.id } });
     expect(push).toMatchObject({ status: "completed", startedBy: "Anna", added: tagged(members).length, removed: 0, failed: 0, done: tagged(members).length, total: tagged(members).length });
     expect(sim.shops.tags.runtime.bulkOperations.length).toBeGreaterThan(bulkBefore); // large: a bulk mutation
-    // Every other tag survives byte for byte.
-    for (let c = 0; c < customers; c++) {
-      expect(simTags(c).filter((t) => t !== "ci-big")).toEqual(otherTagsBefore.get(c) ?? []);
-    }
+    // Every other tag survives byte for byte (one comparison: 60k expects would stall the worker).
+    const others = (drop: string) => Array.from({ length: customers }, (_, c) => simTags(c).filter((t) => t !== drop));
+    const before = Array.from({ length: customers }, (_, c) => otherTagsBefore.get(c) ?? []);
+    expect(others("ci-big")).toEqual(before);
     // The synced tags say what Shopify says, and the native segment targets the tag.
     const synced = await db.prisma.customer.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: globalId("Customer", 7) } } });
     expect(JSON.parse(synced.tags)).toEqual(simTags(7));
@@ -113,7 +113,7 @@ describe.each(TEST_DIALECTS)("tag push against the simulator (%s)", (dialect) =>
     // Undo removes the tag from everyone and nothing else.
     await runJob({ segmentId: segment.id, mode: "undo", startedBy: "Anna" });
     expect(withTag("ci-big")).toEqual([]);
-    for (let c = 0; c < 60_000 && c < customers; c += 13) expect(simTags(c)).toEqual(otherTagsBefore.get(c) ?? []);
+    expect(others("")).toEqual(before);
   }, 600_000);
 
   it("a bulk mutation failing midway, and the worker killed while it runs: the restarted job re-sends only the lines Shopify did not run", async () => {
