@@ -1,15 +1,24 @@
 /**
  * A shop runs one bulk query and one bulk mutation at a time, and Shopify's
  * `bulk_operations/finish` webhook names only the operation. Whoever started an operation
- * stored its id (a backfill's SyncRun today, a tag push's TagPush next), so the webhook wakes
- * that job and no other: a tag-push mutation must never be taken for the backfill's export.
+ * stored its id (a backfill's SyncRun, a tag push's TagPush), so the webhook wakes that job and
+ * no other: a tag-push mutation must never be taken for the backfill's export.
  */
 import type { Database } from "~/db.server";
-import type { JobKind } from "~/sync/jobs/job-queue";
+import type { EnqueueOptions, JobKind } from "~/sync/jobs/job-queue";
 
-export async function jobOwningBulkOperation(prisma: Database, shop: string, operationId: string): Promise<JobKind | null> {
+export interface BulkOperationOwner {
+  kind: JobKind;
+  payload: Record<string, unknown>;
+  options?: EnqueueOptions;
+}
+
+export async function jobOwningBulkOperation(prisma: Database, shop: string, operationId: string): Promise<BulkOperationOwner | null> {
   if (!operationId) return null;
   const run = await prisma.syncRun.findFirst({ where: { shop, bulkOperationId: operationId }, select: { kind: true } });
-  if (run) return run.kind === "reconcile" ? "reconcile" : "backfill";
+  if (run) return { kind: run.kind === "reconcile" ? "reconcile" : "backfill", payload: { wokenBy: operationId } };
+  const push = await prisma.tagPush.findFirst({ where: { shop, bulkOperationId: operationId }, select: { segmentId: true } });
+  // The push job's own key: one push per segment at a time, and this run continues it.
+  if (push) return { kind: "push-tags", payload: { segmentId: push.segmentId, mode: "resume", wokenBy: operationId }, options: { key: `segment-${push.segmentId}` } };
   return null;
 }

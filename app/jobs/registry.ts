@@ -9,6 +9,7 @@ import type { SyncContext } from "~/sync/sync-context";
 import { applyWebhooksJob } from "./handlers/apply-webhooks";
 import { backfillJob } from "./handlers/backfill";
 import { recomputeJob } from "./handlers/recompute";
+import { pushTagsJob } from "./handlers/push-tags";
 import { reconcileJob } from "./handlers/reconcile";
 import { refreshProfilesJob } from "./handlers/refresh-profiles";
 import { refreshSegmentsJob } from "./handlers/refresh-segments";
@@ -28,5 +29,6 @@ export function jobHandlers(deps: JobDeps): Record<JobKind, JobHandler> {
     reconcile: reconcileJob(deps),
     "refresh-profiles": refreshProfilesJob(deps),
     "refresh-segments": refreshSegmentsJob(deps),
+    "push-tags": pushTagsJob(deps),
   };
 }

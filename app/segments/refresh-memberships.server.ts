@@ -12,7 +12,7 @@
  */
 import type { Database } from "~/db.server";
 import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
-import type { JobKind, JobQueue } from "~/sync/jobs/job-queue";
+import type { JobQueue } from "~/sync/jobs/job-queue";
 import { postgresTimestamp, quote, valuesList, type SqlDialect, type SqlTarget } from "~/sync/store/sql-dialect";
 import { BUILTIN_SEGMENTS } from "./builtin-segments";
 import { memberQuery } from "./compile-rule";
@@ -56,12 +56,9 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/**
- * Queues the tag-push job of a segment. The `push-tags` kind and its handler come with the
- * tag-push work (app/tag-push/); until it is merged the kind is not in `JobKind`.
- */
+/** Queues the tag-push job of a segment (app/tag-push/): one per segment at a time. */
 export function enqueueTagPush(jobs: Pick<JobQueue, "enqueue">, shop: string, segmentId: number, payload: Record<string, unknown>): Promise<void> {
-  return jobs.enqueue("push-tags" as JobKind, shop, { segmentId, ...payload }, { key: `segment-${segmentId}` });
+  return jobs.enqueue("push-tags", shop, { segmentId, ...payload }, { key: `segment-${segmentId}` });
 }
 
 /**

@@ -143,7 +143,7 @@ describe.each(TEST_DIALECTS)("segment routes on %s", (dialect) => {
   });
 
   it.runIf(dialect === "sqlite")("marks a pushed segment as deleting and hands it to the tag push with the merchant's choice", async () => {
-    // (PostgreSQL's pg-boss queue for push-tags is created with the tag-push handler.)
+    // The queued job is read from SQLite's Job table (pg-boss keeps its own tables).
     const pushed = await app.db.prisma.segment.create({ data: { shop: SHOP, handle: "pushed", name: "Pushed", rules: highChurn, firstPushedAt: new Date() } });
     await responseOf(() => edit.action({ request: post(`/app/segments/${pushed.id}/edit`, { intent: "delete", removeTags: "false" }), params: { id: String(pushed.id) }, context: {} }));
     expect((await app.db.prisma.segment.findUniqueOrThrow({ where: { id: pushed.id } })).deletingAt).not.toBeNull();

@@ -19,6 +19,9 @@ import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../d
 import { seedCurrentAnalysis } from "../db/seed-analysis";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET, webhookHmac } from "../app/session-token";
 import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer } from "./app-server";
+import { createManualClock, type ManualClock } from "../../tools/shopify-sim/clock";
+import { globalId } from "../../tools/shopify-sim/resource-ids";
+import { createShopifySimulator, type ShopifySimulator } from "../../tools/shopify-sim/simulator";
 
 const CHROMIUM = "/usr/bin/chromium";
 const DESKTOP_CHROME =
@@ -35,6 +38,32 @@ const baseEnv = (appUrl: string, databaseUrl: string): Record<string, string> =>
   SHOPIFY_APP_URL: appUrl,
   DATABASE_URL: databaseUrl,
 });
+
+/** A page where App Bridge is the local stand-in and nothing else leaves the machine. */
+async function openEmbeddedPage(browser: Browser, baseUrl: string, shop: string, pathname: string, locale: string): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    // shopify-app-remix answers bots (isbot matches "HeadlessChrome") with 410 Gone; a
+    // merchant's browser does not say headless.
+    userAgent: DESKTOP_CHROME,
+  });
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) =>
+    route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }),
+  );
+  const query = new URLSearchParams({
+    embedded: "1",
+    shop,
+    host: hostParam(shop),
+    id_token: mintSessionToken({ shop, expiresIn: 600 }),
+    locale,
+  });
+  const response = await page.goto(`${baseUrl}${pathname}?${query}`);
+  expect(response?.status()).toBe(200);
+  // Interact only after hydration: before it, a submit would be a plain document POST.
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  return page;
+}
 
 let db: TestDatabase;
 
@@ -110,31 +139,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await server?.stop();
   });
 
-  /** A page where App Bridge is the local stand-in and nothing else leaves the machine. */
-  async function embeddedPage(pathname: string, locale: string, shop = SHOP): Promise<Page> {
-    const page = await browser!.newPage({
-      viewport: { width: 1280, height: 900 },
-      // shopify-app-remix answers bots (isbot matches "HeadlessChrome") with 410 Gone; a
-      // merchant's browser does not say headless.
-      userAgent: DESKTOP_CHROME,
-    });
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-    await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) =>
-      route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }),
-    );
-    const query = new URLSearchParams({
-      embedded: "1",
-      shop,
-      host: hostParam(shop),
-      id_token: mintSessionToken({ shop, expiresIn: 600 }),
-      locale,
-    });
-    const response = await page.goto(`${server!.baseUrl}${pathname}?${query}`);
-    expect(response?.status()).toBe(200);
-    // Interact only after hydration: before it, a submit would be a plain document POST.
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
-    return page;
-  }
+  const embeddedPage = (pathname: string, locale: string, shop = SHOP) => openEmbeddedPage(browser!, server!.baseUrl, shop, pathname, locale);
 
   it("renders the Dashboard with the shop's install state", async () => {
     const page = await embeddedPage("/app", "en");
@@ -257,6 +262,73 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     }
   });
 
+});
+
+// The push page in the browser against the simulator: the built server with NODE_ENV=test
+// (the simulator is refused in production) runs the push-tags job itself.
+describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify in Chromium", () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let sim: ShopifySimulator | undefined;
+  let clock: ManualClock;
+  let shop = "";
+  let segmentId = 0;
+  const MEMBERS = 300;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const appUrl = `http://127.0.0.1:${port}`;
+    // A manual clock: the shop's rate-limit bucket refills only when the test says, so the push
+    // visibly stops halfway (two batches of 90 fit a Standard bucket) until the clock moves.
+    clock = createManualClock(Date.now());
+    sim = await createShopifySimulator({ shops: [{ name: "e2e-push", targetOrders: 2_000 }], clock, apiKey: TEST_API_KEY, apiSecret: TEST_API_SECRET, appUrl });
+    shop = sim.shops["e2e-push"].domain;
+    const prisma = db.prisma;
+    await prisma.shop.create({ data: { shop } });
+    await prisma.session.create({
+      data: {
+        id: `offline_${shop}`, shop, state: "", isOnline: false,
+        scope: "read_customers,write_customers,read_orders,read_all_orders,read_products",
+        accessToken: sim.shops["e2e-push"].accessToken,
+        expires: new Date(Date.now() + 60 * 60 * 1000), refreshToken: "shprt_e2e", refreshTokenExpires: new Date(Date.now() + 24 * 60 * 60 * 1000),
+      },
+    });
+    await prisma.customer.createMany({ data: Array.from({ length: MEMBERS }, (_, i) => ({ shop, shopifyId: globalId("Customer", i), firstName: `Klant ${i}`, tags: "[]" })) });
+    const segment = await prisma.segment.create({ data: { shop, handle: "trouw", name: "Trouwe klanten", memberCount: MEMBERS, controlCount: MEMBERS / 10 } });
+    segmentId = segment.id;
+    await prisma.segmentMembership.createMany({ data: Array.from({ length: MEMBERS }, (_, i) => ({ shop, segmentId, customerShopifyId: globalId("Customer", i), isControl: i % 10 === 0 })) });
+    server = await startServer({ ...baseEnv(appUrl, db.config.url), NODE_ENV: "test", SHOPIFY_SIMULATOR_URL: sim.url }, port);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await sim?.close();
+  });
+
+  it("dry run, push, the progress moving without a reload, the tags in Shopify and the history row", async () => {
+    const page = await openEmbeddedPage(browser!, server!.baseUrl, shop, `/app/segments/${segmentId}/push`, "en");
+    await expect(page.getByRole("heading", { level: 1, name: "Send Trouwe klanten to Shopify" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("button", { name: "Dry run" }).click();
+    await page.getByText("270 customers get the tag").waitFor();
+    await page.getByText("30 members are held out as the control group").waitFor();
+    expect(await db.prisma.tagPush.count({ where: { shop } })).toBe(0);
+
+    await page.getByRole("button", { name: "Push now" }).click();
+    await page.getByText("The push has started.").waitFor();
+    // Two batches in, the bucket is spent: the bar shows where the push stands.
+    await page.getByText("180 of 270 customers done").waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "tag-push-progress.png"), fullPage: true });
+    await clock.advance(60_000);
+    const row = page.getByRole("row").filter({ hasText: "Done" });
+    await row.waitFor({ timeout: 60_000 });
+    await expect(row.textContent()).resolves.toContain("270");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "tag-push-done.png"), fullPage: true });
+    const tagged = Array.from({ length: MEMBERS }, (_, i) => i).filter((i) => (sim!.shops["e2e-push"].runtime.store.customers.tags[i] ?? []).includes("ci-trouw"));
+    expect(tagged).toEqual(Array.from({ length: MEMBERS }, (_, i) => i).filter((i) => i % 10 !== 0));
+    await page.close();
+  }, 180_000);
 });
 
 describe("the built server's start", () => {

@@ -121,7 +121,7 @@ export async function adminExtensionPage(pathname: string, method: string, query
     return html(`<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(customerName(runtime, parsed.sequence))} · Customers</title><style>${PAGE_STYLE}</style></head>
 <body>${header(domain)}<main><h1>${escapeHtml(customerName(runtime, parsed.sequence))}</h1>
 <nav class="locales" aria-label="Admin language">Admin language: ${locales}</nav>
-<div class="columns"><div class="card"><p>Customer ${escapeHtml(gid)}</p><p>${runtime.store.customers.numberOfOrders[parsed.sequence]} orders</p></div>
+<div class="columns"><div class="card"><p>Customer ${escapeHtml(gid)}</p><p>${runtime.store.customers.numberOfOrders[parsed.sequence]} orders</p><p class="tags">Tags: ${escapeHtml((runtime.store.customers.tags[parsed.sequence] ?? []).join(", ")) || "none"}</p></div>
 <div><iframe title="Customer Insights block" src="${escapeHtml(frame)}"></iframe></div></div></main></body></html>`);
   }
 

@@ -22,7 +22,7 @@ function nodeById(runtime: ShopRuntime, id: string): object | null {
   const { type, sequence } = parsed;
   const store = runtime.store;
   switch (type) {
-    case "Customer": return sequence < store.customers.count ? customerView(runtime, sequence) : null;
+    case "Customer": return sequence < store.customers.count && !runtime.deletedCustomers.has(sequence) ? customerView(runtime, sequence) : null;
     case "Order": return sequence < store.orders.count ? orderView(runtime, sequence) : null;
     case "Product": return sequence < store.products.length ? productView(runtime, sequence) : null;
     case "LineItem": return sequence < store.orders.lineStart[store.orders.count] ? lineItemView(runtime, sequence) : null;
@@ -39,12 +39,18 @@ function taggable(runtime: ShopRuntime, id: string): { get: () => string[]; set:
   if (!parsed) return null;
   const store = runtime.store;
   const { type, sequence } = parsed;
-  if (type === "Customer" && sequence < store.customers.count) {
+  if (type === "Customer" && sequence < store.customers.count && !runtime.deletedCustomers.has(sequence)) {
     return {
       get: () => store.customers.tags[sequence] ?? [],
       set: (tags) => {
+        const before = store.customers.tags[sequence] ?? [];
         store.customers.tags[sequence] = tags.length ? tags : undefined;
         runtime.touchCustomer(sequence);
+        const had = new Set(before.map((t) => t.toLowerCase()));
+        const has = new Set(tags.map((t) => t.toLowerCase()));
+        const added = tags.filter((t) => !had.has(t.toLowerCase()));
+        const removed = before.filter((t) => !has.has(t.toLowerCase()));
+        if (added.length || removed.length) runtime.onCustomerTags?.(sequence, added, removed);
       },
       view: () => customerView(runtime, sequence),
     };
@@ -104,7 +110,7 @@ export const queryResolvers: Record<string, RootResolver> = {
   },
   customer: (args, ctx) => {
     const p = parseResourceId(String(args.id), "Customer");
-    return p && p.sequence < ctx.runtime.store.customers.count ? customerView(ctx.runtime, p.sequence) : null;
+    return p && p.sequence < ctx.runtime.store.customers.count && !ctx.runtime.deletedCustomers.has(p.sequence) ? customerView(ctx.runtime, p.sequence) : null;
   },
   order: (args, ctx) => {
     const p = parseResourceId(String(args.id), "Order");
@@ -166,6 +172,31 @@ export const mutationResolvers: Record<string, RootResolver> = {
     const sequence = ctx.runtime.segments.length ? Math.max(...ctx.runtime.segments.map((s) => s.sequence)) + 1 : 0;
     ctx.runtime.segments.push({ sequence, name, query, creationDate: now, lastEditDate: now });
     return { segment: segmentView(ctx.runtime, ctx.runtime.segments.length - 1), userErrors: [] };
+  },
+  segmentUpdate: (args, ctx) => {
+    const p = parseResourceId(String(args.id), "Segment");
+    const index = p ? ctx.runtime.segments.findIndex((s) => s.sequence === p.sequence) : -1;
+    if (index < 0) return { segment: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] };
+    const segment = ctx.runtime.segments[index];
+    const name = args.name == null ? segment.name : String(args.name).trim();
+    const query = args.query == null ? segment.query : String(args.query).trim();
+    const errors = [];
+    if (!name) errors.push({ field: ["name"], message: "Name can't be blank" });
+    if (name.length > 255) errors.push({ field: ["name"], message: "Name is too long (maximum is 255 characters)" });
+    if (ctx.runtime.segments.some((s, i) => i !== index && s.name.toLowerCase() === name.toLowerCase())) {
+      errors.push({ field: ["name"], message: "Name has already been taken" });
+    }
+    if (!query) errors.push({ field: ["query"], message: "Query can't be blank" });
+    if (errors.length) return { segment: null, userErrors: errors };
+    Object.assign(segment, { name, query, lastEditDate: ctx.runtime.clock.now() });
+    return { segment: segmentView(ctx.runtime, index), userErrors: [] };
+  },
+  segmentDelete: (args, ctx) => {
+    const p = parseResourceId(String(args.id), "Segment");
+    const index = p ? ctx.runtime.segments.findIndex((s) => s.sequence === p.sequence) : -1;
+    if (index < 0) return { deletedSegmentId: null, userErrors: [{ field: ["id"], message: "Segment does not exist" }] };
+    ctx.runtime.segments.splice(index, 1);
+    return { deletedSegmentId: String(args.id), userErrors: [] };
   },
   bulkOperationRunQuery: (args, ctx) => {
     const result = ctx.bulkService.runQuery(ctx.runtime, String(args.query));

@@ -67,6 +67,13 @@ export class ShopRuntime {
    * customers/update or orders/updated webhook Shopify would send).
    */
   onChange: ((kind: "customer" | "order", row: number) => void) | null = null;
+  /**
+   * Called when tagsAdd/tagsRemove changed a customer's tags: Shopify sends
+   * customer.tags_added / customer.tags_removed with the tags that changed (SHOPIFY.md §0).
+   */
+  onCustomerTags: ((row: number, added: string[], removed: string[]) => void) | null = null;
+  /** Customer rows deleted in Shopify (deleteCustomer): they resolve to nothing and cannot be tagged. */
+  deletedCustomers = new Set<number>();
   private sortCache = new Map<string, { version: number; rows: Int32Array }>();
   private byCustomer: { version: number; value: OrdersByCustomer } | null = null;
 

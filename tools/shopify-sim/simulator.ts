@@ -94,6 +94,13 @@ export interface ShopifySimulator {
   /** Sends the mandatory compliance webhooks for customer row `customer`. */
   sendComplianceRequest(shop: string, topic: "customers/redact" | "customers/data_request", customer: number): WebhookMessage | null;
   injectBulkFailure(shop: string, plan: BulkFailurePlan): void;
+  /** Empties the shop's rate-limit bucket: the next requests are THROTTLED until it refills. */
+  drainRateLimit(shop: string): void;
+  /**
+   * Deletes customer row `customer` in Shopify: it no longer resolves (tagsAdd answers "Resource
+   * not found") and customers/delete is sent. Lists and bulk exports still include the row.
+   */
+  deleteCustomer(shop: string, customer: number): WebhookMessage | null;
   expireBulkResults(shop: string): void;
   startLiveMode(options?: LiveModeOptions): { stop(): void };
   close(): Promise<void>;
@@ -173,6 +180,12 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       runtime.onChange = (kind, row) => {
         const payload = kind === "customer" ? restCustomer(store, row) : restOrder(store, row);
         webhooks.send(store.shop.domain, kind === "customer" ? "customers/update" : "orders/updated", stringifyWithRawNumbers(payload));
+      };
+      // Since 2025-01 tag changes come on their own topics, naming only the tags that changed.
+      runtime.onCustomerTags = (row, added, removed) => {
+        const base = { customerId: globalId("Customer", row), occurredAt: new Date(clock.now()).toISOString() };
+        if (added.length) webhooks.send(store.shop.domain, "customer.tags_added", JSON.stringify({ ...base, tags: added }));
+        if (removed.length) webhooks.send(store.shop.domain, "customer.tags_removed", JSON.stringify({ ...base, tags: removed }));
       };
     }
     byDomain.set(store.shop.domain, runtime);
@@ -374,6 +387,16 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       return webhooks.send(s.domain, topic, stringifyWithRawNumbers(payload));
     },
     injectBulkFailure: (shop, plan) => bulk.injectFailure(shopOf(shop).runtime, plan),
+    drainRateLimit: (shop) => shopOf(shop).runtime.bucket.drain(),
+    deleteCustomer(shop, customer) {
+      const s = shopOf(shop);
+      if (!(customer >= 0 && customer < s.runtime.store.customers.count)) throw new Error(`deleteCustomer: no customer row ${customer}`);
+      s.runtime.deletedCustomers.add(customer);
+      s.runtime.customerVersion++;
+      const gid = globalId("Customer", customer);
+      // The numeric id exceeds 2^53: written as raw digits, as Shopify's JSON carries it.
+      return webhooks.send(s.domain, "customers/delete", `{"id":${gid.split("/").pop()},"admin_graphql_api_id":${JSON.stringify(gid)}}`);
+    },
     expireBulkResults: (shop) => bulk.expireResults(shopOf(shop).runtime),
     startLiveMode(liveOptions = {}) {
       const handleLive = startLiveMode(simulator, liveOptions);

@@ -5,17 +5,21 @@ import { TypedDocumentString } from "../generated/admin.generated";
 import * as appInstallation from "./app-installation";
 import * as bulkOperations from "./bulk-operations";
 import * as reconcile from "./reconcile-queries";
+import * as tagPush from "./tag-push";
 import { BULK_QUERIES } from "./bulk-queries";
 import { inlineFragments } from "./inline-fragments";
 import { requestedQueryCost } from "../../../tools/shopify-sim/query-cost";
 
 const documents: Record<string, string> = {};
-for (const mod of [appInstallation, bulkOperations, reconcile]) {
+for (const mod of [appInstallation, bulkOperations, reconcile, tagPush]) {
   for (const [name, value] of Object.entries(mod)) {
     if (value instanceof TypedDocumentString) documents[name] = value.toString();
   }
 }
 for (const [resource, query] of Object.entries(BULK_QUERIES)) documents[`BULK_QUERIES.${resource}`] = query;
+// The tag push's aliased batches, at their smallest and largest.
+documents["tagBatchDocument(add, 1)"] = tagPush.tagBatchDocument("add", 1).toString();
+documents["tagBatchDocument(remove, 90)"] = tagPush.tagBatchDocument("remove", 90).toString();
 
 describe("Admin GraphQL documents", () => {
   it("finds every document the sync sends", () => {
@@ -30,6 +34,15 @@ describe("Admin GraphQL documents", () => {
         "RECENT_CUSTOMERS",
         "RECENT_ORDERS",
         "RECORD_COUNTS",
+        "NATIVE_SEGMENT_CREATE",
+        "NATIVE_SEGMENT_DELETE",
+        "NATIVE_SEGMENT_UPDATE",
+        "TAG_PUSH_ADD",
+        "TAG_PUSH_BULK_MUTATION",
+        "TAG_PUSH_REMOVE",
+        "TAG_PUSH_STAGED_UPLOAD",
+        "tagBatchDocument(add, 1)",
+        "tagBatchDocument(remove, 90)",
       ].sort(),
     );
   });
@@ -48,6 +61,14 @@ describe("Admin GraphQL documents", () => {
     const variables = (first: number) => ({ first, after: null, query: "", lineItemsPerOrder: reconcile.RECONCILE_LINE_ITEMS_PER_ORDER });
     const cost = (first: number) => requestedQueryCost(loadAdminSchema(), operation, fragments, variables(first));
     expect(cost(2) - cost(1)).toBe(reconcile.RECENT_ORDERS_NODE_COST);
+  });
+
+  it("prices the largest aliased tag batch under Shopify's 1,000-point query limit, within our per-customer budget", () => {
+    const definitions = parse(tagPush.tagBatchDocument("add", 90).toString()).definitions;
+    const operation = definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    const cost = requestedQueryCost(loadAdminSchema(), operation, {}, {});
+    expect(cost).toBeLessThanOrEqual(90 * tagPush.TAG_MUTATION_COST);
+    expect(cost).toBeLessThanOrEqual(1000);
   });
 
   it("rejects a field the schema does not have (the check is real)", () => {

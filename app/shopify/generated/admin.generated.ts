@@ -4,6 +4,32 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Possible error codes that can be returned by `BulkMutationUserError`. */
+export type BulkMutationErrorCode =
+  /**
+   * There was a problem reading the JSONL file. This error might be intermittent,
+   * so you can try performing the same query again.
+   */
+  | 'INTERNAL_FILE_SERVER_ERROR'
+  /** The operation did not run because the mutation is invalid. Check your mutation syntax and try again. */
+  | 'INVALID_MUTATION'
+  /** The JSONL file submitted via the `stagedUploadsCreate` mutation is invalid. Update the file and try again. */
+  | 'INVALID_STAGED_UPLOAD_FILE'
+  /** Bulk operations limit reached. Please try again later. */
+  | 'LIMIT_REACHED'
+  /**
+   * The JSONL file could not be found. Try [uploading the file](https://shopify.dev/api/usage/bulk-operations/imports#generate-the-uploaded-url-and-parameters)
+   * again, and check that you've entered the URL correctly for the
+   * `stagedUploadPath` mutation argument.
+   */
+  | 'NO_SUCH_FILE'
+  /**
+   * The operation did not run because another bulk mutation is already running.
+   * [Wait for the operation to finish](https://shopify.dev/api/usage/bulk-operations/imports#wait-for-the-operation-to-finish)
+   * before retrying this operation.
+   */
+  | 'OPERATION_IN_PROGRESS';
+
 /** Error codes for failed bulk operations. */
 export type BulkOperationErrorCode =
   /**
@@ -944,6 +970,126 @@ export type CustomerRfmGroup =
   /** Customers with no orders yet. */
   | 'PROSPECTS';
 
+/**
+ * The possible HTTP methods that can be used when sending a request to upload a file using information from a
+ * [StagedMediaUploadTarget](https://shopify.dev/api/admin-graphql/latest/objects/StagedMediaUploadTarget).
+ */
+export type StagedUploadHttpMethodType =
+  /** The POST HTTP method. */
+  | 'POST'
+  /** The PUT HTTP method. */
+  | 'PUT';
+
+/** The input fields for generating staged upload targets. */
+export type StagedUploadInput = {
+  /**
+   * The size of the file to upload, in bytes. This is required when the request's resource property is set to
+   * [VIDEO](https://shopify.dev/api/admin-graphql/latest/enums/StagedUploadTargetGenerateUploadResource#value-video)
+   * or [MODEL_3D](https://shopify.dev/api/admin-graphql/latest/enums/StagedUploadTargetGenerateUploadResource#value-model3d).
+   */
+  fileSize?: string | null | undefined;
+  /** The file's name and extension. */
+  filename: string;
+  /**
+   * The HTTP method to be used when sending a request to upload the file using the returned staged
+   * upload target.
+   */
+  httpMethod?: StagedUploadHttpMethodType | null | undefined;
+  /** The file's MIME type. */
+  mimeType: string;
+  /** The file's intended Shopify resource type. */
+  resource: StagedUploadTargetGenerateUploadResource;
+};
+
+/** The resource type to receive. */
+export type StagedUploadTargetGenerateUploadResource =
+  /**
+   * Represents bulk mutation variables.
+   *
+   * For example, bulk mutation variables can be used for bulk operations using the
+   * [bulkOperationRunMutation mutation](https://shopify.dev/api/admin-graphql/latest/mutations/bulkOperationRunMutation).
+   */
+  | 'BULK_MUTATION_VARIABLES'
+  /**
+   * An image associated with a collection.
+   *
+   * For example, after uploading an image, you can use the
+   * [collectionUpdate mutation](https://shopify.dev/api/admin-graphql/latest/mutations/collectionUpdate)
+   * to add the image to a collection.
+   */
+  | 'COLLECTION_IMAGE'
+  /**
+   * Represents a file associated with a dispute.
+   *
+   * For example, after uploading the file, you can add the file to a dispute using the
+   * [disputeEvidenceUpdate mutation](https://shopify.dev/api/admin-graphql/latest/mutations/disputeEvidenceUpdate).
+   */
+  | 'DISPUTE_FILE_UPLOAD'
+  /**
+   * Represents any file other than HTML.
+   *
+   * For example, after uploading the file, you can add the file to the
+   * [Files page](https://shopify.com/admin/settings/files) in Shopify admin using the
+   * [fileCreate mutation](https://shopify.dev/api/admin-graphql/latest/mutations/fileCreate).
+   */
+  | 'FILE'
+  /**
+   * An image.
+   *
+   * For example, after uploading an image, you can add the image to a product using the
+   * [productCreateMedia mutation](https://shopify.dev/api/admin-graphql/latest/mutations/productCreateMedia)
+   * or to the [Files page](https://shopify.com/admin/settings/files) in Shopify admin using the
+   * [fileCreate mutation](https://shopify.dev/api/admin-graphql/latest/mutations/fileCreate).
+   */
+  | 'IMAGE'
+  /**
+   * A Shopify hosted 3d model.
+   *
+   * For example, after uploading the 3d model, you can add the 3d model to a product using the
+   * [productCreateMedia mutation](https://shopify.dev/api/admin-graphql/latest/mutations/productCreateMedia).
+   */
+  | 'MODEL_3D'
+  /**
+   * An image that's associated with a product.
+   *
+   * For example, after uploading the image, you can add the image to a product using the
+   * [productCreateMedia mutation](https://shopify.dev/api/admin-graphql/latest/mutations/productCreateMedia).
+   */
+  | 'PRODUCT_IMAGE'
+  /**
+   * Represents a label associated with a return.
+   *
+   * For example, once uploaded, this resource can be used to [create a
+   * ReverseDelivery](https://shopify.dev/api/admin-graphql/unstable/mutations/reverseDeliveryCreateWithShipping).
+   */
+  | 'RETURN_LABEL'
+  /**
+   * An image.
+   *
+   * For example, after uploading the image, you can add the image to the
+   * [Files page](https://shopify.com/admin/settings/files) in Shopify admin using the
+   * [fileCreate mutation](https://shopify.dev/api/admin-graphql/latest/mutations/fileCreate).
+   */
+  | 'SHOP_IMAGE'
+  /**
+   * Represents a redirect CSV file.
+   *
+   * Example usage: This resource can be used for creating a
+   * [UrlRedirectImport](https://shopify.dev/api/admin-graphql/2022-04/objects/UrlRedirectImport)
+   * object for use in the
+   * [urlRedirectImportCreate mutation](https://shopify.dev/api/admin-graphql/latest/mutations/urlRedirectImportCreate).
+   */
+  | 'URL_REDIRECT_IMPORT'
+  /**
+   * A Shopify-hosted video.
+   *
+   * For example, after uploading the video, you can add the video to a product using the
+   * [productCreateMedia mutation](https://shopify.dev/api/admin-graphql/latest/mutations/productCreateMedia)
+   * or to the [Files page](https://shopify.com/admin/settings/files) in Shopify admin using the
+   * [fileCreate mutation](https://shopify.dev/api/admin-graphql/latest/mutations/fileCreate).
+   */
+  | 'VIDEO';
+
 export type ShopDetailsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1012,6 +1158,62 @@ export type OrderFieldsFragment = { id: string, name: string, createdAt: string,
 export type LineItemFieldsFragment = { id: string, quantity: number, title: string, vendor: string | null, product: { id: string, productType: string } | null, discountedTotalSet: { shopMoney: { amount: string } } };
 
 export type ProductFieldsFragment = { id: string, title: string, productType: string, vendor: string, updatedAt: string };
+
+export type TagPushAddMutationVariables = Exact<{
+  id: string | number;
+  tags: Array<string> | string;
+}>;
+
+
+export type TagPushAddMutation = { tagsAdd: { userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
+
+export type TagPushRemoveMutationVariables = Exact<{
+  id: string | number;
+  tags: Array<string> | string;
+}>;
+
+
+export type TagPushRemoveMutation = { tagsRemove: { userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
+
+export type TagPushStagedUploadMutationVariables = Exact<{
+  input: Array<StagedUploadInput> | StagedUploadInput;
+}>;
+
+
+export type TagPushStagedUploadMutation = { stagedUploadsCreate: { stagedTargets: Array<{ url: string | null, resourceUrl: string | null, parameters: Array<{ name: string, value: string }> }> | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
+
+export type TagPushBulkMutationMutationVariables = Exact<{
+  mutation: string;
+  stagedUploadPath: string;
+  clientIdentifier?: string | null | undefined;
+}>;
+
+
+export type TagPushBulkMutationMutation = { bulkOperationRunMutation: { bulkOperation: { id: string, status: BulkOperationStatus, errorCode: BulkOperationErrorCode | null, objectCount: string, rootObjectCount: string, url: string | null, partialDataUrl: string | null, createdAt: string, completedAt: string | null } | null, userErrors: Array<{ code: BulkMutationErrorCode | null, field: Array<string> | null, message: string }> } | null };
+
+export type NativeSegmentCreateMutationVariables = Exact<{
+  name: string;
+  query: string;
+}>;
+
+
+export type NativeSegmentCreateMutation = { segmentCreate: { segment: { id: string, name: string, query: string } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
+
+export type NativeSegmentUpdateMutationVariables = Exact<{
+  id: string | number;
+  name?: string | null | undefined;
+  query?: string | null | undefined;
+}>;
+
+
+export type NativeSegmentUpdateMutation = { segmentUpdate: { segment: { id: string, name: string, query: string } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
+
+export type NativeSegmentDeleteMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type NativeSegmentDeleteMutation = { segmentDelete: { deletedSegmentId: string | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1487,3 +1689,110 @@ export const RecentCustomersDocument = new TypedDocumentString(`
     rfmGroup
   }
 }`) as unknown as TypedDocumentString<RecentCustomersQuery, RecentCustomersQueryVariables>;
+export const TagPushAddDocument = new TypedDocumentString(`
+    mutation TagPushAdd($id: ID!, $tags: [String!]!) {
+  tagsAdd(id: $id, tags: $tags) {
+    userErrors {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TagPushAddMutation, TagPushAddMutationVariables>;
+export const TagPushRemoveDocument = new TypedDocumentString(`
+    mutation TagPushRemove($id: ID!, $tags: [String!]!) {
+  tagsRemove(id: $id, tags: $tags) {
+    userErrors {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TagPushRemoveMutation, TagPushRemoveMutationVariables>;
+export const TagPushStagedUploadDocument = new TypedDocumentString(`
+    mutation TagPushStagedUpload($input: [StagedUploadInput!]!) {
+  stagedUploadsCreate(input: $input) {
+    stagedTargets {
+      url
+      resourceUrl
+      parameters {
+        name
+        value
+      }
+    }
+    userErrors {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TagPushStagedUploadMutation, TagPushStagedUploadMutationVariables>;
+export const TagPushBulkMutationDocument = new TypedDocumentString(`
+    mutation TagPushBulkMutation($mutation: String!, $stagedUploadPath: String!, $clientIdentifier: String) {
+  bulkOperationRunMutation(
+    mutation: $mutation
+    stagedUploadPath: $stagedUploadPath
+    clientIdentifier: $clientIdentifier
+  ) {
+    bulkOperation {
+      ...BulkOperationFields
+    }
+    userErrors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment BulkOperationFields on BulkOperation {
+  id
+  status
+  errorCode
+  objectCount
+  rootObjectCount
+  url
+  partialDataUrl
+  createdAt
+  completedAt
+}`) as unknown as TypedDocumentString<TagPushBulkMutationMutation, TagPushBulkMutationMutationVariables>;
+export const NativeSegmentCreateDocument = new TypedDocumentString(`
+    mutation NativeSegmentCreate($name: String!, $query: String!) {
+  segmentCreate(name: $name, query: $query) {
+    segment {
+      id
+      name
+      query
+    }
+    userErrors {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NativeSegmentCreateMutation, NativeSegmentCreateMutationVariables>;
+export const NativeSegmentUpdateDocument = new TypedDocumentString(`
+    mutation NativeSegmentUpdate($id: ID!, $name: String, $query: String) {
+  segmentUpdate(id: $id, name: $name, query: $query) {
+    segment {
+      id
+      name
+      query
+    }
+    userErrors {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NativeSegmentUpdateMutation, NativeSegmentUpdateMutationVariables>;
+export const NativeSegmentDeleteDocument = new TypedDocumentString(`
+    mutation NativeSegmentDelete($id: ID!) {
+  segmentDelete(id: $id) {
+    deletedSegmentId
+    userErrors {
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NativeSegmentDeleteMutation, NativeSegmentDeleteMutationVariables>;

@@ -123,7 +123,7 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       // The job that started the operation reads its status itself; this only wakes it now instead of at its next poll.
       const operationId = String(payload.admin_graphql_api_id ?? "");
       const owner = await jobOwningBulkOperation(ctx.prisma, shop, operationId);
-      if (owner) await ctx.jobs.enqueue(owner, shop, { wokenBy: operationId });
+      if (owner) await ctx.jobs.enqueue(owner.kind, shop, owner.payload, owner.options);
       else console.warn(JSON.stringify({ event: "bulk-operation.finish-unowned", shop, operationId }));
       return { recompute: false };
     }

@@ -1,0 +1,104 @@
+/**
+ * The push page's loader and action (app/routes/app.segments.$id_.push.tsx) on both databases:
+ * scoped to the session's shop (another shop's segment is a 404), a dry run that sends nothing,
+ * the control group share with a field error outside 0–50 (nothing written), and "Push now"
+ * queueing one push-tags job for the segment with who started it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_DIALECTS } from "../db/test-database";
+import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
+import { mintSessionToken } from "./session-token";
+
+type PushModule = typeof import("~/routes/app.segments.$id_.push");
+
+const SHOP = "push-page.myshopify.com";
+const OTHER_SHOP = "other-push-page.myshopify.com";
+const gid = (n: number) => `gid://shopify/Customer/${n}`;
+
+describe.each(TEST_DIALECTS)("push page on %s", (dialect) => {
+  let app: AppUnderTest;
+  let route: PushModule;
+  let segmentId: number;
+
+  const request = (shop: string, id: number, form?: Record<string, string>) =>
+    new Request(`${APP_URL}/app/segments/${id}/push`, {
+      method: form ? "POST" : "GET",
+      headers: { Authorization: `Bearer ${mintSessionToken({ shop })}` },
+      body: form ? new URLSearchParams(form) : undefined,
+    });
+  const submit = async (shop: string, id: number, form: Record<string, string>) => {
+    const response = (await responseOf(() => route.action({ request: request(shop, id, form), params: { id: String(id) }, context: {} }))) as Response;
+    return { status: response.status, data: await response.json() };
+  };
+  const load = async (shop: string, id: number) => responseOf(() => route.loader({ request: request(shop, id), params: { id: String(id) }, context: {} }));
+
+  beforeAll(async () => {
+    app = await startAppUnderTest(dialect);
+    route = await app.load<PushModule>("~/routes/app.segments.$id_.push");
+    await app.storeOfflineSession(SHOP);
+    await app.storeOfflineSession(OTHER_SHOP);
+    const prisma = app.db.prisma;
+    await prisma.shop.create({ data: { shop: SHOP } });
+    await prisma.customer.createMany({
+      data: [
+        { shop: SHOP, shopifyId: gid(1), firstName: "Anne", lastName: "de Vries", tags: "[]" },
+        { shop: SHOP, shopifyId: gid(2), firstName: "Søren", tags: JSON.stringify(["ci-loyal"]) },
+        { shop: SHOP, shopifyId: gid(3), firstName: "Karin", tags: JSON.stringify(["CI-LOYAL", "vip"]) },
+        { shop: SHOP, shopifyId: gid(4), firstName: "Jens", tags: "[]" },
+      ],
+    });
+    const segment = await prisma.segment.create({ data: { shop: SHOP, handle: "loyal", name: "Trouwe klanten", memberCount: 3, controlCount: 1 } });
+    segmentId = segment.id;
+    await prisma.segmentMembership.createMany({
+      data: [
+        { shop: SHOP, segmentId, customerShopifyId: gid(1), isControl: false },
+        { shop: SHOP, segmentId, customerShopifyId: gid(2), isControl: false },
+        { shop: SHOP, segmentId, customerShopifyId: gid(4), isControl: true },
+      ],
+    });
+  }, 60_000);
+  afterAll(async () => app?.close());
+
+  it("shows the segment's tag and an empty history", async () => {
+    const page = (await load(SHOP, segmentId)) as Awaited<ReturnType<PushModule["loader"]>>;
+    expect(page).toMatchObject({ tag: "ci-loyal", running: null, history: [], nativeSegmentUrl: null, lift: { state: "no-hold-out" } });
+  });
+
+  it("answers 404 for another shop's segment, and for an id that is not one", async () => {
+    expect(((await load(OTHER_SHOP, segmentId)) as Response).status).toBe(404);
+    expect(((await load(SHOP, Number.NaN)) as Response).status).toBe(404);
+    expect(((await responseOf(() => route.action({ request: request(OTHER_SHOP, segmentId, { intent: "push" }), params: { id: String(segmentId) }, context: {} }))) as Response).status).toBe(404);
+  });
+
+  it("a dry run counts joiners, leavers and hold-outs with names, and sends nothing", async () => {
+    const { status, data } = await submit(SHOP, segmentId, { intent: "dry-run" });
+    expect(status).toBe(200);
+    expect(data.dryRun).toMatchObject({ tag: "ci-loyal", joiners: 1, leavers: 1, unchanged: 1, heldOut: 1, overLimit: 0 });
+    expect(data.dryRun.joinerSample).toEqual([{ id: gid(1), name: "Anne de Vries" }]);
+    expect(data.dryRun.leaverSample).toEqual([{ id: gid(3), name: "Karin" }]);
+    expect(await app.db.prisma.tagPush.count()).toBe(0);
+  });
+
+  it.each(["51", "-1", "abc", "", "1e3"])("refuses a control group share of %j with a field error and writes nothing", async (value) => {
+    const { status, data } = await submit(SHOP, segmentId, { intent: "settings", controlGroupPercent: value, pushEnabled: "on" });
+    expect(status).toBe(400);
+    expect(data.errors).toEqual({ controlGroupPercent: "tagPush.error.controlGroupPercent" });
+    expect(await app.db.prisma.segment.findUniqueOrThrow({ where: { id: segmentId } })).toMatchObject({ controlGroupPercent: 0, pushEnabled: false });
+  });
+
+  it("saves the share (a decimal comma is fine) and the automatic re-push", async () => {
+    const { status } = await submit(SHOP, segmentId, { intent: "settings", controlGroupPercent: "12,5", pushEnabled: "on" });
+    expect(status).toBe(200);
+    expect(await app.db.prisma.segment.findUniqueOrThrow({ where: { id: segmentId } })).toMatchObject({ controlGroupPercent: 12.5, pushEnabled: true });
+  });
+
+  it.runIf(dialect === "sqlite")("Push now queues one push-tags job for the segment, with who started it", async () => {
+    const { data } = await submit(SHOP, segmentId, { intent: "push" });
+    expect(data).toEqual({ status: "queued", mode: "push" });
+    await submit(SHOP, segmentId, { intent: "push" });
+    const jobs = await app.db.prisma.job.findMany({ where: { kind: "push-tags", shop: SHOP } });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].key).toBe(`segment-${segmentId}`);
+    expect(JSON.parse(jobs[0].payload)).toMatchObject({ segmentId, mode: "push", startedBy: expect.stringMatching(/^staff /) });
+  });
+});

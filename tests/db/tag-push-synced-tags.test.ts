@@ -1,0 +1,45 @@
+/**
+ * The webhooks our own push causes (customer.tags_added/removed) leave the synced tags as the
+ * push left them, on SQLite and PostgreSQL: no duplicate, no recompute (so no re-push loop), and a
+ * late delivery from an earlier push cannot bring back a tag an undo removed (no flapping).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applySyncedTagChange } from "../../app/tag-push/synced-tags.server";
+import { applyWebhookEvent } from "../../app/sync/webhooks/apply-webhook";
+import type { SyncContext } from "../../app/sync/sync-context";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+
+const SHOP = "synced-tags.myshopify.com";
+const CUSTOMER = "gid://shopify/Customer/8000000000000000042";
+
+describe.each(TEST_DIALECTS)("synced tags after a push (%s)", (dialect) => {
+  let db: TestDatabase;
+  let ctx: SyncContext;
+  const enqueued: string[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async (kind) => void enqueued.push(kind), cancelShopJobs: async () => {} } };
+    await db.prisma.shop.create({ data: { shop: SHOP } });
+    await db.prisma.customer.create({ data: { shop: SHOP, shopifyId: CUSTOMER, tags: JSON.stringify(["Stammkunde", "vip"]) } });
+  });
+  afterAll(async () => db?.drop());
+
+  let n = 0;
+  const webhook = (topic: string, tags: string[], at: string) =>
+    applyWebhookEvent(ctx, { id: ++n, shop: SHOP, topic, payload: JSON.stringify({ customerId: CUSTOMER, tags }), triggeredAt: new Date(at), receivedAt: new Date() });
+  const tags = async () => JSON.parse((await db.prisma.customer.findUniqueOrThrow({ where: { shop_shopifyId: { shop: SHOP, shopifyId: CUSTOMER } } })).tags);
+
+  it("push, its own webhook, undo, then the push's webhook again late: the tag stays removed, other tags untouched", async () => {
+    await applySyncedTagChange(db.prisma, dialect, SHOP, [CUSTOMER], { add: ["ci-vip"], at: new Date("2026-11-01T10:00:00Z") });
+    expect(await tags()).toEqual(["Stammkunde", "vip", "ci-vip"]);
+    const result = await webhook("customer.tags_added", ["ci-vip"], "2026-11-01T10:00:00Z");
+    expect(result).toMatchObject({ recompute: false });
+    expect(await tags()).toEqual(["Stammkunde", "vip", "ci-vip"]);
+
+    await applySyncedTagChange(db.prisma, dialect, SHOP, [CUSTOMER], { remove: ["ci-vip"], at: new Date("2026-11-01T11:00:00Z") });
+    await webhook("customer.tags_added", ["ci-vip"], "2026-11-01T10:00:00Z"); // a retry of the first delivery
+    await webhook("customer.tags_removed", ["ci-vip"], "2026-11-01T11:00:00Z");
+    expect(await tags()).toEqual(["Stammkunde", "vip"]);
+    expect(enqueued).toEqual([]);
+  });
+});
