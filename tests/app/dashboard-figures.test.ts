@@ -6,6 +6,8 @@
  * and says when new figures are on their way or the last update failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeStore } from "~/analytics/analyze-store";
+import { createDatasetBuilder } from "~/analytics/dataset/dataset-builder";
 import { analysisSettings } from "~/settings/analysis-options";
 import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
@@ -28,6 +30,9 @@ const figure = (key: string, value: number | null, previous: number | null) => (
   changeUnit: "relative",
 });
 
+/** The parts of a stored analysis these tests do not vary (charts, series), as `analyzeStore` writes them. */
+const { scores: _scores, timings: _timings, metricsByPeriod: _byPeriod, ...EMPTY_ANALYSIS } = analyzeStore(createDatasetBuilder().build(), { asOf: "2026-11-21" });
+
 /** A stored analysis in the shape `analyzeStore` writes (only the parts the page reads vary). */
 function storedAnalysis(asOf: string, totalCustomers: number, models: unknown, extra: Record<string, unknown> = {}) {
   const figures = {
@@ -43,6 +48,7 @@ function storedAnalysis(asOf: string, totalCustomers: number, models: unknown, e
     cac: figure("cac", null, null),
   };
   return {
+    ...EMPTY_ANALYSIS,
     asOf,
     customers: totalCustomers,
     orders: 0,
@@ -153,8 +159,9 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
     expect(byKey["churn-rate-monthly"].change).toBeCloseTo(0.25, 12);
     expect(byKey["retention-rate"]).toEqual({ key: "retention-rate", value: null, previous: null, change: null, changeUnit: "relative" });
     expect(analysis!.groups).toEqual([
-      { group: "one-time", customers: 80, ltv: 55.5, averageOrders: 1, lostShare: 0.5 },
-      { group: "vip", customers: 5, ltv: 900, averageOrders: 12, lostShare: 0 },
+      // AOV is the group's revenue per order: 900 per customer over 12 orders each is 75.
+      { group: "one-time", customers: 80, ltv: 55.5, averageOrders: 1, lostShare: 0.5, ordersPerYear: 1, aov: 55.5 },
+      { group: "vip", customers: 5, ltv: 900, averageOrders: 12, lostShare: 0, ordersPerYear: 6, aov: 75 },
     ]);
     expect(analysis!.models).toEqual({ status: "insufficient-data", details: [{ kind: "too-few-repeat-customers", repeatCustomers: 12, required: 50 }] });
 
