@@ -27,7 +27,9 @@ export default function Dashboard() {
   // While an import or a recalculation runs, look again every few seconds: progress moves and
   // the new figures appear without a reload.
   const revalidator = useRevalidator();
-  const waiting = progress.status === "running" || recalculating;
+  // Also after an import finished and before its first analysis is stored: the figures then
+  // appear by themselves (a failed analysis stops the polling; it says so instead).
+  const waiting = progress.status === "running" || recalculating || (progress.status === "completed" && !analysis && !lastFailure);
   useEffect(() => {
     if (!waiting) return;
     const timer = setInterval(() => {
@@ -133,10 +135,10 @@ export default function Dashboard() {
                 <CustomerGroupsTable groups={analysis.groups} format={format} />
               </HeadedCard>
             </Layout.Section>
-            <Layout.Section variant="oneHalf">
+            <Layout.Section>
               <BenchmarksCard charts={analysis.charts} format={format} />
             </Layout.Section>
-            <Layout.Section variant="oneHalf">
+            <Layout.Section>
               <ActionsCard actions={analysis.charts.actions} format={format} />
             </Layout.Section>
             <Layout.Section>

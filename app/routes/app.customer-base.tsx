@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { Badge, BlockStack, Card, DataTable, InlineGrid, Layout, Page, Select, Text } from "@shopify/polaris";
 import { BarChart } from "@shopify/polaris-viz";
 import { ChartCard } from "~/components/charts/chart-card";
+import { ClientOnlyChart } from "~/components/charts/client-only-chart";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat, type FigureFormat } from "~/components/figure-format";
 import { HeadedCard } from "~/components/headed-card";
@@ -136,7 +137,7 @@ function ActiveCustomers({ rows, format }: { rows: Analysis["active"]; format: F
                 ) : row.changeToNow === null ? (
                   <Badge>{t("dashboard.metrics.noComparison")}</Badge>
                 ) : (
-                  <Badge tone={row.changeToNow >= 0 ? "success" : "critical"} toneAndProgressLabelOverride="">
+                  <Badge tone={row.changeToNow >= 0 ? "success" : "critical"}>
                     {t("customerBase.active.change", { change: format.change(row.changeToNow) })}
                   </Badge>
                 )}
@@ -173,14 +174,22 @@ function LifecycleBars({ points, format }: { points: Analysis["lifecycle"]; form
         rows: shown.map((p) => [format.date(p.date), ...STAGES.map((s) => format.count(p.counts[s]))]),
       }}
     >
-      <div style={{ height: 300 }} data-chart="lifecycle" data-points={shown.length}>
-        <BarChart
-          isAnimated={false}
-          type="stacked"
-          data={STAGES.map((s) => ({ name: t(`lifecycle.${s}`), color: STAGE_COLOURS[s], data: shown.map((p) => ({ key: format.date(p.date), value: p.counts[s] })) }))}
-          yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)) }}
-          tooltipOptions={{ valueFormatter: (v) => format.count(Number(v)) }}
-        />
+      <div data-lifecycle-points={shown.length}>
+        <ClientOnlyChart height={300} name="lifecycle">
+          {() => (
+            <BarChart
+              isAnimated={false}
+              type="stacked"
+              data={STAGES.map((s) => ({
+                name: t(`lifecycle.${s}`),
+                color: STAGE_COLOURS[s],
+                data: shown.map((p) => ({ key: format.date(p.date), value: p.counts[s] })),
+              }))}
+              yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)) }}
+              tooltipOptions={{ valueFormatter: (v) => format.count(Number(v)) }}
+            />
+          )}
+        </ClientOnlyChart>
       </div>
     </ChartCard>
   );

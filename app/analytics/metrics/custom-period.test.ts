@@ -47,8 +47,17 @@ describe("churnWindowsForPeriod(churn, period)", () => {
     expect(figure.previous).toBeCloseTo(0.3, 12);
   });
 
-  it("leaves churn unknown for a range no stored month fits in, instead of borrowing a neighbour's", () => {
-    const period = resolveCustomPeriod("2024-03-05", "2024-03-20", asOf);
+  it("gives a custom range equal to the 30-day preset the preset's churn", () => {
+    const custom = resolveCustomPeriod("2024-03-02", "2024-03-31", asOf);
+    if ("error" in custom) throw new Error(custom.error);
+    const preset = keyMetrics(d, resolvePeriod("30d", asOf, 0), { churnByMonth: churn }).figures["churn-rate-monthly"];
+    const own = keyMetrics(d, custom, { churnByMonth: churnWindowsForPeriod(churn, custom) }).figures["churn-rate-monthly"];
+    expect([own.value, own.previous]).toEqual([0.1, 0.3]);
+    expect([own.value, own.previous]).toEqual([preset.value, preset.previous]);
+  });
+
+  it("leaves churn unknown for a range no stored month ends in, instead of borrowing a neighbour's", () => {
+    const period = resolveCustomPeriod("2024-03-15", "2024-03-25", asOf);
     if ("error" in period) throw new Error(period.error);
     const figure = keyMetrics(d, period, { churnByMonth: churnWindowsForPeriod(churn, period) }).figures["churn-rate-monthly"];
     expect(figure.value).toBeNull();

@@ -35,14 +35,19 @@ export function resolveCustomPeriod(start: string, end: string, asOfDay: number)
 
 /**
  * The monthly churn windows `keyMetrics` averages for `period`: it reads the first `months`
- * entries as the period and the next `months` as the previous one, so the windows that lie
- * inside each range (newest first) are put there, and a range with fewer whole windows than
+ * entries as the period and the next `months` as the previous one, so the windows that end
+ * inside each range (newest first) are put there, and a range with fewer windows than
  * months is filled with empty windows (rate null, skipped by the mean) — never with the
  * neighbouring range's months.
  */
 export function churnWindowsForPeriod(churn: readonly MonthlyChurn[], period: AnalysisPeriod): MonthlyChurn[] {
+  // A month window counts for the range its last day falls in (as the presets, whose 30 days
+  // are not a calendar month, count the month that ends on the as-of day).
   const within = (from: number, to: number) =>
-    churn.filter((m) => dayIndexFromIsoDate(m.start) >= from && dayIndexFromIsoDate(m.end) <= to).slice(0, period.months);
+    churn.filter((m) => {
+      const end = dayIndexFromIsoDate(m.end);
+      return end > from && end <= to;
+    }).slice(0, period.months);
   const pad = (windows: MonthlyChurn[]) => [
     ...windows,
     ...Array.from({ length: period.months - windows.length }, (): MonthlyChurn => ({ start: "", end: "", atRiskBase: 0, becameLost: 0, rate: null })),

@@ -28,10 +28,10 @@ export function CohortHeatmap({
   formatCount: (value: number) => string;
   formatPercent: (value: number) => string;
 }) {
-  const cellStyle = { padding: "4px 6px", textAlign: "right" as const, fontVariantNumeric: "tabular-nums" as const, whiteSpace: "nowrap" as const };
+  const cellStyle = { padding: "3px 3px", textAlign: "right" as const, fontVariantNumeric: "tabular-nums" as const, whiteSpace: "nowrap" as const };
   return (
     <div style={{ overflowX: "auto" }}>
-      <table style={{ borderCollapse: "separate", borderSpacing: 2, fontSize: 12, width: "100%" }} data-chart="cohort-heatmap">
+      <table style={{ borderCollapse: "separate", borderSpacing: 2, fontSize: 11, width: "100%" }} data-chart="cohort-heatmap">
         <caption style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>{caption}</caption>
         <thead>
           <tr>

@@ -3,12 +3,13 @@ import { heatFill } from "./heat-color";
 /**
  * Seed 000's RFM rings: three sectors (recency, frequency, monetary value), each made of five
  * concentric rings, score 5 innermost to score 1 outermost — the most valuable customers sit in
- * the middle, those drifting away on the outside. A ring's colour is the share of customers
- * with that score. Drawn by us: polaris-viz has no radial chart of this kind.
+ * the middle, those drifting away on the outside. A ring's colour is how many customers have
+ * that score. Drawn by us: polaris-viz has no radial chart of this kind.
  */
 export function RfmRings({ rings, labels }: { rings: { r: readonly number[]; f: readonly number[]; m: readonly number[] }; labels: { r: string; f: string; m: string } }) {
   const size = 260;
-  const centre = size / 2;
+  const margin = 60;
+  const centre = size / 2 + margin;
   const inner = 18;
   const width = 20;
   const sectors = [
@@ -23,10 +24,13 @@ export function RfmRings({ rings, labels }: { rings: { r: readonly number[]; f: 
   const band = (r0: number, r1: number, from: number, to: number) =>
     `M ${point(r1, from)} A ${r1} ${r1} 0 0 1 ${point(r1, to)} L ${point(r0, to)} A ${r0} ${r0} 0 0 0 ${point(r0, from)} Z`;
   return (
-    <svg viewBox={`0 0 ${size} ${size + 24}`} width="100%" style={{ maxWidth: 360, display: "block", margin: "0 auto" }} data-chart="rfm-rings">
+    <svg viewBox={`0 0 ${size + 2 * margin} ${size + 2 * margin}`} width="100%" style={{ maxWidth: 400, display: "block", margin: "0 auto" }} data-chart="rfm-rings">
       {sectors.map(({ key, from, to }) => {
         const counts = rings[key];
         const total = counts.reduce((s, c) => s + c, 0);
+        // Quintile scores spread customers evenly by design; colour against the sector's largest
+        // ring so the differences that exist (ties in frequency, in value) show.
+        const largest = Math.max(1, ...counts);
         // Score 5 innermost: index 4 of the distribution (scores 1…5).
         return (
           <g key={key}>
@@ -36,7 +40,7 @@ export function RfmRings({ rings, labels }: { rings: { r: readonly number[]; f: 
                 <path
                   key={score}
                   d={band(inner + ring * width, inner + (ring + 1) * width - 1.5, from + 1.5, to - 1.5)}
-                  fill={heatFill(share)}
+                  fill={heatFill(counts[score - 1] / largest)}
                   data-score={score}
                   data-share={share.toFixed(4)}
                 />
@@ -46,7 +50,7 @@ export function RfmRings({ rings, labels }: { rings: { r: readonly number[]; f: 
               x={centre + (inner + 5 * width + 12) * Math.cos((((from + to) / 2) * Math.PI) / 180)}
               y={centre + (inner + 5 * width + 12) * Math.sin((((from + to) / 2) * Math.PI) / 180) + 4}
               textAnchor="middle"
-              fontSize="12"
+              fontSize="13"
               fill="#303030"
             >
               {labels[key]}

@@ -44,7 +44,7 @@ export function ActionsCard({ actions, format }: { actions: DashboardCharts["act
                   <Text as="h3" variant="headingSm">
                     {t(`dashboard.v2.action.${a.id}.title`)}
                   </Text>
-                  <Badge tone={a.triggered ? "attention" : undefined} toneAndProgressLabelOverride="">
+                  <Badge tone={a.triggered ? "attention" : undefined}>
                     {a.triggered ? t("dashboard.v2.actions.applies") : t("dashboard.v2.actions.notNow")}
                   </Badge>
                 </InlineStack>

@@ -48,7 +48,7 @@ export function BenchmarksCard({ charts, format }: { charts: DashboardCharts; fo
             b.bands.excellent,
             b.rating ? (
               // The badge's words are the rating; no hidden tone word ("Geslaagd") is read after them.
-              <Badge key="r" tone={RATING_TONE[b.rating]} toneAndProgressLabelOverride="">
+              <Badge key="r" tone={RATING_TONE[b.rating]}>
                 {t(`dashboard.v2.rating.${b.rating}`)}
               </Badge>
             ) : (

@@ -2,6 +2,7 @@ import { BarChart, DonutChart, LineChart } from "@shopify/polaris-viz";
 import { BlockStack, Text } from "@shopify/polaris";
 import { CUSTOMER_TYPES } from "~/analytics/customer-types/customer-types";
 import { ChartCard } from "~/components/charts/chart-card";
+import { ClientOnlyChart } from "~/components/charts/client-only-chart";
 import { CohortHeatmap } from "~/components/charts/cohort-heatmap";
 import { RfmRings } from "~/components/charts/rfm-rings";
 import { ValueFrequencyMatrix } from "~/components/charts/value-frequency-matrix";
@@ -27,17 +28,19 @@ export function GrowthChart({ growth, format }: { growth: DashboardCharts["growt
         rows: growth.map((p) => [label(p), format.count(p.totalCustomers), format.count(p.newCustomers)]),
       }}
     >
-      <div style={{ height: 260 }} data-chart="growth">
-        <LineChart
-          isAnimated={false}
-          data={[
-            { name: t("dashboard.v2.growth.total"), data: complete.map((p) => ({ key: format.month(p.month), value: p.totalCustomers })) },
-            { name: t("dashboard.v2.growth.new"), data: complete.map((p) => ({ key: format.month(p.month), value: p.newCustomers })) },
-          ]}
-          yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)) }}
-          tooltipOptions={{ valueFormatter: (v) => format.count(Number(v)) }}
-        />
-      </div>
+      <ClientOnlyChart height={260} name="growth">
+        {() => (
+          <LineChart
+            isAnimated={false}
+            data={[
+              { name: t("dashboard.v2.growth.total"), data: complete.map((p) => ({ key: format.month(p.month), value: p.totalCustomers })) },
+              { name: t("dashboard.v2.growth.new"), data: complete.map((p) => ({ key: format.month(p.month), value: p.newCustomers })) },
+            ]}
+            yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)) }}
+            tooltipOptions={{ valueFormatter: (v) => format.count(Number(v)) }}
+          />
+        )}
+      </ClientOnlyChart>
     </ChartCard>
   );
 }
@@ -53,18 +56,27 @@ export function CustomerTypesDonut({ counts, format }: { counts: DashboardCharts
       empty={total === 0 ? t("dashboard.v2.types.empty") : null}
       table={{
         headings: [t("dashboard.v2.types.type"), t("dashboard.v2.types.customers"), t("dashboard.v2.types.share")],
-        rows: CUSTOMER_TYPES.map((type) => [t(`dashboard.v2.type.${type}`), format.count(counts[type]), format.percent(total === 0 ? 0 : counts[type] / total)]),
+        rows: CUSTOMER_TYPES.map((type) => [
+          t(`dashboard.v2.type.${type}`),
+          format.count(counts[type]),
+          format.percent(total === 0 ? 0 : counts[type] / total),
+        ]),
       }}
     >
-      <div style={{ height: 260 }} data-chart="customer-types">
-        <DonutChart
-          isAnimated={false}
-          data={CUSTOMER_TYPES.map((type) => ({ name: t(`dashboard.v2.type.${type}`), data: [{ key: t(`dashboard.v2.type.${type}`), value: counts[type] }] }))}
-          labelFormatter={(v) => format.count(Number(v))}
-          showLegendValues
-          legendPosition="right"
-        />
-      </div>
+      <ClientOnlyChart height={260} name="customer-types">
+        {() => (
+          <DonutChart
+            isAnimated={false}
+            data={CUSTOMER_TYPES.map((type) => ({
+              name: t(`dashboard.v2.type.${type}`),
+              data: [{ key: t(`dashboard.v2.type.${type}`), value: counts[type] }],
+            }))}
+            labelFormatter={(v) => format.count(Number(v))}
+            showLegendValues
+            legendPosition="right"
+          />
+        )}
+      </ClientOnlyChart>
     </ChartCard>
   );
 }
@@ -97,7 +109,11 @@ export function RfmCharts({ rfm, format }: { rfm: DashboardCharts["rfm"]; format
           rows: rfm.valueFrequency.map((row) => [String(row.m), ...row.counts.map((c) => format.count(c))]),
         }}
       >
-        <ValueFrequencyMatrix rows={rfm.valueFrequency} formatCount={format.count} axis={{ value: t("dashboard.v2.rfm.valueAxis"), frequency: t("dashboard.v2.rfm.frequencyAxis") }} />
+        <ValueFrequencyMatrix
+          rows={rfm.valueFrequency}
+          formatCount={format.count}
+          axis={{ value: t("dashboard.v2.rfm.valueAxis"), frequency: t("dashboard.v2.rfm.frequencyAxis") }}
+        />
       </ChartCard>
     </>
   );
@@ -123,22 +139,28 @@ export function CohortCharts({ cohorts, format }: { cohorts: DashboardCharts["co
         definition={t("dashboard.v2.cohorts.barsDefinition")}
         empty={!anyMeasured ? t("dashboard.v2.cohorts.empty") : null}
         table={{
-          headings: [t("dashboard.v2.cohorts.cohort"), t("dashboard.v2.cohorts.size"), ...RETENTION_MONTHS.map((k) => t("dashboard.v2.cohorts.after", { months: k }))],
+          headings: [
+            t("dashboard.v2.cohorts.cohort"),
+            t("dashboard.v2.cohorts.size"),
+            ...RETENTION_MONTHS.map((k) => t("dashboard.v2.cohorts.after", { months: k })),
+          ],
           rows: recent.map((c) => [format.month(c.cohort), format.count(c.size), ...RETENTION_MONTHS.map((k) => shown(shareAt(c, k)))]),
         }}
       >
         <BlockStack gap="200">
-          <div style={{ height: 280 }} data-chart="cohort-bars">
-            <BarChart
-              isAnimated={false}
-              data={RETENTION_MONTHS.map((k) => ({
-                name: t("dashboard.v2.cohorts.after", { months: k }),
-                data: recent.map((c) => ({ key: format.month(c.cohort), value: shareAt(c, k) })),
-              }))}
-              yAxisOptions={{ labelFormatter: (v) => format.percent(Number(v)) }}
-              tooltipOptions={{ valueFormatter: (v) => (v === null ? t("dashboard.v2.cohorts.notYet") : format.percent(Number(v))) }}
-            />
-          </div>
+          <ClientOnlyChart height={280} name="cohort-bars">
+            {() => (
+              <BarChart
+                isAnimated={false}
+                data={RETENTION_MONTHS.map((k) => ({
+                  name: t("dashboard.v2.cohorts.after", { months: k }),
+                  data: recent.map((c) => ({ key: format.month(c.cohort), value: shareAt(c, k) })),
+                }))}
+                yAxisOptions={{ labelFormatter: (v) => format.percent(Number(v)) }}
+                tooltipOptions={{ valueFormatter: (v) => (v === null ? t("dashboard.v2.cohorts.notYet") : format.percent(Number(v))) }}
+              />
+            )}
+          </ClientOnlyChart>
           {longest !== null && longest < 12 ? (
             <Text as="p" tone="subdued">
               {t("dashboard.v2.cohorts.shortHistory", { months: longest })}
@@ -151,7 +173,11 @@ export function CohortCharts({ cohorts, format }: { cohorts: DashboardCharts["co
         definition={t("dashboard.v2.cohorts.heatmapDefinition")}
         empty={cohorts.length === 0 ? t("dashboard.v2.cohorts.empty") : null}
         table={{
-          headings: [t("dashboard.v2.cohorts.cohort"), t("dashboard.v2.cohorts.size"), ...Array.from({ length: maxMonths + 1 }, (_, k) => t("dashboard.v2.cohorts.monthN", { months: k }))],
+          headings: [
+            t("dashboard.v2.cohorts.cohort"),
+            t("dashboard.v2.cohorts.size"),
+            ...Array.from({ length: maxMonths + 1 }, (_, k) => t("dashboard.v2.cohorts.monthN", { months: k })),
+          ],
           rows: cohorts.map((c) => [format.month(c.cohort), format.count(c.size), ...Array.from({ length: maxMonths + 1 }, (_, k) => shown(shareAt(c, k)))]),
         }}
       >
@@ -162,7 +188,7 @@ export function CohortCharts({ cohorts, format }: { cohorts: DashboardCharts["co
           headings={{
             cohort: t("dashboard.v2.cohorts.cohort"),
             size: t("dashboard.v2.cohorts.size"),
-            month: (k) => t("dashboard.v2.cohorts.monthN", { months: k }),
+            month: (k) => t("dashboard.v2.cohorts.monthShort", { months: k }),
             notYet: t("dashboard.v2.cohorts.notYet"),
           }}
           formatMonth={format.month}
