@@ -8,15 +8,15 @@
  *
  *   npx tsx bench/page-loaders.bench.ts [orders=100000] [sqlite|postgresql] [runs=40]
  */
+import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 import { SYNTHETIC_AS_OF } from "../app/analytics/testing/synthetic-store";
 import { seedSyntheticStore } from "../tests/db/seed-synthetic-store";
 import { createTestDatabase } from "../tests/db/test-database";
 
 const SHOP = "bench-pages.myshopify.com";
-const [ordersArg = "100000", dialectArg = "sqlite", runsArg = "40"] = process.argv.slice(2);
-const dialect = dialectArg as "sqlite" | "postgresql";
-const db = await createTestDatabase(dialect);
+const argv = process.argv.slice(2);
 
 /** One entry per page: its name and its loader's service call for the shop. */
 type Services = {
@@ -31,18 +31,8 @@ const PAGES: { page: string; runs?: number; load: (s: Services) => Promise<unkno
   { page: "/app/customer-base", load: (s) => s.customerBase.getCustomerBase(SHOP) },
 ];
 
-try {
-  const t0 = performance.now();
-  const seeded = await seedSyntheticStore(db, SHOP, Number(ordersArg));
-  const seedMs = Math.round(performance.now() - t0);
-  Object.assign(process.env, {
-    NODE_ENV: "production",
-    SHOPIFY_API_KEY: "bench-key",
-    SHOPIFY_API_SECRET: "bench-secret",
-    SHOPIFY_APP_URL: "https://bench.example.test",
-    DATABASE_URL: db.config.url,
-    SCOPES: "read_customers,read_orders",
-  });
+/** In a child process whose environment names the database from the start (as the server's). */
+async function measure(runs: number) {
   const { recomputeShop } = await import("../app/jobs/handlers/recompute");
   const { appContext } = await import("../app/services/sync.server");
   const t1 = performance.now();
@@ -50,10 +40,10 @@ try {
   const recomputeMs = Math.round(performance.now() - t1);
   const services: Services = { dashboard: await import("../app/services/dashboard.server"), customerBase: await import("../app/services/customer-base.server") };
   const results = [];
-  for (const { page, runs, load } of PAGES) {
+  for (const { page, runs: pageRuns, load } of PAGES) {
     await load(services); // warm-up: first query plans, module init
     const times: number[] = [];
-    for (let i = 0; i < (runs ?? Number(runsArg)); i++) {
+    for (let i = 0; i < (pageRuns ?? runs); i++) {
       const started = performance.now();
       await load(services);
       times.push(performance.now() - started);
@@ -62,12 +52,29 @@ try {
     const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 10) / 10;
     results.push({ page, runs: times.length, p50: at(0.5), p95: at(0.95), max: at(1) });
   }
-  console.log(JSON.stringify({ date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0].model}`, load: loadavg()[0], dialect, ...seeded, seedMs, recomputeMs }));
-  console.table(results);
-  const { prisma } = appContext();
-  await prisma.$disconnect();
+  await appContext().prisma.$disconnect();
   const { closeBulkConnections } = await import("../app/db/bulk-connections.server");
   await closeBulkConnections();
-} finally {
-  await db.drop();
+  process.stdout.write(JSON.stringify({ recomputeMs, results }));
+}
+
+if (argv[0] === "--child") {
+  await measure(Number(argv[1]));
+} else {
+  const [orders = "100000", dialectArg = "sqlite", runs = "40"] = argv;
+  const dialect = dialectArg as "sqlite" | "postgresql";
+  const db = await createTestDatabase(dialect);
+  try {
+    const t0 = performance.now();
+    const seeded = await seedSyntheticStore(db, SHOP, Number(orders));
+    const seedMs = Math.round(performance.now() - t0);
+    const load = loadavg()[0];
+    const env = { ...process.env, NODE_ENV: "production", SHOPIFY_API_KEY: "bench-key", SHOPIFY_API_SECRET: "bench-secret", SHOPIFY_APP_URL: "https://bench.example.test", DATABASE_URL: db.config.url, SCOPES: "read_customers,read_orders" } as NodeJS.ProcessEnv;
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--child", runs], { env, encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "inherit"] });
+    const { recomputeMs, results } = JSON.parse(out.trim().split("\n").pop()!);
+    console.log(JSON.stringify({ date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0].model}`, loadBefore: load, dialect, ...seeded, seedMs, recomputeMs }));
+    console.table(results);
+  } finally {
+    await db.drop();
+  }
 }

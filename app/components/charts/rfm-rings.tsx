@@ -8,14 +8,14 @@ import { heatFill } from "./heat-color";
  */
 export function RfmRings({ rings, labels }: { rings: { r: readonly number[]; f: readonly number[]; m: readonly number[] }; labels: { r: string; f: string; m: string } }) {
   const size = 260;
-  const margin = 60;
+  const margin = 100;
   const centre = size / 2 + margin;
   const inner = 18;
   const width = 20;
   const sectors = [
-    { key: "r" as const, from: -90, to: 30 },
-    { key: "f" as const, from: 30, to: 150 },
-    { key: "m" as const, from: 150, to: 270 },
+    { key: "r" as const, from: -90, to: 30, anchor: "start" as const },
+    { key: "f" as const, from: 30, to: 150, anchor: "middle" as const },
+    { key: "m" as const, from: 150, to: 270, anchor: "end" as const },
   ];
   const point = (radius: number, degrees: number) => {
     const rad = (degrees * Math.PI) / 180;
@@ -24,8 +24,8 @@ export function RfmRings({ rings, labels }: { rings: { r: readonly number[]; f: 
   const band = (r0: number, r1: number, from: number, to: number) =>
     `M ${point(r1, from)} A ${r1} ${r1} 0 0 1 ${point(r1, to)} L ${point(r0, to)} A ${r0} ${r0} 0 0 0 ${point(r0, from)} Z`;
   return (
-    <svg viewBox={`0 0 ${size + 2 * margin} ${size + 2 * margin}`} width="100%" style={{ maxWidth: 400, display: "block", margin: "0 auto" }} data-chart="rfm-rings">
-      {sectors.map(({ key, from, to }) => {
+    <svg viewBox={`0 0 ${size + 2 * margin} ${size + 2 * margin}`} width="100%" style={{ maxWidth: 440, display: "block", margin: "0 auto" }} data-chart="rfm-rings">
+      {sectors.map(({ key, from, to, anchor }) => {
         const counts = rings[key];
         const total = counts.reduce((s, c) => s + c, 0);
         // Quintile scores spread customers evenly by design; colour against the sector's largest
@@ -49,7 +49,7 @@ export function RfmRings({ rings, labels }: { rings: { r: readonly number[]; f: 
             <text
               x={centre + (inner + 5 * width + 12) * Math.cos((((from + to) / 2) * Math.PI) / 180)}
               y={centre + (inner + 5 * width + 12) * Math.sin((((from + to) / 2) * Math.PI) / 180) + 4}
-              textAnchor="middle"
+              textAnchor={anchor}
               fontSize="13"
               fill="#303030"
             >
