@@ -3,6 +3,7 @@ import type { RecommendedActionId } from "~/analytics/actions/recommended-action
 import { benchmarkRatings, type BenchmarkResult } from "~/analytics/benchmarks/benchmark-ratings";
 import { dayIndexFromIsoDate } from "~/analytics/calendar/calendar-day";
 import type { CustomerType } from "~/analytics/customer-types/customer-types";
+import type { StoreDataset } from "~/analytics/dataset/dataset-builder";
 import type { CustomerGroup } from "~/analytics/groups/customer-groups";
 import type { KeyMetrics } from "~/analytics/metrics/key-metrics";
 import { keyMetrics } from "~/analytics/metrics/key-metrics";
@@ -194,7 +195,7 @@ export async function getDashboard(shop: string, params: URLSearchParams = new U
   if (current) {
     const document = current.document;
     const stored = document.analysis;
-    const chosen = await chosenMetrics(shop, document, choice, shopRow?.ianaTimezone ?? "UTC");
+    const chosen = await chosenMetrics(shop, document, choice, shopRow?.ianaTimezone ?? "UTC", current.snapshotId);
     const figures = chosen.metrics.figures;
     analysis = {
       asOf: stored.asOf,
@@ -246,6 +247,7 @@ async function chosenMetrics(
   document: SnapshotDocument,
   choice: PeriodChoice,
   timeZone: string,
+  snapshotId: number,
 ): Promise<{ metrics: KeyMetrics; choice: PeriodChoice; presets: PeriodPreset[]; customError: CustomPeriodError | null }> {
   const stored = document.analysis;
   const byPeriod = stored.metricsByPeriod;
@@ -259,15 +261,32 @@ async function chosenMetrics(
   const asOfDay = dayIndexFromIsoDate(stored.asOf);
   const period = resolveCustomPeriod(choice.from, choice.to, asOfDay);
   if ("error" in period) return { ...fallback, choice, customError: period.error };
-  const { prisma, database } = appContext();
-  // The same orders, revenue basis and zone the stored figures were computed from.
-  const loaded = await loadStoreDataset(prisma, database, shop, document.revenue.revenueBasis, timeZone);
+  const dataset = await ordersForCustomRange(shop, document, timeZone, snapshotId);
   const spend = Number(document.settings.monthlyMarketingSpend);
-  const metrics = keyMetrics(loaded.dataset, period, {
+  const metrics = keyMetrics(dataset, period, {
     churnByMonth: churnWindowsForPeriod(stored.series.monthlyChurn, period),
     marketingSpendPerMonth: Number.isFinite(spend) && spend > 0 ? spend : null,
   });
   return { metrics, choice, presets, customError: null };
+}
+
+/**
+ * The last custom range's orders, kept a few minutes for the next range of the same shop and
+ * analysis: a merchant trying ranges pays the load once (one entry, so memory stays one store's
+ * columns; decision 022).
+ */
+let customRangeOrders: { key: string; until: number; dataset: StoreDataset } | null = null;
+const CUSTOM_RANGE_REUSE_MS = 5 * 60_000;
+
+async function ordersForCustomRange(shop: string, document: SnapshotDocument, timeZone: string, snapshotId: number): Promise<StoreDataset> {
+  const key = `${shop}\n${snapshotId}\n${document.revenue.revenueBasis}\n${timeZone}`;
+  const now = Date.now();
+  if (customRangeOrders?.key === key && customRangeOrders.until > now) return customRangeOrders.dataset;
+  const { prisma, database } = appContext();
+  // The same orders, revenue basis and zone the stored figures were computed from.
+  const loaded = await loadStoreDataset(prisma, database, shop, document.revenue.revenueBasis, timeZone);
+  customRangeOrders = { key, until: now + CUSTOM_RANGE_REUSE_MS, dataset: loaded.dataset };
+  return loaded.dataset;
 }
 
 /** What the dashboard's charts draw, from the stored analysis; benchmarks rate the chosen period. */
