@@ -122,7 +122,11 @@ function ActiveCustomers({ rows, format }: { rows: Analysis["active"]; format: F
             <Card key={row.monthsAgo} background="bg-surface-secondary">
               <BlockStack gap="100">
                 <Text as="h3" variant="headingSm">
-                  {row.monthsAgo === 0 ? t("customerBase.active.now") : t("customerBase.active.monthsAgo", { months: row.monthsAgo })}
+                  {row.monthsAgo === 0
+                    ? t("customerBase.active.now")
+                    : row.monthsAgo === 1
+                      ? t("customerBase.active.oneMonthAgo")
+                      : t("customerBase.active.monthsAgo", { months: row.monthsAgo })}
                 </Text>
                 <Text as="p" variant="headingLg">
                   <span data-active-months-ago={row.monthsAgo}>{row.active === null ? t("customerBase.na") : format.count(row.active)}</span>

@@ -99,10 +99,8 @@ afterAll(async () => {
 /** An embedded launch as the admin makes it, App Bridge replaced by the local stand-in. */
 async function embeddedPage(pathname: string, locale: string, shop = SHOP, search = ""): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_CHROME });
+  // An uncaught script error is printed with the page it happened on (the test's failure then says why).
   page.on("pageerror", (error) => console.error(`[${pathname}] page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") console.error(`[${pathname}] console: ${message.text()}`);
-  });
   await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
   await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
   const query = new URLSearchParams({ embedded: "1", shop, host: hostParam(shop), id_token: mintSessionToken({ shop, expiresIn: 600 }), locale });
