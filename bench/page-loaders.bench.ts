@@ -27,7 +27,7 @@ const PAGES: { page: string; runs?: number; load: (s: Services) => Promise<unkno
   { page: "/app (dashboard, 90 days)", load: (s) => s.dashboard.getDashboard(SHOP) },
   { page: "/app?period=12m", load: (s) => s.dashboard.getDashboard(SHOP, new URLSearchParams({ period: "12m" })) },
   // A custom range reads the shop's orders once, then reuses them for a few minutes
-  // (docs/decisions/022-dashboard-periods.md): "first" is that load.
+  // (docs/decisions/023-dashboard-periods.md): "first" is that load.
   { page: "/app?period=custom (30 days)", runs: 8, load: (s) => s.dashboard.getDashboard(SHOP, new URLSearchParams({ period: "custom", from: "2024-12-02", to: SYNTHETIC_AS_OF })) },
   { page: "/app/customer-base", load: (s) => s.customerBase.getCustomerBase(SHOP) },
 ];

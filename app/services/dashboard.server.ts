@@ -176,7 +176,7 @@ export interface Dashboard extends DashboardState {
  * current analysis exactly as the recompute stored them — never another shop's, and nothing
  * when no analysis exists yet — for the period in the page's URL, with whether new figures are
  * on their way or the last update failed. Presets are read from the snapshot; a custom range is
- * computed from the shop's orders on demand (docs/decisions/022-dashboard-periods.md).
+ * computed from the shop's orders on demand (docs/decisions/023-dashboard-periods.md).
  *
  * @throws a 400 response for a period that is not one of the choices.
  */
@@ -273,7 +273,7 @@ async function chosenMetrics(
 /**
  * The last custom range's orders, kept a few minutes for the next range of the same shop and
  * analysis: a merchant trying ranges pays the load once (one entry, so memory stays one store's
- * columns; decision 022).
+ * columns; decision 023).
  */
 let customRangeOrders: { key: string; until: number; dataset: StoreDataset } | null = null;
 const CUSTOM_RANGE_REUSE_MS = 5 * 60_000;
