@@ -18,6 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: resolveLocale(new URL(request.url), request.headers.get("accept-language")) };
 }
 
+// The document's title (the admin shows the app's own title bar; screen readers and browser
+// history need one in the frame too).
+export const meta = () => [{ title: "Customer Insights" }];
+
 // The language is fixed for a document load: later data requests carry no `locale` parameter
 // and must not switch the page to the browser's language.
 export const shouldRevalidate = () => false;

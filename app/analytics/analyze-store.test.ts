@@ -52,6 +52,27 @@ describe("analyzeStore(dataset, options): edge cases", () => {
     expect(a.scores!.row(0)).toMatchObject({ orders: 3, x: 1, t_x: 14, T: 30, total_spent: 25 });
   });
 
+  it("stores every period preset's key metrics, the configured one being `metrics`, each compared with its own previous period", () => {
+    // b orders in both years: in the 12 months to 2024-03-31 and in the 12 before.
+    const a = analyzeStore(
+      testDataset([
+        ["a", "2024-03-20", 10],
+        ["b", "2022-06-01", 20],
+        ["b", "2023-06-01", 20],
+        ["b", "2024-01-15", 20],
+      ]),
+      { asOf: "2024-03-31" },
+    );
+    expect(a.metricsByPeriod["90d"]).toEqual(a.metrics);
+    expect(a.metricsByPeriod["30d"].figures["total-customers"].value).toBe(1);
+    expect(a.metricsByPeriod["90d"].figures["total-customers"].value).toBe(2);
+    expect(a.metricsByPeriod["12m"].previousPeriod).toEqual({ start: "2022-04-01", end: "2023-03-31" });
+    expect(a.metricsByPeriod["12m"].figures["total-customers"].previous).toBe(1);
+    // Monthly churn of the 12 months before the last 12 is known (24 months of lifecycle history).
+    expect(a.metricsByPeriod["12m"].figures["churn-rate-monthly"].previous).not.toBeNull();
+    expect(a.metricsByPeriod.all.previousPeriod).toBeNull();
+  });
+
   it("rejects an as-of that is not a date", () => {
     expect(() => analyzeStore(createDatasetBuilder().build(), { asOf: "2024-02-30" })).toThrow(RangeError);
   });

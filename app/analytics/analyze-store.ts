@@ -12,7 +12,7 @@ import { geographyBreakdown, type GeographyBreakdown } from "./geography/geograp
 import { CUSTOMER_GROUPS, customerGroups, DEFAULT_GROUP_SETTINGS, groupMetrics, type GroupMetrics, type GroupSettings } from "./groups/customer-groups";
 import { activeCustomersComparison, type ActiveCustomersComparison, lifecycleSeries, type LifecycleSeriesPoint, lifecycleSnapshots, monthlyChurn, type MonthlyChurn } from "./lifecycle/lifecycle-series";
 import { countStages, DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings, type LifecycleStage, lifecycleStagesFromFacts, STAGE_LOST, STAGE_SLIPPING } from "./lifecycle/lifecycle-stage";
-import { type PeriodPreset, resolvePeriod } from "./metrics/analysis-period";
+import { PERIOD_PRESETS, type PeriodPreset, resolvePeriod } from "./metrics/analysis-period";
 import { keyMetrics, type KeyMetrics } from "./metrics/key-metrics";
 import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings, storePredictions } from "./predictions/store-predictions";
 import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs";
@@ -37,7 +37,7 @@ export interface AnalyzeStoreOptions {
   readonly predictions?: Partial<Omit<PredictionSettings, "timeUnit" | "horizon">>;
   /** Marketing spend per month entered by the merchant, for CAC and LTV:CAC. */
   readonly marketingSpendPerMonth?: number | null;
-  /** Months of lifecycle history for the series (default 12). */
+  /** Months of lifecycle history for the series (default 24: the customer base page's time frames go back two years). */
   readonly seriesMonths?: number;
   /** Months after the cohort month in the cohort table (default 12). */
   readonly cohortMonths?: number;
@@ -60,6 +60,8 @@ export interface StoreAnalysis {
   readonly revenue: number;
   readonly excludedOrders: { readonly test: number; readonly cancelled: number; readonly afterAsOf: number };
   readonly metrics: KeyMetrics;
+  /** The key metrics for every period preset (the dashboard's period choice); `metrics` is the one of `options.period`. */
+  readonly metricsByPeriod: Record<PeriodPreset, KeyMetrics>;
   readonly series: {
     readonly growth: CustomerGrowthPoint[];
     readonly lifecycle: LifecycleSeriesPoint[];
@@ -134,7 +136,8 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
 
   const stages = lifecycleStagesFromFacts(facts, lifecycleSettings);
   const period = resolvePeriod(options.period ?? "90d", asOfDay, firstDay);
-  const snapshotMonths = Math.max(options.seriesMonths ?? 12, period.previousStartDay === null ? 12 : 2 * period.months);
+  // Monthly churn of every preset and of its previous period (12 months against the 12 before).
+  const snapshotMonths = Math.max(options.seriesMonths ?? 24, 24);
   const snapshots = lifecycleSnapshots(dataset, asOfDay, snapshotMonths, lifecycleSettings);
   const churn = monthlyChurn(snapshots);
   lap("lifecycle");
@@ -154,23 +157,29 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   const types = customerTypes(facts, stages, (c) => groups.group[c] === 3, predictions?.pAlive ?? null);
   const typeCounts = countCustomerTypes(types);
 
-  let predictedClvOfNew: number | null = null;
-  if (predictions) {
+  // Predicted 12-month CLV of the customers acquired in a period (for LTV:CAC), null without a model.
+  const predictedClvOfNewSince = (startDay: number): number | null => {
+    if (!predictions) return null;
     let sum = 0;
     let count = 0;
     for (let c = 0; c < facts.customerCount; c++) {
-      if (facts.orders[c] > 0 && facts.firstDay[c] > period.startDay && Number.isFinite(predictions.clv[c])) {
+      if (facts.orders[c] > 0 && facts.firstDay[c] > startDay && Number.isFinite(predictions.clv[c])) {
         sum += predictions.clv[c];
         count++;
       }
     }
-    predictedClvOfNew = count === 0 ? null : sum / count;
-  }
-  const metrics = keyMetrics(dataset, period, {
-    churnByMonth: churn,
-    marketingSpendPerMonth: options.marketingSpendPerMonth ?? null,
-    predictedClvOfNewCustomers: { value: predictedClvOfNew, previous: null },
-  });
+    return count === 0 ? null : sum / count;
+  };
+  const metricsFor = (p: ReturnType<typeof resolvePeriod>) =>
+    keyMetrics(dataset, p, {
+      churnByMonth: churn,
+      marketingSpendPerMonth: options.marketingSpendPerMonth ?? null,
+      predictedClvOfNewCustomers: { value: predictedClvOfNewSince(p.startDay), previous: null },
+    });
+  const metrics = metricsFor(period);
+  const metricsByPeriod = Object.fromEntries(
+    PERIOD_PRESETS.map((preset) => [preset, preset === period.preset ? metrics : metricsFor(resolvePeriod(preset, asOfDay, firstDay))]),
+  ) as Record<PeriodPreset, KeyMetrics>;
   lap("metrics");
 
   const f = metrics.figures;
@@ -199,7 +208,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
 
   const series = {
     growth: customerGrowth(dataset, facts, months, asOfMonthComplete),
-    lifecycle: lifecycleSeries(snapshots.slice(0, (options.seriesMonths ?? 12) + 1)),
+    lifecycle: lifecycleSeries(snapshots.slice(0, (options.seriesMonths ?? 24) + 1)),
     activeCustomers: activeCustomersComparison(snapshots),
     monthlyChurn: churn,
   };
@@ -243,6 +252,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
     revenue: customerRevenue + facts.guestRevenue,
     excludedOrders: { test: dataset.excluded.test, cancelled: dataset.excluded.cancelled, afterAsOf: facts.futureOrders },
     metrics,
+    metricsByPeriod,
     series,
     cohorts,
     lifecycle: countStages(stages),

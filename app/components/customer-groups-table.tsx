@@ -4,7 +4,11 @@ import type { TranslationKey } from "~/i18n/translate";
 import type { DashboardGroup } from "~/services/dashboard.server";
 import type { FigureFormat } from "./figure-format";
 
-/** F6: one row per customer group (seed 002) with count, LTV, average orders and share lost. */
+/**
+ * Seed 000's segments table, one row per customer group (seed 002): customers, average LTV,
+ * order frequency (orders per year) and average order value, so VIPs can be compared with
+ * one-time buyers at a glance.
+ */
 export function CustomerGroupsTable({ groups, format }: { groups: DashboardGroup[]; format: FigureFormat }) {
   const { t } = useTranslation();
   const orDash = (value: number | null, f: (v: number) => string) => (value === null ? "—" : f(value));
@@ -15,15 +19,15 @@ export function CustomerGroupsTable({ groups, format }: { groups: DashboardGroup
         t("dashboard.groups.column.group"),
         t("dashboard.groups.column.customers"),
         t("dashboard.groups.column.ltv"),
-        t("dashboard.groups.column.averageOrders"),
-        t("dashboard.groups.column.lostShare"),
+        t("dashboard.v2.groups.ordersPerYear"),
+        t("dashboard.v2.groups.aov"),
       ]}
       rows={groups.map((g) => [
         t(`group.${g.group}` as TranslationKey),
         format.count(g.customers),
         orDash(g.ltv, format.money),
-        orDash(g.averageOrders, format.decimal),
-        orDash(g.lostShare, format.percent),
+        orDash(g.ordersPerYear, format.decimal),
+        orDash(g.aov, format.money),
       ])}
     />
   );

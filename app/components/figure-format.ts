@@ -12,6 +12,8 @@ export interface FigureFormat {
   /** A relative change with its sign, e.g. "+12.5%". */
   change(value: number): string;
   date(isoDate: string): string;
+  /** A calendar month `YYYY-MM`, e.g. "mei 2026". */
+  month(yearMonth: string): string;
 }
 
 export function figureFormat(locale: string, currencyCode: string | null): FigureFormat {
@@ -25,6 +27,7 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
   const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
   // Dates from the analysis are shop-local calendar days: format them in UTC so they never shift.
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const month = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
   return {
     money: (v) => money.format(v),
     percent: (v) => percent.format(v),
@@ -33,5 +36,6 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
     change: (v) => change.format(v),
     signedDecimal: (v) => signedDecimal.format(v),
     date: (iso) => date.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)),
+    month: (yearMonth) => month.format(new Date(`${yearMonth}-01T00:00:00Z`)),
   };
 }

@@ -1,20 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { Banner, BlockStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Banner, BlockStack, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { Translate } from "~/i18n/translate";
 import { CustomerGroupsTable } from "~/components/customer-groups-table";
 import { figureFormat } from "~/components/figure-format";
 import { HeadedCard } from "~/components/headed-card";
 import { KeyFigures } from "~/components/key-figures";
+import { ActionsCard } from "~/components/dashboard/actions-card";
+import { BenchmarksCard } from "~/components/dashboard/benchmarks-card";
+import { CohortCharts, CustomerTypesDonut, GrowthChart, RfmCharts } from "~/components/dashboard/dashboard-charts";
+import { PeriodPicker } from "~/components/dashboard/period-picker";
 import type { TranslationKey } from "~/i18n/translate";
 import { getDashboard, type DashboardAnalysis, type DashboardState } from "~/services/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  return getDashboard(session.shop);
+  return getDashboard(session.shop, new URL(request.url).searchParams);
 }
 
 export default function Dashboard() {
@@ -23,7 +27,9 @@ export default function Dashboard() {
   // While an import or a recalculation runs, look again every few seconds: progress moves and
   // the new figures appear without a reload.
   const revalidator = useRevalidator();
-  const waiting = progress.status === "running" || recalculating;
+  // Also after an import finished and before its first analysis is stored: the figures then
+  // appear by themselves (a failed analysis stops the polling; it says so instead).
+  const waiting = progress.status === "running" || recalculating || (progress.status === "completed" && !analysis && !lastFailure);
   useEffect(() => {
     if (!waiting) return;
     const timer = setInterval(() => {
@@ -44,6 +50,10 @@ export default function Dashboard() {
           objectsTotal: progress.objectsTotal,
         }
       : lastSync;
+  const formatDuration = (seconds: number) =>
+    seconds < 90
+      ? new Intl.NumberFormat(locale, { style: "unit", unit: "second", unitDisplay: "long", maximumFractionDigits: 0 }).format(seconds)
+      : new Intl.NumberFormat(locale, { style: "unit", unit: "minute", unitDisplay: "long", maximumFractionDigits: 0 }).format(Math.ceil(seconds / 60));
 
   return (
     <Page title={t("dashboard.title")}>
@@ -71,13 +81,27 @@ export default function Dashboard() {
         ) : null}
         <Layout.Section>
           <HeadedCard heading={t("dashboard.sync.heading")}>
-            <SyncStatus lastSync={shownSync} t={t} formatDate={formatDate} />
+            <SyncStatus
+              lastSync={shownSync}
+              t={t}
+              formatDate={formatDate}
+              formatCount={format.count}
+              timeLeft={progress.status === "running" && progress.secondsLeft !== null ? formatDuration(progress.secondsLeft) : null}
+            />
           </HeadedCard>
         </Layout.Section>
         <Layout.Section>
           <HeadedCard heading={t("dashboard.metrics.heading")}>
             {analysis ? (
-              <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} formatCount={format.count} />
+              <BlockStack gap="300">
+                <PeriodPicker
+                  key={JSON.stringify(analysis.periodChoice.choice)}
+                  choice={analysis.periodChoice.choice}
+                  presets={analysis.periodChoice.presets}
+                  customError={analysis.periodChoice.customError}
+                />
+                <AnalysisHeader analysis={analysis} t={t} formatDay={format.date} formatCount={format.count} />
+              </BlockStack>
             ) : (
               <Text as="p" tone="subdued">
                 {progress.status === "running" ? t("dashboard.metrics.waiting") : t("dashboard.metrics.empty")}
@@ -90,10 +114,32 @@ export default function Dashboard() {
             <Layout.Section>
               <KeyFigures analysis={analysis} format={format} />
             </Layout.Section>
+            <Layout.Section variant="oneHalf">
+              <GrowthChart growth={analysis.charts.growth} format={format} />
+            </Layout.Section>
+            <Layout.Section variant="oneHalf">
+              <CustomerTypesDonut counts={analysis.charts.customerTypes} format={format} />
+            </Layout.Section>
             <Layout.Section>
-              <HeadedCard heading={t("dashboard.groups.heading")}>
+              <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
+                <RfmCharts rfm={analysis.charts.rfm} format={format} />
+              </InlineGrid>
+            </Layout.Section>
+            <Layout.Section>
+              <BlockStack gap="400">
+                <CohortCharts cohorts={analysis.charts.cohorts} format={format} />
+              </BlockStack>
+            </Layout.Section>
+            <Layout.Section>
+              <HeadedCard heading={t("dashboard.v2.groups.heading")}>
                 <CustomerGroupsTable groups={analysis.groups} format={format} />
               </HeadedCard>
+            </Layout.Section>
+            <Layout.Section>
+              <BenchmarksCard charts={analysis.charts} format={format} />
+            </Layout.Section>
+            <Layout.Section>
+              <ActionsCard actions={analysis.charts.actions} format={format} />
             </Layout.Section>
             <Layout.Section>
               <HeadedCard heading={t("dashboard.models.heading")}>
@@ -133,22 +179,33 @@ function SyncStatus({
   lastSync,
   t,
   formatDate,
+  formatCount,
+  timeLeft,
 }: {
   lastSync: DashboardState["lastSync"];
   t: Translate;
   formatDate: (iso: string) => string;
+  formatCount: (value: number) => string;
+  /** The running import's estimate, already in words ("about 2 minutes"). */
+  timeLeft: string | null;
 }) {
   if (!lastSync) return <Text as="p">{t("dashboard.sync.none")}</Text>;
   const kind = lastSync.kind === "reconcile" ? t("dashboard.sync.kind.reconcile") : t("dashboard.sync.kind.backfill");
-  const done = lastSync.objectsDone;
+  const done = formatCount(lastSync.objectsDone);
   if (lastSync.status === "running") {
     const total = lastSync.objectsTotal;
+    const percent = total ? Math.min(100, (lastSync.objectsDone / total) * 100) : null;
     return (
       <BlockStack gap="200">
         <Text as="p">
-          {total ? t("dashboard.sync.running", { kind, done, total }) : t("dashboard.sync.runningNoTotal", { kind, done })}
+          <span data-import-progress={lastSync.objectsDone}>
+            {total ? t("dashboard.sync.running", { kind, done, total: formatCount(total) }) : t("dashboard.sync.runningNoTotal", { kind, done })}
+          </span>
         </Text>
-        {total ? <ProgressBar progress={Math.min(100, (done / total) * 100)} size="small" /> : null}
+        {percent !== null ? <ProgressBar progress={percent} size="small" ariaLabelledBy="import-progress-label" /> : null}
+        <Text as="p" tone="subdued" id="import-progress-label">
+          {timeLeft ? t("dashboard.v2.import.timeLeft", { time: timeLeft }) : t("dashboard.v2.import.estimating")}
+        </Text>
       </BlockStack>
     );
   }

@@ -55,6 +55,7 @@ function AppNavigation() {
         {t("nav.dashboard")}
       </Link>
       <Link to="/app">{t("nav.dashboard")}</Link>
+      <Link to="/app/customer-base">{t("customerBase.nav")}</Link>
       <Link to="/app/customers">{t("nav.customers")}</Link>
       <Link to="/app/segments">{t("nav.segments")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>

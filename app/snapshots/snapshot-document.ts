@@ -16,7 +16,12 @@ import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
 export const SNAPSHOT_VERSION = 2;
 
 export interface SnapshotDocument {
-  analysis: Omit<StoreAnalysis, "scores" | "timings">;
+  /**
+   * `metricsByPeriod` was added within version 2 (the dashboard's period choice): documents
+   * written before it lack it, and the dashboard then offers the stored period only until the
+   * next recompute (daily at the latest) — no version bump, so no shop loses its figures.
+   */
+  analysis: Omit<StoreAnalysis, "scores" | "timings" | "metricsByPeriod"> & { metricsByPeriod?: StoreAnalysis["metricsByPeriod"] };
   revenue: SnapshotRevenue;
   settings: AnalysisSettings;
   /** Milliseconds per phase of the recompute that wrote it (load, analyse, write). */
@@ -24,6 +29,11 @@ export interface SnapshotDocument {
 }
 
 const figure = z.looseObject({ value: z.number().nullable(), previous: z.number().nullable(), change: z.number().nullable() });
+const keyMetrics = z.looseObject({
+  period: z.looseObject({ start: z.string(), end: z.string(), preset: z.string() }),
+  previousPeriod: z.looseObject({ start: z.string(), end: z.string() }).nullable(),
+  figures: z.record(z.string(), figure),
+});
 
 /** The parts every page reads; the rest of the analysis passes through as the core wrote it. */
 const documentSchema = z.object({
@@ -31,11 +41,8 @@ const documentSchema = z.object({
     asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     customers: z.number().int().nonnegative(),
     orders: z.number().int().nonnegative(),
-    metrics: z.looseObject({
-      period: z.looseObject({ start: z.string(), end: z.string(), preset: z.string() }),
-      previousPeriod: z.looseObject({ start: z.string(), end: z.string() }).nullable(),
-      figures: z.record(z.string(), figure),
-    }),
+    metrics: keyMetrics,
+    metricsByPeriod: z.record(z.string(), keyMetrics).optional(),
     lifecycle: z.record(z.string(), z.number()),
     groups: z.looseObject({ metrics: z.array(z.looseObject({ group: z.string(), customers: z.number() })) }),
     customerTypes: z.looseObject({ counts: z.record(z.string(), z.number()) }),

@@ -6,11 +6,13 @@
  * and says when new figures are on their way or the last update failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeStore } from "~/analytics/analyze-store";
+import { createDatasetBuilder } from "~/analytics/dataset/dataset-builder";
 import { analysisSettings } from "~/settings/analysis-options";
 import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import { TEST_DIALECTS } from "../db/test-database";
-import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
+import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
 
 type DashboardRoute = typeof import("~/routes/app._index");
@@ -28,6 +30,9 @@ const figure = (key: string, value: number | null, previous: number | null) => (
   changeUnit: "relative",
 });
 
+/** The parts of a stored analysis these tests do not vary (charts, series), as `analyzeStore` writes them. */
+const { scores: _scores, timings: _timings, metricsByPeriod: _byPeriod, ...EMPTY_ANALYSIS } = analyzeStore(createDatasetBuilder().build(), { asOf: "2026-11-21" });
+
 /** A stored analysis in the shape `analyzeStore` writes (only the parts the page reads vary). */
 function storedAnalysis(asOf: string, totalCustomers: number, models: unknown, extra: Record<string, unknown> = {}) {
   const figures = {
@@ -43,6 +48,7 @@ function storedAnalysis(asOf: string, totalCustomers: number, models: unknown, e
     cac: figure("cac", null, null),
   };
   return {
+    ...EMPTY_ANALYSIS,
     asOf,
     customers: totalCustomers,
     orders: 0,
@@ -87,9 +93,9 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
   let app: AppUnderTest;
   let route: DashboardRoute;
 
-  const load = async (shop: string) =>
+  const load = async (shop: string, search = "") =>
     (await route.loader({
-      request: new Request(`${APP_URL}/app`, { headers: { Authorization: `Bearer ${mintSessionToken({ shop })}` } }),
+      request: new Request(`${APP_URL}/app${search}`, { headers: { Authorization: `Bearer ${mintSessionToken({ shop })}` } }),
       params: {},
       context: {},
     })) as Dashboard;
@@ -153,8 +159,9 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
     expect(byKey["churn-rate-monthly"].change).toBeCloseTo(0.25, 12);
     expect(byKey["retention-rate"]).toEqual({ key: "retention-rate", value: null, previous: null, change: null, changeUnit: "relative" });
     expect(analysis!.groups).toEqual([
-      { group: "one-time", customers: 80, ltv: 55.5, averageOrders: 1, lostShare: 0.5 },
-      { group: "vip", customers: 5, ltv: 900, averageOrders: 12, lostShare: 0 },
+      // AOV is the group's revenue per order: 900 per customer over 12 orders each is 75.
+      { group: "one-time", customers: 80, ltv: 55.5, averageOrders: 1, lostShare: 0.5, ordersPerYear: 1, aov: 55.5 },
+      { group: "vip", customers: 5, ltv: 900, averageOrders: 12, lostShare: 0, ordersPerYear: 6, aov: 75 },
     ]);
     expect(analysis!.models).toEqual({ status: "insufficient-data", details: [{ kind: "too-few-repeat-customers", repeatCustomers: 12, required: 50 }] });
 
@@ -211,5 +218,69 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
     });
     expect((await load(OTHER_SHOP)).progress).toMatchObject({ status: "running", objectsDone: 250, objectsTotal: 1000 });
     expect((await load(SHOP)).progress.status).toBe("none");
+  });
+
+  it("shows the chosen period's stored figures and comparison; without stored presets only the stored period", async () => {
+    const shop = "figures-periods.myshopify.com";
+    await app.storeOfflineSession(shop);
+    await app.db.prisma.shop.create({ data: { shop } });
+    const base = storedAnalysis("2026-11-22", 500, { status: "fitted" });
+    const preset = (preset: string, total: number, previous: { start: string; end: string } | null) => ({
+      period: { start: "2026-10-24", end: "2026-11-22", preset },
+      previousPeriod: previous,
+      figures: { ...base.metrics.figures, "total-customers": figure("total-customers", total, previous ? 250 : null) },
+    });
+    const byPeriod = {
+      "30d": preset("30d", 300, { start: "2026-09-24", end: "2026-10-23" }),
+      "90d": base.metrics,
+      "12m": preset("12m", 1200, { start: "2024-11-23", end: "2025-11-22" }),
+      all: preset("all", 4000, null),
+    };
+    await app.db.prisma.analysisSnapshot.create({ data: storedSnapshot(shop, { ...base, metricsByPeriod: byPeriod } as typeof base) });
+
+    const thirty = (await load(shop, "?period=30d")).analysis!;
+    expect(thirty.figures[0]).toMatchObject({ key: "total-customers", value: 300, previous: 250 });
+    expect(thirty.previousPeriod).toEqual({ start: "2026-09-24", end: "2026-10-23" });
+    expect(thirty.periodChoice).toEqual({ choice: { kind: "preset", preset: "30d" }, presets: ["30d", "90d", "12m", "all"], customError: null });
+    const all = (await load(shop, "?period=all")).analysis!;
+    expect(all.figures[0].value).toBe(4000);
+    expect(all.previousPeriod).toBeNull();
+    // The default is the stored 90 days.
+    expect((await load(shop)).analysis!.figures[0].value).toBe(500);
+
+    // A document written before presets were stored: the stored period only, whatever is asked.
+    const older = "figures-older.myshopify.com";
+    await app.storeOfflineSession(older);
+    await app.db.prisma.shop.create({ data: { shop: older } });
+    await app.db.prisma.analysisSnapshot.create({ data: storedSnapshot(older, storedAnalysis("2026-11-22", 77, { status: "fitted" })) });
+    const fallback = (await load(older, "?period=12m")).analysis!;
+    expect(fallback.figures[0].value).toBe(77);
+    expect(fallback.periodChoice).toMatchObject({ choice: { kind: "preset", preset: "90d" }, presets: ["90d"] });
+  });
+
+  it("answers a period that is not offered with 400, and a bad custom range with the field's error and the default figures", async () => {
+    const shop = "figures-periods.myshopify.com";
+    const response = await responseOf(() => load(shop, "?period=7d"));
+    expect(response).toBeInstanceOf(Response);
+    expect((response as Response).status).toBe(400);
+
+    const backwards = (await load(shop, "?period=custom&from=2026-11-20&to=2026-11-01")).analysis!;
+    expect(backwards.periodChoice.customError).toBe("end-before-start");
+    expect(backwards.periodChoice.choice).toEqual({ kind: "custom", from: "2026-11-20", to: "2026-11-01" });
+    expect(backwards.figures[0].value).toBe(500);
+    // Days after the analysis have no figures yet.
+    expect((await load(shop, "?period=custom&from=2026-11-01&to=2026-12-31")).analysis!.periodChoice.customError).toBe("after-as-of");
+    expect((await load(shop, "?period=custom&from=2026-13-01&to=2026-11-20")).analysis!.periodChoice.customError).toBe("invalid-start");
+  });
+
+  it("estimates the import's time left from its pace", async () => {
+    const shop = "figures-pace.myshopify.com";
+    await app.storeOfflineSession(shop);
+    await app.db.prisma.shop.create({ data: { shop } });
+    await app.db.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "running", objectsDone: 250, objectsTotal: 1000, startedAt: new Date(Date.now() - 60_000) } });
+    // A quarter in a minute: about three minutes to go.
+    const left = (await load(shop)).progress.secondsLeft!;
+    expect(left).toBeGreaterThan(170);
+    expect(left).toBeLessThan(200);
   });
 });

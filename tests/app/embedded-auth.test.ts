@@ -128,7 +128,7 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
         hasAllOrdersAccess: false,
       },
       lastSync: null,
-      progress: { status: "none", objectsDone: 0, objectsTotal: null, error: null, ordersLimitedTo60Days: true },
+      progress: { status: "none", objectsDone: 0, objectsTotal: null, error: null, ordersLimitedTo60Days: true, secondsLeft: null },
       analysis: null,
       recalculating: false,
       lastFailure: null,

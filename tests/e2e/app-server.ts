@@ -3,6 +3,7 @@
  * a free loopback port with a test configuration, the way `npm run build && npm start` runs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -11,9 +12,35 @@ const REMIX_CLI = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
 const REMIX_SERVE = path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js");
 const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
 
+const BUILD_LOCK = path.join(ROOT, ".cache/app-build.lock");
+
+/**
+ * Builds the app once at a time: browser test files run in parallel, and two builds into one
+ * build/ directory would overwrite each other's files mid-read. The first file builds under a
+ * lock directory (mkdir is atomic); another waits for the lock to go and uses that build.
+ */
 export function buildApp(): void {
-  const result = spawnSync(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}\n${result.stdout}`);
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  try {
+    fs.mkdirSync(BUILD_LOCK);
+  } catch {
+    const wait = new Int32Array(new SharedArrayBuffer(4));
+    const deadline = Date.now() + 240_000;
+    while (fs.existsSync(BUILD_LOCK)) {
+      // A lock older than the deadline was left by a run that died: build anyway.
+      if (Date.now() > deadline || Date.now() - fs.statSync(BUILD_LOCK).mtimeMs > 300_000) break;
+      Atomics.wait(wait, 0, 0, 250);
+    }
+    if (fs.existsSync(SERVER_BUILD) && !fs.existsSync(BUILD_LOCK)) return;
+    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+    fs.mkdirSync(BUILD_LOCK, { recursive: true });
+  }
+  try {
+    const result = spawnSync(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}\n${result.stdout}`);
+  } finally {
+    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -90,7 +90,7 @@ export async function adminExtensionPage(pathname: string, method: string, query
     if (!ctx.shop(domain)) return text(404, "Unknown shop");
     if (!ctx.appUrl) return text(500, "The simulator was started without an appUrl.");
     const target = new URL(`${appPage[3]}${query.size ? `?${query}` : ""}`, ctx.appUrl.endsWith("/") ? ctx.appUrl : `${ctx.appUrl}/`);
-    return html(adminFramePage({ shopDomain: domain, appUrl: target.toString(), idToken: ctx.mintSessionToken(domain) }));
+    return html(adminFramePage({ shopDomain: domain, appUrl: target.toString(), idToken: ctx.mintSessionToken(domain), appRoot: ctx.appUrl }));
   }
 
   const customers = /^\/store\/([a-z0-9-]+)\/customers(?:\/([0-9]+)(\/blocks\/customer-card)?)?\/?$/.exec(pathname);

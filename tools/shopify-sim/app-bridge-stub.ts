@@ -86,6 +86,26 @@ export function appBridgeScript(simulatorUrl: string): string {
     link.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
     link.remove();
   });
+  // Like App Bridge, keep the admin's address in step with the app's: every route change is
+  // reported to the admin page, which puts the app's path in its own URL (so a reload or a
+  // shared link opens the same app page).
+  const reportLocation = () => {
+    if (window.parent === window) return;
+    const search = new URLSearchParams(location.search);
+    for (const key of ["shop", "host", "embedded", "id_token", "locale", "hmac", "timestamp", "session"]) search.delete(key);
+    const query = search.toString();
+    window.parent.postMessage({ type: "shopify-sim:location", path: location.pathname + (query ? "?" + query : "") }, simOrigin);
+  };
+  for (const method of ["pushState", "replaceState"]) {
+    const original = history[method].bind(history);
+    history[method] = (...args) => {
+      const result = original(...args);
+      reportLocation();
+      return result;
+    };
+  }
+  window.addEventListener("popstate", reportLocation);
+  reportLocation();
   // Like App Bridge, add a fresh session token to the app's own fetch calls.
   const originalFetch = window.fetch.bind(window);
   window.fetch = async (input, init) => {
@@ -108,28 +128,78 @@ export function hostParam(shopName: string): string {
   return Buffer.from(`admin.shopify.com/store/${shopName}`).toString("base64url");
 }
 
-/** HTML of the simulated admin page framing the app. */
-export function adminFramePage(options: { shopDomain: string; appUrl: string; idToken: string }): string {
+/** The admin's languages the simulator offers (the app's own: en, nl, da). */
+export const ADMIN_LOCALES = ["en", "nl", "da"] as const;
+
+/**
+ * HTML of the simulated admin page framing the app at `appUrl`. As in Shopify's admin:
+ * - the app's path is kept in the admin URL, `/store/<name>/apps/<key>/<path below appRoot>`
+ *   (the app reports each route change, app-bridge.js above), so a reload reopens that page
+ *   with fresh `shop`, `host` and `id_token` parameters;
+ * - the admin's language (`?locale=`, a switch in the header) is passed to the app.
+ * `appRoot` is the app's URL as configured (default `appUrl`); the admin URL's own query
+ * (`locale` and the app's parameters) is carried into the frame.
+ */
+export function adminFramePage(options: { shopDomain: string; appUrl: string; idToken: string; appRoot?: string }): string {
   const name = options.shopDomain.replace(/\.myshopify\.com$/, "");
   const src = new URL(options.appUrl);
   src.searchParams.set("shop", options.shopDomain);
   src.searchParams.set("host", hostParam(name));
   src.searchParams.set("embedded", "1");
   src.searchParams.set("id_token", options.idToken);
+  const root = new URL(options.appRoot ?? options.appUrl);
+  const locales = ADMIN_LOCALES.map((l) => `<option value="${l}">${l}</option>`).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(name)} · Shopify admin (simulator)</title>
 <style>body{margin:0;font:14px system-ui}header{background:#1a1a1a;color:#fff;padding:8px 16px;display:flex;gap:16px;align-items:center}
-nav a{color:#e3e3e3;text-decoration:none;margin-right:12px}nav a[aria-current]{color:#fff;font-weight:600}iframe{border:0;width:100%;height:calc(100vh - 36px)}</style>
-</head><body><header><span>Shopify admin simulator — ${escapeHtml(options.shopDomain)}</span><nav id="app-nav" aria-label="App"></nav></header>
+nav a{color:#e3e3e3;text-decoration:none;margin-right:12px}nav a[aria-current]{color:#fff;font-weight:600}iframe{border:0;width:100%;height:calc(100vh - 36px)}
+header label{margin-left:auto}header select{margin-left:6px}</style>
+</head><body><header><span>Shopify admin simulator — ${escapeHtml(options.shopDomain)}</span><nav id="app-nav" aria-label="App"></nav>
+<label>Language<select id="admin-locale">${locales}</select></label></header>
 <iframe name="app-iframe" title="app" src="${escapeHtml(src.toString())}"></iframe>
 <script>
 (() => {
-  // The app's <ui-nav-menu> links, shown here as Shopify's admin shows them in its sidebar.
   const appOrigin = ${JSON.stringify(src.origin)};
+  const appRootPath = ${JSON.stringify(root.pathname.replace(/\/$/, ""))};
   const frame = document.querySelector("iframe");
   const nav = document.getElementById("app-nav");
+  // The admin URL's base: /store/<name>/apps/<key>, whatever app path follows it.
+  const basePath = new RegExp("^/store/[^/]+/apps/[^/]+").exec(location.pathname);
+  const adminBase = basePath ? basePath[0] : location.pathname;
+  const adminQuery = new URLSearchParams(location.search);
+  // The admin's language and the app's own parameters reach the app on every (re)load.
+  const initial = new URL(frame.src);
+  let changed = false;
+  for (const [key, value] of adminQuery) {
+    if (!initial.searchParams.has(key)) {
+      initial.searchParams.set(key, value);
+      changed = true;
+    }
+  }
+  if (changed) frame.src = initial.toString();
+  const localeSwitch = document.getElementById("admin-locale");
+  localeSwitch.value = adminQuery.get("locale") || "en";
+  localeSwitch.addEventListener("change", () => {
+    const next = new URL(location.href);
+    next.searchParams.set("locale", localeSwitch.value);
+    location.assign(next.toString());
+  });
   window.addEventListener("message", (event) => {
-    if (event.origin !== appOrigin || !event.data || event.data.type !== "shopify-sim:nav") return;
+    if (event.origin !== appOrigin || !event.data) return;
+    if (event.data.type === "shopify-sim:location") {
+      // The app's path below its root, in the admin's address (as admin.shopify.com does).
+      const appUrl = new URL(event.data.path, appOrigin);
+      let below = appUrl.pathname.startsWith(appRootPath) ? appUrl.pathname.slice(appRootPath.length) : appUrl.pathname;
+      while (below.startsWith("/")) below = below.slice(1);
+      const query = new URLSearchParams(appUrl.search);
+      const locale = adminQuery.get("locale");
+      if (locale) query.set("locale", locale);
+      const search = query.toString();
+      history.replaceState(null, "", adminBase + (below ? "/" + below : "") + (search ? "?" + search : ""));
+      return;
+    }
+    if (event.data.type !== "shopify-sim:nav") return;
+    // The app's <ui-nav-menu> links, shown here as Shopify's admin shows them in its sidebar.
     nav.replaceChildren(...event.data.items.map((item) => {
       const a = document.createElement("a");
       a.href = "#";

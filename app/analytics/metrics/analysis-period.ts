@@ -2,6 +2,7 @@ import { isoDateFromDayIndex, shiftDayByMonths } from "../calendar/calendar-day"
 
 /** Period presets of F2; `all` has no previous period. */
 export type PeriodPreset = "30d" | "90d" | "12m" | "all";
+export const PERIOD_PRESETS: readonly PeriodPreset[] = ["30d", "90d", "12m", "all"];
 
 /** A period `(startDay, endDay]` of local day indices, with its previous period of equal length. */
 export interface AnalysisPeriod {

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { useTranslation } from "~/i18n/i18n-context";
 
@@ -35,6 +35,24 @@ export function ChartCard({
 }) {
   const { t } = useTranslation();
   const [showTable, setShowTable] = useState(false);
+  const picture = useRef<HTMLDivElement>(null);
+  // The chart is hidden from screen readers (the table says the same), so nothing in it may
+  // take keyboard focus either (WCAG 4.1.2; axe "aria-hidden-focus"): polaris-viz makes its
+  // legend and bars focusable, and redraws them, so this holds for every redraw. Pointer
+  // tooltips stay.
+  useEffect(() => {
+    const root = picture.current;
+    if (!root) return;
+    const unfocus = () => {
+      for (const el of root.querySelectorAll<HTMLElement>("a[href], button, input, select, textarea, [tabindex]")) {
+        if (el.getAttribute("tabindex") !== "-1") el.setAttribute("tabindex", "-1");
+      }
+    };
+    unfocus();
+    const observer = new MutationObserver(unfocus);
+    observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["tabindex"] });
+    return () => observer.disconnect();
+  }, [empty]);
   const types = table.columnContentTypes ?? table.headings.map((_, i) => (i === 0 ? "text" : "numeric"));
   return (
     <Card>
@@ -57,7 +75,9 @@ export function ChartCard({
         ) : (
           <>
             {/* The chart is a picture of the table below; screen readers get the table. */}
-            <div aria-hidden="true">{children}</div>
+            <div aria-hidden="true" ref={picture}>
+              {children}
+            </div>
             <div>
               <Button variant="plain" onClick={() => setShowTable((shown) => !shown)} ariaExpanded={showTable}>
                 {showTable ? t("chart.hideTable") : t("chart.showTable")}

@@ -1,0 +1,79 @@
+/**
+ * Writes `syntheticStore(orders)` (customers, orders, lines; as of SYNTHETIC_AS_OF) into a test
+ * database for one shop the fast way (one SQLite transaction, or unnest batches on PostgreSQL),
+ * as if a backfill had imported it: for benchmarks and browser tests that need a real store.
+ */
+import Database from "better-sqlite3";
+import pg from "pg";
+import { syntheticStore } from "../../app/analytics/testing/synthetic-store";
+import type { TestDatabase } from "./test-database";
+
+export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders: number): Promise<{ orders: number; lines: number; customers: number }> {
+  const ds = syntheticStore(orders);
+  await db.prisma.shop.upsert({ where: { shop: SHOP }, create: { shop: SHOP, ianaTimezone: "UTC" }, update: { ianaTimezone: "UTC" } });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const lineStart = new Int32Array(ds.orderCount + 1).fill(-1);
+  for (let l = ds.lineOrder.length - 1; l >= 0; l--) lineStart[ds.lineOrder[l]] = l;
+  if (db.config.dialect === "sqlite") {
+    const sqlite = new Database(db.config.filePath);
+    sqlite.pragma("journal_mode = WAL");
+    const insertCustomer = sqlite.prepare(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") VALUES (?, ?, ?, ?)`);
+    const insertOrder = sqlite.prepare(`INSERT INTO "Order" ("id", "shop", "shopifyId", "customerShopifyId", "totalPrice", "shopifyCreatedAt", "syncedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const insertLine = sqlite.prepare(`INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount") VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const now = iso(Date.now()).replace("Z", "+00:00");
+    sqlite.transaction(() => {
+      for (let c = 0; c < ds.customerCount; c++) insertCustomer.run(SHOP, ds.customerIds[c], `c${c}@example.com`, now);
+      for (let i = 0; i < ds.orderCount; i++) {
+        const customer = ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null;
+        insertOrder.run(i + 1, SHOP, `gid://shopify/Order/${i + 1}`, customer, ds.orderRevenue[i].toFixed(2), iso(ds.orderAt[i]).replace("Z", "+00:00"), now);
+      }
+      for (let l = 0; l < ds.lineOrder.length; l++) {
+        const p = ds.lineProduct[l];
+        insertLine.run(SHOP, ds.lineOrder[l] + 1, `gid://shopify/LineItem/${l + 1}`, ds.productIds[p], ds.productTitles[p] ?? ds.productIds[p], ds.lineQuantity[l], ds.lineRevenue[l].toFixed(2));
+      }
+    })();
+    sqlite.close();
+  } else {
+    const client = new pg.Client({ connectionString: db.config.url });
+    await client.connect();
+    const chunk = 50_000;
+    for (let s = 0; s < ds.customerCount; s += chunk) {
+      const ids = ds.customerIds.slice(s, s + chunk);
+      await client.query(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, 'c' || id || '@example.com', now() FROM unnest($2::text[]) AS id`, [SHOP, ids]);
+    }
+    for (let s = 0; s < ds.orderCount; s += chunk) {
+      const ids: number[] = [], customers: (string | null)[] = [], totals: string[] = [], at: string[] = [];
+      for (let i = s; i < Math.min(ds.orderCount, s + chunk); i++) {
+        ids.push(i + 1);
+        customers.push(ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null);
+        totals.push(ds.orderRevenue[i].toFixed(2));
+        at.push(iso(ds.orderAt[i]).slice(0, 23));
+      }
+      await client.query(
+        `INSERT INTO "Order" ("id", "shop", "shopifyId", "customerShopifyId", "totalPrice", "shopifyCreatedAt", "syncedAt")
+         SELECT id, $1, 'gid://shopify/Order/' || id, c, t, a, now() FROM unnest($2::int[], $3::text[], $4::numeric[], $5::timestamp(3)[]) AS u(id, c, t, a)`,
+        [SHOP, ids, customers, totals, at],
+      );
+    }
+    for (let s = 0; s < ds.lineOrder.length; s += chunk) {
+      const orderIds: number[] = [], products: string[] = [], quantities: number[] = [], amounts: string[] = [], ids: number[] = [];
+      for (let l = s; l < Math.min(ds.lineOrder.length, s + chunk); l++) {
+        ids.push(l + 1);
+        orderIds.push(ds.lineOrder[l] + 1);
+        products.push(ds.productIds[ds.lineProduct[l]]);
+        quantities.push(ds.lineQuantity[l]);
+        amounts.push(ds.lineRevenue[l].toFixed(2));
+      }
+      await client.query(
+        `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount")
+         SELECT $1, o, 'gid://shopify/LineItem/' || id, p, p, q, a FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::numeric[]) AS u(id, o, p, q, a)`,
+        [SHOP, ids, orderIds, products, quantities, amounts],
+      );
+    }
+    await client.query(`SELECT setval(pg_get_serial_sequence('"Order"', 'id'), $1)`, [ds.orderCount]);
+    await client.query("ANALYZE");
+    await client.end();
+  }
+  return { orders: ds.orderCount, lines: ds.lineOrder.length, customers: ds.customerCount };
+}
+

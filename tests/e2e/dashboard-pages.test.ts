@@ -1,0 +1,244 @@
+/**
+ * The dashboard and customer base pages of the built app in Chromium, fed by a real stored
+ * analysis: a synthetic store's orders are written into the database, the app's recompute job
+ * analyses them and stores the snapshot, and the pages must show exactly the snapshot's figures
+ * in English, Dutch and Danish, draw every chart, change figures and comparison period with the
+ * period choice (a custom range computed from the orders must equal the stored preset of the
+ * same days), move the import progress and show the first figures without a reload, and pass
+ * axe-core without a serious or critical violation on every app page.
+ */
+import axe from "axe-core";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYNTHETIC_AS_OF } from "~/analytics/testing/synthetic-store";
+import { recomputeShop } from "~/jobs/handlers/recompute";
+import type { SnapshotDocument } from "~/snapshots/snapshot-document";
+import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
+import { seedSyntheticStore } from "../db/seed-synthetic-store";
+import { createTestDatabase, type TestDatabase } from "../db/test-database";
+import { buildApp, freePort, ROOT, startServer, type RunningServer } from "./app-server";
+
+const CHROMIUM = "/usr/bin/chromium";
+const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const SHOP = "e2e-dashboard.myshopify.com";
+const IMPORT_SHOP = "e2e-importing.myshopify.com";
+const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stand-in.js"), "utf8");
+const LOCALES = ["en", "nl", "da"] as const;
+/** `UPDATE_SCREENSHOTS=1` rewrites the README's screenshots from this run. */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "docs/screenshots") : path.join(ROOT, ".cache/e2e");
+
+/**
+ * Every page of the app the accessibility check opens: add a page here when it is added to the
+ * app (the insights pages at merge).
+ */
+export const A11Y_PAGES = ["/app", "/app/customer-base", "/app/customers", "/app/segments", "/app/settings"] as const;
+
+const HEADINGS = {
+  en: { dashboard: "Dashboard", customerBase: "Customer base", period: "Period", first: "First day", last: "Last day", apply: "Show figures" },
+  nl: { dashboard: "Dashboard", customerBase: "Klantenbestand", period: "Periode", first: "Eerste dag", last: "Laatste dag", apply: "Cijfers tonen" },
+  da: { dashboard: "Dashboard", customerBase: "Kundebase", period: "Periode", first: "Første dag", last: "Sidste dag", apply: "Vis tal" },
+} as const;
+
+// Formats of the admin's locale, written here independently of the app's own formatter.
+const count = (locale: string, v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(v);
+const day = (locale: string, iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+// Intl puts narrow no-break spaces in some locales; the page's text content has the same characters.
+const text = async (page: Page, selector: string) => (await page.locator(selector).first().textContent())?.trim() ?? null;
+
+let db: TestDatabase;
+let server: RunningServer;
+let browser: Browser;
+let stored: SnapshotDocument;
+let storedSnapshotData: string;
+
+beforeAll(async () => {
+  if (process.env.TEST_BROWSER === "0") return;
+  buildApp();
+  db = await createTestDatabase("sqlite");
+  await seedSyntheticStore(db, SHOP, 20_000);
+  await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true, grantedScopes: "read_orders,read_all_orders" } });
+  // The app's own recompute job writes the snapshot the pages read.
+  const ctx = { prisma: db.prisma, database: db.config, dialect: db.config.dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+  const result = await recomputeShop(ctx as never, SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
+  const snapshot = await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: result!.snapshotId } });
+  storedSnapshotData = snapshot.data;
+  stored = JSON.parse(snapshot.data) as SnapshotDocument;
+  await db.prisma.shop.create({ data: { shop: IMPORT_SHOP, currencyCode: "EUR", hasAllOrdersAccess: true } });
+  for (const shop of [SHOP, IMPORT_SHOP]) {
+    await db.prisma.session.create({
+      data: {
+        id: `offline_${shop}`,
+        shop,
+        state: "",
+        isOnline: false,
+        scope: "read_customers,write_customers,read_orders,read_all_orders,read_products",
+        accessToken: "shpat_e2e",
+        expires: new Date(Date.now() + 60 * 60 * 1000),
+        refreshToken: "shprt_e2e",
+        refreshTokenExpires: new Date(Date.now() + 24 * 60 * 60 * 1000),
+      },
+    });
+  }
+  const port = await freePort();
+  server = await startServer(
+    { NODE_ENV: "production", SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, SHOPIFY_APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: db.config.url },
+    port,
+  );
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await db?.drop();
+});
+
+/** An embedded launch as the admin makes it, App Bridge replaced by the local stand-in. */
+async function embeddedPage(pathname: string, locale: string, shop = SHOP, search = ""): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_CHROME });
+  // An uncaught script error is printed with the page it happened on (the test's failure then says why).
+  page.on("pageerror", (error) => console.error(`[${pathname}] page error: ${error.message}`));
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
+  const query = new URLSearchParams({ embedded: "1", shop, host: hostParam(shop), id_token: mintSessionToken({ shop, expiresIn: 600 }), locale });
+  const response = await page.goto(`${server.baseUrl}${pathname}?${query}${search}`);
+  expect(response?.status(), server.logs().slice(-2000)).toBe(200);
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  return page;
+}
+
+describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer base in Chromium", () => {
+  it.each(LOCALES)("shows the stored figures and draws every dashboard chart in %s", async (locale) => {
+    const page = await embeddedPage("/app", locale);
+    await expect(page.getByRole("heading", { level: 1, name: HEADINGS[locale].dashboard }).isVisible()).resolves.toBe(true);
+    const figures = stored.analysis.metrics.figures;
+    expect(await text(page, '[data-metric="total-customers"]')).toBe(count(locale, figures["total-customers"].value!));
+    expect(await text(page, '[data-metric="new-customers"]')).toBe(count(locale, figures["new-customers"].value!));
+    expect(await text(page, '[data-metric="ltv"]')).toBe(new Intl.NumberFormat(locale, { style: "currency", currency: "EUR" }).format(figures.ltv.value!));
+    // polaris-viz charts are drawn (axis labels exist once the chart has measured itself and
+    // drawn its marks; the legend's icons alone do not count), our own SVGs one mark per figure.
+    for (const chart of ["growth", "cohort-bars"]) {
+      await page.locator(`[data-chart="${chart}"] svg text`).first().waitFor({ timeout: 15_000 });
+    }
+    await expect(page.locator('[data-chart="growth"] svg path').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(page.locator('[data-chart="customer-types"] path').count()).resolves.toBeGreaterThanOrEqual(4);
+    await expect(page.locator('[data-chart="rfm-rings"] path').count()).resolves.toBe(15);
+    await expect(page.locator('[data-chart="value-frequency"] rect').count()).resolves.toBe(25);
+    await expect(page.locator('[data-chart="cohort-heatmap"] tbody tr').count()).resolves.toBe(stored.analysis.cohorts.length);
+    // The rings' shares are the snapshot's: recency score 5 of all scored customers.
+    const r = stored.analysis.rfm.rings.r;
+    const share5 = Number(await page.locator('[data-chart="rfm-rings"] path[data-score="5"]').first().getAttribute("data-share"));
+    expect(share5).toBeCloseTo(r[4] / r.reduce((s, c) => s + c, 0), 4);
+    // The growth chart's table alternative (what a screen reader reads) holds the stored series.
+    const lastMonth = stored.analysis.series.growth.filter((p) => !p.incomplete).at(-1)!;
+    await expect(page.locator("table caption").filter({ hasText: /./ }).count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator("table").filter({ hasText: count(locale, lastMonth.totalCustomers) }).count()).resolves.toBeGreaterThan(0);
+    // Benchmarks and actions: the snapshot's repeat rate, every action linking to its segment.
+    const repeat = stored.analysis.metrics.figures["repeat-purchase-rate"].value!;
+    expect(await text(page, '[data-benchmark="repeat-purchase-rate"]')).toBe(new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(repeat));
+    for (const action of stored.analysis.actions) {
+      await expect(page.locator(`a[data-action="${action.id}"]`).getAttribute("href")).resolves.toBe(`/app/segments/from-action/${action.id}`);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${locale}.png`), fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it("changes the figures and the comparison period with the period choice; a custom range equals the preset of the same days", async () => {
+    const page = await embeddedPage("/app", "en");
+    const byPeriod = stored.analysis.metricsByPeriod!;
+    const keys = ["total-customers", "new-customers", "ltv", "repeat-purchase-rate", "retention-rate", "churn-rate-monthly", "aov", "orders-per-customer", "guest-order-share"];
+    const shownFigures = async () => Promise.all(keys.map((k) => text(page, `[data-metric="${k}"]`)));
+
+    await page.getByLabel(HEADINGS.en.period).selectOption("30d");
+    const thirty = byPeriod["30d"];
+    await page.waitForFunction((expected) => document.querySelector('[data-metric="total-customers"]')?.textContent === expected, count("en", thirty.figures["total-customers"].value!));
+    expect(page.url()).toContain("period=30d");
+    await page.getByText(`${day("en", thirty.previousPeriod!.start)} – ${day("en", thirty.previousPeriod!.end)}`, { exact: false }).waitFor();
+    const presetFigures = await shownFigures();
+    // 30 days differ from the default 90.
+    expect(count("en", thirty.figures["new-customers"].value!)).not.toBe(count("en", stored.analysis.metrics.figures["new-customers"].value!));
+
+    await page.getByLabel(HEADINGS.en.period).selectOption("all");
+    await page.waitForFunction((expected) => document.querySelector('[data-metric="total-customers"]')?.textContent === expected, count("en", byPeriod.all.figures["total-customers"].value!));
+    await page.getByText("There is no previous period to compare with.").waitFor();
+
+    // The same 30 days as a custom range: computed from the orders now, it must match what the recompute stored.
+    await page.getByLabel(HEADINGS.en.period).selectOption("custom");
+    await page.getByLabel(HEADINGS.en.first).fill(thirty.period.start);
+    await page.getByLabel(HEADINGS.en.last).fill(thirty.period.end);
+    await page.getByRole("button", { name: HEADINGS.en.apply }).click();
+    await page.waitForURL(/period=custom/);
+    await page.waitForFunction((expected) => document.querySelector('[data-metric="total-customers"]')?.textContent === expected, count("en", thirty.figures["total-customers"].value!));
+    expect(await shownFigures()).toEqual(presetFigures);
+
+    // A range ending before it starts is the field's error, not a failed page.
+    await page.getByLabel(HEADINGS.en.first).fill("2024-12-20");
+    await page.getByLabel(HEADINGS.en.last).fill("2024-12-10");
+    await page.getByRole("button", { name: HEADINGS.en.apply }).click();
+    await page.getByText("The last day cannot be before the first day.").waitFor();
+    await expect(page.getByLabel(HEADINGS.en.last).getAttribute("aria-invalid")).resolves.toBe("true");
+    await page.close();
+  }, 90_000);
+
+  it.each(LOCALES)("shows the customer base's groups, active customers and lifecycle bars from the snapshot in %s", async (locale) => {
+    const page = await embeddedPage("/app/customer-base", locale);
+    await expect(page.getByRole("heading", { level: 1, name: HEADINGS[locale].customerBase }).isVisible()).resolves.toBe(true);
+    for (const group of stored.analysis.groups.metrics) {
+      expect(await text(page, `[data-group-count="${group.group}"]`)).toBe(count(locale, group.customers));
+    }
+    const now = stored.analysis.series.activeCustomers.find((a) => a.monthsAgo === 0)!;
+    expect(await text(page, '[data-active-months-ago="0"]')).toBe(count(locale, now.active));
+    const yearAgo = stored.analysis.series.activeCustomers.find((a) => a.monthsAgo === 12)!;
+    expect(await text(page, '[data-active-months-ago="12"]')).toBe(count(locale, yearAgo.active));
+    await page.locator('[data-chart="lifecycle"] svg text').first().waitFor({ timeout: 15_000 });
+    const all = Number(await page.locator("[data-lifecycle-points]").getAttribute("data-lifecycle-points"));
+    expect(all).toBe(stored.analysis.series.lifecycle.length);
+    await page.locator("select").last().selectOption("3m");
+    await page.waitForFunction(() => document.querySelector("[data-lifecycle-points]")?.getAttribute("data-lifecycle-points") === "4");
+    await page.screenshot({ path: path.join(SCREENSHOTS, `customer-base-${locale}.png`), fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it("moves the import progress and shows the first figures without a reload", async () => {
+    const run = await db.prisma.syncRun.create({
+      data: { shop: IMPORT_SHOP, kind: "backfill", status: "running", objectsDone: 100, objectsTotal: 1000, startedAt: new Date(Date.now() - 20_000) },
+    });
+    const page = await embeddedPage("/app", "en", IMPORT_SHOP);
+    expect(await page.locator("[data-import-progress]").getAttribute("data-import-progress")).toBe("100");
+    await page.getByText("Full import in progress: 100 of 1,000 records.").waitFor();
+    await page.getByText(/About .* left at the current pace\./).waitFor();
+    await db.prisma.syncRun.update({ where: { id: run.id }, data: { objectsDone: 600 } });
+    await page.waitForFunction(() => document.querySelector("[data-import-progress]")?.getAttribute("data-import-progress") === "600", undefined, { timeout: 15_000 });
+    // The import ends; its analysis is computed and stored a little later.
+    await db.prisma.syncRun.update({ where: { id: run.id }, data: { objectsDone: 1000, status: "completed", finishedAt: new Date() } });
+    await page.getByText("Full import finished", { exact: false }).waitFor({ timeout: 15_000 });
+    await db.prisma.analysisSnapshot.create({
+      data: { shop: IMPORT_SHOP, asOf: new Date(`${SYNTHETIC_AS_OF}T00:00:00Z`), customers: stored.analysis.customers, orders: stored.analysis.orders, version: (await db.prisma.analysisSnapshot.findFirstOrThrow({ where: { shop: SHOP } })).version, completedAt: new Date(), data: storedSnapshotData },
+    });
+    await page.waitForFunction(
+      (expected) => document.querySelector('[data-metric="total-customers"]')?.textContent === expected,
+      count("en", stored.analysis.metrics.figures["total-customers"].value!),
+      { timeout: 15_000 },
+    );
+    await page.close();
+  }, 90_000);
+
+  it.each(A11Y_PAGES)("finds no serious or critical accessibility violation on %s (axe-core)", async (pathname) => {
+    for (const locale of pathname === "/app" ? LOCALES : (["en"] as const)) {
+      const page = await embeddedPage(pathname, locale);
+      await page.waitForLoadState("networkidle");
+      await page.addScriptTag({ content: axe.source });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+      });
+      expect(violations, `${pathname} (${locale})`).toEqual([]);
+      await page.close();
+    }
+  }, 90_000);
+});
