@@ -77,5 +77,4 @@ describe("the stored back-test by week and the expected purchases in the coming 
     // Customers drop out as time passes: fewer expected purchases in the last week than in the first.
     expect(byWeek[12].expected).toBeLessThan(byWeek[0].expected);
   });
-
 });

@@ -1,0 +1,53 @@
+import type { ReactNode } from "react";
+import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import type { InsightBasis } from "~/services/insights.server";
+import { ExplainedEmptyState } from "./explained-empty-state";
+import type { FigureFormat } from "./figure-format";
+
+/**
+ * The frame of every insight page: the title, the line saying which analysis the figures come
+ * from (as-of day, revenue basis), and an honest empty state before the first analysis.
+ * The strings come translated from the page (each page keeps its own keys).
+ */
+export function InsightPage({
+  title,
+  basis,
+  format,
+  basisLine,
+  empty,
+  children,
+}: {
+  title: string;
+  basis: InsightBasis | null;
+  format: FigureFormat;
+  /** e.g. t("geography.basis", …): receives the formatted as-of day. */
+  basisLine: (asOf: string) => string;
+  empty: { heading: string; body: string };
+  children: ReactNode;
+}) {
+  return (
+    <Page title={title}>
+      <Layout>
+        {basis === null ? (
+          <Layout.Section>
+            <ExplainedEmptyState heading={empty.heading} body={empty.body} />
+          </Layout.Section>
+        ) : (
+          <Layout.Section>
+            <BlockStack gap="400">
+              <Text as="p" tone="subdued">
+                {basisLine(format.date(basis.asOf))}
+              </Text>
+              {children}
+            </BlockStack>
+          </Layout.Section>
+        )}
+      </Layout>
+    </Page>
+  );
+}
+
+/** The fixed-height box polaris-viz charts fill. */
+export function ChartBox({ height = 280, children }: { height?: number; children: ReactNode }) {
+  return <div style={{ height, width: "100%" }}>{children}</div>;
+}
