@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import type { InsightBasis } from "~/services/insights.server";
 import { ExplainedEmptyState } from "./explained-empty-state";
@@ -47,7 +47,13 @@ export function InsightPage({
   );
 }
 
-/** The fixed-height box polaris-viz charts fill. */
+/**
+ * The fixed-height box polaris-viz charts fill. polaris-viz reads `window` while rendering, so
+ * its charts are drawn in the browser only: the server renders the empty box at the same size
+ * (no layout shift when the chart appears).
+ */
 export function ChartBox({ height = 280, children }: { height?: number; children: ReactNode }) {
-  return <div style={{ height, width: "100%" }}>{children}</div>;
+  const [inBrowser, setInBrowser] = useState(false);
+  useEffect(() => setInBrowser(true), []);
+  return <div style={{ height, width: "100%" }}>{inBrowser ? children : null}</div>;
 }

@@ -7,14 +7,15 @@ import { OrderTimeline } from "~/components/charts/order-timeline";
 import { figureFormat } from "~/components/figure-format";
 import { withRange } from "~/components/model-names";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
+import { customerIdFromPageNumber } from "~/customers/customer-page-path";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
-import { customerPage, parseCustomerNumber, type Interval } from "~/services/customer-page.server";
+import { customerPage, type Interval } from "~/services/customer-page.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const customerShopifyId = parseCustomerNumber(params.id);
+  const customerShopifyId = customerIdFromPageNumber(params.id);
   if (customerShopifyId === null) throw json({ error: "invalid-customer-id" }, { status: 400 });
   const page = await customerPage(session.shop, customerShopifyId);
   if (page.state === "unknown-customer") throw json({ error: "unknown-customer" }, { status: 404 });
@@ -53,7 +54,10 @@ export default function CustomerPage() {
                     {t("customer.lifecycle.heading")}
                   </Text>
                   <InlineStack gap="200" blockAlign="center">
-                    <Badge tone={profile.lifecycleStage === "lost" ? "critical" : profile.lifecycleStage === "slipping-away" ? "warning" : "success"}>
+                    <Badge
+                      tone={profile.lifecycleStage === "lost" ? "critical" : profile.lifecycleStage === "slipping-away" ? "warning" : "success"}
+                      toneAndProgressLabelOverride={t("customer.lifecycle.heading")}
+                    >
                       {t(`lifecycle.${profile.lifecycleStage}` as TranslationKey)}
                     </Badge>
                     <Text as="span">{t(`group.${profile.customerGroup}` as TranslationKey)}</Text>
@@ -148,7 +152,7 @@ export default function CustomerPage() {
               ) : (
                 <InlineStack gap="200">
                   {page.segments.map((s) => (
-                    <Badge key={s.id} tone={s.isControl ? undefined : "info"}>
+                    <Badge key={s.id} tone={s.isControl ? undefined : "info"} toneAndProgressLabelOverride={t("customer.segments.heading")}>
                       {s.isControl ? t("customer.segments.control", { name: s.name }) : s.name}
                     </Badge>
                   ))}

@@ -10,19 +10,6 @@ import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 
-/** The number in `gid://shopify/Customer/<n>`: what the page's URL carries. */
-const CUSTOMER_NUMBER = /^[1-9][0-9]{0,19}$/;
-
-/** The page's address for a customer id (`gid://shopify/Customer/123` → `/app/customers/123`). */
-export function customerPagePath(customerShopifyId: string): string | null {
-  const number = customerShopifyId.match(/^gid:\/\/shopify\/Customer\/([1-9][0-9]{0,19})$/)?.[1];
-  return number ? `/app/customers/${number}` : null;
-}
-
-export function parseCustomerNumber(value: string | undefined): string | null {
-  return value !== undefined && CUSTOMER_NUMBER.test(value) ? `gid://shopify/Customer/${value}` : null;
-}
-
 /** Orders shown at most (the newest); the count of all is given. */
 export const CUSTOMER_PAGE_ORDERS = 200;
 

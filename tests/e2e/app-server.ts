@@ -3,6 +3,7 @@
  * a free loopback port with a test configuration, the way `npm run build && npm start` runs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -11,9 +12,46 @@ const REMIX_CLI = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
 const REMIX_SERVE = path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js");
 const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
 
-export function buildApp(): void {
-  const result = spawnSync(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}\n${result.stdout}`);
+/**
+ * Builds the app once for all browser test files: vitest runs files in parallel workers, and two
+ * builds into the same build/ at once would break each other. A lock directory serialises them;
+ * a build newer than every source file is reused.
+ */
+export async function buildApp(): Promise<void> {
+  const lock = path.join(ROOT, ".cache/e2e-build.lock");
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed run is stale after the longest build.
+      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error("waited 10 minutes for another test's build");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    if (buildIsCurrent()) return;
+    const result = spawnSync(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}\n${result.stdout}`);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The server build is newer than every file it is built from. */
+function buildIsCurrent(): boolean {
+  const built = fs.statSync(SERVER_BUILD, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return false;
+  const newest = (entry: string): number => {
+    const stat = fs.statSync(entry);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newest(path.join(entry, name))));
+  };
+  const sources = ["app", "public", "vite.config.ts", "package.json"].map((p) => path.join(ROOT, p)).filter((p) => fs.existsSync(p));
+  return Math.max(...sources.map(newest)) < built;
 }
 
 export async function freePort(): Promise<number> {

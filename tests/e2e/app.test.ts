@@ -37,7 +37,7 @@ const baseEnv = (appUrl: string, databaseUrl: string): Record<string, string> =>
 let db: TestDatabase;
 
 beforeAll(async () => {
-  buildApp();
+  await buildApp();
   db = await createTestDatabase("sqlite");
 }, 180_000);
 

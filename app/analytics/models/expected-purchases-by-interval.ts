@@ -24,9 +24,11 @@ export interface IntervalPurchaseRow {
  * @param ends the intervals' ends in model time units after each customer's T, increasing and
  *   positive: [1, 2, 3] are the first three time units.
  * @returns expected purchases of all rows in (0, ends[0]], (ends[0], ends[1]], …
+ * @param aliveOfRow P(alive) of each row when the caller has it already (one likelihood pass
+ *   over many rows is much cheaper than a call per row); computed per row otherwise.
  * @throws InvalidModelInputError when `ends` is empty, not increasing or not positive.
  */
-export function expectedPurchasesByInterval(model: BoundCountingModel, rows: readonly IntervalPurchaseRow[], ends: readonly number[]): number[] {
+export function expectedPurchasesByInterval(model: BoundCountingModel, rows: readonly IntervalPurchaseRow[], ends: readonly number[], aliveOfRow?: ArrayLike<number>): number[] {
   if (ends.length === 0) throw new InvalidModelInputError("ends", null, "is empty: no interval to predict");
   ends.forEach((end, i) => {
     if (!(Number.isFinite(end) && end > (i === 0 ? 0 : ends[i - 1]))) throw new InvalidModelInputError("ends", i, `must be positive and increasing (got ${end})`);
@@ -34,7 +36,8 @@ export function expectedPurchasesByInterval(model: BoundCountingModel, rows: rea
   const totals = new Array<number>(ends.length).fill(0);
   // Increments given alive per distinct (x, T): numeric key as in backtest.ts.
   const increments = new Map<number, Float64Array>();
-  for (const row of rows) {
+  if (aliveOfRow !== undefined && aliveOfRow.length !== rows.length) throw new InvalidModelInputError("aliveOfRow", null, `has ${aliveOfRow.length} values for ${rows.length} rows`);
+  rows.forEach((row, r) => {
     const key = row.x * 4_294_967_296 + Math.round(row.T * 1e6);
     let inc = increments.get(key);
     if (inc === undefined) {
@@ -47,8 +50,8 @@ export function expectedPurchasesByInterval(model: BoundCountingModel, rows: rea
       }
       increments.set(key, inc);
     }
-    const weight = (row.count ?? 1) * model.probabilityAlive(row.x, row.tx, row.T);
+    const weight = (row.count ?? 1) * (aliveOfRow !== undefined ? aliveOfRow[r] : model.probabilityAlive(row.x, row.tx, row.T));
     for (let k = 0; k < ends.length; k++) totals[k] += weight * inc[k];
-  }
+  });
   return totals;
 }

@@ -1,4 +1,5 @@
 import { isoDateFromDayIndex } from "../calendar/calendar-day";
+import { countingModelProbabilityAliveOfRows } from "../models/counting-model.ts";
 import { purchaseDaysByWeek, weekSpans, type WeekSpan } from "./purchases-by-week";
 import type { CustomerFacts } from "../customers/customer-facts";
 import { customerFactsAsOf } from "../customers/customer-facts";
@@ -413,7 +414,7 @@ export function storePredictions(
         buckets: r.buckets,
         aliveCalibration: r.aliveCalibration,
       })),
-      weekly: backtestByWeek(choice.ranking.find((r) => r.model === choice.model)!.fitted, backtestCustomers, holdoutWeeks, actualByWeek, unitDays),
+      weekly: backtestByWeek(choice.ranking.find((r) => r.model === choice.model)!.fitted, calibrationRows, holdoutWeeks, actualByWeek, unitDays),
     };
   } else {
     backtest = { skipped: `the calibration period (up to ${settings.holdoutDays} days before the as-of date) has only ${calibrationRepeat} repeat customers` };
@@ -645,7 +646,7 @@ export function storePredictions(
     gammaGamma,
     backtest,
     prior: referencePrior ? { reference: "cdnow-published-fits", sd: settings.priorSd, belowCustomers: settings.priorBelowCustomers } : null,
-    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(model, tuples.rows, facts.asOfDay, settings.horizon * unitDays, unitDays),
+    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(model, tuples.rows, tupleAlive, facts.asOfDay, settings.horizon * unitDays, unitDays),
     grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
     totals: {
       expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },
@@ -664,15 +665,19 @@ function weekEnds(weeks: readonly WeekSpan[], unitDays: number): number[] {
   return weeks.map((w) => (days += w.days) / unitDays);
 }
 
-/** The hold-out week by week: the chosen model's calibration fit against what happened. */
-function backtestByWeek(fitted: BoundCountingModel, customers: readonly BacktestCustomer[], weeks: readonly WeekSpan[], actual: Float64Array, unitDays: number) {
-  const predicted = expectedPurchasesByInterval(fitted, customers, weekEnds(weeks, unitDays));
+/**
+ * The hold-out week by week: the chosen model's calibration fit against what happened. The
+ * back-test's customers are exactly those of the kept calibration tuples (`rows`, with counts).
+ */
+function backtestByWeek(fitted: BoundCountingModel, rows: readonly PurchaseSummaryRow[], weeks: readonly WeekSpan[], actual: Float64Array, unitDays: number) {
+  const alive = countingModelProbabilityAliveOfRows(countingModelSpec(fitted.model), rows, fitted.params);
+  const predicted = expectedPurchasesByInterval(fitted, rows, weekEnds(weeks, unitDays), alive);
   return weeks.map((w, k) => ({ ...w, predicted: predicted[k], actual: actual[k] }));
 }
 
 /** Expected repeat purchases of today's customers per coming week of the horizon (timing page). */
-function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonly PurchaseSummaryRow[], asOfDay: number, horizonDays: number, unitDays: number) {
+function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonly PurchaseSummaryRow[], alive: Float64Array, asOfDay: number, horizonDays: number, unitDays: number) {
   const weeks = weekSpans(asOfDay, horizonDays);
-  const expected = expectedPurchasesByInterval(model, rows, weekEnds(weeks, unitDays));
+  const expected = expectedPurchasesByInterval(model, rows, weekEnds(weeks, unitDays), alive);
   return weeks.map((w, k) => ({ ...w, expected: expected[k] }));
 }
