@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Button, ButtonGroup } from "@shopify/polaris";
+import { Button, ButtonGroup, InlineStack, Select } from "@shopify/polaris";
 import { BarChart } from "@shopify/polaris-viz";
 import { useState } from "react";
 import { ChartCard } from "~/components/charts/chart-card";
@@ -18,6 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const SPANS = ["months", "years"] as const;
 type Span = (typeof SPANS)[number];
+/** What a new customer is counted by: the first order's source, its sales channel, or the first visit's UTM source. */
+const DIMENSIONS = ["source", "channel", "firstVisit"] as const;
+type Dimension = (typeof DIMENSIONS)[number];
 /** Months drawn in the monthly chart (the table has them all). */
 const CHART_MONTHS = 24;
 
@@ -25,9 +28,12 @@ export default function Acquisition() {
   const data = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   const [span, setSpan] = useState<Span>("months");
+  const [dimension, setDimension] = useState<Dimension>("source");
   const ready = data.state === "ready" ? data : null;
   const format = figureFormat(locale, ready?.basis.currencyCode ?? null);
-  const acquisition = ready?.acquisition;
+  const stored = ready?.acquisition;
+  // Snapshots stored before the channel and UTM breakdowns existed have the source one only.
+  const acquisition = dimension === "source" ? stored : dimension === "channel" ? stored?.byChannel : stored?.byFirstVisit;
   const sourceName = (source: string) => (source === "unknown" ? t("acquisition.unknownSource") : source);
   const monthName = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
   const periods =
@@ -46,21 +52,30 @@ export default function Acquisition() {
       empty={{ heading: t("acquisition.empty.heading"), body: t("acquisition.empty.body") }}
     >
       <ChartCard
-        title={t(`acquisition.chart.${span}` as TranslationKey)}
-        definition={t("acquisition.definition", { months: CHART_MONTHS })}
+        title={t(`acquisition.chart.${span}.${dimension}` as TranslationKey)}
+        definition={t(`acquisition.definition.${dimension}` as TranslationKey, { months: CHART_MONTHS })}
         table={{
           headings: [t(`acquisition.column.${span}` as TranslationKey), ...sources.map(sourceName), t("acquisition.column.total")],
           rows: periods.map((p) => [p.label, ...p.newCustomers.map((v) => format.count(v)), format.count(p.newCustomers.reduce((s, v) => s + v, 0))]),
         }}
-        empty={periods.length === 0 ? t("acquisition.none") : null}
+        empty={stored && !acquisition ? t("acquisition.notInSnapshot") : periods.length === 0 ? t("acquisition.none") : null}
         actions={
-          <ButtonGroup variant="segmented">
-            {SPANS.map((s) => (
-              <Button key={s} pressed={s === span} onClick={() => setSpan(s)}>
-                {t(`acquisition.span.${s}` as TranslationKey)}
-              </Button>
-            ))}
-          </ButtonGroup>
+          <InlineStack gap="200">
+            <Select
+              label={t("acquisition.dimension.label")}
+              labelInline
+              options={DIMENSIONS.map((d) => ({ value: d, label: t(`acquisition.dimension.${d}` as TranslationKey) }))}
+              value={dimension}
+              onChange={(value) => setDimension(value as Dimension)}
+            />
+            <ButtonGroup variant="segmented">
+              {SPANS.map((s) => (
+                <Button key={s} pressed={s === span} onClick={() => setSpan(s)}>
+                  {t(`acquisition.span.${s}` as TranslationKey)}
+                </Button>
+              ))}
+            </ButtonGroup>
+          </InlineStack>
         }
       >
         <ChartBox height={300}>
@@ -72,13 +87,13 @@ export default function Acquisition() {
         </ChartBox>
       </ChartCard>
       <ChartCard
-        title={t("acquisition.sources.title")}
+        title={t(`acquisition.sources.title.${dimension}` as TranslationKey)}
         definition={t("acquisition.sources.definition")}
         table={{
-          headings: [t("acquisition.column.source"), t("acquisition.column.newCustomers"), t("acquisition.column.share")],
+          headings: [t(`acquisition.dimension.${dimension}` as TranslationKey), t("acquisition.column.newCustomers"), t("acquisition.column.share")],
           rows: sources.map((source, i) => [sourceName(source), format.count(totals[i]), format.percent(totals[i] / Math.max(1, totals.reduce((s, v) => s + v, 0)))]),
         }}
-        empty={sources.length === 0 ? t("acquisition.none") : null}
+        empty={stored && !acquisition ? t("acquisition.notInSnapshot") : sources.length === 0 ? t("acquisition.none") : null}
       >
         <ChartBox height={Math.max(160, 34 * sources.length + 40)}>
           <BarChart

@@ -71,10 +71,10 @@ export default function Timing() {
           coming && "weeks" in coming
             ? t("timing.coming.definition", {
                 model: MODEL_NAMES[coming.model],
-                total: format.decimal(coming.total.estimate),
+                total: format.count(coming.total.estimate),
                 interval:
                   coming.total.lower !== null && coming.total.upper !== null
-                    ? t("timing.coming.interval", { low: format.decimal(coming.total.lower), high: format.decimal(coming.total.upper) })
+                    ? t("timing.coming.interval", { low: format.count(coming.total.lower), high: format.count(coming.total.upper) })
                     : "",
               })
             : t("timing.coming.definitionNone")

@@ -5,7 +5,7 @@
  * they are, with what a page needs to format them (currency, revenue basis, as-of date).
  * Every query is scoped to `shop`, the shop of the verified session.
  */
-import type { AcquisitionBySource } from "~/analytics/acquisition/acquisition-by-source";
+import type { StoreAnalysis } from "~/analytics/analyze-store";
 import type { CustomerType } from "~/analytics/customer-types/customer-types";
 import type { GeographyBreakdown } from "~/analytics/geography/geography-breakdown";
 import { SPEND_TIERS, type SpendTier } from "~/analytics/groups/spend-tier";
@@ -124,8 +124,11 @@ export async function timingInsight(shop: string): Promise<
   return { state: "ready", basis: figures.basis, weekdayHour: timing, comingWeeks };
 }
 
-/** Acquisition (seed 001 "Hoeveel nieuwe klanten werf ik ieder jaar?"): new customers per month and year by source. */
-export async function acquisitionInsight(shop: string): Promise<Insight<{ acquisition: AcquisitionBySource }>> {
+/**
+ * Acquisition (seed 001 "Hoeveel nieuwe klanten werf ik ieder jaar?"): new customers per month
+ * and year by the source, the sales channel and the first-visit UTM source of their first order.
+ */
+export async function acquisitionInsight(shop: string): Promise<Insight<{ acquisition: StoreAnalysis["acquisition"] }>> {
   const figures = await currentFigures(shop);
   if (!figures) return { state: "no-analysis" };
   return { state: "ready", basis: figures.basis, acquisition: figures.current.document.analysis.acquisition };

@@ -133,6 +133,16 @@ describe.each(TEST_DIALECTS)("insight pages on %s", (dialect) => {
     for (const m of months) m.newCustomers.forEach((v, i) => v > 0 && shown.set(`${m.month}|${sources[i]}`, v));
     expect(shown).toEqual(expected);
     expect(sum(years.flatMap((y) => y.newCustomers))).toBe(first.size);
+    // The same customers by the sales channel and by the first visit's source of their first order.
+    const count = (key: (o: InsightOrder) => string) => {
+      const m = new Map<string, number>();
+      for (const o of first.values()) m.set(key(o), (m.get(key(o)) ?? 0) + 1);
+      return m;
+    };
+    const totals = (a: { sources: string[]; years: { newCustomers: number[] }[] }) => new Map(a.sources.map((s, i) => [s, sum(a.years.map((y) => y.newCustomers[i]))]));
+    expect(totals(page.acquisition.byChannel!)).toEqual(count((o) => o.channel));
+    expect(totals(page.acquisition.byFirstVisit!)).toEqual(count((o) => o.firstVisit ?? "unknown"));
+    expect(page.acquisition.byFirstVisit!.sources).toContain("google");
   });
 
   it("model quality: the chosen model's back-test as stored, its weeks adding up to its totals", async () => {

@@ -21,6 +21,10 @@ export interface InsightOrder {
   total: number;
   /** What the order's source is to the analysis: the first-visit UTM source, else the order's source name. */
   source: string;
+  /** The sales channel: the point of sale for "pos", else the online store. */
+  channel: string;
+  /** The first visit's UTM source, else its referring source (null when Shopify recorded no visit). */
+  firstVisit: string | null;
   products: string[];
   test: boolean;
 }
@@ -66,6 +70,9 @@ export function insightStoreData(customerCount = 240): { customers: InsightCusto
         total: Math.round((15 + rng() * 120) * 100) / 100,
         // The first order's source decides acquisition; later orders come from anywhere.
         source: n === 0 ? source : "web",
+        channel: n === 0 && source === "pos" ? "Point of Sale" : "Online Store",
+        // Instagram visits carry a UTM source; a third of the web customers came from a search.
+        firstVisit: n === 0 && source === "instagram" ? "instagram" : n === 0 && source === "web" && c % 9 === 0 ? "google" : null,
         products,
         // One test order in twenty: shown on the customer page, never counted.
         test: orders.length % 20 === 7,
@@ -94,6 +101,8 @@ export async function seedInsightStore(prisma: Database, database: DatabaseConfi
     // Instagram customers arrive through a tagged link: UTM source, no order source.
     sourceName: o.source === "instagram" ? "web" : o.source,
     utmSource: o.source === "instagram" ? "instagram" : null,
+    firstVisitSource: o.firstVisit === "google" ? "google" : null,
+    channel: o.channel,
     test: o.test,
     shopifyCreatedAt: o.at,
   }));

@@ -145,10 +145,17 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     await expect(page.getByRole("heading", { level: 1, name: t("acquisition.title") }).isVisible()).resolves.toBe(true);
     await chartsDrawn(page, 2);
     const { sources, months } = stored.analysis.acquisition as { sources: string[]; months: { newCustomers: number[] }[] };
-    const perMonth = await tableOf(page, t("acquisition.chart.months"));
+    const perMonth = await tableOf(page, t("acquisition.chart.months.source"));
     expect(perMonth.map((r) => r.slice(1, 1 + sources.length).map(plain))).toEqual(months.map((m) => m.newCustomers.map((v) => plain(format.count(v)))));
-    const totals = await tableOf(page, t("acquisition.sources.title"));
+    const totals = await tableOf(page, t("acquisition.sources.title.source"));
     expect(totals.map((r) => [r[0], plain(r[1])])).toEqual(sources.map((s, i) => [s, plain(format.count(months.reduce((sum, m) => sum + m.newCustomers[i], 0)))]));
+    // Counted by sales channel instead: the charts and tables follow the choice.
+    await page.getByLabel(t("acquisition.dimension.label")).selectOption("channel");
+    const byChannel = stored.analysis.acquisition.byChannel as { sources: string[]; years: { newCustomers: number[] }[] };
+    await page.locator("caption", { hasText: t("acquisition.sources.title.channel") }).waitFor({ state: "attached" });
+    const channelTotals = await tableOf(page, t("acquisition.sources.title.channel"));
+    expect(channelTotals.map((r) => [r[0], plain(r[1])])).toEqual(byChannel.sources.map((s, i) => [s, plain(format.count(byChannel.years.reduce((sum, y) => sum + y.newCustomers[i], 0)))]));
+    await chartsDrawn(page, 2);
     await shot(page, `acquisition-${locale}`);
     await page.close();
   });
@@ -177,7 +184,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     const t = createTranslator(locale);
     const format = figureFormat(locale, "EUR");
     const page = await embeddedPage(INSIGHT_CUSTOMER_PAGE, locale);
-    const customer = store.customers[0];
+    const customer = store.customers.find((c) => c.id === `gid://shopify/Customer/${INSIGHT_CUSTOMER_PAGE.split("/").pop()}`)!;
     await expect(page.getByRole("heading", { level: 1, name: customer.firstName }).isVisible()).resolves.toBe(true);
     await chartsDrawn(page, 1);
     const orders = store.orders.filter((o) => o.customer === customer.id);
