@@ -2,7 +2,7 @@
  * The production server as the browser test sees it: `remix vite:build`, then remix-serve on
  * a free loopback port with a test configuration, the way `npm run build && npm start` runs.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -34,8 +34,16 @@ export async function buildApp(): Promise<void> {
   }
   try {
     if (buildIsCurrent()) return;
-    const result = spawnSync(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}\n${result.stdout}`);
+    // Asynchronously: a minute-long spawnSync blocks the test worker, whose reports to vitest then time out.
+    const build = spawn(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, stdio: "pipe" });
+    let output = "";
+    build.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    build.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    const status = await new Promise<number | null>((resolve, reject) => {
+      build.once("error", reject);
+      build.once("exit", resolve);
+    });
+    if (status !== 0) throw new Error(`remix vite:build failed:\n${output}`);
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }

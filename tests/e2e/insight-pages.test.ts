@@ -69,7 +69,9 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
   });
 
   async function embeddedPage(pathname: string, locale: Locale, width = ADMIN_IFRAME_WIDTH): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width, height: 900 }, userAgent: DESKTOP_CHROME });
+    // Reduced motion: polaris-viz then draws its bars at their height at once (no grow-in
+    // animation), so what the test reads and the screenshots show are the final charts.
+    const page = await browser!.newPage({ viewport: { width, height: 900 }, userAgent: DESKTOP_CHROME, reducedMotion: "reduce" });
     await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
     await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
     const query = new URLSearchParams({ embedded: "1", shop: SHOP, host: hostParam(SHOP), id_token: mintSessionToken({ shop: SHOP, expiresIn: 600 }), locale });

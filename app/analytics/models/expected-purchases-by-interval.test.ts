@@ -30,6 +30,16 @@ describe("expectedPurchasesByInterval", () => {
     expect(byInterval[2]).toBeCloseTo(conditional(10) - conditional(4), 10);
   });
 
+  it("gives the same figures with P(alive) passed in as when it computes P(alive) itself, and refuses a P(alive) list of another length", () => {
+    const rows = [
+      { x: 1, tx: 5, T: 30, count: 4 },
+      { x: 3, tx: 25, T: 32, count: 2 },
+    ];
+    const alive = rows.map((r) => bg.probabilityAlive(r.x, r.tx, r.T));
+    expect(expectedPurchasesByInterval(bg, rows, [2, 5], alive)).toEqual(expectedPurchasesByInterval(bg, rows, [2, 5]));
+    expect(() => expectedPurchasesByInterval(bg, rows, [2, 5], [0.5])).toThrow(/aliveOfRow/);
+  });
+
   it("predicts nothing for no customers", () => {
     expect(expectedPurchasesByInterval(bg, [], [1, 2])).toEqual([0, 0]);
   });
