@@ -57,3 +57,16 @@ export function ChartBox({ height = 280, children }: { height?: number; children
   useEffect(() => setInBrowser(true), []);
   return <div style={{ height, width: "100%" }}>{inBrowser ? children : null}</div>;
 }
+
+/** Height for a horizontal bar chart of `bars` bars: room for each bar and its label, and the axis. */
+export function barListHeight(bars: number): number {
+  return Math.max(200, 44 * bars + 70);
+}
+
+/** Money for chart axes: short ("€20K", "20 k€") in the admin's locale; the tables keep full amounts. */
+export function compactMoney(locale: string, currencyCode: string | null): (value: number) => string {
+  const format = currencyCode
+    ? new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, notation: "compact", maximumFractionDigits: 1 })
+    : new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
+  return (value) => format.format(value);
+}

@@ -5,7 +5,7 @@ import { BarChart } from "@shopify/polaris-viz";
 import { useState } from "react";
 import { ChartCard } from "~/components/charts/chart-card";
 import { figureFormat } from "~/components/figure-format";
-import { ChartBox, InsightPage } from "~/components/insight-page";
+import { barListHeight, ChartBox, InsightPage } from "~/components/insight-page";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { acquisitionInsight } from "~/services/insights.server";
@@ -95,7 +95,7 @@ export default function Acquisition() {
         }}
         empty={stored && !acquisition ? t("acquisition.notInSnapshot") : sources.length === 0 ? t("acquisition.none") : null}
       >
-        <ChartBox height={Math.max(160, 34 * sources.length + 40)}>
+        <ChartBox height={barListHeight(sources.length)}>
           <BarChart
             direction="horizontal"
             showLegend={false}

@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { GeographyRow } from "~/analytics/geography/geography-breakdown";
 import { ChartCard } from "~/components/charts/chart-card";
 import { figureFormat } from "~/components/figure-format";
-import { ChartBox, InsightPage } from "~/components/insight-page";
+import { barListHeight, ChartBox, compactMoney, InsightPage } from "~/components/insight-page";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { geographyInsight } from "~/services/insights.server";
@@ -28,6 +28,7 @@ export default function Geography() {
   const [level, setLevel] = useState<Level>("countries");
   const ready = data.state === "ready" ? data : null;
   const format = figureFormat(locale, ready?.basis.currencyCode ?? null);
+  const axisMoney = compactMoney(locale, ready?.basis.currencyCode ?? null);
   const countryName = countryNamer(locale, t("geography.unknown"));
   const placeName = (row: GeographyRow) => {
     const unknown = (name: string | undefined) => (name === undefined || name === "unknown" ? t("geography.unknown") : name);
@@ -61,12 +62,12 @@ export default function Geography() {
           </ButtonGroup>
         }
       >
-        <ChartBox height={Math.max(160, 34 * Math.min(CHART_ROWS, rows.length) + 40)}>
+        <ChartBox height={barListHeight(Math.min(CHART_ROWS, rows.length))}>
           <BarChart
             direction="horizontal"
             showLegend={false}
             data={[{ name: t("geography.column.revenue"), data: rows.slice(0, CHART_ROWS).map((row) => ({ key: placeName(row), value: row.revenue })) }]}
-            xAxisOptions={{ labelFormatter: (value) => format.money(Number(value)) }}
+            xAxisOptions={{ labelFormatter: (value) => axisMoney(Number(value)) }}
           />
         </ChartBox>
       </ChartCard>

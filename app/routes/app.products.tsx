@@ -8,7 +8,7 @@ import { CUSTOMER_GROUPS } from "~/analytics/groups/customer-groups";
 import type { ProductRank } from "~/analytics/products/top-products";
 import { ChartCard } from "~/components/charts/chart-card";
 import { figureFormat } from "~/components/figure-format";
-import { ChartBox, InsightPage } from "~/components/insight-page";
+import { barListHeight, ChartBox, compactMoney, InsightPage } from "~/components/insight-page";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { productsInsight } from "~/services/insights.server";
@@ -28,6 +28,7 @@ export default function Products() {
   const [audience, setAudience] = useState(AUDIENCES[0]);
   const ready = data.state === "ready" ? data : null;
   const format = figureFormat(locale, ready?.basis.currencyCode ?? null);
+  const axisMoney = compactMoney(locale, ready?.basis.currencyCode ?? null);
   const audienceLabel = (value: string) => {
     const [kind, name] = value.split(":");
     return kind === "type" ? t(`products.customerType.${name}` as TranslationKey) : t(`group.${name}` as TranslationKey);
@@ -66,7 +67,7 @@ export default function Products() {
           />
         }
       >
-        <ChartBox height={Math.max(160, 34 * top.length + 40)}>
+        <ChartBox height={barListHeight(top.length)}>
           <BarChart
             direction="horizontal"
             showLegend={false}
@@ -84,7 +85,7 @@ export default function Products() {
         }}
         empty={(ready?.crossSell.length ?? 0) === 0 ? t("products.crossSell.none") : null}
       >
-        <ChartBox height={Math.max(160, 34 * Math.min(10, ready?.crossSell.length ?? 0) + 40)}>
+        <ChartBox height={barListHeight(Math.min(10, ready?.crossSell.length ?? 0))}>
           <BarChart
             direction="horizontal"
             showLegend={false}
@@ -115,7 +116,7 @@ export default function Products() {
           <BarChart
             showLegend={false}
             data={[{ name: t("products.column.revenue"), data: (tiers?.tiers ?? []).map((row) => ({ key: t(`products.tier.${row.tier}` as TranslationKey), value: row.revenue })) }]}
-            yAxisOptions={{ labelFormatter: (value) => format.money(Number(value)) }}
+            yAxisOptions={{ labelFormatter: (value) => axisMoney(Number(value)) }}
           />
         </ChartBox>
       </ChartCard>
