@@ -7,7 +7,8 @@
 # Settings (environment): PORT (app, default 3000), SIM_PORT (simulator, default 4010),
 # DEMO_ORDERS (size of the demo store, default 20000; 1000000 for a large shop),
 # DEMO_HISTORY_END (last day of the store's history, YYYY-MM-DD; default today),
-# DATABASE_URL (default SQLite file).
+# DEMO_LIVE=1 (keep placing orders, about DEMO_ORDERS_PER_MINUTE a minute, default 2: watch
+# profiles follow each order), DATABASE_URL (default SQLite file).
 # To run against a real store instead, see README "Connecting a real store".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,9 @@ echo "== database: ${DATABASE_URL:-file:./prisma/dev.sqlite}"
 npm run -s db -- migrate
 
 echo "== Shopify simulator on ${SHOPIFY_SIMULATOR_URL} (demo store, ~${DEMO_ORDERS} orders)"
-npm run -s sim -- --port "$SIM_PORT" --seed 1 --orders "$DEMO_ORDERS" --shops demo ${DEMO_HISTORY_END:+--history-end "$DEMO_HISTORY_END"} \
+LIVE_ARGS=()
+[ "${DEMO_LIVE:-0}" = "1" ] && LIVE_ARGS=(--live --orders-per-minute "${DEMO_ORDERS_PER_MINUTE:-2}")
+npm run -s sim -- --port "$SIM_PORT" --seed 1 --orders "$DEMO_ORDERS" --shops demo ${DEMO_HISTORY_END:+--history-end "$DEMO_HISTORY_END"} "${LIVE_ARGS[@]}" \
   --app-url "$SHOPIFY_APP_URL" --api-key "$SHOPIFY_API_KEY" --api-secret "$SHOPIFY_API_SECRET" > .cache/simulator.log 2>&1 &
 SIM_PID=$!
 APP_PID=""

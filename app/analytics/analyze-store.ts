@@ -17,8 +17,9 @@ import { keyMetrics, type KeyMetrics } from "./metrics/key-metrics";
 import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings, storePredictions } from "./predictions/store-predictions";
 import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs";
 import { type ProductRank, topProductsByLabel } from "./products/top-products";
-import { rfmScores, rfmSummary, type RfmSummary } from "./rfm/rfm-scores";
+import { rfmCuts, rfmScores, rfmSummary, type RfmSummary } from "./rfm/rfm-scores";
 import { customerScoreRows, type CustomerScoreTable } from "./scores/customer-score-rows";
+import type { ScoringBasis } from "./scores/score-customer";
 import { countCustomerTypes, customerTypeRules, CUSTOMER_TYPES, customerTypes, type CustomerType } from "./customer-types/customer-types";
 import { customerGrowth, type CustomerGrowthPoint } from "./series/customer-growth";
 import { weekdayHourMatrix, type WeekdayHourMatrix } from "./timing/weekday-hour";
@@ -88,6 +89,8 @@ export interface StoreAnalysis {
    */
   readonly acquisition: AcquisitionBySource & { readonly byChannel?: AcquisitionBySource; readonly byFirstVisit?: AcquisitionBySource };
   readonly models: ModelSection;
+  /** The store-level cut-offs every customer's row depends on: score one customer alone with them (score-customer.ts). */
+  readonly scoringBasis: ScoringBasis;
   /** One row per customer, built on demand (columnar; not part of the JSON snapshot). */
   readonly scores?: CustomerScoreTable;
   readonly timings?: Record<string, number>;
@@ -144,7 +147,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   const groups = customerGroups(facts, groupSettings);
   lap("rfm-groups");
 
-  const { section: models, customers: predictions } = storePredictions(dataset, facts, {
+  const { section: models, customers: predictions, basis: predictionBasis } = storePredictions(dataset, facts, {
     ...DEFAULT_PREDICTION_SETTINGS,
     ...options.predictions,
     timeUnit,
@@ -223,6 +226,16 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   const scores = options.includeScores === false ? undefined : customerScoreRows(dataset, facts, timeUnit, stages, groups.group, types, rfm, predictions, lifecycleSettings, spendTiers);
   lap("scores");
 
+  const scoringBasis: ScoringBasis = {
+    asOf: isoDateFromDayIndex(asOfDay),
+    timeUnit,
+    lifecycle: lifecycleSettings,
+    shopMedianGapDays: Number.isNaN(facts.shopMedianGapDays) ? null : facts.shopMedianGapDays,
+    groups: { settings: groupSettings, vipRevenueThreshold: groups.vipRevenueThreshold, frequentOrdersPerYearThreshold: groups.frequentOrdersPerYearThreshold },
+    rfm: rfmCuts(facts, rfm),
+    spendTiers,
+    predictions: predictionBasis,
+  };
   const orders = customerOrders + facts.guestOrders;
   return {
     asOf: isoDateFromDayIndex(asOfDay),
@@ -248,6 +261,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
     timing,
     acquisition,
     models,
+    scoringBasis,
     ...(scores ? { scores } : {}),
     ...(clock ? { timings } : {}),
   };

@@ -54,6 +54,11 @@ export interface CustomerCard {
   customerId: string;
   /** Shop-local day (ISO date) the analysis is computed for; null before the first analysis. */
   analysedAt: string | null;
+  /**
+   * ISO instant the customer's profile was last written: by the per-order refresh seconds after
+   * their latest order, or by the analysis. Null without a profile.
+   */
+  profileUpdatedAt: string | null;
   /** The shop's currency (ISO 4217) for predictedClv; null when Shopify has not told us yet. */
   currencyCode: string | null;
   lifecycleStage: CardLifecycleStage | null;

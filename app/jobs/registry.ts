@@ -10,6 +10,7 @@ import { applyWebhooksJob } from "./handlers/apply-webhooks";
 import { backfillJob } from "./handlers/backfill";
 import { recomputeJob } from "./handlers/recompute";
 import { reconcileJob } from "./handlers/reconcile";
+import { refreshProfilesJob } from "./handlers/refresh-profiles";
 
 /** What every handler may use: the context (database, dialect, queue, clock) and the Admin API. */
 export interface JobDeps {
@@ -24,5 +25,6 @@ export function jobHandlers(deps: JobDeps): Record<JobKind, JobHandler> {
     "apply-webhook": applyWebhooksJob(deps),
     recompute: recomputeJob(deps),
     reconcile: reconcileJob(deps),
+    "refresh-profiles": refreshProfilesJob(deps),
   };
 }

@@ -2,7 +2,7 @@
  * The one wiring module of the background work: picks the job queue (pg-boss on PostgreSQL, the
  * Job table on SQLite), builds the context every handler gets (database, dialect, queue, clock,
  * Admin client), starts the worker with the registry's handlers (registry.ts) and the periodic
- * timers (webhook sweep, reconcile, daily recompute). app/services/sync.server.ts exposes the
+ * timers (webhook sweep, reconcile, the daily pass at each shop's local midnight). app/services/sync.server.ts exposes the
  * service functions routes call; app/boot-sync-worker.server.ts starts it with the server.
  */
 import { createPrismaClient, prisma as defaultPrisma, type Database } from "../db.server";
@@ -21,6 +21,7 @@ import { jobHandlers } from "./registry";
 import { dropExpiredHeldWebhooks } from "../sync/webhooks/apply-pending-webhooks";
 import { registerActive } from "../sync/jobs/worker-registry";
 import { settingsChangeFigures } from "../settings/analysis-options";
+import { shopLocalDay } from "../snapshots/shop-local-day";
 import type { ShopSettingsValues } from "../settings/schema";
 import type { SqlDialect } from "../sync/store/sql-dialect";
 import type { SyncContext } from "../sync/sync-context";
@@ -45,7 +46,8 @@ export interface SyncEngineOptions {
   afterBatch?: (progress: BatchProgress) => void | Promise<void>;
   sweepIntervalMs?: number;
   reconcileIntervalMs?: number;
-  recomputeIntervalMs?: number;
+  /** How often to look for shops whose local day has turned since their analysis (the daily pass). */
+  dailyPassCheckIntervalMs?: number;
   concurrency?: number;
   /** Job kinds this instance does not run (left done at once), e.g. recompute on a dedicated worker. */
   disabledJobs?: readonly JobKind[];
@@ -83,6 +85,8 @@ export interface SyncEngine {
    * here, fills them in (its completion queues another recompute); docs/decisions/009.
    */
   settingsChanged(shop: string, before: ShopSettingsValues, after: ShopSettingsValues): Promise<{ recompute: boolean; reimport: boolean }>;
+  /** Queues the daily pass for every shop whose local day turned since its analysis; returns how many. */
+  dailyPass(): Promise<number>;
   /** Runs the periodic sweep once (tests). */
   sweepPendingWebhooks(): Promise<number>;
 }
@@ -134,6 +138,26 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
     for (const { shop } of shops) await queue.enqueue(kind, shop, { reason: "periodic" });
   }
 
+  /**
+   * The daily pass (issue "Fresh after every order" §3): days since the last order, lifecycle
+   * stages and P(alive) move with the date, so once a shop's local day has turned since its
+   * current analysis, the shop is analysed as of the new day (at shortly after its midnight,
+   * not 24 hours after this process started).
+   */
+  async function enqueueDailyPasses(): Promise<number> {
+    const now = options.now?.() ?? new Date();
+    const shops = await prisma.shop.findMany({ where: { installState: "installed" }, select: { shop: true, ianaTimezone: true } });
+    let queued = 0;
+    for (const { shop, ianaTimezone } of shops) {
+      const current = await prisma.analysisSnapshot.findFirst({ where: { shop, completedAt: { not: null } }, orderBy: { id: "desc" }, select: { asOf: true } });
+      if (!current) continue; // the backfill's completion starts the first analysis
+      if (current.asOf.toISOString().slice(0, 10) >= shopLocalDay(now, ianaTimezone ?? "UTC")) continue;
+      await queue.enqueue("recompute", shop, { reason: "new day" });
+      queued++;
+    }
+    return queued;
+  }
+
   const report = (error: unknown) => options.onError?.(error);
 
   return {
@@ -145,7 +169,7 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       unregister = registerActive("sync-engine-timers");
       timers.push(setInterval(() => void sweepPendingWebhooks().catch(report), options.sweepIntervalMs ?? 2_000));
       timers.push(setInterval(() => void forInstalledShops("reconcile").catch(report), options.reconcileIntervalMs ?? 15 * 60_000));
-      timers.push(setInterval(() => void forInstalledShops("recompute").catch(report), options.recomputeIntervalMs ?? 24 * 3_600_000));
+      timers.push(setInterval(() => void enqueueDailyPasses().catch(report), options.dailyPassCheckIntervalMs ?? 10 * 60_000));
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
@@ -153,6 +177,7 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       unregister = null;
       await queue.stopWorker();
     },
+    dailyPass: enqueueDailyPasses,
     async ensureBackfill(shop) {
       const started = await startBackfillRun(context, shop);
       if (!started) return { started: false };

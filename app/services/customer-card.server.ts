@@ -40,6 +40,7 @@ export async function customerCard(shop: string, customerId: string): Promise<Cu
     state: "not-imported",
     customerId,
     analysedAt: current?.document.analysis.asOf ?? null,
+    profileUpdatedAt: null,
     currencyCode: shopRow?.currencyCode ?? null,
     lifecycleStage: null,
     reason: null,
@@ -64,6 +65,7 @@ export async function customerCard(shop: string, customerId: string): Promise<Cu
   const stage = profile.lifecycleStage as LifecycleStage;
   const descriptive: CustomerCard = {
     ...empty,
+    profileUpdatedAt: (profile.refreshedAt ?? current.computedAt).toISOString(),
     lifecycleStage: stage,
     reason: lifecycleReason(
       {

@@ -5,7 +5,7 @@
  */
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
-import { shopLocalDay } from "~/jobs/handlers/recompute";
+import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";

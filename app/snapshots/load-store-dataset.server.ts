@@ -10,7 +10,7 @@
  * net sales. An order whose net sales are unknown (stored before the app read them) counts at
  * its current total, never as 0, and the result says how many did (docs/decisions/009).
  */
-import { createDatasetBuilder, type LineItemRow, type StoreDataset } from "~/analytics/dataset/dataset-builder";
+import { createDatasetBuilder, type LineItemRow, type PurchaseRow, type StoreDataset } from "~/analytics/dataset/dataset-builder";
 import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
@@ -184,16 +184,65 @@ class DatasetAssembler {
   }
 
   private addOrder(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[]): void {
-    const at = Number(o[2]);
-    const test = Boolean(o[5]);
-    const cancelled = Boolean(o[6]);
-    let revenue = Number(o[3]);
-    if (this.revenueBasis === "net_sales") {
-      if (o[4] !== null) revenue = Number(o[4]);
-      else if (!test && !cancelled) this.ordersWithoutNetSales++; // only orders that count change a figure
-    }
-    this.builder.add({ customerId: o[1], at, utcOffsetMinutes: this.offsets.at(at), revenue, source: o[7], channel: o[8], firstVisit: o[9], test, cancelled, lineItems });
+    const { row, withoutNetSales } = purchaseRowOf(o, lineItems, this.revenueBasis, this.offsets);
+    if (withoutNetSales) this.ordersWithoutNetSales++;
+    this.builder.add(row);
   }
+}
+
+/**
+ * One stored order as the core's purchase row: the one conversion the whole-store load and the
+ * per-customer load (loadCustomerPurchases) share, so a customer scored alone sees the same orders.
+ * `withoutNetSales`: a counted order on the net-sales basis whose net sales are unknown.
+ */
+function purchaseRowOf(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[], revenueBasis: RevenueBasis, offsets: ShopTimeZoneOffsets): { row: PurchaseRow; withoutNetSales: boolean } {
+  const at = Number(o[2]);
+  const test = Boolean(o[5]);
+  const cancelled = Boolean(o[6]);
+  let revenue = Number(o[3]);
+  let withoutNetSales = false;
+  if (revenueBasis === "net_sales") {
+    if (o[4] !== null) revenue = Number(o[4]);
+    else withoutNetSales = !test && !cancelled; // only orders that count change a figure
+  }
+  return { row: { customerId: o[1], at, utcOffsetMinutes: offsets.at(at), revenue, source: o[7], channel: o[8], firstVisit: o[9], test, cancelled, lineItems }, withoutNetSales };
+}
+
+/**
+ * The orders (with lines) of a few customers, as the whole-store load would read them: the
+ * per-order refresh (refresh-profiles.server.ts) scores each customer alone from these.
+ */
+export async function loadCustomerPurchases(prisma: Database, dialect: DatabaseConfig["dialect"], shop: string, customerShopifyIds: readonly string[], revenueBasis: RevenueBasis, timeZone: string): Promise<Map<string, PurchaseRow[]>> {
+  const byCustomer = new Map<string, PurchaseRow[]>();
+  if (customerShopifyIds.length === 0) return byCustomer;
+  const postgres = dialect === "postgresql";
+  const ids = customerShopifyIds.map((_, i) => (postgres ? `$${i + 2}` : "?")).join(", ");
+  const sql = orderSql(postgres ? POSTGRES_MS : SQLITE_MS, postgres ? "$1" : "?", postgres ? "float8" : "REAL").replace(
+    `AND o."deletedAt" IS NULL`,
+    `AND o."deletedAt" IS NULL AND o."customerShopifyId" IN (${ids})`,
+  );
+  const records = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, shop, ...customerShopifyIds);
+  const offsets = new ShopTimeZoneOffsets(timeZone);
+  const flush = (order: OrderLineRecord | null, lines: LineItemRow[]) => {
+    if (order === null) return;
+    const { row } = purchaseRowOf(order, lines, revenueBasis, offsets);
+    const list = byCustomer.get(row.customerId!) ?? [];
+    list.push(row);
+    byCustomer.set(row.customerId!, list);
+  };
+  let current: OrderLineRecord | null = null;
+  let lines: LineItemRow[] = [];
+  for (const record of records) {
+    const row = Object.values(record) as OrderLineRecord;
+    if (current === null || current[0] !== row[0]) {
+      flush(current, lines);
+      current = row;
+      lines = [];
+    }
+    if (row[10] !== null || row[11] !== null) lines.push(lineItem(row[10], row[11], row[12], row[13], row[14]));
+  }
+  flush(current, lines);
+  return byCustomer;
 }
 
 function lineItem(productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null): LineItemRow {

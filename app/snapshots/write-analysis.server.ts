@@ -182,3 +182,44 @@ async function pruneGenerations(prisma: Database, shop: string, currentId: numbe
   const expired = completed.slice(SNAPSHOTS_KEPT).map((s) => s.id);
   if (expired.length > 0) await prisma.analysisSnapshot.deleteMany({ where: { id: { in: expired } } });
 }
+
+/**
+ * Rewrites a few customers' profiles in generation `snapshotId` in place (the per-order refresh,
+ * refresh-profiles.server.ts), inside the caller's transaction: `rows` are upserted with
+ * `refreshedAt`, `removed` customers (no counted order any more) lose their row.
+ */
+export async function rewriteProfiles(
+  db: Pick<Database, "$executeRawUnsafe">,
+  dialect: DatabaseConfig["dialect"],
+  shop: string,
+  snapshotId: number,
+  rows: readonly { row: CustomerScoreRow; customerId: number }[],
+  removed: readonly number[],
+  refreshedAt: Date,
+): Promise<void> {
+  const postgres = dialect === "postgresql";
+  const columns = [...PROFILE_COLUMNS, ["refreshedAt", "timestamp(3)"] as const];
+  const names = columns.map(([name]) => `"${name}"`).join(", ");
+  const updates = columns
+    .filter(([name]) => name !== "snapshotId" && name !== "customerId")
+    .map(([name]) => `"${name}" = excluded."${name}"`)
+    .join(", ");
+  const at = postgres ? refreshedAt.toISOString() : ts(refreshedAt);
+  for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+    const part = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+    let n = 0;
+    const tuple = () => `(${columns.map(([, type]) => (postgres ? `$${++n}::${type}` : "?")).join(", ")})`;
+    const values = part.flatMap(({ row, customerId }) => [...profileValues(row, snapshotId, customerId, shop, postgres ? (d) => d : sqliteDay), at]);
+    await db.$executeRawUnsafe(
+      `INSERT INTO "CustomerProfile" (${names}) VALUES ${part.map(tuple).join(", ")} ON CONFLICT ("snapshotId", "customerId") DO UPDATE SET ${updates}`,
+      ...values,
+    );
+  }
+  if (removed.length > 0) {
+    await db.$executeRawUnsafe(
+      `DELETE FROM "CustomerProfile" WHERE "snapshotId" = ${postgres ? "$1" : "?"} AND "customerId" IN (${removed.map((_, i) => (postgres ? `$${i + 2}` : "?")).join(", ")})`,
+      snapshotId,
+      ...removed,
+    );
+  }
+}

@@ -84,7 +84,8 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       await prisma.shop.create({ data: { shop, currencyCode: shop === OTHER_SHOP ? "DKK" : "EUR" } });
       await app.storeOfflineSession(shop);
     }
-    await seedCurrentAnalysis(prisma, SHOP, [profile(SCORED, { pAlive: 0.4213, clv: SCORED_CLV })], { asOf: "2026-04-16" });
+    // Rescored by the per-order refresh after the analysis: the card says when.
+    await seedCurrentAnalysis(prisma, SHOP, [{ ...profile(SCORED, { pAlive: 0.4213, clv: SCORED_CLV }), refreshedAt: new Date("2026-04-16T09:12:30Z") }], { asOf: "2026-04-16" });
     await prisma.customer.create({ data: { shop: SHOP, shopifyId: NO_ORDERS } });
     await seedCurrentAnalysis(prisma, OTHER_SHOP, [profile(OTHER_SHOPS_CUSTOMER, { pAlive: 0.9, clv: OTHER_CLV })], { asOf: "2026-04-10" });
     const small = await seedCurrentAnalysis(prisma, SMALL_SHOP, [profile(SMALL_SHOPS_CUSTOMER, null)], { asOf: "2026-04-12" });
@@ -119,6 +120,7 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       state: "profile",
       customerId: SCORED,
       analysedAt: "2026-04-16",
+      profileUpdatedAt: "2026-04-16T09:12:30.000Z",
       currencyCode: "EUR",
       lifecycleStage: "lost",
       reason: LOST_REASON,
@@ -198,10 +200,13 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
   it("a shop whose history is too short gives the descriptive scores and why there are no predictions", async () => {
     const { status, body } = await cardOf(SMALL_SHOP, SMALL_SHOPS_CUSTOMER);
     expect(status).toBe(200);
+    // Not rescored since the analysis: updated when the analysis was stored.
+    const analysis = await app.db.prisma.analysisSnapshot.findFirstOrThrow({ where: { shop: SMALL_SHOP } });
     expect(body).toEqual({
       state: "not-enough-data",
       customerId: SMALL_SHOPS_CUSTOMER,
       analysedAt: "2026-04-12",
+      profileUpdatedAt: analysis.completedAt!.toISOString(),
       currencyCode: "EUR",
       lifecycleStage: "lost",
       reason: LOST_REASON,

@@ -125,7 +125,7 @@ describe.each(TEST_DIALECTS)("data model on %s", (dialect) => {
       rfmGroup: "champions", acquisitionSource: "google", pAlive: 0.87, pAliveLow: 0.8, pAliveHigh: 0.93, churnRisk: "low",
       expectedOrders: 1.226, expectedOrdersLow: 0.9, expectedOrdersHigh: 1.6, expectedOrderValue: 64.25, predictedClv: 123.45,
       predictedClvLow: 100.5, predictedClvHigh: 150.25, nextOrderAt: new Date("2026-12-24T00:00:00Z"),
-      nextOrderLow: new Date("2026-12-10T00:00:00Z"), nextOrderHigh: new Date("2027-02-01T00:00:00Z"),
+      nextOrderLow: new Date("2026-12-10T00:00:00Z"), nextOrderHigh: new Date("2027-02-01T00:00:00Z"), refreshedAt: new Date("2026-11-30T08:15:42.123Z"),
     };
     await db.prisma.customerProfile.create({ data: profile });
     const stored = await db.prisma.customerProfile.findUniqueOrThrow({ where: { snapshotId_customerId: { snapshotId: snapshot.id, customerId: customer.id } }, include: { customer: true } });

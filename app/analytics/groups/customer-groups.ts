@@ -38,7 +38,12 @@ export interface CustomerGroupAssignment {
  * orders per year ≥ the `frequentQuantile` (nearest rank) among repeat customers; loyal = other
  * repeat customers; one-time = one order.
  */
-export function customerGroups(facts: CustomerFacts, settings: GroupSettings = DEFAULT_GROUP_SETTINGS): CustomerGroupAssignment {
+export function customerGroups(
+  facts: CustomerFacts,
+  settings: GroupSettings = DEFAULT_GROUP_SETTINGS,
+  /** A store's thresholds, to assign customers scored alone exactly as the store assigned them. */
+  thresholds?: Pick<CustomerGroupAssignment, "vipRevenueThreshold" | "frequentOrdersPerYearThreshold">,
+): CustomerGroupAssignment {
   const n = facts.customerCount;
   const group = new Uint8Array(n).fill(GROUP_NONE);
   const revenues = new Float64Array(n);
@@ -52,8 +57,12 @@ export function customerGroups(facts: CustomerFacts, settings: GroupSettings = D
   }
   // Each threshold is one rank of the sorted values: selected, not sorted.
   const vipCount = Math.ceil(settings.vipShare * buyers);
-  const vipThreshold = vipCount === 0 ? null : Math.max(kthSmallest(revenues, buyers - vipCount, buyers), Number.MIN_VALUE);
-  const frequentThreshold = repeaters === 0 ? null : kthSmallest(repeatRates, Math.max(0, Math.ceil(settings.frequentQuantile * repeaters) - 1), repeaters);
+  const vipThreshold = thresholds ? thresholds.vipRevenueThreshold : vipCount === 0 ? null : Math.max(kthSmallest(revenues, buyers - vipCount, buyers), Number.MIN_VALUE);
+  const frequentThreshold = thresholds
+    ? thresholds.frequentOrdersPerYearThreshold
+    : repeaters === 0
+      ? null
+      : kthSmallest(repeatRates, Math.max(0, Math.ceil(settings.frequentQuantile * repeaters) - 1), repeaters);
   for (let c = 0; c < n; c++) {
     if (facts.orders[c] === 0) continue;
     if (vipThreshold !== null && facts.revenue[c] >= vipThreshold) group[c] = 3;

@@ -6,7 +6,7 @@ import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
 import { spendSummary } from "./spend-summary";
-import { type DailyHistories, exactSummaryWithin, summaryGrid, thinTuples } from "./summary-grid";
+import { type DailyHistories, exactSummaryWithin, type SummaryGrid, summaryGrid, thinTuples } from "./summary-grid";
 import {
   assessModelReadiness,
   bindCountingModel,
@@ -28,6 +28,7 @@ import {
   type AliveCalibrationGroup,
   type BacktestCustomer,
   type BoundCountingModel,
+  type CountingModelParams,
   type CountingModelName,
   type FittedCountingModel,
   type GammaGammaParams,
@@ -214,7 +215,7 @@ export interface CustomerPredictions {
 }
 
 /** Whole-day (x, t_x, T) per customer from the facts (x = −1 without orders). */
-function dailyHistories(facts: CustomerFacts): DailyHistories {
+export function dailyHistories(facts: CustomerFacts): DailyHistories {
   const n = facts.customerCount;
   const x = new Int32Array(n).fill(-1);
   const txDays = new Int32Array(n);
@@ -263,7 +264,7 @@ export function storePredictions(
   dataset: StoreDataset,
   facts: CustomerFacts,
   settings: PredictionSettings = DEFAULT_PREDICTION_SETTINGS,
-): { section: ModelSection; customers: CustomerPredictions | null } {
+): { section: ModelSection; customers: CustomerPredictions | null; basis: PredictionBasis | null } {
   const unitDays = DAYS_PER_TIME_UNIT[settings.timeUnit];
   let repeatCustomers = 0;
   let firstDay = Infinity;
@@ -278,6 +279,7 @@ export function storePredictions(
     return {
       section: { status: "insufficient-data", reason: `Not enough data for predictions: ${readiness.reasons.map(readinessText).join("; ")}.`, details: readiness.reasons },
       customers: null,
+      basis: null,
     };
   }
 
@@ -441,6 +443,123 @@ export function storePredictions(
     };
   }
 
+  // Intervals from parameter draws (observed information of the default model's fit).
+  const rng = createSeededRng(settings.seed);
+  // The observed information of the fitted rows, re-weighted to the whole store when the fit
+  // used a random subset of tuples (information grows with the number of customers).
+  // A big store's exact fit takes it from the coarse grid's rows at the exact optimum (the
+  // curvature of the same customers, at a fraction of the cost).
+  const curvatureRows = coarseRows ?? fitRows;
+  const curvatureCustomers = curvatureRows.reduce((sum, r) => sum + r.count, 0);
+  const weight = curvatureCustomers > 0 ? facts.activeCustomerCount / curvatureCustomers : 1;
+  const informationRows = weight === 1 ? curvatureRows : curvatureRows.map((r) => ({ ...r, count: r.count * weight }));
+  const prior = referencePrior ? referenceLogNormalPrior(countingModelSpec(defaultModel), referencePrior) : undefined;
+  const countDraws = countingModelParameterDraws(defaultModel, informationRows, model.params, { draws: settings.intervalDraws, rng, prior }) ?? [];
+  const drawnModels: BoundCountingModel[] = countDraws.map((p) => bindCountingModel(defaultModel, p));
+  const draws = drawnModels.length;
+  const {
+    customers: out,
+    perCustomerIntervals,
+    totalE,
+    totalClv,
+    drawTotalsE,
+    drawTotalsClvHorizon,
+    sampledExpected,
+    sampledClvHorizon,
+  } = predictCustomers(facts, tuples, model, drawnModels, gg, settings);
+  const alpha = (1 - settings.intervalLevel) / 2;
+  const sortedE = Float64Array.from(drawTotalsE, (v) => (sampledExpected > 0 ? (v / sampledExpected) * totalE : NaN)).sort();
+  // Store CLV interval: each draw scales the store's expected purchases over the CLV horizon;
+  // the point CLV is scaled by the same ratio (discount profile and spend held at the estimate).
+  const clvRatios = Float64Array.from(drawTotalsClvHorizon, (v) => (sampledClvHorizon > 0 ? (v / sampledClvHorizon) * totalClv : NaN)).sort();
+  const hasDraws = drawnModels.length > 0;
+  const section: FittedModelSection = {
+    status: "fitted",
+    timeUnit: settings.timeUnit,
+    horizon: settings.horizon,
+    default: defaultModel,
+    defaultChosenBy: chosenBy,
+    skipped,
+    bgnbd: fitReport(fits.get("bg-nbd")!, settings.timeUnit),
+    ...Object.fromEntries([...fits.entries()].filter(([name]) => name !== "bg-nbd").map(([name, fit]) => [MODEL_KEYS[name], fitReport(fit, settings.timeUnit)])),
+    gammaGamma,
+    backtest,
+    prior: referencePrior ? { reference: "cdnow-published-fits", sd: settings.priorSd, belowCustomers: settings.priorBelowCustomers } : null,
+    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(model, tuples.rows, facts.asOfDay, settings.horizon * unitDays, unitDays),
+    grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
+    totals: {
+      expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },
+      clv: { estimate: totalClv, lower: hasDraws ? quantile(clvRatios, alpha) : null, upper: hasDraws ? quantile(clvRatios, 1 - alpha) : null },
+      intervalLevel: settings.intervalLevel,
+      intervalDraws: draws,
+      perCustomerIntervals,
+    },
+  };
+  const basis: PredictionBasis = {
+    model: defaultModel,
+    params: model.params,
+    draws: countDraws,
+    gammaGamma: gg,
+    binDays: tuples.binDays,
+    perCustomerIntervals,
+    settings: {
+      timeUnit: settings.timeUnit,
+      horizon: settings.horizon,
+      clvMonths: settings.clvMonths,
+      monthlyDiscountRate: settings.monthlyDiscountRate,
+      intervalLevel: settings.intervalLevel,
+      intervalEvaluationBudget: settings.intervalEvaluationBudget,
+    },
+  };
+  return { section, customers: out, basis };
+}
+
+/**
+ * What a customer's predictions depend on besides their own history: the default model and its
+ * fitted parameters, the parameter draws behind the intervals, Gamma-Gamma, the prediction grid
+ * and whether the store could afford per-customer intervals. Stored with the analysis, it lets
+ * one customer be scored alone (score-customer.ts) exactly as the full analysis scored them.
+ */
+export interface PredictionBasis {
+  readonly model: CountingModelName;
+  readonly params: CountingModelParams;
+  readonly draws: readonly CountingModelParams[];
+  readonly gammaGamma: GammaGammaParams | null;
+  readonly binDays: number;
+  readonly perCustomerIntervals: boolean;
+  readonly settings: Pick<PredictionSettings, "timeUnit" | "horizon" | "clvMonths" | "monthlyDiscountRate" | "intervalLevel" | "intervalEvaluationBudget">;
+}
+
+/** What {@link predictCustomers} returns: per-customer predictions and the sums the store totals need. */
+export interface CustomerPredictionRun {
+  readonly customers: CustomerPredictions;
+  readonly perCustomerIntervals: boolean;
+  readonly totalE: number;
+  readonly totalClv: number;
+  readonly drawTotalsE: Float64Array;
+  readonly drawTotalsClvHorizon: Float64Array;
+  readonly sampledExpected: number;
+  readonly sampledClvHorizon: number;
+}
+
+/**
+ * Predictions per customer from a fitted model: the part of {@link storePredictions} after the
+ * fits. Scoring one customer alone (app/analytics/scores/score-customer.ts) runs this same
+ * function on a one-customer history with the store's parameters, draws and grid, so the two
+ * cannot disagree.
+ *
+ * @param fixedPerCustomerIntervals the store's decision whether customers get intervals (a lone
+ *   customer must not decide it from its own, tiny, evaluation cost); default: from the budget.
+ */
+export function predictCustomers(
+  facts: CustomerFacts,
+  tuples: SummaryGrid,
+  model: BoundCountingModel,
+  drawnModels: readonly BoundCountingModel[],
+  gg: GammaGammaParams | null,
+  settings: PredictionBasis["settings"],
+  fixedPerCustomerIntervals?: boolean,
+): CustomerPredictionRun {
   // Per-tuple predictions. Every counting model here factorises as
   // E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) × E[Y(t) | alive, x, T]: given that the customer is
   // alive at T, the posterior of the purchase rate depends on x and T only (e.g. BG/NBD:
@@ -448,6 +567,7 @@ export function storePredictions(
   // profile and the next-order time are computed once per distinct (x, T) pair and scaled by
   // each tuple's P(alive) — far fewer evaluations than one per tuple.
   const k = tuples.rows.length;
+  const unitDays = DAYS_PER_TIME_UNIT[settings.timeUnit];
   const unitsPerMonth = settings.timeUnit === "week" ? TIME_UNITS_PER_MONTH.weeks : TIME_UNITS_PER_MONTH.days;
   const clvHorizon = settings.clvMonths * unitsPerMonth;
   const pairIndex = new Map<number, number>();
@@ -516,23 +636,12 @@ export function storePredictions(
     tupleNextHigh[t] = alive < 0.1 || Number.isNaN(pairNextHigh[q]) ? NaN : facts.asOfDay + Math.round(pairNextHigh[q] * unitDays);
   }
 
-  // Intervals from parameter draws (observed information of the default model's fit).
-  const rng = createSeededRng(settings.seed);
-  // The observed information of the fitted rows, re-weighted to the whole store when the fit
-  // used a random subset of tuples (information grows with the number of customers).
-  // A big store's exact fit takes it from the coarse grid's rows at the exact optimum (the
-  // curvature of the same customers, at a fraction of the cost).
-  const curvatureRows = coarseRows ?? fitRows;
-  const curvatureCustomers = curvatureRows.reduce((sum, r) => sum + r.count, 0);
-  const weight = curvatureCustomers > 0 ? facts.activeCustomerCount / curvatureCustomers : 1;
-  const informationRows = weight === 1 ? curvatureRows : curvatureRows.map((r) => ({ ...r, count: r.count * weight }));
-  const prior = referencePrior ? referenceLogNormalPrior(countingModelSpec(defaultModel), referencePrior) : undefined;
-  const countDraws = countingModelParameterDraws(defaultModel, informationRows, model.params, { draws: settings.intervalDraws, rng, prior }) ?? [];
-  const drawnModels: BoundCountingModel[] = countDraws.map((p) => bindCountingModel(defaultModel, p));
   const draws = drawnModels.length;
-  const perCustomerIntervals = draws > 0 && (k + 2 * pairs) * draws <= settings.intervalEvaluationBudget;
-  // Store totals use every `stride`-th tuple (weighted) when the store is too big for all.
+  // Per-customer intervals when every tuple's draws fit the evaluation budget; otherwise the
+  // store totals use every `stride`-th tuple (weighted) and customers get no interval.
+  const perCustomerIntervals = fixedPerCustomerIntervals ?? (draws > 0 && (k + 2 * pairs) * draws <= settings.intervalEvaluationBudget);
   const stride = perCustomerIntervals ? 1 : Math.max(1, Math.ceil(((k + 2 * pairs) * draws) / settings.intervalEvaluationBudget));
+  const alpha = (1 - settings.intervalLevel) / 2;
   const drawPairHorizon = new Float64Array(pairs * draws).fill(NaN);
   const drawPairClvHorizon = new Float64Array(pairs * draws).fill(NaN);
   const tupleLowE = new Float64Array(k).fill(NaN);
@@ -546,7 +655,6 @@ export function storePredictions(
   const tupleLowAlive = new Float64Array(k).fill(NaN);
   const tupleHighAlive = new Float64Array(k).fill(NaN);
   const rDraws = new Float64Array(draws);
-  const alpha = (1 - settings.intervalLevel) / 2;
   // Point values over the same (possibly strided) tuples: the intervals are ratios draw ÷ point
   // on the sample, applied to the full-store point estimate, so a sample never shifts them.
   let sampledClvHorizon = 0;
@@ -629,34 +737,7 @@ export function storePredictions(
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }
-  const sortedE = Float64Array.from(drawTotalsE, (v) => (sampledExpected > 0 ? (v / sampledExpected) * totalE : NaN)).sort();
-  // Store CLV interval: each draw scales the store's expected purchases over the CLV horizon;
-  // the point CLV is scaled by the same ratio (discount profile and spend held at the estimate).
-  const clvRatios = Float64Array.from(drawTotalsClvHorizon, (v) => (sampledClvHorizon > 0 ? (v / sampledClvHorizon) * totalClv : NaN)).sort();
-  const hasDraws = drawnModels.length > 0;
-  const section: FittedModelSection = {
-    status: "fitted",
-    timeUnit: settings.timeUnit,
-    horizon: settings.horizon,
-    default: defaultModel,
-    defaultChosenBy: chosenBy,
-    skipped,
-    bgnbd: fitReport(fits.get("bg-nbd")!, settings.timeUnit),
-    ...Object.fromEntries([...fits.entries()].filter(([name]) => name !== "bg-nbd").map(([name, fit]) => [MODEL_KEYS[name], fitReport(fit, settings.timeUnit)])),
-    gammaGamma,
-    backtest,
-    prior: referencePrior ? { reference: "cdnow-published-fits", sd: settings.priorSd, belowCustomers: settings.priorBelowCustomers } : null,
-    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(model, tuples.rows, tupleAlive, facts.asOfDay, settings.horizon * unitDays, unitDays),
-    grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
-    totals: {
-      expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },
-      clv: { estimate: totalClv, lower: hasDraws ? quantile(clvRatios, alpha) : null, upper: hasDraws ? quantile(clvRatios, 1 - alpha) : null },
-      intervalLevel: settings.intervalLevel,
-      intervalDraws: draws,
-      perCustomerIntervals,
-    },
-  };
-  return { section, customers: out };
+  return { customers: out, perCustomerIntervals, totalE, totalClv, drawTotalsE, drawTotalsClvHorizon, sampledExpected, sampledClvHorizon };
 }
 
 /** Week ends in model time units for spans of days. */
@@ -676,8 +757,9 @@ function backtestByWeek(fitted: BoundCountingModel, rows: readonly PurchaseSumma
 }
 
 /** Expected repeat purchases of today's customers per coming week of the horizon (timing page). */
-function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonly PurchaseSummaryRow[], alive: Float64Array, asOfDay: number, horizonDays: number, unitDays: number) {
+function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonly PurchaseSummaryRow[], asOfDay: number, horizonDays: number, unitDays: number) {
   const weeks = weekSpans(asOfDay, horizonDays);
+  const alive = countingModelProbabilityAliveOfRows(countingModelSpec(model.model), rows, model.params);
   const expected = expectedPurchasesByInterval(model, rows, weekEnds(weeks, unitDays), alive);
   return weeks.map((w, k) => ({ ...w, expected: expected[k] }));
 }

@@ -126,6 +126,14 @@ function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = I
 }
 
 /**
+ * The tuples on a grid of exactly `binDays` days (the width a store's analysis chose): how one
+ * customer scored alone lands in the same tuple as in the store's grid.
+ */
+export function summaryGridAt(histories: DailyHistories, unitDays: number, binDays: number): SummaryGrid {
+  return groupOnGrid(histories, unitDays, binDays)!;
+}
+
+/**
  * The exact (1-day) tuples when there are at most `maxTuples` of them, else null — found
  * without grouping the whole store (it stops at the first tuple over the limit).
  */

@@ -116,3 +116,38 @@ function scoreFor(position: number, rank: number, count: number, distinct: numbe
   if (distinct === 1) return 3;
   return 1 + Math.round((4 * rank) / (distinct - 1));
 }
+
+/**
+ * A store's quintile scoring kept as cut-offs, so one customer can be scored later exactly as the
+ * store scored them (score-customer.ts): `from[i]` is the lowest key (value × ±1, worst first)
+ * that scored `score[i]`, ascending. Scores only rise with the key, so a value that was in the
+ * store gets its store score back; a value between two cut-offs gets the lower one's score.
+ */
+export interface QuintileCuts {
+  readonly higherIsBetter: boolean;
+  readonly from: readonly number[];
+  readonly score: readonly number[];
+}
+
+/** The cut-offs of a scoring {@link quintileScores} returned for the same arguments. */
+export function quintileCuts(values: Float64Array, include: (c: number) => boolean, higherIsBetter: boolean, scores: Uint8Array): QuintileCuts {
+  const sign = higherIsBetter ? 1 : -1;
+  const lowest = new Map<number, number>();
+  for (let c = 0; c < values.length; c++) {
+    if (!include(c)) continue;
+    const key = sign * values[c] + 0;
+    const seen = lowest.get(scores[c]);
+    if (seen === undefined || key < seen) lowest.set(scores[c], key);
+  }
+  const score = [...lowest.keys()].sort((a, b) => a - b);
+  return { higherIsBetter, from: score.map((s) => lowest.get(s)!), score };
+}
+
+/** The score of `value` under a store's cut-offs (0 when the store scored nobody). */
+export function scoreByCuts(value: number, cuts: QuintileCuts): number {
+  if (cuts.score.length === 0) return 0;
+  const key = (cuts.higherIsBetter ? 1 : -1) * value + 0;
+  let score = cuts.score[0];
+  for (let i = 1; i < cuts.from.length && key >= cuts.from[i]; i++) score = cuts.score[i];
+  return score;
+}

@@ -13,6 +13,9 @@ import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analys
 import { readShopSettings } from "~/settings/shop-settings.server";
 import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
+import { ANALYSIS_LOCK, clearStaleCoveredBy } from "~/snapshots/refresh-profiles.server";
+import { shopLocalDay } from "~/snapshots/shop-local-day";
+import { withShopLock } from "~/db/shop-lock.server";
 import { writeAnalysis } from "~/snapshots/write-analysis.server";
 import type { JobHandler } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
@@ -24,16 +27,16 @@ export interface RecomputeResult extends SnapshotRevenue {
   timings: { load: number; analyse: number; write: number };
 }
 
-/** The shop-local calendar day of `instant`, `YYYY-MM-DD`. */
-export function shopLocalDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
-}
-
 /**
  * Analyses `shop` as of the shop-local day of `options.asOf` (default: now) and stores it.
  * Returns null, writing nothing, for a shop that is not installed.
  */
 export async function recomputeShop(ctx: SyncContext, shop: string, options: { asOf?: Date } = {}): Promise<RecomputeResult | null> {
+  // One analysis writer per shop at a time: the per-order refresh waits (refresh-profiles.server.ts).
+  return withShopLock(ctx.prisma, ANALYSIS_LOCK, shop, () => recomputeUnlocked(ctx, shop, options), 30 * 60_000);
+}
+
+async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf?: Date }): Promise<RecomputeResult | null> {
   const shopRow = await ctx.prisma.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, installState: true } });
   if (!shopRow || shopRow.installState !== "installed") return null;
   const now = ctx.now?.() ?? new Date();
@@ -47,12 +50,14 @@ export async function recomputeShop(ctx: SyncContext, shop: string, options: { a
       mark = at;
       return ms;
     };
+    const loadedAt = ctx.now?.() ?? new Date();
     const loaded = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone);
     const load = lap();
     const analysis = analyzeStore(loaded.dataset, analysisOptionsFromSettings(settings, shopLocalDay(options.asOf ?? now, zone)));
     const analyse = lap();
     const revenue: SnapshotRevenue = { revenueBasis: settings.revenueBasis, ordersWithoutNetSales: loaded.ordersWithoutNetSales };
     const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now);
+    await clearStaleCoveredBy(ctx.prisma, shop, loadedAt);
     const timings = { load, analyse, write: lap() };
     console.info(JSON.stringify({ event: "recompute.done", shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings }));
     return { snapshotId: written.snapshotId, profiles: written.profiles, ...revenue, timings };

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../tests/db/test-database";
 import { createPgBossJobQueue } from "./pg-boss-job-queue";
-import type { JobHandler, JobKind, JobQueue } from "./job-queue";
+import { JOB_KINDS, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { activeWorkers } from "./worker-registry";
 
 const enabled = TEST_DIALECTS.includes("postgresql");
@@ -38,10 +38,8 @@ describe.runIf(enabled)("createPgBossJobQueue", () => {
         active.delete(shop);
       };
     const handlers = (): Record<JobKind, JobHandler> => ({
+      ...(Object.fromEntries(JOB_KINDS.map((kind): [JobKind, JobHandler] => [kind, async () => {}])) as Record<JobKind, JobHandler>),
       backfill: handler(),
-      "apply-webhook": async () => {},
-      recompute: async () => {},
-      reconcile: async () => {},
     });
     const a = createPgBossJobQueue({ connectionString: db.config.url, concurrency: 3, pollIntervalSeconds: 0.5 });
     const b = createPgBossJobQueue({ connectionString: db.config.url, concurrency: 3, pollIntervalSeconds: 0.5 });

@@ -5,14 +5,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
 import { createSqliteJobQueue } from "./sqlite-job-queue";
-import { JobFailedPermanently, type JobHandler, type JobKind } from "./job-queue";
+import { JOB_KINDS, JobFailedPermanently, type JobHandler, type JobKind } from "./job-queue";
 import { activeWorkers } from "./worker-registry";
 
 const SHOP = "jobs.myshopify.com";
 
 function handlersWith(overrides: Partial<Record<JobKind, JobHandler>>): Record<JobKind, JobHandler> {
   const noop: JobHandler = async () => {};
-  return { backfill: noop, "apply-webhook": noop, recompute: noop, reconcile: noop, ...overrides };
+  return { ...(Object.fromEntries(JOB_KINDS.map((kind) => [kind, noop])) as Record<JobKind, JobHandler>), ...overrides };
 }
 
 async function until(check: () => Promise<boolean>, ms = 5_000) {

@@ -8,6 +8,7 @@ import { RecordFormatError } from "../records/record-rows";
 import type { SyncContext } from "../sync-context";
 import { applyWebhookEvent, normaliseTopic } from "./apply-webhook";
 import { eraseRedactedRemnants } from "../privacy/privacy";
+import { markProfilesStale } from "../../snapshots/refresh-profiles.server";
 import { logInfo, logWarn } from "../../log.server";
 import { AWAITING_INSTALL, deliveryAdmission, DROPPED, HOLD_FOR_INSTALL_MS, lifecycleOf, noteDroppedDelivery, type ShopLifecycle } from "./shop-lifecycle";
 
@@ -16,9 +17,16 @@ const DROPPED_PAYLOAD = '{"dropped":true}';
 
 /** Attempts before a webhook is given up as failed (a reconcile heals what it would have changed). */
 export const MAX_WEBHOOK_ATTEMPTS = 5;
-/** Debounce window for the recompute after a burst of webhooks. */
+/** Debounce window for the store-level refit after a burst of webhooks. */
 export const RECOMPUTE_DEBOUNCE_MS = 60_000;
 export const RECOMPUTE_MAX_DELAY_MS = 10 * 60_000;
+/**
+ * Share of the analysed orders that must have changed since the last fit before the webhooks
+ * ask for a refit: each order's own customer is rescored within seconds by the per-order refresh
+ * (refresh-profiles.server.ts); the store-level model, quintiles and KPIs move with many orders,
+ * and are refitted nightly and on settings changes anyway.
+ */
+export const REFIT_CHANGED_ORDER_SHARE = 0.05;
 
 export interface ApplyPendingResult {
   applied: number;
@@ -34,6 +42,7 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
   const limit = options.limit ?? 500;
   const result: ApplyPendingResult = { applied: 0, failed: 0, retrying: 0, dropped: 0, held: 0 };
   let recompute = false;
+  const profilesChanged = new Set<string | null>();
   let redacted: "customer" | "shop" | null = null;
   const events = await ctx.prisma.webhookEvent.findMany({
     where: { shop, status: "pending" },
@@ -63,6 +72,7 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
     try {
       const effects = await applyWebhookEvent(ctx, event);
       recompute ||= effects.recompute;
+      for (const id of effects.profilesChanged ?? []) profilesChanged.add(id);
       // A late event about a redacted customer must not keep their data in its stored payload.
       const aboutRedacted = effects.customerShopifyId
         ? await ctx.prisma.customer.findFirst({ where: { shop, shopifyId: effects.customerShopifyId, redactedAt: { not: null } }, select: { id: true } })
@@ -93,7 +103,9 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
     if (erased.complete) logInfo("privacy.erased", { shop, dialect: ctx.dialect });
     else logWarn("privacy.erase-incomplete", { shop, dialect: ctx.dialect, reason: "WAL checkpoint kept waiting for readers; the next redaction retries it" });
   }
-  if (recompute) {
+  // Nothing is written for a shop that was uninstalled or redacted in this batch.
+  if (state === "installed") await markProfilesStale(ctx, shop, profilesChanged);
+  if (recompute && (await refitDue(ctx, shop))) {
     const now = ctx.now?.() ?? new Date();
     await ctx.jobs.enqueue("recompute", shop, {}, { runAt: new Date(now.getTime() + RECOMPUTE_DEBOUNCE_MS), debounce: { maxDelayMs: RECOMPUTE_MAX_DELAY_MS } });
   }
@@ -103,6 +115,18 @@ export async function applyPendingWebhooks(ctx: SyncContext, shop: string, optio
     await ctx.jobs.enqueue("apply-webhook", shop, {}, { runAt: new Date(now.getTime() + 5_000) });
   }
   return result;
+}
+
+/** Whether the webhooks applied since the last analysis changed enough orders to refit the store. */
+async function refitDue(ctx: SyncContext, shop: string): Promise<boolean> {
+  const fitted = await ctx.prisma.analysisSnapshot.findFirst({
+    where: { shop, completedAt: { not: null } },
+    orderBy: { id: "desc" },
+    select: { createdAt: true, orders: true },
+  });
+  if (!fitted) return true;
+  const changed = await ctx.prisma.order.count({ where: { shop, syncedAt: { gt: fitted.createdAt } } });
+  return changed >= Math.max(1, REFIT_CHANGED_ORDER_SHARE * fitted.orders);
 }
 
 /**

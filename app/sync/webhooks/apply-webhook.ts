@@ -34,6 +34,8 @@ export interface ApplyEffects {
   recompute: boolean;
   /** The customer the payload carries personal data of, if any (scrubbed if that customer is redacted). */
   customerShopifyId?: string | null;
+  /** Customers whose stored profile this change may alter (rescored by the per-order refresh). */
+  profilesChanged?: (string | null)[];
 }
 
 /** Topics as shopify-app-remix normalises them (ORDERS_CREATE) or as Shopify sends them (orders/create). */
@@ -52,23 +54,27 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
     case "ORDERS_CANCELLED":
     case "ORDERS_EDITED": {
       const order = orderFromPayload(payload);
-      await ctx.prisma.$transaction(async (tx) => {
-        const tombstone = await tx.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: order.order.shopifyId } }, select: { deletedAt: true } });
-        if (tombstone?.deletedAt) return;
+      // An order moved to another customer changes both profiles.
+      const previousCustomer = await ctx.prisma.$transaction(async (tx) => {
+        const stored = await tx.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: order.order.shopifyId } }, select: { deletedAt: true, customerShopifyId: true } });
+        if (stored?.deletedAt) return null;
         await upsertOrders({ db: tx, dialect: ctx.dialect }, shop, [order], now);
+        return stored?.customerShopifyId ?? null;
       });
-      return { recompute: true, customerShopifyId: order.order.customerShopifyId };
+      return { recompute: true, customerShopifyId: order.order.customerShopifyId, profilesChanged: [order.order.customerShopifyId, previousCustomer] };
     }
     case "ORDERS_DELETE": {
       const shopifyId = gidOf(payload, "Order");
-      await ctx.prisma.$transaction(async (tx) => {
+      const customerOfOrder = await ctx.prisma.$transaction(async (tx) => {
+        const stored = await tx.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId } }, select: { customerShopifyId: true } });
         const updated = await tx.order.updateMany({ where: { shop, shopifyId }, data: { deletedAt: now } });
         if (updated.count === 0) {
           // Deleted before we saw it: a tombstone keeps a late orders/create from adding it.
           await tx.order.create({ data: { shop, shopifyId, totalPrice: "0", shopifyCreatedAt: new Date(0), deletedAt: now } });
         }
+        return stored?.customerShopifyId ?? null;
       });
-      return { recompute: true };
+      return { recompute: true, profilesChanged: [customerOfOrder] };
     }
     case "REFUNDS_CREATE": {
       // The refund comes off the stored order at once (revenue must not wait for a slow or
@@ -77,7 +83,8 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       const refund = refundFromPayload(payload);
       const applied = await ctx.prisma.$transaction((tx) => applyRefund(tx, shop, refund, now));
       await ctx.jobs.enqueue("reconcile", shop, { orderIds: [refund.orderShopifyId] }, { key: `order:${refund.orderShopifyId}` });
-      return { recompute: applied };
+      const refunded = applied ? await ctx.prisma.order.findUnique({ where: { shop_shopifyId: { shop, shopifyId: refund.orderShopifyId } }, select: { customerShopifyId: true } }) : null;
+      return { recompute: applied, profilesChanged: [refunded?.customerShopifyId ?? null] };
     }
     case "CUSTOMERS_CREATE":
     case "CUSTOMERS_UPDATE":
@@ -85,12 +92,13 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
     case "CUSTOMERS_DISABLE": {
       const row = customerRowFromPayload(payload);
       await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, [row], now));
-      return { recompute: true, customerShopifyId: row.shopifyId };
+      // A profile needs its customer's record: an order that arrived first is scored once it is here.
+      return { recompute: true, customerShopifyId: row.shopifyId, profilesChanged: [row.shopifyId] };
     }
     case "CUSTOMERS_DELETE": {
       const shopifyId = gidOf(payload, "Customer");
       await ctx.prisma.customer.updateMany({ where: { shop, shopifyId }, data: { deletedAt: now } });
-      return { recompute: true };
+      return { recompute: true, profilesChanged: [shopifyId] };
     }
     case "CUSTOMERS_MERGE": {
       const kept = requireCustomerGid(payload.admin_graphql_api_customer_kept_id ?? payload.customer_kept_id, "admin_graphql_api_customer_kept_id");
@@ -99,7 +107,7 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
         await tx.order.updateMany({ where: { shop, customerShopifyId: removed }, data: { customerShopifyId: kept } });
         await tx.customer.updateMany({ where: { shop, shopifyId: removed }, data: { deletedAt: now } });
       });
-      return { recompute: true };
+      return { recompute: true, profilesChanged: [kept, removed] };
     }
     case "CUSTOMER_TAGS_ADDED":
     case "CUSTOMER_TAGS_REMOVED": {

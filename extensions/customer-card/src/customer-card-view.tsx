@@ -22,6 +22,15 @@ function formatMoney(i18n: I18n, amount: number, currencyCode: string | null) {
 }
 
 /** The same sentences as the app's Customers page (app/customers/activity-reason.ts). */
+/** "Updated 12 s ago" (freshness: the per-order refresh rewrites a profile seconds after an order). */
+export function updatedText(i18n: I18n, iso: string, nowMs: number): string {
+  const seconds = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
+  if (seconds < 60) return i18n.translate("updated.seconds", { count: i18n.formatNumber(seconds) });
+  if (seconds < 3600) return i18n.translate("updated.minutes", { count: i18n.formatNumber(Math.floor(seconds / 60)) });
+  if (seconds < 86_400) return i18n.translate("updated.hours", { count: i18n.formatNumber(Math.floor(seconds / 3600)) });
+  return i18n.translate("updated.date", { date: i18n.formatDate(new Date(iso), { dateStyle: "medium" }) });
+}
+
 function reasonText(i18n: I18n, reason: CardLifecycleReason): string {
   if (reason.kind === "new-customer") return i18n.translate("reason.new", { days: reason.daysSinceFirstOrder });
   if (reason.rhythmOf === "shop") return i18n.translate("reason.oneTime", { days: reason.daysSinceLastOrder, gap: reason.usualGapDays });
@@ -172,6 +181,7 @@ export function CustomerCardView({ heading, i18n, result }: { heading: string; i
         {card.analysedAt && (card.state === "profile" || card.state === "not-enough-data") && (
           <s-text color="subdued">{i18n.translate("analysedAt", { date: formatDay(i18n, card.analysedAt) })}</s-text>
         )}
+        {card.profileUpdatedAt && <s-text color="subdued">{updatedText(i18n, card.profileUpdatedAt, Date.now())}</s-text>}
         {card.state !== "unknown-customer" && card.state !== "not-imported" && <s-link href={appLink}>{i18n.translate("openInApp")}</s-link>}
       </s-stack>
     </s-admin-block>

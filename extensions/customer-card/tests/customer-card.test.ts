@@ -24,6 +24,7 @@ const base: CustomerCard = {
   state: "profile",
   customerId: CUSTOMER,
   analysedAt: "2026-04-16",
+  profileUpdatedAt: null,
   currencyCode: "EUR",
   lifecycleStage: "lost",
   // Every 20 days, last order 45 days ago: lost after 40 days (2 × 20) under the default settings.
@@ -169,6 +170,25 @@ describe("customer card extension", () => {
       const [stage, risk, note] = expected.lostButLowRisk;
       expect(texts("s-badge")).toEqual([stage, risk]);
       expect(texts("s-admin-block > s-stack > s-text")).toEqual([note, expected.analysed]);
+    });
+  });
+
+  const freshness = {
+    en: ["Profile updated 12 s ago", "Profile updated 5 min ago", "Profile updated 3 h ago"],
+    nl: ["Profiel 12 s geleden bijgewerkt", "Profiel 5 min geleden bijgewerkt", "Profiel 3 uur geleden bijgewerkt"],
+    da: ["Profil opdateret for 12 s siden", "Profil opdateret for 5 min. siden", "Profil opdateret for 3 t. siden"],
+  };
+
+  describe.each(Object.entries(freshness))("freshness in %s", (locale, [seconds, minutes, hours]) => {
+    it("says how long ago the profile was updated (the per-order refresh rewrites it seconds after an order)", async () => {
+      const now = Date.parse("2026-04-16T12:00:00Z");
+      vi.spyOn(Date, "now").mockReturnValue(now);
+      for (const [ago, text] of [[12_000, seconds], [5 * 60_000 + 20_000, minutes], [3 * 3_600_000 + 60_000, hours]] as const) {
+        await renderCard(locale, { status: 200, body: { ...base, profileUpdatedAt: new Date(now - ago).toISOString() } });
+        expect(texts("s-admin-block > s-stack > s-text")).toContain(text);
+        render(null, document.body);
+      }
+      vi.restoreAllMocks();
     });
   });
 

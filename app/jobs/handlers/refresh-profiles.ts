@@ -1,0 +1,11 @@
+import { refreshStaleProfiles } from "~/snapshots/refresh-profiles.server";
+import type { JobHandler } from "~/sync/jobs/job-queue";
+import type { SyncContext } from "~/sync/sync-context";
+
+/** The per-order refresh job: rescores the shop's stale customers (refresh-profiles.server.ts). */
+export const refreshProfilesJob =
+  (deps: { context: SyncContext }): JobHandler =>
+  async ({ shop }) => {
+    const result = await refreshStaleProfiles(deps.context, shop);
+    if (result.rescored + result.removed > 0) console.info(JSON.stringify({ event: "profiles.refreshed", shop, ...result }));
+  };
