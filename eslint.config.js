@@ -26,6 +26,16 @@ export default tseslint.config(
     },
   },
   {
+    // ARCHITECTURE.md: segments' pure files (rules, catalogue, compiler, evaluator, hold-out)
+    // import neither Prisma nor Shopify; the database is reached from *.server.ts only.
+    files: ["app/segments/**/*.ts"],
+    ignores: ["app/segments/**/*.server.ts", "app/segments/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["@prisma/*", "@shopify/*", "node:*", "~/db.server", "~/generated/*", "~/shopify.server"] }],
+      "no-restricted-properties": ["error", { object: "Date", property: "now", message: "Pass the reference time in." }, { object: "Math", property: "random", message: "Pass a random source in." }],
+    },
+  },
+  {
     // STYLE.md: the analytics core is pure — no database, Shopify, Remix, Node I/O, clock or
     // randomness; "now" and random sources are arguments.
     // Tests and their fixture loaders may read files.

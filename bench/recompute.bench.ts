@@ -21,9 +21,10 @@ import { recomputeShop } from "../app/jobs/handlers/recompute";
 import { closeBulkConnections } from "../app/db/bulk-connections.server";
 import { createTestDatabase, type TestDatabase } from "../tests/db/test-database";
 
-const SHOP = "bench-recompute.myshopify.com";
+export const SHOP = "bench-recompute.myshopify.com";
 
-async function seed(db: TestDatabase, orders: number): Promise<{ orders: number; lines: number; customers: number }> {
+/** Writes the synthetic store of `orders` orders into `db` (also used by bench/segment-page.bench.ts). */
+export async function seed(db: TestDatabase, orders: number): Promise<{ orders: number; lines: number; customers: number }> {
   const ds = syntheticStore(orders);
   await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -109,7 +110,10 @@ async function runInChild(url: string) {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === "--child") {
+// Run only as a script, not when another bench imports `seed`.
+if (process.argv[1] !== fileURLToPath(import.meta.url)) {
+  // imported
+} else if (argv[0] === "--child") {
   await runInChild(argv[1]);
 } else {
   const orders = Number(argv[0] ?? 1_000_000);

@@ -41,6 +41,15 @@ const schema = z.object({
   ),
 });
 
+/**
+ * The words a search looks for, each in the name or e-mail (case-insensitive). "%" and "_" split
+ * words instead of being LIKE wildcards ("first_last" finds what has both "first" and "last");
+ * at most five words. Shared by every list searchable by name or e-mail.
+ */
+export function searchWords(search: string): string[] {
+  return search.split(/[\s%_]+/).filter(Boolean).slice(0, 5);
+}
+
 export type CustomerListQueryResult =
   | { ok: true; query: CustomerListQuery }
   | { ok: false; field: string; message: string };

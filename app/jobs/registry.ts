@@ -11,6 +11,7 @@ import { backfillJob } from "./handlers/backfill";
 import { recomputeJob } from "./handlers/recompute";
 import { reconcileJob } from "./handlers/reconcile";
 import { refreshProfilesJob } from "./handlers/refresh-profiles";
+import { refreshSegmentsJob } from "./handlers/refresh-segments";
 
 /** What every handler may use: the context (database, dialect, queue, clock) and the Admin API. */
 export interface JobDeps {
@@ -26,5 +27,6 @@ export function jobHandlers(deps: JobDeps): Record<JobKind, JobHandler> {
     recompute: recomputeJob(deps),
     reconcile: reconcileJob(deps),
     "refresh-profiles": refreshProfilesJob(deps),
+    "refresh-segments": refreshSegmentsJob(deps),
   };
 }

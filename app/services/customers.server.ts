@@ -1,7 +1,7 @@
 import { appContext } from "~/services/sync.server";
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
-import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMERS_PER_PAGE, searchWords, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
 import type { Prisma } from "~/generated/prisma/sqlite/client";
 import type { RevenueBasis } from "~/settings/schema";
@@ -110,9 +110,8 @@ function cursorOf(sort: CustomerSort, p: Parameters<typeof positionOf>[1]): stri
 /** Every word in the name or e-mail; case-insensitive (SQLite's LIKE is; PostgreSQL needs the mode). */
 function searchWhere(search: string): Where {
   const insensitive = appContext().dialect === "postgresql" ? { mode: "insensitive" } : {};
-  // Prisma's `contains` is a LIKE without an escape: "%" and "_" would be wildcards, so they
-  // split words instead ("first_last" finds what has both "first" and "last").
-  const words = search.split(/[\s%_]+/).filter(Boolean).slice(0, 5);
+  // Prisma's `contains` is a LIKE without an escape: searchWords keeps "%" and "_" out of the words.
+  const words = searchWords(search);
   if (words.length === 0) return { customerShopifyId: { in: [] } };
   return {
     AND: words.map((word) => ({

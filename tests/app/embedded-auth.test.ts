@@ -107,7 +107,7 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
 
   it("every page of the app refuses a forged token", async () => {
     const forged = mintSessionToken({ shop: SHOP_A, secret: "not-the-app-secret" });
-    for (const route of ["~/routes/app", "~/routes/app._index", "~/routes/app.customers", "~/routes/app.segments", "~/routes/app.settings"]) {
+    for (const route of ["~/routes/app", "~/routes/app._index", "~/routes/app.customers", "~/routes/app.segments._index", "~/routes/app.segments.new", "~/routes/app.segments.$id", "~/routes/app.segments.$id_.export", "~/routes/app.settings"]) {
       const { loader } = await app.load<{ loader: DashboardModule["loader"] }>(route);
       const response = (await responseOf(() =>
         loader({ request: new Request(`${APP_URL}/app`, { headers: { Authorization: `Bearer ${forged}` } }), params: {}, context: {} }),

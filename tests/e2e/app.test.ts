@@ -16,6 +16,7 @@ import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "../../app/sync/bulk/parse-thread-protocol";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../db/test-database";
+import { seedCurrentAnalysis } from "../db/seed-analysis";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET, webhookHmac } from "../app/session-token";
 import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer } from "./app-server";
 
@@ -23,6 +24,7 @@ const CHROMIUM = "/usr/bin/chromium";
 const DESKTOP_CHROME =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SHOP = "e2e-shop.myshopify.com";
+const SEGMENT_SHOP = "e2e-segments.myshopify.com";
 const SCREENSHOT_DIR = path.join(ROOT, ".cache/e2e");
 const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stand-in.js"), "utf8");
 
@@ -109,7 +111,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
   });
 
   /** A page where App Bridge is the local stand-in and nothing else leaves the machine. */
-  async function embeddedPage(pathname: string, locale: string): Promise<Page> {
+  async function embeddedPage(pathname: string, locale: string, shop = SHOP): Promise<Page> {
     const page = await browser!.newPage({
       viewport: { width: 1280, height: 900 },
       // shopify-app-remix answers bots (isbot matches "HeadlessChrome") with 410 Gone; a
@@ -122,9 +124,9 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     );
     const query = new URLSearchParams({
       embedded: "1",
-      shop: SHOP,
-      host: hostParam(SHOP),
-      id_token: mintSessionToken({ shop: SHOP, expiresIn: 600 }),
+      shop,
+      host: hostParam(shop),
+      id_token: mintSessionToken({ shop, expiresIn: 600 }),
       locale,
     });
     const response = await page.goto(`${server!.baseUrl}${pathname}?${query}`);
@@ -186,6 +188,73 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await page.getByRole("button", { name: "Gem" }).click();
     await page.getByText("Angiv et helt antal dage fra 1 til 365.").waitFor();
     await page.close();
+  });
+
+  it("builds a segment, shows its live count changing with the rule, and saves it with its members", async () => {
+    // Three profiled customers in the stored analysis: two lost, one active.
+    const snapshot = await db.prisma.analysisSnapshot.findFirstOrThrow({ where: { shop: SHOP } });
+    for (const [n, stage] of [[1, "lost"], [2, "lost"], [3, "active"]] as const) {
+      const customer = await db.prisma.customer.create({ data: { shop: SHOP, shopifyId: `gid://shopify/Customer/${n}`, firstName: `Buyer${n}` } });
+      await db.prisma.customerProfile.create({
+        data: {
+          snapshotId: snapshot.id, customerId: customer.id, shop: SHOP, customerShopifyId: customer.shopifyId, orderCount: 2, repeatPurchases: 1, totalSpent: "40.00", averageOrderValue: "20.00",
+          firstOrderAt: new Date("2026-01-01T00:00:00Z"), lastOrderAt: new Date("2026-05-01T00:00:00Z"), daysSinceFirstOrder: 300, daysSinceLastOrder: 200, usualGapDays: 30,
+          lifecycleStage: stage, customerGroup: "loyal", customerType: "returning", spendTier: "mid", recencyScore: 2, frequencyScore: 3, monetaryScore: 3, rfmGroup: "at-risk",
+        },
+      });
+    }
+    const page = await embeddedPage("/app/segments/new", "en");
+    const count = page.locator("#segment-live-count");
+    await page.getByText("3 of 3 customers", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Add condition" }).click();
+    // The new condition starts at lifecycle stage "New": nobody.
+    await page.getByText("0 of 3 customers", { exact: false }).waitFor();
+    await page.getByLabel("Lost", { exact: true }).check();
+    await page.getByText("2 of 3 customers", { exact: false }).waitFor();
+    await expect(count.textContent()).resolves.toContain("66.7%");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "segment-builder.png"), fullPage: true });
+
+    await page.getByLabel("Name", { exact: true }).fill("Lapsed buyers");
+    await page.getByRole("button", { name: "Save segment" }).click();
+    await page.waitForURL(/\/app\/segments\/\d+/);
+    const segment = await db.prisma.segment.findFirstOrThrow({ where: { shop: SHOP, kind: "custom" } });
+    expect(page.url()).toContain(`/app/segments/${segment.id}`);
+    expect(segment).toMatchObject({ name: "Lapsed buyers", handle: "lapsed-buyers", memberCount: 2 });
+    const members = await db.prisma.segmentMembership.findMany({ where: { segmentId: segment.id }, orderBy: { customerShopifyId: "asc" } });
+    expect(members.map((m) => m.customerShopifyId)).toEqual(["gid://shopify/Customer/1", "gid://shopify/Customer/2"]);
+    await page.close();
+  });
+
+  it("opens a segment's page in English, Dutch and Danish, and searches its members", async () => {
+    const segmentId = await seedSegmentShop(db);
+    for (const [locale, overview, insights, holdOut, history] of [
+      ["en", "Overview", "Per-customer insights", "Control group", "Members over time"],
+      ["nl", "Overzicht", "Inzichten per klant", "Controlegroep", "Leden door de tijd"],
+      ["da", "Oversigt", "Indsigt pr. kunde", "Kontrolgruppe", "Medlemmer over tid"],
+    ] as const) {
+      const page = await embeddedPage(`/app/segments/${segmentId}`, locale, SEGMENT_SHOP);
+      await expect(page.getByRole("heading", { level: 1, name: "Trouwe klanten" }).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole("heading", { name: overview, exact: true }).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole("heading", { name: insights, exact: true }).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole("link", { name: "Anna Jansen" }).getAttribute("href")).resolves.toMatch(/^\/app\/customers\/\d+/);
+      await expect(page.getByText(holdOut, { exact: true }).first().isVisible()).resolves.toBe(true);
+      // The member count chart draws in the browser (polaris-viz cannot render on the server).
+      await page.waitForFunction((title) => {
+        const heading = [...document.querySelectorAll("h2")].find((h) => h.textContent === title);
+        let card = heading?.parentElement ?? null;
+        while (card && !card.querySelector("div[aria-hidden='true']")) card = card.parentElement;
+        return Boolean(card?.querySelector("div[aria-hidden='true'] svg"));
+      }, history);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `segment-page-${locale}.png`), fullPage: true });
+      if (locale === "en") {
+        await page.getByLabel("Search").fill("bakker");
+        await page.getByLabel("Search").press("Enter");
+        await page.getByRole("link", { name: "Anna Jansen" }).waitFor({ state: "detached", timeout: 10_000 });
+        expect(new URL(page.url()).searchParams.get("search")).toBe("bakker");
+        await expect(page.getByRole("link", { name: "Daan Bakker" }).isVisible()).resolves.toBe(true);
+      }
+      await page.close();
+    }
   });
 
 });
@@ -338,3 +407,30 @@ describe.skipIf(process.env.TEST_POSTGRES === "0")("two built servers on one Pos
     }
   }, 150_000);
 });
+
+/** A second shop with an analysis, three named customers in a segment (one held out), an order and a refresh history. */
+async function seedSegmentShop(db: TestDatabase): Promise<number> {
+  const prisma = db.prisma;
+  await prisma.shop.create({ data: { shop: SEGMENT_SHOP, currencyCode: "EUR", hasAllOrdersAccess: true } });
+  await prisma.session.create({
+    data: { id: `offline_${SEGMENT_SHOP}`, shop: SEGMENT_SHOP, state: "", isOnline: false, scope: "read_customers,read_orders", accessToken: "shpat_e2e", expires: new Date(Date.now() + 3_600_000), refreshToken: "shprt_e2e", refreshTokenExpires: new Date(Date.now() + 86_400_000) },
+  });
+  const people = [
+    ["1", "Anna", "Jansen", 420.5, 210],
+    ["2", "Daan", "Bakker", 95, 40.25],
+    ["3", "Freja", "Nielsen", 60, null],
+  ] as const;
+  for (const [n, firstName, lastName] of people) await prisma.customer.create({ data: { shop: SEGMENT_SHOP, shopifyId: `gid://shopify/Customer/${n}`, firstName, lastName, email: `${firstName.toLowerCase()}@example.com` } });
+  const snapshotId = await seedCurrentAnalysis(prisma, SEGMENT_SHOP, people.map(([n, , , spent, clv]) => ({ customerShopifyId: `gid://shopify/Customer/${n}`, totalSpent: spent.toFixed(2), predictedClv: clv })));
+  await prisma.order.create({
+    data: { shop: SEGMENT_SHOP, shopifyId: "gid://shopify/Order/1", customerShopifyId: "gid://shopify/Customer/1", totalPrice: "420.50", shopifyCreatedAt: new Date("2026-07-01T10:00:00Z"),
+      lines: { create: [{ shop: SEGMENT_SHOP, shopifyId: "gid://shopify/LineItem/1", productShopifyId: "gid://shopify/Product/1", title: "Koffiebonen", quantity: 3, amount: "420.50" }] } },
+  });
+  const segment = await prisma.segment.create({
+    data: { shop: SEGMENT_SHOP, handle: "trouwe-klanten", name: "Trouwe klanten", rules: JSON.stringify({ all: [{ field: "orderCount", operator: "gte", value: 2 }] }), memberCount: 3, controlCount: 1, controlGroupPercent: 10, membersAsOf: new Date(), membersSnapshotId: snapshotId },
+  });
+  const profiles = await prisma.customerProfile.findMany({ where: { snapshotId } });
+  await prisma.segmentMembership.createMany({ data: profiles.map((p) => ({ shop: SEGMENT_SHOP, segmentId: segment.id, customerShopifyId: p.customerShopifyId, customerId: p.customerId, isControl: p.customerShopifyId.endsWith("/3") })) });
+  await prisma.segmentMemberCount.createMany({ data: [1, 2, 3].map((members, d) => ({ segmentId: segment.id, at: new Date(Date.UTC(2026, 10, 1 + d)), members, controls: members > 2 ? 1 : 0 })) });
+  return segment.id;
+}

@@ -5,6 +5,7 @@ import type { CustomerFacts } from "../customers/customer-facts";
 import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
+import { detectYearlySeasonality, seasonalExpectation, seasonalPieces, type YearlySeasonality } from "../models/seasonality";
 import { spendSummary } from "./spend-summary";
 import { type DailyHistories, exactSummaryWithin, type SummaryGrid, summaryGrid, thinTuples } from "./summary-grid";
 import {
@@ -77,6 +78,12 @@ export interface PredictionSettings {
   readonly maxFitTuples: number;
   readonly maxFitBinDays: number;
   readonly seed: number;
+  /**
+   * Yearly pattern in expected purchases (models/seasonality.ts): "auto" re-weights the horizon
+   * and CLV months by calendar-month factors when the store's history shows a significant
+   * pattern (36+ months), "off" never does.
+   */
+  readonly seasonality: "auto" | "off";
 }
 
 export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
@@ -102,6 +109,7 @@ export const DEFAULT_PREDICTION_SETTINGS: PredictionSettings = {
   maxFitTuples: 5_000,
   maxFitBinDays: 64,
   seed: 20_050_101,
+  seasonality: "auto",
 };
 
 const MODEL_KEYS: Record<CountingModelName, "bgnbd" | "mbgnbd" | "paretoNbd"> = { "bg-nbd": "bgnbd", "mbg-nbd": "mbgnbd", "pareto-nbd": "paretoNbd" };
@@ -124,6 +132,8 @@ export interface FittedModelSection {
   readonly status: "fitted";
   readonly timeUnit: TimeUnit;
   readonly horizon: number;
+  /** The store's yearly pattern and whether it re-weights expected purchases (models/seasonality.ts). */
+  readonly seasonality: YearlySeasonality;
   readonly default: CountingModelName;
   readonly defaultChosenBy: "back-test" | "fallback";
   /** Models not fitted, and why (e.g. Pareto/NBD on data without rate heterogeneity). */
@@ -443,6 +453,10 @@ export function storePredictions(
     };
   }
 
+  const seasonality: YearlySeasonality =
+    settings.seasonality === "off" ? { status: "none", reason: "off", months: 0, pValue: null } : detectYearlySeasonality(...monthlyPurchaseCounts(dataset, facts.asOfDay));
+  const seasonalFactors = seasonality.status === "detected" ? seasonality.factors : null;
+
   // Intervals from parameter draws (observed information of the default model's fit).
   const rng = createSeededRng(settings.seed);
   // The observed information of the fitted rows, re-weighted to the whole store when the fit
@@ -466,7 +480,7 @@ export function storePredictions(
     drawTotalsClvHorizon,
     sampledExpected,
     sampledClvHorizon,
-  } = predictCustomers(facts, tuples, model, drawnModels, gg, settings);
+  } = predictCustomers(facts, tuples, model, drawnModels, gg, settings, seasonalFactors);
   const alpha = (1 - settings.intervalLevel) / 2;
   const sortedE = Float64Array.from(drawTotalsE, (v) => (sampledExpected > 0 ? (v / sampledExpected) * totalE : NaN)).sort();
   // Store CLV interval: each draw scales the store's expected purchases over the CLV horizon;
@@ -477,6 +491,7 @@ export function storePredictions(
     status: "fitted",
     timeUnit: settings.timeUnit,
     horizon: settings.horizon,
+    seasonality,
     default: defaultModel,
     defaultChosenBy: chosenBy,
     skipped,
@@ -502,6 +517,7 @@ export function storePredictions(
     gammaGamma: gg,
     binDays: tuples.binDays,
     perCustomerIntervals,
+    seasonalFactors,
     settings: {
       timeUnit: settings.timeUnit,
       horizon: settings.horizon,
@@ -527,6 +543,8 @@ export interface PredictionBasis {
   readonly gammaGamma: GammaGammaParams | null;
   readonly binDays: number;
   readonly perCustomerIntervals: boolean;
+  /** Calendar-month factors of expected purchases (January first), null without a yearly pattern. */
+  readonly seasonalFactors: readonly number[] | null;
   readonly settings: Pick<PredictionSettings, "timeUnit" | "horizon" | "clvMonths" | "monthlyDiscountRate" | "intervalLevel" | "intervalEvaluationBudget">;
 }
 
@@ -558,6 +576,7 @@ export function predictCustomers(
   drawnModels: readonly BoundCountingModel[],
   gg: GammaGammaParams | null,
   settings: PredictionBasis["settings"],
+  seasonalFactors: readonly number[] | null,
   fixedPerCustomerIntervals?: boolean,
 ): CustomerPredictionRun {
   // Per-tuple predictions. Every counting model here factorises as
@@ -568,6 +587,12 @@ export function predictCustomers(
   // each tuple's P(alive) — far fewer evaluations than one per tuple.
   const k = tuples.rows.length;
   const unitDays = DAYS_PER_TIME_UNIT[settings.timeUnit];
+  // With a yearly pattern, each calendar month's share of the expectation is scaled by its factor.
+  const pieces = seasonalFactors ? seasonalPieces(facts.asOfDay, unitDays, seasonalFactors, settings.clvMonths + Math.ceil((settings.horizon * unitDays) / 28) + 1) : null;
+  const expectationGivenAlive = (m: BoundCountingModel, x: number, T: number): ((t: number) => number) => {
+    const plain = (t: number) => m.expectedPurchasesGivenAlive(t, x, T);
+    return pieces ? seasonalExpectation(plain, pieces.monthStarts, pieces.factorOfPiece) : plain;
+  };
   const unitsPerMonth = settings.timeUnit === "week" ? TIME_UNITS_PER_MONTH.weeks : TIME_UNITS_PER_MONTH.days;
   const clvHorizon = settings.clvMonths * unitsPerMonth;
   const pairIndex = new Map<number, number>();
@@ -597,9 +622,10 @@ export function predictCustomers(
   for (let q = 0; q < pairs; q++) {
     const x = pairX[q];
     const T = pairT[q];
-    pairHorizon[q] = model.expectedPurchasesGivenAlive(settings.horizon, x, T);
+    const givenAlive = expectationGivenAlive(model, x, T);
+    pairHorizon[q] = givenAlive(settings.horizon);
     const clv = customerLifetimeValue({
-      expectedPurchasesBy: (h) => model.expectedPurchasesGivenAlive(h, x, T),
+      expectedPurchasesBy: givenAlive,
       expectedSpend: 1,
       timeUnitsPerMonth: unitsPerMonth,
       months: settings.clvMonths,
@@ -667,8 +693,9 @@ export function predictCustomers(
     for (let d = 0; d < draws; d++) {
       const slot = q * draws + d;
       if (Number.isNaN(drawPairHorizon[slot])) {
-        drawPairHorizon[slot] = drawnModels[d].expectedPurchasesGivenAlive(settings.horizon, x, T);
-        drawPairClvHorizon[slot] = drawnModels[d].expectedPurchasesGivenAlive(clvHorizon, x, T);
+        const drawGivenAlive = expectationGivenAlive(drawnModels[d], x, T);
+        drawPairHorizon[slot] = drawGivenAlive(settings.horizon);
+        drawPairClvHorizon[slot] = drawGivenAlive(clvHorizon);
       }
       const alive = drawnModels[d].probabilityAlive(x, tx, T);
       const e = alive * drawPairHorizon[slot];
@@ -762,4 +789,32 @@ function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonl
   const alive = countingModelProbabilityAliveOfRows(countingModelSpec(model.model), rows, model.params);
   const expected = expectedPurchasesByInterval(model, rows, weekEnds(weeks, unitDays), alive);
   return weeks.map((w, k) => ({ ...w, expected: expected[k] }));
+}
+
+/**
+ * Customers' orders per complete calendar month up to the as-of day, for the yearly pattern: the
+ * first month (the store may have opened mid-month) and an unfinished last month are left out.
+ * Returns the counts and the calendar month (0 = January) of the first.
+ */
+export function monthlyPurchaseCounts(dataset: StoreDataset, asOfDay: number): [counts: number[], firstMonth: number] {
+  let firstDay = Infinity;
+  for (let i = 0; i < dataset.guestOrderStart; i++) if (dataset.orderDay[i] < firstDay) firstDay = dataset.orderDay[i];
+  if (firstDay === Infinity || firstDay > asOfDay) return [[], 0];
+  const monthIndex = (day: number) => {
+    const date = new Date(day * 86_400_000);
+    return date.getUTCFullYear() * 12 + date.getUTCMonth();
+  };
+  const first = monthIndex(firstDay) + 1;
+  const last = monthIndex(asOfDay + 1) - 1; // the as-of month counts only when the as-of day is its last
+  if (last < first) return [[], 0];
+  const counts = new Array<number>(last - first + 1).fill(0);
+  const monthOfDay = new Map<number, number>();
+  for (let i = 0; i < dataset.guestOrderStart; i++) {
+    const day = dataset.orderDay[i];
+    if (day > asOfDay) continue;
+    let month = monthOfDay.get(day);
+    if (month === undefined) monthOfDay.set(day, (month = monthIndex(day)));
+    if (month >= first && month <= last) counts[month - first]++;
+  }
+  return [counts, first % 12];
 }

@@ -13,6 +13,7 @@ import { CUSTOMER_TYPES, type CustomerType } from "../customer-types/customer-ty
 
 /** Churn-risk band from P(alive): high below 0.3, medium below 0.7, low otherwise. */
 export type ChurnRisk = "low" | "medium" | "high";
+export const CHURN_RISKS: readonly ChurnRisk[] = ["low", "medium", "high"];
 
 export function churnRiskBand(pAlive: number): ChurnRisk | null {
   if (Number.isNaN(pAlive)) return null;

@@ -69,9 +69,10 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
   }
 }
 
-/** The job: the shop's whole analysis, as of now in the shop's zone. */
+/** The job: the shop's whole analysis, as of now in the shop's zone; then the segments' members. */
 export const recomputeJob =
   (deps: { context: SyncContext }): JobHandler =>
   async ({ shop }) => {
-    await recomputeShop(deps.context, shop);
+    // recompute → refresh segments → push tags (where switched on): members follow each new analysis.
+    if (await recomputeShop(deps.context, shop)) await deps.context.jobs.enqueue("refresh-segments", shop);
   };

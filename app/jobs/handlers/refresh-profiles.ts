@@ -2,10 +2,13 @@ import { refreshStaleProfiles } from "~/snapshots/refresh-profiles.server";
 import type { JobHandler } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
 
-/** The per-order refresh job: rescores the shop's stale customers (refresh-profiles.server.ts). */
+/** The per-order refresh job: rescores the shop's stale customers (refresh-profiles.server.ts), then their segments. */
 export const refreshProfilesJob =
   (deps: { context: SyncContext }): JobHandler =>
   async ({ shop }) => {
     const result = await refreshStaleProfiles(deps.context, shop);
-    if (result.rescored + result.removed > 0) console.info(JSON.stringify({ event: "profiles.refreshed", shop, ...result }));
+    if (result.rescored + result.removed === 0) return;
+    console.info(JSON.stringify({ event: "profiles.refreshed", shop, ...result }));
+    // Segments follow the changed profiles (joins and leaves, and with automatic push the tags).
+    await deps.context.jobs.enqueue("refresh-segments", shop);
   };

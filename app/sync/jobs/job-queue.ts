@@ -3,9 +3,9 @@
  * (several app instances share the work, SKIP LOCKED, a job runs once) and an in-process worker
  * over the Job table on SQLite (one instance by design).
  */
-export type JobKind = "backfill" | "apply-webhook" | "recompute" | "reconcile" | "refresh-profiles";
+export type JobKind = "backfill" | "apply-webhook" | "recompute" | "reconcile" | "refresh-profiles" | "refresh-segments";
 
-export const JOB_KINDS: readonly JobKind[] = ["backfill", "apply-webhook", "recompute", "reconcile", "refresh-profiles"];
+export const JOB_KINDS: readonly JobKind[] = ["backfill", "apply-webhook", "recompute", "reconcile", "refresh-profiles", "refresh-segments"];
 
 export interface EnqueueOptions {
   /**

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { analyzeStore } from "../analyze-store";
+import { createDatasetBuilder, type StoreDataset } from "../dataset/dataset-builder";
+import { createSeededRng, sampleBeta, sampleGamma } from "../math/seeded-rng";
+import { detectYearlySeasonality, seasonalExpectation, seasonalPieces } from "./seasonality";
+
+const DAY = 86_400_000;
+/** A strong November–December peak: twice the purchase rate, the other ten months 0.8 (mean 1). */
+const PEAK = [0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 2, 2];
+const FLAT = new Array(12).fill(1);
+
+/**
+ * A BG/NBD store (Fader, Hardie & Lee 2005: Gamma purchase rates, Beta dropout after each
+ * purchase) whose purchase rate while alive is modulated by calendar month: a Poisson process of
+ * rate λ·max(s) thinned with probability s(month)/max(s). Customers join evenly over the years
+ * before `asOf`; purchases after it are the hold-out "future".
+ */
+function seasonalStore(seed: number, seasonal: readonly number[], customers: number, years: number, asOf: number, futureDays: number) {
+  const rng = createSeededRng(seed);
+  const max = Math.max(...seasonal);
+  const builder = createDatasetBuilder();
+  const future: number[] = [];
+  const start = asOf - years * 365 * DAY;
+  for (let c = 0; c < customers; c++) {
+    const lambda = sampleGamma(rng, 0.6, 40); // purchases per day while alive: mean 0.015
+    const p = sampleBeta(rng, 0.8, 4);
+    let t = start + rng() * (asOf - start);
+    builder.add({ customerId: `c${c}`, at: t, revenue: 20 + 60 * rng() });
+    for (;;) {
+      if (rng() < p) break; // dropped out after this purchase
+      const end = asOf + futureDays * DAY;
+      let accepted = false;
+      while (!accepted && t <= end) {
+        t += (-Math.log(1 - rng()) / (lambda * max)) * DAY;
+        accepted = t <= end && rng() < seasonal[new Date(t).getUTCMonth()] / max;
+      }
+      if (t > end) break;
+      if (t > asOf) future.push(t);
+      else builder.add({ customerId: `c${c}`, at: t, revenue: 20 + 60 * rng() });
+    }
+  }
+  return { dataset: builder.build(), futurePurchases: future.length };
+}
+
+describe("detectYearlySeasonality", () => {
+  it("finds a known November–December peak in a simulated store and its size", () => {
+    const asOf = Date.UTC(2026, 9, 31, 23, 0);
+    const { dataset } = seasonalStore(1, PEAK, 6_000, 4, asOf, 0);
+    const analysis = analyzeStore(dataset, { asOf: "2026-10-31" });
+    if (analysis.models.status !== "fitted") throw new Error("expected a fitted model");
+    const found = analysis.models.seasonality;
+    if (found.status !== "detected") throw new Error(`no pattern found: ${JSON.stringify(found)}`);
+    expect(found.pValue).toBeLessThan(1e-4);
+    // November and December about 2.5× the other months (2 / 0.8), each month within 20 % of the truth.
+    found.factors.forEach((factor, month) => expect(Math.abs(factor / PEAK[month] - 1), `month ${month + 1}`).toBeLessThan(0.2));
+  });
+
+  it("finds nothing in a store without a yearly pattern, and then changes no prediction", () => {
+    const asOf = Date.UTC(2026, 9, 31, 23, 0);
+    const { dataset } = seasonalStore(2, FLAT, 6_000, 4, asOf, 0);
+    const auto = analyzeStore(dataset, { asOf: "2026-10-31" });
+    const off = analyzeStore(dataset, { asOf: "2026-10-31", predictions: { seasonality: "off" } });
+    if (auto.models.status !== "fitted" || off.models.status !== "fitted") throw new Error("expected fitted models");
+    expect(auto.models.seasonality.status).toBe("none");
+    expect(auto.scoringBasis.predictions!.seasonalFactors).toBeNull();
+    expect(auto.models.totals).toEqual(off.models.totals);
+    expect(auto.scores!.rows(0, 200)).toEqual(off.scores!.rows(0, 200));
+  });
+
+  it("with the pattern, the purchases expected over November–January come closer to what happened", () => {
+    const asOf = Date.UTC(2026, 9, 31, 23, 0);
+    const horizonWeeks = 13;
+    const { dataset, futurePurchases } = seasonalStore(3, PEAK, 6_000, 4, asOf, horizonWeeks * 7);
+    const expectedTotal = (seasonality: "auto" | "off") => {
+      const analysis = analyzeStore(dataset, { asOf: "2026-10-31", horizon: horizonWeeks, predictions: { seasonality } });
+      if (analysis.models.status !== "fitted") throw new Error("expected a fitted model");
+      return analysis.models.totals.expectedPurchases.estimate;
+    };
+    const seasonal = expectedTotal("auto");
+    const plain = expectedTotal("off");
+    // The peak months lie in the window: more purchases expected, and nearer the truth.
+    expect(seasonal).toBeGreaterThan(plain * 1.2);
+    expect(Math.abs(seasonal - futurePurchases)).toBeLessThan(Math.abs(plain - futurePurchases) / 2);
+  });
+
+  it("needs three years of months, and says so", () => {
+    const counts = Array.from({ length: 30 }, (_, t) => 100 * PEAK[t % 12]);
+    expect(detectYearlySeasonality(counts, 0)).toMatchObject({ status: "none", reason: "history-too-short", months: 30 });
+  });
+});
+
+describe("seasonalExpectation", () => {
+  it("scales each calendar month's part of the expectation by its factor", () => {
+    // A constant rate of 1 a day from 2026-10-31: 30 days of November (×2), then December (×3).
+    const asOfDay = Date.UTC(2026, 9, 31) / DAY;
+    const factors = FLAT.map((_, m) => (m === 10 ? 2 : m === 11 ? 3 : 1));
+    const { monthStarts, factorOfPiece } = seasonalPieces(asOfDay, 1, factors, 3);
+    const expected = seasonalExpectation((t) => t, monthStarts, factorOfPiece);
+    expect(expected(30)).toBeCloseTo(60, 10);
+    expect(expected(40)).toBeCloseTo(60 + 30, 10);
+    expect(expected(61)).toBeCloseTo(60 + 93, 10);
+    expect(expected(62)).toBeCloseTo(60 + 93 + 1, 10);
+  });
+});

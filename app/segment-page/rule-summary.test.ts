@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { ruleSummary } from "./rule-summary";
+
+describe("rule summary", () => {
+  it("reads nested all/any groups of conditions", () => {
+    const rule = { all: [{ field: "lifecycleStage", operator: "eq", value: "lost" }, { any: [{ field: "orderCount", operator: "gte", value: 2 }, { field: "spendTier", operator: "in", value: ["high", "mid"] }] }] };
+    expect(ruleSummary(JSON.stringify(rule))).toBe("lifecycleStage eq lost and (orderCount gte 2 or spendTier in high, mid)");
+  });
+
+  it("reads a group written as a combinator with its conditions, and a condition without a value", () => {
+    const rule = { version: 1, root: { kind: "any", conditions: [{ field: "tags", operator: "isEmpty" }, { field: "daysSinceLastOrder", operator: "lt", value: { amount: 30, unit: "days" } }] } };
+    expect(ruleSummary(JSON.stringify(rule))).toBe("tags isEmpty or daysSinceLastOrder lt 30 days");
+  });
+
+  it("gives null for an empty or unreadable rule instead of a wrong sentence", () => {
+    expect(ruleSummary("{}")).toBeNull();
+    expect(ruleSummary("not json")).toBeNull();
+    expect(ruleSummary(JSON.stringify({ all: [{ field: "x", operator: "eq", value: 1 }, { mystery: true }] }))).toBeNull();
+  });
+});

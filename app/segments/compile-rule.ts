@@ -1,0 +1,168 @@
+/**
+ * Compiles a rule tree to ONE parameterised SQL query over the shop's current generation of
+ * customer profiles, for SQLite and PostgreSQL (docs/decisions/023-segments-rule-compiler.md).
+ *
+ * - Every value is a bind parameter; identifiers come only from the field catalogue and go
+ *   through `quote`, so nothing a merchant types ever becomes SQL.
+ * - Conditions on the customer record read `Customer` (alias `c`); "bought / never bought"
+ *   is `IN` / `NOT IN` the set of customers with a counted order (not test, not cancelled,
+ *   not deleted) holding a line of the named products, types or vendors.
+ * - Null semantics are SQL's, and `evaluate-rule.ts` mirrors them: a comparison with an
+ *   unknown value is false, except "is not one of", which includes the unknown.
+ * - Relative dates ("within the last N days") are measured from the start of `now`'s UTC day,
+ *   the same day boundary the stored dates have (they are day midnights).
+ */
+import { placeholder, quote, type SqlDialect } from "~/sync/store/sql-dialect";
+import { FIELDS, type ColumnField, type PurchaseField } from "./field-catalogue";
+import type { RuleCondition, RuleGroup, RuleNode } from "./rule-tree";
+
+export interface RuleScope {
+  dialect: SqlDialect;
+  shop: string;
+  /** The shop's current generation (readCurrentAnalysis). */
+  snapshotId: number;
+  /** Reference instant for relative dates. */
+  now: Date;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  params: unknown[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of `now`'s day, plus `days`. */
+export function dayStart(now: Date, days = 0): Date {
+  return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + days * DAY_MS);
+}
+
+/** The instant a date condition compares with, and how (the same numbers the evaluator uses). */
+export function dateBounds(condition: RuleCondition, now: Date): { from: Date | null; until: Date | null } {
+  const value = condition.value;
+  switch (condition.operator) {
+    case "before":
+      return { from: null, until: new Date(`${value as string}T00:00:00Z`) };
+    case "after":
+      return { from: new Date(new Date(`${value as string}T00:00:00Z`).getTime() + DAY_MS), until: null };
+    case "within-last-days":
+      return { from: dayStart(now, -(value as number)), until: null };
+    case "within-next-days":
+      return { from: dayStart(now), until: dayStart(now, (value as number) + 1) };
+    default:
+      throw new Error(`not a date operator: ${condition.operator}`);
+  }
+}
+
+/** Start of the purchase window of a "bought within N days" condition (null: ever). */
+export function purchaseWindowStart(condition: RuleCondition, now: Date): Date | null {
+  return condition.withinDays ? dayStart(now, -condition.withinDays) : null;
+}
+
+const NUMBER_SQL = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
+
+class Compiler {
+  readonly params: unknown[] = [];
+  constructor(readonly scope: RuleScope) {}
+
+  bind(value: unknown): string {
+    this.params.push(value);
+    return placeholder(this.scope.dialect, this.params.length);
+  }
+
+  /** An instant, compared as an instant on both databases (SQLite keeps dates as text in two spellings). */
+  instant(column: string, op: "<" | ">=", at: Date): string {
+    if (this.scope.dialect === "sqlite") return `julianday(${column}) ${op} julianday(${this.bind(at.toISOString())})`;
+    return `${column} ${op} CAST(${this.bind(at.toISOString().slice(0, 23))} AS timestamp(3))`;
+  }
+
+  list(values: readonly string[]): string {
+    return values.map((v) => this.bind(v)).join(", ");
+  }
+
+  node(node: RuleNode): string {
+    if (node.type === "condition") return this.condition(node);
+    if (node.children.length === 0) return node.match === "all" ? "1=1" : "1=0";
+    return `(${node.children.map((child) => this.node(child)).join(node.match === "all" ? " AND " : " OR ")})`;
+  }
+
+  condition(condition: RuleCondition): string {
+    const field = FIELDS[condition.field];
+    switch (field.type) {
+      case "number":
+      case "enum":
+      case "text":
+      case "date":
+        return this.column(field, condition);
+      case "tag":
+        return this.tag(condition);
+      case "purchase":
+        return this.purchase(field, condition);
+    }
+  }
+
+  column(field: ColumnField, condition: RuleCondition): string {
+    const column = `${field.table}.${quote(field.column)}`;
+    switch (condition.operator) {
+      case "eq":
+      case "neq":
+      case "gt":
+      case "gte":
+      case "lt":
+      case "lte":
+        return `${column} ${NUMBER_SQL[condition.operator]} ${this.bind(condition.value)}`;
+      case "in":
+        return `${column} IN (${this.list(condition.value as string[])})`;
+      case "not-in":
+        return `(${column} IS NULL OR ${column} NOT IN (${this.list(condition.value as string[])}))`;
+      default: {
+        const { from, until } = dateBounds(condition, this.scope.now);
+        const parts = [from && this.instant(column, ">=", from), until && this.instant(column, "<", until)].filter(Boolean);
+        return `(${parts.join(" AND ")})`;
+      }
+    }
+  }
+
+  tag(condition: RuleCondition): string {
+    const has =
+      this.scope.dialect === "sqlite"
+        ? `EXISTS (SELECT 1 FROM json_each(c."tags") t WHERE t.value = ${this.bind(condition.value)})`
+        : `(c."tags"::jsonb @> jsonb_build_array(CAST(${this.bind(condition.value)} AS text)))`;
+    return condition.operator === "has" ? has : `NOT ${has}`;
+  }
+
+  purchase(field: PurchaseField, condition: RuleCondition): string {
+    const since = purchaseWindowStart(condition, this.scope.now);
+    // The buyers as one uncorrelated set (from the lines of the named products, by the
+    // (shop, productShopifyId) index), not a lookup per customer: a product's lines are far
+    // fewer than all customers' orders (bench/RESULTS.md "Segments"). Guest orders have no
+    // customer: NULL is kept out of the set, or NOT IN would be unknown for everyone.
+    const buyers = `SELECT o."customerShopifyId" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
+      WHERE l."shop" = ${this.bind(this.scope.shop)} AND o."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
+        AND o."customerShopifyId" IS NOT NULL AND NOT o."test" AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL${since ? ` AND ${this.instant(`COALESCE(o."processedAt", o."shopifyCreatedAt")`, ">=", since)}` : ""}`;
+    return `p."customerShopifyId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
+  }
+}
+
+/**
+ * `SELECT <select> FROM <profiles of the generation, customers not deleted> WHERE <rule>`.
+ * `select` is ours (never user input): e.g. `COUNT(*) AS "n"`.
+ */
+export function compileRuleQuery(rule: RuleGroup, scope: RuleScope, select: string, tail = ""): CompiledQuery {
+  const compiler = new Compiler(scope);
+  const base = `p."snapshotId" = ${compiler.bind(scope.snapshotId)} AND p."shop" = ${compiler.bind(scope.shop)} AND c."deletedAt" IS NULL`;
+  const where = compiler.node(rule);
+  return {
+    sql: `SELECT ${select} FROM "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId" WHERE ${base} AND ${where}${tail ? ` ${tail}` : ""}`,
+    params: compiler.params,
+  };
+}
+
+/** The members: customer id and GID of each matching profile. */
+export function memberQuery(rule: RuleGroup, scope: RuleScope): CompiledQuery {
+  return compileRuleQuery(rule, scope, `p."customerId" AS "customerId", p."customerShopifyId" AS "customerShopifyId"`);
+}
+
+export function countQuery(rule: RuleGroup, scope: RuleScope): CompiledQuery {
+  return compileRuleQuery(rule, scope, `COUNT(*) AS "n"`);
+}

@@ -1,0 +1,548 @@
+/**
+ * The segment page (issue 11 item 4, seed 002 "Detaljer om segmenter"): a segment's header,
+ * overview and per-customer insights against the whole store, its most popular products, its
+ * members (sorted, searched, paged by keyset) and its member count over time; and the CSV
+ * export of its members, streamed page by page.
+ *
+ * Everything reads the stored membership (SegmentMembership, written by the segments module's
+ * refresh) joined with the profiles of the shop's CURRENT analysis; rules are never evaluated
+ * here. Order-based figures (units, product prices, products) read the members' counted orders
+ * (not test, not cancelled, not deleted: METRICS.md "Inputs") up to when that analysis was
+ * stored, so they describe the same orders as the profiles.
+ */
+import { CUSTOMERS_PER_PAGE, searchWords, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
+import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-page/export-csv";
+import { ruleSummary } from "~/segment-page/rule-summary";
+import { compare, EMPTY_TOTALS, INSIGHT_FIGURES, insightFigures, MIN_LIFETIME_DAYS, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type CustomerTotals, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
+import { PRODUCTS_SHOWN, type ProductSort, type SegmentPageQuery } from "~/segment-page/segment-page-query";
+import { dateOf, num, numOrNull, SqlParams } from "~/segment-page/sql-query";
+import type { RevenueBasis } from "~/settings/schema";
+import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { appContext } from "~/services/sync.server";
+import type { Database } from "~/db.server";
+import type { SqlDialect } from "~/sync/store/sql-dialect";
+
+/** The segment does not exist for this shop, or is being deleted: the route answers 404. */
+export class SegmentNotFoundError extends Error {
+  constructor() {
+    super("segment not found");
+    this.name = "SegmentNotFoundError";
+  }
+}
+
+/** A member-list cursor that is not one of this list's: the route answers 400 naming the field. */
+export class InvalidMemberCursorError extends Error {
+  constructor(readonly field: "after" | "before") {
+    super(`${field}: not a page cursor of this list`);
+    this.name = "InvalidMemberCursorError";
+  }
+}
+
+export interface SegmentHeader {
+  id: number;
+  name: string;
+  handle: string;
+  kind: "builtin" | "custom";
+  description: string | null;
+  /** The rule as one line, null when empty or unreadable. */
+  rules: string | null;
+  memberCount: number;
+  controlCount: number;
+  /** Members ÷ the customers of the current analysis (the store's customers in the overview). */
+  share: number | null;
+  /** When membership was last refreshed (ISO instant), null: never. */
+  membersAsOf: string | null;
+  /** Membership was refreshed from an earlier analysis than the figures shown. */
+  membershipFromEarlierAnalysis: boolean;
+  controlGroupPercent: number;
+}
+
+export type SegmentPageState =
+  /** No analysis stored yet: nothing to compare with. */
+  | "no-analysis"
+  /** The segment's members have not been computed yet. */
+  | "not-computed"
+  /** Computed, and nobody is in it. */
+  | "no-members"
+  | "ready";
+
+export interface ProductRow {
+  product: string;
+  title: string;
+  /** Orders containing the product (times bought). */
+  orders: number;
+  quantity: number;
+  revenue: number;
+  customers: number;
+}
+
+export interface MemberRow {
+  customerShopifyId: string;
+  /** The id of the customer's page, /app/customers/:customerId. */
+  customerId: number;
+  anonymous: boolean;
+  name: string | null;
+  email: string | null;
+  holdOut: boolean;
+  lifecycle: string;
+  group: string;
+  orders: number;
+  totalSpent: number;
+  clv: number | null;
+  pAlive: number | null;
+  lastOrderAt: string;
+}
+
+export interface MemberList {
+  query: CustomerListQuery;
+  total: number;
+  from: number;
+  previousCursor: string | null;
+  nextCursor: string | null;
+  pageSize: number;
+  rows: MemberRow[];
+}
+
+export interface SegmentPage {
+  segment: SegmentHeader;
+  state: SegmentPageState;
+  currencyCode: string | null;
+  revenueBasis: RevenueBasis;
+  /** When the analysis the figures come from was stored (ISO instant), null: none yet. */
+  analysisAt: string | null;
+  overview: ComparedFigure<OverviewFigure>[] | null;
+  insights: ComparedFigure<InsightFigure>[] | null;
+  products: { sort: ProductSort; rows: ProductRow[] };
+  members: MemberList;
+  /** Member count after each refresh, oldest first. */
+  history: { at: string; members: number; controls: number }[];
+}
+
+const HISTORY_POINTS = 400;
+
+/** The segment of this shop, unless it is being deleted. */
+async function findSegment(prisma: Database, shop: string, id: number) {
+  const segment = await prisma.segment.findFirst({ where: { id, shop, deletingAt: null } });
+  if (!segment) throw new SegmentNotFoundError();
+  return segment;
+}
+
+/** The segment page's data for the authenticated shop. */
+export async function loadSegmentPage(shop: string, segmentId: number, query: SegmentPageQuery): Promise<SegmentPage> {
+  const { prisma, dialect } = appContext();
+  const segment = await findSegment(prisma, shop, segmentId);
+  const [current, shopRow, history] = await Promise.all([
+    readCurrentAnalysis(prisma, shop),
+    prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
+    prisma.segmentMemberCount.findMany({ where: { segmentId: segment.id }, orderBy: { at: "desc" }, take: HISTORY_POINTS }),
+  ]);
+  const emptyMembers: MemberList = { query: query.members, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, rows: [] };
+  const header: SegmentHeader = {
+    id: segment.id,
+    name: segment.name,
+    handle: segment.handle,
+    kind: segment.kind === "builtin" ? "builtin" : "custom",
+    description: segment.description,
+    rules: ruleSummary(segment.rules),
+    memberCount: segment.memberCount,
+    controlCount: segment.controlCount,
+    share: null,
+    membersAsOf: segment.membersAsOf?.toISOString() ?? null,
+    membershipFromEarlierAnalysis: current !== null && segment.membersSnapshotId !== null && segment.membersSnapshotId !== current.snapshotId,
+    controlGroupPercent: segment.controlGroupPercent,
+  };
+  const page: SegmentPage = {
+    segment: header,
+    state: current === null ? "no-analysis" : segment.membersAsOf === null ? "not-computed" : "ready",
+    currencyCode: shopRow?.currencyCode ?? null,
+    revenueBasis: current?.document.revenue.revenueBasis ?? "current_total",
+    analysisAt: current?.computedAt.toISOString() ?? null,
+    overview: null,
+    insights: null,
+    products: { sort: query.productSort, rows: [] },
+    members: emptyMembers,
+    history: history.reverse().map((h) => ({ at: h.at.toISOString(), members: h.members, controls: h.controls })),
+  };
+  if (current === null || segment.membersAsOf === null) return page;
+
+  const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current.snapshotId, ordersUntil: current.computedAt };
+  // Everything but the member page depends only on the membership and the analysis: kept per (segment, refresh, analysis).
+  const cacheKey = `${shop}\n${segment.id}\n${segment.membersAsOf.getTime()}\n${current.snapshotId}\n${current.computedAt.getTime()}`;
+  const [segmentTotals, storeTotals, products] = await Promise.all([
+    cached(`totals\n${cacheKey}`, () => customerTotals(scope, true)),
+    cached(`store\n${shop}\n${current.snapshotId}\n${current.computedAt.getTime()}`, () => customerTotals(scope, false)),
+    cached(`products\n${query.productSort}\n${cacheKey}`, () => popularProducts(scope, query.productSort)),
+  ]);
+  // Without a search or stage filter, the list's total is the members with a profile: the totals' customer count.
+  const unfiltered = query.members.search === null && query.members.lifecycle === null;
+  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null);
+  if (segmentTotals.customers === 0 && unfiltered) page.state = "no-members";
+  page.segment.share = storeTotals.customers > 0 ? segment.memberCount / storeTotals.customers : null;
+  page.overview = compare(OVERVIEW_FIGURES, overviewFigures(segmentTotals), overviewFigures(storeTotals));
+  page.insights = compare(INSIGHT_FIGURES, insightFigures(segmentTotals), insightFigures(storeTotals));
+  page.products = { sort: query.productSort, rows: products };
+  page.members = members;
+  return page;
+}
+
+interface Scope {
+  prisma: Database;
+  dialect: SqlDialect;
+  shop: string;
+  segmentId: number;
+  snapshotId: number;
+  /** Orders after this instant were not in the analysis. */
+  ordersUntil: Date;
+}
+
+/**
+ * Figures that depend only on a segment's membership refresh and the analysis (its totals, its
+ * products, the store's totals): computed once per (refresh, analysis) in this process, as
+ * summing every line of a large segment on each page view is the page's most expensive part.
+ * A refresh sets membersAsOf and a recompute makes a new analysis, so neither is ever stale.
+ */
+const figureCache = new Map<string, Promise<unknown>>();
+const FIGURES_KEPT = 256;
+
+function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const hit = figureCache.get(key);
+  if (hit) {
+    // Most recently used last: the oldest is evicted first.
+    figureCache.delete(key);
+    figureCache.set(key, hit);
+    return hit as Promise<T>;
+  }
+  const value = compute();
+  figureCache.set(key, value);
+  value.catch(() => figureCache.delete(key));
+  if (figureCache.size > FIGURES_KEPT) figureCache.delete(figureCache.keys().next().value!);
+  return value;
+}
+
+/**
+ * The segment's members, scoped to the shop through their segment. Written so that SQLite's
+ * planner (which has no statistics here) walks the membership's primary key (segment, customer)
+ * and looks each member up by (shop, customer): a filter on the membership's own shop column
+ * would send it through every segment's rows of the shop instead.
+ */
+function membersOf(q: SqlParams, scope: Scope): { from: string; where: string } {
+  return { from: `"Segment" s JOIN "SegmentMembership" m ON m."segmentId" = s."id"`, where: `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}` };
+}
+
+/**
+ * A member's profile in the current analysis. The unary plus keeps the planner from reading the
+ * generation's (snapshotId, …) indexes — every profile of the analysis — for each member.
+ */
+const profileOfMember = (q: SqlParams, scope: Scope) => `+p."snapshotId" = ${q.param(scope.snapshotId)} AND p."shop" = m."shop" AND p."customerShopifyId" = m."customerShopifyId"`;
+
+/** "The order counts" (METRICS.md "Inputs"), and was in the analysis. */
+function countedOrder(q: SqlParams, o: string, until: Date): string {
+  return `${o}."deletedAt" IS NULL AND NOT ${o}."test" AND ${o}."cancelledAt" IS NULL AND ${q.dateColumn(`COALESCE(${o}."processedAt", ${o}."shopifyCreatedAt")`)} <= ${q.dateParam(until)}`;
+}
+
+/** Sums over the segment's members (`members`) or every customer of the current analysis. */
+async function customerTotals(scope: Scope, members: boolean): Promise<CustomerTotals> {
+  const { prisma, dialect, shop, snapshotId, ordersUntil } = scope;
+  const q = new SqlParams(dialect);
+  const years = `(CASE WHEN p."daysSinceFirstOrder" > ${MIN_LIFETIME_DAYS} THEN p."daysSinceFirstOrder" ELSE ${MIN_LIFETIME_DAYS} END / 365.0)`;
+  const figures = `COUNT(*) AS customers, SUM(${q.float(`p."totalSpent"`)}) AS revenue, SUM(p."orderCount") AS orders,
+      COUNT(p."predictedClv") AS "clvCustomers", SUM(p."predictedClv") AS "clvSum",
+      SUM(${q.float(`p."totalSpent"`)} / ${years}) AS "revenuePerYearSum", SUM(p."orderCount" / ${years}) AS "ordersPerYearSum",
+      SUM(p."daysSinceFirstOrder" - p."daysSinceLastOrder") AS "lifetimeDaysSum",
+      SUM(CASE WHEN p."repeatPurchases" > 0 THEN 1 ELSE 0 END) AS "repeatCustomers",
+      SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END) AS "gapDaysSum"`;
+  let profileSql: string;
+  if (members) {
+    const join = profileOfMember(q, scope);
+    const m = membersOf(q, scope);
+    profileSql = `SELECT ${figures} FROM ${m.from} JOIN "CustomerProfile" p ON ${join} WHERE ${m.where}`;
+  } else {
+    profileSql = `SELECT ${figures} FROM "CustomerProfile" p WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."shop" = ${q.param(shop)}`;
+  }
+  const profileQuery = prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...q.values);
+
+  const l = new SqlParams(dialect);
+  let linesSql: string;
+  const sums = `SUM(li."quantity") AS items, SUM(${l.float(`li."amount"`)}) AS "itemRevenue"`;
+  if (members) {
+    const m = membersOf(l, scope);
+    linesSql = `SELECT ${sums} FROM ${m.from} JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId" JOIN "OrderLine" li ON li."orderId" = o."id"
+      WHERE ${m.where} AND ${countedOrder(l, "o", ordersUntil)}`;
+  } else {
+    linesSql = `SELECT ${sums} FROM "Order" o JOIN "OrderLine" li ON li."orderId" = o."id"
+      WHERE o."shop" = ${l.param(shop)} AND o."customerShopifyId" IS NOT NULL AND ${countedOrder(l, "o", ordersUntil)}`;
+  }
+  const [[p], [lines]] = await Promise.all([profileQuery, prisma.$queryRawUnsafe<Record<string, unknown>[]>(linesSql, ...l.values)]);
+  if (num(p.customers) === 0) return EMPTY_TOTALS;
+  return {
+    customers: num(p.customers),
+    revenue: num(p.revenue),
+    orders: num(p.orders),
+    items: num(lines.items),
+    itemRevenue: num(lines.itemRevenue),
+    clvCustomers: num(p.clvCustomers),
+    clvSum: num(p.clvSum),
+    revenuePerYearSum: num(p.revenuePerYearSum),
+    ordersPerYearSum: num(p.ordersPerYearSum),
+    lifetimeDaysSum: num(p.lifetimeDaysSum),
+    repeatCustomers: num(p.repeatCustomers),
+    gapDaysSum: num(p.gapDaysSum),
+  };
+}
+
+/**
+ * The members' most bought products (seed 002 "Mest populære produkter"): times bought = orders
+ * containing the product (as the analytics core's top products count it), revenue = its lines'
+ * amounts, customers = distinct members who bought it. A line without a product id counts under
+ * its title, as the analysis does.
+ */
+async function popularProducts(scope: Scope, sort: ProductSort): Promise<ProductRow[]> {
+  const q = new SqlParams(scope.dialect);
+  const order = { orders: `"orders" DESC, "revenue" DESC`, revenue: `"revenue" DESC, "orders" DESC`, customers: `"customers" DESC, "orders" DESC` }[sort];
+  const m = membersOf(q, scope);
+  const sql = `SELECT COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title, COUNT(DISTINCT o."id") AS orders,
+      SUM(li."quantity") AS quantity, SUM(${q.float(`li."amount"`)}) AS revenue, COUNT(DISTINCT o."customerShopifyId") AS customers
+    FROM ${m.from}
+    JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId"
+    JOIN "OrderLine" li ON li."orderId" = o."id"
+    WHERE ${m.where} AND ${countedOrder(q, "o", scope.ordersUntil)}
+    GROUP BY COALESCE(li."productShopifyId", li."title")
+    ORDER BY ${order}, product ASC
+    LIMIT ${PRODUCTS_SHOWN}`;
+  const rows = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
+  return rows.map((r) => ({ product: String(r.product), title: String(r.title ?? r.product), orders: num(r.orders), quantity: num(r.quantity), revenue: num(r.revenue), customers: num(r.customers) }));
+}
+
+/** The member list's sort columns (the Customers page's sorts), and whether a value can be missing. */
+function sortColumn(q: SqlParams, sort: CustomerSort): { expression: string; nullable: boolean } {
+  switch (sort) {
+    case "clv":
+      return { expression: `p."predictedClv"`, nullable: true };
+    case "pAlive":
+      return { expression: `p."pAlive"`, nullable: true };
+    case "lastOrder":
+      return { expression: q.dateColumn(`p."lastOrderAt"`), nullable: false };
+    case "totalSpent":
+      return { expression: q.float(`p."totalSpent"`), nullable: false };
+  }
+}
+
+function cursorParam(q: SqlParams, sort: CustomerSort, value: Exclude<CursorValue, null>): string {
+  return sort === "lastOrder" ? q.dateParam(new Date(String(value))) : q.param(Number(value));
+}
+
+/** A cursor's value must be of the sort's kind: a number (or none for CLV and P(alive)), or an instant for the last order. */
+function cursorFits(sort: CustomerSort, value: CursorValue): boolean {
+  if (sort === "clv" || sort === "pAlive") return value === null || typeof value === "number";
+  if (sort === "lastOrder") return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
+  return typeof value === "number";
+}
+
+/** Rows strictly after (or before) a position in the list's order: sort value in the direction, missing values last, ties by customer id. */
+function beyond(q: SqlParams, sort: CustomerSort, direction: "asc" | "desc", position: { value: CursorValue; customerShopifyId: string }, side: "after" | "before"): string {
+  const { expression, nullable } = sortColumn(q, sort);
+  const idOp = side === "after" ? ">" : "<";
+  const id = () => q.param(position.customerShopifyId);
+  if (position.value === null) {
+    return side === "after" ? `(${expression} IS NULL AND m."customerShopifyId" ${idOp} ${id()})` : `(${expression} IS NOT NULL OR m."customerShopifyId" ${idOp} ${id()})`;
+  }
+  const later = (direction === "desc") === (side === "after") ? "<" : ">";
+  const or = [`${expression} ${later} ${cursorParam(q, sort, position.value)}`, `(${expression} = ${cursorParam(q, sort, position.value)} AND m."customerShopifyId" ${idOp} ${id()})`];
+  if (nullable && side === "after") or.push(`${expression} IS NULL`);
+  return `(${or.join(" OR ")})`;
+}
+
+function memberOrder(q: SqlParams, sort: CustomerSort, direction: "asc" | "desc", reversed: boolean): string {
+  const { expression, nullable } = sortColumn(q, sort);
+  const dir = (reversed ? (direction === "asc" ? "desc" : "asc") : direction).toUpperCase();
+  const nulls = nullable ? (reversed ? " NULLS FIRST" : " NULLS LAST") : "";
+  return `${expression} ${dir}${nulls}, m."customerShopifyId" ${reversed ? "DESC" : "ASC"}`;
+}
+
+/** The joins and filters of the member list: members with a profile in the current analysis, searched and filtered. */
+function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery): string {
+  // Placeholders are numbered in the order they are asked for: the joins' come first in the text.
+  const join = profileOfMember(q, scope);
+  const m = membersOf(q, scope);
+  const conditions = [m.where];
+  if (query.lifecycle) conditions.push(`p."lifecycleStage" = ${q.param(query.lifecycle)}`);
+  if (query.search) {
+    // The Customers page's search: every word in the first name, last name or e-mail; redacted customers never match.
+    const words = searchWords(query.search);
+    if (words.length === 0) conditions.push("1 = 0");
+    conditions.push(`c."redactedAt" IS NULL`);
+    for (const word of words) conditions.push(`(${["email", "firstName", "lastName"].map((f) => q.contains(`c."${f}"`, word)).join(" OR ")})`);
+  }
+  return `FROM ${m.from}
+    JOIN "CustomerProfile" p ON ${join}
+    JOIN "Customer" c ON c."id" = p."customerId"
+    WHERE ${conditions.join(" AND ")}`;
+}
+
+function positionOf(sort: CustomerSort, row: MemberRow): { value: CursorValue; customerShopifyId: string } {
+  const value = sort === "clv" ? row.clv : sort === "pAlive" ? row.pAlive : sort === "lastOrder" ? row.lastOrderAt : row.totalSpent;
+  return { value, customerShopifyId: row.customerShopifyId };
+}
+
+const cursorOf = (sort: CustomerSort, row: MemberRow) => {
+  const { value, customerShopifyId } = positionOf(sort, row);
+  return encodeListCursor(value, customerShopifyId);
+};
+
+/** One page of the segment's members (the Customers page's keyset paging: page 500 costs what page 1 does). */
+async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null): Promise<MemberList> {
+  const cursorText = query.after ?? query.before;
+  const cursor = cursorText === null ? null : decodeListCursor(cursorText);
+  if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidMemberCursorError(query.after !== null ? "after" : "before");
+  const backwards = query.before !== null;
+
+  const page = new SqlParams(scope.dialect);
+  const from = memberFilters(page, scope, query);
+  const keyset = cursor ? ` AND ${beyond(page, query.sort, query.direction, cursor, backwards ? "before" : "after")}` : "";
+  const pageSql = `SELECT m."customerShopifyId" AS id, p."customerId" AS "customerId", m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group",
+      p."orderCount" AS orders, ${page.float(`p."totalSpent"`)} AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive", p."lastOrderAt" AS "lastOrderAt",
+      c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"
+    ${from}${keyset}
+    ORDER BY ${memberOrder(page, query.sort, query.direction, backwards)}
+    LIMIT ${CUSTOMERS_PER_PAGE}`;
+  const count = new SqlParams(scope.dialect);
+  const countSql = `SELECT COUNT(*) AS n ${memberFilters(count, scope, query)}`;
+  const [found, total] = await Promise.all([
+    scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(pageSql, ...page.values),
+    knownTotal ?? scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(countSql, ...count.values).then(([counted]) => num(counted.n)),
+  ]);
+  const rows = (backwards ? found.reverse() : found).map(memberRow);
+  let before = 0;
+  // The first page starts at 0; any other page counts the rows before its first.
+  if (rows.length > 0 && cursor !== null) {
+    const b = new SqlParams(scope.dialect);
+    const beforeSql = `SELECT COUNT(*) AS n ${memberFilters(b, scope, query)} AND ${beyond(b, query.sort, query.direction, positionOf(query.sort, rows[0]), "before")}`;
+    before = num((await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(beforeSql, ...b.values))[0].n);
+  }
+  return {
+    query,
+    total,
+    from: before,
+    previousCursor: before > 0 ? cursorOf(query.sort, rows[0]) : null,
+    nextCursor: before + rows.length < total ? cursorOf(query.sort, rows[rows.length - 1]) : null,
+    pageSize: CUSTOMERS_PER_PAGE,
+    rows,
+  };
+}
+
+/** Redacted customers, and customers known only by id, are anonymous (as on the Customers page). */
+function person(r: Record<string, unknown>): { anonymous: boolean; name: string | null; email: string | null } {
+  const fullName = [r.firstName, r.lastName].filter((v) => typeof v === "string" && v !== "").join(" ") || null;
+  const email = typeof r.email === "string" && r.email !== "" ? r.email : null;
+  const anonymous = r.redactedAt !== null && r.redactedAt !== undefined ? true : fullName === null && email === null;
+  return { anonymous, name: anonymous ? null : fullName, email: anonymous ? null : email };
+}
+
+function memberRow(r: Record<string, unknown>): MemberRow {
+  const lastOrder = dateOf(r.lastOrderAt)!;
+  return {
+    customerShopifyId: String(r.id),
+    customerId: num(r.customerId),
+    ...person(r),
+    holdOut: Boolean(Number(r.holdOut)),
+    lifecycle: String(r.lifecycle),
+    group: String(r.group),
+    orders: num(r.orders),
+    totalSpent: num(r.totalSpent),
+    clv: numOrNull(r.clv),
+    pAlive: numOrNull(r.pAlive),
+    lastOrderAt: lastOrder.toISOString(),
+  };
+}
+
+export interface SegmentExport {
+  fileName: string;
+  /** The CSV, produced one keyset page of members at a time as the client reads it. */
+  body: ReadableStream<Uint8Array>;
+}
+
+export const EXPORT_PAGE_SIZE = 2_000;
+
+/**
+ * The members as CSV pages: the header, then one chunk per page of members in customer id
+ * order, each read with a keyset query only when the previous chunk has been taken, so memory
+ * holds one page whatever the segment's size. Members without a profile in the current
+ * analysis (refreshed from an earlier one) are listed with empty figures.
+ */
+export async function* segmentExportChunks(shop: string, segmentId: number, options: { pageSize?: number } = {}): AsyncGenerator<string> {
+  const { prisma, dialect } = appContext();
+  const segment = await findSegment(prisma, shop, segmentId);
+  const current = await readCurrentAnalysis(prisma, shop);
+  const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
+  yield csvHeader();
+  let after: string | null = null;
+  for (;;) {
+    const q = new SqlParams(dialect);
+    const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current?.snapshotId ?? -1, ordersUntil: new Date() };
+    const join = profileOfMember(q, scope);
+    const m = membersOf(q, scope);
+    const sql: string = `SELECT m."customerShopifyId" AS id, m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group", p."rfmGroup" AS rfm,
+        p."orderCount" AS orders, CAST(p."totalSpent" AS TEXT) AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive",
+        c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"
+      FROM ${m.from}
+      LEFT JOIN "CustomerProfile" p ON ${join}
+      LEFT JOIN "Customer" c ON c."shop" = m."shop" AND c."shopifyId" = m."customerShopifyId"
+      WHERE ${m.where}${after === null ? "" : ` AND m."customerShopifyId" > ${q.param(after)}`}
+      ORDER BY m."customerShopifyId"
+      LIMIT ${pageSize}`;
+    const rows: Record<string, unknown>[] = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
+    if (rows.length === 0) return;
+    let chunk = "";
+    for (const r of rows) chunk += csvRow(exportRow(r));
+    yield chunk;
+    if (rows.length < pageSize) return;
+    after = String(rows[rows.length - 1].id);
+  }
+}
+
+function exportRow(r: Record<string, unknown>): ExportRow {
+  const who = person(r);
+  const hasProfile = r.lifecycle !== null && r.lifecycle !== undefined;
+  return {
+    customer_id: String(r.id),
+    name: who.name,
+    email: who.email,
+    lifecycle_stage: hasProfile ? String(r.lifecycle) : null,
+    customer_group: hasProfile ? String(r.group) : null,
+    rfm_group: hasProfile ? String(r.rfm) : null,
+    orders: hasProfile ? num(r.orders) : null,
+    total_spent: hasProfile ? decimalText(r.totalSpent) : null,
+    predicted_clv: r.clv === null || r.clv === undefined ? null : Number(r.clv).toFixed(2),
+    p_alive: r.pAlive === null || r.pAlive === undefined ? null : Number(r.pAlive).toFixed(4),
+    hold_out: Boolean(Number(r.holdOut)),
+  };
+}
+
+/** A money amount as stored, with two decimals (SQLite may hand back "12.5" for 12.50). */
+function decimalText(value: unknown): string {
+  const text = String(value);
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text).toFixed(2) : text;
+}
+
+/** The export as a byte stream that asks for the next page only when the client has read the last. */
+export async function exportSegmentMembers(shop: string, segmentId: number, options: { pageSize?: number } = {}): Promise<SegmentExport> {
+  const { prisma } = appContext();
+  const segment = await findSegment(prisma, shop, segmentId);
+  const chunks = segmentExportChunks(shop, segmentId, options);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { fileName: exportFileName(segment.handle, new Date()), body };
+}

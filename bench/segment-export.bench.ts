@@ -1,0 +1,104 @@
+/**
+ * The segment CSV export at size (issue 11 benchmark; target peak memory ≤ 150 MB above the
+ * server's baseline at 100k+ members): N customers with a profile of the current analysis, all
+ * members of one segment, written straight into a fresh database; then a child process — the
+ * "server" — loads the app's modules, takes its peak RSS as the baseline, runs the export route's
+ * service to the end (reading the stream as a client would), and reports the time, the bytes,
+ * and its peak RSS above the baseline.
+ *
+ *   npx tsx bench/segment-export.bench.ts 120000 sqlite
+ *   npx tsx bench/segment-export.bench.ts 120000 postgresql
+ */
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase } from "../tests/db/test-database";
+import { seedCurrentAnalysis } from "../tests/db/seed-analysis";
+import { TEST_API_KEY, TEST_API_SECRET } from "../tests/app/session-token";
+
+const SHOP = "bench-export.myshopify.com";
+
+async function seedMembers(url: string, members: number): Promise<number> {
+  const { parseDatabaseUrl } = await import("../app/db/database-url");
+  const { createPrismaClient } = await import("../app/db.server");
+  const prisma = createPrismaClient(parseDatabaseUrl(url));
+  const snapshotId = await seedCurrentAnalysis(prisma, SHOP, []);
+  await prisma.shop.create({ data: { shop: SHOP, currencyCode: "EUR" } });
+  // Generated in the database: a Prisma createMany of 120k customers took minutes on this machine.
+  const numbers = url.startsWith("postgres") ? `generate_series(1, ${members}) AS n(i)` : `n`;
+  const recursive = url.startsWith("postgres") ? "" : `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${members}) `;
+  await prisma.$executeRawUnsafe(
+    `${recursive}INSERT INTO "Customer" ("shop", "shopifyId", "firstName", "lastName", "email", "syncedAt")
+     SELECT '${SHOP}', 'gid://shopify/Customer/' || i, 'First' || i, 'Last, ' || i, 'c' || i || '@example.com', CURRENT_TIMESTAMP FROM ${numbers}`,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "CustomerProfile" ("snapshotId", "customerId", "shop", "customerShopifyId", "orderCount", "repeatPurchases", "totalSpent", "averageOrderValue", "firstOrderAt", "lastOrderAt",
+       "daysSinceFirstOrder", "daysSinceLastOrder", "usualGapDays", "lifecycleStage", "customerGroup", "customerType", "spendTier", "recencyScore", "frequencyScore", "monetaryScore", "rfmGroup", "predictedClv", "pAlive")
+     SELECT ${snapshotId}, "id", "shop", "shopifyId", 1 + "id" % 7, "id" % 7, ("id" % 997) + 0.25, 12.5, "syncedAt", "syncedAt", 300, 20, 40, 'active', 'loyal', 'returning', 'mid', 3, 3, 3, 'loyal', ("id" % 500) * 1.5, 0.5
+     FROM "Customer" WHERE "shop" = '${SHOP}'`,
+  );
+  const segment = await prisma.segment.create({ data: { shop: SHOP, handle: "everyone", name: "Everyone", memberCount: members, membersAsOf: new Date(), membersSnapshotId: snapshotId } });
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "SegmentMembership" ("shop", "segmentId", "customerShopifyId", "customerId", "isControl", "joinedAt")
+     SELECT "shop", ${segment.id}, "shopifyId", "id", ("id" % 10 = 0), CURRENT_TIMESTAMP FROM "Customer" WHERE "shop" = '${SHOP}'`,
+  );
+  if (url.startsWith("postgres")) await prisma.$executeRawUnsafe("ANALYZE");
+  await prisma.$disconnect();
+  return segment.id;
+}
+
+async function exportInChild(url: string, segmentId: number) {
+  if (process.env.DATABASE_URL !== url) throw new Error("the child needs DATABASE_URL in its environment");
+  const { exportSegmentMembers } = await import("../app/services/segment-page.server");
+  // Baseline: the server with its modules loaded and one (tiny) export done, so connections and JIT are warm.
+  const warm = await exportSegmentMembers(SHOP, segmentId, { pageSize: 10 });
+  await warm.body.getReader().read();
+  await warm.body.cancel().catch(() => {});
+  global.gc?.();
+  const baselineMb = process.memoryUsage().rss / 2 ** 20;
+  // Peak: the resident size sampled after every chunk, and the process's high-water mark.
+  let peakMb = baselineMb;
+  const t0 = performance.now();
+  const { body } = await exportSegmentMembers(SHOP, segmentId);
+  const reader = body.getReader();
+  let bytes = 0;
+  let chunks = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    chunks++;
+    peakMb = Math.max(peakMb, process.memoryUsage().rss / 2 ** 20);
+  }
+  const ms = Math.round(performance.now() - t0);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ms, bytes, chunks, baselineRssMb: Math.round(baselineMb), peakRssMb: Math.round(peakMb), peakAboveBaselineMb: Math.round(peakMb - baselineMb), processMaxRssMb: Math.round(maxRssMb) }));
+  process.exit(0);
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--child") {
+  await exportInChild(argv[1], Number(argv[2]));
+} else {
+  const members = Number(argv[0] ?? 120_000);
+  const dialect = (argv[1] ?? "sqlite") as "sqlite" | "postgresql";
+  const db = await createTestDatabase(dialect);
+  try {
+    const t0 = performance.now();
+    const segmentId = await seedMembers(db.config.url, members);
+    console.error(`seeded ${members} members in ${Math.round(performance.now() - t0)} ms`);
+    const load = loadavg()[0];
+    const out = execFileSync(process.execPath, [...process.execArgv, "--expose-gc", fileURLToPath(import.meta.url), "--child", db.config.url, String(segmentId)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+      stdio: ["ignore", "pipe", "inherit"],
+      // The app's modules read their configuration when first imported.
+      env: { ...process.env, SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, SHOPIFY_APP_URL: "https://bench.test", DATABASE_URL: db.config.url, SCOPES: "read_customers,read_orders" },
+    });
+    const result = JSON.parse(out.trim().split("\n").pop()!);
+    console.log(JSON.stringify({ date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0].model}`, loadBefore: load, dialect, members, ...result }));
+  } finally {
+    await db.prisma.$disconnect();
+    await db.drop();
+  }
+}

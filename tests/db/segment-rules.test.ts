@@ -1,0 +1,274 @@
+/**
+ * Segment rules compiled to SQL select exactly the customers the in-memory evaluation of the same
+ * rule selects, on SQLite and PostgreSQL (issue #11 "Tests that matter"): random rule trees over
+ * every field of the catalogue, on a generated store with unknown values, tags with quotes,
+ * test/cancelled/deleted orders, a deleted customer and a second shop buying the same products
+ * with the same customer ids. And SQL in rule values is inert.
+ */
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSeededRng } from "~/analytics/math/seeded-rng";
+import { countQuery, memberQuery, type RuleScope } from "~/segments/compile-rule";
+import { matchesRule, type SegmentCandidate } from "~/segments/evaluate-rule";
+import { FIELD_KEYS, FIELDS, operatorsOf, type FieldKey } from "~/segments/field-catalogue";
+import { validateRule, type RuleCondition, type RuleGroup, type RuleNode } from "~/segments/rule-tree";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+
+const SHOP = "rules.myshopify.com";
+const OTHER_SHOP = "other.myshopify.com";
+const NOW = new Date("2026-07-20T15:30:00Z");
+const DAY = 86_400_000;
+const day = (offset: number) => new Date(Date.UTC(2026, 6, 20) + offset * DAY);
+const isoDay = (offset: number) => day(offset).toISOString().slice(0, 10);
+
+// Small domains, so random conditions match some customers and miss others.
+const MONEY = [0, 10.5, 25, 99.99, 150, 1000.01];
+const PROBABILITIES = [0, 0.1, 0.25, 0.5, 0.75, 1];
+const EXPECTED = [0, 0.5, 1.25, 3];
+const TEXTS = ["Amsterdam", "København", "O'Brien", "50% off", "a\"b"];
+const COUNTRIES = ["NL", "DK", "DE"];
+const SOURCES = ["google", "facebook", "newsletter"];
+const TAGS = ["VIP", "vip", "wholesale", "it's", "ci-champions", "'; DROP TABLE \"Customer\"; --"];
+const PRODUCTS = ["gid://shopify/Product/1", "gid://shopify/Product/2", "gid://shopify/Product/3", "gid://shopify/Product/4"];
+const PRODUCT_TYPES = ["Shoes", "Socks", "Hats"];
+const VENDORS = ["Acme", "Nordic", "Zuid"];
+const DAY_OFFSETS = [-400, -120, -30, -7, -1, 0, 1, 7, 30, 90];
+const DAY_COUNTS = [1, 7, 30, 90, 365];
+
+interface GeneratedStore {
+  candidates: SegmentCandidate[];
+  deletedCustomer: string;
+}
+
+function pick<T>(rng: () => number, values: readonly T[]): T {
+  return values[Math.floor(rng() * values.length)];
+}
+function maybe<T>(rng: () => number, value: T, nullShare = 0.2): T | null {
+  return rng() < nullShare ? null : value;
+}
+
+async function seedStore(db: TestDatabase): Promise<{ store: GeneratedStore; snapshotId: number }> {
+  const rng = createSeededRng(11);
+  const prisma = db.prisma;
+  const snapshot = await prisma.analysisSnapshot.create({ data: { shop: SHOP, asOf: day(0), customers: 0, orders: 0, data: "{}", completedAt: NOW } });
+  const candidates: SegmentCandidate[] = [];
+  let deletedCustomer = "";
+  for (let i = 0; i < 70; i++) {
+    const gid = `gid://shopify/Customer/${100 + i}`;
+    const deleted = i === 69;
+    const tags = TAGS.filter(() => rng() < 0.3);
+    const customerFacts = { countryCode: maybe(rng, pick(rng, COUNTRIES)), province: maybe(rng, pick(rng, TEXTS)), city: maybe(rng, pick(rng, TEXTS)), emailMarketingState: maybe(rng, pick(rng, ["SUBSCRIBED", "NOT_SUBSCRIBED", "UNSUBSCRIBED", "PENDING"])) };
+    const customer = await prisma.customer.create({ data: { shop: SHOP, shopifyId: gid, tags: JSON.stringify(tags), deletedAt: deleted ? day(-2) : null, ...customerFacts } });
+    // The same GID in another shop: its orders must never count for this shop.
+    await prisma.customer.create({ data: { shop: OTHER_SHOP, shopifyId: gid } });
+    const totalSpent = pick(rng, MONEY);
+    const profile = {
+      orderCount: 1 + Math.floor(rng() * 6),
+      totalSpent,
+      averageOrderValue: pick(rng, MONEY),
+      firstOrderAt: day(pick(rng, DAY_OFFSETS.filter((d) => d <= 0))),
+      lastOrderAt: day(pick(rng, DAY_OFFSETS.filter((d) => d <= 0))),
+      daysSinceLastOrder: pick(rng, [0, 1, 7, 30, 120]),
+      lifecycleStage: pick(rng, FIELDS.lifecycleStage.values),
+      customerGroup: pick(rng, FIELDS.customerGroup.values),
+      customerType: pick(rng, FIELDS.customerType.values),
+      spendTier: pick(rng, FIELDS.spendTier.values),
+      recencyScore: 1 + Math.floor(rng() * 5),
+      frequencyScore: 1 + Math.floor(rng() * 5),
+      monetaryScore: 1 + Math.floor(rng() * 5),
+      rfmGroup: pick(rng, FIELDS.rfmGroup.values),
+      acquisitionSource: maybe(rng, pick(rng, SOURCES)),
+      pAlive: maybe(rng, pick(rng, PROBABILITIES)),
+      churnRisk: maybe(rng, pick(rng, FIELDS.churnRisk.values)),
+      expectedOrders: maybe(rng, pick(rng, EXPECTED)),
+      predictedClv: maybe(rng, pick(rng, MONEY)),
+      nextOrderAt: maybe(rng, day(pick(rng, DAY_OFFSETS))),
+    };
+    await prisma.customerProfile.create({
+      data: {
+        ...profile,
+        totalSpent: String(profile.totalSpent),
+        averageOrderValue: String(profile.averageOrderValue),
+        snapshotId: snapshot.id,
+        customerId: customer.id,
+        shop: SHOP,
+        customerShopifyId: gid,
+        repeatPurchases: profile.orderCount - 1,
+        daysSinceFirstOrder: 100,
+        usualGapDays: 30,
+      },
+    });
+    const purchases: SegmentCandidate["purchases"][number][] = [];
+    const orders = Math.floor(rng() * 4);
+    for (let o = 0; o < orders; o++) {
+      const at = new Date(day(pick(rng, [-500, -200, -60, -20, -5, 0])).getTime() + 9 * 3_600_000);
+      const flags = { test: rng() < 0.1, cancelled: rng() < 0.1, deleted: rng() < 0.1 };
+      const lines = Array.from({ length: 1 + Math.floor(rng() * 3) }, () => ({
+        productShopifyId: maybe(rng, pick(rng, PRODUCTS), 0.1),
+        productType: maybe(rng, pick(rng, PRODUCT_TYPES), 0.2),
+        vendor: maybe(rng, pick(rng, VENDORS), 0.2),
+      }));
+      const processedFirst = rng() < 0.5;
+      await prisma.order.create({
+        data: {
+          shop: SHOP,
+          shopifyId: `gid://shopify/Order/${i}-${o}`,
+          customerShopifyId: gid,
+          totalPrice: "10.00",
+          test: flags.test,
+          shopifyCreatedAt: processedFirst ? new Date(at.getTime() - 40 * DAY) : at,
+          processedAt: processedFirst ? at : null,
+          cancelledAt: flags.cancelled ? at : null,
+          deletedAt: flags.deleted ? at : null,
+          lines: { create: lines.map((line, l) => ({ shop: SHOP, shopifyId: `gid://shopify/LineItem/${i}-${o}-${l}`, title: "x", quantity: 1, amount: "5.00", ...line })) },
+        },
+      });
+      for (const line of lines) purchases.push({ at, ...flags, ...line });
+    }
+    // Every product bought in the other shop by the same GID, recently.
+    await prisma.order.create({
+      data: {
+        shop: OTHER_SHOP,
+        shopifyId: `gid://shopify/Order/other-${i}`,
+        customerShopifyId: gid,
+        totalPrice: "10.00",
+        shopifyCreatedAt: day(-1),
+        lines: { create: PRODUCTS.map((p, l) => ({ shop: OTHER_SHOP, shopifyId: `gid://shopify/LineItem/other-${i}-${l}`, productShopifyId: p, productType: PRODUCT_TYPES[l % 3], vendor: VENDORS[l % 3], title: "x", quantity: 1, amount: "5.00" })) },
+      },
+    });
+    if (deleted) deletedCustomer = gid;
+    else candidates.push({ customerShopifyId: gid, profile, customer: customerFacts, tags, purchases });
+  }
+  return { store: { candidates, deletedCustomer }, snapshotId: snapshot.id };
+}
+
+/** A random condition on `field`, with values from the generated store's domains. */
+function conditionArbitrary(field: FieldKey): fc.Arbitrary<RuleCondition> {
+  const definition = FIELDS[field];
+  const operator = fc.constantFrom(...operatorsOf(field));
+  const some = <T,>(values: readonly T[]) => fc.subarray([...values], { minLength: 1 });
+  switch (definition.type) {
+    case "number": {
+      const values = "money" in definition ? MONEY : field === "pAlive" ? PROBABILITIES : field === "expectedOrders" ? EXPECTED : [0, 1, 2, 3, 4, 5, 7, 30];
+      return fc.record({ type: fc.constant("condition" as const), field: fc.constant(field), operator, value: fc.constantFrom(...values) });
+    }
+    case "enum":
+      return fc.record({ type: fc.constant("condition" as const), field: fc.constant(field), operator, value: some(definition.values as readonly string[]) });
+    case "text": {
+      const values = field === "country" ? COUNTRIES : field === "acquisitionSource" ? SOURCES : TEXTS;
+      return fc.record({ type: fc.constant("condition" as const), field: fc.constant(field), operator, value: some(values) });
+    }
+    case "date":
+      return operator.chain((op) =>
+        fc.record({
+          type: fc.constant("condition" as const),
+          field: fc.constant(field),
+          operator: fc.constant(op),
+          value: op === "before" || op === "after" ? fc.constantFrom(...DAY_OFFSETS).map(isoDay) : fc.constantFrom(...DAY_COUNTS),
+        }),
+      );
+    case "tag":
+      return fc.record({ type: fc.constant("condition" as const), field: fc.constant(field), operator, value: fc.constantFrom(...TAGS) });
+    case "purchase": {
+      const values = field === "product" ? PRODUCTS : field === "productType" ? PRODUCT_TYPES : VENDORS;
+      return fc.record({ type: fc.constant("condition" as const), field: fc.constant(field), operator, value: some(values), withinDays: fc.option(fc.constantFrom(...DAY_COUNTS), { nil: null }) });
+    }
+  }
+}
+
+const anyCondition = fc.constantFrom(...FIELD_KEYS).chain(conditionArbitrary);
+
+const ruleArbitrary: fc.Arbitrary<RuleGroup> = fc.letrec<{ group: RuleGroup; node: RuleNode }>((tie) => ({
+  group: fc.record({
+    type: fc.constant("group" as const),
+    match: fc.constantFrom("all" as const, "any" as const),
+    children: fc.array(tie("node"), { minLength: 0, maxLength: 4 }),
+  }),
+  node: fc.oneof({ depthSize: "small", withCrossShrink: true }, anyCondition, tie("group")),
+})).group.filter((rule) => validateRule(rule).ok);
+
+describe.each(TEST_DIALECTS)("segment rules on %s", (dialect) => {
+  let db: TestDatabase;
+  let store: GeneratedStore;
+  let scope: RuleScope;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    const seeded = await seedStore(db);
+    store = seeded.store;
+    scope = { dialect, shop: SHOP, snapshotId: seeded.snapshotId, now: NOW };
+  }, 120_000);
+  afterAll(async () => db?.drop());
+
+  const sqlMembers = async (rule: RuleGroup) => {
+    const query = memberQuery(rule, scope);
+    const rows = await db.prisma.$queryRawUnsafe<{ customerShopifyId: string }[]>(query.sql, ...query.params);
+    return rows.map((r) => r.customerShopifyId).sort();
+  };
+  const memoryMembers = (rule: RuleGroup) =>
+    store.candidates
+      .filter((c) => matchesRule(rule, c, NOW))
+      .map((c) => c.customerShopifyId)
+      .sort();
+
+  it("selects exactly the customers the in-memory evaluation selects, for random rule trees", async () => {
+    let nonTrivial = 0;
+    await fc.assert(
+      fc.asyncProperty(ruleArbitrary, async (rule) => {
+        const expected = memoryMembers(rule);
+        if (expected.length > 0 && expected.length < store.candidates.length) nonTrivial++;
+        expect(await sqlMembers(rule)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+    // The domains are small enough that most random rules split the store.
+    expect(nonTrivial).toBeGreaterThan(60);
+  }, 240_000);
+
+  it("agrees condition by condition on every field and operator", async () => {
+    for (const field of FIELD_KEYS) {
+      const rules = fc
+        .sample(conditionArbitrary(field), { numRuns: 25, seed: 5 })
+        .map((condition): RuleGroup => ({ type: "group", match: "all", children: [condition] }))
+        .filter((rule) => validateRule(rule).ok);
+      expect(rules.length, field).toBeGreaterThan(10);
+      for (const rule of rules) {
+        const condition = rule.children[0];
+        expect(await sqlMembers(rule), JSON.stringify(condition)).toEqual(memoryMembers(rule));
+      }
+    }
+  }, 240_000);
+
+  it("counts what it lists, and never lists a deleted customer or another shop's purchases", async () => {
+    const everyone: RuleGroup = { type: "group", match: "all", children: [] };
+    const members = await sqlMembers(everyone);
+    expect(members).toHaveLength(store.candidates.length);
+    expect(members).not.toContain(store.deletedCustomer);
+    const count = countQuery(everyone, scope);
+    const [{ n }] = await db.prisma.$queryRawUnsafe<{ n: bigint | number }[]>(count.sql, ...count.params);
+    expect(Number(n)).toBe(store.candidates.length);
+    // Every GID bought every product in the other shop yesterday; here only some bought anything.
+    const boughtRecently: RuleGroup = { type: "group", match: "all", children: [{ type: "condition", field: "product", operator: "bought", value: PRODUCTS, withinDays: 7 }] };
+    expect((await sqlMembers(boughtRecently)).length).toBeLessThan(store.candidates.length);
+  });
+
+  it("treats SQL in rule values as plain values", async () => {
+    const attacks = ["' OR 1=1 --", "x\"; DELETE FROM \"Customer\"; --", "') OR ('1'='1", "%", "_", "\\"];
+    for (const attack of attacks) {
+      const rules: RuleGroup[] = [
+        { type: "group", match: "any", children: [{ type: "condition", field: "city", operator: "in", value: [attack] }] },
+        { type: "group", match: "any", children: [{ type: "condition", field: "tags", operator: "has", value: attack }] },
+        { type: "group", match: "any", children: [{ type: "condition", field: "vendor", operator: "bought", value: [attack] }] },
+        { type: "group", match: "any", children: [{ type: "condition", field: "acquisitionSource", operator: "in", value: [attack] }] },
+      ];
+      for (const rule of rules) expect(await sqlMembers(rule)).toEqual([]);
+    }
+    // The tag that is literally an injection attempt matches exactly its holders.
+    const injectionTag = TAGS[5];
+    const rule: RuleGroup = { type: "group", match: "all", children: [{ type: "condition", field: "tags", operator: "has", value: injectionTag }] };
+    const holders = store.candidates.filter((c) => c.tags.includes(injectionTag)).map((c) => c.customerShopifyId).sort();
+    expect(holders.length).toBeGreaterThan(0);
+    expect(await sqlMembers(rule)).toEqual(holders);
+    expect(await db.prisma.customer.count({ where: { shop: SHOP } })).toBe(70);
+  });
+});
