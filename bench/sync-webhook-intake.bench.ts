@@ -158,7 +158,7 @@ async function runServer(dialect: string) {
   });
   if (process.env.BENCH_SERVER === "built") {
     const { buildApp, freePort, startServer } = await import("../tests/e2e/app-server");
-    if (process.env.BENCH_SKIP_BUILD !== "1") buildApp();
+    if (process.env.BENCH_SKIP_BUILD !== "1") await buildApp();
     const server = await startServer(
       {
         NODE_ENV: "production",

@@ -32,7 +32,7 @@ const runs = Number(process.argv[2] ?? 3);
 const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "../tests/e2e/app-bridge-stand-in.js"), "utf8");
 
-if (process.env.BENCH_SKIP_BUILD !== "1") buildApp();
+if (process.env.BENCH_SKIP_BUILD !== "1") await buildApp();
 const db = await createTestDatabase("sqlite");
 const seeded = await seedSyntheticStore(db, SHOP, 20_000);
 await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true } });

@@ -1,5 +1,5 @@
 import { recommendedActions, type RecommendedAction } from "./actions/recommended-actions";
-import { acquisitionBySource, type AcquisitionBySource } from "./acquisition/acquisition-by-source";
+import { acquisitionByChannel, acquisitionByFirstVisit, acquisitionBySource, type AcquisitionBySource } from "./acquisition/acquisition-by-source";
 import { benchmarkRatings, type BenchmarkResult } from "./benchmarks/benchmark-ratings";
 import { dayIndexFromIsoDate, isoDateFromDayIndex, lastDayOfMonth } from "./calendar/calendar-day";
 import { MonthOfDayTable } from "./calendar/month-of-day-table";
@@ -85,7 +85,11 @@ export interface StoreAnalysis {
     readonly crossSell: CrossSellPair[];
   };
   readonly timing: WeekdayHourMatrix;
-  readonly acquisition: AcquisitionBySource;
+  /**
+   * New customers by the source of their first order, and by its sales channel and first-visit
+   * UTM source (those two are absent in snapshots stored before they existed).
+   */
+  readonly acquisition: AcquisitionBySource & { readonly byChannel?: AcquisitionBySource; readonly byFirstVisit?: AcquisitionBySource };
   readonly models: ModelSection;
   /** The store-level cut-offs every customer's row depends on: score one customer alone with them (score-customer.ts). */
   readonly scoringBasis: ScoringBasis;
@@ -224,7 +228,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   };
   const geography = geographyBreakdown(dataset, facts);
   const timing = weekdayHourMatrix(dataset, asOfDay);
-  const acquisition = acquisitionBySource(dataset, facts, months);
+  const acquisition = { ...acquisitionBySource(dataset, facts, months), byChannel: acquisitionByChannel(dataset, facts, months), byFirstVisit: acquisitionByFirstVisit(dataset, facts, months) };
   lap("products-geo-timing");
 
   const spendTiers = spendTierThresholds(facts);

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
+import { customerPagePath } from "~/customers/customer-page-path";
 import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
@@ -27,14 +28,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Table columns: which are sortable, and by which URL sort key. */
-const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 6: "clv", 4: "pAlive", 8: "lastOrder", 9: "totalSpent" };
+const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 5: "clv", 3: "pAlive", 7: "lastOrder", 8: "totalSpent" };
 
 export default function Customers() {
   const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis } = useLoaderData<typeof loader>();
   const [search, setSearch] = useState(query.search ?? "");
   const { t, locale } = useTranslation();
-  const [, setSearchParams] = useSearchParams();
+  const [searchParams, setSearchParams] = useSearchParams();
   const format = figureFormat(locale, currencyCode);
+  // Shopify's own parameters (shop, host, locale) go along to the customer page, not the list's.
+  const shopifyParams = new URLSearchParams(searchParams);
+  for (const key of CUSTOMER_LIST_PARAMETERS) shopifyParams.delete(key);
+  const shopifyQuery = shopifyParams.size > 0 ? `?${shopifyParams}` : "";
 
   // Keeps Shopify's own parameters (host, shop, locale) and changes only ours.
   const update = (changes: Record<string, string | null>) =>
@@ -59,7 +64,7 @@ export default function Customers() {
     );
   }
 
-  const sortColumn = Number(Object.entries(SORTABLE_COLUMNS).find(([, sort]) => sort === query.sort)?.[0] ?? 6);
+  const sortColumn = Number(Object.entries(SORTABLE_COLUMNS).find(([, sort]) => sort === query.sort)?.[0] ?? 5);
   const orDash = (value: number | null, f: (v: number) => string) => (value === null ? "—" : f(value));
 
   return (
@@ -133,47 +138,65 @@ export default function Customers() {
                   </Text>
                 </div>
               ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "text", "numeric", "numeric", "numeric", "text", "text", "numeric", "text"]}
-                  headings={[
-                    t("customers.column.customer"),
-                    t("customers.column.lifecycle"),
-                    t("customers.column.group"),
-                    t("customers.column.churnRisk"),
-                    t("customers.column.pAlive"),
-                    t("customers.column.expectedOrders"),
-                    t("customers.column.clv"),
-                    t("customers.column.nextOrder"),
-                    t("customers.column.lastOrder"),
-                    t("customers.column.totalSpent"),
-                    t("customers.column.reason"),
-                  ]}
-                  sortable={Array.from({ length: 11 }, (_, i) => SORTABLE_COLUMNS[i] !== undefined)}
-                  initialSortColumnIndex={sortColumn}
-                  defaultSortDirection={query.direction === "asc" ? "ascending" : "descending"}
-                  onSort={(index, direction) => {
-                    const sort = SORTABLE_COLUMNS[index];
-                    if (sort) update({ sort, direction: direction === "ascending" ? "asc" : "desc", after: null, before: null });
-                  }}
-                  rows={rows.map((row) => [
-                    <CustomerCell key="c" row={row} />,
-                    t(`lifecycle.${row.lifecycle}` as TranslationKey),
-                    t(`group.${row.group}` as TranslationKey),
-                    row.churnRisk ? <ChurnRiskBadge key="r" risk={row.churnRisk} /> : "—",
-                    orDash(row.pAlive, format.percent),
-                    orDash(row.expectedPurchases, format.decimal),
-                    row.clv === null
-                      ? "—"
-                      : row.clvLow !== null && row.clvHigh !== null
-                        ? `${format.money(row.clv)} (${format.money(row.clvLow)} – ${format.money(row.clvHigh)})`
-                        : format.money(row.clv),
-                    row.nextOrderAt ? format.date(row.nextOrderAt) : row.pAlive === null ? "—" : t("customers.notExpected"),
-                    format.date(row.lastOrderAt),
-                    format.money(row.totalSpent),
-                    <ReasonCell key="w" reason={row.reason} />,
-                  ])}
-                  footerContent={t("customers.range", { from: from + 1, to: from + rows.length, total })}
-                />
+                // Cells may wrap (Polaris keeps them on one line): the list then fits an embedded
+                // admin of 1,280 px (an iframe of ~1,040 px) without scrolling sideways.
+                <div className="ci-wrapping-table">
+                  <style>{".ci-wrapping-table .Polaris-DataTable__Cell{white-space:normal}.ci-wrapping-table .Polaris-DataTable__Heading{text-align:inherit}"}</style>
+                  <DataTable
+                    increasedTableDensity
+                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text", "text", "numeric"]}
+                    headings={[
+                      t("customers.column.customer"),
+                      t("customers.column.lifecycle"),
+                      t("customers.column.group"),
+                      t("customers.column.pAlive"),
+                      t("customers.column.expectedOrders"),
+                      t("customers.column.clv"),
+                      t("customers.column.nextOrder"),
+                      t("customers.column.lastOrder"),
+                      t("customers.column.totalSpent"),
+                    ]}
+                    sortable={Array.from({ length: 9 }, (_, i) => SORTABLE_COLUMNS[i] !== undefined)}
+                    initialSortColumnIndex={sortColumn}
+                    defaultSortDirection={query.direction === "asc" ? "ascending" : "descending"}
+                    onSort={(index, direction) => {
+                      const sort = SORTABLE_COLUMNS[index];
+                      if (sort) update({ sort, direction: direction === "ascending" ? "asc" : "desc", after: null, before: null });
+                    }}
+                    rows={rows.map((row) => [
+                      <CustomerCell key="c" row={row} query={shopifyQuery} />,
+                      // The stage with the reason behind it, which used to be a column of its own.
+                      <BlockStack key="l" gap="050">
+                        <Text as="span">{t(`lifecycle.${row.lifecycle}` as TranslationKey)}</Text>
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          <ReasonCell reason={row.reason} />
+                        </Text>
+                      </BlockStack>,
+                      t(`group.${row.group}` as TranslationKey),
+                      <BlockStack key="p" gap="050" inlineAlign="end">
+                        <span>{orDash(row.pAlive, format.percent)}</span>
+                        {row.churnRisk ? <ChurnRiskBadge risk={row.churnRisk} /> : null}
+                      </BlockStack>,
+                      orDash(row.expectedPurchases, format.decimal),
+                      row.clv === null ? (
+                        "—"
+                      ) : (
+                        <BlockStack key="v" gap="050" inlineAlign="end">
+                          <span>{format.money(row.clv)}</span>
+                          {row.clvLow !== null && row.clvHigh !== null ? (
+                            <Text as="span" variant="bodySm" tone="subdued">
+                              {`${format.money(row.clvLow)} – ${format.money(row.clvHigh)}`}
+                            </Text>
+                          ) : null}
+                        </BlockStack>
+                      ),
+                      row.nextOrderAt ? format.date(row.nextOrderAt) : row.pAlive === null ? "—" : t("customers.notExpected"),
+                      format.date(row.lastOrderAt),
+                      format.money(row.totalSpent),
+                    ])}
+                    footerContent={t("customers.range", { from: from + 1, to: from + rows.length, total })}
+                  />
+                </div>
               )}
               <div style={{ padding: "var(--p-space-400)", display: "flex", justifyContent: "center" }}>
                 <Pagination
@@ -191,8 +214,9 @@ export default function Customers() {
   );
 }
 
-function CustomerCell({ row }: { row: CustomerListRow }) {
+function CustomerCell({ row, query }: { row: CustomerListRow; query: string }) {
   const { t } = useTranslation();
+  const pagePath = customerPagePath(row.customerShopifyId);
   if (row.anonymous) {
     return (
       <Text as="span" tone="subdued">
@@ -203,7 +227,13 @@ function CustomerCell({ row }: { row: CustomerListRow }) {
   return (
     <BlockStack gap="0">
       <Text as="span" fontWeight="semibold">
-        {row.name ?? t("customers.unnamed")}
+        {pagePath ? (
+          <Link url={`${pagePath}${query}`} removeUnderline>
+            {row.name ?? t("customers.unnamed")}
+          </Link>
+        ) : (
+          (row.name ?? t("customers.unnamed"))
+        )}
       </Text>
       {row.email ? (
         <Text as="span" variant="bodySm" tone="subdued">
@@ -217,7 +247,12 @@ function CustomerCell({ row }: { row: CustomerListRow }) {
 function ChurnRiskBadge({ risk }: { risk: string }) {
   const { t } = useTranslation();
   const tone = risk === "high" ? "critical" : risk === "medium" ? "warning" : "success";
-  return <Badge tone={tone}>{t(`churnRisk.${risk}` as TranslationKey)}</Badge>;
+  // Polaris would read the tone aloud in its own words ("Geslaagd" for a low risk); say what it is.
+  return (
+    <Badge tone={tone} toneAndProgressLabelOverride={t("customers.column.churnRisk")}>
+      {t(`churnRisk.${risk}` as TranslationKey)}
+    </Badge>
+  );
 }
 
 function ReasonCell({ reason }: { reason: CustomerListRow["reason"] }) {

@@ -57,6 +57,12 @@ function AppNavigation() {
       <Link to="/app">{t("nav.dashboard")}</Link>
       <Link to="/app/customer-base">{t("customerBase.nav")}</Link>
       <Link to="/app/customers">{t("nav.customers")}</Link>
+      {/* Insights: seed 001's questions (where, what, when, how acquired) and how good the predictions are. */}
+      <Link to="/app/geography">{t("geography.nav")}</Link>
+      <Link to="/app/products">{t("products.nav")}</Link>
+      <Link to="/app/timing">{t("timing.nav")}</Link>
+      <Link to="/app/acquisition">{t("acquisition.nav")}</Link>
+      <Link to="/app/model-quality">{t("modelQuality.nav")}</Link>
       <Link to="/app/segments">{t("nav.segments")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>
     </NavMenu>

@@ -32,13 +32,15 @@ type OrderLineRecord = [
   test: number | boolean,
   cancelled: number | boolean,
   source: string | null,
+  channel: string | null,
+  firstVisit: string | null,
   productShopifyId: string | null,
   title: string | null,
   productType: string | null,
   quantity: number | null,
   amount: number | null,
 ];
-/** An order's own columns (the first eight of OrderLineRecord) and one line's columns after its order id. */
+/** An order's own columns (the first ten of OrderLineRecord) and one line's columns after its order id. */
 type OrderRecord = OrderLineRecord extends [...infer Head, unknown, unknown, unknown, unknown, unknown] ? Head : never;
 type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
 type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCode: string | null, province: string | null, city: string | null, emailMarketingState: string | null, tags: string];
@@ -49,7 +51,7 @@ const POSTGRES_MS = (column: string) => `(extract(epoch from ${column}) * 1000):
 /** Orders joined with their lines, in order id order (lines of one order are adjacent). */
 function orderSql(ms: (c: string) => string, shopParam: string, number: string): string {
   return `SELECT o."id", o."customerShopifyId", ${ms(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS ${number}), CAST(o."netSales" AS ${number}),
-    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"),
+    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource"),
     l."productShopifyId", l."title", l."productType", l."quantity", CAST(l."amount" AS ${number})
   FROM "Order" o LEFT JOIN "OrderLine" l ON l."orderId" = o."id"
   WHERE o."shop" = ${shopParam} AND o."deletedAt" IS NULL
@@ -68,7 +70,7 @@ function customerSql(ms: (c: string) => string, shopParam: string): string {
  * single-instance database has few of. Lines come in order id order from their (orderId) index.
  */
 const sqliteOrdersSql = `SELECT o."id", o."customerShopifyId", ${SQLITE_MS(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS REAL), CAST(o."netSales" AS REAL),
-    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName")
+    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource")
   FROM "Order" o NOT INDEXED WHERE o."shop" = ? AND o."deletedAt" IS NULL ORDER BY o."id"`;
 const sqliteLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
   FROM "OrderLine" WHERE "shop" = ? ORDER BY "orderId", "id"`;
@@ -149,7 +151,7 @@ class DatasetAssembler {
       this.flushOrder();
       this.currentOrder = row;
     }
-    if (row[8] !== null || row[9] !== null) this.lines.push(lineItem(row[8], row[9], row[10], row[11], row[12]));
+    if (row[10] !== null || row[11] !== null) this.lines.push(lineItem(row[10], row[11], row[12], row[13], row[14]));
   }
 
   /** One order with its lines (SQLite's two streams). */
@@ -203,7 +205,7 @@ function purchaseRowOf(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[
     if (o[4] !== null) revenue = Number(o[4]);
     else withoutNetSales = !test && !cancelled; // only orders that count change a figure
   }
-  return { row: { customerId: o[1], at, utcOffsetMinutes: offsets.at(at), revenue, source: o[7], test, cancelled, lineItems }, withoutNetSales };
+  return { row: { customerId: o[1], at, utcOffsetMinutes: offsets.at(at), revenue, source: o[7], channel: o[8], firstVisit: o[9], test, cancelled, lineItems }, withoutNetSales };
 }
 
 /**
@@ -237,7 +239,7 @@ export async function loadCustomerPurchases(prisma: Database, dialect: DatabaseC
       current = row;
       lines = [];
     }
-    if (row[8] !== null || row[9] !== null) lines.push(lineItem(row[8], row[9], row[10], row[11], row[12]));
+    if (row[10] !== null || row[11] !== null) lines.push(lineItem(row[10], row[11], row[12], row[13], row[14]));
   }
   flush(current, lines);
   return byCustomer;

@@ -2,7 +2,7 @@
  * The production server as the browser test sees it: `remix vite:build`, then remix-serve on
  * a free loopback port with a test configuration, the way `npm run build && npm start` runs.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -12,35 +12,54 @@ const REMIX_CLI = path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js");
 const REMIX_SERVE = path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js");
 const SERVER_BUILD = path.join(ROOT, "build/server/index.js");
 
-const BUILD_LOCK = path.join(ROOT, ".cache/app-build.lock");
-
 /**
- * Builds the app once at a time: browser test files run in parallel, and two builds into one
- * build/ directory would overwrite each other's files mid-read. The first file builds under a
- * lock directory (mkdir is atomic); another waits for the lock to go and uses that build.
+ * Builds the app once for all browser test files: vitest runs files in parallel workers, and two
+ * builds into the same build/ at once would break each other. A lock directory serialises them;
+ * a build newer than every source file is reused.
  */
-export function buildApp(): void {
-  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
-  try {
-    fs.mkdirSync(BUILD_LOCK);
-  } catch {
-    const wait = new Int32Array(new SharedArrayBuffer(4));
-    const deadline = Date.now() + 240_000;
-    while (fs.existsSync(BUILD_LOCK)) {
-      // A lock older than the deadline was left by a run that died: build anyway.
-      if (Date.now() > deadline || Date.now() - fs.statSync(BUILD_LOCK).mtimeMs > 300_000) break;
-      Atomics.wait(wait, 0, 0, 250);
+export async function buildApp(): Promise<void> {
+  const lock = path.join(ROOT, ".cache/e2e-build.lock");
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed run is stale after the longest build.
+      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error("waited 10 minutes for another test's build");
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    if (fs.existsSync(SERVER_BUILD) && !fs.existsSync(BUILD_LOCK)) return;
-    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
-    fs.mkdirSync(BUILD_LOCK, { recursive: true });
   }
   try {
-    const result = spawnSync(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`remix vite:build failed:\n${result.stderr}\n${result.stdout}`);
+    if (buildIsCurrent()) return;
+    // Asynchronously: a minute-long spawnSync blocks the test worker, whose reports to vitest then time out.
+    const build = spawn(process.execPath, [REMIX_CLI, "vite:build"], { cwd: ROOT, stdio: "pipe" });
+    let output = "";
+    build.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    build.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    const status = await new Promise<number | null>((resolve, reject) => {
+      build.once("error", reject);
+      build.once("exit", resolve);
+    });
+    if (status !== 0) throw new Error(`remix vite:build failed:\n${output}`);
   } finally {
-    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+    fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** The server build is newer than every file it is built from. */
+function buildIsCurrent(): boolean {
+  const built = fs.statSync(SERVER_BUILD, { throwIfNoEntry: false })?.mtimeMs;
+  if (built === undefined) return false;
+  const newest = (entry: string): number => {
+    const stat = fs.statSync(entry);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newest(path.join(entry, name))));
+  };
+  const sources = ["app", "public", "vite.config.ts", "package.json"].map((p) => path.join(ROOT, p)).filter((p) => fs.existsSync(p));
+  return Math.max(...sources.map(newest)) < built;
 }
 
 export async function freePort(): Promise<number> {

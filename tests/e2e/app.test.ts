@@ -68,7 +68,7 @@ async function openEmbeddedPage(browser: Browser, baseUrl: string, shop: string,
 let db: TestDatabase;
 
 beforeAll(async () => {
-  buildApp();
+  await buildApp();
   db = await createTestDatabase("sqlite");
 }, 180_000);
 

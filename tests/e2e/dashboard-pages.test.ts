@@ -55,7 +55,7 @@ let storedSnapshotData: string;
 
 beforeAll(async () => {
   if (process.env.TEST_BROWSER === "0") return;
-  buildApp();
+  await buildApp();
   db = await createTestDatabase("sqlite");
   await seedSyntheticStore(db, SHOP, 20_000);
   await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true, grantedScopes: "read_orders,read_all_orders" } });

@@ -13,13 +13,28 @@ export interface AcquisitionBySource {
 
 /** F13: new customers per month and year by the source of their first order. */
 export function acquisitionBySource(dataset: StoreDataset, facts: CustomerFacts, months: MonthOfDayTable): AcquisitionBySource {
+  return acquisitionByOrderAttribute(dataset, facts, months, dataset.orderSource, dataset.sources);
+}
+
+/** New customers per month and year by the sales channel of their first order. */
+export function acquisitionByChannel(dataset: StoreDataset, facts: CustomerFacts, months: MonthOfDayTable): AcquisitionBySource {
+  return acquisitionByOrderAttribute(dataset, facts, months, dataset.orderChannel, dataset.channels);
+}
+
+/** New customers per month and year by the first visit's UTM source (else referring source) before their first order. */
+export function acquisitionByFirstVisit(dataset: StoreDataset, facts: CustomerFacts, months: MonthOfDayTable): AcquisitionBySource {
+  return acquisitionByOrderAttribute(dataset, facts, months, dataset.orderFirstVisit, dataset.firstVisits);
+}
+
+/** New customers per month and year by an interned attribute of their first order ("unknown" when it has none). */
+function acquisitionByOrderAttribute(dataset: StoreDataset, facts: CustomerFacts, months: MonthOfDayTable, orderValue: Int32Array, names: readonly string[]): AcquisitionBySource {
   const perMonth = new Map<number, Map<string, number>>();
   const totals = new Map<string, number>();
   for (let c = 0; c < facts.customerCount; c++) {
     if (facts.orders[c] === 0) continue;
     const first = dataset.customerOrderStart[c];
-    const s = dataset.orderSource[first];
-    const source = s < 0 ? "unknown" : dataset.sources[s];
+    const s = orderValue[first];
+    const source = s < 0 ? "unknown" : names[s];
     const month = months.monthOf(dataset.orderDay[first]);
     let bySource = perMonth.get(month);
     if (!bySource) perMonth.set(month, (bySource = new Map()));

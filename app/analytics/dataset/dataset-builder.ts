@@ -31,6 +31,10 @@ export interface PurchaseRow {
   lineItems?: readonly LineItemRow[];
   /** Order source / sales channel / first-visit UTM source, whichever is known. */
   source?: string | null;
+  /** The sales channel the order came through (Shopify's channel name), when known. */
+  channel?: string | null;
+  /** The first visit's UTM source (or, without UTM, the referring source) before the order, when known. */
+  firstVisit?: string | null;
   test?: boolean;
   cancelled?: boolean;
 }
@@ -83,6 +87,11 @@ export interface StoreDataset {
   /** Interned source per order, -1 when unknown. */
   readonly orderSource: Int32Array;
   readonly sources: readonly string[];
+  /** Interned sales channel and first-visit source per order, -1 when unknown (acquisition by channel and by UTM). */
+  readonly orderChannel: Int32Array;
+  readonly channels: readonly string[];
+  readonly orderFirstVisit: Int32Array;
+  readonly firstVisits: readonly string[];
   /** Line items, sorted by order index. */
   readonly lineOrder: Int32Array;
   readonly lineProduct: Int32Array;
@@ -133,6 +142,8 @@ export function createDatasetBuilder(options: DatasetBuilderOptions = {}): Datas
   const customers = new StringInterner();
   const products = new StringInterner();
   const sources = new StringInterner();
+  const channels = new StringInterner();
+  const firstVisits = new StringInterner();
   const productTitles: string[] = [];
   const productTypes: string[] = [];
   const orderCustomer = new GrowableInt32Column();
@@ -141,6 +152,8 @@ export function createDatasetBuilder(options: DatasetBuilderOptions = {}): Datas
   const orderRevenue = new GrowableFloat64Column();
   const orderItems = new GrowableFloat64Column();
   const orderSource = new GrowableInt32Column();
+  const orderChannel = new GrowableInt32Column();
+  const orderFirstVisit = new GrowableInt32Column();
   const lineOrder = new GrowableInt32Column();
   const lineProduct = new GrowableInt32Column();
   const lineQuantity = new GrowableFloat64Column();
@@ -203,6 +216,8 @@ export function createDatasetBuilder(options: DatasetBuilderOptions = {}): Datas
       orderRevenue.push(row.revenue);
       orderItems.push(items);
       orderSource.push(row.source ? sources.intern(row.source) : -1);
+      orderChannel.push(row.channel ? channels.intern(row.channel) : -1);
+      orderFirstVisit.push(row.firstVisit ? firstVisits.intern(row.firstVisit) : -1);
     },
 
     addCustomer(row) {
@@ -216,10 +231,12 @@ export function createDatasetBuilder(options: DatasetBuilderOptions = {}): Datas
       built = true;
       const dataset = freeze();
       // The dataset holds sorted copies; let the unsorted buffers and lookup maps go.
-      for (const column of [orderCustomer, orderAt, orderLocal, orderRevenue, orderItems, orderSource, lineOrder, lineProduct, lineQuantity, lineRevenue]) column.release();
+      for (const column of [orderCustomer, orderAt, orderLocal, orderRevenue, orderItems, orderSource, orderChannel, orderFirstVisit, lineOrder, lineProduct, lineQuantity, lineRevenue]) column.release();
       customers.dropIndex();
       products.dropIndex();
       sources.dropIndex();
+      channels.dropIndex();
+      firstVisits.dropIndex();
       attributes.clear();
       return dataset;
     },
@@ -330,6 +347,10 @@ export function createDatasetBuilder(options: DatasetBuilderOptions = {}): Datas
       orderItems: gatherF(orderItems.view()),
       orderSource: gatherI(orderSource.view()),
       sources: sources.values,
+      orderChannel: gatherI(orderChannel.view()),
+      channels: channels.values,
+      orderFirstVisit: gatherI(orderFirstVisit.view()),
+      firstVisits: firstVisits.values,
       lineOrder: sortedLineOrder,
       lineProduct: sortedLineProduct,
       lineQuantity: sortedLineQuantity,

@@ -123,6 +123,8 @@ export {
   type FrequencyBucket,
 } from "./backtest.ts";
 
+export { expectedPurchasesByInterval, type IntervalPurchaseRow } from "./expected-purchases-by-interval.ts";
+
 // ── Readiness (data only, no wording) ────────────────────────────────────────────────
 export {
   assessModelReadiness,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeStore } from "../analyze-store";
-import { createDatasetBuilder, type StoreDataset } from "../dataset/dataset-builder";
+import { createDatasetBuilder } from "../dataset/dataset-builder";
 import { createSeededRng, sampleBeta, sampleGamma } from "../math/seeded-rng";
 import { detectYearlySeasonality, seasonalExpectation, seasonalPieces } from "./seasonality";
 

@@ -1,4 +1,6 @@
 import { isoDateFromDayIndex } from "../calendar/calendar-day";
+import { countingModelProbabilityAliveOfRows } from "../models/counting-model.ts";
+import { purchaseDaysByWeek, weekSpans, type WeekSpan } from "./purchases-by-week";
 import type { CustomerFacts } from "../customers/customer-facts";
 import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
@@ -16,6 +18,7 @@ import {
   referenceLogNormalPrior,
   createSeededRng,
   customerLifetimeValue,
+  expectedPurchasesByInterval,
   expectedNextPurchase,
   nextPurchaseQuantile,
   fitCountingModelByName,
@@ -168,7 +171,19 @@ export interface FittedModelSection {
       /** Predicted vs observed share buying in the hold-out, by tenths of P(alive) (backtest.ts). */
       aliveCalibration: readonly AliveCalibrationGroup[];
     }[];
+    /**
+     * The chosen model's predicted and the actual repeat purchases (days with an order) per week
+     * of the hold-out, the last week possibly shorter; same customers as the ranking. Absent in
+     * snapshots stored before it existed.
+     */
+    readonly weekly?: readonly (WeekSpan & { predicted: number; actual: number })[];
   } | { readonly skipped: string };
+  /**
+   * Expected repeat purchases (days with an order) of today's customers per coming week, over
+   * the horizon, by the default model; they add up to `totals.expectedPurchases.estimate`.
+   * Absent in snapshots stored before it existed.
+   */
+  readonly expectedPurchasesByWeek?: readonly (WeekSpan & { expected: number })[];
   readonly totals: {
     readonly expectedPurchases: { estimate: number; lower: number | null; upper: number | null };
     readonly clv: { estimate: number; lower: number | null; upper: number | null };
@@ -372,12 +387,15 @@ export function storePredictions(
   const quietGroup = new Int32Array(calibrationGrid.rows.length).fill(-1);
   const groupOf = new Map<number, number>();
   let calibrationRepeat = 0;
+  const holdoutWeeks = weekSpans(calibrationEnd, settings.holdoutDays);
+  const actualByWeek = new Float64Array(holdoutWeeks.length);
   for (let c = 0; c < calibration.customerCount; c++) {
     const t = calibrationGrid.ofCustomer[c];
     if (t < 0 || !keepTuple[t]) continue;
     const row = calibrationGrid.rows[t];
     if (row.x > 0) calibrationRepeat++;
     const holdoutPurchases = facts.events[c] - calibration.events[c];
+    if (holdoutPurchases > 0) purchaseDaysByWeek(dataset, calibration.orderEnd[c], facts.orderEnd[c], calibrationEnd, actualByWeek);
     const key = holdoutPurchases * calibrationGrid.rows.length + t;
     const g = holdoutPurchases === 0 ? quietGroup[t] : (groupOf.get(key) ?? -1);
     if (g < 0) {
@@ -408,6 +426,7 @@ export function storePredictions(
         buckets: r.buckets,
         aliveCalibration: r.aliveCalibration,
       })),
+      weekly: backtestByWeek(choice.ranking.find((r) => r.model === choice.model)!.fitted, calibrationRows, holdoutWeeks, actualByWeek, unitDays),
     };
   } else {
     backtest = { skipped: `the calibration period (up to ${settings.holdoutDays} days before the as-of date) has only ${calibrationRepeat} repeat customers` };
@@ -481,6 +500,7 @@ export function storePredictions(
     gammaGamma,
     backtest,
     prior: referencePrior ? { reference: "cdnow-published-fits", sd: settings.priorSd, belowCustomers: settings.priorBelowCustomers } : null,
+    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(model, tuples.rows, facts.asOfDay, settings.horizon * unitDays, unitDays),
     grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
     totals: {
       expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },
@@ -745,6 +765,30 @@ export function predictCustomers(
     totalClv += out.clv[c];
   }
   return { customers: out, perCustomerIntervals, totalE, totalClv, drawTotalsE, drawTotalsClvHorizon, sampledExpected, sampledClvHorizon };
+}
+
+/** Week ends in model time units for spans of days. */
+function weekEnds(weeks: readonly WeekSpan[], unitDays: number): number[] {
+  let days = 0;
+  return weeks.map((w) => (days += w.days) / unitDays);
+}
+
+/**
+ * The hold-out week by week: the chosen model's calibration fit against what happened. The
+ * back-test's customers are exactly those of the kept calibration tuples (`rows`, with counts).
+ */
+function backtestByWeek(fitted: BoundCountingModel, rows: readonly PurchaseSummaryRow[], weeks: readonly WeekSpan[], actual: Float64Array, unitDays: number) {
+  const alive = countingModelProbabilityAliveOfRows(countingModelSpec(fitted.model), rows, fitted.params);
+  const predicted = expectedPurchasesByInterval(fitted, rows, weekEnds(weeks, unitDays), alive);
+  return weeks.map((w, k) => ({ ...w, predicted: predicted[k], actual: actual[k] }));
+}
+
+/** Expected repeat purchases of today's customers per coming week of the horizon (timing page). */
+function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonly PurchaseSummaryRow[], asOfDay: number, horizonDays: number, unitDays: number) {
+  const weeks = weekSpans(asOfDay, horizonDays);
+  const alive = countingModelProbabilityAliveOfRows(countingModelSpec(model.model), rows, model.params);
+  const expected = expectedPurchasesByInterval(model, rows, weekEnds(weeks, unitDays), alive);
+  return weeks.map((w, k) => ({ ...w, expected: expected[k] }));
 }
 
 /**

@@ -1,0 +1,72 @@
+import { useEffect, useState, type ReactNode } from "react";
+import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
+import type { InsightBasis } from "~/services/insights.server";
+import { ExplainedEmptyState } from "./explained-empty-state";
+import type { FigureFormat } from "./figure-format";
+
+/**
+ * The frame of every insight page: the title, the line saying which analysis the figures come
+ * from (as-of day, revenue basis), and an honest empty state before the first analysis.
+ * The strings come translated from the page (each page keeps its own keys).
+ */
+export function InsightPage({
+  title,
+  basis,
+  format,
+  basisLine,
+  empty,
+  children,
+}: {
+  title: string;
+  basis: InsightBasis | null;
+  format: FigureFormat;
+  /** e.g. t("geography.basis", …): receives the formatted as-of day. */
+  basisLine: (asOf: string) => string;
+  empty: { heading: string; body: string };
+  children: ReactNode;
+}) {
+  return (
+    <Page title={title}>
+      <Layout>
+        {basis === null ? (
+          <Layout.Section>
+            <ExplainedEmptyState heading={empty.heading} body={empty.body} />
+          </Layout.Section>
+        ) : (
+          <Layout.Section>
+            <BlockStack gap="400">
+              <Text as="p" tone="subdued">
+                {basisLine(format.date(basis.asOf))}
+              </Text>
+              {children}
+            </BlockStack>
+          </Layout.Section>
+        )}
+      </Layout>
+    </Page>
+  );
+}
+
+/**
+ * The fixed-height box polaris-viz charts fill. polaris-viz reads `window` while rendering, so
+ * its charts are drawn in the browser only: the server renders the empty box at the same size
+ * (no layout shift when the chart appears).
+ */
+export function ChartBox({ height = 280, children }: { height?: number; children: ReactNode }) {
+  const [inBrowser, setInBrowser] = useState(false);
+  useEffect(() => setInBrowser(true), []);
+  return <div style={{ height, width: "100%" }}>{inBrowser ? children : null}</div>;
+}
+
+/** Height for a horizontal bar chart of `bars` bars: room for each bar and its label, and the axis. */
+export function barListHeight(bars: number): number {
+  return Math.max(200, 44 * bars + 70);
+}
+
+/** Money for chart axes: short ("€20K", "20 k€") in the admin's locale; the tables keep full amounts. */
+export function compactMoney(locale: string, currencyCode: string | null): (value: number) => string {
+  const format = currencyCode
+    ? new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, notation: "compact", maximumFractionDigits: 1 })
+    : new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
+  return (value) => format.format(value);
+}
