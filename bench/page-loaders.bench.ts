@@ -22,6 +22,7 @@ const argv = process.argv.slice(2);
 type Services = {
   dashboard: typeof import("../app/services/dashboard.server");
   customerBase: typeof import("../app/services/customer-base.server");
+  insights: typeof import("../app/services/insights.server");
 };
 const PAGES: { page: string; runs?: number; load: (s: Services) => Promise<unknown> }[] = [
   { page: "/app (dashboard, 90 days)", load: (s) => s.dashboard.getDashboard(SHOP) },
@@ -30,6 +31,11 @@ const PAGES: { page: string; runs?: number; load: (s: Services) => Promise<unkno
   // (docs/decisions/026-dashboard-periods.md): "first" is that load.
   { page: "/app?period=custom (30 days)", runs: 8, load: (s) => s.dashboard.getDashboard(SHOP, new URLSearchParams({ period: "custom", from: "2024-12-02", to: SYNTHETIC_AS_OF })) },
   { page: "/app/customer-base", load: (s) => s.customerBase.getCustomerBase(SHOP) },
+  { page: "/app/geography", load: (s) => s.insights.geographyInsight(SHOP) },
+  { page: "/app/products", load: (s) => s.insights.productsInsight(SHOP) },
+  { page: "/app/timing", load: (s) => s.insights.timingInsight(SHOP) },
+  { page: "/app/acquisition", load: (s) => s.insights.acquisitionInsight(SHOP) },
+  { page: "/app/model-quality", load: (s) => s.insights.modelQualityInsight(SHOP) },
 ];
 
 /** In a child process whose environment names the database from the start (as the server's). */
@@ -39,7 +45,7 @@ async function measure(runs: number) {
   const t1 = performance.now();
   await recomputeShop(appContext(), SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
   const recomputeMs = Math.round(performance.now() - t1);
-  const services: Services = { dashboard: await import("../app/services/dashboard.server"), customerBase: await import("../app/services/customer-base.server") };
+  const services: Services = { dashboard: await import("../app/services/dashboard.server"), customerBase: await import("../app/services/customer-base.server"), insights: await import("../app/services/insights.server") };
   const results = [];
   for (const { page, runs: pageRuns, load } of PAGES) {
     // The first call (cold: query plans, module init; for a custom range the orders' load).

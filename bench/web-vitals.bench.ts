@@ -14,6 +14,7 @@
  *
  *   npx tsx bench/web-vitals.bench.ts [runs=3]
  */
+import { INSIGHT_PAGE_PATHS } from "../tests/e2e/insight-pages";
 import fs from "node:fs";
 import path from "node:path";
 import { cpus, loadavg } from "node:os";
@@ -27,7 +28,7 @@ import { buildApp, freePort, startServer } from "../tests/e2e/app-server";
 
 const SHOP = "bench-vitals.myshopify.com";
 /** The pages measured: add a page here when it is added to the app. */
-const PAGES = ["/app", "/app/customer-base", "/app/customers", "/app/segments", "/app/settings"];
+const PAGES = ["/app", "/app/customer-base", "/app/customers", "/app/segments", "/app/segments/new", ...INSIGHT_PAGE_PATHS, "/app/settings"];
 const runs = Number(process.argv[2] ?? 3);
 const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "../tests/e2e/app-bridge-stand-in.js"), "utf8");

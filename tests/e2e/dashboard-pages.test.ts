@@ -8,6 +8,7 @@
  * axe-core without a serious or critical violation on every app page.
  */
 import axe from "axe-core";
+import { INSIGHT_PAGE_PATHS } from "./insight-pages";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -33,7 +34,8 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "do
  * Every page of the app the accessibility check opens: add a page here when it is added to the
  * app (the insights pages at merge).
  */
-export const A11Y_PAGES = ["/app", "/app/customer-base", "/app/customers", "/app/segments", "/app/settings"] as const;
+/** Every page of the app that a merchant opens from the navigation (the insight pages from their own list). */
+export const A11Y_PAGES = ["/app", "/app/customer-base", "/app/customers", "/app/segments", "/app/segments/new", ...INSIGHT_PAGE_PATHS, "/app/settings"] as const;
 
 const HEADINGS = {
   en: { dashboard: "Dashboard", customerBase: "Customer base", period: "Period", first: "First day", last: "Last day", apply: "Show figures" },
