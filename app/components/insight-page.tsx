@@ -1,4 +1,5 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { ClientOnlyChart } from "~/components/charts/client-only-chart";
+import type { ReactNode } from "react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import type { InsightBasis } from "~/services/insights.server";
 import { ExplainedEmptyState } from "./explained-empty-state";
@@ -47,15 +48,13 @@ export function InsightPage({
   );
 }
 
-/**
- * The fixed-height box polaris-viz charts fill. polaris-viz reads `window` while rendering, so
- * its charts are drawn in the browser only: the server renders the empty box at the same size
- * (no layout shift when the chart appears).
- */
+/** An insight chart's box: drawn in the browser only (see ClientOnlyChart), full width. */
 export function ChartBox({ height = 280, children }: { height?: number; children: ReactNode }) {
-  const [inBrowser, setInBrowser] = useState(false);
-  useEffect(() => setInBrowser(true), []);
-  return <div style={{ height, width: "100%" }}>{inBrowser ? children : null}</div>;
+  return (
+    <ClientOnlyChart height={height} name="insight">
+      {() => children}
+    </ClientOnlyChart>
+  );
 }
 
 /** Height for a horizontal bar chart of `bars` bars: room for each bar and its label, and the axis. */

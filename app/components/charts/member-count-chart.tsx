@@ -1,6 +1,6 @@
 import { LineChart } from "@shopify/polaris-viz";
 import { ChartCard } from "~/components/charts/chart-card";
-import { ClientOnly } from "~/components/charts/client-only";
+import { ClientOnlyChart } from "~/components/charts/client-only-chart";
 import type { FigureFormat } from "~/components/figure-format";
 import { useTranslation } from "~/i18n/i18n-context";
 
@@ -22,9 +22,9 @@ export function MemberCountChart({ history, format }: { history: { at: string; m
         rows: history.map((h) => [day(h.at), format.count(h.members), ...(hasControls ? [format.count(h.controls)] : [])]),
       }}
     >
-      <div style={{ height: 240 }}>
-        <ClientOnly>{() => <LineChart data={series} showLegend={hasControls} isAnimated={false} yAxisOptions={{ integersOnly: true, labelFormatter: (v) => format.count(Number(v)) }} />}</ClientOnly>
-      </div>
+      <ClientOnlyChart height={240} name="segment-members">
+        {() => <LineChart data={series} showLegend={hasControls} isAnimated={false} yAxisOptions={{ integersOnly: true, labelFormatter: (v) => format.count(Number(v)) }} />}
+      </ClientOnlyChart>
     </ChartCard>
   );
 }
