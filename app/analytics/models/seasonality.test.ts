@@ -83,9 +83,10 @@ describe("detectYearlySeasonality", () => {
     expect(Math.abs(seasonal - futurePurchases)).toBeLessThan(Math.abs(plain - futurePurchases) / 2);
   });
 
-  it("needs three years of months, and says so", () => {
-    const counts = Array.from({ length: 30 }, (_, t) => 100 * PEAK[t % 12]);
-    expect(detectYearlySeasonality(counts, 0)).toMatchObject({ status: "none", reason: "history-too-short", months: 30 });
+  it("needs two and a half years of months, and says so", () => {
+    const pattern = (months: number) => Array.from({ length: months }, (_, t) => 100 * PEAK[t % 12] * (1 + 0.02 * Math.sin(t)));
+    expect(detectYearlySeasonality(pattern(29), 0)).toMatchObject({ status: "none", reason: "history-too-short", months: 29 });
+    expect(detectYearlySeasonality(pattern(30), 0)).toMatchObject({ status: "detected", months: 30 });
   });
 });
 

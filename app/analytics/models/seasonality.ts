@@ -9,8 +9,8 @@
  * factor is the geometric mean of its ratios, normalised so the twelve average 1. A one-way
  * analysis of variance of the log ratios by calendar month (F test) decides whether the months
  * differ by more than their year-to-year noise; below significance the store gets no factors and
- * predictions stay exactly the model's. The test needs two ratios per calendar month, so at least
- * 36 complete months of history.
+ * predictions stay exactly the model's. The test needs a ratio for every calendar month and a
+ * second one for at least half of them, so at least 30 complete months of history.
  *
  * The counting models assume a constant purchase rate while alive. With factors s(m) averaging 1,
  * the expected purchases in a window are re-weighted month by month: the model's expected
@@ -33,7 +33,7 @@ export type YearlySeasonality =
 export interface SeasonalityOptions {
   /** Significance level of the month effect (default 0.01). */
   readonly alpha?: number;
-  /** Complete months of history needed (default 36: two ratios per calendar month). */
+  /** Complete months of history needed (default 30: every calendar month's ratio, most of them twice). */
   readonly minMonths?: number;
 }
 
@@ -45,7 +45,7 @@ export interface SeasonalityOptions {
  */
 export function detectYearlySeasonality(counts: readonly number[], firstMonth: number, options: SeasonalityOptions = {}): YearlySeasonality {
   const alpha = options.alpha ?? 0.01;
-  const minMonths = Math.max(36, options.minMonths ?? 36);
+  const minMonths = Math.max(30, options.minMonths ?? 30);
   const n = counts.length;
   if (n < minMonths) return { status: "none", reason: "history-too-short", months: n, pValue: null };
   const logRatios: number[][] = Array.from({ length: 12 }, () => []);

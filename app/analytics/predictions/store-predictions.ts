@@ -81,7 +81,7 @@ export interface PredictionSettings {
   /**
    * Yearly pattern in expected purchases (models/seasonality.ts): "auto" re-weights the horizon
    * and CLV months by calendar-month factors when the store's history shows a significant
-   * pattern (36+ months), "off" never does.
+   * pattern (30+ months), "off" never does.
    */
   readonly seasonality: "auto" | "off";
 }
