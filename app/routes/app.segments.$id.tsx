@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link as RemixLink, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
@@ -44,7 +45,7 @@ export default function SegmentDetails() {
   return (
     <Page
       backAction={{ content: t("segments.title"), url: "/app/segments" }}
-      title={segment.name}
+      title={segmentName(t, segment)}
       titleMetadata={<Badge tone={builtin ? "info" : undefined}>{t(builtin ? "segmentPage.kind.builtin" : "segmentPage.kind.custom")}</Badge>}
       primaryAction={
         builtin

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, Layout, Page, Text } from "@shopify/polaris";
@@ -59,7 +60,7 @@ export default function EditSegment() {
   const [removeTags, setRemoveTags] = useState(true);
   const builtin = editor.segment.kind === "builtin";
   const label = editor.segment.label;
-  const title = label ? t(label.key, Object.fromEntries(Object.entries(label.values ?? {}).map(([k, v]) => [k, t(v)]))) : t("segments.builder.editTitle");
+  const title = label ? segmentName(t, { name: "", label }) : t("segments.builder.editTitle");
   return (
     <Page title={title} backAction={{ url: editor.segment.id ? `/app/segments/${editor.segment.id}` : "/app/segments" }}>
       <BlockStack gap="400">

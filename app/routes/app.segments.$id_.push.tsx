@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Layout, Link, List, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
@@ -59,7 +60,7 @@ export default function SegmentPush() {
   const formatDateTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 
   return (
-    <Page title={t("tagPush.title", { name: page.segment.name })} backAction={{ content: page.segment.name, url: `/app/segments/${page.segment.id}` }}>
+    <Page title={t("tagPush.title", { name: segmentName(t, page.segment) })} backAction={{ content: segmentName(t, page.segment), url: `/app/segments/${page.segment.id}` }}>
       <Layout>
         <Layout.Section>
           <Card>

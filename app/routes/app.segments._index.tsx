@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
@@ -46,7 +47,7 @@ export default function Segments() {
     );
   }
 
-  const nameOf = (s: SegmentListRow) => (s.label ? t(s.label.key, Object.fromEntries(Object.entries(s.label.values ?? {}).map(([k, v]) => [k, t(v)]))) : s.name);
+  const nameOf = (s: SegmentListRow) => segmentName(t, s);
   const rows = (list: SegmentListRow[]) =>
     list.map((s) => [
       <Link key={s.id} to={`/app/segments/${s.id}`}>

@@ -91,3 +91,14 @@ export function crossSellRule(bought: string, neverBought: string): RuleGroup {
     ],
   };
 }
+
+/** A segment's name as translation data: a built-in's label (shown in the admin's language), null for a merchant's own name. */
+export interface SegmentLabel {
+  key: TranslationKey;
+  values?: Record<string, TranslationKey>;
+}
+
+export function segmentLabel(segment: { kind: string; builtinKey: string | null }): SegmentLabel | null {
+  const builtin = segment.kind === "builtin" && segment.builtinKey ? builtinSegment(segment.builtinKey) : null;
+  return builtin ? { key: builtin.label, ...(builtin.labelValues ? { values: builtin.labelValues } : {}) } : null;
+}

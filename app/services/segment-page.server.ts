@@ -10,6 +10,7 @@
  * (not test, not cancelled, not deleted: METRICS.md "Inputs") up to when that analysis was
  * stored, so they describe the same orders as the profiles.
  */
+import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
 import { CUSTOMERS_PER_PAGE, searchWords, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
 import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-page/export-csv";
@@ -43,6 +44,8 @@ export interface SegmentHeader {
   id: number;
   name: string;
   handle: string;
+  /** A built-in's name as translation data (segmentName shows it in the admin's language). */
+  label: SegmentLabel | null;
   kind: "builtin" | "custom";
   description: string | null;
   /** The rule as one line, null when empty or unreadable. */
@@ -141,6 +144,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   const header: SegmentHeader = {
     id: segment.id,
     name: segment.name,
+    label: segmentLabel(segment),
     handle: segment.handle,
     kind: segment.kind === "builtin" ? "builtin" : "custom",
     description: segment.description,

@@ -5,7 +5,7 @@
  */
 import type { RecommendedActionId } from "~/analytics/actions/recommended-actions";
 import type { TranslationKey } from "~/i18n/translate";
-import { ACTION_SEGMENTS, builtinSegment, crossSellRule } from "~/segments/builtin-segments";
+import { ACTION_SEGMENTS, crossSellRule, segmentLabel } from "~/segments/builtin-segments";
 import { compileRuleQuery, countQuery } from "~/segments/compile-rule";
 import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { everyoneRule, parseStoredRule, RULES_VERSION, serializeRule, validateRule, type RuleError, type RuleGroup } from "~/segments/rule-tree";
@@ -82,11 +82,10 @@ export async function listSegments(shop: string): Promise<SegmentList> {
     totalCustomers(ctx, shop, analysis, new Date()),
   ]);
   const segments = rows.map((s): SegmentListRow => {
-    const builtin = s.kind === "builtin" && s.builtinKey ? builtinSegment(s.builtinKey) : null;
     return {
       id: s.id,
       name: s.name,
-      label: builtin ? { key: builtin.label, values: builtin.labelValues } : null,
+      label: segmentLabel(s),
       kind: s.kind === "builtin" ? "builtin" : "custom",
       handle: s.handle,
       members: s.memberCount,
@@ -169,7 +168,6 @@ export async function newSegmentEditor(shop: string): Promise<SegmentEditor> {
 export async function segmentEditor(shop: string, id: number): Promise<SegmentEditor> {
   const segment = await context().prisma.segment.findFirst({ where: { id, shop, deletingAt: null } });
   if (!segment) throw new SegmentNotFoundError();
-  const builtin = segment.kind === "builtin" && segment.builtinKey ? builtinSegment(segment.builtinKey) : null;
   return {
     ...(await editorBase(shop)),
     segment: {
@@ -180,7 +178,7 @@ export async function segmentEditor(shop: string, id: number): Promise<SegmentEd
       controlGroupPercent: segment.controlGroupPercent,
       pushEnabled: segment.pushEnabled,
       kind: segment.kind === "builtin" ? "builtin" : "custom",
-      label: builtin ? { key: builtin.label, values: builtin.labelValues } : null,
+      label: segmentLabel(segment),
       handleLocked: segment.firstPushedAt !== null,
       rule: parseStoredRule(segment.rulesVersion, segment.rules) ?? everyoneRule(),
     },

@@ -4,6 +4,7 @@
  * settings (automatic re-push, control group share), progress, history and the lift report.
  * Every query is scoped to the shop of the verified session.
  */
+import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
 import { appContext } from "~/services/sync.server";
 import type { LiftReport } from "~/tag-push/lift";
 import { readSegmentLift } from "~/tag-push/lift-data.server";
@@ -39,7 +40,7 @@ export interface PushRow {
 }
 
 export interface TagPushPage {
-  segment: { id: number; name: string; handle: string; memberCount: number; controlCount: number; pushEnabled: boolean; controlGroupPercent: number; firstPushedAt: string | null; lastPushedAt: string | null };
+  segment: { id: number; name: string; label: SegmentLabel | null; handle: string; memberCount: number; controlCount: number; pushEnabled: boolean; controlGroupPercent: number; firstPushedAt: string | null; lastPushedAt: string | null };
   tag: string | null;
   tagProblem: string | null;
   nativeSegmentUrl: string | null;
@@ -80,6 +81,7 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
     segment: {
       id: segment.id,
       name: segment.name,
+      label: segmentLabel(segment),
       handle: segment.handle,
       memberCount: segment.memberCount,
       controlCount: segment.controlCount,
