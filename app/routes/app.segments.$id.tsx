@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ruleSummary } from "~/segment-page/rule-summary";
+import { MESSAGES } from "~/i18n/translate";
 import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link as RemixLink, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
@@ -141,12 +143,13 @@ function insightValue(key: InsightFigure, v: number, format: FigureFormat, t: T)
 function HeaderCard({ page, format }: { page: SegmentPage; format: FigureFormat }) {
   const { t } = useTranslation();
   const { segment } = page;
+  const ruleText = ruleSummary(segment.rules, (key) => (key in MESSAGES.en ? t(key as TranslationKey) : null));
   return (
     <Card>
       <BlockStack gap="200">
         {segment.description ? <Text as="p">{segment.description}</Text> : null}
         <Text as="p" tone="subdued">
-          {segment.rules ? t("segmentPage.rules", { rules: segment.rules }) : t("segmentPage.rulesUnavailable")}
+          {ruleText ? t("segmentPage.rules", { rules: ruleText }) : t("segmentPage.rulesUnavailable")}
         </Text>
         {segment.membersAsOf ? (
           <InlineStack gap="400" wrap>

@@ -17,4 +17,10 @@ describe("rule summary", () => {
     expect(ruleSummary("not json")).toBeNull();
     expect(ruleSummary(JSON.stringify({ all: [{ field: "x", operator: "eq", value: 1 }, { mystery: true }] }))).toBeNull();
   });
+
+  it("words fields, comparisons, values and joins in the admin's language where it has the words", () => {
+    const rule = { all: [{ field: "lifecycleStage", operator: "in", value: ["lost"] }, { field: "mystery", operator: "eq", value: 1 }] };
+    const nl: Record<string, string> = { "segmentRule.field.lifecycleStage": "Levenscyclusfase", "segmentRule.operator.in": "is een van", "segmentRule.lifecycleStage.lost": "Verloren", "segmentPage.rule.and": "en" };
+    expect(ruleSummary(JSON.stringify(rule), (key) => nl[key] ?? null)).toBe("Levenscyclusfase is een van Verloren en mystery eq 1");
+  });
 });

@@ -6,24 +6,35 @@
  */
 type Node = Record<string, unknown>;
 
+/**
+ * Words for field names, comparisons and values (the builder's translations); a word without a
+ * translation stays as stored, so an unknown field still reads.
+ */
+export type RuleWords = (key: string) => string | null;
+
+let words: RuleWords = () => null;
+const word = (key: string, fallback: string) => words(key) ?? fallback;
+
 const GROUP_KEYS = ["all", "any"] as const;
 const CHILD_KEYS = ["conditions", "children", "rules"] as const;
 
-function valueText(value: unknown): string {
-  if (Array.isArray(value)) return value.map(valueText).join(", ");
+function valueText(value: unknown, field?: string): string {
+  if (Array.isArray(value)) return value.map((v) => valueText(v, field)).join(", ");
   if (value !== null && typeof value === "object") {
     const v = value as Node;
     if ("amount" in v && "unit" in v) return `${String(v.amount)} ${String(v.unit)}`;
-    return Object.values(v).map(valueText).join(" ");
+    return Object.values(v).map((part) => valueText(part)).join(" ");
   }
-  return String(value);
+  return field ? word(`segmentRule.${field}.${String(value)}`, String(value)) : String(value);
 }
 
 function summarize(node: unknown, depth: number): string | null {
   if (depth > 8 || node === null || typeof node !== "object") return null;
   const n = node as Node;
   if (typeof n.field === "string" && typeof n.operator === "string") {
-    return "value" in n && n.value !== undefined && n.value !== null ? `${n.field} ${n.operator} ${valueText(n.value)}` : `${n.field} ${n.operator}`;
+    const field = word(`segmentRule.field.${n.field}`, n.field);
+    const operator = word(`segmentRule.operator.${n.operator}`, n.operator);
+    return "value" in n && n.value !== undefined && n.value !== null ? `${field} ${operator} ${valueText(n.value, n.field)}` : `${field} ${operator}`;
   }
   for (const key of GROUP_KEYS) {
     if (Array.isArray(n[key])) return group(n[key] as unknown[], key, depth);
@@ -39,12 +50,13 @@ function summarize(node: unknown, depth: number): string | null {
 function group(children: unknown[], kind: "all" | "any", depth: number): string | null {
   const parts = children.map((c) => summarize(c, depth + 1));
   if (parts.some((p) => p === null)) return null;
-  const text = parts.join(kind === "all" ? " and " : " or ");
+  const text = parts.join(kind === "all" ? ` ${word("segmentPage.rule.and", "and")} ` : ` ${word("segmentPage.rule.or", "or")} `);
   return depth > 0 && parts.length > 1 ? `(${text})` : text;
 }
 
 /** "lifecycle = lost and (orders ≥ 2 or spend tier = high)", or null when the rule is empty or unreadable. */
-export function ruleSummary(rulesJson: string): string | null {
+export function ruleSummary(rulesJson: string, ruleWords?: RuleWords): string | null {
+  words = ruleWords ?? (() => null);
   let parsed: unknown;
   try {
     parsed = JSON.parse(rulesJson);

@@ -14,7 +14,6 @@ import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
 import { CUSTOMERS_PER_PAGE, searchWords, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
 import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-page/export-csv";
-import { ruleSummary } from "~/segment-page/rule-summary";
 import { compare, EMPTY_TOTALS, INSIGHT_FIGURES, insightFigures, MIN_LIFETIME_DAYS, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type CustomerTotals, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
 import { PRODUCTS_SHOWN, type ProductSort, type SegmentPageQuery } from "~/segment-page/segment-page-query";
 import { dateOf, num, numOrNull, SqlParams } from "~/segment-page/sql-query";
@@ -49,7 +48,8 @@ export interface SegmentHeader {
   kind: "builtin" | "custom";
   description: string | null;
   /** The rule as one line, null when empty or unreadable. */
-  rules: string | null;
+  /** The stored rule tree (JSON); the page words it in the admin's language (rule-summary.ts). */
+  rules: string;
   memberCount: number;
   controlCount: number;
   /** Members ÷ the customers of the current analysis (the store's customers in the overview). */
@@ -148,7 +148,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
     handle: segment.handle,
     kind: segment.kind === "builtin" ? "builtin" : "custom",
     description: segment.description,
-    rules: ruleSummary(segment.rules),
+    rules: segment.rules,
     memberCount: segment.memberCount,
     controlCount: segment.controlCount,
     share: null,
