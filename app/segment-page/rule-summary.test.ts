@@ -20,7 +20,7 @@ describe("rule summary", () => {
 
   it("words fields, comparisons, values and joins in the admin's language where it has the words", () => {
     const rule = { all: [{ field: "lifecycleStage", operator: "in", value: ["lost"] }, { field: "mystery", operator: "eq", value: 1 }] };
-    const nl: Record<string, string> = { "segmentRule.field.lifecycleStage": "Levenscyclusfase", "segmentRule.operator.in": "is een van", "segmentRule.lifecycleStage.lost": "Verloren", "segmentPage.rule.and": "en" };
+    const nl: Record<string, string> = { "segmentRule.field.lifecycleStage": "Levenscyclusfase", "segmentRule.operator.in": "is een van", "lifecycle.lost": "Verloren", "segmentPage.rule.and": "en" };
     expect(ruleSummary(JSON.stringify(rule), (key) => nl[key] ?? null)).toBe("Levenscyclusfase is een van Verloren en mystery eq 1");
   });
 });

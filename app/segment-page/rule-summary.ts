@@ -4,6 +4,8 @@
  * reads it defensively, so a rule it cannot read shows as null (the page then omits the line)
  * rather than breaking the page.
  */
+import { FIELDS } from "~/segments/field-catalogue";
+
 type Node = Record<string, unknown>;
 
 /**
@@ -25,14 +27,15 @@ function valueText(value: unknown, field?: string): string {
     if ("amount" in v && "unit" in v) return `${String(v.amount)} ${String(v.unit)}`;
     return Object.values(v).map((part) => valueText(part)).join(" ");
   }
-  return field ? word(`segmentRule.${field}.${String(value)}`, String(value)) : String(value);
+  const prefix = field && field in FIELDS ? (FIELDS[field as keyof typeof FIELDS] as { valueLabelPrefix?: string }).valueLabelPrefix : undefined;
+  return prefix ? word(`${prefix}${String(value)}`, String(value)) : String(value);
 }
 
 function summarize(node: unknown, depth: number): string | null {
   if (depth > 8 || node === null || typeof node !== "object") return null;
   const n = node as Node;
   if (typeof n.field === "string" && typeof n.operator === "string") {
-    const field = word(`segmentRule.field.${n.field}`, n.field);
+    const field = n.field in FIELDS ? word(FIELDS[n.field as keyof typeof FIELDS].label, n.field) : n.field;
     const operator = word(`segmentRule.operator.${n.operator}`, n.operator);
     return "value" in n && n.value !== undefined && n.value !== null ? `${field} ${operator} ${valueText(n.value, n.field)}` : `${field} ${operator}`;
   }
