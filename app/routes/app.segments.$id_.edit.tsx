@@ -62,7 +62,7 @@ export default function EditSegment() {
   const label = editor.segment.label;
   const title = label ? segmentName(t, { name: "", label }) : t("segments.builder.editTitle");
   return (
-    <Page title={title} backAction={{ url: editor.segment.id ? `/app/segments/${editor.segment.id}` : "/app/segments" }}>
+    <Page title={title} backAction={{ content: editor.segment.id ? title : t("segments.title"), url: editor.segment.id ? `/app/segments/${editor.segment.id}` : "/app/segments" }}>
       <BlockStack gap="400">
         <SegmentEditor editor={editor} errors={result && !result.ok ? result.errors : null} />
         <Layout>

@@ -26,7 +26,7 @@ export default function NewSegment() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
-    <Page title={t("segments.builder.newTitle")} backAction={{ url: "/app/segments" }}>
+    <Page title={t("segments.builder.newTitle")} backAction={{ content: t("segments.title"), url: "/app/segments" }}>
       <SegmentEditor editor={editor} errors={result && !result.ok ? result.errors : null} />
     </Page>
   );
