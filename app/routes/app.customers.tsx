@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { InvalidListQuery } from "~/components/invalid-list-query";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
@@ -265,29 +266,9 @@ function ReasonCell({ reason }: { reason: CustomerListRow["reason"] }) {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
-  const [, setSearchParams] = useSearchParams();
   if (isRouteErrorResponse(error) && error.status === 400 && error.data?.error === "invalid-query") {
     return (
-      <Page title={t("customers.title")}>
-        <Banner tone="critical" title={t("customers.invalidQuery.title")}>
-          <BlockStack gap="200">
-            <p>{t("customers.invalidQuery.body", { field: String(error.data.field), message: String(error.data.message) })}</p>
-            <InlineStack>
-              <Button
-                onClick={() =>
-                  setSearchParams((current) => {
-                    const next = new URLSearchParams(current);
-                    for (const key of CUSTOMER_LIST_PARAMETERS) next.delete(key);
-                    return next;
-                  })
-                }
-              >
-                {t("customers.invalidQuery.reset")}
-              </Button>
-            </InlineStack>
-          </BlockStack>
-        </Banner>
-      </Page>
+      <InvalidListQuery title={t("customers.title")} field={String(error.data.field)} message={String(error.data.message)} parameters={CUSTOMER_LIST_PARAMETERS} />
     );
   }
   throw error;

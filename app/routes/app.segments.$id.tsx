@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { InvalidListQuery } from "~/components/invalid-list-query";
 import { ruleSummary } from "~/segment-page/rule-summary";
 import { MESSAGES } from "~/i18n/translate";
 import { segmentName } from "~/components/segment-name";
@@ -421,7 +422,6 @@ function MemberCell({ row }: { row: MemberRow }) {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
-  const [, setSearchParams] = useSearchParams();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
       <Page title={t("segmentPage.notFound.title")} backAction={{ content: t("segments.title"), url: "/app/segments" }}>
@@ -433,26 +433,7 @@ export function ErrorBoundary() {
   }
   if (isRouteErrorResponse(error) && error.status === 400 && error.data?.error === "invalid-query") {
     return (
-      <Page title={t("segments.title")}>
-        <Banner tone="critical" title={t("customers.invalidQuery.title")}>
-          <BlockStack gap="200">
-            <p>{t("customers.invalidQuery.body", { field: String(error.data.field), message: String(error.data.message) })}</p>
-            <InlineStack>
-              <Button
-                onClick={() =>
-                  setSearchParams((current) => {
-                    const next = new URLSearchParams(current);
-                    for (const key of [...CUSTOMER_LIST_PARAMETERS, "products"]) next.delete(key);
-                    return next;
-                  })
-                }
-              >
-                {t("customers.invalidQuery.reset")}
-              </Button>
-            </InlineStack>
-          </BlockStack>
-        </Banner>
-      </Page>
+      <InvalidListQuery title={t("segments.title")} field={String(error.data.field)} message={String(error.data.message)} parameters={[...CUSTOMER_LIST_PARAMETERS, "products"]} />
     );
   }
   throw error;
