@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { chromium, type Browser } from "playwright-core";
 import net from "node:net";
 import path from "node:path";
 
@@ -123,4 +124,16 @@ export async function startServer(env: Record<string, string>, port: number): Pr
       await exitCode(server.child, 10_000).catch(() => server.child.kill("SIGKILL"));
     },
   };
+}
+
+/** Debian's Chromium (Playwright's own download does not work here). */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Headless Chromium as the browser tests run it: nothing in the background talks to the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
 }

@@ -11,19 +11,18 @@ import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "../../app/sync/bulk/parse-thread-protocol";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../db/test-database";
 import { seedCurrentAnalysis } from "../db/seed-analysis";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET, webhookHmac } from "../app/session-token";
-import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer } from "./app-server";
+import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer, CHROMIUM, launchChromium } from "./app-server";
 import { createManualClock, type ManualClock } from "../../tools/shopify-sim/clock";
 import { globalId } from "../../tools/shopify-sim/resource-ids";
 import { createShopifySimulator, type ShopifySimulator } from "../../tools/shopify-sim/simulator";
 
-const CHROMIUM = "/usr/bin/chromium";
 const DESKTOP_CHROME =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SHOP = "e2e-shop.myshopify.com";
@@ -118,19 +117,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     });
     const port = await freePort();
     server = await startServer(baseEnv(`http://127.0.0.1:${port}`, db.config.url), port);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   }, 180_000);
 
@@ -298,7 +285,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
     segmentId = segment.id;
     await prisma.segmentMembership.createMany({ data: Array.from({ length: MEMBERS }, (_, i) => ({ shop, segmentId, customerShopifyId: globalId("Customer", i), isControl: i % 10 === 0 })) });
     server = await startServer({ ...baseEnv(appUrl, db.config.url), NODE_ENV: "test", SHOPIFY_SIMULATOR_URL: sim.url }, port);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

@@ -11,7 +11,7 @@ import axe from "axe-core";
 import { INSIGHT_PAGE_PATHS } from "./insight-pages";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNTHETIC_AS_OF } from "~/analytics/testing/synthetic-store";
 import { recomputeShop } from "~/jobs/handlers/recompute";
@@ -19,9 +19,8 @@ import type { SnapshotDocument } from "~/snapshots/snapshot-document";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import { seedSyntheticStore } from "../db/seed-synthetic-store";
 import { createTestDatabase, type TestDatabase } from "../db/test-database";
-import { buildApp, freePort, ROOT, startServer, type RunningServer } from "./app-server";
+import { buildApp, freePort, ROOT, startServer, type RunningServer, launchChromium } from "./app-server";
 
-const CHROMIUM = "/usr/bin/chromium";
 const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SHOP = "e2e-dashboard.myshopify.com";
 const IMPORT_SHOP = "e2e-importing.myshopify.com";
@@ -88,7 +87,7 @@ beforeAll(async () => {
     { NODE_ENV: "production", SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, SHOPIFY_APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: db.config.url },
     port,
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+  browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 }, 300_000);
 

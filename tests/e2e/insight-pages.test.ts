@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { figureFormat } from "~/components/figure-format";
 import { MODEL_NAMES } from "~/components/model-names";
@@ -16,10 +16,9 @@ import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import { seedInsightStore } from "../db/insight-store";
 import { createTestDatabase, type TestDatabase } from "../db/test-database";
-import { buildApp, freePort, ROOT, startServer, type RunningServer } from "./app-server";
+import { buildApp, freePort, ROOT, startServer, type RunningServer, CHROMIUM, launchChromium } from "./app-server";
 import { INSIGHT_CUSTOMER_PAGE } from "./insight-pages";
 
-const CHROMIUM = "/usr/bin/chromium";
 const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SHOP = "insights-e2e.myshopify.com";
 const SCREENSHOT_DIR = path.join(ROOT, ".cache/e2e/insights");
@@ -57,7 +56,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     });
     const port = await freePort();
     server = await startServer({ NODE_ENV: "production", SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, SHOPIFY_APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: db.config.url }, port);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+    browser = await launchChromium();
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   }, 600_000);
 
