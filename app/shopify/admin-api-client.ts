@@ -15,6 +15,7 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import type { TypedDocumentString } from "./generated/admin.generated";
 import { ThrottleBucket, type ThrottleStatus } from "./throttle-bucket";
+import { log } from "../log.server";
 
 export interface AdminApiClientOptions {
   shop: string;
@@ -103,6 +104,12 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
     return Math.floor(cap / 2 + (random() * cap) / 2);
   };
 
+  /** Server errors and lost connections are worth a line for the operator; throttling is routine and is not logged. */
+  const logRetry = (error: AdminApiError, attempt: number) =>
+    log("warn", attempt < maxAttempts ? "admin_api.retrying" : "admin_api.gave_up", {
+      shop: options.shop, code: error.code, status: error.status, attempt, maxAttempts, error: error.message,
+    });
+
   async function request<TData, TVariables>(
     document: TypedDocumentString<TData, TVariables>,
     variables: TVariables,
@@ -142,6 +149,7 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
           throw error;
         } else {
           lastError = new AdminApiError(`network error: ${(error as Error).message}`, "NETWORK", true);
+          logRetry(lastError, attempt);
           if (attempt < maxAttempts) await sleep(backoffMs(attempt));
           continue;
         }
@@ -168,6 +176,7 @@ export function createAdminApiClient(options: AdminApiClientOptions): AdminApiCl
       }
       if (status >= 500 || status === 408) {
         lastError = new AdminApiError(`Shopify answered HTTP ${status}`, "HTTP", true, status, errors);
+        logRetry(lastError, attempt);
         if (attempt < maxAttempts) await sleep(Math.max(retryAfterMs ?? 0, backoffMs(attempt)));
         continue;
       }

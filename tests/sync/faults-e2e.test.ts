@@ -6,6 +6,8 @@
  *   (every connection dropped, new ones refused) for 30 s after the third batch.
  * - A worker killed mid-job (SIGKILL: no release, no more heartbeats): its job is taken over
  *   by the next worker with the default lock settings.
+ * - Shopify's Admin API answering 503 for 30 s (the simulator's injected outage): requests are
+ *   retried with backoff (each retry logged), and the import completes exactly once it answers.
  */
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -52,7 +54,7 @@ const logLines: { event: string; [field: string]: unknown }[] = [];
 describe.each(TEST_DIALECTS)("sync faults on %s", (dialect) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness(dialect, [{ name: "outage", targetOrders: 4_000 }, { name: "killed", targetOrders: 3_000 }]);
+    h = await startHarness(dialect, [{ name: "outage", targetOrders: 4_000 }, { name: "killed", targetOrders: 3_000 }, { name: "incident", targetOrders: 3_000 }]);
     setLogSink((_level, line) => logLines.push(JSON.parse(line)));
   }, 120_000);
   afterAll(async () => {
@@ -149,4 +151,43 @@ describe.each(TEST_DIALECTS)("sync faults on %s", (dialect) => {
       await second.stop();
     }
   }, 150_000);
+
+  it("Shopify answering 503 for 30 s mid-backfill: the import retries, says so, and completes exactly within a minute of the API recovering", async () => {
+    const shop = await h.installShop("incident");
+    const runtime = h.sim.shops.incident.runtime;
+    let failures = 0;
+    const countingFetch: typeof fetch = async (input, init) => {
+      const response = await h.sim.fetch(input, init);
+      if (response.status >= 500) failures++;
+      return response;
+    };
+    let batches = 0;
+    let outageEnds = 0;
+    const engine = h.engine({
+      fetch: countingFetch,
+      batchSize: 200,
+      afterBatch: () => {
+        if (++batches !== 3) return;
+        outageEnds = Date.now() + 30_000;
+        runtime.adminOutage = { status: 503, until: outageEnds };
+      },
+    });
+    await engine.ensureBackfill(shop);
+    await engine.start();
+    try {
+      const progress = await completed(engine, shop, 120_000, "the import after the Admin API outage");
+      expect(outageEnds).toBeGreaterThan(0);
+      expect(Date.now() - outageEnds).toBeLessThan(60_000);
+      expect(failures).toBeGreaterThanOrEqual(1);
+      expect(progress.objectsDone).toBe(runtime.store.orders.count + runtime.store.customers.count + runtime.store.products.length);
+      expect(await h.app.db.prisma.order.count({ where: { shop } })).toBe(runtime.store.orders.count);
+      expect(await h.app.db.prisma.customer.count({ where: { shop } })).toBe(runtime.store.customers.count);
+      const retries = logLines.filter((l) => l.shop === shop && l.event === "admin_api.retrying");
+      expect(retries.length).toBeGreaterThanOrEqual(1);
+      expect(retries.every((l) => l.status === 503)).toBe(true);
+    } finally {
+      runtime.adminOutage = null;
+      await engine.stop();
+    }
+  }, 180_000);
 });

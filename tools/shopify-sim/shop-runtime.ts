@@ -74,6 +74,11 @@ export class ShopRuntime {
   onCustomerTags: ((row: number, added: string[], removed: string[]) => void) | null = null;
   /** Customer rows deleted in Shopify (deleteCustomer): they resolve to nothing and cannot be tagged. */
   deletedCustomers = new Set<number>();
+  /**
+   * An injected Admin API outage: until `until` (real-time ms), GraphQL requests and bulk result
+   * downloads answer HTTP `status` (Shopify answers 500/502/503 during incidents).
+   */
+  adminOutage: { status: number; until: number } | null = null;
   private sortCache = new Map<string, { version: number; rows: Int32Array }>();
   private byCustomer: { version: number; value: OrdersByCustomer } | null = null;
 

@@ -132,6 +132,12 @@ function readBody(req: IncomingMessage, limit = 200 * 1024 * 1024): Promise<Buff
   });
 }
 
+/** The HTTP status an injected Admin API outage answers with, while it lasts. */
+function activeOutage(runtime: ShopRuntime): number | null {
+  const outage = runtime.adminOutage;
+  return outage && Date.now() < outage.until ? outage.status : null;
+}
+
 function send(res: ServerResponse, status: number, body: string | Record<string, unknown>, contentType = "application/json; charset=utf-8", extra: Record<string, string> = {}) {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...extra });
@@ -244,6 +250,8 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
     if (bulkResult && method === "GET") {
       const runtime = byDomain.get(bulkResult[1]);
       if (!runtime) return send(res, 404, "NoSuchKey", "application/xml");
+      const outage = activeOutage(runtime);
+      if (outage) return send(res, outage, "<?xml version='1.0' encoding='UTF-8'?><Error><Code>InternalError</Code></Error>", "application/xml");
       const result = bulk.download(runtime, Number(bulkResult[2]), path, url.searchParams);
       if ("file" in result) {
         res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.size });
@@ -278,6 +286,20 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
         })),
       });
     }
+    if (path === "/_sim/admin-outage" && method === "POST") {
+      let request: { shop?: string; seconds?: number; status?: number };
+      try {
+        request = JSON.parse((await readBody(req)).toString("utf8"));
+      } catch {
+        return send(res, 400, { error: "body must be JSON: {shop, seconds, status?}" });
+      }
+      const target = byDomain.get(request.shop ?? "");
+      const status = request.status ?? 503;
+      if (!target) return send(res, 404, { error: `unknown shop ${request.shop}` });
+      if (!(Number(request.seconds) >= 0) || !(status >= 500 && status <= 599)) return send(res, 400, { error: "seconds must be ≥ 0 and status 5xx" });
+      target.adminOutage = { status, until: Date.now() + Number(request.seconds) * 1000 };
+      return send(res, 200, { until: new Date(target.adminOutage.until).toISOString(), status });
+    }
     if (path === "/_sim/webhooks" && method === "POST") {
       let request: { shop?: string; topic?: string; order?: number; customer?: number; payload?: unknown; faults?: WebhookFaults };
       try {
@@ -310,6 +332,8 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
     }
     const graphql = /^\/admin\/api\/([^/]+)\/graphql\.json$/.exec(path);
     if (graphql) {
+      const outage = activeOutage(runtime);
+      if (outage) return send(res, outage, { errors: "Internal Server Error" });
       if (method !== "POST") return send(res, 405, { errors: "Method Not Allowed" });
       if (graphql[1] !== API_VERSION) return send(res, 404, { errors: `The Shopify simulator only serves API version ${API_VERSION}.` });
       const token = req.headers["x-shopify-access-token"];
