@@ -38,6 +38,19 @@ describe("npm run sim (cli.ts)", () => {
       expect(await response.json()).toMatchObject({ data: { shop: { myshopifyDomain: "one.myshopify.com", plan: { shopifyPlus: false } } } });
       const info = (await (await fetch(`${url}/_sim/info`)).json()) as any;
       expect(info.shops.map((s: any) => [s.name, s.plan])).toEqual([["one", "standard"], ["two", "plus"]]);
+      // An injected outage: that shop's Admin API answers the 5xx for as long as asked, the other shop is unaffected.
+      const outage = await fetch(`${url}/_sim/admin-outage`, { method: "POST", body: JSON.stringify({ shop: "one.myshopify.com", seconds: 2, status: 502 }) });
+      expect(outage.status).toBe(200);
+      const ask = (shop: string, accessToken: string) =>
+        fetch(`${url}/${shop}/admin/api/2026-10/graphql.json`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken },
+          body: JSON.stringify({ query: "{ shop { name } }" }),
+        });
+      expect((await ask("one.myshopify.com", token)).status).toBe(502);
+      expect((await ask("two.myshopify.com", info.shops[1].accessToken)).status).toBe(200);
+      await expect.poll(async () => (await ask("one.myshopify.com", token)).status, { timeout: 5_000, interval: 250 }).toBe(200);
+      expect((await fetch(`${url}/_sim/admin-outage`, { method: "POST", body: JSON.stringify({ shop: "one.myshopify.com", seconds: 1, status: 404 }) })).status).toBe(400);
     } finally {
       proc.child.kill("SIGTERM");
       await proc.exited;
