@@ -10,6 +10,7 @@
  * `refresh-segments`, chained from recompute.ts) and when a segment is saved. Afterwards every
  * segment with automatic push switched on gets its tag push queued.
  */
+import { log } from "~/log.server";
 import type { Database } from "~/db.server";
 import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { JobQueue } from "~/sync/jobs/job-queue";
@@ -78,7 +79,7 @@ export async function ensureBuiltinSegments(prisma: Database, shop: string): Pro
     }
     const taken = await prisma.segment.findFirst({ where: { shop, OR: [{ handle: builtin.handle }, { name: builtin.name }] }, select: { id: true } });
     if (taken) {
-      console.warn(JSON.stringify({ event: "segments.builtin-skipped", shop, builtinKey: builtin.key }));
+      log("warn", "segments.builtin-skipped", { shop, builtinKey: builtin.key });
       continue;
     }
     await prisma.segment.create({ data: { shop, kind: "builtin", builtinKey: builtin.key, handle: builtin.handle, name: builtin.name, rules, rulesVersion: RULES_VERSION } });
@@ -123,7 +124,7 @@ async function refreshSegment(
 ): Promise<SegmentRefresh | null> {
   const rule = parseStoredRule(segment.rulesVersion, segment.rules);
   if (!rule) {
-    console.warn(JSON.stringify({ event: "segments.unreadable-rule", shop, segmentId: segment.id, rulesVersion: segment.rulesVersion }));
+    log("warn", "segments.unreadable-rule", { shop, segmentId: segment.id, rulesVersion: segment.rulesVersion });
     return null;
   }
   const now = ctx.now?.() ?? new Date();

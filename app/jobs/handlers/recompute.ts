@@ -8,6 +8,7 @@
  * analysis in place and readable, is recorded on the shop (the dashboard says "the last update
  * failed, retrying") with one log line, and is rethrown so the queue retries with backoff.
  */
+import { log } from "~/log.server";
 import { analyzeStore } from "~/analytics/analyze-store";
 import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analysis-options";
 import { readShopSettings } from "~/settings/shop-settings.server";
@@ -59,11 +60,11 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now);
     await clearStaleCoveredBy(ctx.prisma, shop, loadedAt);
     const timings = { load, analyse, write: lap() };
-    console.info(JSON.stringify({ event: "recompute.done", shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings }));
+    log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings });
     return { snapshotId: written.snapshotId, profiles: written.profiles, ...revenue, timings };
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 500);
-    console.error(JSON.stringify({ event: "recompute.failed", shop, error: message }));
+    log("error", "recompute.failed", { shop, error: message });
     await ctx.prisma.shop.updateMany({ where: { shop }, data: { analysisFailedAt: now, analysisError: message } }).catch(() => {});
     throw error;
   }

@@ -1,3 +1,4 @@
+import { log } from "~/log.server";
 import { refreshStaleProfiles } from "~/snapshots/refresh-profiles.server";
 import type { JobHandler } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
@@ -8,7 +9,7 @@ export const refreshProfilesJob =
   async ({ shop }) => {
     const result = await refreshStaleProfiles(deps.context, shop);
     if (result.rescored + result.removed === 0) return;
-    console.info(JSON.stringify({ event: "profiles.refreshed", shop, ...result }));
+    log("info", "profiles.refreshed", { shop, ...result });
     // Segments follow the changed profiles (joins and leaves, and with automatic push the tags).
     await deps.context.jobs.enqueue("refresh-segments", shop);
   };

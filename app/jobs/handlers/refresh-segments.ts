@@ -3,6 +3,7 @@
  * analysis (app/segments/refresh-memberships.server.ts), then the tag push of segments with
  * automatic push queued. Queued by the recompute after each new analysis.
  */
+import { log } from "~/log.server";
 import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import type { JobHandler } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
@@ -11,5 +12,5 @@ export const refreshSegmentsJob =
   (deps: { context: SyncContext }): JobHandler =>
   async ({ shop }) => {
     const refreshed = await refreshSegmentMemberships(deps.context, shop);
-    console.info(JSON.stringify({ event: "segments.refreshed", shop, segments: refreshed.length }));
+    log("info", "segments.refreshed", { shop, segments: refreshed.length });
   };

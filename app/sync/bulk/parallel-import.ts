@@ -11,6 +11,7 @@
  * in development and tests the TypeScript source is loaded through tsx.
  */
 import { existsSync } from "node:fs";
+import { log } from "../../log.server";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { BatchCommitter, unknownParent } from "./batch-committer";
@@ -82,7 +83,7 @@ export async function startParseThread(): Promise<ParseThread | null> {
     if (first.type !== "ready") throw new Error(`unexpected first message from the parse thread: ${first.type}`);
     return thread;
   } catch (error) {
-    console.warn(`[sync] importing on one thread: the parse thread did not start (${(error as Error).message})`);
+    log("warn", "import.single-thread", { reason: `the parse thread did not start (${(error as Error).message})` });
     await thread?.stop();
     return null;
   }

@@ -9,6 +9,7 @@
  * The shop always comes from the verified delivery (the row's `shop`), never from the payload:
  * a webhook for shop A cannot touch shop B's rows.
  */
+import { log } from "../../log.server";
 import { parseJsonLossless } from "../records/lossless-json";
 import { customerRowFromPayload, gidOf, numericToGid, orderFromPayload, refundFromPayload } from "../records/from-webhook";
 import { RecordFormatError } from "../records/record-rows";
@@ -124,7 +125,8 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       const operationId = String(payload.admin_graphql_api_id ?? "");
       const owner = await jobOwningBulkOperation(ctx.prisma, shop, operationId);
       if (owner) await ctx.jobs.enqueue(owner.kind, shop, owner.payload, owner.options);
-      else console.warn(JSON.stringify({ event: "bulk-operation.finish-unowned", shop, operationId }));
+      // Usually the job already read the result by polling, or has not yet stored the id it was given.
+      else log("info", "bulk-operation.finish-unowned", { shop, operationId });
       return { recompute: false };
     }
     case "APP_UNINSTALLED": {
