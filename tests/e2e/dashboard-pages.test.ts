@@ -15,6 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNTHETIC_AS_OF } from "~/analytics/testing/synthetic-store";
 import { recomputeShop } from "~/jobs/handlers/recompute";
+import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import type { SnapshotDocument } from "~/snapshots/snapshot-document";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import { seedSyntheticStore } from "../db/seed-synthetic-store";
@@ -59,6 +60,10 @@ beforeAll(async () => {
   await buildApp();
   db = await createTestDatabase("sqlite");
   await seedSyntheticStore(db, SHOP, 20_000);
+  // Customer ids as Shopify gives them (the synthetic store numbers them c0, c1, …), so customer pages have addresses.
+  for (const [table, column] of [["Customer", "shopifyId"], ["Order", "customerShopifyId"]]) {
+    await db.prisma.$executeRawUnsafe(`UPDATE "${table}" SET "${column}" = 'gid://shopify/Customer/' || (CAST(substr("${column}", 2) AS INTEGER) + 1) WHERE "shop" = ? AND "${column}" LIKE 'c%'`, SHOP);
+  }
   await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true, grantedScopes: "read_orders,read_all_orders" } });
   // The app's own recompute job writes the snapshot the pages read.
   const ctx = { prisma: db.prisma, database: db.config, dialect: db.config.dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
@@ -66,6 +71,8 @@ beforeAll(async () => {
   const snapshot = await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: result!.snapshotId } });
   storedSnapshotData = snapshot.data;
   stored = JSON.parse(snapshot.data) as SnapshotDocument;
+  // The built-in segments and their members, as the job after each recompute stores them.
+  await refreshSegmentMemberships(ctx as never, SHOP);
   await db.prisma.shop.create({ data: { shop: IMPORT_SHOP, currencyCode: "EUR", hasAllOrdersAccess: true } });
   for (const shop of [SHOP, IMPORT_SHOP]) {
     await db.prisma.session.create({
@@ -242,4 +249,27 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
       await page.close();
     }
   }, 90_000);
+
+  it("finds no serious or critical accessibility violation on a customer's page and a segment's pages (axe-core)", async () => {
+    const vip = await db.prisma.segment.findFirstOrThrow({ where: { shop: SHOP, builtinKey: "group:vip" }, select: { id: true } });
+    const member = await db.prisma.segmentMembership.findFirstOrThrow({ where: { segmentId: vip.id }, select: { customerShopifyId: true } });
+    const pages = [
+      `/app/customers/${member.customerShopifyId.split("/").pop()}`,
+      `/app/segments/${vip.id}`,
+      `/app/segments/${vip.id}/push`,
+    ];
+    for (const pathname of pages) {
+      const page = await embeddedPage(pathname, "en");
+      await page.waitForLoadState("networkidle");
+      await page.addScriptTag({ content: axe.source });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+      });
+      expect(violations, pathname).toEqual([]);
+      await page.close();
+    }
+  }, 120_000);
 });
