@@ -275,7 +275,6 @@ function PurchaseValuePicker({ field, values, onChange, label, error, readOnly }
     const timer = setTimeout(() => search.load(`/app/segments/value-options?${params}`), query ? SEARCH_DELAY_MS : 0);
     return () => clearTimeout(timer);
     // The fetcher object changes on every render; the field, the search and the values are what matter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [field, query, selectedKey]);
   const data = search.data?.status === "ok" ? search.data : null;
   useEffect(() => {
@@ -293,7 +292,13 @@ function PurchaseValuePicker({ field, values, onChange, label, error, readOnly }
         selected={values}
         onSelect={(selected) => onChange(selected)}
         loading={search.state === "loading"}
-        emptyState={<Text as="p" tone="subdued">{t(`segmentRule.picker.none.${field}` as TranslationKey)}</Text>}
+        emptyState={
+          <Box padding="300">
+            <Text as="p" tone="subdued">
+              {t(`segmentRule.picker.none.${field}` as TranslationKey)}
+            </Text>
+          </Box>
+        }
         actionBefore={canUseTyped ? { content: t("segmentRule.picker.useTyped", { value: typed }), onAction: () => { onChange([...values, typed]); setQuery(""); } } : undefined}
         textField={
           <Autocomplete.TextField
