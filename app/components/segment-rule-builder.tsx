@@ -3,12 +3,14 @@
  * condition a field, a comparison that fits it and a value control typed by the field. Errors
  * arrive by path (rule-tree.ts) and show beside the control they belong to.
  */
-import { BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { Autocomplete, BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Tag, Text, TextField } from "@shopify/polaris";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { FIELD_KEYS, FIELDS, operatorsOf, type FieldKey, type Operator } from "~/segments/field-catalogue";
 import type { RuleCondition, RuleGroup, RuleNode } from "~/segments/rule-tree";
+import type { SegmentValueOptions } from "~/services/segments.server";
 
 export type RuleErrorMap = Record<string, TranslationKey>;
 
@@ -199,8 +201,19 @@ function ValueEditor({ condition, onChange, error, readOnly }: { condition: Rule
       );
     }
     case "text":
-    case "purchase":
       return <ListValue values={condition.value as string[]} onChange={(value) => onChange({ ...condition, value })} label={label} error={error} readOnly={readOnly} />;
+    case "purchase":
+      return (
+        <PurchaseValuePicker
+          key={condition.field}
+          field={condition.field as PickerField}
+          values={condition.value as string[]}
+          onChange={(value) => onChange({ ...condition, value })}
+          label={label}
+          error={error}
+          readOnly={readOnly}
+        />
+      );
     case "tag":
       return <TextField label={label} autoComplete="off" disabled={readOnly} value={condition.value as string} error={error} onChange={(value) => onChange({ ...condition, value })} />;
     case "date":
@@ -237,5 +250,77 @@ function ListValue({ values, onChange, label, error, readOnly }: { values: strin
         onChange(next.split(",").map((v) => v.trim()).filter((v) => v !== ""));
       }}
     />
+  );
+}
+
+type PickerField = "product" | "productType" | "vendor";
+/** How long the search waits after the last keystroke. */
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * Products, product types or vendors picked from the shop's own (searchable), shown by title;
+ * the rule keeps product ids. Types and vendors can also be typed (a value sold before the
+ * products were imported, say).
+ */
+function PurchaseValuePicker({ field, values, onChange, label, error, readOnly }: { field: PickerField; values: string[]; onChange: (v: string[]) => void; label: string; error?: string; readOnly?: boolean }) {
+  const { t } = useTranslation();
+  const search = useFetcher<SegmentValueOptions>();
+  const [query, setQuery] = useState("");
+  const [labels, setLabels] = useState<Record<string, string>>({});
+  const selectedKey = values.join("\n");
+  useEffect(() => {
+    const params = new URLSearchParams({ field, q: query.trim() });
+    // Only values without a title yet: what the rule held when the editor opened, for instance.
+    for (const value of values) if (!(value in labels)) params.append("selected", value);
+    const timer = setTimeout(() => search.load(`/app/segments/value-options?${params}`), query ? SEARCH_DELAY_MS : 0);
+    return () => clearTimeout(timer);
+    // The fetcher object changes on every render; the field, the search and the values are what matter.
+  }, [field, query, selectedKey]);
+  const data = search.data?.status === "ok" ? search.data : null;
+  useEffect(() => {
+    if (!data) return;
+    setLabels((known) => ({ ...known, ...Object.fromEntries([...data.options, ...data.selected].map((o) => [o.value, o.label])) }));
+  }, [data]);
+  const options = useMemo(() => (data?.options ?? []).map((o) => ({ value: o.value, label: o.label })), [data]);
+  const typed = query.trim();
+  const canUseTyped = field !== "product" && typed !== "" && !values.includes(typed) && !options.some((o) => o.value === typed);
+  return (
+    <BlockStack gap="200">
+      <Autocomplete
+        allowMultiple
+        options={options}
+        selected={values}
+        onSelect={(selected) => onChange(selected)}
+        loading={search.state === "loading"}
+        emptyState={
+          <Box padding="300">
+            <Text as="p" tone="subdued">
+              {t(`segmentRule.picker.none.${field}` as TranslationKey)}
+            </Text>
+          </Box>
+        }
+        actionBefore={canUseTyped ? { content: t("segmentRule.picker.useTyped", { value: typed }), onAction: () => { onChange([...values, typed]); setQuery(""); } } : undefined}
+        textField={
+          <Autocomplete.TextField
+            label={label}
+            autoComplete="off"
+            disabled={readOnly}
+            value={query}
+            placeholder={t(`segmentRule.picker.search.${field}` as TranslationKey)}
+            error={error}
+            onChange={setQuery}
+          />
+        }
+      />
+      {values.length > 0 ? (
+        <InlineStack gap="100">
+          {values.map((value) => (
+            <Tag key={value} onRemove={readOnly ? undefined : () => onChange(values.filter((v) => v !== value))}>
+              {labels[value] ?? value}
+            </Tag>
+          ))}
+        </InlineStack>
+      ) : null}
+    </BlockStack>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * The customer card's wire format: what `GET /api/customer-card?customerId=gid://shopify/Customer/N`
- * answers and the admin extension in extensions/customer-card renders. This is the stable part:
+ * The customer card's wire format: what `GET /api/customer-card?customerId=gid://shopify/Customer/N&locale=nl`
+ * answers and the admin extension in extensions/customer-card renders. `locale` (en, nl, da; the
+ * language the admin shows the card in) only picks the language of the segment names. This is the stable part:
  * the service behind it may read other tables, the JSON stays the same.
  *
  * Self-contained on purpose (no imports): the extension type-checks against this one file and
@@ -79,6 +80,21 @@ export interface CustomerCard {
   customerGroup: CardCustomerGroup | null;
   /** Only for "not-enough-data": why the shop's history gives no predictions yet. */
   notEnoughData: CardReadinessReason[];
+  /**
+   * The merchant's segments the customer is a member of (as of the last membership refresh),
+   * sorted by name; empty when none, and always for "not-imported" and "unknown-customer".
+   */
+  segments: CardSegment[];
+}
+
+/** A segment the customer is a member of. */
+export interface CardSegment {
+  /** The segment's id in the app: its page is `app/segments/<id>`. */
+  id: number;
+  /** The name as the merchant sees it: a built-in's in the requested language, their own as written. */
+  name: string;
+  /** Held out of the tag push as the segment's control group (a member, but not tagged). */
+  controlGroup: boolean;
 }
 
 /** The error body of a refused request (400 for a bad customerId). */

@@ -1,11 +1,12 @@
 import { json } from "@remix-run/node";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { CustomerCardError } from "~/customers/customer-card-contract";
+import { resolveLocale } from "~/i18n/resolve-locale";
 import { customerCard, parseCustomerCardQuery } from "~/services/customer-card.server";
 import { authenticate } from "~/shopify.server";
 
 /**
- * GET /api/customer-card?customerId=gid://shopify/Customer/N — the customer card's data for the
+ * GET /api/customer-card?customerId=gid://shopify/Customer/N&locale=nl — the customer card's data for the
  * admin extension (extensions/customer-card), which calls it with `fetch` and Shopify's ID token
  * as `Authorization: Bearer …`. The shop is the one in the verified token, never a parameter.
  *
@@ -17,11 +18,12 @@ import { authenticate } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   refuseWithoutBearerToken(request);
   const { session, cors } = await authenticate.admin(request);
-  const query = parseCustomerCardQuery(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  const query = parseCustomerCardQuery(url.searchParams);
   if (!query.ok) {
     return cors(json({ error: "invalid-customer-id", message: query.message } satisfies CustomerCardError, { status: 400 }));
   }
-  const card = await customerCard(session.shop, query.customerId);
+  const card = await customerCard(session.shop, query.customerId, resolveLocale(url, request.headers.get("Accept-Language")));
   return cors(json(card, { status: card.state === "unknown-customer" ? 404 : 200 }));
 }
 

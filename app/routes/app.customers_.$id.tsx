@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page,
 import { ChartCard } from "~/components/charts/chart-card";
 import { OrderTimeline } from "~/components/charts/order-timeline";
 import { figureFormat } from "~/components/figure-format";
+import { segmentName } from "~/components/segment-name";
 import { withRange } from "~/components/model-names";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
 import { customerIdFromPageNumber } from "~/customers/customer-page-path";
@@ -153,7 +154,7 @@ export default function CustomerPage() {
                 <InlineStack gap="200">
                   {page.segments.map((s) => (
                     <Badge key={s.id} tone={s.isControl ? undefined : "info"} toneAndProgressLabelOverride={t("customer.segments.heading")}>
-                      {s.isControl ? t("customer.segments.control", { name: s.name }) : s.name}
+                      {s.isControl ? t("customer.segments.control", { name: segmentName(t, s) }) : segmentName(t, s)}
                     </Badge>
                   ))}
                 </InlineStack>

@@ -164,6 +164,7 @@ export default function SegmentPush() {
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">{t("tagPush.lift.heading")}</Text>
               <Text as="p" tone="subdued">{t("tagPush.lift.definition")}</Text>
+              {page.lift.membersAt && <Text as="p" data-testid="lift-members-at">{t("tagPush.lift.membersAt", { date: formatDateTime(page.lift.membersAt) })}</Text>}
               {page.lift.state === "measured" ? (
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "numeric", "text", "text"]}

@@ -6,7 +6,8 @@
  *   through `quote`, so nothing a merchant types ever becomes SQL.
  * - Conditions on the customer record read `Customer` (alias `c`); "bought / never bought"
  *   is `IN` / `NOT IN` the set of customers with a counted order (not test, not cancelled,
- *   not deleted) holding a line of the named products, types or vendors.
+ *   not deleted) holding a line of the named products, types or vendors; "has tag / has not
+ *   tag" is `IN` / `NOT IN` the holders of the tag in `CustomerTag`.
  * - Null semantics are SQL's, and `evaluate-rule.ts` mirrors them: a comparison with an
  *   unknown value is false, except "is not one of", which includes the unknown.
  * - Relative dates ("within the last N days") are measured from the start of `now`'s UTC day,
@@ -124,11 +125,11 @@ class Compiler {
   }
 
   tag(condition: RuleCondition): string {
-    const has =
-      this.scope.dialect === "sqlite"
-        ? `EXISTS (SELECT 1 FROM json_each(c."tags") t WHERE t.value = ${this.bind(condition.value)})`
-        : `(c."tags"::jsonb @> jsonb_build_array(CAST(${this.bind(condition.value)} AS text)))`;
-    return condition.operator === "has" ? has : `NOT ${has}`;
+    // The holders as one uncorrelated set from the tag rows, by the (shop, tag) index, instead
+    // of reading every customer's JSON tags (decision 028). customerId is never NULL, so NOT IN
+    // is exact.
+    const holders = `SELECT t."customerId" FROM "CustomerTag" t WHERE t."shop" = ${this.bind(this.scope.shop)} AND t."tag" = ${this.bind(condition.value)}`;
+    return `c."id" ${condition.operator === "has" ? "IN" : "NOT IN"} (${holders})`;
   }
 
   purchase(field: PurchaseField, condition: RuleCondition): string {

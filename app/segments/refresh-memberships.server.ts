@@ -5,7 +5,7 @@
  * count shown on the segments list.
  *
  * Per segment, in one transaction: the current members (stayers keep `joinedAt`; `isControl`
- * from hold-out.ts), one `SegmentMembershipChange` per join and leave, one `SegmentMemberCount`
+ * from hold-out.ts), one `SegmentMembershipChange` per join, leave and change of hold-out status, one `SegmentMemberCount`
  * row, and the counts on `Segment`. Runs after each completed recompute (job
  * `refresh-segments`, chained from recompute.ts) and when a segment is saved. Afterwards every
  * segment with automatic push switched on gets its tag push queued.
@@ -162,6 +162,10 @@ async function refreshSegment(
       await insertRows(target, "SegmentMembershipChange", ["shop", "segmentId", "customerShopifyId", "joined", "isControl", "at"], [
         ...joiners.map((j) => [shop, segment.id, j.customerShopifyId, true, j.isControl, now]),
         ...leavers.map((l) => [shop, segment.id, l.customerShopifyId, false, l.isControl, now]),
+        // A stayer moved into or out of the control group: the history keeps the status it has
+        // from now on, so the lift report can tell who was held out at a past push.
+        ...nowControl.map((gid) => [shop, segment.id, gid, true, true, now]),
+        ...noLongerControl.map((gid) => [shop, segment.id, gid, true, false, now]),
       ]);
       await tx.segmentMemberCount.upsert({
         where: { segmentId_at: { segmentId: segment.id, at: now } },

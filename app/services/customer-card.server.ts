@@ -2,6 +2,9 @@ import { appContext } from "~/services/sync.server";
 import { lifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import type { CardChurnRisk, CardCustomerGroup, CardReadinessReason, CustomerCard } from "~/customers/customer-card-contract";
+import { segmentName } from "~/components/segment-name";
+import { createTranslator, type Locale } from "~/i18n/translate";
+import { segmentsOfCustomer } from "~/segments/customer-segments.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 
 /** Shopify customer GIDs: the only customerId the card accepts. */
@@ -29,7 +32,7 @@ const finite = (value: number | null) => (value === null || !Number.isFinite(val
  * the returned JSON (customer-card-contract.ts) stays the same. Every query is scoped to
  * `shop`, the shop of the verified session token.
  */
-export async function customerCard(shop: string, customerId: string): Promise<CustomerCard> {
+export async function customerCard(shop: string, customerId: string, locale: Locale = "en"): Promise<CustomerCard> {
   const { prisma } = appContext();
   const [current, customer, shopRow] = await Promise.all([
     readCurrentAnalysis(prisma, shop),
@@ -51,20 +54,25 @@ export async function customerCard(shop: string, customerId: string): Promise<Cu
     rfm: null,
     customerGroup: null,
     notEnoughData: [],
+    segments: [],
   };
   if (!current) return empty;
-  const profile = customer
-    ? await prisma.customerProfile.findUnique({ where: { snapshotId_customerId: { snapshotId: current.snapshotId, customerId: customer.id }, shop } })
-    : null;
-  if (!profile) {
-    const known = customer !== null && customer.redactedAt === null && customer.deletedAt === null;
-    return { ...empty, state: known ? "no-orders" : "unknown-customer" };
-  }
+  const known = customer !== null && customer.redactedAt === null && customer.deletedAt === null;
+  const [profile, memberships] = await Promise.all([
+    customer ? prisma.customerProfile.findUnique({ where: { snapshotId_customerId: { snapshotId: current.snapshotId, customerId: customer.id }, shop } }) : null,
+    known ? segmentsOfCustomer(prisma, shop, customerId) : [],
+  ]);
+  const t = createTranslator(locale);
+  const segments = memberships
+    .map((m) => ({ id: m.id, name: segmentName(t, m), controlGroup: m.isControl }))
+    .sort((a, b) => a.name.localeCompare(b.name, locale));
+  if (!profile) return { ...empty, state: known ? "no-orders" : "unknown-customer", segments };
 
   const { settings, analysis } = current.document;
   const stage = profile.lifecycleStage as LifecycleStage;
   const descriptive: CustomerCard = {
     ...empty,
+    segments,
     profileUpdatedAt: (profile.refreshedAt ?? current.computedAt).toISOString(),
     lifecycleStage: stage,
     reason: lifecycleReason(

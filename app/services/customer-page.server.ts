@@ -9,6 +9,8 @@ import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import type { SegmentLabel } from "~/segments/builtin-segments";
+import { segmentsOfCustomer } from "~/segments/customer-segments.server";
 
 /** Orders shown at most (the newest); the count of all is given. */
 export const CUSTOMER_PAGE_ORDERS = 200;
@@ -54,6 +56,8 @@ export interface CustomerPageProfile {
 export interface CustomerPageSegment {
   id: number;
   name: string;
+  /** A built-in's name as translation data (segmentName); null for the merchant's own. */
+  label: SegmentLabel | null;
   /** Held out of the tag push as a control group. */
   isControl: boolean;
   joinedAt: string;
@@ -105,11 +109,7 @@ export async function customerPage(shop: string, customerShopifyId: string): Pro
       select: { name: true, processedAt: true, shopifyCreatedAt: true, totalPrice: true, netSales: true, test: true, cancelledAt: true },
     }),
     prisma.order.count({ where: { shop, customerShopifyId, deletedAt: null } }),
-    prisma.segmentMembership.findMany({
-      where: { shop, customerShopifyId, segment: { shop } },
-      select: { isControl: true, joinedAt: true, segment: { select: { id: true, name: true } } },
-      orderBy: { segment: { name: "asc" } },
-    }),
+    segmentsOfCustomer(prisma, shop, customerShopifyId),
   ]);
   const fullName = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;
   const anonymous = customer.redactedAt !== null || (fullName === null && customer.email === null);
@@ -174,6 +174,6 @@ export async function customerPage(shop: string, customerShopifyId: string): Pro
       notCounted: o.test ? "test" : o.cancelledAt !== null ? "cancelled" : null,
     })),
     orderCount,
-    segments: memberships.map((m) => ({ id: m.segment.id, name: m.segment.name, isControl: m.isControl, joinedAt: m.joinedAt.toISOString() })),
+    segments: memberships.map((m) => ({ id: m.id, name: m.name, label: m.label, isControl: m.isControl, joinedAt: m.joinedAt.toISOString() })),
   };
 }

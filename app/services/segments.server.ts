@@ -3,6 +3,7 @@
  * delete, cross-sell audiences and the segment of a recommended action. Every query is scoped
  * by the shop of the verified session; a merchant's mistake comes back as field errors.
  */
+import { z } from "zod";
 import type { RecommendedActionId } from "~/analytics/actions/recommended-actions";
 import type { TranslationKey } from "~/i18n/translate";
 import { ACTION_SEGMENTS, crossSellRule, segmentLabel } from "~/segments/builtin-segments";
@@ -10,12 +11,31 @@ import { compileRuleQuery, countQuery } from "~/segments/compile-rule";
 import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { everyoneRule, parseStoredRule, RULES_VERSION, serializeRule, validateRule, type RuleError, type RuleGroup } from "~/segments/rule-tree";
 import { handleFromName, parseSegmentForm, type SegmentFormErrors, type SegmentFormValues } from "~/segments/segment-form";
+import { PURCHASE_VALUE_FIELDS, purchaseValueLabels, purchaseValueOptions, type ValueOption } from "~/segments/value-options.server";
 import { appContext } from "~/services/sync.server";
 import { readShopSettings } from "~/settings/shop-settings.server";
 import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 
 export const SAMPLE_SIZE = 10;
+
+export type SegmentValueOptions = { status: "ok"; options: ValueOption[]; selected: ValueOption[] } | { status: "invalid" };
+
+const valueOptionsQuery = z.object({
+  field: z.enum(PURCHASE_VALUE_FIELDS),
+  q: z.string().max(100).default(""),
+  selected: z.array(z.string().min(1).max(255)).max(100),
+});
+
+/** The builder's picker for product, product type and vendor conditions (app.segments.value-options). */
+export async function segmentValueOptions(shop: string, params: URLSearchParams): Promise<SegmentValueOptions> {
+  const parsed = valueOptionsQuery.safeParse({ field: params.get("field"), q: params.get("q") ?? undefined, selected: params.getAll("selected") });
+  if (!parsed.success) return { status: "invalid" };
+  const { prisma, dialect } = appContext();
+  const { field, q, selected } = parsed.data;
+  const [options, labels] = await Promise.all([purchaseValueOptions(prisma, dialect, shop, field, q), purchaseValueLabels(prisma, dialect, shop, field, selected)]);
+  return { status: "ok", options, selected: labels };
+}
 
 export interface SegmentListRow {
   id: number;

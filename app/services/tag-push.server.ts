@@ -7,7 +7,7 @@
 import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
 import { appContext } from "~/services/sync.server";
 import type { LiftReport } from "~/tag-push/lift";
-import { readSegmentLift } from "~/tag-push/lift-data.server";
+import { liftCohortAt, readSegmentLift } from "~/tag-push/lift-data.server";
 import { computeSegmentDiff } from "~/tag-push/push-runner.server";
 import { segmentTag } from "~/tag-push/tag-diff";
 
@@ -46,7 +46,8 @@ export interface TagPushPage {
   nativeSegmentUrl: string | null;
   running: PushRow | null;
   history: PushRow[];
-  lift: LiftReport & { since: string | null };
+  /** `since`: the first push (orders counted from then); `membersAt`: when its members (tagged and held out) were fixed. */
+  lift: LiftReport & { since: string | null; membersAt: string | null };
   currencyCode: string | null;
 }
 
@@ -95,7 +96,11 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
     nativeSegmentUrl: nativeSegmentAdminUrl(shop, segment.shopifySegmentId),
     running: rows.find((r) => r.status === "running") ?? null,
     history: rows,
-    lift: { ...(await readSegmentLift(prisma, appContext().dialect, shop, segmentId, segment.firstPushedAt)), since: segment.firstPushedAt?.toISOString() ?? null },
+    lift: {
+      ...(await readSegmentLift(prisma, appContext().dialect, shop, segmentId, segment.firstPushedAt)),
+      since: segment.firstPushedAt?.toISOString() ?? null,
+      membersAt: (await liftCohortAt(prisma, shop, segmentId, segment.firstPushedAt))?.toISOString() ?? null,
+    },
     currencyCode: shopRow?.currencyCode ?? null,
   };
 }

@@ -1,30 +1,60 @@
 /**
- * The lift report's data: orders and revenue per current member of a segment since its first
- * push, tagged members against the hold-out (lift.ts computes the intervals). Revenue on the
- * shop's basis (docs/metrics.md): net sales where known, else the current total; test,
- * cancelled and deleted orders never count.
+ * The lift report's data: orders and revenue per customer since a segment's first push, for
+ * the customers who were members when that push was planned — tagged members against the
+ * hold-out as they were then (lift.ts computes the intervals). Who joins later was never part of
+ * the comparison and is left out; who leaves later stays in it (an intention-to-treat cohort),
+ * so a campaign that makes customers leave the segment (they bought, say) still counts for it.
+ * Membership at that moment comes from the history (`SegmentMembershipChange`: joins, leaves and
+ * changes of hold-out status, with times). Revenue on the shop's basis (docs/metrics.md): net
+ * sales where known, else the current total; test, cancelled and deleted orders never count.
  */
 import type { Database } from "~/db.server";
 import { placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
 import { liftReport, type CustomerOutcome, type LiftReport } from "./lift";
 
+/** When the first push's members were fixed: the start of the first completed push (its plan), else `since`. */
+export async function liftCohortAt(prisma: Database, shop: string, segmentId: number, since: Date | null): Promise<Date | null> {
+  if (!since) return null;
+  const first = await prisma.tagPush.findFirst({
+    where: { shop, segmentId, mode: "push", status: "completed" },
+    orderBy: { startedAt: "asc" },
+    select: { startedAt: true },
+  });
+  return first?.startedAt ?? since;
+}
+
 export async function readSegmentLift(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, since: Date | null): Promise<LiftReport> {
-  if (!since) return liftReport([], []);
+  const cohortAt = await liftCohortAt(prisma, shop, segmentId, since);
+  if (!since || !cohortAt) return liftReport([], []);
   const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { revenueBasis: true } });
   const revenue = settings?.revenueBasis === "net_sales" ? `COALESCE(o."netSales", o."totalPrice")` : `o."totalPrice"`;
   const p = (n: number) => placeholder(dialect, n);
+  // Instants compared as instants on both databases (SQLite keeps dates as text in two spellings).
+  const notAfter = (column: string, n: number) =>
+    dialect === "sqlite" ? `julianday(${column}) <= julianday(${p(n)})` : `${column} <= CAST(${p(n)} AS timestamp(3))`;
+  const notBefore = (column: string, n: number) =>
+    dialect === "sqlite" ? `julianday(${column}) >= julianday(${p(n)})` : `${column} >= CAST(${p(n)} AS timestamp(3))`;
   const rows = (await prisma.$queryRawUnsafe(
-    `SELECT m."isControl" AS "isControl", COUNT(o."id") AS "orders", COALESCE(SUM(${revenue}), 0) AS "revenue"
-       FROM "SegmentMembership" m
-       LEFT JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId"
-        AND o."test" = ${p(1)} AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL AND o."shopifyCreatedAt" >= ${p(2)}
-      WHERE m."segmentId" = ${p(3)} AND m."shop" = ${p(4)}
+    `WITH latest AS (
+       SELECT ch."customerShopifyId", ch."joined", ch."isControl",
+              ROW_NUMBER() OVER (PARTITION BY ch."customerShopifyId" ORDER BY ch."at" DESC, ch."id" DESC) AS "rank"
+         FROM "SegmentMembershipChange" ch
+        WHERE ch."segmentId" = ${p(1)} AND ch."shop" = ${p(2)} AND ${notAfter(`ch."at"`, 3)}
+     )
+     SELECT m."isControl" AS "isControl", COUNT(o."id") AS "orders", COALESCE(SUM(${revenue}), 0) AS "revenue"
+       FROM latest m
+       LEFT JOIN "Order" o ON o."shop" = ${p(4)} AND o."customerShopifyId" = m."customerShopifyId"
+        AND o."test" = ${p(5)} AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL AND ${notBefore(`o."shopifyCreatedAt"`, 6)}
+      WHERE m."rank" = 1 AND m."joined" = ${p(7)}
       GROUP BY m."customerShopifyId", m."isControl"`,
     // In the order the placeholders appear (SQLite's "?" are positional).
-    false,
-    since,
     segmentId,
     shop,
+    cohortAt.toISOString().slice(0, 23),
+    shop,
+    false,
+    since.toISOString().slice(0, 23),
+    true,
   )) as { isControl: boolean | number | bigint; orders: number | bigint; revenue: number | string }[];
   const tagged: CustomerOutcome[] = [];
   const holdOut: CustomerOutcome[] = [];

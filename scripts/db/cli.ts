@@ -137,10 +137,13 @@ async function check(): Promise<boolean> {
   return ok;
 }
 
-export async function migrate(config: DatabaseConfig): Promise<string[]> {
+/** Applies pending migrations; `before` (tests of a data migration) stops at the first migration whose name is not below it. */
+export async function migrate(config: DatabaseConfig, options: { before?: string } = {}): Promise<string[]> {
   const { engine, close } = await openSchemaEngine(config);
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: readMigrationsList(config.dialect), filters: NO_FILTER });
+    const all = readMigrationsList(config.dialect);
+    const migrationsList = options.before ? { ...all, migrationDirectories: all.migrationDirectories.filter((m) => m.path < options.before!) } : all;
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return appliedMigrationNames;
   } finally {
     await close();

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CustomerCard } from "~/customers/customer-card-contract";
+import { ensureBuiltinSegments } from "~/segments/refresh-memberships.server";
 import { seedCurrentAnalysis, type SeedProfile } from "../db/seed-analysis";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
@@ -106,8 +107,11 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       headers: { Origin: EXTENSION_ORIGIN, ...(token === null ? {} : { Authorization: `Bearer ${token}` }) },
     });
   const call = async (request: Request) => (await responseOf(() => route.loader({ request, params: {}, context: {} }))) as Response;
-  const cardOf = async (shop: string, customerId: string) => {
-    const response = await call(extensionRequest(cardUrl(customerId), mintSessionToken({ shop })));
+  const cardOf = async (shop: string, customerId: string, locale?: string, acceptLanguage?: string) => {
+    const url = locale ? `${cardUrl(customerId)}&locale=${locale}` : cardUrl(customerId);
+    const request = extensionRequest(url, mintSessionToken({ shop }));
+    if (acceptLanguage) request.headers.set("Accept-Language", acceptLanguage);
+    const response = await call(request);
     return { status: response.status, headers: response.headers, body: (await response.json()) as CustomerCard };
   };
 
@@ -131,6 +135,7 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       rfm: { recency: 2, frequency: 4, monetary: 5, group: "cant-lose" },
       customerGroup: "frequent",
       notEnoughData: [],
+      segments: [],
     });
   });
 
@@ -220,6 +225,7 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
         { kind: "too-few-repeat-customers", repeatCustomers: 12, required: 50 },
         { kind: "history-too-short", historyDays: 40, required: 90 },
       ],
+      segments: [],
     });
   });
 
@@ -246,5 +252,54 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
     const { status, body } = await cardOf(SHOP, redacted);
     expect(status).toBe(404);
     expect(body.state).toBe("unknown-customer");
+  });
+
+  it("lists the merchant's segments the customer is in: built-ins in the admin's language, their own as written, hold-outs marked", async () => {
+    const { prisma } = app.db;
+    await ensureBuiltinSegments(prisma, SHOP);
+    await ensureBuiltinSegments(prisma, OTHER_SHOP);
+    const builtin = (shop: string, key: string) => prisma.segment.findFirstOrThrow({ where: { shop, builtinKey: key } });
+    const lost = await builtin(SHOP, "lifecycle:lost");
+    const cantLose = await builtin(SHOP, "rfm:cant-lose");
+    const summer = await prisma.segment.create({ data: { shop: SHOP, handle: "summer-sale", name: "Zomer sale 2026" } });
+    const leaving = await prisma.segment.create({ data: { shop: SHOP, handle: "old", name: "Being deleted", deletingAt: new Date() } });
+    const otherShops = await builtin(OTHER_SHOP, "lifecycle:lost");
+    const member = (shop: string, segmentId: number, customerShopifyId: string, isControl = false) =>
+      prisma.segmentMembership.create({ data: { shop, segmentId, customerShopifyId, isControl } });
+    await member(SHOP, lost.id, SCORED);
+    await member(SHOP, cantLose.id, SCORED);
+    await member(SHOP, summer.id, SCORED, true);
+    await member(SHOP, leaving.id, SCORED);
+    // The same customer id in another shop's segment is another customer.
+    await member(OTHER_SHOP, otherShops.id, SCORED);
+
+    const expected = {
+      en: [
+        { id: lost.id, name: "Lost customers", controlGroup: false },
+        { id: cantLose.id, name: "RFM group: Can't lose them", controlGroup: false },
+        { id: summer.id, name: "Zomer sale 2026", controlGroup: true },
+      ],
+      nl: [
+        { id: cantLose.id, name: "RFM-groep: Niet kwijtraken", controlGroup: false },
+        { id: lost.id, name: "Verloren klanten", controlGroup: false },
+        { id: summer.id, name: "Zomer sale 2026", controlGroup: true },
+      ],
+      da: [
+        { id: cantLose.id, name: "RFM-gruppe: Må ikke mistes", controlGroup: false },
+        { id: lost.id, name: "Tabte kunder", controlGroup: false },
+        { id: summer.id, name: "Zomer sale 2026", controlGroup: true },
+      ],
+    };
+    for (const [locale, segments] of Object.entries(expected)) {
+      const { status, body } = await cardOf(SHOP, SCORED, locale);
+      expect([locale, status, body.state, body.segments]).toEqual([locale, 200, "profile", segments]);
+    }
+    // Without the parameter the admin's browser language decides; a language the app lacks is English.
+    expect((await cardOf(SHOP, SCORED, undefined, "da-DK,da;q=0.9")).body.segments).toEqual(expected.da);
+    expect((await cardOf(SHOP, SCORED, "de")).body.segments).toEqual(expected.en);
+
+    // Honest when there are none: a known customer in no segment, and nothing for one the app does not know.
+    expect((await cardOf(SHOP, NO_ORDERS, "nl")).body).toMatchObject({ state: "no-orders", segments: [] });
+    expect((await cardOf(SHOP, "gid://shopify/Customer/999999", "nl")).body).toMatchObject({ state: "unknown-customer", segments: [] });
   });
 });

@@ -101,4 +101,14 @@ describe.each(TEST_DIALECTS)("push page on %s", (dialect) => {
     expect(jobs[0].key).toBe(`segment-${segmentId}`);
     expect(JSON.parse(jobs[0].payload)).toMatchObject({ segmentId, mode: "push", startedBy: expect.stringMatching(/^staff /) });
   });
+
+  it("after the first push the lift report names the moment its groups were fixed: when that push started", async () => {
+    const prisma = app.db.prisma;
+    const started = new Date("2026-10-01T09:00:00Z");
+    const finished = new Date("2026-10-01T09:05:00Z");
+    await prisma.tagPush.create({ data: { shop: SHOP, segmentId, tag: "ci-loyal", status: "completed", startedAt: started, finishedAt: finished } });
+    await prisma.segment.update({ where: { id: segmentId }, data: { firstPushedAt: finished } });
+    const page = (await load(SHOP, segmentId)) as Awaited<ReturnType<PushModule["loader"]>>;
+    expect(page.lift).toMatchObject({ since: finished.toISOString(), membersAt: started.toISOString() });
+  });
 });

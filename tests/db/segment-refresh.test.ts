@@ -110,6 +110,18 @@ describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
     expect((await db.prisma.segment.findUniqueOrThrow({ where: { id: held.id } })).controlCount).toBe(expectedControls.length);
     expect(await db.prisma.segmentMembership.count({ where: { segmentId: deleting.id } })).toBe(0);
     expect(enqueued).toEqual([{ kind: "push-tags", shop: SHOP, payload: { segmentId: held.id, mode: "push", startedBy: "automatic" }, key: `segment-${held.id}` }]);
+
+    // A smaller control group: the released hold-outs stay members, and the history says when
+    // their status changed (the lift report reads who was held out at the first push from it).
+    await db.prisma.segment.update({ where: { id: held.id }, data: { controlGroupPercent: 10 } });
+    const before = clock;
+    clock = new Date(clock.getTime() + 3_600_000);
+    await refreshSegmentMemberships(ctx, SHOP, { segmentIds: [held.id] });
+    const released = expectedControls.filter((id) => !isControlMember(held.id, id, 10));
+    expect(released.length).toBeGreaterThan(0);
+    const flips = await db.prisma.segmentMembershipChange.findMany({ where: { segmentId: held.id, at: clock }, orderBy: { customerShopifyId: "asc" } });
+    expect(flips.map((c) => [c.customerShopifyId, c.joined, c.isControl])).toEqual(released.map((id) => [id, true, false]));
+    expect(await db.prisma.segmentMembershipChange.count({ where: { segmentId: held.id, at: before } })).toBe(200);
   });
 
   it("runs as the refresh-segments job, which the recompute job queues after a new analysis", async () => {

@@ -2,6 +2,8 @@
  * The lift report read from the database (SQLite and PostgreSQL): on a store where the tagged
  * members were made to buy more after the push it finds the lift; where they were not, it
  * reports nothing significant. Orders before the push, test and cancelled orders never count.
+ * The groups are the members when the first push started, from the membership history: members
+ * who join, leave or change hold-out status afterwards change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededRng } from "../../app/analytics/math/seeded-rng";
@@ -9,7 +11,11 @@ import { readSegmentLift } from "../../app/tag-push/lift-data.server";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "lift.myshopify.com";
+/** The first push started (its members were fixed) at PUSH_STARTED and finished at PUSHED. */
+const PUSH_STARTED = new Date("2026-09-30T23:00:00Z");
 const PUSHED = new Date("2026-10-01T00:00:00Z");
+const JOINED = new Date("2026-09-20T00:00:00Z");
+const AFTER = new Date("2026-10-10T00:00:00Z");
 
 describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) => {
   let db: TestDatabase;
@@ -28,6 +34,9 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     const segment = await db.prisma.segment.create({ data: { shop: SHOP, handle, name: handle, firstPushedAt: PUSHED } });
     const members = Array.from({ length: 1_000 }, (_, i) => ({ shop: SHOP, segmentId: segment.id, customerShopifyId: `gid://shopify/Customer/${handle}${i}`, isControl: i % 10 === 0 }));
     await db.prisma.segmentMembership.createMany({ data: members });
+    // As the refresh records them: each member's join, before the push.
+    await db.prisma.segmentMembershipChange.createMany({ data: members.map((m) => ({ ...m, joined: true, at: JOINED })) });
+    await db.prisma.tagPush.create({ data: { shop: SHOP, segmentId: segment.id, tag: `ci-${handle}`, status: "completed", startedAt: PUSH_STARTED, finishedAt: PUSHED } });
     const orders = [];
     let n = 0;
     for (const m of members) {
@@ -44,11 +53,11 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
       }
     }
     await db.prisma.order.createMany({ data: orders });
-    return segment.id;
+    return { id: segment.id, members };
   }
 
   it("finds the lift where tagged members bought more", async () => {
-    const id = await store("lifted", 0.5, 0.2);
+    const { id } = await store("lifted", 0.5, 0.2);
     const report = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
     expect(report.state).toBe("measured");
     if (report.state !== "measured") return;
@@ -61,12 +70,41 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
   });
 
   it("reports nothing significant where they bought as before", async () => {
-    const id = await store("flat", 0.3, 0.3);
+    const { id } = await store("flat", 0.3, 0.3);
     const report = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
     if (report.state !== "measured") throw new Error(report.state);
     expect(report.conversion.significant).toBe(false);
     expect(report.orders.significant).toBe(false);
     expect(report.revenue.significant).toBe(false);
+  });
+
+  it("compares the members at the first push, whoever joined, left or changed hold-out status since", async () => {
+    const { id, members } = await store("moved", 0.5, 0.2);
+    const before = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
+    const gidOf = (handle: string, i: number) => `gid://shopify/Customer/${handle}${i}`;
+    // Tagged members who bought after the push leave the segment (bought, so no longer "lost", say).
+    const buyers = new Set((await db.prisma.order.findMany({ where: { shop: SHOP, shopifyCreatedAt: { gt: PUSHED }, test: false, cancelledAt: null }, select: { customerShopifyId: true } })).map((o) => o.customerShopifyId));
+    const leavers = members.filter((m) => !m.isControl && buyers.has(m.customerShopifyId)).slice(0, 300);
+    expect(leavers).toHaveLength(300);
+    await db.prisma.segmentMembership.deleteMany({ where: { segmentId: id, customerShopifyId: { in: leavers.map((m) => m.customerShopifyId) } } });
+    await db.prisma.segmentMembershipChange.createMany({ data: leavers.map((m) => ({ ...m, joined: false, at: AFTER })) });
+    // 500 customers join later, tagged and held out, none buying; one joined while the push ran.
+    const joiners = Array.from({ length: 500 }, (_, i) => ({ shop: SHOP, segmentId: id, customerShopifyId: gidOf("moved-late", i), isControl: i % 2 === 0 }));
+    const duringPush = { shop: SHOP, segmentId: id, customerShopifyId: gidOf("moved-during", 0), isControl: true };
+    await db.prisma.segmentMembership.createMany({ data: [...joiners, duringPush] });
+    await db.prisma.segmentMembershipChange.createMany({ data: [...joiners.map((m) => ({ ...m, joined: true, at: AFTER })), { ...duringPush, joined: true, at: new Date("2026-09-30T23:30:00Z") }] });
+    // The control share is lowered: half of the hold-outs become tagged members.
+    const released = members.filter((m) => m.isControl).slice(0, 50);
+    await db.prisma.segmentMembership.updateMany({ where: { segmentId: id, customerShopifyId: { in: released.map((m) => m.customerShopifyId) } }, data: { isControl: false } });
+    await db.prisma.segmentMembershipChange.createMany({ data: released.map((m) => ({ ...m, joined: true, isControl: false, at: AFTER })) });
+
+    const after = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
+    expect(after).toEqual(before);
+    expect(after).toMatchObject({ state: "measured", tagged: 900, holdOut: 100 });
+    if (after.state !== "measured") return;
+    expect(after.conversion.significant).toBe(true);
+    expect(after.conversion.tagged).toBeCloseTo(0.5, 10);
+    expect(after.conversion.holdOut).toBeCloseTo(0.2, 10);
   });
 
   it("has nothing to report before the first push", async () => {

@@ -217,6 +217,60 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await page.close();
   });
 
+  it("picks a product by its title in the builder (Dutch): the rule stores the product's id, the editor shows the title again", async () => {
+    const shop = "e2e-picker.myshopify.com";
+    const prisma = db.prisma;
+    await prisma.shop.create({ data: { shop, currencyCode: "EUR", hasAllOrdersAccess: true } });
+    await prisma.session.create({
+      data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_customers,read_orders,read_products", accessToken: "shpat_e2e", expires: new Date(Date.now() + 3_600_000), refreshToken: "shprt_e2e", refreshTokenExpires: new Date(Date.now() + 86_400_000) },
+    });
+    await seedCurrentAnalysis(prisma, shop, [1, 2, 3].map((n) => ({ customerShopifyId: `gid://shopify/Customer/${n}` })));
+    await prisma.product.createMany({
+      data: [
+        { shop, shopifyId: "gid://shopify/Product/11", title: "Groene thee", productType: "Thee", vendor: "Zuid" },
+        { shop, shopifyId: "gid://shopify/Product/12", title: "Theepot", productType: "Keuken", vendor: "Zuid" },
+        { shop, shopifyId: "gid://shopify/Product/13", title: "Koffiebonen", productType: "Koffie", vendor: "Noord" },
+      ],
+    });
+    await prisma.order.create({
+      data: { shop, shopifyId: "gid://shopify/Order/11", customerShopifyId: "gid://shopify/Customer/2", totalPrice: "12.00", shopifyCreatedAt: new Date("2026-07-01T10:00:00Z"),
+        lines: { create: [{ shop, shopifyId: "gid://shopify/LineItem/11", productShopifyId: "gid://shopify/Product/11", title: "Groene thee", quantity: 1, amount: "12.00" }] } },
+    });
+
+    const page = await embeddedPage("/app/segments/new", "nl", shop);
+    await page.getByText("3 van 3 klanten", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Voorwaarde toevoegen" }).click();
+    await page.getByLabel("Veld", { exact: true }).selectOption("product");
+    const search = page.getByPlaceholder("Zoek producten op titel");
+    await search.fill("thee");
+    const options = page.getByRole("listbox").getByRole("option");
+    // First the shop's first products, then (debounced) those matching the search: by title, never their ids.
+    await page
+      .waitForFunction(() => [...document.querySelectorAll('[role="listbox"] [role="option"]')].map((o) => o.textContent?.trim()).join(" | ") === "Groene thee | Theepot")
+      .catch(async () => {
+        throw new Error(`options shown: ${(await options.allTextContents()).join(" | ")}`);
+      });
+    await options.filter({ hasText: "Groene thee" }).click();
+    await page.getByText("1 van 3 klanten", { exact: false }).waitFor();
+    await search.fill("xyz");
+    await page.getByText("Geen product van deze winkel komt overeen.").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "segment-product-picker-nl.png"), fullPage: true });
+
+    await page.getByLabel("Naam", { exact: true }).fill("Theedrinkers");
+    await page.getByRole("button", { name: "Segment opslaan" }).click();
+    await page.waitForURL(/\/app\/segments\/\d+/);
+    const segment = await prisma.segment.findFirstOrThrow({ where: { shop, kind: "custom" } });
+    expect(JSON.parse(segment.rules).children).toEqual([{ type: "condition", field: "product", operator: "bought", value: ["gid://shopify/Product/11"], withinDays: null }]);
+    expect(segment.memberCount).toBe(1);
+    await page.close();
+
+    // Editing it later: the stored id is shown as the product's title.
+    const editor = await embeddedPage(`/app/segments/${segment.id}/edit`, "nl", shop);
+    await editor.getByText("Groene thee", { exact: true }).waitFor();
+    await expect(editor.getByText("gid://shopify/Product/11").count()).resolves.toBe(0);
+    await editor.close();
+  });
+
   it("opens a segment's page in English, Dutch and Danish, and searches its members", async () => {
     const segmentId = await seedSegmentShop(db);
     for (const [locale, overview, insights, holdOut, history] of [

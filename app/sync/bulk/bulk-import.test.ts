@@ -218,6 +218,16 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
       expect(JSON.parse(customer!.tags)).toEqual(customerRowFromNode(JSON.parse(lines[i])).tags);
       expect(JSON.parse(customer!.tags)).toContain("x");
     });
+    // One tag row per tag, whichever writer stored the customers (decision 028).
+    const rows = await db.prisma.customerTag.findMany({ where: { shop }, include: { customer: { select: { shopifyId: true } } } });
+    const rowTags = (id: string) => rows.filter((r) => r.customer.shopifyId === id).map((r) => r.tag).sort();
+    for (const c of stored) expect(rowTags(c.shopifyId)).toEqual([...new Set(JSON.parse(c.tags) as string[])].sort());
+
+    // A newer export of the same customers replaces their tags, and the rows follow.
+    const later = lines.map((line) => JSON.stringify({ ...JSON.parse(line), updatedAt: "2030-01-01T00:00:00Z", tags: ["later"] }));
+    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(later) });
+    const after = await db.prisma.customerTag.findMany({ where: { shop }, select: { tag: true } });
+    expect(after.map((r) => r.tag)).toEqual(names.map(() => "later"));
   });
 
   it("never lets an older export overwrite a newer order", async () => {

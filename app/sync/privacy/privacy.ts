@@ -53,6 +53,7 @@ const SHOP_TABLES = [
   "orderLine",
   "order",
   "customerProfile",
+  "customerTag",
   "customer",
   "product",
   "analysisSnapshot",
@@ -86,7 +87,7 @@ export async function redactShop(ctx: SyncContext, shop: string, at: Date = new 
 }
 
 /** Tables a customers/redact overwrites personal data in (orders stay, anonymous). */
-const CUSTOMER_REDACTION_TABLES = ["Customer", "WebhookEvent", "ComplianceRequest"];
+const CUSTOMER_REDACTION_TABLES = ["Customer", "CustomerTag", "WebhookEvent", "ComplianceRequest"];
 /** Tables a shop/redact deletes from: every shop table (SHOP_TABLES, by their SQL names). */
 const SHOP_REDACTION_TABLES = SHOP_TABLES.map((model) => model[0].toUpperCase() + model.slice(1));
 

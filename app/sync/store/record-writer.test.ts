@@ -65,10 +65,10 @@ describe.each(TEST_DIALECTS)("customer tags on %s", (dialect) => {
 
   it("a tag event for a customer not stored yet keeps its tags on a stub the snapshot later fills", async () => {
     const stubId = "gid://shopify/Customer/42";
-    expect(await setCustomerTags(target(), SHOP, stubId, { add: ["early"], at: hour(8) })).toBe(false);
+    expect(await setCustomerTags(target(), SHOP, stubId, { add: ["early"], at: hour(8) })).toEqual({ stored: false, changed: true });
     const stub = await db.prisma.customer.findFirstOrThrow({ where: { shop: SHOP, shopifyId: stubId } });
     expect(JSON.parse(stub.tags)).toEqual(["early"]);
-    await setCustomerTags(target(), SHOP, stubId, { remove: ["early"], at: hour(7) });
+    expect(await setCustomerTags(target(), SHOP, stubId, { remove: ["early"], at: hour(7) })).toEqual({ stored: true, changed: false });
     expect(JSON.parse((await db.prisma.customer.findFirstOrThrow({ where: { shop: SHOP, shopifyId: stubId } })).tags)).toEqual(["early"]);
   });
 });

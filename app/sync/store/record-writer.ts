@@ -70,9 +70,11 @@ export async function upsertCustomers(target: SqlTarget, shop: string, rows: rea
  * Applies a tags event (customer.tags_added / customer.tags_removed) to the stored customer, in
  * any delivery order: see customer-tag-events.ts. `change.at` is the delivery's
  * X-Shopify-Triggered-At.
- * @returns false when the customer was not stored yet (a stub row now holds the tags).
+ * @returns `stored`: false when the customer was not stored yet (a stub row now holds the tags);
+ * `changed`: whether the customer's tags are now different (a change we already applied, such as
+ * our own push's, is not one).
  */
-export async function setCustomerTags(target: SqlTarget, shop: string, customerShopifyId: string, change: TagChange): Promise<boolean> {
+export async function setCustomerTags(target: SqlTarget, shop: string, customerShopifyId: string, change: TagChange): Promise<{ stored: boolean; changed: boolean }> {
   // The snapshot time as ISO text on both databases (a raw timestamp comes back as a string on
   // SQLite and as a local-time Date on PostgreSQL).
   const tagsAsOf = target.dialect === "sqlite" ? `"tagsAsOf"` : `to_char("tagsAsOf", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -92,6 +94,7 @@ export async function setCustomerTags(target: SqlTarget, shop: string, customerS
   );
   const tags = JSON.stringify(next.tags);
   const events = JSON.stringify(next.events);
+  const changed = tags !== (stored?.tags ?? "[]");
   if (!stored) {
     // The tag event came before the customer: keep the tags on a stub row (no updatedAt), which
     // the customer's own event fills in (its payload carries no tags, so these stay).
@@ -102,7 +105,7 @@ export async function setCustomerTags(target: SqlTarget, shop: string, customerS
       tags,
       events,
     );
-    return false;
+    return { stored: false, changed };
   }
   await target.db.$executeRawUnsafe(
     `UPDATE "Customer" SET "tags" = ${p(target, 1)}, "tagEvents" = ${p(target, 2)} WHERE "shop" = ${p(target, 3)} AND "shopifyId" = ${p(target, 4)}`,
@@ -111,7 +114,7 @@ export async function setCustomerTags(target: SqlTarget, shop: string, customerS
     shop,
     customerShopifyId,
   );
-  return true;
+  return { stored: true, changed };
 }
 
 export async function upsertProducts(target: SqlTarget, shop: string, rows: readonly ProductRow[]): Promise<number> {

@@ -117,8 +117,11 @@ export async function applyWebhookEvent(ctx: SyncContext, event: WebhookEventRow
       // Ordered by when the change happened at Shopify, not by when it was delivered.
       const at = event.triggeredAt;
       const change = topic === "CUSTOMER_TAGS_ADDED" ? { add: tags, at } : { remove: tags, at };
-      await ctx.prisma.$transaction((tx) => setCustomerTags({ db: tx, dialect: ctx.dialect }, shop, customerId, change));
-      return { recompute: false };
+      const { changed } = await ctx.prisma.$transaction((tx) => setCustomerTags({ db: tx, dialect: ctx.dialect }, shop, customerId, change));
+      // A real change moves the customer's "has tag" segments (through the per-order refresh,
+      // which refreshes segments after it); the echo of our own push changes nothing, so it
+      // cannot start another push.
+      return { recompute: false, profilesChanged: changed ? [customerId] : [] };
     }
     case "BULK_OPERATIONS_FINISH": {
       // The job that started the operation reads its status itself; this only wakes it now instead of at its next poll.

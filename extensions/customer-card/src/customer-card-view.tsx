@@ -128,6 +128,26 @@ function ProfileFacts({ i18n, card }: { i18n: I18n; card: CustomerCard }) {
   );
 }
 
+/** The segments the customer is in, each linking to its page in the app; says so when none. */
+function Segments({ i18n, card }: { i18n: I18n; card: CustomerCard }) {
+  return (
+    <s-stack direction="block" gap="small-300">
+      <s-text color="subdued">{i18n.translate("segments.heading")}</s-text>
+      {card.segments.length === 0 ? (
+        <s-text>{i18n.translate("segments.none")}</s-text>
+      ) : (
+        <s-stack direction="inline" gap="small-200">
+          {card.segments.map((segment) => (
+            <s-link key={segment.id} href={`app:app/segments/${segment.id}`}>
+              {segment.controlGroup ? i18n.translate("segments.controlGroup", { name: segment.name }) : segment.name}
+            </s-link>
+          ))}
+        </s-stack>
+      )}
+    </s-stack>
+  );
+}
+
 /**
  * The card for one customer in every state the app can answer with. Pure: what it shows
  * depends only on its props (the admin's i18n and the app's answer).
@@ -174,10 +194,7 @@ export function CustomerCardView({ heading, i18n, result }: { heading: string; i
           <Notice i18n={i18n} heading="state.noOrders.heading" body={i18n.translate("state.noOrders.body", { date: card.analysedAt ? formatDay(i18n, card.analysedAt) : "—" })} />
         )}
         {card.state === "unknown-customer" && <Notice i18n={i18n} heading="state.unknown.heading" body={i18n.translate("state.unknown.body")} />}
-        {/*
-          Segments: the app's segments this customer is in, and whether they are tagged, go here
-          once "Segments and tag push" has landed (the contract gains a `segments` list then).
-        */}
+        {(card.state === "profile" || card.state === "not-enough-data" || card.state === "no-orders") && <Segments i18n={i18n} card={card} />}
         {card.analysedAt && (card.state === "profile" || card.state === "not-enough-data") && (
           <s-text color="subdued">{i18n.translate("analysedAt", { date: formatDay(i18n, card.analysedAt) })}</s-text>
         )}

@@ -11,11 +11,12 @@ function isCustomerCard(body: unknown): body is CustomerCard {
 
 /**
  * Asks the app for the customer's card. The relative URL resolves against the app's URL and the
- * admin adds the session token (Authorization: Bearer …) to the request itself.
+ * admin adds the session token (Authorization: Bearer …) to the request itself. `locale` is the
+ * language the admin shows this extension in, so the app names segments in the same language.
  */
-export async function loadCustomerCard(customerId: string): Promise<CardResult> {
+export async function loadCustomerCard(customerId: string, locale: string): Promise<CardResult> {
   try {
-    const response = await fetch(`/api/customer-card?customerId=${encodeURIComponent(customerId)}`);
+    const response = await fetch(`/api/customer-card?customerId=${encodeURIComponent(customerId)}&locale=${encodeURIComponent(locale)}`);
     // 404 carries a card too: the "unknown customer" state.
     if (response.ok || response.status === 404) {
       const body: unknown = await response.json();

@@ -36,6 +36,7 @@ const base: CustomerCard = {
   rfm: { recency: 2, frequency: 4, monetary: 5, group: "cant-lose" },
   customerGroup: "frequent",
   notEnoughData: [],
+  segments: [],
 };
 const notEnoughData: CustomerCard = {
   ...base,
@@ -88,7 +89,65 @@ describe("customer card extension", () => {
   it("asks the app for the selected customer with a relative URL (the admin adds the app URL and the token)", async () => {
     await renderCard("en", { status: 200, body: base });
     expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(fetchMock.mock.calls[0][0]).toBe("/api/customer-card?customerId=gid%3A%2F%2Fshopify%2FCustomer%2F7001");
+    expect(fetchMock.mock.calls[0][0]).toBe("/api/customer-card?customerId=gid%3A%2F%2Fshopify%2FCustomer%2F7001&locale=en");
+  });
+
+  it.each(["nl", "da"])("asks for segment names in the admin's language (%s)", async (locale) => {
+    await renderCard(locale, { status: 200, body: base });
+    expect(new URL(fetchMock.mock.calls[0][0], "https://app.example").searchParams.get("locale")).toBe(locale);
+  });
+
+  // The app names the segments (built-ins in the requested language); the card lists and links them.
+  const segmentCards = {
+    en: {
+      segments: [
+        { id: 12, name: "Lost customers", controlGroup: false },
+        { id: 40, name: "Summer sale 2026", controlGroup: true },
+      ],
+      heading: "Segments",
+      shown: ["Lost customers", "Summer sale 2026 (control group, not tagged)"],
+      none: "This customer is in none of your segments yet.",
+    },
+    nl: {
+      segments: [
+        { id: 12, name: "Verloren klanten", controlGroup: false },
+        { id: 40, name: "Zomeractie 2026", controlGroup: true },
+      ],
+      heading: "Segmenten",
+      shown: ["Verloren klanten", "Zomeractie 2026 (controlegroep, krijgt geen tag)"],
+      none: "Deze klant zit nog in geen van je segmenten.",
+    },
+    da: {
+      segments: [
+        { id: 12, name: "Tabte kunder", controlGroup: false },
+        { id: 40, name: "Sommerudsalg 2026", controlGroup: true },
+      ],
+      heading: "Segmenter",
+      shown: ["Tabte kunder", "Sommerudsalg 2026 (kontrolgruppe, får ikke tagget)"],
+      none: "Denne kunde er endnu ikke i nogen af dine segmenter.",
+    },
+  };
+  const segmentSection = () => [...document.body.querySelectorAll("s-admin-block > s-stack > s-stack")].find((el) => el.querySelector(":scope > s-text[color=subdued]"))!;
+
+  describe.each(Object.entries(segmentCards))("segments in %s", (locale, expected) => {
+    it("lists the segments the customer is in, each linking to its page in the app, the control group said", async () => {
+      await renderCard(locale, { status: 200, body: { ...base, segments: expected.segments } });
+      const section = segmentSection();
+      expect(plain(section.querySelector("s-text")!.textContent)).toBe(expected.heading);
+      const links = [...section.querySelectorAll("s-link")];
+      expect(links.map((l) => plain(l.textContent))).toEqual(expected.shown);
+      expect(links.map((l) => l.getAttribute("href"))).toEqual(["app:app/segments/12", "app:app/segments/40"]);
+    });
+
+    it("says so when the customer is in no segment, with predictions or without, and with no orders", async () => {
+      for (const body of [base, notEnoughData, noOrders]) {
+        await renderCard(locale, { status: 200, body });
+        const section = segmentSection();
+        expect(texts("s-admin-block > s-stack > s-stack > s-text")).toEqual([expected.heading, expected.none]);
+        expect(section.querySelectorAll("s-link")).toHaveLength(0);
+        render(null, document.body);
+      }
+    });
   });
 
   const profiles = {
