@@ -23,7 +23,7 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     db = await createTestDatabase(dialect);
     await db.prisma.shop.create({ data: { shop: SHOP } });
   });
-  afterAll(async () => db?.drop());
+  afterAll(async () => db?.drop(), 60_000);
 
   /**
    * 900 tagged and 100 held-out members; exactly `rate` of the tagged and `holdOutRate` of the
