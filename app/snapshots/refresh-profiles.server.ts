@@ -113,6 +113,8 @@ async function refreshUnlocked(ctx: SyncContext, shop: string): Promise<RefreshR
     const moved = await ctx.prisma.$transaction(
       async (tx) => {
         await rewriteProfiles(tx, ctx.dialect, shop, current.snapshotId, rows, removed, now);
+        // The generation's freshness, for the Customers list's "Profiles updated N s ago".
+        await tx.analysisSnapshot.update({ where: { id: current.snapshotId }, data: { profilesRefreshedAt: now } });
         // Their segments follow in the same transaction: a run killed before the commit leaves them stale, and the retry redoes both.
         const memberships = await refreshMembershipsOf(tx, ctx.dialect, shop, current.snapshotId, ids, now);
         // Only the changes this run has seen: one newer than the read stays stale for the next run.

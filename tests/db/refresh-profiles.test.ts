@@ -91,6 +91,8 @@ describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
     expect(fresh.lifecycleStage).toBe("active");
     expect(fresh.pAlive!).toBeGreaterThan(quiet.pAlive!);
     expect(fresh.refreshedAt).toEqual(NOON);
+    // The generation says when a profile last changed (the Customers list's "Profiles updated N s ago").
+    expect((await readCurrentAnalysis(db.prisma, SHOP))!.profilesUpdatedAt).toEqual(NOON);
     expect(await db.prisma.staleProfile.count({ where: { shop: SHOP } })).toBe(0);
     // Only that customer was rewritten.
     expect(scoresOf((await profileOf((c + 1) % CUSTOMERS))!)).toEqual(scoresOf(bystander!));
