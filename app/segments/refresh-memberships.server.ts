@@ -9,6 +9,9 @@
  * row, and the counts on `Segment`. Runs after each completed recompute (job
  * `refresh-segments`, chained from recompute.ts) and when a segment is saved. Afterwards every
  * segment with automatic push switched on gets its tag push queued.
+ *
+ * After each order only its customer is re-evaluated (`refreshMembershipsOf`, inside the
+ * per-order refresh's transaction); both paths write under MEMBERSHIP_LOCK.
  */
 import { lockShopInTransaction } from "~/db/shop-lock.server";
 import type { Database } from "~/db.server";
