@@ -32,3 +32,13 @@ export async function withShopLock<T>(prisma: Database, purpose: string, shop: s
     if (tails.get(key) === tail) tails.delete(key);
   }
 }
+
+/**
+ * Takes the lock named (`purpose`, `shop`) for the rest of the transaction `tx` (PostgreSQL: a
+ * transaction-scoped advisory lock, across every app instance). On SQLite a no-op: one instance
+ * by design, and the driver adapter runs one transaction at a time.
+ */
+export async function lockShopInTransaction(tx: Pick<Database, "$queryRawUnsafe">, dialect: "sqlite" | "postgresql", purpose: string, shop: string): Promise<void> {
+  if (dialect !== "postgresql") return;
+  await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text AS "locked"`, `${purpose}:${shop}`);
+}

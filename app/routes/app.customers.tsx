@@ -8,6 +8,7 @@ import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
 import { customerPagePath } from "~/customers/customer-page-path";
+import { timeAgo } from "~/customers/time-ago";
 import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 5: "clv", 3: "pAlive", 7: "lastOrder", 8: "totalSpent" };
 
 export default function Customers() {
-  const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis } = useLoaderData<typeof loader>();
+  const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis, freshness } = useLoaderData<typeof loader>();
   const [search, setSearch] = useState(query.search ?? "");
   const { t, locale } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -123,6 +124,11 @@ export default function Customers() {
                       onChange={(value) => update({ direction: value, after: null, before: null })}
                     />
                   </InlineStack>
+                  {freshness && (
+                    <Text as="p" tone="subdued">
+                      {t("customers.freshness", { updated: timeAgo(locale, freshness.profilesUpdatedAt, freshness.now), fitted: timeAgo(locale, freshness.fittedAt, freshness.now) })}
+                    </Text>
+                  )}
                   <Text as="p" tone="subdued">
                     {t("customers.revenueBasis", { basis: t(`settings.revenueBasis.${revenueBasis}` as TranslationKey) })}
                   </Text>

@@ -24,6 +24,8 @@ export interface RuleScope {
   snapshotId: number;
   /** Reference instant for relative dates. */
   now: Date;
+  /** Only these customers (the per-order refresh re-evaluates just the customers it rescored). */
+  customerShopifyIds?: readonly string[];
 }
 
 export interface CompiledQuery {
@@ -152,9 +154,10 @@ class Compiler {
 export function compileRuleQuery(rule: RuleGroup, scope: RuleScope, select: string, tail = ""): CompiledQuery {
   const compiler = new Compiler(scope);
   const base = `p."snapshotId" = ${compiler.bind(scope.snapshotId)} AND p."shop" = ${compiler.bind(scope.shop)} AND c."deletedAt" IS NULL`;
+  const only = scope.customerShopifyIds ? ` AND p."customerShopifyId" IN (${scope.customerShopifyIds.length ? compiler.list(scope.customerShopifyIds) : "NULL"})` : "";
   const where = compiler.node(rule);
   return {
-    sql: `SELECT ${select} FROM "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId" WHERE ${base} AND ${where}${tail ? ` ${tail}` : ""}`,
+    sql: `SELECT ${select} FROM "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId" WHERE ${base}${only} AND ${where}${tail ? ` ${tail}` : ""}`,
     params: compiler.params,
   };
 }

@@ -9,7 +9,11 @@
  * row, and the counts on `Segment`. Runs after each completed recompute (job
  * `refresh-segments`, chained from recompute.ts) and when a segment is saved. Afterwards every
  * segment with automatic push switched on gets its tag push queued.
+ *
+ * After each order only its customer is re-evaluated (`refreshMembershipsOf`, inside the
+ * per-order refresh's transaction); both paths write under MEMBERSHIP_LOCK.
  */
+import { lockShopInTransaction } from "~/db/shop-lock.server";
 import { log } from "~/log.server";
 import type { Database } from "~/db.server";
 import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
@@ -116,23 +120,27 @@ export async function refreshSegmentMemberships(ctx: SegmentRefreshContext, shop
   return results;
 }
 
-async function refreshSegment(
-  ctx: SegmentRefreshContext,
-  shop: string,
-  segment: { id: number; rules: string; rulesVersion: number; controlGroupPercent: number },
-  analysis: CurrentAnalysis,
-): Promise<SegmentRefresh | null> {
-  const rule = parseStoredRule(segment.rulesVersion, segment.rules);
-  if (!rule) {
-    log("warn", "segments.unreadable-rule", { shop, segmentId: segment.id, rulesVersion: segment.rulesVersion });
-    return null;
-  }
-  const now = ctx.now?.() ?? new Date();
-  const query = memberQuery(rule, { dialect: ctx.dialect, shop, snapshotId: analysis.snapshotId, now });
-  const rows = await ctx.prisma.$queryRawUnsafe<{ customerId: number | bigint; customerShopifyId: string }[]>(query.sql, ...query.params);
-  const current = await ctx.prisma.segmentMembership.findMany({ where: { segmentId: segment.id }, select: { customerShopifyId: true, isControl: true } });
-  const before = new Map(current.map((m) => [m.customerShopifyId, m.isControl]));
+type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+type SegmentRow = { id: number; rules: string; rulesVersion: number; controlGroupPercent: number };
 
+/**
+ * The lock every membership write of a shop holds for its transaction (full refresh of a
+ * segment, per-order refresh of a few customers): without it a full refresh that read the
+ * members before a per-order refresh committed would undo that refresh's joins.
+ */
+export const MEMBERSHIP_LOCK = "segment-membership";
+
+/** The stored members of `segment` among the rows the rule returned (all, or only `customerShopifyIds`), with join/leave rows. */
+async function storeMembers(
+  tx: Tx,
+  dialect: SqlDialect,
+  shop: string,
+  segment: SegmentRow,
+  rows: readonly { customerId: number | bigint; customerShopifyId: string }[],
+  current: readonly { customerShopifyId: string; isControl: boolean }[],
+  now: Date,
+): Promise<{ joined: number; left: number; controls: number; controlsBefore: number }> {
+  const before = new Map(current.map((m) => [m.customerShopifyId, m.isControl]));
   const joiners: { customerShopifyId: string; customerId: number; isControl: boolean }[] = [];
   const nowControl: string[] = [];
   const noLongerControl: string[] = [];
@@ -148,25 +156,43 @@ async function refreshSegment(
     else if (was !== isControl) (isControl ? nowControl : noLongerControl).push(gid);
   }
   const leavers = current.filter((m) => !after.has(m.customerShopifyId));
+  for (const part of chunks(leavers)) {
+    await tx.segmentMembership.deleteMany({ where: { segmentId: segment.id, customerShopifyId: { in: part.map((m) => m.customerShopifyId) } } });
+  }
+  const target: SqlTarget = { db: tx, dialect };
+  await insertRows(target, "SegmentMembership", ["shop", "segmentId", "customerShopifyId", "customerId", "isControl", "joinedAt"], joiners.map((j) => [shop, segment.id, j.customerShopifyId, j.customerId, j.isControl, now]));
+  for (const [isControl, gids] of [[true, nowControl], [false, noLongerControl]] as const) {
+    for (const part of chunks(gids)) await tx.segmentMembership.updateMany({ where: { segmentId: segment.id, customerShopifyId: { in: part } }, data: { isControl } });
+  }
+  await insertRows(target, "SegmentMembershipChange", ["shop", "segmentId", "customerShopifyId", "joined", "isControl", "at"], [
+    ...joiners.map((j) => [shop, segment.id, j.customerShopifyId, true, j.isControl, now]),
+    ...leavers.map((l) => [shop, segment.id, l.customerShopifyId, false, l.isControl, now]),
+    // A stayer moved into or out of the control group: the history keeps the status it has
+    // from now on, so the lift report can tell who was held out at a past push.
+    ...nowControl.map((gid) => [shop, segment.id, gid, true, true, now]),
+    ...noLongerControl.map((gid) => [shop, segment.id, gid, true, false, now]),
+  ]);
+  return { joined: joiners.length, left: leavers.length, controls, controlsBefore: current.filter((m) => m.isControl).length };
+}
 
-  await ctx.prisma.$transaction(
+function readRule(shop: string, segment: SegmentRow) {
+  const rule = parseStoredRule(segment.rulesVersion, segment.rules);
+  if (!rule) log("warn", "segments.unreadable-rule", { shop, segmentId: segment.id, rulesVersion: segment.rulesVersion });
+  return rule;
+}
+
+async function refreshSegment(ctx: SegmentRefreshContext, shop: string, segment: SegmentRow, analysis: CurrentAnalysis): Promise<SegmentRefresh | null> {
+  const rule = readRule(shop, segment);
+  if (!rule) return null;
+  const now = ctx.now?.() ?? new Date();
+  const query = memberQuery(rule, { dialect: ctx.dialect, shop, snapshotId: analysis.snapshotId, now });
+  return ctx.prisma.$transaction(
     async (tx) => {
-      for (const part of chunks(leavers)) {
-        await tx.segmentMembership.deleteMany({ where: { segmentId: segment.id, customerShopifyId: { in: part.map((m) => m.customerShopifyId) } } });
-      }
-      const target: SqlTarget = { db: tx, dialect: ctx.dialect };
-      await insertRows(target, "SegmentMembership", ["shop", "segmentId", "customerShopifyId", "customerId", "isControl", "joinedAt"], joiners.map((j) => [shop, segment.id, j.customerShopifyId, j.customerId, j.isControl, now]));
-      for (const [isControl, gids] of [[true, nowControl], [false, noLongerControl]] as const) {
-        for (const part of chunks(gids)) await tx.segmentMembership.updateMany({ where: { segmentId: segment.id, customerShopifyId: { in: part } }, data: { isControl } });
-      }
-      await insertRows(target, "SegmentMembershipChange", ["shop", "segmentId", "customerShopifyId", "joined", "isControl", "at"], [
-        ...joiners.map((j) => [shop, segment.id, j.customerShopifyId, true, j.isControl, now]),
-        ...leavers.map((l) => [shop, segment.id, l.customerShopifyId, false, l.isControl, now]),
-        // A stayer moved into or out of the control group: the history keeps the status it has
-        // from now on, so the lift report can tell who was held out at a past push.
-        ...nowControl.map((gid) => [shop, segment.id, gid, true, true, now]),
-        ...noLongerControl.map((gid) => [shop, segment.id, gid, true, false, now]),
-      ]);
+      // Evaluated and stored under the lock: a per-order refresh cannot commit in between.
+      await lockShopInTransaction(tx, ctx.dialect, MEMBERSHIP_LOCK, shop);
+      const rows = await tx.$queryRawUnsafe<{ customerId: number | bigint; customerShopifyId: string }[]>(query.sql, ...query.params);
+      const current = await tx.segmentMembership.findMany({ where: { segmentId: segment.id }, select: { customerShopifyId: true, isControl: true } });
+      const { joined, left, controls } = await storeMembers(tx, ctx.dialect, shop, segment, rows, current, now);
       await tx.segmentMemberCount.upsert({
         where: { segmentId_at: { segmentId: segment.id, at: now } },
         create: { segmentId: segment.id, at: now, members: rows.length, controls },
@@ -176,8 +202,72 @@ async function refreshSegment(
         where: { id: segment.id },
         data: { memberCount: rows.length, controlCount: controls, membersAsOf: now, membersSnapshotId: analysis.snapshotId },
       });
+      return { segmentId: segment.id, members: rows.length, controls, joined, left };
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-  return { segmentId: segment.id, members: rows.length, controls, joined: joiners.length, left: leavers.length };
+}
+
+/** One hour's point of a segment's member count (the per-order refresh's point in its history). */
+const HOUR_MS = 3_600_000;
+
+/**
+ * The per-order refresh's part (issue "Fresh after every order" §5): re-evaluates only the
+ * customers just rescored against every segment of the shop, inside the caller's transaction
+ * (the one that rewrote their profiles, so both commit or neither): one rule query per segment
+ * restricted to those customers, joins and leaves recorded with `now`, the counts moved by the
+ * difference. A customer who moved out and back between two refreshes is evaluated once, as they
+ * are now: no change is recorded and no tag is sent. The member count history gets one point per
+ * hour from this path (the full refresh adds one per run). Returns the joins and leaves.
+ */
+export async function refreshMembershipsOf(tx: Tx, dialect: SqlDialect, shop: string, snapshotId: number, customerShopifyIds: readonly string[], now: Date): Promise<{ joined: number; left: number }> {
+  const total = { joined: 0, left: 0 };
+  if (customerShopifyIds.length === 0) return total;
+  await lockShopInTransaction(tx, dialect, MEMBERSHIP_LOCK, shop);
+  const segments = await tx.segment.findMany({ where: { shop, deletingAt: null }, select: { id: true, rules: true, rulesVersion: true, controlGroupPercent: true }, orderBy: { id: "asc" } });
+  if (segments.length === 0) return total;
+  const stored = await tx.segmentMembership.findMany({ where: { shop, customerShopifyId: { in: [...customerShopifyIds] } }, select: { segmentId: true, customerShopifyId: true, isControl: true } });
+  const bySegment = new Map<number, { customerShopifyId: string; isControl: boolean }[]>();
+  for (const m of stored) bySegment.set(m.segmentId, [...(bySegment.get(m.segmentId) ?? []), m]);
+  const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+  for (const segment of segments) {
+    const rule = readRule(shop, segment);
+    if (!rule) continue;
+    const query = memberQuery(rule, { dialect, shop, snapshotId, now, customerShopifyIds });
+    const rows = await tx.$queryRawUnsafe<{ customerId: number | bigint; customerShopifyId: string }[]>(query.sql, ...query.params);
+    const { joined, left, controls, controlsBefore } = await storeMembers(tx, dialect, shop, segment, rows, bySegment.get(segment.id) ?? [], now);
+    const controlDelta = controls - controlsBefore;
+    if (joined === 0 && left === 0 && controlDelta === 0) continue;
+    total.joined += joined;
+    total.left += left;
+    const counts = await tx.segment.update({
+      where: { id: segment.id },
+      data: { memberCount: { increment: joined - left }, controlCount: { increment: controlDelta } },
+      select: { memberCount: true, controlCount: true },
+    });
+    await tx.segmentMemberCount.upsert({
+      where: { segmentId_at: { segmentId: segment.id, at: hour } },
+      create: { segmentId: segment.id, at: hour, members: counts.memberCount, controls: counts.controlCount },
+      update: { members: counts.memberCount, controls: counts.controlCount },
+    });
+  }
+  return total;
+}
+
+/**
+ * Queues the automatic tag push of every segment with automatic push on whose members changed
+ * since its last push started (read from the recorded changes, so a run that died after
+ * committing the changes but before queueing still gets its push on the retry).
+ */
+export async function enqueueAutomaticPushes(ctx: Pick<SegmentRefreshContext, "prisma" | "jobs">, shop: string): Promise<number[]> {
+  const segments = await ctx.prisma.segment.findMany({ where: { shop, pushEnabled: true, deletingAt: null }, select: { id: true } });
+  const queued: number[] = [];
+  for (const segment of segments) {
+    const last = await ctx.prisma.tagPush.findFirst({ where: { segmentId: segment.id }, orderBy: { id: "desc" }, select: { startedAt: true } });
+    const changed = await ctx.prisma.segmentMembershipChange.findFirst({ where: { segmentId: segment.id, ...(last ? { at: { gte: last.startedAt } } : {}) }, select: { id: true } });
+    if (!changed) continue;
+    await enqueueTagPush(ctx.jobs, shop, segment.id, { mode: "push", startedBy: "automatic" });
+    queued.push(segment.id);
+  }
+  return queued;
 }

@@ -51,6 +51,11 @@ export interface CustomerList {
   currencyCode: string | null;
   /** The revenue basis of the profiles' money amounts (that of the analysis they were computed with). */
   revenueBasis: RevenueBasis;
+  /**
+   * How fresh the profiles are: the generation's latest per-order refresh (or when the analysis
+   * was stored), when the store was last fitted, and the server's now (ISO instants).
+   */
+  freshness: { profilesUpdatedAt: string; fittedAt: string; now: string } | null;
   rows: CustomerListRow[];
 }
 
@@ -132,7 +137,7 @@ const maybe = (value: number | null) => (value === null || Number.isNaN(value) ?
 export async function listCustomers(shop: string, query: CustomerListQuery): Promise<CustomerList> {
   const { prisma } = appContext();
   const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
-  if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", rows: [] };
+  if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", freshness: null, rows: [] };
   const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...(query.search ? searchWhere(query.search) : {}) };
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
@@ -161,6 +166,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
     pageSize: CUSTOMERS_PER_PAGE,
     currencyCode: shopRow?.currencyCode ?? null,
     revenueBasis: current.document.revenue.revenueBasis,
+    freshness: { profilesUpdatedAt: current.profilesUpdatedAt.toISOString(), fittedAt: current.computedAt.toISOString(), now: new Date().toISOString() },
     rows: profiles.map((p) => {
       const customer = p.customer;
       const fullName = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;

@@ -11,6 +11,8 @@ export interface CurrentAnalysis {
   snapshotId: number;
   /** When the analysis was stored (its generation became current). */
   computedAt: Date;
+  /** When a profile of this generation last changed: its latest per-order refresh, else computedAt. */
+  profilesUpdatedAt: Date;
   document: SnapshotDocument;
 }
 
@@ -26,11 +28,11 @@ export async function readCurrentAnalysis(prisma: Database, shop: string): Promi
   const snapshot = await prisma.analysisSnapshot.findFirst({
     where: { shop, version: SNAPSHOT_VERSION, completedAt: { not: null } },
     orderBy: { id: "desc" },
-    select: { id: true, completedAt: true, version: true, data: true },
+    select: { id: true, completedAt: true, profilesRefreshedAt: true, version: true, data: true },
   });
   if (!snapshot) return null;
   const document = parseSnapshotDocument(snapshot.version, snapshot.data);
-  return document ? { snapshotId: snapshot.id, computedAt: snapshot.completedAt!, document } : null;
+  return document ? { snapshotId: snapshot.id, computedAt: snapshot.completedAt!, profilesUpdatedAt: snapshot.profilesRefreshedAt ?? snapshot.completedAt!, document } : null;
 }
 
 export async function readAnalysisState(prisma: Database, shop: string): Promise<AnalysisState> {

@@ -3,7 +3,8 @@
  * cancellation or record was just applied is marked stale (StaleProfile), and a refresh job,
  * coalesced per shop and started within seconds, rescores only the stale customers with
  * `scoreCustomer` and the current analysis's scoring basis, and rewrites their profiles in the
- * current generation in one transaction. The store-level refit (the recompute job) stays a
+ * current generation in one transaction, together with those customers' segment memberships
+ * (re-evaluated for them alone: refresh-memberships.server.ts). The store-level refit (the recompute job) stays a
  * separate, rarer job; both hold the shop's "analysis" lock, so a refresh never writes into a
  * generation that a running recompute is about to replace with figures read before the order.
  *
@@ -15,6 +16,7 @@ import type { PurchaseRow } from "~/analytics/dataset/dataset-builder";
 import { scoreCustomer, type ScoringBasis } from "~/analytics/scores/score-customer";
 import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
 import { withShopLock } from "~/db/shop-lock.server";
+import { refreshMembershipsOf } from "~/segments/refresh-memberships.server";
 import type { Database } from "~/db.server";
 import { readShopSettings } from "~/settings/shop-settings.server";
 import type { SyncContext } from "~/sync/sync-context";
@@ -53,6 +55,9 @@ export interface RefreshResult {
   removed: number;
   /** Stale customers left for the full analysis (no analysis with a scoring basis yet). */
   deferred: number;
+  /** Segment joins and leaves of the rescored customers (summed over segments). */
+  joined: number;
+  left: number;
 }
 
 /** Rescores every stale customer of `shop` into the current generation. */
@@ -61,7 +66,7 @@ export async function refreshStaleProfiles(ctx: SyncContext, shop: string): Prom
 }
 
 async function refreshUnlocked(ctx: SyncContext, shop: string): Promise<RefreshResult> {
-  const result: RefreshResult = { rescored: 0, removed: 0, deferred: 0 };
+  const result: RefreshResult = { rescored: 0, removed: 0, deferred: 0, joined: 0, left: 0 };
   const shopRow = await ctx.prisma.shop.findUnique({ where: { shop }, select: { installState: true, ianaTimezone: true } });
   if (!shopRow || shopRow.installState !== "installed") return result;
   const current = await readCurrentAnalysis(ctx.prisma, shop);
@@ -105,13 +110,23 @@ async function refreshUnlocked(ctx: SyncContext, shop: string): Promise<RefreshR
       if (row) rows.push({ row, customerId: customer.id });
       else removed.push(customer.id);
     }
-    await ctx.prisma.$transaction(async (tx) => {
-      await rewriteProfiles(tx, ctx.dialect, shop, current.snapshotId, rows, removed, now);
-      // Only the changes this run has seen: one newer than the read stays stale for the next run.
-      for (const s of stale) await tx.staleProfile.deleteMany({ where: { shop, customerShopifyId: s.customerShopifyId, requestedAt: { lte: s.requestedAt } } });
-    });
+    const moved = await ctx.prisma.$transaction(
+      async (tx) => {
+        await rewriteProfiles(tx, ctx.dialect, shop, current.snapshotId, rows, removed, now);
+        // The generation's freshness, for the Customers list's "Profiles updated N s ago".
+        await tx.analysisSnapshot.update({ where: { id: current.snapshotId }, data: { profilesRefreshedAt: now } });
+        // Their segments follow in the same transaction: a run killed before the commit leaves them stale, and the retry redoes both.
+        const memberships = await refreshMembershipsOf(tx, ctx.dialect, shop, current.snapshotId, ids, now);
+        // Only the changes this run has seen: one newer than the read stays stale for the next run.
+        for (const s of stale) await tx.staleProfile.deleteMany({ where: { shop, customerShopifyId: s.customerShopifyId, requestedAt: { lte: s.requestedAt } } });
+        return memberships;
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
     result.rescored += rows.length;
     result.removed += removed.length;
+    result.joined += moved.joined;
+    result.left += moved.left;
     if (stale.length < REFRESH_BATCH) break;
   }
   return result;

@@ -31,7 +31,7 @@ import {
 } from "~/shopify/documents/tag-push";
 import { jsonlTextLines } from "~/sync/bulk/jsonl-lines";
 import { placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
-import { applySyncedTagChange, readTagHolders } from "./synced-tags.server";
+import { applySyncedTagChange, readTagHolders, readTagHoldersAmong } from "./synced-tags.server";
 import { diffSegmentTags, segmentTag } from "./tag-diff";
 
 /**
@@ -78,7 +78,12 @@ export async function runPushTagsJob(deps: PushDeps, shop: string, payload: Push
   const segment = await deps.prisma.segment.findFirst({ where: { id: payload.segmentId, shop } });
   if (!segment) return;
   const running = await deps.prisma.tagPush.findFirst({ where: { shop, segmentId: segment.id, status: "running" }, orderBy: { id: "asc" } });
-  if (running) return advancePush(deps, running.id);
+  if (running) {
+    const outcome = await advancePush(deps, running.id);
+    // An automatic push asked for while another ran (the queue folds the two into this run): the
+    // changes since that push started still go out, now that it is done.
+    if (outcome || !(payload.mode === "push" && payload.startedBy === "automatic")) return outcome;
+  }
 
   switch (payload.mode) {
     case "resume":
@@ -88,7 +93,7 @@ export async function runPushTagsJob(deps: PushDeps, shop: string, payload: Push
       return;
     case "delete":
       if (payload.removeTags) {
-        const push = await planPush(deps, shop, segment.id, "undo", null);
+        const push = (await planPush(deps, shop, segment.id, "undo", null))!;
         return advancePush(deps, push.id);
       }
       await finishDeletion(deps, segment.id);
@@ -96,35 +101,40 @@ export async function runPushTagsJob(deps: PushDeps, shop: string, payload: Push
     case "push":
     case "undo": {
       const push = await planPush(deps, shop, segment.id, payload.mode, payload.startedBy ?? null);
+      if (!push) return;
       return advancePush(deps, push.id);
     }
   }
 }
 
-/** The dry run and the plan share this: the diff of the segment against Shopify's tags. */
-export async function computeSegmentDiff(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, mode: "push" | "undo") {
+/**
+ * The dry run and the plan share this: the diff of the segment against Shopify's tags, for every
+ * customer, or (`only`) for just these customers (an automatic push after a per-order refresh).
+ */
+export async function computeSegmentDiff(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, mode: "push" | "undo", only?: readonly string[]) {
   const segment = await prisma.segment.findFirstOrThrow({ where: { id: segmentId, shop } });
   const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { tagPrefix: true } });
   const prefix = settings?.tagPrefix ?? "ci-";
   const tagResult = segmentTag(prefix, segment.handle);
   if (!tagResult.ok) throw new Error(`The segment's handle cannot make a Shopify tag (${tagResult.reason}).`);
   const tag = tagResult.tag;
-  // Members with their synced tags in one read (a member not stored yet holds no tags).
-  const members =
-    mode === "undo"
-      ? []
-      : ((await prisma.$queryRawUnsafe(
-          `SELECT m."customerShopifyId", m."isControl", c."tags" FROM "SegmentMembership" m
-             LEFT JOIN "Customer" c ON c."shop" = m."shop" AND c."shopifyId" = m."customerShopifyId"
-            WHERE m."segmentId" = ${placeholder(dialect, 1)} AND m."shop" = ${placeholder(dialect, 2)}`,
-          segmentId,
-          shop,
-        )) as { customerShopifyId: string; isControl: boolean | number | bigint; tags: string | null }[]).map((m) => ({
-          customerShopifyId: m.customerShopifyId,
-          isControl: Number(m.isControl) === 1,
-          tags: m.tags,
-        }));
-  const holders = await readTagHolders(prisma, dialect, shop, tag);
+  const scopes = only ? chunked(only, 500) : [null];
+  const members: { customerShopifyId: string; isControl: boolean; tags: string | null }[] = [];
+  if (mode !== "undo") {
+    for (const scope of scopes) {
+      // Members with their synced tags in one read (a member not stored yet holds no tags).
+      const rows = (await prisma.$queryRawUnsafe(
+        `SELECT m."customerShopifyId", m."isControl", c."tags" FROM "SegmentMembership" m
+           LEFT JOIN "Customer" c ON c."shop" = m."shop" AND c."shopifyId" = m."customerShopifyId"
+          WHERE m."segmentId" = ${placeholder(dialect, 1)} AND m."shop" = ${placeholder(dialect, 2)}${scope ? ` AND m."customerShopifyId" IN (${scope.map((_, i) => placeholder(dialect, i + 3)).join(", ")})` : ""}`,
+        segmentId,
+        shop,
+        ...(scope ?? []),
+      )) as { customerShopifyId: string; isControl: boolean | number | bigint; tags: string | null }[];
+      for (const m of rows) members.push({ customerShopifyId: m.customerShopifyId, isControl: Number(m.isControl) === 1, tags: m.tags });
+    }
+  }
+  const holders = only ? await readTagHoldersAmong(prisma, shop, tag, only) : await readTagHolders(prisma, dialect, shop, tag);
   const memberTags = new Map<string, readonly string[]>();
   for (const m of members) if (m.tags && m.tags !== "[]" && !holders.has(m.customerShopifyId)) memberTags.set(m.customerShopifyId, JSON.parse(m.tags) as string[]);
   const diff = diffSegmentTags({
@@ -137,10 +147,40 @@ export async function computeSegmentDiff(prisma: Database, dialect: SqlDialect, 
   return { tag, diff };
 }
 
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** How far back an automatic push re-checks changes before the last push started (a refresh's transaction, clock skew between instances). */
+export const CHANGES_OVERLAP_MS = 60_000;
+
+/**
+ * Which customers an automatic push must look at: everyone after a full evaluation of the
+ * segment (or when it never pushed, or its last push was an undo); otherwise only the customers
+ * whose membership changed since its last push started (per-order refreshes). null: everyone.
+ */
+async function automaticPushScope(prisma: Database, segment: { id: number; membersAsOf: Date | null }): Promise<string[] | null> {
+  const last = await prisma.tagPush.findFirst({ where: { segmentId: segment.id }, orderBy: { id: "desc" }, select: { mode: true, startedAt: true } });
+  if (!last || last.mode !== "push" || !segment.membersAsOf || segment.membersAsOf >= last.startedAt) return null;
+  const changes = await prisma.segmentMembershipChange.findMany({
+    where: { segmentId: segment.id, at: { gte: new Date(last.startedAt.getTime() - CHANGES_OVERLAP_MS) } },
+    select: { customerShopifyId: true },
+    distinct: ["customerShopifyId"],
+  });
+  return changes.map((c) => c.customerShopifyId);
+}
+
+/** The push's plan; null for an automatic push after per-order changes that has nothing to send (no history row per order). */
 async function planPush(deps: PushDeps, shop: string, segmentId: number, mode: "push" | "undo", startedBy: string | null) {
-  const { tag, diff } = await computeSegmentDiff(deps.prisma, deps.dialect, shop, segmentId, mode);
+  const segment = await deps.prisma.segment.findFirstOrThrow({ where: { id: segmentId, shop }, select: { id: true, membersAsOf: true } });
+  const only = mode === "push" && startedBy === "automatic" ? await automaticPushScope(deps.prisma, segment) : null;
+  if (only && only.length === 0) return null;
+  const { tag, diff } = await computeSegmentDiff(deps.prisma, deps.dialect, shop, segmentId, mode, only ?? undefined);
+  if (only && diff.joiners.length + diff.leavers.length === 0) return null;
   const push = await deps.prisma.tagPush.create({
-    data: { shop, segmentId, tag, mode, startedBy, stage: "planning", total: diff.joiners.length + diff.leavers.length, overTagLimit: diff.overLimit.length },
+    data: { shop, segmentId, tag, mode, startedBy, startedAt: (deps.now ?? (() => new Date()))(), stage: "planning", total: diff.joiners.length + diff.leavers.length, overTagLimit: diff.overLimit.length },
   });
   const rows = [
     ...diff.joiners.map((customerShopifyId) => ({ customerShopifyId, action: "add" })),
@@ -178,7 +218,7 @@ async function advancePush(deps: PushDeps, pushId: number): Promise<PushOutcome>
       await prisma.tagPushItem.deleteMany({ where: { pushId } });
       await prisma.tagPush.delete({ where: { id: pushId } });
       const fresh = await planPush(deps, push.shop, push.segmentId, push.mode as "push" | "undo", push.startedBy);
-      return advancePush(deps, fresh.id);
+      return fresh ? advancePush(deps, fresh.id) : undefined;
     }
     if (push.bulkOperationId) {
       const waiting = await collectBulkResults(deps, push.id, push.bulkOperationId);

@@ -37,6 +37,20 @@ export async function readTagHolders(prisma: Database, dialect: SqlDialect, shop
   return out;
 }
 
+/** Among `ids` only: the customers whose synced tags hold `tag` (case-insensitive), with their tags. */
+export async function readTagHoldersAmong(prisma: Database, shop: string, tag: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const wanted = tag.toLowerCase();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await prisma.customer.findMany({ where: { shop, deletedAt: null, shopifyId: { in: ids.slice(i, i + CHUNK) } }, select: { shopifyId: true, tags: true } });
+    for (const row of rows) {
+      const tags = JSON.parse(row.tags) as string[];
+      if (tags.some((t) => t.toLowerCase() === wanted)) out.set(row.shopifyId, tags);
+    }
+  }
+  return out;
+}
+
 /** Applies one tag change (confirmed by Shopify at `at`) to the synced tags of many customers. */
 export async function applySyncedTagChange(
   prisma: Database,

@@ -219,6 +219,31 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     expect(body.message).toEqual(expect.any(String));
   });
 
+  it("says how fresh the profiles are: stored with the analysis, then as of the latest per-order refresh, in en/nl/da", async () => {
+    const prisma = app.db.prisma;
+    const snapshot = await prisma.analysisSnapshot.findFirstOrThrow({ where: { shop: SHOP, completedAt: { not: null } }, orderBy: { id: "desc" } });
+    const before = (await load(SHOP)).freshness!;
+    expect(before.profilesUpdatedAt).toBe(snapshot.completedAt!.toISOString());
+    expect(before.fittedAt).toBe(snapshot.completedAt!.toISOString());
+    // What the per-order refresh writes with each batch (tests/db/refresh-profiles.test.ts): 12 s ago.
+    const refreshedAt = new Date(Date.now() - 12_000);
+    await prisma.analysisSnapshot.update({ where: { id: snapshot.id }, data: { profilesRefreshedAt: refreshedAt } });
+    try {
+      const after = (await load(SHOP)).freshness!;
+      expect(after.profilesUpdatedAt).toBe(refreshedAt.toISOString());
+      expect(after.fittedAt).toBe(snapshot.completedAt!.toISOString());
+      const { createTranslator } = await import("~/i18n/translate");
+      const { timeAgo } = await import("~/customers/time-ago");
+      const line = (locale: "en" | "nl" | "da") =>
+        createTranslator(locale)("customers.freshness", { updated: timeAgo(locale, after.profilesUpdatedAt, after.now), fitted: timeAgo(locale, after.fittedAt, after.now) });
+      expect(line("en")).toMatch(/^Profiles updated 1[2-9] seconds ago\. /);
+      expect(line("nl")).toMatch(/^Profielen bijgewerkt: 1[2-9] seconden geleden\. /);
+      expect(line("da")).toMatch(/^Profiler opdateret for 1[2-9] sekunder siden\. /);
+    } finally {
+      await prisma.analysisSnapshot.update({ where: { id: snapshot.id }, data: { profilesRefreshedAt: null } });
+    }
+  });
+
   it("ignores Shopify's own parameters and empty filters", async () => {
     const list = await load(SHOP, "host=abc&shop=x&locale=nl&embedded=1&lifecycle=&after=&search=%20");
     expect(list.query).toEqual({ sort: "clv", direction: "desc", after: null, before: null, lifecycle: null, search: null });

@@ -81,7 +81,7 @@ describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
 
     await db.prisma.order.create({ data: { shop: SHOP, shopifyId: "gid://shopify/Order/new-1", customerShopifyId: quiet.customerShopifyId, totalPrice: "75.00", shopifyCreatedAt: new Date(`${AS_OF}T09:30:00Z`) } });
     await markProfilesStale(ctx, SHOP, [quiet.customerShopifyId]);
-    expect(await refreshStaleProfiles(ctx, SHOP)).toEqual({ rescored: 1, removed: 0, deferred: 0 });
+    expect(await refreshStaleProfiles(ctx, SHOP)).toEqual({ rescored: 1, removed: 0, deferred: 0, joined: 0, left: 0 });
 
     const fresh = (await profileOf(c))!;
     expect(fresh.orderCount).toBe(quiet.orderCount + 1);
@@ -91,6 +91,8 @@ describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
     expect(fresh.lifecycleStage).toBe("active");
     expect(fresh.pAlive!).toBeGreaterThan(quiet.pAlive!);
     expect(fresh.refreshedAt).toEqual(NOON);
+    // The generation says when a profile last changed (the Customers list's "Profiles updated N s ago").
+    expect((await readCurrentAnalysis(db.prisma, SHOP))!.profilesUpdatedAt).toEqual(NOON);
     expect(await db.prisma.staleProfile.count({ where: { shop: SHOP } })).toBe(0);
     // Only that customer was rewritten.
     expect(scoresOf((await profileOf((c + 1) % CUSTOMERS))!)).toEqual(scoresOf(bystander!));
@@ -106,7 +108,7 @@ describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
     await db.prisma.order.create({ data: { shop: SHOP, shopifyId: "gid://shopify/Order/new-2", customerShopifyId: newcomer.shopifyId, totalPrice: "30.00", shopifyCreatedAt: new Date(`${AS_OF}T08:00:00Z`) } });
     await db.prisma.customer.update({ where: { shop_shopifyId: { shop: SHOP, shopifyId: gid(3) } }, data: { redactedAt: NOON, email: null } });
     await markProfilesStale(ctx, SHOP, [newcomer.shopifyId, gid(3)]);
-    expect(await refreshStaleProfiles(ctx, SHOP)).toEqual({ rescored: 1, removed: 1, deferred: 0 });
+    expect(await refreshStaleProfiles(ctx, SHOP)).toEqual({ rescored: 1, removed: 1, deferred: 0, joined: 0, left: 0 });
     const first = (await db.prisma.customerProfile.findFirst({ where: { snapshotId: (await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId, customerId: newcomer.id } }))!;
     expect(first.orderCount).toBe(1);
     expect(first.lifecycleStage).toBe("new");
