@@ -83,6 +83,40 @@ describe("detectYearlySeasonality", () => {
     expect(Math.abs(seasonal - futurePurchases)).toBeLessThan(Math.abs(plain - futurePurchases) / 2);
   });
 
+  it("the back-test applies the calibration period's pattern: its hold-out error over October–December is smaller", () => {
+    // As of 31 December the 90-day hold-out (3 October – 31 December) holds the peak.
+    const asOf = Date.UTC(2026, 11, 31, 23, 0);
+    const { dataset } = seasonalStore(4, PEAK, 6_000, 4, asOf, 0);
+    const backtest = (seasonality: "auto" | "off") => {
+      const analysis = analyzeStore(dataset, { asOf: "2026-12-31", predictions: { seasonality } });
+      if (analysis.models.status !== "fitted" || "skipped" in analysis.models.backtest) throw new Error("expected a back-test");
+      return { models: analysis.models, backtest: analysis.models.backtest };
+    };
+    const seasonal = backtest("auto");
+    const plain = backtest("off");
+    // Factors from the calibration period (up to 2 October) only, and they show the peak.
+    const factors = seasonal.backtest.seasonalFactors;
+    if (!factors) throw new Error("no pattern found in the calibration period");
+    expect(factors[10]).toBeGreaterThan(1.5); // truth 2 (2.5× the quiet months)
+    expect(factors[0]).toBeLessThan(1);
+    expect(plain.backtest.seasonalFactors).toBeNull();
+    const chosen = (b: typeof seasonal.backtest) => b.ranking[0];
+    expect(chosen(seasonal.backtest).actualTotal).toBe(chosen(plain.backtest).actualTotal);
+    // Without the pattern the model misses the peak; with it the total and each customer come closer.
+    expect(chosen(plain.backtest).relativeErrorOfTotal!).toBeLessThan(-0.2);
+    expect(Math.abs(chosen(seasonal.backtest).relativeErrorOfTotal!)).toBeLessThan(Math.abs(chosen(plain.backtest).relativeErrorOfTotal!) / 2);
+    expect(chosen(seasonal.backtest).meanAbsoluteError).toBeLessThan(chosen(plain.backtest).meanAbsoluteError);
+    // The weekly series is the same prediction: it adds up to the chosen model's total and rises into December.
+    const weekly = seasonal.backtest.weekly!;
+    expect(weekly.reduce((sum, w) => sum + w.predicted, 0)).toBeCloseTo(chosen(seasonal.backtest).predictedTotal, 6);
+    expect(weekly[10].predicted).toBeGreaterThan(weekly[1].predicted * 1.8);
+    // The coming weeks (timing page) follow the pattern too and add up to the store's expected purchases.
+    const coming = seasonal.models.expectedPurchasesByWeek!;
+    expect(coming.reduce((sum, w) => sum + w.expected, 0)).toBeCloseTo(seasonal.models.totals.expectedPurchases.estimate, 6);
+    // January–March are quiet months (factor ≈ 0.8): fewer than the model alone expects.
+    expect(coming[0].expected).toBeLessThan(plain.models.expectedPurchasesByWeek![0].expected * 0.9);
+  });
+
   it("needs two and a half years of months, and says so", () => {
     const pattern = (months: number) => Array.from({ length: months }, (_, t) => 100 * PEAK[t % 12] * (1 + 0.02 * Math.sin(t)));
     expect(detectYearlySeasonality(pattern(29), 0)).toMatchObject({ status: "none", reason: "history-too-short", months: 29 });

@@ -18,6 +18,7 @@
  * ({@link seasonalExpectation}). The dropout process and P(alive) are not changed.
  */
 import { fDistributionUpperTail } from "../math/incomplete-beta";
+import type { BoundCountingModel } from "./fitted-counting-model.ts";
 
 export type YearlySeasonality =
   | {
@@ -105,11 +106,34 @@ export function seasonalExpectation(expectedBy: (t: number) => number, monthStar
   };
 }
 
+/** Where the calendar months after an as-of day begin (model time units) and each piece's factor. */
+export interface SeasonalPieces {
+  readonly monthStarts: readonly number[];
+  readonly factorOfPiece: readonly number[];
+}
+
+/**
+ * A counting model whose expected purchases after the as-of day of `pieces` follow the yearly
+ * pattern ({@link seasonalExpectation}); P(alive) and the next-purchase distribution are the
+ * model's. Every expected count of a window that starts at that day (the horizon, the coming
+ * weeks, a back-test's hold-out) goes through this one wrapper.
+ */
+export function withSeasonality(model: BoundCountingModel, pieces: SeasonalPieces | null): BoundCountingModel {
+  if (pieces === null) return model;
+  const givenAlive = (t: number, x: number, T: number) => seasonalExpectation((u) => model.expectedPurchasesGivenAlive(u, x, T), pieces.monthStarts, pieces.factorOfPiece)(t);
+  return {
+    ...model,
+    expectedPurchasesGivenAlive: givenAlive,
+    conditionalExpectedPurchases: (t, x, tx, T) => model.probabilityAlive(x, tx, T) * givenAlive(t, x, T),
+    expectedPurchases: (t) => seasonalExpectation((u) => model.expectedPurchases(u), pieces.monthStarts, pieces.factorOfPiece)(t),
+  };
+}
+
 /**
  * The calendar-month pieces after an as-of day, for {@link seasonalExpectation}: where each of the
  * next `months` months begins, in model time units, and the factor of each piece.
  */
-export function seasonalPieces(asOfDay: number, unitDays: number, factors: readonly number[], months: number): { monthStarts: number[]; factorOfPiece: number[] } {
+export function seasonalPieces(asOfDay: number, unitDays: number, factors: readonly number[], months: number): SeasonalPieces {
   const asOf = new Date(asOfDay * 86_400_000);
   let year = asOf.getUTCFullYear();
   let month = asOf.getUTCMonth();

@@ -5,7 +5,7 @@ import type { CustomerFacts } from "../customers/customer-facts";
 import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
-import { detectYearlySeasonality, seasonalExpectation, seasonalPieces, type YearlySeasonality } from "../models/seasonality";
+import { detectYearlySeasonality, seasonalExpectation, seasonalPieces, withSeasonality, type YearlySeasonality } from "../models/seasonality";
 import { spendSummary } from "./spend-summary";
 import { type DailyHistories, exactSummaryWithin, type SummaryGrid, summaryGrid, thinTuples } from "./summary-grid";
 import {
@@ -177,6 +177,11 @@ export interface FittedModelSection {
      * snapshots stored before it existed.
      */
     readonly weekly?: readonly (WeekSpan & { predicted: number; actual: number })[];
+    /**
+     * Calendar-month factors (January first) found in the calibration period alone and applied to
+     * the hold-out expectations, null when it showed no yearly pattern. Absent in older snapshots.
+     */
+    readonly seasonalFactors?: readonly number[] | null;
   } | { readonly skipped: string };
   /**
    * Expected repeat purchases (days with an order) of today's customers per coming week, over
@@ -356,6 +361,13 @@ export function storePredictions(
   let chosenBy: "back-test" | "fallback" = "fallback";
   let backtest: FittedModelSection["backtest"];
   const calibrationEnd = facts.asOfDay - settings.holdoutDays;
+  // The yearly pattern of the store's history re-weights its predictions; the back-test replays
+  // that with the pattern found in the calibration period alone (nothing from the hold-out).
+  const seasonality = yearlySeasonalityAsOf(dataset, facts.asOfDay, settings.seasonality);
+  const seasonalFactors = seasonality.status === "detected" ? seasonality.factors : null;
+  const calibrationSeasonality = yearlySeasonalityAsOf(dataset, calibrationEnd, settings.seasonality);
+  const calibrationPieces =
+    calibrationSeasonality.status === "detected" ? seasonalPieces(calibrationEnd, unitDays, calibrationSeasonality.factors, Math.ceil(settings.holdoutDays / 28) + 1) : null;
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
   // The back-test refits on the exact calibration tuples up to `maxExactBacktestTuples`; a bigger
@@ -408,7 +420,7 @@ export function storePredictions(
     // The calibration data are the same customers minus the hold-out, so each refit starts at
     // the model's full-data fit (one start instead of the default ones).
     const warmStarts = Object.fromEntries(backtestCandidates.map((name) => [name, fits.get(name)!.params as unknown as Record<string, number>]));
-    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, { referencePrior }, warmStarts, Object.fromEntries(curvatures), calibrationRows);
+    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, { referencePrior }, warmStarts, Object.fromEntries(curvatures), calibrationRows, calibrationPieces);
     defaultModel = choice.model;
     chosenBy = "back-test";
     backtest = {
@@ -426,7 +438,8 @@ export function storePredictions(
         buckets: r.buckets,
         aliveCalibration: r.aliveCalibration,
       })),
-      weekly: backtestByWeek(choice.ranking.find((r) => r.model === choice.model)!.fitted, calibrationRows, holdoutWeeks, actualByWeek, unitDays),
+      weekly: backtestByWeek(withSeasonality(choice.ranking.find((r) => r.model === choice.model)!.fitted, calibrationPieces), calibrationRows, holdoutWeeks, actualByWeek, unitDays),
+      seasonalFactors: calibrationSeasonality.status === "detected" ? calibrationSeasonality.factors : null,
     };
   } else {
     backtest = { skipped: `the calibration period (up to ${settings.holdoutDays} days before the as-of date) has only ${calibrationRepeat} repeat customers` };
@@ -452,10 +465,6 @@ export function storePredictions(
       spendRoundedToDigits: spend.roundedToDigits,
     };
   }
-
-  const seasonality: YearlySeasonality =
-    settings.seasonality === "off" ? { status: "none", reason: "off", months: 0, pValue: null } : detectYearlySeasonality(...monthlyPurchaseCounts(dataset, facts.asOfDay));
-  const seasonalFactors = seasonality.status === "detected" ? seasonality.factors : null;
 
   // Intervals from parameter draws (observed information of the default model's fit).
   const rng = createSeededRng(settings.seed);
@@ -500,7 +509,13 @@ export function storePredictions(
     gammaGamma,
     backtest,
     prior: referencePrior ? { reference: "cdnow-published-fits", sd: settings.priorSd, belowCustomers: settings.priorBelowCustomers } : null,
-    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(model, tuples.rows, facts.asOfDay, settings.horizon * unitDays, unitDays),
+    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(
+      withSeasonality(model, seasonalFactors ? seasonalPieces(facts.asOfDay, unitDays, seasonalFactors, Math.ceil((settings.horizon * unitDays) / 28) + 1) : null),
+      tuples.rows,
+      facts.asOfDay,
+      settings.horizon * unitDays,
+      unitDays,
+    ),
     grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
     totals: {
       expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },
@@ -789,6 +804,11 @@ function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonl
   const alive = countingModelProbabilityAliveOfRows(countingModelSpec(model.model), rows, model.params);
   const expected = expectedPurchasesByInterval(model, rows, weekEnds(weeks, unitDays), alive);
   return weeks.map((w, k) => ({ ...w, expected: expected[k] }));
+}
+
+/** The yearly pattern of the orders up to `asOfDay` (models/seasonality.ts), unless switched off. */
+function yearlySeasonalityAsOf(dataset: StoreDataset, asOfDay: number, setting: PredictionSettings["seasonality"]): YearlySeasonality {
+  return setting === "off" ? { status: "none", reason: "off", months: 0, pValue: null } : detectYearlySeasonality(...monthlyPurchaseCounts(dataset, asOfDay));
 }
 
 /**
