@@ -6,6 +6,7 @@ import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
 import { detectYearlySeasonality, seasonalExpectation, seasonalPieces, withSeasonality, type YearlySeasonality } from "../models/seasonality";
+import { purchaseCountCdfGivenAlive, purchaseCountInterval } from "../models/purchase-count-distribution.ts";
 import { spendSummary } from "./spend-summary";
 import { type DailyHistories, exactSummaryWithin, type SummaryGrid, summaryGrid, thinTuples } from "./summary-grid";
 import {
@@ -208,6 +209,11 @@ export type ModelSection = InsufficientDataSection | FittedModelSection;
 export interface CustomerPredictions {
   readonly pAlive: Float64Array;
   readonly expectedPurchases: Float64Array;
+  /**
+   * Central `intervalLevel` interval of the customer's number of purchases in the horizon, from
+   * its predictive distribution (mixed over the parameter draws): whole numbers, holding at least
+   * that share of the probability (purchase-count-distribution.ts).
+   */
   readonly expectedPurchasesLow: Float64Array;
   readonly expectedPurchasesHigh: Float64Array;
   readonly expectedSpend: Float64Array;
@@ -691,11 +697,11 @@ export function predictCustomers(
   const tupleHighRatio = new Float64Array(k).fill(NaN);
   const drawTotalsE = new Float64Array(draws);
   const drawTotalsClvHorizon = new Float64Array(draws);
-  const eDraws = new Float64Array(draws);
   const aliveDraws = new Float64Array(draws);
   const tupleLowAlive = new Float64Array(k).fill(NaN);
   const tupleHighAlive = new Float64Array(k).fill(NaN);
   const rDraws = new Float64Array(draws);
+  const aliveByTupleDraw = perCustomerIntervals && draws > 0 ? new Float64Array(k * draws) : null;
   // Point values over the same (possibly strided) tuples: the intervals are ratios draw ÷ point
   // on the sample, applied to the full-store point estimate, so a sample never shifts them.
   let sampledClvHorizon = 0;
@@ -713,24 +719,44 @@ export function predictCustomers(
         drawPairClvHorizon[slot] = drawGivenAlive(clvHorizon);
       }
       const alive = drawnModels[d].probabilityAlive(x, tx, T);
+      if (aliveByTupleDraw !== null) aliveByTupleDraw[t * draws + d] = alive;
       const e = alive * drawPairHorizon[slot];
       const eClv = alive * drawPairClvHorizon[slot];
-      eDraws[d] = e;
       aliveDraws[d] = alive;
       rDraws[d] = tupleExpectedClvHorizon[t] > 0 ? eClv / tupleExpectedClvHorizon[t] : 1;
       drawTotalsE[d] += count * e;
       drawTotalsClvHorizon[d] += count * eClv;
     }
     if (perCustomerIntervals) {
-      eDraws.sort();
       rDraws.sort();
-      tupleLowE[t] = quantile(eDraws, alpha);
-      tupleHighE[t] = quantile(eDraws, 1 - alpha);
       aliveDraws.sort();
       tupleLowAlive[t] = quantile(aliveDraws, alpha);
       tupleHighAlive[t] = quantile(aliveDraws, 1 - alpha);
       tupleLowRatio[t] = quantile(rDraws, alpha);
       tupleHighRatio[t] = quantile(rDraws, 1 - alpha);
+    }
+  }
+
+  // Each customer's count over the horizon: the central interval of its predictive distribution
+  // (purchase-count-distribution.ts), mixed over the parameter draws where customers get
+  // intervals, at the fitted parameters otherwise (a big store pins its parameters down; the
+  // count's own spread is what remains). Distributions given alive depend on (x, T) only.
+  const countModels = aliveByTupleDraw !== null ? drawnModels : [model];
+  const operationalTime = pieces ? seasonalExpectation((u) => u, pieces.monthStarts, pieces.factorOfPiece) : null;
+  const firstOfPair = new Int32Array(pairs + 1);
+  for (let t = 0; t < k; t++) firstOfPair[pairOfTuple[t] + 1]++;
+  for (let q = 0; q < pairs; q++) firstOfPair[q + 1] += firstOfPair[q];
+  const tuplesByPair = new Int32Array(k);
+  const nextSlot = firstOfPair.slice(0, pairs);
+  for (let t = 0; t < k; t++) tuplesByPair[nextSlot[pairOfTuple[t]]++] = t;
+  const aliveOfModel = new Float64Array(countModels.length);
+  for (let q = 0; q < pairs; q++) {
+    const cdfs = countModels.map((m) => purchaseCountCdfGivenAlive(m.model, m.params, settings.horizon, pairX[q], pairT[q], operationalTime));
+    for (let i = firstOfPair[q]; i < firstOfPair[q + 1]; i++) {
+      const t = tuplesByPair[i];
+      if (aliveByTupleDraw !== null) for (let d = 0; d < draws; d++) aliveOfModel[d] = aliveByTupleDraw[t * draws + d];
+      else aliveOfModel[0] = tupleAlive[t];
+      [tupleLowE[t], tupleHighE[t]] = purchaseCountInterval(aliveOfModel, cdfs, settings.intervalLevel);
     }
   }
 
