@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeStore } from "../analyze-store";
 import { createDatasetBuilder } from "../dataset/dataset-builder";
 import { createSeededRng, sampleBeta, sampleGamma } from "../math/seeded-rng";
+import { monthlyPurchaseRates } from "../predictions/store-predictions";
 import { detectYearlySeasonality, seasonalExpectation, seasonalPieces } from "./seasonality";
 
 const DAY = 86_400_000;
@@ -115,6 +116,20 @@ describe("detectYearlySeasonality", () => {
     expect(coming.reduce((sum, w) => sum + w.expected, 0)).toBeCloseTo(seasonal.models.totals.expectedPurchases.estimate, 6);
     // January–March are quiet months (factor ≈ 0.8): fewer than the model alone expects.
     expect(coming[0].expected).toBeLessThan(plain.models.expectedPurchasesByWeek![0].expected * 0.9);
+  }, 120_000);
+
+  it("does not mistake the months' lengths for a pattern: February's fewer orders are per day the same", () => {
+    // Ten orders every day for four years: per month 280–310, per day always 10.
+    const builder = createDatasetBuilder();
+    const first = Date.UTC(2022, 0, 1, 12);
+    for (let d = 0; d < 4 * 365 + 1; d++) for (let k = 0; k < 10; k++) builder.add({ customerId: `c${(d * 10 + k) % 3_000}`, at: first + d * DAY, revenue: 30 });
+    const [rates, firstMonth] = monthlyPurchaseRates(builder.build(), Date.UTC(2025, 11, 31) / DAY);
+    expect(rates).toHaveLength(47);
+    expect(new Set(rates)).toEqual(new Set([10]));
+    expect(detectYearlySeasonality(rates, firstMonth)).toMatchObject({ status: "none", reason: "not-significant" });
+    // The same months as counts of orders show "February" as a strong, significant dip.
+    const counts = rates.map((rate, t) => rate * new Date(Date.UTC(2022, 1 + t + 1, 0)).getUTCDate());
+    expect(detectYearlySeasonality(counts, firstMonth).status).toBe("detected");
   });
 
   it("needs two and a half years of months, and says so", () => {

@@ -4,7 +4,7 @@
  * decomposition and used only when the pattern is clear.
  *
  * Method (Hyndman & Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed., §3.4
- * "Classical decomposition"): the trend of the monthly purchase counts is their centred 2×12
+ * "Classical decomposition"): the trend of the monthly purchase rates (per day of the month) is their centred 2×12
  * moving average; each month's ratio to its trend is its seasonal deviation; a calendar month's
  * factor is the geometric mean of its ratios, normalised so the twelve average 1. A one-way
  * analysis of variance of the log ratios by calendar month (F test) decides whether the months
@@ -39,9 +39,10 @@ export interface SeasonalityOptions {
 }
 
 /**
- * The yearly pattern of a monthly series of purchase counts.
+ * The yearly pattern of a monthly series of purchase rates.
  *
- * @param counts purchases per complete calendar month, oldest first
+ * @param counts purchases per day of each complete calendar month, oldest first (per day, so
+ *   that the months' lengths are not mistaken for a pattern)
  * @param firstMonth calendar month of `counts[0]` (0 = January)
  */
 export function detectYearlySeasonality(counts: readonly number[], firstMonth: number, options: SeasonalityOptions = {}): YearlySeasonality {
@@ -88,6 +89,9 @@ export function detectYearlySeasonality(counts: readonly number[], firstMonth: n
  * starts at `monthStarts[k - 1]`, `factorOfPiece[0]` for the piece from 0).
  */
 export function seasonalExpectation(expectedBy: (t: number) => number, monthStarts: readonly number[], factorOfPiece: readonly number[]): (t: number) => number {
+  // The model's expectation at each month start, kept between calls: a CLV profile asks for a
+  // dozen month ends, each of which would otherwise re-evaluate every month start before it.
+  const atMonthStart = new Float64Array(monthStarts.length).fill(NaN);
   return (t) => {
     let total = 0;
     let from = 0;
@@ -95,7 +99,9 @@ export function seasonalExpectation(expectedBy: (t: number) => number, monthStar
     for (let k = 0; k <= monthStarts.length; k++) {
       const to = k < monthStarts.length ? Math.min(t, monthStarts[k]) : t;
       if (to > from) {
-        const at = expectedBy(to);
+        const whole = k < monthStarts.length && to === monthStarts[k];
+        if (whole && Number.isNaN(atMonthStart[k])) atMonthStart[k] = expectedBy(to);
+        const at = whole ? atMonthStart[k] : expectedBy(to);
         total += factorOfPiece[k] * (at - before);
         before = at;
         from = to;

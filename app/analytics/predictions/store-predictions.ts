@@ -834,15 +834,17 @@ function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonl
 
 /** The yearly pattern of the orders up to `asOfDay` (models/seasonality.ts), unless switched off. */
 function yearlySeasonalityAsOf(dataset: StoreDataset, asOfDay: number, setting: PredictionSettings["seasonality"]): YearlySeasonality {
-  return setting === "off" ? { status: "none", reason: "off", months: 0, pValue: null } : detectYearlySeasonality(...monthlyPurchaseCounts(dataset, asOfDay));
+  return setting === "off" ? { status: "none", reason: "off", months: 0, pValue: null } : detectYearlySeasonality(...monthlyPurchaseRates(dataset, asOfDay));
 }
 
 /**
- * Customers' orders per complete calendar month up to the as-of day, for the yearly pattern: the
- * first month (the store may have opened mid-month) and an unfinished last month are left out.
- * Returns the counts and the calendar month (0 = January) of the first.
+ * Customers' orders per day in each complete calendar month up to the as-of day, for the yearly
+ * pattern: per day, because February's three missing days are not a season (the counting models'
+ * rate is per unit of time, and a window's pieces already have their months' lengths). The first
+ * month (the store may have opened mid-month) and an unfinished last month are left out. Returns
+ * the rates and the calendar month (0 = January) of the first.
  */
-export function monthlyPurchaseCounts(dataset: StoreDataset, asOfDay: number): [counts: number[], firstMonth: number] {
+export function monthlyPurchaseRates(dataset: StoreDataset, asOfDay: number): [rates: number[], firstMonth: number] {
   let firstDay = Infinity;
   for (let i = 0; i < dataset.guestOrderStart; i++) if (dataset.orderDay[i] < firstDay) firstDay = dataset.orderDay[i];
   if (firstDay === Infinity || firstDay > asOfDay) return [[], 0];
@@ -853,14 +855,19 @@ export function monthlyPurchaseCounts(dataset: StoreDataset, asOfDay: number): [
   const first = monthIndex(firstDay) + 1;
   const last = monthIndex(asOfDay + 1) - 1; // the as-of month counts only when the as-of day is its last
   if (last < first) return [[], 0];
-  const counts = new Array<number>(last - first + 1).fill(0);
-  const monthOfDay = new Map<number, number>();
+  // Orders per day, then per month (one Date per day, not per order).
+  const perDay = new Int32Array(asOfDay - firstDay + 1);
   for (let i = 0; i < dataset.guestOrderStart; i++) {
     const day = dataset.orderDay[i];
-    if (day > asOfDay) continue;
-    let month = monthOfDay.get(day);
-    if (month === undefined) monthOfDay.set(day, (month = monthIndex(day)));
-    if (month >= first && month <= last) counts[month - first]++;
+    if (day <= asOfDay) perDay[day - firstDay]++;
   }
-  return [counts, first % 12];
+  const counts = new Array<number>(last - first + 1).fill(0);
+  const days = new Array<number>(last - first + 1).fill(0);
+  for (let d = 0; d < perDay.length; d++) {
+    const month = monthIndex(firstDay + d);
+    if (month < first || month > last) continue;
+    counts[month - first] += perDay[d];
+    days[month - first]++;
+  }
+  return [counts.map((c, m) => c / days[m]), first % 12];
 }
