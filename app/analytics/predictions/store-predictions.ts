@@ -714,9 +714,10 @@ export function predictCustomers(
     for (let d = 0; d < draws; d++) {
       const slot = q * draws + d;
       if (Number.isNaN(drawPairHorizon[slot])) {
-        const drawGivenAlive = expectationGivenAlive(drawnModels[d], x, T);
-        drawPairHorizon[slot] = drawGivenAlive(settings.horizon);
-        drawPairClvHorizon[slot] = drawGivenAlive(clvHorizon);
+        // No closure per (pair, draw) without a yearly pattern: this runs ~10⁵ times in a big store.
+        const drawGivenAlive = pieces ? expectationGivenAlive(drawnModels[d], x, T) : null;
+        drawPairHorizon[slot] = drawGivenAlive ? drawGivenAlive(settings.horizon) : drawnModels[d].expectedPurchasesGivenAlive(settings.horizon, x, T);
+        drawPairClvHorizon[slot] = drawGivenAlive ? drawGivenAlive(clvHorizon) : drawnModels[d].expectedPurchasesGivenAlive(clvHorizon, x, T);
       }
       const alive = drawnModels[d].probabilityAlive(x, tx, T);
       if (aliveByTupleDraw !== null) aliveByTupleDraw[t * draws + d] = alive;
