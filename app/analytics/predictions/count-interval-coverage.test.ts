@@ -50,6 +50,8 @@ describe("90 % intervals of a customer's count cover the realised count", () => 
     ...[1, 2].map((seed) => ({ seed, customers: 1_000, years: 2, horizon: 13, truth: { r: 0.5, alpha: 6, a: 0.8, b: 2.5 } })),
     ...[3, 4].map((seed) => ({ seed, customers: 800, years: 2, horizon: 26, truth: { r: 2, alpha: 4, a: 1, b: 20 } })),
     ...[5, 6].map((seed) => ({ seed, customers: 300, years: 1, horizon: 13, truth: { r: 0.5, alpha: 6, a: 0.8, b: 2.5 } })),
+    // A store over the per-customer draw budget: intervals at the fitted parameters.
+    { seed: 7, customers: 1_000, years: 2, horizon: 13, truth: { r: 0.5, alpha: 6, a: 0.8, b: 2.5 }, intervalEvaluationBudget: 1 },
   ];
   it("as often as their predictive distribution claims (≥ 90 %), and 85–95 % for the randomised interval", () => {
     const rng = createSeededRng(99);
@@ -59,11 +61,13 @@ describe("90 % intervals of a customer's count cover the realised count", () => 
     let randomisedCovered = 0;
     for (const store of stores) {
       const { dataset, realised } = simulatedStore(store.seed, store.customers, store.years, store.truth, store.horizon);
-      const analysis = analyzeStore(dataset, { asOf: "2026-06-30", horizon: store.horizon });
+      const budget = "intervalEvaluationBudget" in store ? { intervalEvaluationBudget: store.intervalEvaluationBudget } : {};
+      const analysis = analyzeStore(dataset, { asOf: "2026-06-30", horizon: store.horizon, predictions: budget });
       if (analysis.models.status !== "fitted") throw new Error(`store ${store.seed}: no predictions`);
       const basis = analysis.scoringBasis.predictions!;
       expect(basis.draws.length).toBeGreaterThan(50);
-      const drawn = basis.draws.map((params) => ({ params, model: bindCountingModel(basis.model, params) }));
+      expect(basis.perCustomerIntervals).toBe(!("intervalEvaluationBudget" in store));
+      const drawn = (basis.perCustomerIntervals ? basis.draws : [basis.params]).map((params) => ({ params, model: bindCountingModel(basis.model, params) }));
       let storeCovered = 0;
       let storeCustomers = 0;
       for (const s of analysis.scores!.rows()) {
