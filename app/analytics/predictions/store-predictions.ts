@@ -347,7 +347,17 @@ export function storePredictions(
       const curvature = coarseFit.fit.converged ? countingModelCurvature(countingModelSpec(name), coarseRows, coarseFit.params) : undefined;
       if (curvature) curvatures.set(name, curvature);
       fits.set(name, fitCountingModelByName(name, fitRows, { startFrom: coarseFit.params as unknown as Record<string, number>, curvature, referencePrior }));
-    } else fits.set(name, fitCountingModelByName(name, fitRows, { referencePrior }));
+    } else {
+      const fit = fitCountingModelByName(name, fitRows, { referencePrior });
+      fits.set(name, fit);
+      // A mid-size exact fit (no coarse grid) still gives its back-test refit a curvature, from a
+      // systematic sample of its tuples as the fit's own pilot does: a few Newton-like steps on
+      // the calibration tuples instead of a search from the full-data optimum.
+      if (referencePrior === undefined && fitRows.length > 6_000 && fit.fit.converged) {
+        const stride = Math.ceil(fitRows.length / 1_500);
+        curvatures.set(name, countingModelCurvature(countingModelSpec(name), fitRows.filter((_, i) => i % stride === 0), fit.params));
+      }
+    }
   }
 
   // Back-test on a calibration period ending `holdoutDays` before A; choose the default model.
