@@ -54,7 +54,7 @@ describe("detectYearlySeasonality", () => {
     expect(found.pValue).toBeLessThan(1e-4);
     // November and December about 2.5× the other months (2 / 0.8), each month within 20 % of the truth.
     found.factors.forEach((factor, month) => expect(Math.abs(factor / PEAK[month] - 1), `month ${month + 1}`).toBeLessThan(0.2));
-  });
+  }, 120_000); // whole analyses of a 6,000-customer store: slow on a loaded machine
 
   it("finds nothing in a store without a yearly pattern, and then changes no prediction", () => {
     const asOf = Date.UTC(2026, 9, 31, 23, 0);
@@ -66,7 +66,7 @@ describe("detectYearlySeasonality", () => {
     expect(auto.scoringBasis.predictions!.seasonalFactors).toBeNull();
     expect(auto.models.totals).toEqual(off.models.totals);
     expect(auto.scores!.rows(0, 200)).toEqual(off.scores!.rows(0, 200));
-  });
+  }, 120_000); // whole analyses of a 6,000-customer store: slow on a loaded machine
 
   it("with the pattern, the purchases expected over November–January come closer to what happened", () => {
     const asOf = Date.UTC(2026, 9, 31, 23, 0);
@@ -82,7 +82,7 @@ describe("detectYearlySeasonality", () => {
     // The peak months lie in the window: more purchases expected, and nearer the truth.
     expect(seasonal).toBeGreaterThan(plain * 1.2);
     expect(Math.abs(seasonal - futurePurchases)).toBeLessThan(Math.abs(plain - futurePurchases) / 2);
-  });
+  }, 120_000); // whole analyses of a 6,000-customer store: slow on a loaded machine
 
   it("the back-test applies the calibration period's pattern: its hold-out error over October–December is smaller", () => {
     // As of 31 December the 90-day hold-out (3 October – 31 December) holds the peak.
