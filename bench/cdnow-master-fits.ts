@@ -6,7 +6,9 @@
  * Each fit runs 3 times to warm the JIT, then the median of 9 timed runs is reported with its
  * process CPU time. Prints a Markdown table for bench/RESULTS.md.
  *
- *   npx tsx bench/cdnow-master-fits.ts
+ *   npx tsx bench/cdnow-master-fits.ts [bg-nbd|mbg-nbd|pareto-nbd …]   (default: all, and Gamma-Gamma)
+ *
+ * Side by side with lifetimes' BetaGeoFitter: bench/lifetimes-bgnbd.py (run the two in turns).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -40,14 +42,15 @@ lines.push(`${rows.length.toLocaleString("en")} tuples, ${rows.reduce((s, r) => 
 lines.push("");
 lines.push("| model | fit (ms, median wall) | fit (ms, median CPU) | iterations | log-likelihood | parameters |");
 lines.push("|---|---:|---:|---:|---:|---|");
-for (const model of ["bg-nbd", "mbg-nbd", "pareto-nbd"] as CountingModelName[]) {
+const only = process.argv.slice(2) as CountingModelName[];
+for (const model of (only.length > 0 ? only : ["bg-nbd", "mbg-nbd", "pareto-nbd"]) as CountingModelName[]) {
   // A fresh array each time: the fit's column copy of the rows (cached per array) is part of the cost.
   const { result, wallMs, cpuMs } = time(() => fitCountingModelByName(model, rows.slice()));
   const params = Object.entries(result.params).map(([k, v]) => `${k} ${(v as number).toPrecision(4)}`).join(", ");
   lines.push(`| ${model} | ${wallMs.toFixed(1)} | ${cpuMs.toFixed(1)} | ${result.fit.iterations} | ${result.fit.logLikelihood.toFixed(1)} | ${params} |`);
 }
 const master = new URL("../../shared/data/cdnow_master.txt", import.meta.url);
-if (existsSync(master)) {
+if (only.length === 0 && existsSync(master)) {
   // customer → day → dollars (same-day rows merged)
   const byCustomer = new Map<string, Map<string, number>>();
   for (const line of readFileSync(master, "utf8").split("\n")) {

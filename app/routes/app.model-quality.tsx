@@ -82,6 +82,11 @@ export default function ModelQuality() {
               })}
             </Text>
           ) : null}
+          {backtest.status === "ran" && chosen && backtest.seasonal ? (
+            <Text as="p" tone="subdued">
+              {t("modelQuality.summary.seasonal", { from: format.date(nextDay(backtest.calibrationEnd)) })}
+            </Text>
+          ) : null}
           <Text as="p">{why}</Text>
           <Text as="p" tone="subdued">
             {t("modelQuality.choice.explain")}

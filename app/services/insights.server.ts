@@ -163,6 +163,8 @@ export type ModelQuality =
             weekly: (WeekSpan & { predicted: number; actual: number })[] | null;
             buckets: FrequencyBucket[];
             aliveCalibration: AliveCalibrationGroup[];
+            /** Whether the hold-out predictions followed a yearly pattern found before the hold-out. */
+            seasonal: boolean;
           };
     };
 
@@ -198,6 +200,7 @@ export async function modelQualityInsight(shop: string): Promise<Insight<{ quali
       weekly: stored.weekly ? [...stored.weekly] : null,
       buckets: [...(chosen.buckets as FrequencyBucket[])],
       aliveCalibration: [...chosen.aliveCalibration],
+      seasonal: Array.isArray(stored.seasonalFactors),
     };
   }
   return {

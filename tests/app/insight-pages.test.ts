@@ -158,6 +158,8 @@ describe.each(TEST_DIALECTS)("insight pages on %s", (dialect) => {
     expect(chosen.actualTotal).toBe(storedChosen.actualTotal);
     expect(quality.backtest.buckets).toEqual(storedChosen.buckets);
     expect(quality.backtest.aliveCalibration).toEqual(storedChosen.aliveCalibration);
+    // The page says when the hold-out followed a yearly pattern: only when the back-test used one.
+    expect(quality.backtest.seasonal).toBe(Array.isArray(models.backtest.seasonalFactors));
     const weekly = quality.backtest.weekly!;
     expect(sum(weekly.map((w) => w.actual))).toBe(chosen.actualTotal);
     expect(sum(weekly.map((w) => w.predicted))).toBeCloseTo(chosen.predictedTotal, 6);

@@ -28,22 +28,48 @@ export function acquisitionByFirstVisit(dataset: StoreDataset, facts: CustomerFa
 
 /** New customers per month and year by an interned attribute of their first order ("unknown" when it has none). */
 function acquisitionByOrderAttribute(dataset: StoreDataset, facts: CustomerFacts, months: MonthOfDayTable, orderValue: Int32Array, names: readonly string[]): AcquisitionBySource {
-  const perMonth = new Map<number, Map<string, number>>();
-  const totals = new Map<string, number>();
+  // Counted on a typed (month × name) table, not string-keyed maps: three passes over every
+  // customer per analysis. Names are merged by their text afterwards ("unknown" may be interned too).
+  const nameSlots = names.length + 1; // slot 0: no value
+  const monthOfCustomer = new Int32Array(facts.customerCount);
+  let firstMonth = Infinity;
+  let lastMonth = -Infinity;
   for (let c = 0; c < facts.customerCount; c++) {
     if (facts.orders[c] === 0) continue;
-    const first = dataset.customerOrderStart[c];
-    const s = orderValue[first];
-    const source = s < 0 ? "unknown" : names[s];
-    const month = months.monthOf(dataset.orderDay[first]);
-    let bySource = perMonth.get(month);
-    if (!bySource) perMonth.set(month, (bySource = new Map()));
-    bySource.set(source, (bySource.get(source) ?? 0) + 1);
-    totals.set(source, (totals.get(source) ?? 0) + 1);
+    const month = months.monthOf(dataset.orderDay[dataset.customerOrderStart[c]]);
+    monthOfCustomer[c] = month;
+    if (month < firstMonth) firstMonth = month;
+    if (month > lastMonth) lastMonth = month;
+  }
+  if (firstMonth === Infinity) return { sources: [], months: [], years: [] };
+  const counts = new Int32Array((lastMonth - firstMonth + 1) * nameSlots);
+  for (let c = 0; c < facts.customerCount; c++) {
+    if (facts.orders[c] === 0) continue;
+    const s = orderValue[dataset.customerOrderStart[c]];
+    counts[(monthOfCustomer[c] - firstMonth) * nameSlots + (s < 0 ? 0 : s + 1)]++;
+  }
+  const nameOfSlot = (slot: number) => (slot === 0 ? "unknown" : names[slot - 1]);
+  const totals = new Map<string, number>();
+  for (let m = 0; m <= lastMonth - firstMonth; m++) {
+    for (let slot = 0; slot < nameSlots; slot++) {
+      const n = counts[m * nameSlots + slot];
+      if (n > 0) totals.set(nameOfSlot(slot), (totals.get(nameOfSlot(slot)) ?? 0) + n);
+    }
   }
   const sources = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
-  const monthKeys = [...perMonth.keys()].sort((a, b) => a - b);
-  const monthRows = monthKeys.map((m) => ({ month: monthLabel(m), newCustomers: sources.map((s) => perMonth.get(m)!.get(s) ?? 0) }));
+  const indexOfSource = new Map(sources.map((source, i) => [source, i]));
+  const monthRows: { month: string; newCustomers: number[] }[] = [];
+  for (let m = 0; m <= lastMonth - firstMonth; m++) {
+    const newCustomers = sources.map(() => 0);
+    let any = false;
+    for (let slot = 0; slot < nameSlots; slot++) {
+      const n = counts[m * nameSlots + slot];
+      if (n === 0) continue;
+      newCustomers[indexOfSource.get(nameOfSlot(slot))!] += n;
+      any = true;
+    }
+    if (any) monthRows.push({ month: monthLabel(firstMonth + m), newCustomers });
+  }
   const yearMap = new Map<string, number[]>();
   for (const row of monthRows) {
     const year = row.month.slice(0, 4);

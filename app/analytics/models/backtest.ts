@@ -7,12 +7,17 @@
  * actual count, its root mean square, and the relative error of the total,
  * (predicted − actual) / actual. P(alive) calibration: predicted against observed share of
  * customers buying in the hold-out, by tenths of P(alive) (`aliveCalibration`).
+ *
+ * With a yearly pattern, the hold-out expectations are re-weighted by the calendar-month factors
+ * estimated on the calibration period alone (no hold-out data), as the app would have predicted
+ * at the calibration end (docs/models/backtest.md).
  */
 
 import { countingModelProbabilityAliveOfRows, type CountingModelName, type FitOptions } from "./counting-model.ts";
 import { countingModelSpec, fitCountingModelByName, type FittedCountingModel } from "./fitted-counting-model.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
 import { assertCustomerPurchaseSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+import { withSeasonality, type SeasonalPieces } from "./seasonality.ts";
 
 export interface BacktestCustomer {
   /** Calibration-period summary (time in the model unit). */
@@ -53,6 +58,8 @@ export interface BacktestResult {
   readonly buckets: readonly FrequencyBucket[];
   /** P(alive) calibration: ten groups of customers by P(alive), low to high. */
   readonly aliveCalibration: readonly AliveCalibrationGroup[];
+  /** Whether the hold-out expectations followed the calibration period's yearly pattern. */
+  readonly seasonal: boolean;
 }
 
 export interface AliveCalibrationGroup {
@@ -81,9 +88,12 @@ export function backtestModel(
   options: FitOptions = {},
   /** The calibration summaries already grouped into tuples (as `customers` without hold-out); grouped here when absent. */
   calibrationRows?: readonly PurchaseSummaryRow[],
+  /** The calibration period's yearly pattern from its end on (seasonality.ts), or none. */
+  seasonal: SeasonalPieces | null = null,
 ): BacktestResult {
   assertBacktestInput(customers, holdoutLength);
   const fitted = fitCountingModelByName(model, calibrationRows ?? groupBacktestSummaries(customers), options);
+  const predictor = withSeasonality(fitted, seasonal);
   const sums = BUCKET_LABELS.map(() => ({ customers: 0, predicted: 0, actual: 0 }));
   let predictedTotal = 0;
   let actualTotal = 0;
@@ -107,7 +117,7 @@ export function backtestModel(
     let e = givenAlive.get(key);
     let buy = purchaseGivenAlive.get(key);
     if (e === undefined || buy === undefined) {
-      e = fitted.expectedPurchasesGivenAlive(holdoutLength, c.x, c.T);
+      e = predictor.expectedPurchasesGivenAlive(holdoutLength, c.x, c.T);
       buy = fitted.probabilityPurchaseGivenAlive(holdoutLength, c.x, c.T);
       givenAlive.set(key, e);
       purchaseGivenAlive.set(key, buy);
@@ -146,6 +156,7 @@ export function backtestModel(
       actualMean: s.customers > 0 ? s.actual / s.customers : 0,
     })),
     aliveCalibration: aliveCalibration(customers, pAlive, pBuy),
+    seasonal: seasonal !== null,
   };
 }
 
@@ -268,9 +279,10 @@ export function chooseDefaultChurnModel(
   curvatures: Partial<Record<CountingModelName, readonly (readonly number[])[]>> = {},
   /** See backtestModel. */
   calibrationRows?: readonly PurchaseSummaryRow[],
+  seasonal: SeasonalPieces | null = null,
 ): ChurnModelChoice {
   if (candidates.length === 0) throw new InvalidModelInputError("candidates", null, "is empty");
-  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, { ...options, startFrom: warmStarts[model] ?? options.startFrom, curvature: warmStarts[model] ? (curvatures[model] ?? options.curvature) : options.curvature }, calibrationRows));
+  const results = candidates.map((model) => backtestModel(model, customers, holdoutLength, { ...options, startFrom: warmStarts[model] ?? options.startFrom, curvature: warmStarts[model] ? (curvatures[model] ?? options.curvature) : options.curvature }, calibrationRows, seasonal));
   const ranking = results
     .map((result, order) => ({ result, order }))
     .sort((p, q) => {

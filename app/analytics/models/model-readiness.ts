@@ -1,5 +1,5 @@
 /**
- * Whether the shop has enough data for the predictive models (METRICS.md, "Too little
+ * Whether the shop has enough data for the predictive models (docs/metrics.md, "Too little
  * data"): with too few repeat customers or under 90 days of history the fits are unstable, so
  * the app shows descriptive metrics only and says why. The function's default is the plain
  * maximum-likelihood floor of ~200 repeat customers; the store analysis passes 8, since small

@@ -4,7 +4,7 @@
  * decomposition and used only when the pattern is clear.
  *
  * Method (Hyndman & Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed., §3.4
- * "Classical decomposition"): the trend of the monthly purchase counts is their centred 2×12
+ * "Classical decomposition"): the trend of the monthly purchase rates (per day of the month) is their centred 2×12
  * moving average; each month's ratio to its trend is its seasonal deviation; a calendar month's
  * factor is the geometric mean of its ratios, normalised so the twelve average 1. A one-way
  * analysis of variance of the log ratios by calendar month (F test) decides whether the months
@@ -18,6 +18,7 @@
  * ({@link seasonalExpectation}). The dropout process and P(alive) are not changed.
  */
 import { fDistributionUpperTail } from "../math/incomplete-beta";
+import type { BoundCountingModel } from "./fitted-counting-model.ts";
 
 export type YearlySeasonality =
   | {
@@ -38,9 +39,10 @@ export interface SeasonalityOptions {
 }
 
 /**
- * The yearly pattern of a monthly series of purchase counts.
+ * The yearly pattern of a monthly series of purchase rates.
  *
- * @param counts purchases per complete calendar month, oldest first
+ * @param counts purchases per day of each complete calendar month, oldest first (per day, so
+ *   that the months' lengths are not mistaken for a pattern)
  * @param firstMonth calendar month of `counts[0]` (0 = January)
  */
 export function detectYearlySeasonality(counts: readonly number[], firstMonth: number, options: SeasonalityOptions = {}): YearlySeasonality {
@@ -87,6 +89,9 @@ export function detectYearlySeasonality(counts: readonly number[], firstMonth: n
  * starts at `monthStarts[k - 1]`, `factorOfPiece[0]` for the piece from 0).
  */
 export function seasonalExpectation(expectedBy: (t: number) => number, monthStarts: readonly number[], factorOfPiece: readonly number[]): (t: number) => number {
+  // The model's expectation at each month start, kept between calls: a CLV profile asks for a
+  // dozen month ends, each of which would otherwise re-evaluate every month start before it.
+  const atMonthStart = new Float64Array(monthStarts.length).fill(NaN);
   return (t) => {
     let total = 0;
     let from = 0;
@@ -94,7 +99,9 @@ export function seasonalExpectation(expectedBy: (t: number) => number, monthStar
     for (let k = 0; k <= monthStarts.length; k++) {
       const to = k < monthStarts.length ? Math.min(t, monthStarts[k]) : t;
       if (to > from) {
-        const at = expectedBy(to);
+        const whole = k < monthStarts.length && to === monthStarts[k];
+        if (whole && Number.isNaN(atMonthStart[k])) atMonthStart[k] = expectedBy(to);
+        const at = whole ? atMonthStart[k] : expectedBy(to);
         total += factorOfPiece[k] * (at - before);
         before = at;
         from = to;
@@ -105,11 +112,34 @@ export function seasonalExpectation(expectedBy: (t: number) => number, monthStar
   };
 }
 
+/** Where the calendar months after an as-of day begin (model time units) and each piece's factor. */
+export interface SeasonalPieces {
+  readonly monthStarts: readonly number[];
+  readonly factorOfPiece: readonly number[];
+}
+
+/**
+ * A counting model whose expected purchases after the as-of day of `pieces` follow the yearly
+ * pattern ({@link seasonalExpectation}); P(alive) and the next-purchase distribution are the
+ * model's. Every expected count of a window that starts at that day (the horizon, the coming
+ * weeks, a back-test's hold-out) goes through this one wrapper.
+ */
+export function withSeasonality(model: BoundCountingModel, pieces: SeasonalPieces | null): BoundCountingModel {
+  if (pieces === null) return model;
+  const givenAlive = (t: number, x: number, T: number) => seasonalExpectation((u) => model.expectedPurchasesGivenAlive(u, x, T), pieces.monthStarts, pieces.factorOfPiece)(t);
+  return {
+    ...model,
+    expectedPurchasesGivenAlive: givenAlive,
+    conditionalExpectedPurchases: (t, x, tx, T) => model.probabilityAlive(x, tx, T) * givenAlive(t, x, T),
+    expectedPurchases: (t) => seasonalExpectation((u) => model.expectedPurchases(u), pieces.monthStarts, pieces.factorOfPiece)(t),
+  };
+}
+
 /**
  * The calendar-month pieces after an as-of day, for {@link seasonalExpectation}: where each of the
  * next `months` months begins, in model time units, and the factor of each piece.
  */
-export function seasonalPieces(asOfDay: number, unitDays: number, factors: readonly number[], months: number): { monthStarts: number[]; factorOfPiece: number[] } {
+export function seasonalPieces(asOfDay: number, unitDays: number, factors: readonly number[], months: number): SeasonalPieces {
   const asOf = new Date(asOfDay * 86_400_000);
   let year = asOf.getUTCFullYear();
   let month = asOf.getUTCMonth();

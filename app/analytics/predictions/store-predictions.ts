@@ -5,7 +5,8 @@ import type { CustomerFacts } from "../customers/customer-facts";
 import { customerFactsAsOf } from "../customers/customer-facts";
 import { DAYS_PER_TIME_UNIT, type TimeUnit } from "../customers/purchase-history-summary";
 import type { StoreDataset } from "../dataset/dataset-builder";
-import { detectYearlySeasonality, seasonalExpectation, seasonalPieces, type YearlySeasonality } from "../models/seasonality";
+import { detectYearlySeasonality, seasonalExpectation, seasonalPieces, withSeasonality, type YearlySeasonality } from "../models/seasonality";
+import { purchaseCountCdfGivenAlive, purchaseCountInterval } from "../models/purchase-count-distribution.ts";
 import { spendSummary } from "./spend-summary";
 import { type DailyHistories, exactSummaryWithin, type SummaryGrid, summaryGrid, thinTuples } from "./summary-grid";
 import {
@@ -177,6 +178,11 @@ export interface FittedModelSection {
      * snapshots stored before it existed.
      */
     readonly weekly?: readonly (WeekSpan & { predicted: number; actual: number })[];
+    /**
+     * Calendar-month factors (January first) found in the calibration period alone and applied to
+     * the hold-out expectations, null when it showed no yearly pattern. Absent in older snapshots.
+     */
+    readonly seasonalFactors?: readonly number[] | null;
   } | { readonly skipped: string };
   /**
    * Expected repeat purchases (days with an order) of today's customers per coming week, over
@@ -203,6 +209,11 @@ export type ModelSection = InsufficientDataSection | FittedModelSection;
 export interface CustomerPredictions {
   readonly pAlive: Float64Array;
   readonly expectedPurchases: Float64Array;
+  /**
+   * Central `intervalLevel` interval of the customer's number of purchases in the horizon, from
+   * its predictive distribution (mixed over the parameter draws): whole numbers, holding at least
+   * that share of the probability (purchase-count-distribution.ts).
+   */
   readonly expectedPurchasesLow: Float64Array;
   readonly expectedPurchasesHigh: Float64Array;
   readonly expectedSpend: Float64Array;
@@ -336,7 +347,17 @@ export function storePredictions(
       const curvature = coarseFit.fit.converged ? countingModelCurvature(countingModelSpec(name), coarseRows, coarseFit.params) : undefined;
       if (curvature) curvatures.set(name, curvature);
       fits.set(name, fitCountingModelByName(name, fitRows, { startFrom: coarseFit.params as unknown as Record<string, number>, curvature, referencePrior }));
-    } else fits.set(name, fitCountingModelByName(name, fitRows, { referencePrior }));
+    } else {
+      const fit = fitCountingModelByName(name, fitRows, { referencePrior });
+      fits.set(name, fit);
+      // A mid-size exact fit (no coarse grid) still gives its back-test refit a curvature, from a
+      // systematic sample of its tuples as the fit's own pilot does: a few Newton-like steps on
+      // the calibration tuples instead of a search from the full-data optimum.
+      if (referencePrior === undefined && fitRows.length > 6_000 && fit.fit.converged) {
+        const stride = Math.ceil(fitRows.length / 1_500);
+        curvatures.set(name, countingModelCurvature(countingModelSpec(name), fitRows.filter((_, i) => i % stride === 0), fit.params));
+      }
+    }
   }
 
   // Back-test on a calibration period ending `holdoutDays` before A; choose the default model.
@@ -356,6 +377,13 @@ export function storePredictions(
   let chosenBy: "back-test" | "fallback" = "fallback";
   let backtest: FittedModelSection["backtest"];
   const calibrationEnd = facts.asOfDay - settings.holdoutDays;
+  // The yearly pattern of the store's history re-weights its predictions; the back-test replays
+  // that with the pattern found in the calibration period alone (nothing from the hold-out).
+  const seasonality = yearlySeasonalityAsOf(dataset, facts.asOfDay, settings.seasonality);
+  const seasonalFactors = seasonality.status === "detected" ? seasonality.factors : null;
+  const calibrationSeasonality = yearlySeasonalityAsOf(dataset, calibrationEnd, settings.seasonality);
+  const calibrationPieces =
+    calibrationSeasonality.status === "detected" ? seasonalPieces(calibrationEnd, unitDays, calibrationSeasonality.factors, Math.ceil(settings.holdoutDays / 28) + 1) : null;
   const calibration = customerFactsAsOf(dataset, calibrationEnd);
   const calibrationHistories = dailyHistories(calibration);
   // The back-test refits on the exact calibration tuples up to `maxExactBacktestTuples`; a bigger
@@ -408,7 +436,7 @@ export function storePredictions(
     // The calibration data are the same customers minus the hold-out, so each refit starts at
     // the model's full-data fit (one start instead of the default ones).
     const warmStarts = Object.fromEntries(backtestCandidates.map((name) => [name, fits.get(name)!.params as unknown as Record<string, number>]));
-    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, { referencePrior }, warmStarts, Object.fromEntries(curvatures), calibrationRows);
+    const choice = chooseDefaultChurnModel(backtestCustomers, settings.holdoutDays / unitDays, backtestCandidates, { referencePrior }, warmStarts, Object.fromEntries(curvatures), calibrationRows, calibrationPieces);
     defaultModel = choice.model;
     chosenBy = "back-test";
     backtest = {
@@ -426,7 +454,8 @@ export function storePredictions(
         buckets: r.buckets,
         aliveCalibration: r.aliveCalibration,
       })),
-      weekly: backtestByWeek(choice.ranking.find((r) => r.model === choice.model)!.fitted, calibrationRows, holdoutWeeks, actualByWeek, unitDays),
+      weekly: backtestByWeek(withSeasonality(choice.ranking.find((r) => r.model === choice.model)!.fitted, calibrationPieces), calibrationRows, holdoutWeeks, actualByWeek, unitDays),
+      seasonalFactors: calibrationSeasonality.status === "detected" ? calibrationSeasonality.factors : null,
     };
   } else {
     backtest = { skipped: `the calibration period (up to ${settings.holdoutDays} days before the as-of date) has only ${calibrationRepeat} repeat customers` };
@@ -452,10 +481,6 @@ export function storePredictions(
       spendRoundedToDigits: spend.roundedToDigits,
     };
   }
-
-  const seasonality: YearlySeasonality =
-    settings.seasonality === "off" ? { status: "none", reason: "off", months: 0, pValue: null } : detectYearlySeasonality(...monthlyPurchaseCounts(dataset, facts.asOfDay));
-  const seasonalFactors = seasonality.status === "detected" ? seasonality.factors : null;
 
   // Intervals from parameter draws (observed information of the default model's fit).
   const rng = createSeededRng(settings.seed);
@@ -500,7 +525,13 @@ export function storePredictions(
     gammaGamma,
     backtest,
     prior: referencePrior ? { reference: "cdnow-published-fits", sd: settings.priorSd, belowCustomers: settings.priorBelowCustomers } : null,
-    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(model, tuples.rows, facts.asOfDay, settings.horizon * unitDays, unitDays),
+    expectedPurchasesByWeek: expectedPurchasesInComingWeeks(
+      withSeasonality(model, seasonalFactors ? seasonalPieces(facts.asOfDay, unitDays, seasonalFactors, Math.ceil((settings.horizon * unitDays) / 28) + 1) : null),
+      tuples.rows,
+      facts.asOfDay,
+      settings.horizon * unitDays,
+      unitDays,
+    ),
     grid: { predictionBinDays: tuples.binDays, predictionTuples: tuples.rows.length, fitBinDays: fitGrid.binDays, fitTuples: fitRows.length, fitCustomers },
     totals: {
       expectedPurchases: { estimate: totalE, lower: hasDraws ? quantile(sortedE, alpha) : null, upper: hasDraws ? quantile(sortedE, 1 - alpha) : null },
@@ -676,11 +707,11 @@ export function predictCustomers(
   const tupleHighRatio = new Float64Array(k).fill(NaN);
   const drawTotalsE = new Float64Array(draws);
   const drawTotalsClvHorizon = new Float64Array(draws);
-  const eDraws = new Float64Array(draws);
   const aliveDraws = new Float64Array(draws);
   const tupleLowAlive = new Float64Array(k).fill(NaN);
   const tupleHighAlive = new Float64Array(k).fill(NaN);
   const rDraws = new Float64Array(draws);
+  const aliveByTupleDraw = perCustomerIntervals && draws > 0 ? new Float64Array(k * draws) : null;
   // Point values over the same (possibly strided) tuples: the intervals are ratios draw ÷ point
   // on the sample, applied to the full-store point estimate, so a sample never shifts them.
   let sampledClvHorizon = 0;
@@ -693,29 +724,50 @@ export function predictCustomers(
     for (let d = 0; d < draws; d++) {
       const slot = q * draws + d;
       if (Number.isNaN(drawPairHorizon[slot])) {
-        const drawGivenAlive = expectationGivenAlive(drawnModels[d], x, T);
-        drawPairHorizon[slot] = drawGivenAlive(settings.horizon);
-        drawPairClvHorizon[slot] = drawGivenAlive(clvHorizon);
+        // No closure per (pair, draw) without a yearly pattern: this runs ~10⁵ times in a big store.
+        const drawGivenAlive = pieces ? expectationGivenAlive(drawnModels[d], x, T) : null;
+        drawPairHorizon[slot] = drawGivenAlive ? drawGivenAlive(settings.horizon) : drawnModels[d].expectedPurchasesGivenAlive(settings.horizon, x, T);
+        drawPairClvHorizon[slot] = drawGivenAlive ? drawGivenAlive(clvHorizon) : drawnModels[d].expectedPurchasesGivenAlive(clvHorizon, x, T);
       }
       const alive = drawnModels[d].probabilityAlive(x, tx, T);
+      if (aliveByTupleDraw !== null) aliveByTupleDraw[t * draws + d] = alive;
       const e = alive * drawPairHorizon[slot];
       const eClv = alive * drawPairClvHorizon[slot];
-      eDraws[d] = e;
       aliveDraws[d] = alive;
       rDraws[d] = tupleExpectedClvHorizon[t] > 0 ? eClv / tupleExpectedClvHorizon[t] : 1;
       drawTotalsE[d] += count * e;
       drawTotalsClvHorizon[d] += count * eClv;
     }
     if (perCustomerIntervals) {
-      eDraws.sort();
       rDraws.sort();
-      tupleLowE[t] = quantile(eDraws, alpha);
-      tupleHighE[t] = quantile(eDraws, 1 - alpha);
       aliveDraws.sort();
       tupleLowAlive[t] = quantile(aliveDraws, alpha);
       tupleHighAlive[t] = quantile(aliveDraws, 1 - alpha);
       tupleLowRatio[t] = quantile(rDraws, alpha);
       tupleHighRatio[t] = quantile(rDraws, 1 - alpha);
+    }
+  }
+
+  // Each customer's count over the horizon: the central interval of its predictive distribution
+  // (purchase-count-distribution.ts), mixed over the parameter draws where customers get
+  // intervals, at the fitted parameters otherwise (a big store pins its parameters down; the
+  // count's own spread is what remains). Distributions given alive depend on (x, T) only.
+  const countModels = aliveByTupleDraw !== null ? drawnModels : [model];
+  const operationalTime = pieces ? seasonalExpectation((u) => u, pieces.monthStarts, pieces.factorOfPiece) : null;
+  const firstOfPair = new Int32Array(pairs + 1);
+  for (let t = 0; t < k; t++) firstOfPair[pairOfTuple[t] + 1]++;
+  for (let q = 0; q < pairs; q++) firstOfPair[q + 1] += firstOfPair[q];
+  const tuplesByPair = new Int32Array(k);
+  const nextSlot = firstOfPair.slice(0, pairs);
+  for (let t = 0; t < k; t++) tuplesByPair[nextSlot[pairOfTuple[t]]++] = t;
+  const aliveOfModel = new Float64Array(countModels.length);
+  for (let q = 0; q < pairs; q++) {
+    const cdfs = countModels.map((m) => purchaseCountCdfGivenAlive(m.model, m.params, settings.horizon, pairX[q], pairT[q], operationalTime));
+    for (let i = firstOfPair[q]; i < firstOfPair[q + 1]; i++) {
+      const t = tuplesByPair[i];
+      if (aliveByTupleDraw !== null) for (let d = 0; d < draws; d++) aliveOfModel[d] = aliveByTupleDraw[t * draws + d];
+      else aliveOfModel[0] = tupleAlive[t];
+      [tupleLowE[t], tupleHighE[t]] = purchaseCountInterval(aliveOfModel, cdfs, settings.intervalLevel);
     }
   }
 
@@ -791,12 +843,19 @@ function expectedPurchasesInComingWeeks(model: BoundCountingModel, rows: readonl
   return weeks.map((w, k) => ({ ...w, expected: expected[k] }));
 }
 
+/** The yearly pattern of the orders up to `asOfDay` (models/seasonality.ts), unless switched off. */
+function yearlySeasonalityAsOf(dataset: StoreDataset, asOfDay: number, setting: PredictionSettings["seasonality"]): YearlySeasonality {
+  return setting === "off" ? { status: "none", reason: "off", months: 0, pValue: null } : detectYearlySeasonality(...monthlyPurchaseRates(dataset, asOfDay));
+}
+
 /**
- * Customers' orders per complete calendar month up to the as-of day, for the yearly pattern: the
- * first month (the store may have opened mid-month) and an unfinished last month are left out.
- * Returns the counts and the calendar month (0 = January) of the first.
+ * Customers' orders per day in each complete calendar month up to the as-of day, for the yearly
+ * pattern: per day, because February's three missing days are not a season (the counting models'
+ * rate is per unit of time, and a window's pieces already have their months' lengths). The first
+ * month (the store may have opened mid-month) and an unfinished last month are left out. Returns
+ * the rates and the calendar month (0 = January) of the first.
  */
-export function monthlyPurchaseCounts(dataset: StoreDataset, asOfDay: number): [counts: number[], firstMonth: number] {
+export function monthlyPurchaseRates(dataset: StoreDataset, asOfDay: number): [rates: number[], firstMonth: number] {
   let firstDay = Infinity;
   for (let i = 0; i < dataset.guestOrderStart; i++) if (dataset.orderDay[i] < firstDay) firstDay = dataset.orderDay[i];
   if (firstDay === Infinity || firstDay > asOfDay) return [[], 0];
@@ -807,14 +866,19 @@ export function monthlyPurchaseCounts(dataset: StoreDataset, asOfDay: number): [
   const first = monthIndex(firstDay) + 1;
   const last = monthIndex(asOfDay + 1) - 1; // the as-of month counts only when the as-of day is its last
   if (last < first) return [[], 0];
-  const counts = new Array<number>(last - first + 1).fill(0);
-  const monthOfDay = new Map<number, number>();
+  // Orders per day, then per month (one Date per day, not per order).
+  const perDay = new Int32Array(asOfDay - firstDay + 1);
   for (let i = 0; i < dataset.guestOrderStart; i++) {
     const day = dataset.orderDay[i];
-    if (day > asOfDay) continue;
-    let month = monthOfDay.get(day);
-    if (month === undefined) monthOfDay.set(day, (month = monthIndex(day)));
-    if (month >= first && month <= last) counts[month - first]++;
+    if (day <= asOfDay) perDay[day - firstDay]++;
   }
-  return [counts, first % 12];
+  const counts = new Array<number>(last - first + 1).fill(0);
+  const days = new Array<number>(last - first + 1).fill(0);
+  for (let d = 0; d < perDay.length; d++) {
+    const month = monthIndex(firstDay + d);
+    if (month < first || month > last) continue;
+    counts[month - first] += perDay[d];
+    days[month - first]++;
+  }
+  return [counts.map((c, m) => c / days[m]), first % 12];
 }
