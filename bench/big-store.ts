@@ -60,6 +60,8 @@ function storeUrl(dialect: Dialect, orders: number): string {
   return url.toString();
 }
 
+const sqliteFile = (config: DatabaseConfig) => (config.dialect === "sqlite" ? config.filePath : "");
+
 async function describe(prisma: Database, config: DatabaseConfig, builtMs: number): Promise<BigStore | null> {
   const marker = await prisma.segment.findFirst({ where: { shop: BIG_STORE_SHOP, handle: MARKER } }).catch(() => null);
   if (!marker) return null;
@@ -87,7 +89,7 @@ async function describe(prisma: Database, config: DatabaseConfig, builtMs: numbe
 
 async function recreate(config: DatabaseConfig, dialect: Dialect): Promise<void> {
   if (dialect === "sqlite") {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(config.filePath! + suffix, { force: true });
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(sqliteFile(config) + suffix, { force: true });
   } else {
     const name = new URL(config.url).pathname.slice(1);
     const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
@@ -117,7 +119,7 @@ async function nameCustomers(prisma: Database): Promise<void> {
 export async function ensureBigStore(dialect: Dialect, orders: number): Promise<BigStore> {
   const config = parseDatabaseUrl(storeUrl(dialect, orders));
   if (!process.env.BENCH_STORE_REBUILD) {
-    const exists = dialect === "sqlite" ? fs.existsSync(config.filePath!) : await postgresDatabaseExists(config);
+    const exists = dialect === "sqlite" ? fs.existsSync(sqliteFile(config)) : await postgresDatabaseExists(config);
     if (exists) {
       const prisma = createPrismaClient(config);
       try {
