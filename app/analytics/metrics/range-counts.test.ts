@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dayIndexFromIsoDate, isoDateFromDayIndex } from "../calendar/calendar-day";
 import { syntheticStore, SYNTHETIC_AS_OF } from "../testing/synthetic-store";
-import { testDataset, type TestOrder } from "../testing/test-dataset";
+import { testDataset } from "../testing/test-dataset";
 import type { StoreDataset } from "../dataset/dataset-builder";
 import { periodCounts, type PeriodCounts } from "./period-counts";
 import { rangeCounter, rangeCountsSummary } from "./range-counts";
