@@ -3,7 +3,8 @@
  * including "bought / never bought" product conditions, compiled by app/segments/compile-rule.ts
  * and run against a store made by bench/recompute.bench.ts (which also computed its profiles):
  *
- *   BENCH_KEEP_DB=1 npx tsx bench/recompute.bench.ts 100000 sqlite      # prints "kept <url>"
+ *   npx tsx bench/segment-count.bench.ts 1000000 sqlite|postgresql [runs]   # the kept store of bench/big-store.ts
+ *   BENCH_KEEP_DB=1 npx tsx bench/recompute.bench.ts 100000 sqlite      # or any store: prints "kept <url>"
  *   npx tsx bench/segment-count.bench.ts <url> [runs]
  *
  * Reports p50/p95 of the count query alone and of the whole preview the builder asks for on
@@ -17,6 +18,8 @@ import { compileRuleQuery, countQuery } from "../app/segments/compile-rule";
 import { refreshSegmentMemberships } from "../app/segments/refresh-memberships.server";
 import { everyoneRule, serializeRule, type RuleGroup } from "../app/segments/rule-tree";
 import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
+import type { Dialect } from "../tests/db/test-database";
+import { ensureBigStore } from "./big-store";
 
 const SHOP = "bench-recompute.myshopify.com";
 
@@ -62,9 +65,10 @@ function rules(top: string[]): Record<string, RuleGroup> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
-  const url = process.argv[2];
-  const runs = Number(process.argv[3] ?? 30);
-  if (!url) throw new Error("usage: segment-count.bench.ts <database url> [runs]");
+  const kept = /^\d+$/.test(process.argv[2] ?? "");
+  const url = kept ? (await ensureBigStore(process.argv[3] as Dialect, Number(process.argv[2]))).url : process.argv[2];
+  const runs = Number(process.argv[kept ? 4 : 3] ?? 30);
+  if (!url) throw new Error("usage: segment-count.bench.ts <database url> [runs] | <orders> sqlite|postgresql [runs]");
   const database = parseDatabaseUrl(url);
   const prisma = createPrismaClient(database);
   const dialect = database.dialect;

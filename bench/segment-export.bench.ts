@@ -8,6 +8,7 @@
  *
  *   npx tsx bench/segment-export.bench.ts 120000 sqlite
  *   npx tsx bench/segment-export.bench.ts 120000 postgresql
+ *   npx tsx bench/segment-export.bench.ts kept 1000000 sqlite|postgresql   # every customer of the kept big store (bench/big-store.ts)
  */
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -16,7 +17,7 @@ import { createTestDatabase } from "../tests/db/test-database";
 import { seedCurrentAnalysis } from "../tests/db/seed-analysis";
 import { TEST_API_KEY, TEST_API_SECRET } from "../tests/app/session-token";
 
-const SHOP = "bench-export.myshopify.com";
+let SHOP = "bench-export.myshopify.com";
 
 async function seedMembers(url: string, members: number): Promise<number> {
   const { parseDatabaseUrl } = await import("../app/db/database-url");
@@ -77,8 +78,24 @@ async function exportInChild(url: string, segmentId: number) {
 }
 
 const argv = process.argv.slice(2);
+const serverEnv = (url: string) => ({ ...process.env, SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, SHOPIFY_APP_URL: "https://bench.test", DATABASE_URL: url, SCOPES: "read_customers,read_orders" });
 if (argv[0] === "--child") {
+  if (argv[3]) SHOP = argv[3];
   await exportInChild(argv[1], Number(argv[2]));
+} else if (argv[0] === "kept") {
+  const { BIG_STORE_SHOP, ensureBigStore } = await import("./big-store");
+  const dialect = (argv[2] ?? "sqlite") as "sqlite" | "postgresql";
+  const store = await ensureBigStore(dialect, Number(argv[1] ?? 1_000_000));
+  const segment = store.segments["bench-all"];
+  const load = loadavg()[0];
+  const out = execFileSync(process.execPath, [...process.execArgv, "--expose-gc", fileURLToPath(import.meta.url), "--child", store.url, String(segment.id), BIG_STORE_SHOP], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: serverEnv(store.url),
+  });
+  const result = JSON.parse(out.trim().split("\n").pop()!);
+  console.log(JSON.stringify({ date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0].model}`, loadBefore: load, dialect, orders: store.orders, members: segment.members, ...result }));
 } else {
   const members = Number(argv[0] ?? 120_000);
   const dialect = (argv[1] ?? "sqlite") as "sqlite" | "postgresql";

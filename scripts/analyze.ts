@@ -121,8 +121,10 @@ export async function main(args: readonly string[], io: CliIo = { stdout: (t) =>
     }
     const analysis = analyzeStore(dataset, { asOf, timeUnit, horizon, period, marketingSpendPerMonth: spend, includeScores: values.scores !== undefined });
     if (values.scores !== undefined) await writeScoresCsv(values.scores, analysis.scores!);
-    const { scores: _omitted, ...report } = analysis;
+    // The per-day summary is what the app stores for custom ranges, not a figure for a reader.
+    const { scores: _omitted, rangeCounts: _stored, ...report } = analysis;
     void _omitted;
+    void _stored;
     if (values.json) io.stdout(JSON.stringify({ format: loaded.format, ...report }, null, 2) + "\n");
     else {
       io.stdout(`${positionals[0]} (${loaded.format}, ${loaded.rows} orders read)\n`);

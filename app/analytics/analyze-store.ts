@@ -14,6 +14,7 @@ import { activeCustomersComparison, type ActiveCustomersComparison, lifecycleSer
 import { countStages, DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings, type LifecycleStage, lifecycleStagesFromFacts, STAGE_LOST, STAGE_SLIPPING } from "./lifecycle/lifecycle-stage";
 import { PERIOD_PRESETS, type PeriodPreset, resolvePeriod } from "./metrics/analysis-period";
 import { keyMetrics, type KeyMetrics } from "./metrics/key-metrics";
+import { rangeCountsSummary, type RangeCountsSummary } from "./metrics/range-counts";
 import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings, storePredictions } from "./predictions/store-predictions";
 import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs";
 import { type ProductRank, topProductsByLabel } from "./products/top-products";
@@ -62,6 +63,8 @@ export interface StoreAnalysis {
   readonly metrics: KeyMetrics;
   /** The key metrics for every period preset (the dashboard's period choice); `metrics` is the one of `options.period`. */
   readonly metricsByPeriod: Record<PeriodPreset, KeyMetrics>;
+  /** Per-day totals and absences the key metrics of any other range are counted from (the dashboard's custom range). */
+  readonly rangeCounts: RangeCountsSummary;
   readonly series: {
     readonly growth: CustomerGrowthPoint[];
     readonly lifecycle: LifecycleSeriesPoint[];
@@ -184,6 +187,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   const metricsByPeriod = Object.fromEntries(
     PERIOD_PRESETS.map((preset) => [preset, preset === period.preset ? metrics : metricsFor(resolvePeriod(preset, asOfDay, firstDay))]),
   ) as Record<PeriodPreset, KeyMetrics>;
+  const rangeCounts = rangeCountsSummary(dataset, asOfDay);
   lap("metrics");
 
   const f = metrics.figures;
@@ -257,6 +261,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
     excludedOrders: { test: dataset.excluded.test, cancelled: dataset.excluded.cancelled, afterAsOf: facts.futureOrders },
     metrics,
     metricsByPeriod,
+    rangeCounts,
     series,
     cohorts,
     lifecycle: countStages(stages),

@@ -94,11 +94,40 @@ function cursorFits(sort: CustomerSort, value: CursorValue): boolean {
   return typeof value === "string" && /^-?\d{1,20}(\.\d{1,30})?$/.test(value);
 }
 
-function orderBy(sort: CustomerSort, direction: "asc" | "desc", reversed: boolean): Prisma.CustomerProfileOrderByWithRelationInput[] {
+/**
+ * The list in parts, in the order they are read: a nullable sort's profiles with a value (by
+ * value in the direction, ties by customer id), then those without (by customer id). Each part
+ * is ordered by its column alone, so the database walks the generation's (snapshotId, column)
+ * index and stops after a page; "value DESC NULLS LAST" in one ORDER BY (which Prisma writes as a
+ * CASE expression on SQLite) sorted every profile of the shop for each page: 4–6 s at 275k.
+ * `reversed` reads from the cursor backwards (the page before), parts and rows in reverse.
+ */
+function listParts(
+  sort: CustomerSort,
+  direction: "asc" | "desc",
+  cursor: { value: CursorValue; customerShopifyId: string } | null,
+  side: "after" | "before",
+): { where: Where; orderBy: Prisma.CustomerProfileOrderByWithRelationInput[] }[] {
   const { field, nullable } = SORT_COLUMNS[sort];
+  const reversed = side === "before";
   const dir = reversed ? (direction === "asc" ? "desc" : "asc") : direction;
-  const primary = nullable ? { [field]: { sort: dir, nulls: reversed ? "first" : "last" } } : { [field]: dir };
-  return [primary, { customerShopifyId: reversed ? "desc" : "asc" }];
+  const idDir: Prisma.SortOrder = reversed ? "desc" : "asc";
+  type Part = { where: Where; orderBy: Prisma.CustomerProfileOrderByWithRelationInput[] };
+  const valued: Part = { where: nullable ? ({ [field]: { not: null } } as Where) : {}, orderBy: [{ [field]: dir }, { customerShopifyId: idDir }] };
+  const unvalued: Part = { where: { [field]: null } as Where, orderBy: [{ customerShopifyId: idDir }] };
+  const parts = nullable ? (reversed ? [unvalued, valued] : [valued, unvalued]) : [valued];
+  if (!cursor) return parts;
+  const id = cursor.customerShopifyId;
+  const idSide = side === "after" ? "gt" : "lt";
+  if (cursor.value === null) {
+    // The cursor row is in the part without values: later rows there, then (backwards) every valued row.
+    const within: Part = { ...unvalued, where: { [field]: null, customerShopifyId: { [idSide]: id } } as Where };
+    return reversed ? [within, valued] : [within];
+  }
+  const value = field === "lastOrderAt" ? new Date(String(cursor.value)) : cursor.value;
+  const later = (direction === "desc") === (side === "after") ? "lt" : "gt";
+  const within: Part = { ...valued, where: { OR: [{ [field]: { [later]: value } }, { [field]: value, customerShopifyId: { [idSide]: id } }] } as Where };
+  return nullable && !reversed ? [within, unvalued] : [within];
 }
 
 /** The position of a row in the list's order: its sort value and customer id. */
@@ -143,18 +172,28 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidListCursorError(query.after !== null ? "after" : "before");
   const backwards = query.before !== null;
-  const where: Where = cursor ? { AND: [filters, beyondCursor(query.sort, query.direction, cursor, backwards ? "before" : "after")] } : filters;
-  const [total, found] = await Promise.all([
-    prisma.customerProfile.count({ where: filters }),
-    prisma.customerProfile.findMany({
-      where,
-      orderBy: orderBy(query.sort, query.direction, backwards),
-      take: CUSTOMERS_PER_PAGE,
-      include: { customer: { select: { firstName: true, lastName: true, email: true, redactedAt: true } } },
-    }),
-  ]);
+  const readPage = async () => {
+    const found = [];
+    for (const part of listParts(query.sort, query.direction, cursor, backwards ? "before" : "after")) {
+      if (found.length === CUSTOMERS_PER_PAGE) break;
+      found.push(
+        ...(await prisma.customerProfile.findMany({
+          where: { AND: [filters, part.where] },
+          orderBy: part.orderBy,
+          take: CUSTOMERS_PER_PAGE - found.length,
+          include: { customer: { select: { firstName: true, lastName: true, email: true, redactedAt: true } } },
+        })),
+      );
+    }
+    return found;
+  };
+  const [total, found] = await Promise.all([prisma.customerProfile.count({ where: filters }), readPage()]);
   const profiles = backwards ? found.reverse() : found;
-  const from = profiles.length === 0 ? 0 : await prisma.customerProfile.count({ where: { AND: [filters, beyondCursor(query.sort, query.direction, positionOf(query.sort, profiles[0]), "before")] } });
+  // The first page (no cursor) starts at 0; any other counts the rows before its first.
+  const from =
+    profiles.length === 0 || cursor === null
+      ? 0
+      : await prisma.customerProfile.count({ where: { AND: [filters, beyondCursor(query.sort, query.direction, positionOf(query.sort, profiles[0]), "before")] } });
   const settings = current.document.settings;
   const lifecycle = { newCustomerDays: settings.newCustomerDays, activeFactor: settings.lifecycleActiveFactor, lostFactor: settings.lifecycleLostFactor };
   return {

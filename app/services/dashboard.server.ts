@@ -6,7 +6,8 @@ import type { CustomerType } from "~/analytics/customer-types/customer-types";
 import type { StoreDataset } from "~/analytics/dataset/dataset-builder";
 import type { CustomerGroup } from "~/analytics/groups/customer-groups";
 import type { KeyMetrics } from "~/analytics/metrics/key-metrics";
-import { keyMetrics } from "~/analytics/metrics/key-metrics";
+import { keyMetrics, keyMetricsFromCounts } from "~/analytics/metrics/key-metrics";
+import { rangeCounter, type RangeCounter, type RangeCountsSummary } from "~/analytics/metrics/range-counts";
 import { PERIOD_PRESETS, type PeriodPreset } from "~/analytics/metrics/analysis-period";
 import { churnWindowsForPeriod, resolveCustomPeriod, type CustomPeriodError } from "~/analytics/metrics/custom-period";
 import type { MetricKey } from "~/analytics/metrics/metric-definitions";
@@ -261,13 +262,25 @@ async function chosenMetrics(
   const asOfDay = dayIndexFromIsoDate(stored.asOf);
   const period = resolveCustomPeriod(choice.from, choice.to, asOfDay);
   if ("error" in period) return { ...fallback, choice, customError: period.error };
-  const dataset = await ordersForCustomRange(shop, document, timeZone, snapshotId);
   const spend = Number(document.settings.monthlyMarketingSpend);
-  const metrics = keyMetrics(dataset, period, {
+  const options = {
     churnByMonth: churnWindowsForPeriod(stored.series.monthlyChurn, period),
     marketingSpendPerMonth: Number.isFinite(spend) && spend > 0 ? spend : null,
-  });
+  };
+  // Counted from the analysis' stored per-day summary (milliseconds); a document written before
+  // it existed has its range counted from the shop's orders (seconds at 1M orders).
+  const metrics = stored.rangeCounts
+    ? keyMetricsFromCounts(counterOf(stored.rangeCounts).counts, period, options)
+    : keyMetrics(await ordersForCustomRange(shop, document, timeZone, snapshotId), period, options);
   return { metrics, choice, presets, customError: null };
+}
+
+/** The summary decoded once per stored document (documents are shared and never change: read-analysis.server.ts). */
+const counters = new WeakMap<RangeCountsSummary, RangeCounter>();
+function counterOf(summary: RangeCountsSummary): RangeCounter {
+  let counter = counters.get(summary);
+  if (!counter) counters.set(summary, (counter = rangeCounter(summary)));
+  return counter;
 }
 
 /**

@@ -13,6 +13,7 @@ export interface CurrentAnalysis {
   computedAt: Date;
   /** When a profile of this generation last changed: its latest per-order refresh, else computedAt. */
   profilesUpdatedAt: Date;
+  /** Shared between readers of the same snapshot, and frozen: copy before changing any of it. */
   document: SnapshotDocument;
 }
 
@@ -24,14 +25,50 @@ export interface AnalysisState {
   lastFailure: { at: Date; error: string } | null;
 }
 
+/**
+ * Parsed documents by database client and snapshot id. A snapshot's document is written once,
+ * with the snapshot, and never changed (only `completedAt` is set), so each process parses it
+ * once instead of on every page load: at 1M orders reading and validating it was most of a
+ * preset dashboard's time (bench/RESULTS.md "Pages at scale"). Frozen, so no reader can change
+ * what the next one sees. A few per client: the current analyses of the shops being browsed.
+ */
+const parsedDocuments = new WeakMap<Database, Map<number, SnapshotDocument>>();
+const DOCUMENTS_KEPT = 16;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+async function snapshotDocument(prisma: Database, id: number, version: number): Promise<SnapshotDocument | null> {
+  let documents = parsedDocuments.get(prisma);
+  if (!documents) parsedDocuments.set(prisma, (documents = new Map()));
+  const hit = documents.get(id);
+  if (hit) {
+    // Most recently used last: the oldest is evicted first.
+    documents.delete(id);
+    documents.set(id, hit);
+    return hit;
+  }
+  const row = await prisma.analysisSnapshot.findUnique({ where: { id }, select: { data: true } });
+  const document = row ? parseSnapshotDocument(version, row.data) : null;
+  if (!document) return null;
+  documents.set(id, deepFreeze(document));
+  if (documents.size > DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
+  return document;
+}
+
 export async function readCurrentAnalysis(prisma: Database, shop: string): Promise<CurrentAnalysis | null> {
   const snapshot = await prisma.analysisSnapshot.findFirst({
     where: { shop, version: SNAPSHOT_VERSION, completedAt: { not: null } },
     orderBy: { id: "desc" },
-    select: { id: true, completedAt: true, profilesRefreshedAt: true, version: true, data: true },
+    select: { id: true, completedAt: true, profilesRefreshedAt: true, version: true },
   });
   if (!snapshot) return null;
-  const document = parseSnapshotDocument(snapshot.version, snapshot.data);
+  const document = await snapshotDocument(prisma, snapshot.id, snapshot.version);
   return document ? { snapshotId: snapshot.id, computedAt: snapshot.completedAt!, profilesUpdatedAt: snapshot.profilesRefreshedAt ?? snapshot.completedAt!, document } : null;
 }
 

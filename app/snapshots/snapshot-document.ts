@@ -21,7 +21,14 @@ export interface SnapshotDocument {
    * written before it lack it, and the dashboard then offers the stored period only until the
    * next recompute (daily at the latest) — no version bump, so no shop loses its figures.
    */
-  analysis: Omit<StoreAnalysis, "scores" | "timings" | "metricsByPeriod"> & { metricsByPeriod?: StoreAnalysis["metricsByPeriod"] };
+  analysis: Omit<StoreAnalysis, "scores" | "timings" | "metricsByPeriod" | "rangeCounts"> & {
+    metricsByPeriod?: StoreAnalysis["metricsByPeriod"];
+    /**
+     * Added within version 2 as well (the custom range from stored counts, decision 028): a
+     * document without it has its custom ranges counted from the shop's orders, as before.
+     */
+    rangeCounts?: StoreAnalysis["rangeCounts"];
+  };
   revenue: SnapshotRevenue;
   settings: AnalysisSettings;
   /** Milliseconds per phase of the recompute that wrote it (load, analyse, write). */
@@ -43,6 +50,18 @@ const documentSchema = z.object({
     orders: z.number().int().nonnegative(),
     metrics: keyMetrics,
     metricsByPeriod: z.record(z.string(), keyMetrics).optional(),
+    rangeCounts: z
+      .object({
+        firstDay: z.number().int(),
+        newCustomers: z.array(z.number()),
+        secondOrders: z.array(z.number()),
+        customerOrders: z.array(z.number()),
+        guestOrders: z.array(z.number()),
+        customerRevenue: z.array(z.number()),
+        guestRevenue: z.array(z.number()),
+        absences: z.string(),
+      })
+      .optional(),
     lifecycle: z.record(z.string(), z.number()),
     groups: z.looseObject({ metrics: z.array(z.looseObject({ group: z.string(), customers: z.number() })) }),
     customerTypes: z.looseObject({ counts: z.record(z.string(), z.number()) }),

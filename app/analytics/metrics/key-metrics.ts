@@ -42,10 +42,23 @@ const ratio = (num: number, den: number): number | null => (den === 0 ? null : n
  * (months with an empty base are skipped).
  */
 export function keyMetrics(dataset: StoreDataset, period: AnalysisPeriod, options: KeyMetricsOptions): KeyMetrics {
+  return keyMetricsFromCounts((start, end, previousStart) => periodCounts(dataset, start, end, previousStart), period, options);
+}
+
+/**
+ * The same figures from any source of `PeriodCounts` for `(start, end]` with the previous
+ * range from `previousStart` (the orders themselves, or the stored per-day summary of
+ * range-counts.ts for a custom range).
+ */
+export function keyMetricsFromCounts(
+  countsFor: (start: number, end: number, previousStart: number | null) => PeriodCounts,
+  period: AnalysisPeriod,
+  options: KeyMetricsOptions,
+): KeyMetrics {
   const len = period.endDay - period.startDay;
-  const now = periodCounts(dataset, period.startDay, period.endDay, period.previousStartDay);
+  const now = countsFor(period.startDay, period.endDay, period.previousStartDay);
   const prev: PeriodCounts | null =
-    period.previousStartDay === null ? null : periodCounts(dataset, period.previousStartDay, period.startDay, period.previousStartDay - len);
+    period.previousStartDay === null ? null : countsFor(period.previousStartDay, period.startDay, period.previousStartDay - len);
 
   const churnMean = (from: number, count: number): number | null => {
     // Uses the months available (a young store may have fewer than the period spans).

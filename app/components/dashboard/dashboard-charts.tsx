@@ -1,4 +1,4 @@
-import { BarChart, DonutChart, LineChart } from "@shopify/polaris-viz";
+import { BarChart, ComboChart, DonutChart } from "@shopify/polaris-viz";
 import { BlockStack, Text } from "@shopify/polaris";
 import { CUSTOMER_TYPES } from "~/analytics/customer-types/customer-types";
 import { ChartCard } from "~/components/charts/chart-card";
@@ -30,14 +30,25 @@ export function GrowthChart({ growth, format }: { growth: DashboardCharts["growt
     >
       <ClientOnlyChart height={260} name="growth">
         {() => (
-          <LineChart
+          // New customers per month as bars on their own axis (left), the running total as a line
+          // on the right: on one shared axis the monthly figure was a flat line at the bottom
+          // (a few hundred against thousands) whose values could not be read.
+          <ComboChart
             isAnimated={false}
             data={[
-              { name: t("dashboard.v2.growth.total"), data: complete.map((p) => ({ key: format.month(p.month), value: p.totalCustomers })) },
-              { name: t("dashboard.v2.growth.new"), data: complete.map((p) => ({ key: format.month(p.month), value: p.newCustomers })) },
+              {
+                shape: "Bar",
+                name: t("dashboard.v2.growth.new"),
+                series: [{ name: t("dashboard.v2.growth.new"), data: complete.map((p) => ({ key: format.month(p.month), value: p.newCustomers })) }],
+                yAxisOptions: { labelFormatter: (v) => format.count(Number(v)), integersOnly: true },
+              },
+              {
+                shape: "Line",
+                name: t("dashboard.v2.growth.total"),
+                series: [{ name: t("dashboard.v2.growth.total"), data: complete.map((p) => ({ key: format.month(p.month), value: p.totalCustomers })) }],
+                yAxisOptions: { labelFormatter: (v) => format.count(Number(v)), integersOnly: true },
+              },
             ]}
-            yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)) }}
-            tooltipOptions={{ valueFormatter: (v) => format.count(Number(v)) }}
           />
         )}
       </ClientOnlyChart>
