@@ -48,6 +48,8 @@ interface FieldPlan {
   args: Record<string, unknown>;
   returnType: GraphQLOutputType;
   parentType: GraphQLObjectType;
+  /** Writes the field's value as JSON (made on first use). */
+  completer?: Completer;
   /** Set when the field is a connection that flattening turns into child lines (only read on a line's own level). */
   connection: { items: "edges" | "nodes"; edgesPlan?: FieldPlan; itemsPlan: FieldPlan } | null;
 }
@@ -307,7 +309,7 @@ class BulkQueryCompiler {
         (children ??= []).push({ field, value });
         continue;
       }
-      const json = this.complete(field.returnType, field, value, { prev: path, key: field.key, typename: type.name }, ctx);
+      const json = this.completerOf(field)(value, { prev: path, key: field.key, typename: type.name }, ctx);
       if (field.key === "id") idJson = json;
       text += (first ? "" : ",") + field.keyJson + json;
       first = false;
@@ -333,40 +335,66 @@ class BulkQueryCompiler {
     return written;
   }
 
-  /** A value as JSON, completed as graphql-js completes it for `type`. */
-  private complete(type: GraphQLOutputType, field: FieldPlan, value: unknown, path: Path, ctx: ResolverContext): string {
+  /** The field's completer, made on first use. */
+  private completerOf(field: FieldPlan): Completer {
+    return (field.completer ??= this.completer(field.returnType, field));
+  }
+
+  /**
+   * A function writing a value of `type` as JSON, completed as graphql-js completes it (non-null
+   * checks, lists, the leaf's `serialize`, sub-selections): the type is examined once here, not
+   * per value.
+   */
+  private completer(type: GraphQLOutputType, field: FieldPlan): Completer {
     if (isNonNullType(type)) {
-      if (value == null) throw new BulkFallback(`null for non-null ${field.key}`);
-      return this.complete(type.ofType, field, value, path, ctx);
+      const inner = this.completer(type.ofType, field);
+      return (value, path, ctx) => {
+        if (value == null) throw new BulkFallback(`null for non-null ${field.key}`);
+        return inner(value, path, ctx);
+      };
     }
-    if (value == null) return "null";
     if (isListType(type)) {
-      if (typeof value !== "object" || !(Symbol.iterator in value)) throw new BulkFallback(`not a list: ${field.key}`);
-      let text = "[";
-      let i = 0;
-      for (const item of value as Iterable<unknown>) {
-        if (isPromise(item) || item instanceof Error) throw new BulkFallback("list item");
-        text += (i ? "," : "") + this.complete(type.ofType, field, item, { prev: path, key: i, typename: undefined }, ctx);
-        i++;
-      }
-      return text + "]";
+      const item = this.completer(type.ofType, field);
+      return (value, path, ctx) => {
+        if (value == null) return "null";
+        if (typeof value !== "object" || !(Symbol.iterator in value)) throw new BulkFallback(`not a list: ${field.key}`);
+        let text = "[";
+        let i = 0;
+        for (const element of value as Iterable<unknown>) {
+          if (isPromise(element) || element instanceof Error) throw new BulkFallback("list item");
+          text += (i ? "," : "") + item(element, { prev: path, key: i, typename: undefined }, ctx);
+          i++;
+        }
+        return text + "]";
+      };
     }
     if (isLeafType(type)) {
-      const serialized = (type as GraphQLLeafType).serialize(value);
-      if (serialized === undefined) throw new BulkFallback(`serialize ${field.key}`);
-      return JSON.stringify(serialized);
+      const leaf = type as GraphQLLeafType;
+      return (value) => {
+        if (value == null) return "null";
+        const serialized = leaf.serialize(value);
+        if (serialized === undefined) throw new BulkFallback(`serialize ${field.key}`);
+        return JSON.stringify(serialized);
+      };
     }
-    const runtime = this.runtimeType(type, value, ctx, field);
-    const plan = this.objectPlan(field.fieldNodes, runtime);
-    let text = "{";
-    for (let i = 0; i < plan.fields.length; i++) {
-      const sub = plan.fields[i];
-      const subValue = this.resolve(sub, value, path, ctx);
-      text += (i ? "," : "") + sub.keyJson + this.complete(sub.returnType, sub, subValue, { prev: path, key: sub.key, typename: runtime.name }, ctx);
-    }
-    return text + "}";
+    const objectType = isObjectType(type) ? type : null;
+    let plan: ObjectPlan | undefined;
+    return (value, path, ctx) => {
+      if (value == null) return "null";
+      const runtime = objectType ?? this.runtimeType(type, value, ctx, field);
+      const fields = (objectType ? (plan ??= this.objectPlan(field.fieldNodes, runtime)) : this.objectPlan(field.fieldNodes, runtime)).fields;
+      let text = "{";
+      for (let i = 0; i < fields.length; i++) {
+        const sub = fields[i];
+        const subValue = this.resolve(sub, value, path, ctx);
+        text += (i ? "," : "") + sub.keyJson + this.completerOf(sub)(subValue, { prev: path, key: sub.key, typename: runtime.name }, ctx);
+      }
+      return text + "}";
+    };
   }
 }
+
+type Completer = (value: unknown, path: Path, ctx: ResolverContext) => string;
 
 /** A selection the compiled path cannot flatten as bulk-operations.ts does (graphql-js runs it). */
 class CompileRefused extends BulkFallback {}
