@@ -5,8 +5,12 @@
  *
  *   npx tsx bench/simulator-bulk-export.bench.ts [orders=1000000]
  *
+ * BENCH_EXECUTOR=graphql-js runs the exports through graphql-js (the reference) instead of the
+ * compiled path (tools/shopify-sim/bulk-jsonl.ts); BENCH_RESOURCES=orders picks exports.
+ *
  * The store is generated for a fixed day, so every run exports the same shop.
  */
+import os from "node:os";
 import { BULK_QUERIES, BULK_RESOURCES } from "../app/shopify/documents/bulk-queries";
 import { createManualClock } from "../tools/shopify-sim/clock";
 import { createShopifySimulator } from "../tools/shopify-sim/simulator";
@@ -17,7 +21,9 @@ const mb = (bytes: number) => `${Math.round(bytes / 1e6)} MB`;
 const peakRss = () => mb(process.resourceUsage().maxRSS * 1024);
 
 let started = performance.now();
-const sim = await createShopifySimulator({ seed: 1, clock, shops: [{ name: "big", targetOrders: orders }] });
+const sim = await createShopifySimulator({ seed: 1, clock, shops: [{ name: "big", targetOrders: orders }],
+  bulkExecutor: process.env.BENCH_EXECUTOR === "graphql-js" ? "graphql-js" : "compiled",
+});
 const store = sim.shops.big.runtime.store;
 console.log(
   `generated ${store.orders.count} orders, ${store.customers.count} customers, ${store.orders.lineStart[store.orders.count]} line items ` +
@@ -37,6 +43,8 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
 try {
   for (const resource of (process.env.BENCH_RESOURCES?.split(",") as typeof BULK_RESOURCES | undefined) ?? BULK_RESOURCES) {
     started = performance.now();
+    const cpu = process.cpuUsage();
+    const load = os.loadavg()[0];
     const run = await gql(`mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: false) { bulkOperation { id } userErrors { message } } }`, {
       q: BULK_QUERIES[resource],
     });
@@ -44,12 +52,14 @@ try {
     if (errors.length) throw new Error(`${resource}: ${errors[0].message}`);
     await sim.bulk.idle();
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     const op = (await gql(`query($id: ID!) { bulkOperation(id: $id) { status objectCount rootObjectCount fileSize } }`, { id: run.data.bulkOperationRunQuery.bulkOperation.id }))
       .data.bulkOperation;
     if (op.status !== "COMPLETED") throw new Error(`${resource}: bulk export ended ${op.status}`);
     console.log(
       `bulk export ${resource}: ${op.rootObjectCount} roots, ${op.objectCount} lines, ${mb(Number(op.fileSize))} JSONL in ${seconds.toFixed(1)} s ` +
-        `(${Math.round(Number(op.rootObjectCount) / seconds)} roots/s; peak RSS ${peakRss()}, heap ${mb(process.memoryUsage().heapUsed)})`,
+        `(${Math.round(Number(op.rootObjectCount) / seconds)} roots/s; CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, load ${load.toFixed(2)}; ` +
+        `peak RSS ${peakRss()}, heap ${mb(process.memoryUsage().heapUsed)})`,
     );
   }
 } finally {

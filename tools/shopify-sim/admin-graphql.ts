@@ -10,7 +10,7 @@ import { gunzipSync } from "node:zlib";
 import {
   buildClientSchema, execute, GraphQLError, Kind, parse, validate,
   type ASTNode, type DocumentNode, type ExecutionResult, type FragmentDefinitionNode,
-  type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver, type OperationDefinitionNode,
+  type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema, type GraphQLTypeResolver, type OperationDefinitionNode,
   type SelectionSetNode, type IntrospectionQuery,
 } from "graphql";
 import { mutationResolvers, queryResolvers } from "./admin-resolvers.ts";
@@ -142,14 +142,31 @@ const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (source, a
     if (!resolver) throw notImplemented(info.parentType.name, info.fieldName);
     return resolver(args, ctx, info);
   }
-  if (source && typeof source === "object" && info.fieldName in source && !(info.fieldName in Object.prototype)) {
-    const value = (source as Record<string, unknown>)[info.fieldName];
-    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).call(source, args, ctx, info) : value;
-  }
-  throw notImplemented(info.parentType.name, info.fieldName);
+  return resolveViewField(source, info.fieldName, info.parentType.name, args, ctx, () => info);
 };
 
-const typeResolver: GraphQLTypeResolver<unknown, ResolverContext> = (value) =>
+/**
+ * A field of a view (any type but the root types): the view's property, or its method called with
+ * (args, context, info); a field the view lacks is "not implemented". Shared by graphql-js's
+ * execution and the bulk export's compiled path (bulk-jsonl.ts); `info` is built only when a
+ * method needs it.
+ */
+export function resolveViewField(
+  source: unknown, fieldName: string, typeName: string, args: Record<string, unknown>, ctx: ResolverContext, info: () => GraphQLResolveInfo,
+): unknown {
+  if (source && typeof source === "object" && fieldName in source && !(fieldName in Object.prototype)) {
+    const value = (source as Record<string, unknown>)[fieldName];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).call(source, args, ctx, info()) : value;
+  }
+  throw notImplemented(typeName, fieldName);
+}
+
+/** A root field's resolver (queries and mutations the simulator implements). */
+export function rootResolver(operation: "query" | "mutation", fieldName: string): ((args: Record<string, unknown>, ctx: ResolverContext, info: GraphQLResolveInfo) => unknown) | undefined {
+  return (operation === "query" ? queryResolvers : mutationResolvers)[fieldName];
+}
+
+export const typeResolver: GraphQLTypeResolver<unknown, ResolverContext> = (value) =>
   value && typeof value === "object" && "__typename" in value ? String((value as { __typename: string }).__typename) : undefined;
 
 export interface PreparedOperation {

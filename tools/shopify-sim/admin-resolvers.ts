@@ -98,15 +98,15 @@ function tagsMutation(mode: "add" | "remove"): RootResolver {
 export const queryResolvers: Record<string, RootResolver> = {
   shop: (_args, ctx) => shopView(ctx.runtime),
   customers: (args, ctx, info) =>
-    resolveConnection(ctx, info, "Customer", customerSorted(ctx.runtime, args.sortKey as string), args as PageArgs, customerSearch(ctx.runtime.store), (r) => customerView(ctx.runtime, r)),
+    resolveConnection(ctx, info, "Customer", customerSorted(ctx.runtime, args.sortKey as string), args as PageArgs, customerSearch(ctx.runtime.store), customerView),
   orders: (args, ctx, info) =>
-    resolveConnection(ctx, info, "Order", orderSorted(ctx.runtime, args.sortKey as string), args as PageArgs, orderSearch(ctx.runtime.store), (r) => orderView(ctx.runtime, r)),
+    resolveConnection(ctx, info, "Order", orderSorted(ctx.runtime, args.sortKey as string), args as PageArgs, orderSearch(ctx.runtime.store), orderView),
   products: (args, ctx, info) =>
-    resolveConnection(ctx, info, "Product", productSorted(ctx.runtime, args.sortKey as string), args as PageArgs, productSearch(ctx.runtime.store), (r) => productView(ctx.runtime, r)),
+    resolveConnection(ctx, info, "Product", productSorted(ctx.runtime, args.sortKey as string), args as PageArgs, productSearch(ctx.runtime.store), productView),
   segments: (args, ctx, info) => {
     const segs = ctx.runtime.segments;
     const sorted: SortedRows = { length: segs.length, rowAt: (p) => p, sortValue: (r) => segs[r].sequence };
-    return resolveConnection(ctx, info, "Segment", sorted, args as PageArgs, null, (r) => segmentView(ctx.runtime, r));
+    return resolveConnection(ctx, info, "Segment", sorted, args as PageArgs, null, segmentView);
   },
   customer: (args, ctx) => {
     const p = parseResourceId(String(args.id), "Customer");

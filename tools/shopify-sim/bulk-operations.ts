@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GraphQLError, Kind, TypeInfo, getNamedType, valueFromASTUntyped, visit, visitWithTypeInfo, type DocumentNode } from "graphql";
 import { loadAdminSchema, prepareOperation, runPrepared } from "./admin-graphql.ts";
+import { compileBulkQuery } from "./bulk-jsonl.ts";
 import { globalId } from "./resource-ids.ts";
 import type { BulkService, ResolverContext } from "./resource-views.ts";
 import {
@@ -40,6 +41,12 @@ export interface BulkRunnerOptions {
   baseUrl: () => string;
   urlSecret: string;
   onFinished: (runtime: ShopRuntime, operation: BulkOperationRecord) => void;
+  /**
+   * How bulk queries are executed: "compiled" (default: planned once, bulk-jsonl.ts, falling
+   * back to graphql-js per chunk) or "graphql-js" for every chunk (the reference the compiled
+   * path is tested against).
+   */
+  executor?: "compiled" | "graphql-js";
 }
 
 type ConnectionRoot = "customers" | "orders" | "products";
@@ -191,6 +198,8 @@ export class BulkOperationRunner implements BulkService {
     const stopAfter = failure ? Math.min(rows.length, failure.afterRootObjects ?? Math.floor(rows.length / 2)) : rows.length;
     const rootKey = (prepared.operation.selectionSet.selections[0] as { alias?: { value: string }; name: { value: string } });
     const key = rootKey.alias?.value ?? rootKey.name.value;
+    // The query is planned once; each chunk's lines are then written without graphql-js (bulk-jsonl.ts).
+    const compiled = this.options.executor === "graphql-js" ? null : compileBulkQuery(loadAdminSchema(), prepared);
     for (let from = 0; from < stopAfter; from += ROOT_CHUNK) {
       if (op.status === "CANCELING") {
         op.status = "CANCELED";
@@ -200,14 +209,33 @@ export class BulkOperationRunner implements BulkService {
       const ctx: ResolverContext = {
         runtime, bulk: { rootRows: chunk }, searchWarnings: [], bulkService: this, baseUrl: this.options.baseUrl(),
       };
-      const result = await runPrepared(prepared, {}, ctx);
-      if (result.errors?.length) throw new Error(`bulk query failed: ${result.errors[0].message}`);
-      const connection = (result.data as Record<string, unknown>)[key] as Record<string, unknown>;
-      const lines: string[] = [];
-      for (const node of connectionItems(connection)) {
-        op.rootObjectCount++;
-        op.objectCount += flattenObject(node, null, lines);
+      let lines: string[] = [];
+      let written: { roots: number; objects: number } | null = null;
+      if (compiled) {
+        try {
+          written = compiled.writeChunk(ctx, lines);
+        } catch {
+          // Whatever the compiled path does not model, graphql-js answers (data or error), as before.
+          lines = [];
+          ctx.searchWarnings.length = 0;
+        }
       }
+      const byGraphqlJs = !written;
+      if (!written) {
+        const result = await runPrepared(prepared, {}, ctx);
+        if (result.errors?.length) throw new Error(`bulk query failed: ${result.errors[0].message}`);
+        const connection = (result.data as Record<string, unknown>)[key] as Record<string, unknown>;
+        written = { roots: 0, objects: 0 };
+        for (const node of connectionItems(connection)) {
+          written.roots++;
+          written.objects += flattenObject(node, null, lines);
+        }
+      }
+      op.chunks ??= { compiled: 0, graphqlJs: 0 };
+      if (byGraphqlJs) op.chunks.graphqlJs++;
+      else op.chunks.compiled++;
+      op.rootObjectCount += written.roots;
+      op.objectCount += written.objects;
       if (lines.length) this.append(runtime, op, lines);
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -72,11 +72,31 @@ function rfmGroup(store: ShopStore, c: number, now: number): string {
   return orders >= 4 ? "PREVIOUSLY_LOYAL" : "DORMANT";
 }
 
-function connection(type: ResourceType, page: Page, sorted: SortedRows, view: (row: number) => object) {
+/** An edge; its cursor is encoded on demand (a bulk export's nested connections list millions of edges and never ask). */
+class Edge {
+  constructor(
+    private readonly type: ResourceType,
+    private readonly row: number,
+    private readonly sorted: SortedRows,
+    readonly node: object,
+  ) {}
+  get cursor() {
+    return encodeCursor(numericId(this.type, this.row), this.row, this.sorted.sortValue(this.row));
+  }
+}
+
+type View = (runtime: ShopRuntime, row: number) => object;
+
+function connection(runtime: ShopRuntime, type: ResourceType, page: Page, sorted: SortedRows, view: View) {
   const cursorOf = (row: number) => encodeCursor(numericId(type, row), row, sorted.sortValue(row));
-  const nodes = page.rows.map(view);
+  const nodes: object[] = new Array(page.rows.length);
+  const edges: Edge[] = new Array(page.rows.length);
+  for (let i = 0; i < page.rows.length; i++) {
+    nodes[i] = view(runtime, page.rows[i]);
+    edges[i] = new Edge(type, page.rows[i], sorted, nodes[i]);
+  }
   return {
-    edges: page.rows.map((row, i) => ({ cursor: cursorOf(row), node: nodes[i] })),
+    edges,
     nodes,
     pageInfo: {
       hasNextPage: page.hasNextPage,
@@ -87,15 +107,18 @@ function connection(type: ResourceType, page: Page, sorted: SortedRows, view: (r
   };
 }
 
+const matchAll = () => true;
+const noPage = () => false;
+
 /**
  * Pages through `sorted` for a connection field; in a bulk query the root connection gets the
  * runner's chunk and nested connections return every matching row.
  */
 export function resolveConnection(
   ctx: ResolverContext, info: GraphQLResolveInfo, type: ResourceType, sorted: SortedRows,
-  args: PageArgs & { query?: string | null }, schema: SearchSchema<number> | null, view: (row: number) => object,
+  args: PageArgs & { query?: string | null }, schema: SearchSchema<number> | null, view: View,
 ) {
-  let matches: (row: number) => boolean = () => true;
+  let matches: (row: number) => boolean = matchAll;
   if (schema) {
     let compiled;
     try {
@@ -111,9 +134,9 @@ export function resolveConnection(
     const rows: number[] = [];
     if (isRoot) rows.push(...ctx.bulk.rootRows);
     else for (let pos = 0; pos < sorted.length; pos++) if (matches(sorted.rowAt(pos))) rows.push(sorted.rowAt(pos));
-    return connection(type, { rows, hasNextPage: () => false, hasPreviousPage: () => false }, sorted, view);
+    return connection(ctx.runtime, type, { rows, hasNextPage: noPage, hasPreviousPage: noPage }, sorted, view);
   }
-  return connection(type, paginate(sorted, args, matches), sorted, view);
+  return connection(ctx.runtime, type, paginate(sorted, args, matches), sorted, view);
 }
 
 function pathOf(info: GraphQLResolveInfo): (string | number)[] {
@@ -294,21 +317,25 @@ export function shopView(runtime: ShopRuntime) {
   };
 }
 
-export function productView(runtime: ShopRuntime, r: number) {
-  const p = runtime.store.products[r];
-  return {
-    __typename: "Product",
-    id: globalId("Product", r),
-    legacyResourceId: numericId("Product", r),
-    title: p.title,
-    handle: p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
-    productType: p.productType,
-    vendor: p.vendor,
-    tags: [...p.tags],
-    createdAt: iso(p.createdAt),
-    updatedAt: iso(p.updatedAt),
-    status: "ACTIVE",
-  };
+class ProductView {
+  constructor(private readonly runtime: ShopRuntime, private readonly r: number) {}
+  get __typename() { return "Product"; }
+  private get p() { return this.runtime.store.products[this.r]; }
+  get id() { return globalId("Product", this.r); }
+  get legacyResourceId() { return numericId("Product", this.r); }
+  get title() { return this.p.title; }
+  get handle() { return this.p.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""); }
+  get productType() { return this.p.productType; }
+  get vendor() { return this.p.vendor; }
+  get tags() { return [...this.p.tags]; }
+  get createdAt() { return iso(this.p.createdAt); }
+  get updatedAt() { return iso(this.p.updatedAt); }
+  get status() { return "ACTIVE"; }
+}
+
+/** A product (a class with getters, like the other views: every line item of an export has one). */
+export function productView(runtime: ShopRuntime, r: number): object {
+  return new ProductView(runtime, r);
 }
 
 /**
@@ -370,7 +397,7 @@ class CustomerView {
       return a < b ? -1 : a > b ? 1 : x - y;
     });
     const local: SortedRows = { length: sorted.length, rowAt: (pos) => sorted[pos], sortValue: all.sortValue };
-    return resolveConnection(ctx, info, "Order", local, args, orderSearch(runtime.store), (r) => orderView(runtime, r));
+    return resolveConnection(ctx, info, "Order", local, args, orderSearch(runtime.store), orderView);
   }
 }
 
@@ -397,7 +424,8 @@ class OrderView {
   get customer() { return this.c >= 0 ? customerView(this.runtime, this.c) : null; }
   get currentTotalPriceSet() { return money(orderCurrentTotalCents(this.o, this.r), this.currency); }
   get totalPriceSet() { return money(this.o.totalCents[this.r], this.currency); }
-  private get prices() { return orderPrices(this.runtime.store, this.r); }
+  private memoPrices: ReturnType<typeof orderPrices> | undefined;
+  private get prices() { return (this.memoPrices ??= orderPrices(this.runtime.store, this.r)); }
   get taxesIncluded() { return this.runtime.store.shop.pricing.taxesIncluded; }
   get subtotalPriceSet() { return money(this.prices.original.subtotalCents, this.currency); }
   get currentSubtotalPriceSet() { return money(this.prices.current.subtotalCents, this.currency); }
@@ -434,11 +462,21 @@ class OrderView {
     };
   }
   lineItems(args: PageArgs, ctx: ResolverContext, info: GraphQLResolveInfo) {
-    const from = this.o.lineStart[this.r];
-    const count = this.o.lineStart[this.r + 1] - from;
-    const runtime = this.runtime;
-    const local: SortedRows = { length: count, rowAt: (pos) => from + pos, sortValue: (row) => row };
-    return resolveConnection(ctx, info, "LineItem", local, args, null, (line) => lineItemView(runtime, line));
+    return resolveConnection(ctx, info, "LineItem", new LineRows(this.o.lineStart[this.r], this.o.lineStart[this.r + 1]), args, null, lineItemView);
+  }
+}
+
+/** An order's line items, in line order (their sort value is the line's index). */
+class LineRows implements SortedRows {
+  readonly length: number;
+  constructor(private readonly from: number, to: number) {
+    this.length = to - from;
+  }
+  rowAt(pos: number) {
+    return this.from + pos;
+  }
+  sortValue(row: number) {
+    return row;
   }
 }
 

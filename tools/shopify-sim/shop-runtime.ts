@@ -35,6 +35,8 @@ export interface BulkOperationRecord {
   /** The result URL stops working after this time (Shopify: 7 days). */
   urlExpiresAt: number;
   partial: boolean;
+  /** Root chunks of a bulk query written by the compiled path and by graphql-js (bulk-jsonl.ts). */
+  chunks?: { compiled: number; graphqlJs: number };
 }
 
 export interface StagedUpload {

@@ -59,6 +59,8 @@ export interface ShopifySimulatorOptions {
    * customerUpdate) change a record, as Shopify does. Default true.
    */
   mutationWebhooks?: boolean;
+  /** How bulk queries run: "compiled" (default, bulk-jsonl.ts) or "graphql-js" for every object (the reference). */
+  bulkExecutor?: "compiled" | "graphql-js";
 }
 
 export interface SimulatedShop {
@@ -165,6 +167,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
   });
   const byDomain = new Map<string, ShopRuntime>();
   const bulk = new BulkOperationRunner({
+    executor: options.bulkExecutor,
     baseUrl: () => baseUrl,
     urlSecret: randomBytes(16).toString("hex"),
     onFinished: (runtime, op) => {

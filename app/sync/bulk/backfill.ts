@@ -145,6 +145,7 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
           batchSize: deps.batchSize,
           afterBatch: deps.afterBatch,
           sqliteFile: deps.sqliteFile,
+          database: deps.database,
           signal,
         });
         if (result.stopped) return;

@@ -1,10 +1,11 @@
 /**
  * The import's fast writers behind one face: SQLite's better-sqlite3 writer
- * (sqlite-batch-writer.ts) and PostgreSQL's column-array writer (postgres-batch-writer.ts).
+ * (sqlite-batch-writer.ts) and PostgreSQL's COPY writer (postgres-batch-writer.ts).
  * Each writes a batch and the run's progress in one transaction, from rows built on this thread
  * or from values the parse thread prepared in the writer's layout.
  */
-import type { BatchLayout, BatchValues, BulkBatch, PostgresBatchArrays, PreparedBatch } from "../store/batch-values";
+import { postgresBulkPool } from "../../db/bulk-connections.server";
+import type { BatchLayout, BatchValues, BulkBatch, PostgresBatchCopy, PreparedBatch } from "../store/batch-values";
 import { PostgresBatchWriter } from "../store/postgres-batch-writer";
 import { SqliteBatchWriter, type BatchWriteProgress, type UnknownParent } from "../store/sqlite-batch-writer";
 import type { BulkImportOptions } from "./bulk-import";
@@ -18,16 +19,18 @@ export interface BulkBatchWriter {
 }
 
 /**
- * The fast writer for the import's database: on SQLite only with its file (the native writer
- * opens its own connection; without one the import uses Prisma's raw upserts, record-writer.ts).
+ * The fast writer for the import's database, when it can open its own connection: on SQLite
+ * with the file, on PostgreSQL with the database's config (the bulk pool); otherwise the import
+ * uses Prisma's raw upserts (record-writer.ts).
  */
-export function createBulkBatchWriter(options: Pick<BulkImportOptions, "dialect" | "sqliteFile" | "prisma" | "resource">): BulkBatchWriter | null {
+export function createBulkBatchWriter(options: Pick<BulkImportOptions, "dialect" | "sqliteFile" | "database" | "resource">): BulkBatchWriter | null {
   if (options.dialect === "postgresql") {
-    const writer = new PostgresBatchWriter(options.prisma);
+    if (options.database?.dialect !== "postgresql") return null;
+    const writer = new PostgresBatchWriter(postgresBulkPool(options.database));
     return {
       layout: "postgresql",
       writeBatch: (shop, batch, progress) => writer.writeBatch(shop, batch, progress),
-      writePrepared: (shop, batch, progress) => writer.writeArrays(shop, batch as PostgresBatchArrays, progress),
+      writePrepared: (shop, batch, progress) => writer.writeCopy(shop, batch as PostgresBatchCopy, progress),
       close: () => {},
     };
   }

@@ -3,6 +3,7 @@ import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../t
 import { asLines, fixtureJsonl, gid, makeFixtureStore } from "../../../tests/sync/fixtures/bulk-fixture";
 import { orderTotalCents, shopState } from "../../../tests/sync/db-state";
 import { importBulkJsonl } from "./bulk-import";
+import type { DatabaseConfig } from "../../db/database-url";
 import { JsonlFormatError, readJsonlLines } from "./jsonl-lines";
 import { customerRowFromNode } from "../records/from-graphql";
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
@@ -13,7 +14,7 @@ const store = makeFixtureStore({ customers: 120, orders: 400, seed: 7 });
 /**
  * SQLite runs three times: through Prisma's raw queries, through the native batch writer the
  * backfill uses, and through that writer fed by a parse thread (raw JSONL, as the backfill
- * downloads it). PostgreSQL runs its column-array writer twice: fed parsed lines on one thread,
+ * downloads it). PostgreSQL runs its COPY writer twice: fed parsed lines on one thread,
  * and fed by a parse thread.
  */
 const MODES = TEST_DIALECTS.flatMap((d) =>
@@ -31,9 +32,11 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
   const dialect = mode.startsWith("postgresql") ? "postgresql" : "sqlite";
   let db: TestDatabase;
   let sqliteFile: string | undefined;
+  let database: DatabaseConfig | undefined;
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     sqliteFile = mode !== "sqlite" && db.config.dialect === "sqlite" ? db.config.filePath : undefined;
+    database = db.config.dialect === "postgresql" ? db.config : undefined;
   });
   afterAll(async () => db?.drop());
 
@@ -50,7 +53,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const run = await newRun(shop);
     for (const resource of ["products", "customers", "orders"] as BulkResource[]) {
       const result = await importBulkJsonl({
-        sqliteFile,
+        sqliteFile, database,
         prisma: db.prisma,
         dialect,
         shop,
@@ -112,12 +115,12 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
   it("resumes after a crash from the last committed batch, with no duplicates and the same final state", async () => {
     const shop = "crash-" + SHOP;
     const run = await newRun(shop);
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "products", ...source(fixtureJsonl(store, "products")) });
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(fixtureJsonl(store, "customers")) });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "products", ...source(fixtureJsonl(store, "products")) });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(fixtureJsonl(store, "customers")) });
     await db.prisma.syncRun.update({ where: { id: run.id }, data: { linesProcessed: 0 } });
     const orderLines = fixtureJsonl(store, "orders");
     const crash = importBulkJsonl({
-      sqliteFile,
+      sqliteFile, database,
       prisma: db.prisma,
       dialect,
       shop,
@@ -137,7 +140,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(orderLines[mid.linesProcessed]).toContain(`"id":"${gid("Order", 121)}"`);
 
     await importBulkJsonl({
-        sqliteFile,
+        sqliteFile, database,
       prisma: db.prisma,
       dialect,
       shop,
@@ -155,7 +158,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     await expectOrdersAsInFixture(shop);
 
     // a full restart from line 1 (no resume point) also converges without duplicates
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines) });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines) });
     expect(await db.prisma.order.count({ where: { shop } })).toBe(400);
     expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount);
   });
@@ -166,7 +169,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const orderLines = fixtureJsonl(store, "orders");
     const stop = new AbortController();
     const stopped = await importBulkJsonl({
-      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines), batchSize: 40, signal: stop.signal,
+      sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines), batchSize: 40, signal: stop.signal,
       afterBatch: ({ batchNumber }) => {
         if (batchNumber === 2) stop.abort();
       },
@@ -177,7 +180,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(orderLines[stopped.linesProcessed]).toContain(`"id":"${gid("Order", 81)}"`);
     expect((await db.prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).linesProcessed).toBe(stopped.linesProcessed);
     await importBulkJsonl({
-      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines, stopped.linesProcessed), batchSize: 40,
+      sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(orderLines, stopped.linesProcessed), batchSize: 40,
     });
     expect(await db.prisma.order.count({ where: { shop } })).toBe(400);
     expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount);
@@ -192,7 +195,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const bad = JSON.stringify({ ...store.orders[0].lines[0], id: gid("LineItem", 999_999), __parentId: gid("Order", 999_999) });
     const lines = [...orderLines.slice(0, at), bad, ...orderLines.slice(at)];
     const error = await importBulkJsonl({
-      sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(lines), batchSize: 40,
+      sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(lines), batchSize: 40,
     }).catch((e) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toContain(`names order ${gid("Order", 999_999)}, which the file never listed`);
@@ -204,11 +207,15 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
   it("keeps text exact whatever characters it holds (quotes, backslashes, braces, commas, NULL, empty)", async () => {
     const shop = "text-" + SHOP;
     const run = await newRun(shop);
-    const names = ['O"Brien', "back\\slash\\", "{brace}", "a,b", "NULL", "null", "", " spaced ", "Zoë 😀", 'mix "\\{,}\\" NULL'];
+    const names = [
+      'O"Brien', "back\\slash\\", "{brace}", "a,b", "NULL", "null", "", " spaced ", "Zoë 😀", 'mix "\\{,}\\" NULL',
+      // COPY's text format: its separators, line ends and escapes must stay data.
+      "tab\there", "new\nline", "cr\rreturn", "\\N", "\\", "end\\",
+    ];
     const lines = fixtureJsonl(store, "customers")
       .slice(0, names.length)
       .map((line, i) => JSON.stringify({ ...JSON.parse(line), firstName: names[i], tags: [names[i], "x"] }));
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(lines) });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(lines) });
     const stored = await db.prisma.customer.findMany({ where: { shop }, select: { shopifyId: true, firstName: true, tags: true } });
     const byId = new Map(stored.map((c) => [c.shopifyId, c]));
     names.forEach((name, i) => {
@@ -230,13 +237,30 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     expect(after.map((r) => r.tag)).toEqual(names.map(() => "later"));
   });
 
+  it("writes the rest of a first import as upserts once an order turns out to be stored already (a webhook's), keeping the newer one", async () => {
+    const shop = "met-" + SHOP;
+    const run = await newRun(shop);
+    const o = store.orders[150];
+    const newer = { ...o.order, updatedAt: "2025-01-01T00:00:00Z", currentTotalPriceSet: { shopMoney: { amount: "1.00", currencyCode: "EUR" } } };
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source([JSON.stringify(newer)]) });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(fixtureJsonl(store, "customers")), batchSize: 50 });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source(fixtureJsonl(store, "orders")), batchSize: 40 });
+    expect(await db.prisma.order.count({ where: { shop } })).toBe(400);
+    expect(await db.prisma.orderLine.count({ where: { shop } })).toBe(store.lineCount - o.lines.length);
+    const kept = await db.prisma.order.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: o.order.id } } });
+    expect(kept.totalPrice.toFixed(2)).toBe("1.00");
+    const others = await shopState(db.prisma, shop);
+    const clean = await shopState(db.prisma, "clean-" + SHOP);
+    expect(others.orders.filter((x) => x.shopifyId !== o.order.id)).toEqual(clean.orders.filter((x) => x.shopifyId !== o.order.id));
+  });
+
   it("never lets an older export overwrite a newer order", async () => {
     const shop = "stale-" + SHOP;
     const run = await newRun(shop);
     const o = store.orders[0];
     const newer = { ...o.order, updatedAt: "2025-01-01T00:00:00Z", currentTotalPriceSet: { shopMoney: { amount: "1.00", currencyCode: "EUR" } } };
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source([JSON.stringify(newer)]) });
-    await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source([JSON.stringify(o.order), ...o.lines.map((l) => JSON.stringify({ ...l, __parentId: o.order.id }))]) });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source([JSON.stringify(newer)]) });
+    await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "orders", ...source([JSON.stringify(o.order), ...o.lines.map((l) => JSON.stringify({ ...l, __parentId: o.order.id }))]) });
     const stored = await db.prisma.order.findFirstOrThrow({ where: { shop } });
     expect(stored.totalPrice.toFixed(2)).toBe("1.00");
   });
@@ -246,7 +270,7 @@ describe.each(MODES)("importBulkJsonl on %s", (mode) => {
     const run = await newRun(shop);
     const lines = fixtureJsonl(store, "customers").slice(0, 5);
     lines[3] = lines[3].replace('"updatedAt":"2024-06-01T00:00:00Z"', '"updatedAt":"yesterday"');
-    const error = await importBulkJsonl({ sqliteFile, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(lines) }).catch((e) => e);
+    const error = await importBulkJsonl({ sqliteFile, database, prisma: db.prisma, dialect, shop, runId: run.id, resource: "customers", ...source(lines) }).catch((e) => e);
     expect(error).toBeInstanceOf(JsonlFormatError);
     expect(error.message).toBe("line 4: updatedAt: not a date-time: yesterday");
     expect(await db.prisma.customer.count({ where: { shop } })).toBe(0);

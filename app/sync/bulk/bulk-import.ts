@@ -5,11 +5,12 @@
  * because every write is an idempotent upsert, even a restart from line 1 creates no duplicates.
  * Batches are formed by batch-assembler.ts.
  *
- * With a raw JSONL source and a fast writer (SQLite's native writer, PostgreSQL's column-array
+ * With a raw JSONL source and a fast writer (SQLite's native writer, PostgreSQL's COPY
  * writer: batch-writer.ts) the lines are read, parsed and turned into rows on a second thread
  * while this one writes (parallel-import.ts); otherwise everything runs here.
  */
 import type { Database } from "../../db.server";
+import type { DatabaseConfig } from "../../db/database-url";
 import type { BulkResource } from "../../shopify/documents/bulk-queries";
 import type { SqlDialect } from "../store/sql-dialect";
 import { BatchAssembler } from "./batch-assembler";
@@ -49,6 +50,8 @@ export interface BulkImportOptions {
   signal?: AbortSignal;
   /** SQLite only: the database file, for the native batch writer (sqlite-batch-writer.ts). */
   sqliteFile?: string;
+  /** PostgreSQL: the database, for the COPY batch writer's own connection (postgres-batch-writer.ts). */
+  database?: DatabaseConfig;
 }
 
 export interface BulkImportResult {

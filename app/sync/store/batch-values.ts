@@ -78,20 +78,19 @@ function pushLine(values: unknown[], orderShopifyId: string, l: OrderLineRow) {
 
 
 /**
- * A batch for the PostgreSQL batch writer (postgres-batch-writer.ts): each table's values as
- * one PostgreSQL array literal per column (`{"a","b",NULL}`), which the writer's statements
- * expand with `unnest`, in the order of the POSTGRES_*_COLUMNS lists below. A whole batch
- * travels as a few dozen strings, so the driver binds a handful of parameters per statement
- * however many rows it holds, and the text is built on the parse thread, off the writing thread.
+ * A batch for the PostgreSQL batch writer (postgres-batch-writer.ts): each table's rows as the
+ * text of a `COPY … FROM STDIN` (text format: tab-separated, `\N` for null), columns in the
+ * order of the POSTGRES_*_COLUMNS lists below. A whole batch travels as five strings, built on
+ * the parse thread, so the writing thread only streams them to the server.
  */
-export interface PostgresBatchArrays {
-  products: string[];
-  customers: string[];
-  orders: string[];
+export interface PostgresBatchCopy {
+  products: string;
+  customers: string;
+  orders: string;
   /** Line items of this batch's orders; the first column is the order's gid. */
-  lines: string[];
+  lines: string;
   /** Line items whose order came in an earlier batch. */
-  orphanLines: string[];
+  orphanLines: string;
   /** Rows per table, to skip empty statements. */
   rows: { products: number; customers: number; orders: number; lines: number; orphanLines: number };
 }
@@ -168,14 +167,14 @@ export const POSTGRES_LINE_COLUMNS: readonly PostgresColumn<OrderLineRow>[] = [
   { name: "amount", type: "numeric", value: (l) => l.amount },
 ];
 
-export function postgresBatchArrays(batch: BulkBatch): PostgresBatchArrays {
+export function postgresBatchCopy(batch: BulkBatch): PostgresBatchCopy {
   const lines = batch.orders.length ? batch.orders.flatMap((o) => o.lines) : [];
   return {
-    products: arrayLiterals(batch.products, POSTGRES_PRODUCT_COLUMNS),
-    customers: arrayLiterals(batch.customers, POSTGRES_CUSTOMER_COLUMNS),
-    orders: arrayLiterals(batch.orders, POSTGRES_ORDER_COLUMNS),
-    lines: arrayLiterals(lines, POSTGRES_LINE_COLUMNS),
-    orphanLines: arrayLiterals(batch.orphanLines, POSTGRES_LINE_COLUMNS),
+    products: copyText(batch.products, POSTGRES_PRODUCT_COLUMNS),
+    customers: copyText(batch.customers, POSTGRES_CUSTOMER_COLUMNS),
+    orders: copyText(batch.orders, POSTGRES_ORDER_COLUMNS),
+    lines: copyText(lines, POSTGRES_LINE_COLUMNS),
+    orphanLines: copyText(batch.orphanLines, POSTGRES_LINE_COLUMNS),
     rows: {
       products: batch.products.length,
       customers: batch.customers.length,
@@ -187,34 +186,35 @@ export function postgresBatchArrays(batch: BulkBatch): PostgresBatchArrays {
 }
 
 /**
- * One array literal per column. Every text element is double-quoted with `"` and `\` escaped
- * (PostgreSQL's array input syntax), so commas, braces, quotes, spaces and the word NULL in the
- * data stay data; null is a bare NULL.
+ * Rows as COPY's text format: one line per row, values separated by tabs, null as `\N`, and a
+ * backslash, tab, newline or carriage return in the data escaped (`\\`, `\t`, `\n`, `\r`), so
+ * any text stays data.
  */
-export function arrayLiterals<R>(rows: readonly R[], columns: readonly PostgresColumn<R>[]): string[] {
-  return columns.map(({ value }) => {
-    let literal = "{";
-    for (let i = 0; i < rows.length; i++) {
-      if (i > 0) literal += ",";
-      literal += arrayElement(value(rows[i]));
+export function copyText<R>(rows: readonly R[], columns: readonly PostgresColumn<R>[]): string {
+  let text = "";
+  for (const row of rows) {
+    for (let c = 0; c < columns.length; c++) {
+      if (c > 0) text += "\t";
+      text += copyValue(columns[c].value(row));
     }
-    return literal + "}";
-  });
+    text += "\n";
+  }
+  return text;
 }
 
-const NEEDS_ESCAPE = /["\\]/;
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
-function arrayElement(value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
-  if (typeof value === "number") return String(value);
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
   const text = String(value);
-  return NEEDS_ESCAPE.test(text) ? `"${text.replace(/["\\]/g, "\\$&")}"` : `"${text}"`;
+  return COPY_SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]) : text;
 }
 
-/** How a batch crosses from the parse thread to a writer: SQLite's flat values, or PostgreSQL's column arrays. */
+/** How a batch crosses from the parse thread to a writer: SQLite's flat values, or PostgreSQL's COPY text. */
 export type BatchLayout = "sqlite" | "postgresql";
-export type PreparedBatch = BatchValues | PostgresBatchArrays;
+export type PreparedBatch = BatchValues | PostgresBatchCopy;
 
 export function prepareBatch(batch: BulkBatch, layout: BatchLayout): PreparedBatch {
-  return layout === "postgresql" ? postgresBatchArrays(batch) : batchValues(batch);
+  return layout === "postgresql" ? postgresBatchCopy(batch) : batchValues(batch);
 }

@@ -1,26 +1,34 @@
 /**
- * The backfill's fast path on PostgreSQL (docs/decisions/015-postgres-bulk-import.md):
- * a batch is a few dozen array literals, one per column (postgresBatchArrays), and each table is
- * written by one `INSERT … SELECT … FROM unnest(…) ON CONFLICT …` statement; the orders and their
- * line items by one statement together, the lines joined to the orders the statement wrote
- * (`RETURNING`), so a stale order keeps its stored lines without a round trip. Binding a column
- * as one text parameter instead of one parameter per value takes the per-value work out of the
- * driver: the import used to spend most of its time there (~5k orders/s; bench/RESULTS.md).
+ * The backfill's fast path on PostgreSQL (docs/decisions/015-postgres-bulk-import.md, 028-…):
+ * a batch arrives as COPY text per table (postgresBatchCopy, built on the parse thread), is
+ * streamed with `COPY … FROM STDIN` into temporary staging tables of this connection, and is
+ * written to the real tables by one `INSERT … SELECT` per table; the orders and their line
+ * items by one statement together, the lines joined to the orders the statement wrote
+ * (`RETURNING`). It runs on the bulk pool's own `pg` connection (app/db/bulk-connections.server.ts),
+ * not through Prisma, so no value passes through Prisma's query interpreter.
  *
- * The rules are those of record-writer.ts and sqlite-batch-writer.ts: keyed upserts, the
- * stale-write guard on shopifyUpdatedAt, redacted customers stay blank, a missing product type
- * keeps the stored one. The batch and the SyncRun progress commit in one transaction.
+ * Two forms of the same write:
+ * - **plain inserts** while no row of the batch exists yet (a first import): PostgreSQL's
+ *   upsert (speculative insertion) costs the server about a third more per row (bench/RESULTS.md);
+ * - **upserts** (keyed on (shop, shopifyId), with the stale-write guard on shopifyUpdatedAt,
+ *   redacted customers kept blank, a missing product type keeping the stored one: the rules of
+ *   record-writer.ts and sqlite-batch-writer.ts) once any row turns out to exist. A plain insert
+ *   that meets an existing row fails on the unique key (also when a webhook wrote it a moment
+ *   ago), the batch rolls back whole, and is written again as upserts, as is the rest of the import.
+ * Both write the same rows when nothing exists, so the choice never changes what is stored. The
+ * batch and the SyncRun progress commit in one transaction.
  */
-import type { Database } from "../../db.server";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
 import {
-  POSTGRES_CUSTOMER_COLUMNS, POSTGRES_LINE_COLUMNS, POSTGRES_ORDER_COLUMNS, POSTGRES_PRODUCT_COLUMNS, postgresBatchArrays,
-  type BulkBatch, type PostgresBatchArrays, type PostgresColumn,
+  POSTGRES_CUSTOMER_COLUMNS, POSTGRES_LINE_COLUMNS, POSTGRES_ORDER_COLUMNS, POSTGRES_PRODUCT_COLUMNS, postgresBatchCopy,
+  type BulkBatch, type PostgresBatchCopy, type PostgresColumn,
 } from "./batch-values";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { postgresTimestamp } from "./sql-dialect";
 import type { BatchWriteProgress, UnknownParent } from "./sqlite-batch-writer";
-
-class UnknownParentSignal extends Error {}
 
 /** A column: its name and its PostgreSQL type (text unless named). */
 type Column = readonly [name: string, type?: string];
@@ -34,9 +42,24 @@ const LINE_COLUMNS = columnsOf(POSTGRES_LINE_COLUMNS);
 
 const q = (name: string) => `"${name}"`;
 const names = (columns: readonly Column[]) => columns.map(([name]) => q(name)).join(", ");
-/** `unnest($3::text[], $4::numeric[], …) AS alias("a", "b", …)`, parameters numbered from `first`. */
-const unnest = (columns: readonly Column[], first: number, alias: string) =>
-  `unnest(${columns.map(([, type], i) => `$${first + i}::${type ?? "text"}[]`).join(", ")}) AS ${alias}(${names(columns)})`;
+
+/**
+ * Staging tables: temporary (this session's own, never WAL-logged), emptied at each commit.
+ * Named so they cannot shadow a real table (pg_temp comes first in the search path).
+ */
+const STAGES = {
+  products: { table: "ci_import_products", columns: PRODUCT_COLUMNS },
+  customers: { table: "ci_import_customers", columns: CUSTOMER_COLUMNS },
+  orders: { table: "ci_import_orders", columns: ORDER_COLUMNS },
+  lines: { table: "ci_import_lines", columns: LINE_COLUMNS },
+  orphanLines: { table: "ci_import_orphan_lines", columns: LINE_COLUMNS },
+} as const;
+type Stage = keyof typeof STAGES;
+
+const CREATE_STAGES = Object.values(STAGES)
+  .map(({ table, columns }) => `CREATE TEMP TABLE IF NOT EXISTS ${q(table)} (${columns.map(([name, type]) => `${q(name)} ${type ?? "text"}`).join(", ")}) ON COMMIT DELETE ROWS`)
+  .join("; ");
+
 const updates = (columns: readonly string[], expression: (column: string) => string = (c) => `excluded.${q(c)}`) =>
   columns.filter((c) => c !== "shop" && c !== "shopifyId").map((c) => `${q(c)} = ${expression(c)}`).join(", ");
 const stale = (table: string) =>
@@ -44,95 +67,158 @@ const stale = (table: string) =>
 
 const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
 const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
-const lineUpdates = updates(["orderId", ...LINE_COLUMNS.slice(1).map(([c]) => c)], (c) =>
+const LINE_UPSERT = `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(["orderId", ...LINE_COLUMNS.slice(1).map(([c]) => c)], (c) =>
   c === "productType" ? `COALESCE(excluded."productType", "OrderLine"."productType")` : `excluded.${q(c)}`,
-);
+)}`;
 const lineNames = names(LINE_COLUMNS.slice(1));
+const lineValues = LINE_COLUMNS.slice(1).map(([c]) => `l.${q(c)}`).join(", ");
+const stage = (name: Stage) => q(STAGES[name].table);
 
-// $1 = shop, $2 = the batch's sync time, then one array per column.
-const UPSERT_PRODUCTS =
-  `INSERT INTO "Product" ("shop", ${names(PRODUCT_COLUMNS)}) SELECT $1, p.* FROM ${unnest(PRODUCT_COLUMNS, 2, "p")} ` +
-  `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(PRODUCT_COLUMNS.map(([c]) => c))} ${stale("Product")}`;
+/** The statements of one form (plain inserts, or upserts); $1 = shop, $2 = the batch's sync time. */
+function statements(upsert: boolean) {
+  const conflict = (clause: string) => (upsert ? ` ${clause}` : "");
+  return {
+    products:
+      `INSERT INTO "Product" ("shop", ${names(PRODUCT_COLUMNS)}) SELECT $1, p.* FROM ${stage("products")} p` +
+      conflict(`ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(PRODUCT_COLUMNS.map(([c]) => c))} ${stale("Product")}`),
+    customers:
+      `INSERT INTO "Customer" ("shop", ${names(CUSTOMER_COLUMNS)}, "syncedAt") SELECT $1, c.*, $2::timestamp(3) FROM ${stage("customers")} c` +
+      conflict(
+        `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates([...CUSTOMER_COLUMNS.map(([c]) => c), "syncedAt"], (c) =>
+          pii.has(c) ? `CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded.${q(c)} ELSE NULL END` : `excluded.${q(c)}`,
+        )} ${stale("Customer")}`,
+      ),
+    /** Orders, then the line items of the orders written (a stale order returns no row, so its lines stay as stored). */
+    ordersWithLines:
+      `WITH written AS (` +
+      `INSERT INTO "Order" ("shop", ${names(ORDER_COLUMNS)}, "syncedAt") SELECT $1, o.*, $2::timestamp(3) FROM ${stage("orders")} o` +
+      conflict(
+        `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates([...ORDER_COLUMNS.map(([c]) => c), "syncedAt"], (c) =>
+          keepIfNull.has(c) ? `COALESCE(excluded.${q(c)}, "Order".${q(c)})` : `excluded.${q(c)}`,
+        )} ${stale("Order")}`,
+      ) +
+      ` RETURNING "id", "shopifyId") ` +
+      `INSERT INTO "OrderLine" ("shop", "orderId", ${lineNames}) ` +
+      `SELECT $1, written."id", ${lineValues} FROM ${stage("lines")} l JOIN written ON written."shopifyId" = l."orderShopifyId"` +
+      conflict(LINE_UPSERT),
+  };
+}
+const PLAIN = statements(false);
+const UPSERT = statements(true);
 
-const UPSERT_CUSTOMERS =
-  `INSERT INTO "Customer" ("shop", ${names(CUSTOMER_COLUMNS)}, "syncedAt") SELECT $1, c.*, $2::timestamp(3) FROM ${unnest(CUSTOMER_COLUMNS, 3, "c")} ` +
-  `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates([...CUSTOMER_COLUMNS.map(([c]) => c), "syncedAt"], (c) =>
-    pii.has(c) ? `CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded.${q(c)} ELSE NULL END` : `excluded.${q(c)}`,
-  )} ${stale("Customer")}`;
-
-const LINES_FROM = 3 + ORDER_COLUMNS.length;
-/** Orders, then the line items of the orders written (a stale order returns no row, so its lines stay as stored). */
-const UPSERT_ORDERS_WITH_LINES =
-  `WITH written AS (` +
-  `INSERT INTO "Order" ("shop", ${names(ORDER_COLUMNS)}, "syncedAt") SELECT $1, o.*, $2::timestamp(3) FROM ${unnest(ORDER_COLUMNS, 3, "o")} ` +
-  `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates([...ORDER_COLUMNS.map(([c]) => c), "syncedAt"], (c) =>
-    keepIfNull.has(c) ? `COALESCE(excluded.${q(c)}, "Order".${q(c)})` : `excluded.${q(c)}`,
-  )} ${stale("Order")} RETURNING "id", "shopifyId") ` +
-  `INSERT INTO "OrderLine" ("shop", "orderId", ${lineNames}) ` +
-  `SELECT $1, written."id", ${LINE_COLUMNS.slice(1).map(([c]) => `l.${q(c)}`).join(", ")} FROM ${unnest(LINE_COLUMNS, LINES_FROM, "l")} ` +
-  `JOIN written ON written."shopifyId" = l."orderShopifyId" ` +
-  `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${lineUpdates}`;
-
-/** Line items whose order came in an earlier batch: attached to the stored order. */
+/** Line items whose order came in an earlier batch: attached to the stored order (always as upserts: they are few). */
 const UPSERT_ORPHAN_LINES =
   `INSERT INTO "OrderLine" ("shop", "orderId", ${lineNames}) ` +
-  `SELECT $1, o."id", ${LINE_COLUMNS.slice(1).map(([c]) => `l.${q(c)}`).join(", ")} FROM ${unnest(LINE_COLUMNS, 2, "l")} ` +
-  `JOIN "Order" o ON o."shop" = $1 AND o."shopifyId" = l."orderShopifyId" ` +
-  `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${lineUpdates}`;
+  `SELECT $1, o."id", ${lineValues} FROM ${stage("orphanLines")} l ` +
+  `JOIN "Order" o ON o."shop" = $1 AND o."shopifyId" = l."orderShopifyId" ${LINE_UPSERT}`;
 
 const UNKNOWN_PARENTS =
-  `SELECT l."shopifyId", l."orderShopifyId" FROM unnest($2::text[], $3::text[]) AS l("orderShopifyId", "shopifyId") ` +
+  `SELECT l."shopifyId", l."orderShopifyId" FROM ${stage("orphanLines")} l ` +
   `WHERE NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = $1 AND o."shopifyId" = l."orderShopifyId")`;
 
+/** PostgreSQL's unique_violation. */
+const UNIQUE_VIOLATION = "23505";
+
 export class PostgresBatchWriter {
+  /** Plain inserts until a row of the import turns out to exist; then upserts for the rest of it. */
+  private upsert = false;
+  /** Connections whose staging tables exist (the pool reuses its clients). */
+  private static readonly staged = new WeakSet<pg.PoolClient>();
+
   constructor(
-    private readonly prisma: Database,
-    /** Longest a batch's transaction may take; generous, as a batch is a few seconds at most. */
-    private readonly transactionTimeoutMs = 120_000,
-  ) {}
+    private readonly pool: pg.Pool,
+    options: { upsert?: boolean } = {},
+  ) {
+    this.upsert = options.upsert ?? false;
+  }
+
+  /** Whether the writer has switched to upserts (a row of the import already existed). */
+  get upserting(): boolean {
+    return this.upsert;
+  }
 
   writeBatch(shop: string, batch: BulkBatch, progress: BatchWriteProgress, now = new Date()): Promise<UnknownParent[]> {
-    return this.writeArrays(shop, postgresBatchArrays(batch), progress, now);
+    return this.writeCopy(shop, postgresBatchCopy(batch), progress, now);
   }
 
   /**
    * Writes one batch and the run's progress atomically.
    * @returns line items whose order the database does not know (then nothing of the batch is written).
    */
-  async writeArrays(shop: string, batch: PostgresBatchArrays, progress: BatchWriteProgress, now = new Date()): Promise<UnknownParent[]> {
-    const synced = postgresTimestamp(now);
-    let unknown: UnknownParent[] = [];
+  async writeCopy(shop: string, batch: PostgresBatchCopy, progress: BatchWriteProgress, now = new Date()): Promise<UnknownParent[]> {
+    const client = await this.pool.connect();
+    let healthy = true;
     try {
-      await this.prisma.$transaction(
-        async (tx) => {
-          // For this transaction only (set_config(…, true) = SET LOCAL, both in one round trip):
-          // - its commit need not wait for the WAL flush: if the server crashes, the batch and its
-          //   progress are lost together and the resumed import writes them again;
-          // - no JIT: these statements are planned anew per batch and run once, so compiling
-          //   them costs more than it saves.
-          await tx.$queryRawUnsafe(`SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true)`);
-          if (batch.rows.orphanLines) {
-            // Checked first so that a bad line rolls back before anything of its batch is written.
-            const [orderGids, lineGids] = batch.orphanLines;
-            unknown = (await tx.$queryRawUnsafe(UNKNOWN_PARENTS, shop, orderGids, lineGids)) as UnknownParent[];
-            if (unknown.length) throw new UnknownParentSignal();
-          }
-          if (batch.rows.products) await tx.$executeRawUnsafe(UPSERT_PRODUCTS, shop, ...batch.products);
-          if (batch.rows.customers) await tx.$executeRawUnsafe(UPSERT_CUSTOMERS, shop, synced, ...batch.customers);
-          if (batch.rows.orders) await tx.$executeRawUnsafe(UPSERT_ORDERS_WITH_LINES, shop, synced, ...batch.orders, ...batch.lines);
-          if (batch.rows.orphanLines) await tx.$executeRawUnsafe(UPSERT_ORPHAN_LINES, shop, ...batch.orphanLines);
-          await tx.$executeRawUnsafe(
-            `UPDATE "SyncRun" SET "linesProcessed" = $1, "objectsDone" = "objectsDone" + $2 WHERE "id" = $3`,
-            progress.throughLine,
-            progress.roots,
-            progress.runId,
-          );
-        },
-        { timeout: this.transactionTimeoutMs, maxWait: 30_000 },
-      );
+      if (!PostgresBatchWriter.staged.has(client)) {
+        await client.query(CREATE_STAGES);
+        PostgresBatchWriter.staged.add(client);
+      }
+      for (;;) {
+        try {
+          return await this.transaction(client, shop, batch, progress, now);
+        } catch (error) {
+          if (this.upsert || (error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+          // A row of this batch exists: write it again, and the rest of the import, as upserts.
+          this.upsert = true;
+        }
+      }
     } catch (error) {
-      if (!(error instanceof UnknownParentSignal)) throw error;
+      healthy = false;
+      throw error;
+    } finally {
+      // A connection that failed mid-COPY may be in any state: the pool drops it.
+      client.release(healthy ? undefined : true);
     }
-    return unknown;
   }
+
+  private async transaction(client: pg.PoolClient, shop: string, batch: PostgresBatchCopy, progress: BatchWriteProgress, now: Date): Promise<UnknownParent[]> {
+    const synced = postgresTimestamp(now);
+    const sql = this.upsert ? UPSERT : PLAIN;
+    await client.query("BEGIN");
+    try {
+      // For this transaction only (set_config(…, true) = SET LOCAL, both in one round trip):
+      // - its commit need not wait for the WAL flush: if the server crashes, the batch and its
+      //   progress are lost together and the resumed import writes them again;
+      // - no JIT: these statements are planned anew per batch and run once, so compiling
+      //   them costs more than it saves.
+      await client.query(`SELECT set_config('synchronous_commit', 'off', true), set_config('jit', 'off', true)`);
+      if (batch.rows.orphanLines) {
+        // Checked first so that a bad line rolls back before anything of its batch is written.
+        await copyInto(client, "orphanLines", batch.orphanLines);
+        const unknown = (await client.query<UnknownParent>(UNKNOWN_PARENTS, [shop])).rows;
+        if (unknown.length) {
+          await client.query("ROLLBACK");
+          return unknown;
+        }
+      }
+      if (batch.rows.products) {
+        await copyInto(client, "products", batch.products);
+        await client.query(sql.products, [shop]);
+      }
+      if (batch.rows.customers) {
+        await copyInto(client, "customers", batch.customers);
+        await client.query(sql.customers, [shop, synced]);
+      }
+      if (batch.rows.orders) {
+        await copyInto(client, "orders", batch.orders);
+        if (batch.rows.lines) await copyInto(client, "lines", batch.lines);
+        await client.query(sql.ordersWithLines, [shop, synced]);
+      }
+      if (batch.rows.orphanLines) await client.query(UPSERT_ORPHAN_LINES, [shop]);
+      await client.query(`UPDATE "SyncRun" SET "linesProcessed" = $1, "objectsDone" = "objectsDone" + $2 WHERE "id" = $3`, [
+        progress.throughLine,
+        progress.roots,
+        progress.runId,
+      ]);
+      await client.query("COMMIT");
+      return [];
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  }
+}
+
+async function copyInto(client: pg.PoolClient, name: Stage, text: string) {
+  await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${stage(name)} FROM STDIN`)));
 }

@@ -1,0 +1,102 @@
+/**
+ * Install to first figures (issue #16 item 6): a shop of N simulated orders is installed, and the
+ * app's own sync engine (app/jobs/worker.server.ts, as the server runs it) backfills it through
+ * the simulator's bulk operations — export, download, import — and runs the recompute it queues,
+ * until the first analysis is stored. Phases come from the simulator's bulk operation records
+ * (export), the SyncRun's stage changes (download + import) and the recompute's own timings.
+ *
+ *   npx tsx bench/install-to-figures.bench.ts [orders=1000000] [sqlite|postgresql]
+ *
+ * Simulator and app share this process (the parse thread is a second thread), as `scripts/start.sh`
+ * runs them side by side on the same two cores. The backfill polls the bulk operation every 250 ms
+ * (the finish webhook is not wired here), so each stage may start up to 250 ms late.
+ */
+import os from "node:os";
+import { createTestDatabase, type Dialect } from "../tests/db/test-database";
+import { createShopifySimulator } from "../tools/shopify-sim/simulator";
+import { createSyncEngine } from "../app/jobs/worker.server";
+import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
+import { closeBulkConnections } from "../app/db/bulk-connections.server";
+
+const orders = Number(process.argv[2] ?? 1_000_000);
+const dialect = (process.argv[3] ?? "sqlite") as Dialect;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const peakRss = () => `${Math.round((process.resourceUsage().maxRSS * 1024) / 1e6)} MB`;
+const loads: number[] = [];
+const loadTimer = setInterval(() => loads.push(os.loadavg()[0]), 5_000);
+
+const db = await createTestDatabase(dialect);
+let started = performance.now();
+const sim = await createShopifySimulator({ seed: 1, historyEnd: Date.UTC(2026, 11, 2), shops: [{ name: "big", targetOrders: orders }] });
+const store = sim.shops.big.runtime.store;
+const generated = performance.now() - started;
+console.log(
+  `${dialect}: generated ${store.orders.count} orders, ${store.customers.count} customers, ${store.orders.lineStart[store.orders.count]} line items in ${seconds(generated)} ` +
+    `(load ${os.loadavg()[0].toFixed(2)})`,
+);
+
+// What token exchange + afterAuth leave behind: the offline session and the Shop row.
+const shop = sim.shops.big.domain;
+await db.prisma.session.create({
+  data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_customers,read_orders,read_all_orders,read_products", accessToken: sim.shops.big.accessToken },
+});
+await db.prisma.shop.upsert({ where: { shop }, create: { shop }, update: {} });
+
+const recomputes: { load: number; analyse: number; write: number }[] = [];
+const info = console.info;
+console.info = (line: unknown, ...rest: unknown[]) => {
+  if (typeof line === "string" && line.includes(`"recompute.done"`)) recomputes.push(JSON.parse(line));
+  else info(line, ...rest);
+};
+
+const engine = createSyncEngine({ prisma: db.prisma, databaseUrl: db.config.url, fetch: sim.fetch, pollIntervalMs: 250, onError: (e) => console.error(e) });
+const cpu = process.cpuUsage();
+const load = os.loadavg()[0];
+started = performance.now();
+const t0 = Date.now();
+await engine.start();
+await engine.ensureBackfill(shop);
+
+// Phases from the records' own timestamps (the simulator's bulk operations, SyncRun.finishedAt):
+// this loop's polls can be late while an import or a recompute holds the thread.
+let figures: Date | null = null;
+for (;;) {
+  const run = await db.prisma.syncRun.findFirst({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
+  if (run?.status === "failed") throw new Error(`backfill failed: ${run.errorCode} ${run.error}`);
+  if (run?.status === "completed" && (await readCurrentAnalysis(db.prisma, shop))) {
+    // Seen here within 100 ms of being stored (the snapshot's completedAt is the recompute's start).
+    figures = new Date();
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+const run = await db.prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
+const backfillDone = run.finishedAt!.getTime();
+const total = figures.getTime() - t0;
+const used = process.cpuUsage(cpu);
+await engine.stop();
+
+const ops = sim.shops.big.runtime.bulkOperations.filter((op) => op.type === "QUERY");
+const stages = ["products", "customers", "orders"];
+console.log(`install → first figures: ${seconds(total)} (load at start ${load.toFixed(2)}, during ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, peak RSS ${peakRss()})`);
+stages.forEach((stage, i) => {
+  const op = ops[i];
+  if (!op) return;
+  const next = i + 1 < stages.length ? ops[i + 1]?.createdAt : backfillDone;
+  const exportMs = (op.completedAt ?? 0) - op.createdAt;
+  const importMs = (next ?? 0) - (op.completedAt ?? 0);
+  if (i === 0) console.log(`  start (shop details, counts, first bulk query): ${seconds(op.createdAt - t0)}`);
+  console.log(
+    `  ${stage}: bulk export ${seconds(exportMs)} (${op.rootObjectCount} roots, ${op.objectCount} lines, ${Math.round(op.fileSize / 1e6)} MB), ` +
+      `then download + import ${seconds(importMs)}`,
+  );
+});
+const r = recomputes[0];
+console.log(`  first analysis: stored ${seconds(figures.getTime() - backfillDone)} after the backfill completed${r ? ` (recompute load ${seconds(r.load)}, analyse ${seconds(r.analyse)}, write ${seconds(r.write)})` : ""}`);
+console.log(`  (install at ${new Date(t0).toISOString()})`);
+
+clearInterval(loadTimer);
+await sim.close();
+await closeBulkConnections();
+await db.drop();
+process.exit(0);
