@@ -154,7 +154,15 @@ async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: num
   if (block !== "") blocks.push(block);
   const client = await pool.connect();
   try {
+    // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
+    // flush covers every earlier commit; a crash before it loses only an unread generation.
+    await client.query("BEGIN");
+    await client.query("SET LOCAL synchronous_commit = off");
     await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "CustomerProfile" (${COLUMN_LIST}) FROM STDIN`)));
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
   } finally {
     client.release();
   }
@@ -222,8 +230,7 @@ async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop
 /**
  * Removes generations no reader can reach: profiles older than the previous generation, incomplete
  * snapshots, documents beyond SNAPSHOTS_KEPT. Profiles are deleted one generation at a time by
- * the primary key's (snapshotId, …) prefix: the rows go in key order, not in the order of the
- * (shop, customer) index a shop-wide filter walked.
+ * snapshotId (an index prefix), not by a shop-wide filter that walks every generation's rows.
  */
 async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop: string, currentId: number): Promise<void> {
   const completed = await prisma.analysisSnapshot.findMany({
