@@ -3,8 +3,8 @@
  * Prisma: Prisma's query interpreter costs tens of microseconds per row and per parameter, and
  * its interactive transactions time out (issue "Large stores": a 1M-order store never got an
  * analysis on PostgreSQL). On SQLite a better-sqlite3 connection to the same file iterates
- * prepared statements in raw mode; on PostgreSQL a pg pool streams with a server-side cursor
- * and writes with `INSERT … SELECT FROM unnest(…)`. One connection (SQLite) or pool
+ * prepared statements in raw mode; on PostgreSQL a pg pool streams with server-side cursors
+ * and writes with `COPY … FROM STDIN` (pg-copy-streams). One connection (SQLite) or pool
  * (PostgreSQL) per database, opened on first use and kept: `closeBulkConnections()` at shutdown
  * and in tests that drop their database.
  */

@@ -1,15 +1,16 @@
 /**
  * Loads a shop's orders, their lines and its customers from the database into the analytics
- * core's columnar dataset, as streamed rows (issue "Large stores" §1): on SQLite a prepared
- * statement iterated in raw mode on the file's own connection, on PostgreSQL a server-side
- * cursor fetched in pages of arrays, both inside one read snapshot so orders and customers
- * agree. Memory is bounded by the dataset, not by ORM objects (Prisma took 83 s for 1M orders
+ * core's columnar dataset, as streamed rows (issue "Large stores" §1): orders and their lines
+ * as two streams in order id order, merged here (on SQLite prepared statements iterated in raw
+ * mode on the file's own connection, on PostgreSQL server-side cursors fetched in pages of
+ * arrays), then customers, all inside one read snapshot so orders and customers agree. Memory is bounded by the dataset, not by ORM objects (Prisma took 83 s for 1M orders
  * with their lines; bench/RESULTS.md "Recompute").
  *
  * Revenue of an order is on the shop's basis (METRICS.md "Inputs"): its current total, or its
  * net sales. An order whose net sales are unknown (stored before the app read them) counts at
  * its current total, never as 0, and the result says how many did (docs/decisions/009).
  */
+import type pg from "pg";
 import { createDatasetBuilder, type LineItemRow, type PurchaseRow, type StoreDataset } from "~/analytics/dataset/dataset-builder";
 import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
@@ -48,7 +49,7 @@ type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCod
 const SQLITE_MS = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
 const POSTGRES_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-/** Orders joined with their lines, in order id order (lines of one order are adjacent). */
+/** Orders joined with their lines, in order id order (lines of one order are adjacent): in-memory SQLite and the per-customer load. */
 function orderSql(ms: (c: string) => string, shopParam: string, number: string): string {
   return `SELECT o."id", o."customerShopifyId", ${ms(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS ${number}), CAST(o."netSales" AS ${number}),
     o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource"),
@@ -74,6 +75,60 @@ const sqliteOrdersSql = `SELECT o."id", o."customerShopifyId", ${SQLITE_MS(`COAL
   FROM "Order" o NOT INDEXED WHERE o."shop" = ? AND o."deletedAt" IS NULL ORDER BY o."id"`;
 const sqliteLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
   FROM "OrderLine" WHERE "shop" = ? ORDER BY "orderId", "id"`;
+
+/** The same two streams on PostgreSQL, each read through its own server-side cursor. */
+const postgresOrdersSql = `SELECT o."id", o."customerShopifyId", ${POSTGRES_MS(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, o."totalPrice"::float8, o."netSales"::float8,
+    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource")
+  FROM "Order" o WHERE o."shop" = $1 AND o."deletedAt" IS NULL ORDER BY o."id"`;
+const postgresLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
+  FROM "OrderLine" WHERE "shop" = $1 ORDER BY "orderId", "id"`;
+
+/**
+ * A server-side cursor read a page of arrays at a time; `next()` and `peek()` answer from the
+ * page in hand (null when it is used up: then `fetch()`/`fetchPeek()` read the next page, null at
+ * the end), so rows are not each awaited.
+ */
+class PostgresCursor<Row> {
+  private static readonly PAGE = 20_000;
+  private rows: Row[] = [];
+  private at = 0;
+  private ended = false;
+
+  private constructor(
+    private readonly client: pg.PoolClient,
+    private readonly name: string,
+  ) {}
+
+  static async open<Row>(client: pg.PoolClient, name: string, sql: string, shop: string): Promise<PostgresCursor<Row>> {
+    await client.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, [shop]);
+    return new PostgresCursor<Row>(client, name);
+  }
+
+  next(): Row | null {
+    return this.at < this.rows.length ? this.rows[this.at++] : null;
+  }
+
+  peek(): Row | null {
+    return this.at < this.rows.length ? this.rows[this.at] : null;
+  }
+
+  async fetch(): Promise<Row | null> {
+    return (await this.fetchPeek()) === null ? null : this.next();
+  }
+
+  async fetchPeek(): Promise<Row | null> {
+    while (this.at >= this.rows.length && !this.ended) {
+      const page = await this.client.query({ text: `FETCH ${PostgresCursor.PAGE} FROM ${this.name}`, rowMode: "array" });
+      this.rows = page.rows as Row[];
+      this.at = 0;
+      if (this.rows.length < PostgresCursor.PAGE) {
+        this.ended = true;
+        await this.client.query(`CLOSE ${this.name}`);
+      }
+    }
+    return this.peek();
+  }
+}
 
 /** Reads `shop`'s store into a dataset in the shop's time zone. */
 export async function loadStoreDataset(prisma: Database, database: DatabaseConfig, shop: string, revenueBasis: RevenueBasis, timeZone: string): Promise<LoadedStore> {
@@ -101,18 +156,20 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
   } else if (database.dialect === "postgresql") {
     const client = await postgresBulkPool(database).connect();
     try {
+      // One snapshot for the three cursors: orders, lines and customers of one moment.
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const stream = async (sql: string, each: (row: never) => void) => {
-        await client.query(`DECLARE rows NO SCROLL CURSOR FOR ${sql}`, [shop]);
-        for (;;) {
-          const page = await client.query({ text: "FETCH 20000 FROM rows", rowMode: "array" });
-          for (const row of page.rows) each(row as never);
-          if (page.rows.length < 20_000) break;
+      const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql, shop);
+      const lines = await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql, shop);
+      for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
+        const own: LineRecord[] = [];
+        for (let line = lines.peek() ?? (await lines.fetchPeek()); line !== null && line[0] <= order[0]; line = lines.peek() ?? (await lines.fetchPeek())) {
+          lines.next(); // a line of a deleted order (line[0] < order[0]) is passed over
+          if (line[0] === order[0]) own.push(line);
         }
-        await client.query("CLOSE rows");
-      };
-      await stream(orderSql(POSTGRES_MS, "$1", "float8"), (row: OrderLineRecord) => assembler.orderLine(row));
-      await stream(customerSql(POSTGRES_MS, "$1"), (row: CustomerRecord) => assembler.customer(row));
+        assembler.order(order, own);
+      }
+      const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
+      for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});

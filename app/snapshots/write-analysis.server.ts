@@ -1,16 +1,21 @@
 /**
  * Stores one analysis of a shop as a new generation (issue "Large stores" §2): the snapshot
  * row first, incomplete; then one CustomerProfile per customer through the database's bulk path
- * (prepared statements in short transactions on SQLite, `INSERT … SELECT FROM unnest(…)` on
- * PostgreSQL); then one UPDATE sets `completedAt`, and from that instant readers
- * (read-analysis.server.ts) see the new generation whole. No transaction spans the work that
- * grows with the store, so none meets a timeout, and a recompute killed midway leaves an
- * incomplete generation nobody reads, removed by the next one.
+ * (a prepared statement in short transactions on SQLite, `COPY … FROM STDIN` on PostgreSQL);
+ * then one UPDATE sets `completedAt`, and from that instant readers (read-analysis.server.ts)
+ * see the new generation whole. No transaction spans the work that grows with the store, so
+ * none meets a timeout, and a recompute killed midway leaves an incomplete generation nobody
+ * reads, removed by the next one.
  *
  * Kept: the previous generation's profiles (a page that read the old snapshot id a moment ago
  * still finds its rows) and the latest SNAPSHOTS_KEPT snapshot documents (counts over time);
  * older ones are pruned.
  */
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { StoreAnalysis } from "~/analytics/analyze-store";
 import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
 import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
@@ -21,9 +26,10 @@ import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect"
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
 
 export const SNAPSHOTS_KEPT = 12;
-const ROWS_PER_TRANSACTION = 10_000;
-/** 100 rows × 36 columns = 3,600 parameters per statement, well under SQLite's 32,766. */
-const SQLITE_ROWS_PER_STATEMENT = 100;
+/** Profiles per SQLite transaction and per PostgreSQL COPY; the event loop runs between chunks. */
+const ROWS_PER_CHUNK = 10_000;
+/** 100 rows × 37 columns = 3,700 parameters per statement, well under SQLite's 32,766 (the per-order refresh). */
+const ROWS_PER_STATEMENT = 100;
 
 export interface WrittenAnalysis {
   snapshotId: number;
@@ -42,25 +48,30 @@ const PROFILE_COLUMNS = [
   ["predictedClv", "float8"], ["predictedClvLow", "float8"], ["predictedClvHigh", "float8"], ["nextOrderAt", "timestamp(3)"],
   ["nextOrderLow", "timestamp(3)"], ["nextOrderHigh", "timestamp(3)"],
 ] as const;
+const COLUMN_LIST = PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
 
 /** A shop-local day "YYYY-MM-DD", stored as that day's UTC midnight. */
 const sqliteDay = (day: string) => `${day}T00:00:00.000+00:00`;
+/** PostgreSQL reads "YYYY-MM-DD" into a timestamp as that day's midnight. */
+const postgresDay = (day: string) => day;
 const dayOrNull = (iso: string | null, day: (iso: string) => string) => (iso === null ? null : day(iso));
 
-/** One profile's values in PROFILE_COLUMNS order; dates as the dialect stores them. */
-function profileValues(row: CustomerScoreRow, snapshotId: number, customerId: number, shop: string, day: (iso: string) => string): unknown[] {
-  return [
-    snapshotId, customerId, shop, row.customer_id,
-    row.orders, row.x, row.total_spent.toFixed(2), row.aov.toFixed(2),
-    day(row.first_order_date), day(row.last_order_date), row.days_since_first_order, row.days_since_last_order,
-    row.usual_gap_days, row.lifecycle, row.group, row.customer_type, row.spend_tier,
-    row.r, row.f, row.m, row.rfm_group, row.acquisition_source,
-    row.p_alive, row.p_alive_low, row.p_alive_high, row.churn_risk,
-    row.expected_purchases, row.expected_purchases_low, row.expected_purchases_high, row.expected_spend,
-    row.clv, row.clv_low, row.clv_high, dayOrNull(row.next_order_date, day),
-    dayOrNull(row.next_order_date_low, day), dayOrNull(row.next_order_date_high, day),
-  ];
+/** One profile's values in PROFILE_COLUMNS order, written into `values` (reused row to row); dates as the dialect stores them. */
+function fillProfileValues(values: unknown[], row: CustomerScoreRow, snapshotId: number, customerId: number, shop: string, day: (iso: string) => string): unknown[] {
+  values[0] = snapshotId; values[1] = customerId; values[2] = shop; values[3] = row.customer_id;
+  values[4] = row.orders; values[5] = row.x; values[6] = row.total_spent.toFixed(2); values[7] = row.aov.toFixed(2);
+  values[8] = day(row.first_order_date); values[9] = day(row.last_order_date); values[10] = row.days_since_first_order; values[11] = row.days_since_last_order;
+  values[12] = row.usual_gap_days; values[13] = row.lifecycle; values[14] = row.group; values[15] = row.customer_type; values[16] = row.spend_tier;
+  values[17] = row.r; values[18] = row.f; values[19] = row.m; values[20] = row.rfm_group; values[21] = row.acquisition_source;
+  values[22] = row.p_alive; values[23] = row.p_alive_low; values[24] = row.p_alive_high; values[25] = row.churn_risk;
+  values[26] = row.expected_purchases; values[27] = row.expected_purchases_low; values[28] = row.expected_purchases_high; values[29] = row.expected_spend;
+  values[30] = row.clv; values[31] = row.clv_low; values[32] = row.clv_high; values[33] = dayOrNull(row.next_order_date, day);
+  values[34] = dayOrNull(row.next_order_date_low, day); values[35] = dayOrNull(row.next_order_date_high, day);
+  return values;
 }
+
+const profileValues = (row: CustomerScoreRow, snapshotId: number, customerId: number, shop: string, day: (iso: string) => string): unknown[] =>
+  fillProfileValues(new Array(PROFILE_COLUMNS.length), row, snapshotId, customerId, shop, day);
 
 export async function writeAnalysis(
   prisma: Database,
@@ -83,66 +94,110 @@ export async function writeAnalysis(
     },
   });
   const rows = scores ?? { length: 0, rows: () => [] as CustomerScoreRow[] };
-  const customerIds = await customerIdsOf(prisma, database, shop, rows.rows().map((r) => r.customer_id), now);
+  const customerIds = await customerIdLookup(prisma, database, shop, now);
   const sqlite = sqliteBulkConnection(database);
-  if (sqlite) {
-    // Multi-row statements (one step writes SQLITE_ROWS_PER_STATEMENT rows), prepared once per row count.
-    const columns = PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
-    const tuple = `(${PROFILE_COLUMNS.map(() => "?").join(", ")})`;
-    const statements = new Map<number, ReturnType<typeof sqlite.prepare>>();
-    const insert = (rowCount: number) => {
-      let statement = statements.get(rowCount);
-      if (!statement) statements.set(rowCount, (statement = sqlite.prepare(`INSERT INTO "CustomerProfile" (${columns}) VALUES ${Array(rowCount).fill(tuple).join(", ")}`)));
-      return statement;
-    };
-    const writeChunk = sqlite.transaction((chunk: CustomerScoreRow[]) => {
-      for (let start = 0; start < chunk.length; start += SQLITE_ROWS_PER_STATEMENT) {
-        const part = chunk.slice(start, start + SQLITE_ROWS_PER_STATEMENT);
-        const values: unknown[] = [];
-        for (const row of part) for (const v of profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, sqliteDay)) values.push(v);
-        insert(part.length).run(values);
-      }
-    });
-    for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
-      writeChunk(rows.rows(i, i + ROWS_PER_TRANSACTION));
-      // Let the server answer requests (and other writers take the lock) between chunks.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } else if (database.dialect === "postgresql") {
-    const pool = postgresBulkPool(database);
-    const sql = `INSERT INTO "CustomerProfile" (${PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ")})
-      SELECT * FROM unnest(${PROFILE_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`;
-    for (let i = 0; i < rows.length; i += ROWS_PER_TRANSACTION) {
-      const arrays: unknown[][] = PROFILE_COLUMNS.map(() => []);
-      for (const row of rows.rows(i, i + ROWS_PER_TRANSACTION)) {
-        const values = profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, (d) => d);
-        for (let c = 0; c < values.length; c++) arrays[c].push(values[c]);
-      }
-      await pool.query(sql, arrays);
-    }
-  } else {
-    // In-memory SQLite (unit tests): only Prisma's connection sees the database.
-    for (let i = 0; i < rows.length; i += 500) {
-      const values = rows.rows(i, i + 500).map((row) => profileValues(row, snapshot.id, customerIds.get(row.customer_id)!, shop, sqliteDay));
-      const placeholders = values.map(() => `(${PROFILE_COLUMNS.map(() => "?").join(", ")})`).join(", ");
-      await prisma.$executeRawUnsafe(`INSERT INTO "CustomerProfile" (${PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ")}) VALUES ${placeholders}`, ...values.flat());
-    }
+  // Each score row object is built once, a chunk at a time (the core keeps the table columnar).
+  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
+    const chunk = rows.rows(i, i + ROWS_PER_CHUNK);
+    const ids = await customerIds(chunk);
+    if (sqlite) writeProfilesSqlite(sqlite, shop, snapshot.id, chunk, ids);
+    else if (database.dialect === "postgresql") await copyProfilesPostgres(postgresBulkPool(database), shop, snapshot.id, chunk, ids);
+    else await insertProfilesPrisma(prisma, shop, snapshot.id, chunk, ids);
+    // Let the server answer requests (and other writers take the lock) between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   // The switch: from here on this is the shop's current analysis.
   await prisma.$transaction([
     prisma.analysisSnapshot.update({ where: { id: snapshot.id }, data: { completedAt: now } }),
     prisma.shop.updateMany({ where: { shop }, data: { analysisFailedAt: null, analysisError: null } }),
   ]);
-  await pruneGenerations(prisma, shop, snapshot.id);
+  await pruneGenerations(prisma, database, shop, snapshot.id);
   return { snapshotId: snapshot.id, profiles: rows.length };
 }
 
+/** The insert statement, prepared once per SQLite connection. */
+const sqliteInserts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
 /**
- * Customer.id of every scored customer. A customer known only from orders (their customer
- * record not synced yet) gets a row holding just the id, so the profile can reference it; the
- * sync fills it in when Shopify sends the record.
+ * One chunk in one transaction: one prepared single-row statement run per profile with a
+ * reused parameter array, which measured as fast as 100-row statements without building a
+ * parameter list per statement (bench/RESULTS.md "Recompute write").
  */
-async function customerIdsOf(prisma: Database, database: DatabaseConfig, shop: string, scored: readonly string[], now: Date): Promise<Map<string, number>> {
+function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): void {
+  let insert = sqliteInserts.get(sqlite);
+  if (!insert) {
+    insert = sqlite.prepare(`INSERT INTO "CustomerProfile" (${COLUMN_LIST}) VALUES (${PROFILE_COLUMNS.map(() => "?").join(", ")})`);
+    sqliteInserts.set(sqlite, insert);
+  }
+  const statement = insert;
+  const values: unknown[] = new Array(PROFILE_COLUMNS.length);
+  sqlite.transaction(() => {
+    for (const row of chunk) statement.run(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, sqliteDay));
+  })();
+}
+
+/**
+ * One chunk as one `COPY … FROM STDIN` in text format (pg-copy-streams): one statement the
+ * server parses as a stream, instead of 36 array parameters per `INSERT … SELECT FROM unnest`.
+ */
+async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
+  const values: unknown[] = new Array(PROFILE_COLUMNS.length);
+  const blocks: string[] = [];
+  let block = "";
+  for (const row of chunk) {
+    block += copyTextLine(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, postgresDay));
+    if (block.length >= 1 << 16) {
+      blocks.push(block);
+      block = "";
+    }
+  }
+  if (block !== "") blocks.push(block);
+  const client = await pool.connect();
+  try {
+    // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
+    // flush covers every earlier commit; a crash before it loses only an unread generation.
+    await client.query("BEGIN");
+    await client.query("SET LOCAL synchronous_commit = off");
+    await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "CustomerProfile" (${COLUMN_LIST}) FROM STDIN`)));
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** In-memory SQLite (unit tests): only Prisma's connection sees the database. */
+async function insertProfilesPrisma(prisma: Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
+  const tuple = `(${PROFILE_COLUMNS.map(() => "?").join(", ")})`;
+  for (let i = 0; i < chunk.length; i += ROWS_PER_STATEMENT) {
+    const part = chunk.slice(i, i + ROWS_PER_STATEMENT);
+    const values = part.flatMap((row) => profileValues(row, snapshotId, ids.get(row.customer_id)!, shop, sqliteDay));
+    await prisma.$executeRawUnsafe(`INSERT INTO "CustomerProfile" (${COLUMN_LIST}) VALUES ${part.map(() => tuple).join(", ")}`, ...values);
+  }
+}
+
+/** A value in COPY's text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+}
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+function copyTextLine(values: readonly unknown[]): string {
+  let line = copyText(values[0]);
+  for (let i = 1; i < values.length; i++) line += `\t${copyText(values[i])}`;
+  return `${line}\n`;
+}
+
+/**
+ * Customer.id of scored customers, a chunk at a time: the shop's customers are read once; a
+ * customer known only from orders (their record not synced yet) gets a row holding just the id,
+ * so the profile can reference it; the sync fills it in when Shopify sends the record.
+ */
+async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop: string, now: Date): Promise<(chunk: readonly CustomerScoreRow[]) => Promise<ReadonlyMap<string, number>>> {
   const sqlite = sqliteBulkConnection(database);
   const read = async (onlyIds?: readonly string[]): Promise<[string, number][]> => {
     const only = onlyIds ? ` AND "shopifyId" IN (${inList(database.dialect, onlyIds.length, 1)})` : "";
@@ -155,29 +210,41 @@ async function customerIdsOf(prisma: Database, database: DatabaseConfig, shop: s
     return rows.map((r): [string, number] => [r.shopifyId, r.id]);
   };
   const ids = new Map(await read());
-  const missing = scored.filter((id) => !ids.has(id));
   const synced = database.dialect === "sqlite" ? ts(now) : postgresTimestamp(now);
-  for (let i = 0; i < missing.length; i += 1000) {
-    const chunk = missing.slice(i, i + 1000);
-    await prisma.$executeRawUnsafe(
-      `INSERT INTO "Customer" ("shop", "shopifyId", "syncedAt") VALUES ${valuesList(database.dialect, chunk.length, 3)} ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
-      ...chunk.flatMap((shopifyId) => [shop, shopifyId, synced]),
-    );
-    // Only the new rows' ids: the rest are known.
-    for (const [shopifyId, id] of await read(chunk)) ids.set(shopifyId, id);
-  }
-  return ids;
+  return async (chunk) => {
+    const missing: string[] = [];
+    for (const row of chunk) if (!ids.has(row.customer_id)) missing.push(row.customer_id);
+    for (let i = 0; i < missing.length; i += 1000) {
+      const part = missing.slice(i, i + 1000);
+      await prisma.$executeRawUnsafe(
+        `INSERT INTO "Customer" ("shop", "shopifyId", "syncedAt") VALUES ${valuesList(database.dialect, part.length, 3)} ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
+        ...part.flatMap((shopifyId) => [shop, shopifyId, synced]),
+      );
+      // Only the new rows' ids: the rest are known.
+      for (const [shopifyId, id] of await read(part)) ids.set(shopifyId, id);
+    }
+    return ids;
+  };
 }
 
-/** Removes generations no reader can reach: profiles older than the previous generation, incomplete snapshots, documents beyond SNAPSHOTS_KEPT. */
-async function pruneGenerations(prisma: Database, shop: string, currentId: number): Promise<void> {
+/**
+ * Removes generations no reader can reach: profiles older than the previous generation, incomplete
+ * snapshots, documents beyond SNAPSHOTS_KEPT. Profiles are deleted one generation at a time by
+ * snapshotId (an index prefix), not by a shop-wide filter that walks every generation's rows.
+ */
+async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop: string, currentId: number): Promise<void> {
   const completed = await prisma.analysisSnapshot.findMany({
     where: { shop, completedAt: { not: null }, id: { lte: currentId } },
     orderBy: { id: "desc" },
     select: { id: true },
   });
   const previousId = completed[1]?.id ?? currentId;
-  await prisma.customerProfile.deleteMany({ where: { shop, snapshotId: { notIn: [currentId, previousId] } } });
+  const unreachable = await prisma.analysisSnapshot.findMany({ where: { shop, id: { notIn: [currentId, previousId] } }, select: { id: true } });
+  const sqlite = sqliteBulkConnection(database);
+  for (const { id } of unreachable) {
+    if (sqlite) sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
+    else await prisma.customerProfile.deleteMany({ where: { snapshotId: id } });
+  }
   await prisma.analysisSnapshot.deleteMany({ where: { shop, completedAt: null, id: { lt: currentId } } });
   const expired = completed.slice(SNAPSHOTS_KEPT).map((s) => s.id);
   if (expired.length > 0) await prisma.analysisSnapshot.deleteMany({ where: { id: { in: expired } } });
@@ -205,8 +272,8 @@ export async function rewriteProfiles(
     .map(([name]) => `"${name}" = excluded."${name}"`)
     .join(", ");
   const at = postgres ? refreshedAt.toISOString() : ts(refreshedAt);
-  for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
-    const part = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const part = rows.slice(i, i + ROWS_PER_STATEMENT);
     let n = 0;
     const tuple = () => `(${columns.map(([, type]) => (postgres ? `$${++n}::${type}` : "?")).join(", ")})`;
     const values = part.flatMap(({ row, customerId }) => [...profileValues(row, snapshotId, customerId, shop, postgres ? (d) => d : sqliteDay), at]);

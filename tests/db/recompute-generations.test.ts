@@ -24,6 +24,12 @@ const AS_OF = "2026-06-30";
 const AS_OF_DAY = Date.parse(`${AS_OF}T00:00:00Z`) / 86_400_000;
 const CUSTOMERS = 600;
 
+/**
+ * Order sources a merchant's integrations may write, with the characters PostgreSQL's COPY
+ * format delimits and escapes with (tab, newline, carriage return, backslash) and non-ASCII text.
+ */
+const AWKWARD_SOURCES = ["news\tletter", "line\nbreak\r", "C:\\shop\\N", "\\N", "Ærø • café “quoted” 🛒"];
+
 /** A store whose customers buy at their own rate until they drop out (so predictions are fitted). */
 function generatedOrders(): TestOrder[] {
   const rng = createSeededRng(7);
@@ -32,8 +38,10 @@ function generatedOrders(): TestOrder[] {
     let day = AS_OF_DAY - 1 - Math.floor(rng() * 700);
     const rate = 0.005 + rng() * 0.05;
     const spend = 20 + Math.floor(rng() * 200);
+    // Every 25th customer came through an awkwardly named source (their acquisition source).
+    const source = c % 25 === 0 ? AWKWARD_SOURCES[(c / 25) % AWKWARD_SOURCES.length] : undefined;
     for (;;) {
-      orders.push([`gid://shopify/Customer/${c + 1}`, `${isoDateFromDayIndex(day)}T${String(8 + (c % 12)).padStart(2, "0")}:15`, spend + (orders.length % 7) / 4]);
+      orders.push([`gid://shopify/Customer/${c + 1}`, `${isoDateFromDayIndex(day)}T${String(8 + (c % 12)).padStart(2, "0")}:15`, spend + (orders.length % 7) / 4, source === undefined ? undefined : { source }]);
       if (rng() < 0.15) break;
       day += 1 + Math.floor(-Math.log(1 - rng()) / rate);
       if (day > AS_OF_DAY) break;
@@ -53,12 +61,13 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
     // Half the customers have a synced record; the other half are known from their orders only.
     await db.prisma.customer.createMany({ data: Array.from({ length: CUSTOMERS / 2 }, (_, c) => ({ shop: SHOP, shopifyId: `gid://shopify/Customer/${c + 1}`, email: `c${c}@example.com` })) });
-    const rows = orders.map(([customer, when, revenue], i) => ({
+    const rows = orders.map(([customer, when, revenue, extra], i) => ({
       shop: SHOP,
       shopifyId: `gid://shopify/Order/${i + 1}`,
       customerShopifyId: customer,
       totalPrice: revenue.toFixed(2),
       shopifyCreatedAt: new Date(`${when}:00Z`),
+      sourceName: extra?.source ?? null,
     }));
     for (let i = 0; i < rows.length; i += 2_000) await db.prisma.order.createMany({ data: rows.slice(i, i + 2_000) });
     // Two lines on every tenth order: the loader joins lines, and an order must still count once.
@@ -106,6 +115,8 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
         else expect(stored).toBeCloseTo(computed, 9);
       }
     }
+    // Sources with COPY's delimiters and non-ASCII text arrive as they were.
+    expect(new Set([...profiles.values()].map((p) => p.acquisitionSource))).toEqual(new Set([null, ...AWKWARD_SOURCES]));
     // The intervals are stored, not just their absence.
     expect([...profiles.values()].filter((p) => p.pAliveLow !== null && p.nextOrderLow !== null && p.predictedClvLow !== null).length).toBeGreaterThan(CUSTOMERS / 2);
     // Customers known only from their orders got a record holding just their id, to hang the profile on.
