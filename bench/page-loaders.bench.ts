@@ -9,7 +9,7 @@
  *
  *   npx tsx bench/page-loaders.bench.ts [orders=1000000] [sqlite|postgresql] [runs=30] [page filter]
  *
- * The optional filter runs only the pages whose name contains it (e.g. "customers").
+ * The optional filter runs only the pages whose name contains it, or one of its "|"-separated parts.
  */
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -127,7 +127,7 @@ async function measure(store: BigStore, runs: number, filter: string) {
   };
   const f = await fixtures(store);
   const results = [];
-  for (const { page, runs: pageRuns, load } of PAGES.filter((p) => p.page.includes(filter))) {
+  for (const { page, runs: pageRuns, load } of PAGES.filter((p) => filter.split("|").some((f) => p.page.includes(f)))) {
     // The first call (cold: query plans, module init, anything cached per analysis).
     const cold = performance.now();
     await load(services, f);
