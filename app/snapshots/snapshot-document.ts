@@ -24,7 +24,7 @@ export interface SnapshotDocument {
   analysis: Omit<StoreAnalysis, "scores" | "timings" | "metricsByPeriod" | "rangeCounts"> & {
     metricsByPeriod?: StoreAnalysis["metricsByPeriod"];
     /**
-     * Added within version 2 as well (the custom range from stored counts, decision 028): a
+     * Added within version 2 as well (the custom range from stored counts, decision 030): a
      * document without it has its custom ranges counted from the shop's orders, as before.
      */
     rangeCounts?: StoreAnalysis["rangeCounts"];

@@ -1,6 +1,6 @@
 /**
  * The counts behind the key metrics (`PeriodCounts`) for ANY range of days, from a summary the
- * analysis stores instead of the orders (docs/decisions/028-pages-at-scale.md): the dashboard's
+ * analysis stores instead of the orders (docs/decisions/030-pages-at-scale.md): the dashboard's
  * custom range then costs milliseconds instead of loading every order of the shop.
  *
  * Sums and counts of orders, revenue, first and second orders are additive, so per-day totals

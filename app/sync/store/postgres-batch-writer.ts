@@ -1,5 +1,5 @@
 /**
- * The backfill's fast path on PostgreSQL (docs/decisions/015-postgres-bulk-import.md, 028-…):
+ * The backfill's fast path on PostgreSQL (docs/decisions/015-postgres-bulk-import.md, 032-copy-backfill-and-compiled-bulk-export.md):
  * a batch arrives as COPY text per table (postgresBatchCopy, built on the parse thread), is
  * streamed with `COPY … FROM STDIN` into temporary staging tables of this connection, and is
  * written to the real tables by one `INSERT … SELECT` per table; the orders and their line
