@@ -24,8 +24,8 @@ export interface RuleScope {
   snapshotId: number;
   /** Reference instant for relative dates. */
   now: Date;
-  /** Only these customers (the per-order refresh re-evaluates just the customers it rescored). */
-  customerShopifyIds?: readonly string[];
+  /** Only these customers, by `Customer.id` (the per-order refresh re-evaluates just the customers it rescored). */
+  customerIds?: readonly number[];
 }
 
 export interface CompiledQuery {
@@ -154,7 +154,8 @@ class Compiler {
 export function compileRuleQuery(rule: RuleGroup, scope: RuleScope, select: string, tail = ""): CompiledQuery {
   const compiler = new Compiler(scope);
   const base = `p."snapshotId" = ${compiler.bind(scope.snapshotId)} AND p."shop" = ${compiler.bind(scope.shop)} AND c."deletedAt" IS NULL`;
-  const only = scope.customerShopifyIds ? ` AND p."customerShopifyId" IN (${scope.customerShopifyIds.length ? compiler.list(scope.customerShopifyIds) : "NULL"})` : "";
+  // By the primary key (snapshotId, customerId): point lookups, where the GID index lost to a scan of the generation (bench/RESULTS.md).
+  const only = scope.customerIds ? ` AND p."customerId" IN (${scope.customerIds.length ? scope.customerIds.map((id) => compiler.bind(id)).join(", ") : "NULL"})` : "";
   const where = compiler.node(rule);
   return {
     sql: `SELECT ${select} FROM "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId" WHERE ${base}${only} AND ${where}${tail ? ` ${tail}` : ""}`,

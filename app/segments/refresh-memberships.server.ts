@@ -220,7 +220,15 @@ const HOUR_MS = 3_600_000;
  * are now: no change is recorded and no tag is sent. The member count history gets one point per
  * hour from this path (the full refresh adds one per run). Returns the joins and leaves.
  */
-export async function refreshMembershipsOf(tx: Tx, dialect: SqlDialect, shop: string, snapshotId: number, customerShopifyIds: readonly string[], now: Date): Promise<{ joined: number; left: number }> {
+export async function refreshMembershipsOf(
+  tx: Tx,
+  dialect: SqlDialect,
+  shop: string,
+  snapshotId: number,
+  customers: { shopifyIds: readonly string[]; ids: readonly number[] },
+  now: Date,
+): Promise<{ joined: number; left: number }> {
+  const customerShopifyIds = customers.shopifyIds;
   const total = { joined: 0, left: 0 };
   if (customerShopifyIds.length === 0) return total;
   await lockShopInTransaction(tx, dialect, MEMBERSHIP_LOCK, shop);
@@ -233,7 +241,7 @@ export async function refreshMembershipsOf(tx: Tx, dialect: SqlDialect, shop: st
   for (const segment of segments) {
     const rule = readRule(shop, segment);
     if (!rule) continue;
-    const query = memberQuery(rule, { dialect, shop, snapshotId, now, customerShopifyIds });
+    const query = memberQuery(rule, { dialect, shop, snapshotId, now, customerIds: customers.ids });
     const rows = await tx.$queryRawUnsafe<{ customerId: number | bigint; customerShopifyId: string }[]>(query.sql, ...query.params);
     const { joined, left, controls, controlsBefore } = await storeMembers(tx, dialect, shop, segment, rows, bySegment.get(segment.id) ?? [], now);
     const controlDelta = controls - controlsBefore;

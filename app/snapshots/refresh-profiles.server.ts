@@ -116,7 +116,7 @@ async function refreshUnlocked(ctx: SyncContext, shop: string): Promise<RefreshR
         // The generation's freshness, for the Customers list's "Profiles updated N s ago".
         await tx.analysisSnapshot.update({ where: { id: current.snapshotId }, data: { profilesRefreshedAt: now } });
         // Their segments follow in the same transaction: a run killed before the commit leaves them stale, and the retry redoes both.
-        const memberships = await refreshMembershipsOf(tx, ctx.dialect, shop, current.snapshotId, ids, now);
+        const memberships = await refreshMembershipsOf(tx, ctx.dialect, shop, current.snapshotId, { shopifyIds: ids, ids: customers.map((c) => c.id) }, now);
         // Only the changes this run has seen: one newer than the read stays stale for the next run.
         for (const s of stale) await tx.staleProfile.deleteMany({ where: { shop, customerShopifyId: s.customerShopifyId, requestedAt: { lte: s.requestedAt } } });
         return memberships;
