@@ -55,8 +55,7 @@ describe.each(TEST_DIALECTS)("the dashboard's custom range on %s", (dialect) => 
     expect(custom.periodChoice.choice).toEqual({ kind: "custom", from: preset.period.start, to: preset.period.end });
     expect(custom.period).toMatchObject({ start: preset.period.start, end: preset.period.end });
     expect(custom.previousPeriod).toEqual(preset.previousPeriod);
-    // LTV:CAC aside (a preset uses the model's CLV per new customer, a custom range the historic LTV).
-    expectSameFigures(custom, preset.figures.filter((f) => f.key !== "ltv-cac"));
+    expectSameFigures(custom, preset.figures);
   });
 
   it("equals keyMetrics over the shop's orders for ranges no preset has", async () => {
