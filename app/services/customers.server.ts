@@ -190,10 +190,14 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   const [total, found] = await Promise.all([prisma.customerProfile.count({ where: filters }), readPage()]);
   const profiles = backwards ? found.reverse() : found;
   // The first page (no cursor) starts at 0; any other counts the rows before its first.
+  // The branches of "before" are disjoint (a later value; the same value and a lower id; with or
+  // without a value), so they are counted apart and added: each is a range of one index, where
+  // their OR made SQLite count through every profile (5.9 s at page 501 of 275k).
+  const before = profiles.length === 0 || cursor === null ? null : beyondCursor(query.sort, query.direction, positionOf(query.sort, profiles[0]), "before");
   const from =
-    profiles.length === 0 || cursor === null
+    before === null
       ? 0
-      : await prisma.customerProfile.count({ where: { AND: [filters, beyondCursor(query.sort, query.direction, positionOf(query.sort, profiles[0]), "before")] } });
+      : (await Promise.all((Array.isArray(before.OR) ? before.OR : [before]).map((branch) => prisma.customerProfile.count({ where: { AND: [filters, branch] } })))).reduce((a, b) => a + b, 0);
   const settings = current.document.settings;
   const lifecycle = { newCustomerDays: settings.newCustomerDays, activeFactor: settings.lifecycleActiveFactor, lostFactor: settings.lifecycleLostFactor };
   return {
