@@ -35,6 +35,8 @@ describe("translation files en.json, nl.json, da.json", () => {
       "dashboard.v2.type.vip",
       "dashboard.v2.benchmarks.ratio",
       "dashboard.v2.cohorts.monthShort",
+      // "Product" is Dutch too (Danish: "Produkt").
+      "segmentRule.field.product",
     ]);
     for (const locale of ["nl", "da"] as const) {
       const copied = englishKeys.filter((key) => {

@@ -17,6 +17,7 @@ import { TEST_API_SECRET } from "../app/session-token";
 import { randomUUID } from "node:crypto";
 import type { SyncEngine } from "../../app/jobs/worker.server";
 import { readCurrentAnalysis } from "../../app/snapshots/read-analysis.server";
+import { setLogSink } from "../../app/log.server";
 import { markProfilesStale, refreshStaleProfiles } from "../../app/snapshots/refresh-profiles.server";
 
 /** Scorings per customer, counted around the real scoreCustomer. */
@@ -65,6 +66,7 @@ describe.each(BURST_DIALECTS)("a burst of 2,000 orders on %s", (dialect) => {
   }, 150_000);
   afterAll(async () => {
     vi.restoreAllMocks();
+    setLogSink(undefined);
     await h?.close();
   }, 60_000);
 
@@ -74,8 +76,8 @@ describe.each(BURST_DIALECTS)("a burst of 2,000 orders on %s", (dialect) => {
     // The store-level refit (due after 5 % new orders) is not what this test is about: this instance does not run it.
     // The production sweep interval (the harness's 100 ms re-queues the apply job for 2,000 pending deliveries ten times a second).
     const engine: SyncEngine = h.engine({ disabledJobs: ["recompute"], sweepIntervalMs: 2_000, onError: (error) => console.error(error) });
-    const info = vi.spyOn(console, "info").mockImplementation((line: unknown) => {
-      if (typeof line === "string" && line.includes('"profiles.refreshed"') && line.includes(shop)) refreshRuns.push(JSON.parse(line));
+    setLogSink((_level, line) => {
+      if (line.includes('"profiles.refreshed"') && line.includes(shop)) refreshRuns.push(JSON.parse(line));
     });
     await engine.start();
     scored.clear();
@@ -150,7 +152,7 @@ describe.each(BURST_DIALECTS)("a burst of 2,000 orders on %s", (dialect) => {
     });
     const drainedMs = Date.now() - startedAt;
     await engine.stop();
-    info.mockRestore();
+    setLogSink(undefined);
 
     const current = (await readCurrentAnalysis(prisma, shop))!;
     expect(current.snapshotId).toBe(fitted.snapshotId);
