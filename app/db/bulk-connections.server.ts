@@ -42,6 +42,9 @@ export function postgresBulkPool(config: DatabaseConfig): pg.Pool {
     });
     // An idle connection the server dropped must not crash the process; the next query reconnects.
     pool.on("error", () => {});
+    // Nor one dropped while checked out between two queries (a database outage mid-import): the
+    // next query on it rejects, the job fails and is retried, and the pool discards the client.
+    pool.on("connect", (client) => client.on("error", () => {}));
     postgresPools.set(key, pool);
   }
   return pool;
