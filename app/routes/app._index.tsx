@@ -114,10 +114,11 @@ export default function Dashboard() {
             <Layout.Section>
               <KeyFigures analysis={analysis} format={format} />
             </Layout.Section>
-            <Layout.Section variant="oneHalf">
+            {/* Full width: the months under the growth chart's bars need the room. */}
+            <Layout.Section>
               <GrowthChart growth={analysis.charts.growth} format={format} />
             </Layout.Section>
-            <Layout.Section variant="oneHalf">
+            <Layout.Section>
               <CustomerTypesDonut counts={analysis.charts.customerTypes} format={format} />
             </Layout.Section>
             <Layout.Section>

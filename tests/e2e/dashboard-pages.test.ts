@@ -14,6 +14,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNTHETIC_AS_OF } from "~/analytics/testing/synthetic-store";
+import { GROWTH_CHART_MONTHS } from "~/components/dashboard/dashboard-charts";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import type { SnapshotDocument } from "~/snapshots/snapshot-document";
@@ -132,6 +133,12 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
       await page.locator(`[data-chart="${chart}"] svg text`).first().waitFor({ timeout: 15_000 });
     }
     await expect(page.locator('[data-chart="growth"] svg path').count()).resolves.toBeGreaterThanOrEqual(2);
+    // Every month the growth chart draws is named under its bar, in the admin's language
+    // (polaris-viz drops them all when they get too narrow: the chart had no month names).
+    const drawnMonths = stored.analysis.series.growth.filter((p) => !p.incomplete).slice(-GROWTH_CHART_MONTHS);
+    const monthName = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
+    const growthTexts = await page.locator('[data-chart="growth"] svg text').allTextContents();
+    for (const p of drawnMonths) expect(growthTexts).toContain(monthName.format(new Date(`${p.month}-01T00:00:00Z`)));
     await expect(page.locator('[data-chart="customer-types"] path').count()).resolves.toBeGreaterThanOrEqual(4);
     await expect(page.locator('[data-chart="rfm-rings"] path').count()).resolves.toBe(15);
     await expect(page.locator('[data-chart="value-frequency"] rect').count()).resolves.toBe(25);

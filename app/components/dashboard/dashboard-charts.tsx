@@ -13,15 +13,22 @@ import type { DashboardCharts } from "~/services/dashboard.server";
 /** Months after the first order the retention bars show (seed 000). */
 export const RETENTION_MONTHS = [1, 3, 6, 12] as const;
 
+/**
+ * Months the growth chart draws (the table lists every month). polaris-viz drops every x-axis
+ * label once a month gets less than 14 px; 24 months across the page get about 40 px each, so
+ * each month is named, slanted.
+ */
+export const GROWTH_CHART_MONTHS = 24;
+
 /** F3 customer growth line: total customers and new customers per calendar month. */
 export function GrowthChart({ growth, format }: { growth: DashboardCharts["growth"]; format: FigureFormat }) {
   const { t } = useTranslation();
-  const complete = growth.filter((p) => !p.incomplete || growth.length === 1);
+  const complete = growth.filter((p) => !p.incomplete || growth.length === 1).slice(-GROWTH_CHART_MONTHS);
   const label = (p: (typeof growth)[number]) => (p.incomplete ? t("dashboard.v2.growth.sofar", { month: format.month(p.month) }) : format.month(p.month));
   return (
     <ChartCard
       title={t("dashboard.v2.growth.title")}
-      definition={t("dashboard.v2.growth.definition")}
+      definition={growth.length > GROWTH_CHART_MONTHS ? `${t("dashboard.v2.growth.definition")} ${t("dashboard.v2.growth.recent", { months: GROWTH_CHART_MONTHS })}` : t("dashboard.v2.growth.definition")}
       empty={growth.length < 2 ? t("dashboard.v2.growth.empty") : null}
       table={{
         headings: [t("dashboard.v2.growth.month"), t("dashboard.v2.growth.total"), t("dashboard.v2.growth.new")],
