@@ -136,15 +136,9 @@ export async function acquisitionInsight(shop: string): Promise<Insight<{ acquis
   return { state: "ready", basis: figures.basis, acquisition: figures.current.document.analysis.acquisition };
 }
 
-export interface ModelRanking {
-  model: CountingModelName;
-  customers: number;
-  predictedTotal: number;
-  actualTotal: number;
-  relativeErrorOfTotal: number | null;
-  meanAbsoluteError: number;
-  rootMeanSquaredError: number;
-}
+/** One model's back-test row as the page shows it: the stored row without its per-bucket details. */
+type StoredRanking = Exclude<FittedModelSection["backtest"], { skipped: string }>["ranking"][number];
+export type ModelRanking = Pick<StoredRanking, "model" | "customers" | "predictedTotal" | "actualTotal" | "relativeErrorOfTotal" | "meanAbsoluteError" | "rootMeanSquaredError">;
 
 export type ModelQuality =
   | { status: "insufficient-data"; details: ModelReadinessReason[] }
