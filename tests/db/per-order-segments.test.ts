@@ -7,8 +7,6 @@
  * a customer who moves out and back within one refresh is neither recorded nor re-tagged.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoDateFromDayIndex } from "~/analytics/calendar/calendar-day";
-import { createSeededRng } from "~/analytics/math/seeded-rng";
 import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import { refreshProfilesJob } from "~/jobs/handlers/refresh-profiles";
@@ -19,13 +17,13 @@ import { markProfilesStale } from "~/snapshots/refresh-profiles.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { runPushTagsJob, type PushJobPayload } from "~/tag-push/push-runner.server";
+import { seedOrderHistories } from "./seed-order-histories";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "fresh-segments.myshopify.com";
 const AS_OF = "2026-06-30";
 const AS_OF_DAY = Date.parse(`${AS_OF}T00:00:00Z`) / 86_400_000;
 const CUSTOMERS = 300;
-const gid = (c: number) => `gid://shopify/Customer/${c + 1}`;
 
 /** An Admin API that answers tag mutations with success and records what was sent. */
 function recordingApi() {
@@ -63,20 +61,7 @@ describe.each(TEST_DIALECTS)("segments and tags after a per-order refresh on %s"
       jobs: { enqueue: async (kind, _shop, payload) => void queued.push({ kind, payload: payload ?? {} }), cancelShopJobs: async () => {} },
     };
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
-    await db.prisma.customer.createMany({ data: Array.from({ length: CUSTOMERS }, (_, c) => ({ shop: SHOP, shopifyId: gid(c), tags: c % 5 === 0 ? JSON.stringify(["VIP Kunde", "other-app"]) : "[]" })) });
-    const rng = createSeededRng(23);
-    const rows = [];
-    for (let c = 0; c < CUSTOMERS; c++) {
-      let day = AS_OF_DAY - 40 - Math.floor(rng() * 600);
-      const rate = 0.005 + rng() * 0.05;
-      for (;;) {
-        rows.push({ shop: SHOP, shopifyId: `gid://shopify/Order/${rows.length + 1}`, customerShopifyId: gid(c), totalPrice: (20 + Math.floor(rng() * 200)).toFixed(2), shopifyCreatedAt: new Date(`${isoDateFromDayIndex(day)}T10:00:00Z`) });
-        if (rng() < 0.2) break;
-        day += 1 + Math.floor(-Math.log(1 - rng()) / rate);
-        if (day > AS_OF_DAY - 31) break;
-      }
-    }
-    await db.prisma.order.createMany({ data: rows });
+    await seedOrderHistories(db.prisma, SHOP, { customers: CUSTOMERS, asOfDay: AS_OF_DAY, seed: 23, tagsOf: (c) => (c % 5 === 0 ? ["VIP Kunde", "other-app"] : []) });
     await recomputeShop(ctx, SHOP, { asOf: clock });
     await refreshSegmentMemberships(ctx, SHOP);
   }, 120_000);

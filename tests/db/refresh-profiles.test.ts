@@ -7,14 +7,13 @@
  * instead of a whole-store recompute for one order.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isoDateFromDayIndex } from "~/analytics/calendar/calendar-day";
-import { createSeededRng } from "~/analytics/math/seeded-rng";
 import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import { markProfilesStale, refreshStaleProfiles } from "~/snapshots/refresh-profiles.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { applyPendingWebhooks } from "~/sync/webhooks/apply-pending-webhooks";
+import { customerGid, seedOrderHistories } from "./seed-order-histories";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "fresh.myshopify.com";
@@ -22,7 +21,7 @@ const AS_OF = "2026-06-30";
 const NOON = new Date(`${AS_OF}T12:00:00Z`);
 const AS_OF_DAY = Date.parse(`${AS_OF}T00:00:00Z`) / 86_400_000;
 const CUSTOMERS = 400;
-const gid = (c: number) => `gid://shopify/Customer/${c + 1}`;
+const gid = customerGid;
 
 /** Profile columns that are the customer's scores and facts (not keys or bookkeeping). */
 function scoresOf(p: Record<string, unknown>) {
@@ -45,20 +44,7 @@ describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
       jobs: { enqueue: async (kind, _shop, _payload, options) => void enqueued.push({ kind, runAt: options?.runAt }), cancelShopJobs: async () => {} },
     };
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
-    await db.prisma.customer.createMany({ data: Array.from({ length: CUSTOMERS }, (_, c) => ({ shop: SHOP, shopifyId: gid(c) })) });
-    const rng = createSeededRng(11);
-    const rows = [];
-    for (let c = 0; c < CUSTOMERS; c++) {
-      let day = AS_OF_DAY - 40 - Math.floor(rng() * 600);
-      const rate = 0.005 + rng() * 0.05;
-      for (;;) {
-        rows.push({ shop: SHOP, shopifyId: `gid://shopify/Order/${rows.length + 1}`, customerShopifyId: gid(c), totalPrice: (20 + Math.floor(rng() * 200)).toFixed(2), shopifyCreatedAt: new Date(`${isoDateFromDayIndex(day)}T10:00:00Z`) });
-        if (rng() < 0.2) break;
-        day += 1 + Math.floor(-Math.log(1 - rng()) / rate);
-        if (day > AS_OF_DAY - 31) break;
-      }
-    }
-    await db.prisma.order.createMany({ data: rows });
+    await seedOrderHistories(db.prisma, SHOP, { customers: CUSTOMERS, asOfDay: AS_OF_DAY, seed: 11 });
     await recomputeShop(ctx, SHOP, { asOf: NOON });
   }, 120_000);
   afterAll(async () => {
