@@ -4,7 +4,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { hostParam, mintSessionToken } from "../app/session-token";
 import net from "node:net";
 import path from "node:path";
 
@@ -136,4 +138,47 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+}
+
+/**
+ * A merchant's browser: shopify-app-remix answers bots (isbot matches "HeadlessChrome") with
+ * 410 Gone, and a merchant's browser does not say headless.
+ */
+export const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stand-in.js"), "utf8");
+
+/**
+ * A page as the admin's iframe is: App Bridge is the local stand-in and nothing else leaves the
+ * machine. Reduced motion: polaris-viz then draws its marks at their final size at once, so what
+ * a test reads and a screenshot shows are the final charts. An uncaught script error is printed
+ * with its page (a failing test then says why).
+ */
+export async function newAdminFramePage(browser: Browser, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, userAgent: DESKTOP_CHROME, reducedMotion: "reduce" });
+  page.on("pageerror", (error) => console.error(`[${page.url()}] page error: ${error.message}`));
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
+  return page;
+}
+
+/** What the admin adds to an embedded app's URL: the shop, its host and a fresh session token. */
+export function embeddedQuery(shop: string, locale: string): string {
+  return new URLSearchParams({ embedded: "1", shop, host: hostParam(shop), id_token: mintSessionToken({ shop, expiresIn: 600 }), locale }).toString();
+}
+
+/**
+ * An embedded launch of `pathname` as the admin makes it; answers 200 (else the server's last
+ * log lines say why) and is hydrated, so a submit is Remix's, not a plain document POST.
+ */
+export async function openEmbeddedPage(
+  browser: Browser,
+  server: Pick<RunningServer, "baseUrl" | "logs">,
+  pathname: string,
+  options: { shop: string; locale: string; search?: string; width?: number },
+): Promise<Page> {
+  const page = await newAdminFramePage(browser, options.width);
+  const response = await page.goto(`${server.baseUrl}${pathname}?${embeddedQuery(options.shop, options.locale)}${options.search ?? ""}`);
+  expect(response?.status(), server.logs().slice(-2000)).toBe(200);
+  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+  return page;
 }

@@ -11,24 +11,21 @@ import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "../../app/sync/bulk/parse-thread-protocol";
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from "../db/test-database";
 import { seedCurrentAnalysis } from "../db/seed-analysis";
-import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET, webhookHmac } from "../app/session-token";
-import { buildApp, exitCode, freePort, ROOT, runServer, startServer, type RunningServer, CHROMIUM, launchChromium } from "./app-server";
+import { mintSessionToken, TEST_API_KEY, TEST_API_SECRET, webhookHmac } from "../app/session-token";
+import { buildApp, CHROMIUM, DESKTOP_CHROME, exitCode, freePort, launchChromium, openEmbeddedPage, ROOT, runServer, startServer, type RunningServer } from "./app-server";
 import { createManualClock, type ManualClock } from "../../tools/shopify-sim/clock";
 import { globalId } from "../../tools/shopify-sim/resource-ids";
 import { createShopifySimulator, type ShopifySimulator } from "../../tools/shopify-sim/simulator";
 
-const DESKTOP_CHROME =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SHOP = "e2e-shop.myshopify.com";
 const SEGMENT_SHOP = "e2e-segments.myshopify.com";
 const SCREENSHOT_DIR = path.join(ROOT, ".cache/e2e");
-const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stand-in.js"), "utf8");
 
 const baseEnv = (appUrl: string, databaseUrl: string): Record<string, string> => ({
   NODE_ENV: "production",
@@ -37,32 +34,6 @@ const baseEnv = (appUrl: string, databaseUrl: string): Record<string, string> =>
   SHOPIFY_APP_URL: appUrl,
   DATABASE_URL: databaseUrl,
 });
-
-/** A page where App Bridge is the local stand-in and nothing else leaves the machine. */
-async function openEmbeddedPage(browser: Browser, baseUrl: string, shop: string, pathname: string, locale: string): Promise<Page> {
-  const page = await browser.newPage({
-    viewport: { width: 1280, height: 900 },
-    // shopify-app-remix answers bots (isbot matches "HeadlessChrome") with 410 Gone; a
-    // merchant's browser does not say headless.
-    userAgent: DESKTOP_CHROME,
-  });
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-  await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) =>
-    route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }),
-  );
-  const query = new URLSearchParams({
-    embedded: "1",
-    shop,
-    host: hostParam(shop),
-    id_token: mintSessionToken({ shop, expiresIn: 600 }),
-    locale,
-  });
-  const response = await page.goto(`${baseUrl}${pathname}?${query}`);
-  expect(response?.status()).toBe(200);
-  // Interact only after hydration: before it, a submit would be a plain document POST.
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
-  return page;
-}
 
 let db: TestDatabase;
 
@@ -126,7 +97,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await server?.stop();
   });
 
-  const embeddedPage = (pathname: string, locale: string, shop = SHOP) => openEmbeddedPage(browser!, server!.baseUrl, shop, pathname, locale);
+  const embeddedPage = (pathname: string, locale: string, shop = SHOP) => openEmbeddedPage(browser!, server!, pathname, { shop, locale });
 
   it("renders the Dashboard with the shop's install state", async () => {
     const page = await embeddedPage("/app", "en");
@@ -349,7 +320,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
   });
 
   it("dry run, push, the progress moving without a reload, the tags in Shopify and the history row", async () => {
-    const page = await openEmbeddedPage(browser!, server!.baseUrl, shop, `/app/segments/${segmentId}/push`, "en");
+    const page = await openEmbeddedPage(browser!, server!, `/app/segments/${segmentId}/push`, { shop, locale: "en" });
     await expect(page.getByRole("heading", { level: 1, name: "Send Trouwe klanten to Shopify" }).isVisible()).resolves.toBe(true);
     await page.getByRole("button", { name: "Dry run" }).click();
     await page.getByText("270 customers get the tag").waitFor();

@@ -18,15 +18,13 @@ import { GROWTH_CHART_MONTHS } from "~/components/dashboard/dashboard-charts";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import type { SnapshotDocument } from "~/snapshots/snapshot-document";
-import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
+import { TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import { seedSyntheticStore } from "../db/seed-synthetic-store";
 import { createTestDatabase, type TestDatabase } from "../db/test-database";
-import { buildApp, freePort, ROOT, startServer, type RunningServer, launchChromium } from "./app-server";
+import { buildApp, freePort, launchChromium, openEmbeddedPage, ROOT, startServer, type RunningServer } from "./app-server";
 
-const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SHOP = "e2e-dashboard.myshopify.com";
 const IMPORT_SHOP = "e2e-importing.myshopify.com";
-const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stand-in.js"), "utf8");
 const LOCALES = ["en", "nl", "da"] as const;
 /** `UPDATE_SCREENSHOTS=1` rewrites the README's screenshots from this run. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "docs/screenshots") : path.join(ROOT, ".cache/e2e");
@@ -105,19 +103,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** An embedded launch as the admin makes it, App Bridge replaced by the local stand-in. */
-async function embeddedPage(pathname: string, locale: string, shop = SHOP, search = ""): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_CHROME });
-  // An uncaught script error is printed with the page it happened on (the test's failure then says why).
-  page.on("pageerror", (error) => console.error(`[${pathname}] page error: ${error.message}`));
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-  await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
-  const query = new URLSearchParams({ embedded: "1", shop, host: hostParam(shop), id_token: mintSessionToken({ shop, expiresIn: 600 }), locale });
-  const response = await page.goto(`${server.baseUrl}${pathname}?${query}${search}`);
-  expect(response?.status(), server.logs().slice(-2000)).toBe(200);
-  await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
-  return page;
-}
+const embeddedPage = (pathname: string, locale: string, shop = SHOP, search = ""): Promise<Page> => openEmbeddedPage(browser, server, pathname, { shop, locale, search });
 
 describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer base in Chromium", () => {
   it.each(LOCALES)("shows the stored figures and draws every dashboard chart in %s", async (locale) => {

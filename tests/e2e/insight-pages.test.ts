@@ -13,16 +13,14 @@ import { figureFormat } from "~/components/figure-format";
 import { MODEL_NAMES } from "~/components/model-names";
 import { createTranslator, type Locale } from "~/i18n/translate";
 import { closeBulkConnections } from "~/db/bulk-connections.server";
-import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
+import { TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import { seedInsightStore } from "../db/insight-store";
 import { createTestDatabase, type TestDatabase } from "../db/test-database";
-import { buildApp, freePort, ROOT, startServer, type RunningServer, CHROMIUM, launchChromium } from "./app-server";
+import { buildApp, CHROMIUM, embeddedQuery, freePort, launchChromium, newAdminFramePage, openEmbeddedPage, ROOT, startServer, type RunningServer } from "./app-server";
 import { INSIGHT_CUSTOMER_PAGE } from "./insight-pages";
 
-const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const SHOP = "insights-e2e.myshopify.com";
 const SCREENSHOT_DIR = path.join(ROOT, ".cache/e2e/insights");
-const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-bridge-stand-in.js"), "utf8");
 /** The app's iframe in a 1,280 px Shopify admin: the admin's 240 px navigation takes the rest. */
 const ADMIN_IFRAME_WIDTH = 1040;
 const LOCALES: Locale[] = ["en", "nl", "da"];
@@ -67,18 +65,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     await db?.drop();
   });
 
-  async function embeddedPage(pathname: string, locale: Locale, width = ADMIN_IFRAME_WIDTH): Promise<Page> {
-    // Reduced motion: polaris-viz then draws its bars at their height at once (no grow-in
-    // animation), so what the test reads and the screenshots show are the final charts.
-    const page = await browser!.newPage({ viewport: { width, height: 900 }, userAgent: DESKTOP_CHROME, reducedMotion: "reduce" });
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-    await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
-    const query = new URLSearchParams({ embedded: "1", shop: SHOP, host: hostParam(SHOP), id_token: mintSessionToken({ shop: SHOP, expiresIn: 600 }), locale });
-    const response = await page.goto(`${server!.baseUrl}${pathname}?${query}`);
-    expect(response?.status(), server!.logs().slice(-2000)).toBe(200);
-    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
-    return page;
-  }
+  const embeddedPage = (pathname: string, locale: Locale, width = ADMIN_IFRAME_WIDTH): Promise<Page> => openEmbeddedPage(browser!, server!, pathname, { shop: SHOP, locale, width });
 
   /** Waits until `count` charts are drawn: an SVG inside each chart card's picture. */
   async function chartsDrawn(page: Page, count: number) {
@@ -217,11 +204,8 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
   });
 
   it("answers an unknown customer with a page that says so (404), not an error", async () => {
-    const page = await browser!.newPage({ viewport: { width: ADMIN_IFRAME_WIDTH, height: 900 }, userAgent: DESKTOP_CHROME });
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-    await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
-    const query = new URLSearchParams({ embedded: "1", shop: SHOP, host: hostParam(SHOP), id_token: mintSessionToken({ shop: SHOP, expiresIn: 600 }), locale: "en" });
-    const response = await page.goto(`${server!.baseUrl}/app/customers/999999999?${query}`);
+    const page = await newAdminFramePage(browser!, ADMIN_IFRAME_WIDTH);
+    const response = await page.goto(`${server!.baseUrl}/app/customers/999999999?${embeddedQuery(SHOP, "en")}`);
     expect(response?.status()).toBe(404);
     await expect(page.getByText(createTranslator("en")("customer.notFound.body")).isVisible()).resolves.toBe(true);
     await page.close();
