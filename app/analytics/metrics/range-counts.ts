@@ -240,11 +240,36 @@ function decodeAbsences(text: string, days: number): { blockStart: Int32Array; e
   return { blockStart, endDay: Int32Array.from(ends), count: Int32Array.from(counts) };
 }
 
-/** Base64 without Node's Buffer, so the core runs anywhere: `btoa`/`atob` over binary strings. */
+const BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_CODES = Uint8Array.from(BASE64_DIGITS, (ch) => ch.charCodeAt(0));
+const BASE64_PAD = "=".charCodeAt(0);
+
+/**
+ * Base64 without Node's Buffer, so the core runs anywhere: the digits written into a byte array
+ * and decoded as one ASCII string (the same text `btoa` gives; building btoa's binary string by
+ * `String.fromCharCode` cost ~70 ms at 1M orders, this a tenth of it).
+ */
 function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = BASE64_CODES[v >>> 18];
+    out[o++] = BASE64_CODES[(v >>> 12) & 63];
+    out[o++] = BASE64_CODES[(v >>> 6) & 63];
+    out[o++] = BASE64_CODES[v & 63];
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = (bytes[i] << 16) | ((two ? bytes[i + 1] : 0) << 8);
+    out[o++] = BASE64_CODES[v >>> 18];
+    out[o++] = BASE64_CODES[(v >>> 12) & 63];
+    out[o++] = two ? BASE64_CODES[(v >>> 6) & 63] : BASE64_PAD;
+    out[o++] = BASE64_PAD;
+  }
+  return new TextDecoder("latin1").decode(out);
 }
 
 function fromBase64(text: string): Uint8Array {
