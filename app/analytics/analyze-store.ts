@@ -17,7 +17,7 @@ import { keyMetrics, type KeyMetrics } from "./metrics/key-metrics";
 import { rangeCountsSummary, type RangeCountsSummary } from "./metrics/range-counts";
 import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings, storePredictions } from "./predictions/store-predictions";
 import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs";
-import { type ProductRank, topProductsByLabelings } from "./products/top-products";
+import { type ProductRank, topProductsByLabel } from "./products/top-products";
 import { rfmCuts, rfmScores, rfmSummary, type RfmSummary } from "./rfm/rfm-scores";
 import { customerScoreRows, type CustomerScoreTable } from "./scores/customer-score-rows";
 import type { ScoringBasis } from "./scores/score-customer";
@@ -223,10 +223,8 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   const cohorts = cohortRetention(dataset, facts, months, lastCompleteMonth, options.cohortMonths ?? 12);
   lap("series-cohorts");
 
-  const [topTypes, topGroups] = topProductsByLabelings(dataset, facts, [
-    { labels: types, labelCount: CUSTOMER_TYPES.length },
-    { labels: groups.group, labelCount: CUSTOMER_GROUPS.length },
-  ]);
+  const topTypes = topProductsByLabel(dataset, facts, types, CUSTOMER_TYPES.length);
+  const topGroups = topProductsByLabel(dataset, facts, groups.group, CUSTOMER_GROUPS.length);
   const products = {
     topByCustomerType: Object.fromEntries(CUSTOMER_TYPES.map((s, i) => [s, topTypes[i]])) as Record<CustomerType, ProductRank[]>,
     topByGroup: Object.fromEntries(CUSTOMER_GROUPS.map((g, i) => [g, topGroups[i]])),

@@ -3,8 +3,7 @@ import { dayIndexFromIsoDate } from "../calendar/calendar-day";
 import { customerFactsAsOf } from "../customers/customer-facts";
 import { testDataset, type TestOrder } from "../testing/test-dataset";
 import { crossSellPairs } from "./cross-sell-pairs";
-import { syntheticStore, SYNTHETIC_AS_OF } from "../testing/synthetic-store";
-import { topProductsByLabel, topProductsByLabelings } from "./top-products";
+import { topProductsByLabel } from "./top-products";
 
 const line = (productId: string, quantity = 1, revenue = 10) => ({ productId, title: productId.toUpperCase(), quantity, revenue });
 
@@ -27,23 +26,6 @@ describe("topProductsByLabel(dataset, facts, labels, count)", () => {
     ]);
     expect(first[0].title).toBe("MUG");
     expect(second.map((p) => [p.productId, p.orders])).toEqual([["pot", 1]]);
-  });
-});
-
-describe("topProductsByLabelings(dataset, facts, labelings)", () => {
-  it("gives every labeling the rankings topProductsByLabel gives it alone, from one pass over the lines", () => {
-    const d = syntheticStore(5_000);
-    const facts = customerFactsAsOf(d, dayIndexFromIsoDate(SYNTHETIC_AS_OF));
-    // Two overlapping labelings, each leaving some customers out (255).
-    const byParity = Uint8Array.from({ length: d.customerCount }, (_, c) => (c % 7 === 0 ? 255 : c % 2));
-    const byThirds = Uint8Array.from({ length: d.customerCount }, (_, c) => (c % 5 === 0 ? 255 : c % 3));
-    const [parity, thirds] = topProductsByLabelings(d, facts, [
-      { labels: byParity, labelCount: 2 },
-      { labels: byThirds, labelCount: 3 },
-    ]);
-    expect(parity).toEqual(topProductsByLabel(d, facts, byParity, 2));
-    expect(thirds).toEqual(topProductsByLabel(d, facts, byThirds, 3));
-    expect(thirds[2].length).toBeGreaterThan(0);
   });
 });
 

@@ -21,65 +21,44 @@ export interface ProductRank {
  * @returns one ranking per label value 0 … labelCount − 1
  */
 export function topProductsByLabel(dataset: StoreDataset, facts: CustomerFacts, labels: Uint8Array, labelCount: number, limit = 10): ProductRank[][] {
-  return topProductsByLabelings(dataset, facts, [{ labels, labelCount }], limit)[0];
-}
-
-/**
- * {@link topProductsByLabel} for several labelings of the customers (e.g. customer types and
- * groups) in one pass over the line items instead of one each; same rankings and sums.
- */
-export function topProductsByLabelings(
-  dataset: StoreDataset,
-  facts: CustomerFacts,
-  labelings: readonly { readonly labels: Uint8Array; readonly labelCount: number }[],
-  limit = 10,
-): ProductRank[][][] {
   const p = dataset.productIds.length;
-  const tallies = labelings.map(({ labels, labelCount }) => ({
-    labels,
-    labelCount,
-    orders: Array.from({ length: labelCount }, () => new Float64Array(p)),
-    quantity: Array.from({ length: labelCount }, () => new Float64Array(p)),
-    revenue: Array.from({ length: labelCount }, () => new Float64Array(p)),
-    customers: Array.from({ length: labelCount }, () => new Float64Array(p)),
-    lastCustomer: new Int32Array(p).fill(-1),
-    lastOrder: new Int32Array(p).fill(-1),
-  }));
+  const orders = Array.from({ length: labelCount }, () => new Float64Array(p));
+  const quantity = Array.from({ length: labelCount }, () => new Float64Array(p));
+  const revenue = Array.from({ length: labelCount }, () => new Float64Array(p));
+  const customers = Array.from({ length: labelCount }, () => new Float64Array(p));
+  const lastCustomer = new Int32Array(p).fill(-1);
+  const lastOrder = new Int32Array(p).fill(-1);
   const { lineOrder, lineProduct, lineQuantity, lineRevenue, orderCustomer, orderDay } = dataset;
   for (let l = 0; l < lineOrder.length; l++) {
     const o = lineOrder[l];
     const c = orderCustomer[o];
     if (c < 0 || orderDay[o] > facts.asOfDay) continue;
+    const label = labels[c];
+    if (label >= labelCount) continue;
     const product = lineProduct[l];
-    for (const t of tallies) {
-      const label = t.labels[c];
-      if (label >= t.labelCount) continue;
-      if (t.lastOrder[product] !== o) {
-        t.orders[label][product]++;
-        t.lastOrder[product] = o;
-      }
-      if (t.lastCustomer[product] !== c) {
-        t.customers[label][product]++;
-        t.lastCustomer[product] = c;
-      }
-      t.quantity[label][product] += lineQuantity[l];
-      t.revenue[label][product] += lineRevenue[l];
+    if (lastOrder[product] !== o) {
+      orders[label][product]++;
+      lastOrder[product] = o;
     }
+    if (lastCustomer[product] !== c) {
+      customers[label][product]++;
+      lastCustomer[product] = c;
+    }
+    quantity[label][product] += lineQuantity[l];
+    revenue[label][product] += lineRevenue[l];
   }
-  return tallies.map(({ orders, quantity, revenue, customers }) =>
-    orders.map((byProduct, label) => {
-      const ranked: number[] = [];
-      for (let product = 0; product < p; product++) if (byProduct[product] > 0) ranked.push(product);
-      ranked.sort((a, b) => byProduct[b] - byProduct[a] || revenue[label][b] - revenue[label][a] || a - b);
-      return ranked.slice(0, limit).map((product) => ({
-        productId: dataset.productIds[product],
-        title: dataset.productTitles[product],
-        productType: dataset.productTypes[product],
-        orders: byProduct[product],
-        quantity: quantity[label][product],
-        revenue: revenue[label][product],
-        customers: customers[label][product],
-      }));
-    }),
-  );
+  return orders.map((byProduct, label) => {
+    const ranked: number[] = [];
+    for (let product = 0; product < p; product++) if (byProduct[product] > 0) ranked.push(product);
+    ranked.sort((a, b) => byProduct[b] - byProduct[a] || revenue[label][b] - revenue[label][a] || a - b);
+    return ranked.slice(0, limit).map((product) => ({
+      productId: dataset.productIds[product],
+      title: dataset.productTitles[product],
+      productType: dataset.productTypes[product],
+      orders: byProduct[product],
+      quantity: quantity[label][product],
+      revenue: revenue[label][product],
+      customers: customers[label][product],
+    }));
+  });
 }
