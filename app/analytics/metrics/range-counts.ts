@@ -62,27 +62,31 @@ export function rangeCountsSummary(dataset: StoreDataset, asOfDay: number): Rang
   let ends = new Int32Array(starts.length);
   let absenceCount = 0;
   const end = days; // offset of "the day after the as-of day"
-  const customerDays: number[] = [];
+  // One customer's order days (offsets), in a reused typed scratch.
+  let customerDays = new Int32Array(64);
   for (let c = 0; c < dataset.customerCount; c++) {
-    customerDays.length = 0;
+    const from = customerOrderStart[c];
+    const to = customerOrderStart[c + 1];
+    if (to - from > customerDays.length) customerDays = new Int32Array(2 * (to - from));
+    let dayCount = 0;
     let sorted = true;
-    for (let i = customerOrderStart[c]; i < customerOrderStart[c + 1]; i++) {
+    for (let i = from; i < to; i++) {
       const day = orderDay[i];
       if (day > asOfDay) continue;
       const at = day - firstDay;
       customerOrders[at]++;
       customerRevenue[at] += orderRevenue[i];
-      if (customerDays.length > 0 && at < customerDays[customerDays.length - 1]) sorted = false;
-      customerDays.push(at);
+      if (dayCount > 0 && at < customerDays[dayCount - 1]) sorted = false;
+      customerDays[dayCount++] = at;
     }
-    if (customerDays.length === 0) continue;
+    if (dayCount === 0) continue;
     // Orders are sorted by time, so by day; the summary must not depend on it, though.
-    if (!sorted) customerDays.sort((x, y) => x - y);
+    if (!sorted) customerDays.subarray(0, dayCount).sort();
     newCustomers[customerDays[0]]++;
-    if (customerDays.length >= 2) secondOrders[customerDays[1]]++;
+    if (dayCount >= 2) secondOrders[customerDays[1]]++;
     let previous = customerDays[0];
-    for (let k = 1; k <= customerDays.length; k++) {
-      const next = k < customerDays.length ? customerDays[k] : end;
+    for (let k = 1; k <= dayCount; k++) {
+      const next = k < dayCount ? customerDays[k] : end;
       if (next === previous) continue;
       if (absenceCount === starts.length) {
         starts = grow(starts);
