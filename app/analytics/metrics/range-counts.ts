@@ -106,7 +106,7 @@ export function rangeCountsSummary(dataset: StoreDataset, asOfDay: number): Rang
   return { firstDay, newCustomers, secondOrders, customerOrders, guestOrders, customerRevenue, guestRevenue, absences: encodeAbsences(starts.subarray(0, absenceCount), ends.subarray(0, absenceCount), days) };
 }
 
-function grow(values: Int32Array): Int32Array {
+function grow(values: Int32Array): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(values.length * 2);
   grown.set(values);
   return grown;

@@ -135,7 +135,7 @@ function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = I
   return { rows, ofCustomer, binDays: bin };
 }
 
-function grown(values: Int32Array): Int32Array {
+function grown(values: Int32Array): Int32Array<ArrayBuffer> {
   const out = new Int32Array(2 * values.length);
   out.set(values);
   return out;
