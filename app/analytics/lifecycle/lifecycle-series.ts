@@ -132,15 +132,21 @@ export interface MonthlyChurn {
  */
 export function monthlyChurn(snapshots: readonly LifecycleSnapshot[]): MonthlyChurn[] {
   const result: MonthlyChurn[] = [];
+  // Table lookups instead of branches: stages vary from customer to customer, so the branches
+  // of this 24 × customers loop were mispredicted about every other time.
+  const inBase = new Uint8Array(256);
+  for (let stage = 0; stage < 256; stage++) inBase[stage] = stage === STAGE_NONE || stage === STAGE_LOST ? 0 : 1;
+  const isLost = new Uint8Array(256);
+  isLost[STAGE_LOST] = 1;
   for (let k = 0; k + 1 < snapshots.length; k++) {
     const end = snapshots[k].stages;
     const start = snapshots[k + 1].stages;
     let base = 0;
     let lost = 0;
     for (let c = 0; c < start.length; c++) {
-      if (start[c] === STAGE_NONE || start[c] === STAGE_LOST) continue;
-      base++;
-      if (end[c] === STAGE_LOST) lost++;
+      const counted = inBase[start[c]];
+      base += counted;
+      lost += counted & isLost[end[c]];
     }
     result.push({
       start: isoDateFromDayIndex(snapshots[k + 1].day),

@@ -70,6 +70,18 @@ describe("range counts from the stored per-day summary", () => {
     expectSameCounts(counter.counts(asOf - 30, asOf, asOf - 60), periodCounts(testDataset([]), asOf - 30, asOf, asOf - 60));
   });
 
+  it("stores the absences as standard base64 (btoa's text of the same bytes), whatever the byte count modulo 3", () => {
+    const remainders = new Set<number>();
+    for (const orders of [300, 400, 500, 700, 1_000, 2_000, 3_000]) {
+      const { absences } = rangeCountsSummary(syntheticStore(orders), dayIndexFromIsoDate(SYNTHETIC_AS_OF));
+      const binary = atob(absences);
+      remainders.add(binary.length % 3);
+      expect(btoa(binary)).toBe(absences);
+    }
+    // Full groups of three bytes, and one or two bytes left over (padding "==" and "=").
+    expect([...remainders].sort()).toEqual([0, 1, 2]);
+  });
+
   it("stays small: the summary of a 100k-order store is a fraction of its orders", () => {
     const d = syntheticStore(100_000);
     const json = JSON.stringify(rangeCountsSummary(d, dayIndexFromIsoDate(SYNTHETIC_AS_OF)));

@@ -72,8 +72,11 @@ function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = I
   let slotKey = new Float64Array(capacity).fill(-1);
   let slotTuple = new Int32Array(capacity);
   const ofCustomer = new Int32Array(n).fill(-1);
-  const counts = new Int32Array(n);
-  const firstCustomer: number[] = [];
+  // Per tuple: its count and first customer, in typed arrays that double as tuples appear (a JS
+  // array's pushes, and a count per customer, cost more than the grouping at 1M orders).
+  let tuples = 0;
+  let counts = new Int32Array(1 << 12);
+  let firstCustomer = new Int32Array(1 << 12);
   const slotOf = (keys: Float64Array, key: number, x: number, txBin: number, TBin: number): number => {
     const mask = keys.length - 1;
     let slot = mixBits(Math.imul(x, 0x9e3779b1) ^ Math.imul(txBin, 0x85ebca6b) ^ TBin) & mask;
@@ -90,12 +93,17 @@ function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = I
     let t: number;
     if (slotKey[slot] === key) t = slotTuple[slot];
     else {
-      t = firstCustomer.length;
+      t = tuples;
       if (t >= limit) return null;
       slotKey[slot] = key;
       slotTuple[slot] = t;
-      firstCustomer.push(c);
-      if (2 * firstCustomer.length > capacity) {
+      if (t === firstCustomer.length) {
+        firstCustomer = grown(firstCustomer);
+        counts = grown(counts);
+      }
+      firstCustomer[t] = c;
+      tuples++;
+      if (2 * tuples > capacity) {
         capacity *= 2;
         const oldKey = slotKey;
         const oldTuple = slotTuple;
@@ -116,13 +124,21 @@ function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = I
     ofCustomer[c] = t;
   }
   // Tuples in order of first appearance (thinTuples and the tests rely on a stable order).
-  const rows = firstCustomer.map((c, t) => {
+  const rows: PurchaseSummaryRow[] = [];
+  for (let t = 0; t < tuples; t++) {
+    const c = firstCustomer[t];
     const x = h.x[c];
     const tx = x === 0 ? 0 : bin === 1 ? h.txDays[c] : (Math.floor(h.txDays[c] / bin) + 0.5) * bin;
     const T = bin === 1 ? h.TDays[c] : (Math.floor(h.TDays[c] / bin) + 0.5) * bin;
-    return { x, tx: tx / unitDays, T: T / unitDays, count: counts[t] };
-  });
+    rows.push({ x, tx: tx / unitDays, T: T / unitDays, count: counts[t] });
+  }
   return { rows, ofCustomer, binDays: bin };
+}
+
+function grown(values: Int32Array): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(2 * values.length);
+  out.set(values);
+  return out;
 }
 
 /**

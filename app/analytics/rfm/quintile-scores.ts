@@ -132,15 +132,19 @@ export interface QuintileCuts {
 /** The cut-offs of a scoring {@link quintileScores} returned for the same arguments. */
 export function quintileCuts(values: Float64Array, include: (c: number) => boolean, higherIsBetter: boolean, scores: Uint8Array): QuintileCuts {
   const sign = higherIsBetter ? 1 : -1;
-  const lowest = new Map<number, number>();
+  // Lowest key per score (a score is a byte): an array, not a Map lookup per customer.
+  const lowest = new Float64Array(256).fill(Infinity);
+  const seen = new Uint8Array(256);
   for (let c = 0; c < values.length; c++) {
     if (!include(c)) continue;
     const key = sign * values[c] + 0;
-    const seen = lowest.get(scores[c]);
-    if (seen === undefined || key < seen) lowest.set(scores[c], key);
+    const s = scores[c];
+    seen[s] = 1;
+    if (key < lowest[s]) lowest[s] = key;
   }
-  const score = [...lowest.keys()].sort((a, b) => a - b);
-  return { higherIsBetter, from: score.map((s) => lowest.get(s)!), score };
+  const score: number[] = [];
+  for (let s = 0; s < 256; s++) if (seen[s] === 1) score.push(s);
+  return { higherIsBetter, from: score.map((s) => lowest[s]), score };
 }
 
 /** The score of `value` under a store's cut-offs (0 when the store scored nobody). */
