@@ -376,13 +376,16 @@ type MemberDrive = "members" | "profiles";
 /**
  * Profiles first when the walk down the sort index reaches a page sooner than reading every
  * member would (about page size × profiles / members rows against members), on SQLite (CROSS JOIN
- * fixes its join order), without a search (its matches are sparse), and for the sorts whose index
+ * fixes its join order), without a search (its matches are sparse), for the sorts whose index
  * order is the list's: CLV and P(alive) descending, missing values last (SQLite's NULLs sort first
- * ascending, so a descending walk of the index ends with them).
+ * ascending, so a descending walk of the index ends with them), and for the first page only: a
+ * page further on walks (and counts) every profile before it, which at page 501 of the "all"
+ * segment cost more than reading the members (2.2 s against 1.7 s CPU).
  */
 function memberDrive(scope: Scope, query: CustomerListQuery, members: number, profiles: number): MemberDrive {
   const indexOrder = (query.sort === "clv" || query.sort === "pAlive") && query.direction === "desc";
-  return scope.dialect === "sqlite" && query.search === null && indexOrder && members * members >= CUSTOMERS_PER_PAGE * profiles ? "profiles" : "members";
+  const firstPage = query.after === null && query.before === null;
+  return scope.dialect === "sqlite" && query.search === null && indexOrder && firstPage && members * members >= CUSTOMERS_PER_PAGE * profiles ? "profiles" : "members";
 }
 
 /** The joins and filters of the member list: members with a profile in the current analysis, searched and filtered. */

@@ -1,8 +1,8 @@
 /**
  * The segment page's member list of a large segment on SQLite and PostgreSQL: where most of the
- * analysis's customers are members, SQLite reads the profiles in the sort's index order and looks
- * each up in the membership (segment-page.server.ts memberDrive); a small segment is read by its
- * members. Both must list the same rows in the same order as the Customers page's sort (value
+ * analysis's customers are members, SQLite reads the first page from the profiles in the sort's
+ * index order, looking each up in the membership (segment-page.server.ts memberDrive); a small
+ * segment, and pages further on, are read by the members. Both must list the same rows in the same order as the Customers page's sort (value
  * descending, missing values last, ties by customer id), page by keyset both ways with every member
  * exactly once and the right "from", filter by lifecycle stage, and leave non-members out.
  */
