@@ -9,7 +9,8 @@
  *
  *   npx tsx bench/page-loaders.bench.ts [orders=1000000] [sqlite|postgresql] [runs=30] [page filter]
  *
- * The optional filter runs only the pages whose name contains it, or one of its "|"-separated parts.
+ * The optional filter runs only the pages whose name contains it, or one of its "|"-separated parts
+ * (a part starting with "=" names one page exactly: "=/app/segments" is the list alone).
  */
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -127,7 +128,7 @@ async function measure(store: BigStore, runs: number, filter: string) {
   };
   const f = await fixtures(store);
   const results = [];
-  for (const { page, runs: pageRuns, load } of PAGES.filter((p) => filter.split("|").some((f) => p.page.includes(f)))) {
+  for (const { page, runs: pageRuns, load } of PAGES.filter((p) => filter.split("|").some((f) => (f.startsWith("=") ? p.page === f.slice(1) : p.page.includes(f))))) {
     // The first call (cold: query plans, module init, anything cached per analysis).
     const cold = performance.now();
     await load(services, f);

@@ -187,7 +187,11 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
     }
     return found;
   };
-  const [total, found] = await Promise.all([prisma.customerProfile.count({ where: filters }), readPage()]);
+  // The range on customerId (every id is positive: autoincrement from 1) counts along the primary
+  // key, in the generation's row order: with the snapshot id alone, SQLite took the
+  // (snapshotId, spendTier, totalSpent) index and read the rows in tier order (0.9 s at 275k with a
+  // lifecycle filter, against 0.1 s).
+  const [total, found] = await Promise.all([prisma.customerProfile.count({ where: { AND: [filters, { customerId: { gt: 0 } }] } }), readPage()]);
   const profiles = backwards ? found.reverse() : found;
   // The first page (no cursor) starts at 0; any other counts the rows before its first.
   // The branches of "before" are disjoint (a later value; the same value and a lower id; with or

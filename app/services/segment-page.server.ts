@@ -180,7 +180,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   ]);
   // Without a search or stage filter, the list's total is the members with a profile: the totals' customer count.
   const unfiltered = query.members.search === null && query.members.lifecycle === null;
-  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null);
+  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null, memberDrive(scope, query.members, segmentTotals.customers, storeTotals.customers));
   if (segmentTotals.customers === 0 && unfiltered) page.state = "no-members";
   page.segment.share = storeTotals.customers > 0 ? segment.memberCount / storeTotals.customers : null;
   page.overview = compare(OVERVIEW_FIGURES, overviewFigures(segmentTotals), overviewFigures(storeTotals));
@@ -364,8 +364,46 @@ function memberOrder(q: SqlParams, sort: CustomerSort, direction: "asc" | "desc"
   return `${expression} ${dir}${nulls}, m."customerShopifyId" ${reversed ? "DESC" : "ASC"}`;
 }
 
+/**
+ * Which table SQLite reads first for a member page. "members": each member, its profile and
+ * customer, then a sort of them all (a small segment). "profiles": the generation's profiles in
+ * the sort's index order, each looked up in the membership by primary key, stopping after a page
+ * (a large segment: at 1M orders the "all customers" segment's first page took 0.8 s by its
+ * members, 0.05 s by the profiles). Both give the same rows in the same order.
+ */
+type MemberDrive = "members" | "profiles";
+
+/**
+ * Profiles first when the walk down the sort index reaches a page sooner than reading every
+ * member would (about page size × profiles / members rows against members), on SQLite (CROSS JOIN
+ * fixes its join order), without a search (its matches are sparse), for the sorts whose index
+ * order is the list's: CLV and P(alive) descending, missing values last (SQLite's NULLs sort first
+ * ascending, so a descending walk of the index ends with them), and for the first page only: a
+ * page further on walks (and counts) every profile before it, which at page 501 of the "all"
+ * segment cost more than reading the members (2.2 s against 1.7 s CPU).
+ */
+function memberDrive(scope: Scope, query: CustomerListQuery, members: number, profiles: number): MemberDrive {
+  const indexOrder = (query.sort === "clv" || query.sort === "pAlive") && query.direction === "desc";
+  const firstPage = query.after === null && query.before === null;
+  return scope.dialect === "sqlite" && query.search === null && indexOrder && firstPage && members * members >= CUSTOMERS_PER_PAGE * profiles ? "profiles" : "members";
+}
+
 /** The joins and filters of the member list: members with a profile in the current analysis, searched and filtered. */
-function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery): string {
+function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery, drive: MemberDrive = "members"): string {
+  if (drive === "profiles") {
+    // The same conditions as below, with the generation's (snapshotId, …) index usable (no unary plus).
+    const conditions = [
+      `p."snapshotId" = ${q.param(scope.snapshotId)}`,
+      `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}`,
+      `m."segmentId" = s."id" AND m."customerShopifyId" = p."customerShopifyId" AND p."shop" = m."shop"`,
+    ];
+    if (query.lifecycle) conditions.push(`p."lifecycleStage" = ${q.param(query.lifecycle)}`);
+    return `FROM "CustomerProfile" p
+    CROSS JOIN "Segment" s
+    CROSS JOIN "SegmentMembership" m
+    JOIN "Customer" c ON c."id" = p."customerId"
+    WHERE ${conditions.join(" AND ")}`;
+  }
   // Placeholders are numbered in the order they are asked for: the joins' come first in the text.
   const join = profileOfMember(q, scope);
   const m = membersOf(q, scope);
@@ -395,14 +433,14 @@ const cursorOf = (sort: CustomerSort, row: MemberRow) => {
 };
 
 /** One page of the segment's members (the Customers page's keyset paging: page 500 costs what page 1 does). */
-async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null): Promise<MemberList> {
+async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null, drive: MemberDrive): Promise<MemberList> {
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidMemberCursorError(query.after !== null ? "after" : "before");
   const backwards = query.before !== null;
 
   const page = new SqlParams(scope.dialect);
-  const from = memberFilters(page, scope, query);
+  const from = memberFilters(page, scope, query, drive);
   const keyset = cursor ? ` AND ${beyond(page, query.sort, query.direction, cursor, backwards ? "before" : "after")}` : "";
   const pageSql = `SELECT m."customerShopifyId" AS id, p."customerId" AS "customerId", m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group",
       p."orderCount" AS orders, ${page.float(`p."totalSpent"`)} AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive", p."lastOrderAt" AS "lastOrderAt",
@@ -421,7 +459,7 @@ async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: n
   // The first page starts at 0; any other page counts the rows before its first.
   if (rows.length > 0 && cursor !== null) {
     const b = new SqlParams(scope.dialect);
-    const beforeSql = `SELECT COUNT(*) AS n ${memberFilters(b, scope, query)} AND ${beyond(b, query.sort, query.direction, positionOf(query.sort, rows[0]), "before")}`;
+    const beforeSql = `SELECT COUNT(*) AS n ${memberFilters(b, scope, query, drive)} AND ${beyond(b, query.sort, query.direction, positionOf(query.sort, rows[0]), "before")}`;
     before = num((await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(beforeSql, ...b.values))[0].n);
   }
   return {

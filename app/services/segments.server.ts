@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { RecommendedActionId } from "~/analytics/actions/recommended-actions";
 import type { TranslationKey } from "~/i18n/translate";
+import { countAnalysisCustomers } from "~/segments/analysis-customers.server";
 import { ACTION_SEGMENTS, crossSellRule, segmentLabel } from "~/segments/builtin-segments";
 import { compileRuleQuery, countQuery } from "~/segments/compile-rule";
 import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
@@ -85,12 +86,6 @@ function context(): SyncContext {
   return appContext();
 }
 
-async function totalCustomers(ctx: SyncContext, shop: string, analysis: CurrentAnalysis, now: Date): Promise<number> {
-  const query = countQuery(everyoneRule(), { dialect: ctx.dialect, shop, snapshotId: analysis.snapshotId, now });
-  const [row] = await ctx.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(query.sql, ...query.params);
-  return Number(row.n);
-}
-
 export async function listSegments(shop: string): Promise<SegmentList> {
   const ctx = context();
   const analysis = await readCurrentAnalysis(ctx.prisma, shop);
@@ -99,7 +94,7 @@ export async function listSegments(shop: string): Promise<SegmentList> {
   if ((await ctx.prisma.segment.count({ where: { shop, kind: "builtin" } })) === 0) await refreshSegmentMemberships(ctx, shop);
   const [rows, total] = await Promise.all([
     ctx.prisma.segment.findMany({ where: { shop, deletingAt: null }, orderBy: [{ kind: "asc" }, { id: "asc" }] }),
-    totalCustomers(ctx, shop, analysis, new Date()),
+    countAnalysisCustomers(ctx.prisma, shop, analysis.snapshotId),
   ]);
   const segments = rows.map((s): SegmentListRow => {
     return {
@@ -134,7 +129,7 @@ export async function previewSegment(shop: string, ruleInput: unknown, now = new
   const [[counted], sampleRows, total] = await Promise.all([
     ctx.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(count.sql, ...count.params),
     ctx.prisma.$queryRawUnsafe<{ customerShopifyId: string; firstName: string | null; lastName: string | null; email: string | null; totalSpent: number }[]>(sample.sql, ...sample.params),
-    totalCustomers(ctx, shop, analysis, now),
+    countAnalysisCustomers(ctx.prisma, shop, analysis.snapshotId),
   ]);
   return {
     status: "ok",
