@@ -49,11 +49,17 @@ type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCod
 const SQLITE_MS = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
 const POSTGRES_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-/** Orders joined with their lines, in order id order (lines of one order are adjacent): in-memory SQLite and the per-customer load. */
+/**
+ * Orders joined with their lines, in order id order (lines of one order are adjacent): in-memory SQLite and the per-customer load.
+ * Read through Prisma as objects and taken apart by position (`Object.values`), so every column has its own
+ * name: PostgreSQL names both COALESCEs "coalesce", and the object kept one key for the two, the first-visit
+ * source in the source's place and every later column one place early (issue #17).
+ */
 function orderSql(ms: (c: string) => string, shopParam: string, number: string): string {
-  return `SELECT o."id", o."customerShopifyId", ${ms(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS ${number}), CAST(o."netSales" AS ${number}),
-    o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource"),
-    l."productShopifyId", l."title", l."productType", l."quantity", CAST(l."amount" AS ${number})
+  return `SELECT o."id", o."customerShopifyId", ${ms(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)} AS "atMs", CAST(o."totalPrice" AS ${number}) AS "totalPrice",
+    CAST(o."netSales" AS ${number}) AS "netSales", o."test", o."cancelledAt" IS NOT NULL AS "cancelled", COALESCE(o."utmSource", o."sourceName") AS "source",
+    o."channel", COALESCE(o."utmSource", o."firstVisitSource") AS "firstVisit",
+    l."productShopifyId", l."title", l."productType", l."quantity", CAST(l."amount" AS ${number}) AS "amount"
   FROM "Order" o LEFT JOIN "OrderLine" l ON l."orderId" = o."id"
   WHERE o."shop" = ${shopParam} AND o."deletedAt" IS NULL
   ORDER BY o."id", l."id"`;
