@@ -92,7 +92,12 @@ try {
     const deadline = Date.now() + Number(process.env.BENCH_DRAIN_MS ?? 10 * 60_000);
     let latencies: number[] = [];
     for (;;) {
-      const rows = await prisma.customerProfile.findMany({ where: { shop: SHOP, customerShopifyId: { in: [...sent.keys()] }, refreshedAt: { not: null } }, select: { customerShopifyId: true, refreshedAt: true } });
+      // In chunks: at 100 orders/s the customers outnumber SQLite's parameter limit.
+      const ids = [...sent.keys()];
+      const rows = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        rows.push(...(await prisma.customerProfile.findMany({ where: { shop: SHOP, customerShopifyId: { in: ids.slice(i, i + 500) }, refreshedAt: { not: null } }, select: { customerShopifyId: true, refreshedAt: true } })));
+      }
       latencies = rows.filter((r) => r.refreshedAt!.getTime() >= sent.get(r.customerShopifyId)!).map((r) => r.refreshedAt!.getTime() - sent.get(r.customerShopifyId)!);
       if (latencies.length >= sent.size || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
