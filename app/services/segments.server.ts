@@ -15,7 +15,7 @@ import { handleFromName, parseSegmentForm, type SegmentFormErrors, type SegmentF
 import { PURCHASE_VALUE_FIELDS, purchaseValueLabels, purchaseValueOptions, type ValueOption } from "~/segments/value-options.server";
 import { appContext } from "~/services/sync.server";
 import { readShopSettings } from "~/settings/shop-settings.server";
-import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 
 export const SAMPLE_SIZE = 10;
