@@ -18,8 +18,8 @@ describe("checkDatabaseConnection on sqlite", () => {
     const indexNames = async () =>
       (await app.db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('Order', 'OrderLine')`)).map((r) => r.name);
     const before = await indexNames();
-    expect(before).toContain("Order_shop_customerShopifyId_idx");
-    await app.db.prisma.$executeRawUnsafe(`DROP INDEX "Order_shop_customerShopifyId_idx"`);
+    expect(before).toContain("Order_shop_customerShopifyId_shopifyCreatedAt_idx");
+    await app.db.prisma.$executeRawUnsafe(`DROP INDEX "Order_shop_customerShopifyId_shopifyCreatedAt_idx"`);
     await app.db.prisma.$executeRawUnsafe(`DROP INDEX "OrderLine_orderId_idx"`);
 
     const { checkDatabaseConnection } = await app.load<typeof import("~/services/health.server")>("~/services/health.server");
