@@ -105,6 +105,20 @@ afterAll(async () => {
 
 const embeddedPage = (pathname: string, locale: string, shop = SHOP, search = ""): Promise<Page> => openEmbeddedPage(browser, server, pathname, { shop, locale, search });
 
+/** Resolves once every path of the growth chart keeps its shape over three polls 250 ms apart. */
+async function growthChartSettled(page: Page) {
+  const geometry = () => page.locator('[data-chart="growth"] svg path').evaluateAll((paths) => paths.map((p) => `${p.getAttribute("d")}|${p.getAttribute("transform")}|${p.getBoundingClientRect().top.toFixed(1)}`).join(";"));
+  let last = "";
+  let unchanged = 0;
+  for (let poll = 0; poll < 80 && unchanged < 3; poll += 1) {
+    await page.waitForTimeout(250);
+    const now = await geometry();
+    unchanged = now === last ? unchanged + 1 : 0;
+    last = now;
+  }
+  expect(unchanged, "the growth chart kept moving for 20 s").toBe(3);
+}
+
 describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer base in Chromium", () => {
   it.each(LOCALES)("shows the stored figures and draws every dashboard chart in %s", async (locale) => {
     const page = await embeddedPage("/app", locale);
@@ -143,6 +157,16 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
     for (const action of stored.analysis.actions) {
       await expect(page.locator(`a[data-action="${action.id}"]`).getAttribute("href")).resolves.toBe(`/app/segments/from-action/${action.id}`);
     }
+    // polaris-viz animates its marks into place: the committed screenshot once caught the total
+    // line above the plot. Wait until the growth chart's geometry stops changing.
+    await growthChartSettled(page);
+    // Every mark of the growth card is drawn inside it: polaris-viz's dual-axis chart once drew
+    // the running total above its plot, past the top of its own axis.
+    const outside = await page.locator('[data-chart="growth"]').evaluate((card) => {
+      const box = card.getBoundingClientRect();
+      return [...card.querySelectorAll("svg path")].map((p) => p.getBoundingClientRect()).filter((r) => r.width > 0 && (r.top < box.top - 1 || r.bottom > box.bottom + 1)).length;
+    });
+    expect(outside).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, `dashboard-${locale}.png`), fullPage: true });
     await page.close();
   }, 60_000);

@@ -1,4 +1,4 @@
-import { BarChart, ComboChart, DonutChart } from "@shopify/polaris-viz";
+import { BarChart, DonutChart, LineChart } from "@shopify/polaris-viz";
 import { BlockStack, Text } from "@shopify/polaris";
 import { CUSTOMER_TYPES } from "~/analytics/customer-types/customer-types";
 import { ChartCard } from "~/components/charts/chart-card";
@@ -20,6 +20,9 @@ export const RETENTION_MONTHS = [1, 3, 6, 12] as const;
  */
 export const GROWTH_CHART_MONTHS = 24;
 
+/** Height of each of the growth card's two charts (total customers; new customers per month). */
+const GROWTH_CHART_HEIGHT = 220;
+
 /** F3 customer growth line: total customers and new customers per calendar month. */
 export function GrowthChart({ growth, format }: { growth: DashboardCharts["growth"]; format: FigureFormat }) {
   const { t } = useTranslation();
@@ -35,28 +38,32 @@ export function GrowthChart({ growth, format }: { growth: DashboardCharts["growt
         rows: growth.map((p) => [label(p), format.count(p.totalCustomers), format.count(p.newCustomers)]),
       }}
     >
-      <ClientOnlyChart height={260} name="growth">
+      <ClientOnlyChart height={GROWTH_CHART_HEIGHT * 2 + 80} name="growth">
         {() => (
-          // New customers per month as bars on their own axis (left), the running total as a line
-          // on the right: on one shared axis the monthly figure was a flat line at the bottom
-          // (a few hundred against thousands) whose values could not be read.
-          <ComboChart
-            isAnimated={false}
-            data={[
-              {
-                shape: "Bar",
-                name: t("dashboard.v2.growth.new"),
-                series: [{ name: t("dashboard.v2.growth.new"), data: complete.map((p) => ({ key: format.month(p.month), value: p.newCustomers })) }],
-                yAxisOptions: { labelFormatter: (v) => format.count(Number(v)), integersOnly: true },
-              },
-              {
-                shape: "Line",
-                name: t("dashboard.v2.growth.total"),
-                series: [{ name: t("dashboard.v2.growth.total"), data: complete.map((p) => ({ key: format.month(p.month), value: p.totalCustomers })) }],
-                yAxisOptions: { labelFormatter: (v) => format.count(Number(v)), integersOnly: true },
-              },
-            ]}
-          />
+          // Two charts, one axis each. polaris-viz's dual-axis ComboChart draws its second series
+          // on a scale that ignores where the first axis stops (the running total ran above the
+          // plot, past its own axis's top label), and on one shared axis the monthly figure is a
+          // flat line at the bottom (a few hundred against thousands).
+          <BlockStack gap="200">
+            <Text as="h3" variant="headingSm">{t("dashboard.v2.growth.total")}</Text>
+            <div style={{ height: GROWTH_CHART_HEIGHT }}>
+              <LineChart
+                isAnimated={false}
+                showLegend={false}
+                data={[{ name: t("dashboard.v2.growth.total"), data: complete.map((p) => ({ key: format.month(p.month), value: p.totalCustomers })) }]}
+                yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)), integersOnly: true }}
+              />
+            </div>
+            <Text as="h3" variant="headingSm">{t("dashboard.v2.growth.new")}</Text>
+            <div style={{ height: GROWTH_CHART_HEIGHT }}>
+              <BarChart
+                isAnimated={false}
+                showLegend={false}
+                data={[{ name: t("dashboard.v2.growth.new"), data: complete.map((p) => ({ key: format.month(p.month), value: p.newCustomers })) }]}
+                yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)), integersOnly: true }}
+              />
+            </div>
+          </BlockStack>
         )}
       </ClientOnlyChart>
     </ChartCard>
