@@ -44,11 +44,7 @@ export class GrowableInt32Column {
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.data = doubledInt32(this.data);
     this.data[this.length++] = value;
   }
 
@@ -60,4 +56,11 @@ export class GrowableInt32Column {
     this.data = new Int32Array(0);
     this.length = 0;
   }
+}
+
+/** A copy of `values` with twice the capacity, for loops that fill typed arrays of unknown final length by index. */
+export function doubledInt32(values: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(Math.max(1, 2 * values.length));
+  grown.set(values);
+  return grown;
 }

@@ -20,6 +20,7 @@
  * customer, equal up to floating-point rounding.
  */
 import type { StoreDataset } from "../dataset/dataset-builder";
+import { doubledInt32 } from "../dataset/growable-column";
 import type { PeriodCounts } from "./period-counts";
 
 /** Plain JSON: stored in the snapshot document (`analysis.rangeCounts`). */
@@ -89,8 +90,8 @@ export function rangeCountsSummary(dataset: StoreDataset, asOfDay: number): Rang
       const next = k < dayCount ? customerDays[k] : end;
       if (next === previous) continue;
       if (absenceCount === starts.length) {
-        starts = grow(starts);
-        ends = grow(ends);
+        starts = doubledInt32(starts);
+        ends = doubledInt32(ends);
       }
       starts[absenceCount] = previous;
       ends[absenceCount++] = next;
@@ -106,11 +107,6 @@ export function rangeCountsSummary(dataset: StoreDataset, asOfDay: number): Rang
   return { firstDay, newCustomers, secondOrders, customerOrders, guestOrders, customerRevenue, guestRevenue, absences: encodeAbsences(starts.subarray(0, absenceCount), ends.subarray(0, absenceCount), days) };
 }
 
-function grow(values: Int32Array): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(values.length * 2);
-  grown.set(values);
-  return grown;
-}
 
 /** The absences (`starts[i]`, `ends[i]`) in the `absences` format above. */
 function encodeAbsences(starts: Int32Array, ends: Int32Array, days: number): string {

@@ -1,4 +1,5 @@
 import type { PurchaseSummaryRow } from "../models/index.ts";
+import { doubledInt32 } from "../dataset/growable-column";
 
 /** Per-customer purchase history in whole days (−1 in `x` = no order up to the as-of date). */
 export interface DailyHistories {
@@ -98,8 +99,8 @@ function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = I
       slotKey[slot] = key;
       slotTuple[slot] = t;
       if (t === firstCustomer.length) {
-        firstCustomer = grown(firstCustomer);
-        counts = grown(counts);
+        firstCustomer = doubledInt32(firstCustomer);
+        counts = doubledInt32(counts);
       }
       firstCustomer[t] = c;
       tuples++;
@@ -135,11 +136,6 @@ function groupOnGrid(h: DailyHistories, unitDays: number, bin: number, limit = I
   return { rows, ofCustomer, binDays: bin };
 }
 
-function grown(values: Int32Array): Int32Array<ArrayBuffer> {
-  const out = new Int32Array(2 * values.length);
-  out.set(values);
-  return out;
-}
 
 /**
  * The tuples on a grid of exactly `binDays` days (the width a store's analysis chose): how one
