@@ -42,7 +42,7 @@ await db.prisma.session.create({
 });
 await db.prisma.shop.upsert({ where: { shop }, create: { shop }, update: {} });
 
-const recomputes: { load: number; analyse: number; write: number }[] = [];
+const recomputes: { time: string; load: number; analyse: number; write: number }[] = [];
 const info = console.info;
 console.info = (line: unknown, ...rest: unknown[]) => {
   if (typeof line === "string" && line.includes(`"recompute.done"`)) recomputes.push(JSON.parse(line));
@@ -70,6 +70,10 @@ for (;;) {
   }
   await new Promise((r) => setTimeout(r, 100));
 }
+// The poll above runs on the thread the worker uses: a long synchronous step after the recompute
+// (the segments' refresh on SQLite) can hold it for minutes, so the recompute's own "done" line
+// says when the figures were stored.
+if (recomputes[0] && new Date(recomputes[0].time) < figures) figures = new Date(recomputes[0].time);
 const run = await db.prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
 const backfillDone = run.finishedAt!.getTime();
 const total = figures.getTime() - t0;
