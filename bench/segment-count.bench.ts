@@ -8,14 +8,14 @@
  *   npx tsx bench/segment-count.bench.ts <url> [runs]
  *
  * Reports p50/p95 of the count query alone and of the whole preview the builder asks for on
- * each edit (count + sample of 10 + all customers, run together as previewSegment does), and
+ * each edit (count and sample of 10 in one query, and all customers, as previewSegment runs them), and
  * the membership refresh of the 10-condition rule.
  */
 import { cpus, loadavg } from "node:os";
 import { parseDatabaseUrl } from "../app/db/database-url";
 import { createPrismaClient } from "../app/db.server";
 import { countAnalysisCustomers } from "../app/segments/analysis-customers.server";
-import { countQuery, sampleQuery } from "../app/segments/compile-rule";
+import { countQuery, previewQuery } from "../app/segments/compile-rule";
 import { refreshSegmentMemberships } from "../app/segments/refresh-memberships.server";
 import { serializeRule, type RuleGroup } from "../app/segments/rule-tree";
 import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
@@ -90,9 +90,9 @@ async function main() {
   const results: Record<string, unknown>[] = [];
   for (const [name, rule] of Object.entries(rules(top))) {
     const count = countQuery(rule, scope);
-    const sample = sampleQuery(rule, scope);
+    const both = previewQuery(rule, scope);
     const countOnly = () => prisma.$queryRawUnsafe<{ n: number | bigint }[]>(count.sql, ...count.params);
-    const preview = () => Promise.all([countOnly(), prisma.$queryRawUnsafe(sample.sql, ...sample.params), countAnalysisCustomers(prisma, SHOP, analysis.snapshotId)]);
+    const preview = () => Promise.all([prisma.$queryRawUnsafe(both.sql, ...both.params), countAnalysisCustomers(prisma, SHOP, analysis.snapshotId)]);
     for (let i = 0; i < 3; i++) await preview();
     const countMs: number[] = [];
     const previewMs: number[] = [];

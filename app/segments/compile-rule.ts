@@ -206,16 +206,34 @@ export function countQuery(rule: RuleGroup, scope: RuleScope): CompiledQuery {
 export const SAMPLE_SIZE = 10;
 
 /**
- * The builder's sample: the `limit` members of highest predicted CLV, with the customer's name
- * and e-mail. The customer rows are joined to the chosen members only, not to every profile.
+ * The builder's preview in one evaluation of the rule: the member count, and the `limit`
+ * members of highest predicted CLV with the customer's name and e-mail (ordered; unknown CLV
+ * last, then by customer). One row per sampled member, each carrying the count; a single row
+ * with a null `customerShopifyId` when the rule has no members. The members are kept once
+ * (a materialized CTE) for both: a count and a separate sample query evaluated every product
+ * condition twice, one after the other on SQLite's single connection. The customer rows are
+ * joined to the sampled members only.
  */
-export function sampleQuery(rule: RuleGroup, scope: RuleScope, limit = SAMPLE_SIZE): CompiledQuery {
+export function previewQuery(rule: RuleGroup, scope: RuleScope, limit = SAMPLE_SIZE): CompiledQuery {
+  const members = compileRuleQuery(rule, scope, `p."customerId" AS "customerId", p."customerShopifyId" AS "customerShopifyId", p."totalSpent" AS "totalSpent", p."predictedClv" AS "predictedClv"`);
   const order = (alias: string) => `ORDER BY ${alias}."predictedClv" DESC NULLS LAST, ${alias}."customerId"`;
-  const members = compileRuleQuery(rule, scope, `p."customerId", p."customerShopifyId", p."totalSpent", p."predictedClv"`, `${order("p")} LIMIT ${Math.trunc(limit)}`);
   const money = scope.dialect === "sqlite" ? "REAL" : "float8";
   return {
-    sql: `SELECT s."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email", CAST(s."totalSpent" AS ${money}) AS "totalSpent"
-      FROM (${members.sql}) s JOIN "Customer" c ON c."id" = s."customerId" ${order("s")}`,
+    sql: `WITH m AS MATERIALIZED (${members.sql})
+      SELECT k."n" AS "n", s."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email", CAST(s."totalSpent" AS ${money}) AS "totalSpent"
+      FROM (SELECT COUNT(*) AS "n" FROM m) k
+      LEFT JOIN (SELECT * FROM m ${order("m")} LIMIT ${Math.trunc(limit)}) s ON 1 = 1
+      LEFT JOIN "Customer" c ON c."id" = s."customerId"
+      ${order("s")}`,
     params: members.params,
   };
+}
+
+export interface PreviewRow {
+  n: number | bigint;
+  customerShopifyId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  totalSpent: number | null;
 }
