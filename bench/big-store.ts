@@ -4,7 +4,7 @@
  * the page benches share one database per size and dialect and build it only when missing:
  *
  *   SQLite:     ${BENCH_STORE_DIR:-/tmp}/ci-bench-store-<orders>.sqlite
- *   PostgreSQL: database ci_bench_store_<orders> on TEST_POSTGRES_URL's server
+ *   PostgreSQL: database ${BENCH_STORE_PG_DATABASE:-ci_bench_store_<orders>} on TEST_POSTGRES_URL's server
  *
  * Contents: `syntheticStore(orders)` as a backfill would leave it (tests/db/seed-synthetic-store.ts)
  * with a first and last name for every customer (so search by name finds them), analysed by the
@@ -58,7 +58,8 @@ export interface BigStore {
 function storeUrl(dialect: Dialect, orders: number): string {
   if (dialect === "sqlite") return `file:${path.join(process.env.BENCH_STORE_DIR ?? os.tmpdir(), `ci-bench-store-${orders}.sqlite`)}`;
   const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/ci_bench_store_${orders}`;
+  // A copy of one's own (createdb -T ci_bench_store_<orders> <name>) for a branch that changes the schema.
+  url.pathname = `/${process.env.BENCH_STORE_PG_DATABASE ?? `ci_bench_store_${orders}`}`;
   return url.toString();
 }
 

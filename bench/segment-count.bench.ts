@@ -8,15 +8,16 @@
  *   npx tsx bench/segment-count.bench.ts <url> [runs]
  *
  * Reports p50/p95 of the count query alone and of the whole preview the builder asks for on
- * each edit (count + sample of 10 + all customers, run together as previewSegment does), and
+ * each edit (count and sample of 10 in one query, and all customers, as previewSegment runs them), and
  * the membership refresh of the 10-condition rule.
  */
 import { cpus, loadavg } from "node:os";
 import { parseDatabaseUrl } from "../app/db/database-url";
 import { createPrismaClient } from "../app/db.server";
-import { compileRuleQuery, countQuery } from "../app/segments/compile-rule";
+import { countAnalysisCustomers } from "../app/segments/analysis-customers.server";
+import { countQuery, previewQuery } from "../app/segments/compile-rule";
 import { refreshSegmentMemberships } from "../app/segments/refresh-memberships.server";
-import { everyoneRule, serializeRule, type RuleGroup } from "../app/segments/rule-tree";
+import { serializeRule, type RuleGroup } from "../app/segments/rule-tree";
 import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
 import type { Dialect } from "../tests/db/test-database";
 import { ensureBigStore } from "./big-store";
@@ -89,10 +90,9 @@ async function main() {
   const results: Record<string, unknown>[] = [];
   for (const [name, rule] of Object.entries(rules(top))) {
     const count = countQuery(rule, scope);
-    const sample = compileRuleQuery(rule, scope, `p."customerShopifyId", c."firstName", c."lastName", c."email", p."totalSpent"`, `ORDER BY p."predictedClv" DESC NULLS LAST, p."customerId" LIMIT 10`);
-    const total = countQuery(everyoneRule(), scope);
+    const both = previewQuery(rule, scope);
     const countOnly = () => prisma.$queryRawUnsafe<{ n: number | bigint }[]>(count.sql, ...count.params);
-    const preview = () => Promise.all([countOnly(), prisma.$queryRawUnsafe(sample.sql, ...sample.params), prisma.$queryRawUnsafe(total.sql, ...total.params)]);
+    const preview = () => Promise.all([prisma.$queryRawUnsafe(both.sql, ...both.params), countAnalysisCustomers(prisma, SHOP, analysis.snapshotId)]);
     for (let i = 0; i < 3; i++) await preview();
     const countMs: number[] = [];
     const previewMs: number[] = [];

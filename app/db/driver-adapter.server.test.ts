@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../tests/db/test-database";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../tests/db/test-database";
 
 describe("SQLite connection settings", () => {
   let db: TestDatabase | undefined;
@@ -30,5 +30,19 @@ describe("SQLite connection settings", () => {
     expect(mode.journal_mode).toBe("wal");
     const [busy] = (await db.prisma.$queryRawUnsafe("PRAGMA busy_timeout")) as Record<string, bigint | number>[];
     expect(Number(Object.values(busy)[0])).toBeGreaterThanOrEqual(5_000);
+  });
+});
+
+describe.each(TEST_DIALECTS.filter((d) => d === "postgresql"))("PostgreSQL connection settings (%s)", (dialect) => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+
+  it("the app's Prisma connections run without JIT compilation", async () => {
+    db = await createTestDatabase(dialect);
+    const rows = await Promise.all([1, 2, 3].map(() => db!.prisma.$queryRawUnsafe<{ jit: string }[]>("SHOW jit")));
+    expect(rows.map(([r]) => r.jit)).toEqual(["off", "off", "off"]);
   });
 });

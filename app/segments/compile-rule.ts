@@ -4,10 +4,12 @@
  *
  * - Every value is a bind parameter; identifiers come only from the field catalogue and go
  *   through `quote`, so nothing a merchant types ever becomes SQL.
- * - Conditions on the customer record read `Customer` (alias `c`); "bought / never bought"
- *   is `IN` / `NOT IN` the set of customers with a counted order (not test, not cancelled,
- *   not deleted) holding a line of the named products, types or vendors; "has tag / has not
- *   tag" is `IN` / `NOT IN` the holders of the tag in `CustomerTag`.
+ * - The query reads the generation's profiles alone (docs/decisions/0XX-live-count-sql-shape.md):
+ *   no join to `Customer`. Deleted customers are left out as `NOT IN` the shop's deleted ones;
+ *   a condition on the customer record (alias `c`) is a semi-join on the customer's row;
+ *   "bought / never bought" is `IN` / `NOT IN` the set of customers with a counted order (not
+ *   test, not cancelled, not deleted) holding a line of the named products, types or vendors;
+ *   "has tag / has not tag" is `IN` / `NOT IN` the holders of the tag in `CustomerTag`.
  * - Null semantics are SQL's, and `evaluate-rule.ts` mirrors them: a comparison with an
  *   unknown value is false, except "is not one of", which includes the unknown.
  * - Relative dates ("within the last N days") are measured from the start of `now`'s UTC day,
@@ -105,7 +107,21 @@ class Compiler {
   }
 
   column(field: ColumnField, condition: RuleCondition): string {
-    const column = `${field.table}.${quote(field.column)}`;
+    if (field.table === "c") return this.customer(this.test(`c.${quote(field.column)}`, condition));
+    return this.test(`p.${quote(field.column)}`, condition);
+  }
+
+  /**
+   * A condition on the customer's row. SQLite: a lookup by rowid per profile, which the scan
+   * in customer id order makes sequential. PostgreSQL: `IN` the customers that satisfy it, one
+   * hashed set (a correlated EXISTS under an OR would be a lookup per profile).
+   */
+  customer(test: string): string {
+    if (this.scope.dialect === "sqlite") return `EXISTS (SELECT 1 FROM "Customer" c WHERE c."id" = p."customerId" AND ${test})`;
+    return `p."customerId" IN (SELECT c."id" FROM "Customer" c WHERE c."shop" = ${this.bind(this.scope.shop)} AND ${test})`;
+  }
+
+  test(column: string, condition: RuleCondition): string {
     switch (condition.operator) {
       case "eq":
       case "neq":
@@ -131,7 +147,7 @@ class Compiler {
     // of reading every customer's JSON tags (decision 028). customerId is never NULL, so NOT IN
     // is exact.
     const holders = `SELECT t."customerId" FROM "CustomerTag" t WHERE t."shop" = ${this.bind(this.scope.shop)} AND t."tag" = ${this.bind(condition.value)}`;
-    return `c."id" ${condition.operator === "has" ? "IN" : "NOT IN"} (${holders})`;
+    return `p."customerId" ${condition.operator === "has" ? "IN" : "NOT IN"} (${holders})`;
   }
 
   purchase(field: PurchaseField, condition: RuleCondition): string {
@@ -148,17 +164,31 @@ class Compiler {
 }
 
 /**
+ * The generation's profiles by their primary key on SQLite: its order is the order the
+ * generation was written in, so the rows are read sequentially. By any other index that
+ * starts with the snapshot (the planner's pick among equals) every profile was a random
+ * lookup: 1.5 s for 275k profiles against 0.1 s (bench/RESULTS.md "Live count at 1M").
+ * The name is SQLite's for the table's PRIMARY KEY; a rebuilt table keeps it, and a missing
+ * index fails every rule query (the property test) rather than slowing it.
+ */
+const SQLITE_PROFILE_SCAN = `INDEXED BY "sqlite_autoindex_CustomerProfile_1"`;
+
+/**
  * `SELECT <select> FROM <profiles of the generation, customers not deleted> WHERE <rule>`.
- * `select` is ours (never user input): e.g. `COUNT(*) AS "n"`.
+ * `select` and `tail` are ours (never user input) and read the profile `p` only, e.g.
+ * `COUNT(*) AS "n"`; a reader that needs the customer's row joins it to the result.
  */
 export function compileRuleQuery(rule: RuleGroup, scope: RuleScope, select: string, tail = ""): CompiledQuery {
   const compiler = new Compiler(scope);
-  const base = `p."snapshotId" = ${compiler.bind(scope.snapshotId)} AND p."shop" = ${compiler.bind(scope.shop)} AND c."deletedAt" IS NULL`;
+  // Every profile has its customer (a foreign key); the shop's deleted customers are few, by the (shop, deletedAt) index.
+  const base = `p."snapshotId" = ${compiler.bind(scope.snapshotId)} AND p."shop" = ${compiler.bind(scope.shop)}
+    AND p."customerId" NOT IN (SELECT d."id" FROM "Customer" d WHERE d."shop" = ${compiler.bind(scope.shop)} AND d."deletedAt" IS NOT NULL)`;
   // By the primary key (snapshotId, customerId): point lookups, where the GID index lost to a scan of the generation (bench/RESULTS.md).
   const only = scope.customerIds ? ` AND p."customerId" IN (${scope.customerIds.length ? scope.customerIds.map((id) => compiler.bind(id)).join(", ") : "NULL"})` : "";
   const where = compiler.node(rule);
+  const from = `"CustomerProfile" p${scope.dialect === "sqlite" ? ` ${SQLITE_PROFILE_SCAN}` : ""}`;
   return {
-    sql: `SELECT ${select} FROM "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId" WHERE ${base}${only} AND ${where}${tail ? ` ${tail}` : ""}`,
+    sql: `SELECT ${select} FROM ${from} WHERE ${base}${only} AND ${where}${tail ? ` ${tail}` : ""}`,
     params: compiler.params,
   };
 }
@@ -170,4 +200,40 @@ export function memberQuery(rule: RuleGroup, scope: RuleScope): CompiledQuery {
 
 export function countQuery(rule: RuleGroup, scope: RuleScope): CompiledQuery {
   return compileRuleQuery(rule, scope, `COUNT(*) AS "n"`);
+}
+
+/** How many members the builder's preview shows. */
+export const SAMPLE_SIZE = 10;
+
+/**
+ * The builder's preview in one evaluation of the rule: the member count, and the `limit`
+ * members of highest predicted CLV with the customer's name and e-mail (ordered; unknown CLV
+ * last, then by customer). One row per sampled member, each carrying the count; a single row
+ * with a null `customerShopifyId` when the rule has no members. The members are kept once
+ * (a materialized CTE) for both: a count and a separate sample query evaluated every product
+ * condition twice, one after the other on SQLite's single connection. The customer rows are
+ * joined to the sampled members only.
+ */
+export function previewQuery(rule: RuleGroup, scope: RuleScope, limit = SAMPLE_SIZE): CompiledQuery {
+  const members = compileRuleQuery(rule, scope, `p."customerId" AS "customerId", p."customerShopifyId" AS "customerShopifyId", p."totalSpent" AS "totalSpent", p."predictedClv" AS "predictedClv"`);
+  const order = (alias: string) => `ORDER BY ${alias}."predictedClv" DESC NULLS LAST, ${alias}."customerId"`;
+  const money = scope.dialect === "sqlite" ? "REAL" : "float8";
+  return {
+    sql: `WITH m AS MATERIALIZED (${members.sql})
+      SELECT k."n" AS "n", s."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email", CAST(s."totalSpent" AS ${money}) AS "totalSpent"
+      FROM (SELECT COUNT(*) AS "n" FROM m) k
+      LEFT JOIN (SELECT * FROM m ${order("m")} LIMIT ${Math.trunc(limit)}) s ON 1 = 1
+      LEFT JOIN "Customer" c ON c."id" = s."customerId"
+      ${order("s")}`,
+    params: members.params,
+  };
+}
+
+export interface PreviewRow {
+  n: number | bigint;
+  customerShopifyId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  totalSpent: number | null;
 }

@@ -8,7 +8,7 @@ import type { RecommendedActionId } from "~/analytics/actions/recommended-action
 import type { TranslationKey } from "~/i18n/translate";
 import { countAnalysisCustomers } from "~/segments/analysis-customers.server";
 import { ACTION_SEGMENTS, crossSellRule, segmentLabel } from "~/segments/builtin-segments";
-import { compileRuleQuery, countQuery } from "~/segments/compile-rule";
+import { previewQuery, type PreviewRow } from "~/segments/compile-rule";
 import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { everyoneRule, parseStoredRule, RULES_VERSION, serializeRule, validateRule, type RuleError, type RuleGroup } from "~/segments/rule-tree";
 import { handleFromName, parseSegmentForm, type SegmentFormErrors, type SegmentFormValues } from "~/segments/segment-form";
@@ -17,8 +17,6 @@ import { appContext } from "~/services/sync.server";
 import { readShopSettings } from "~/settings/shop-settings.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
-
-export const SAMPLE_SIZE = 10;
 
 export type SegmentValueOptions = { status: "ok"; options: ValueOption[]; selected: ValueOption[] } | { status: "invalid" };
 
@@ -119,28 +117,20 @@ export async function previewSegment(shop: string, ruleInput: unknown, now = new
   const analysis = await readCurrentAnalysis(ctx.prisma, shop);
   if (!analysis) return { status: "no-analysis" };
   const scope = { dialect: ctx.dialect, shop, snapshotId: analysis.snapshotId, now };
-  const count = countQuery(checked.rule, scope);
-  const sample = compileRuleQuery(
-    checked.rule,
-    scope,
-    `p."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email", CAST(p."totalSpent" AS ${ctx.dialect === "sqlite" ? "REAL" : "float8"}) AS "totalSpent"`,
-    `ORDER BY p."predictedClv" DESC NULLS LAST, p."customerId" LIMIT ${SAMPLE_SIZE}`,
-  );
-  const [[counted], sampleRows, total] = await Promise.all([
-    ctx.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(count.sql, ...count.params),
-    ctx.prisma.$queryRawUnsafe<{ customerShopifyId: string; firstName: string | null; lastName: string | null; email: string | null; totalSpent: number }[]>(sample.sql, ...sample.params),
-    countAnalysisCustomers(ctx.prisma, shop, analysis.snapshotId),
-  ]);
+  const preview = previewQuery(checked.rule, scope);
+  const [rows, total] = await Promise.all([ctx.prisma.$queryRawUnsafe<PreviewRow[]>(preview.sql, ...preview.params), countAnalysisCustomers(ctx.prisma, shop, analysis.snapshotId)]);
   return {
     status: "ok",
-    members: Number(counted.n),
+    members: Number(rows[0].n),
     totalCustomers: total,
-    sample: sampleRows.map((r) => ({
-      customerShopifyId: r.customerShopifyId,
-      name: [r.firstName, r.lastName].filter(Boolean).join(" ") || null,
-      email: r.email,
-      totalSpent: Number(r.totalSpent),
-    })),
+    sample: rows
+      .filter((r): r is PreviewRow & { customerShopifyId: string } => r.customerShopifyId !== null)
+      .map((r) => ({
+        customerShopifyId: r.customerShopifyId,
+        name: [r.firstName, r.lastName].filter(Boolean).join(" ") || null,
+        email: r.email,
+        totalSpent: Number(r.totalSpent),
+      })),
   };
 }
 

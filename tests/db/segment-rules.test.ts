@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededRng } from "~/analytics/math/seeded-rng";
-import { countQuery, memberQuery, type RuleScope } from "~/segments/compile-rule";
+import { countQuery, memberQuery, previewQuery, SAMPLE_SIZE, type PreviewRow, type RuleScope } from "~/segments/compile-rule";
 import { matchesRule, type SegmentCandidate } from "~/segments/evaluate-rule";
 import { FIELD_KEYS, FIELDS, operatorsOf, type FieldKey } from "~/segments/field-catalogue";
 import { validateRule, type RuleCondition, type RuleGroup, type RuleNode } from "~/segments/rule-tree";
@@ -237,6 +237,31 @@ describe.each(TEST_DIALECTS)("segment rules on %s", (dialect) => {
         expect(await sqlMembers(rule), JSON.stringify(condition)).toEqual(memoryMembers(rule));
       }
     }
+  }, 240_000);
+
+  it("previews in one query: the count, and the members of highest predicted CLV (unknown last, then by customer), for random rule trees", async () => {
+    // Candidates are in customer id order (created one by one).
+    const clv = (c: SegmentCandidate) => c.profile.predictedClv as number | null;
+    const byClv = store.candidates.map((c, i) => ({ c, i })).sort((a, b) => (clv(b.c) ?? -Infinity) - (clv(a.c) ?? -Infinity) || a.i - b.i);
+    expect(new Set(store.candidates.map(clv)).size).toBeLessThan(store.candidates.length); // ties are decided by the customer
+    let empty = 0;
+    await fc.assert(
+      fc.asyncProperty(ruleArbitrary, async (rule) => {
+        const members = byClv.filter(({ c }) => matchesRule(rule, c, NOW));
+        const query = previewQuery(rule, scope);
+        const rows = await db.prisma.$queryRawUnsafe<PreviewRow[]>(query.sql, ...query.params);
+        expect(rows.map((r) => Number(r.n))).toEqual(Array.from({ length: Math.max(1, Math.min(SAMPLE_SIZE, members.length)) }, () => members.length));
+        if (members.length === 0) {
+          empty++;
+          expect(rows[0].customerShopifyId).toBeNull();
+          return;
+        }
+        expect(rows.map((r) => r.customerShopifyId)).toEqual(members.slice(0, SAMPLE_SIZE).map(({ c }) => c.customerShopifyId));
+        for (const row of rows) expect(Number(row.totalSpent)).toBe(store.candidates.find((c) => c.customerShopifyId === row.customerShopifyId)!.profile.totalSpent);
+      }),
+      { numRuns: 80 },
+    );
+    expect(empty).toBeGreaterThan(0);
   }, 240_000);
 
   it("counts what it lists, and never lists a deleted customer or another shop's purchases", async () => {

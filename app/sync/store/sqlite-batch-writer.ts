@@ -31,7 +31,7 @@ export const DEFERRABLE_ORDER_INDEXES: readonly { name: string; sql: string }[] 
   { name: "Order_shop_shopifyCreatedAt_idx", sql: `CREATE INDEX "Order_shop_shopifyCreatedAt_idx" ON "Order"("shop", "shopifyCreatedAt")` },
   { name: "Order_shop_customerShopifyId_shopifyCreatedAt_idx", sql: `CREATE INDEX "Order_shop_customerShopifyId_shopifyCreatedAt_idx" ON "Order"("shop", "customerShopifyId", "shopifyCreatedAt")` },
   { name: "Order_shop_syncedAt_idx", sql: `CREATE INDEX "Order_shop_syncedAt_idx" ON "Order"("shop", "syncedAt")` },
-  { name: "OrderLine_shop_productShopifyId_idx", sql: `CREATE INDEX "OrderLine_shop_productShopifyId_idx" ON "OrderLine"("shop", "productShopifyId")` },
+  { name: "OrderLine_shop_productShopifyId_orderId_idx", sql: `CREATE INDEX "OrderLine_shop_productShopifyId_orderId_idx" ON "OrderLine"("shop", "productShopifyId", "orderId")` },
   { name: "OrderLine_orderId_idx", sql: `CREATE INDEX "OrderLine_orderId_idx" ON "OrderLine"("orderId")` },
 ];
 
