@@ -64,7 +64,7 @@ class ConfiguredSqliteAdapterFactory extends PrismaBetterSqlite3 {
  * Session settings of the app's PostgreSQL connections. `jit = off`: the app's queries are
  * short, and a query over a whole generation passes the planner's JIT threshold, where compiling
  * it took longer than running it (the segment builder's live count at 1M orders: 0.4 s of JIT
- * in a 1.7 s count; half the time without it; docs/decisions/0XX-live-count-sql-shape.md).
+ * in a 1.7 s count; half the time without it; docs/decisions/034-live-count-sql-shape.md).
  */
 export const POSTGRES_CONNECTION_OPTIONS = "-c jit=off";
 

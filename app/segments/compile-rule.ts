@@ -4,7 +4,7 @@
  *
  * - Every value is a bind parameter; identifiers come only from the field catalogue and go
  *   through `quote`, so nothing a merchant types ever becomes SQL.
- * - The query reads the generation's profiles alone (docs/decisions/0XX-live-count-sql-shape.md):
+ * - The query reads the generation's profiles alone (docs/decisions/034-live-count-sql-shape.md):
  *   no join to `Customer`. Deleted customers are left out as `NOT IN` the shop's deleted ones;
  *   a condition on the customer record (alias `c`) is a semi-join on the customer's row;
  *   "bought / never bought" is `IN` / `NOT IN` the set of customers with a counted order (not
