@@ -235,10 +235,11 @@ function membersOf(q: SqlParams, scope: Scope): { from: string; where: string } 
 }
 
 /**
- * A member's profile in the current analysis. The unary plus keeps the planner from reading the
- * generation's (snapshotId, …) indexes — every profile of the analysis — for each member.
+ * A member's profile in the current analysis, by the profile's primary key (snapshotId,
+ * customerId): one lookup per member. (CustomerProfile has no (shop, customerShopifyId) index:
+ * it cost every recompute more than any other index; decision 0XX.)
  */
-const profileOfMember = (q: SqlParams, scope: Scope) => `+p."snapshotId" = ${q.param(scope.snapshotId)} AND p."shop" = m."shop" AND p."customerShopifyId" = m."customerShopifyId"`;
+const profileOfMember = (q: SqlParams, scope: Scope) => `p."snapshotId" = ${q.param(scope.snapshotId)} AND p."customerId" = m."customerId" AND p."shop" = m."shop"`;
 
 /** "The order counts" (METRICS.md "Inputs"), and was in the analysis. */
 function countedOrder(q: SqlParams, o: string, until: Date): string {
