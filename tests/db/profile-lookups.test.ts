@@ -12,7 +12,7 @@ import { migrate } from "../../scripts/db/cli";
 import { seedCurrentAnalysis } from "./seed-analysis";
 import { createEmptyDatabase, createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
-const MIGRATION = "20261203205738_profile_write_indexes";
+const MIGRATION = "20261203214338_profile_write_indexes";
 const SHOP = "profile-lookups.myshopify.com";
 const OTHER_SHOP = "other-profile-lookups.myshopify.com";
 const gid = (n: number) => `gid://shopify/Customer/${n}`;

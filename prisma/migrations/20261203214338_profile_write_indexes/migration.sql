@@ -46,6 +46,7 @@ CREATE TABLE "new_CustomerProfile" (
 INSERT INTO "new_CustomerProfile" ("acquisitionSource", "averageOrderValue", "churnRisk", "customerGroup", "customerId", "customerShopifyId", "customerType", "daysSinceFirstOrder", "daysSinceLastOrder", "expectedOrderValue", "expectedOrders", "expectedOrdersHigh", "expectedOrdersLow", "firstOrderAt", "frequencyScore", "lastOrderAt", "lifecycleStage", "monetaryScore", "nextOrderAt", "nextOrderHigh", "nextOrderLow", "orderCount", "pAlive", "pAliveHigh", "pAliveLow", "predictedClv", "predictedClvHigh", "predictedClvLow", "recencyScore", "refreshedAt", "repeatPurchases", "rfmGroup", "shop", "snapshotId", "spendTier", "totalSpent", "usualGapDays") SELECT "acquisitionSource", "averageOrderValue", "churnRisk", "customerGroup", "customerId", "customerShopifyId", "customerType", "daysSinceFirstOrder", "daysSinceLastOrder", "expectedOrderValue", "expectedOrders", "expectedOrdersHigh", "expectedOrdersLow", "firstOrderAt", "frequencyScore", "lastOrderAt", "lifecycleStage", "monetaryScore", "nextOrderAt", "nextOrderHigh", "nextOrderLow", "orderCount", "pAlive", "pAliveHigh", "pAliveLow", "predictedClv", "predictedClvHigh", "predictedClvLow", "recencyScore", "refreshedAt", "repeatPurchases", "rfmGroup", "shop", "snapshotId", "spendTier", "totalSpent", "usualGapDays" FROM "CustomerProfile";
 DROP TABLE "CustomerProfile";
 ALTER TABLE "new_CustomerProfile" RENAME TO "CustomerProfile";
+CREATE INDEX "CustomerProfile_shop_snapshotId_idx" ON "CustomerProfile"("shop", "snapshotId");
 CREATE INDEX "CustomerProfile_snapshotId_predictedClv_idx" ON "CustomerProfile"("snapshotId", "predictedClv");
 CREATE INDEX "CustomerProfile_snapshotId_lastOrderAt_idx" ON "CustomerProfile"("snapshotId", "lastOrderAt");
 CREATE INDEX "CustomerProfile_snapshotId_pAlive_idx" ON "CustomerProfile"("snapshotId", "pAlive");
@@ -54,6 +55,7 @@ CREATE INDEX "CustomerProfile_snapshotId_spendTier_totalSpent_idx" ON "CustomerP
 CREATE INDEX "CustomerProfile_customerId_idx" ON "CustomerProfile"("customerId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
 
 -- Segment pages now reach a member's profile by SegmentMembership.customerId (the profile's
 -- primary key). Memberships written before that column was filled get it from their customer.
