@@ -41,7 +41,7 @@ for (let run = 0; run < Number(runsArg ?? 3); run++) {
   cpu = process.cpuUsage();
   t0 = performance.now();
   const written = await writeAnalysis(prisma, database, SHOP, analysis, document, new Date());
-  console.log(JSON.stringify({ phase: "write", profiles: written.profiles, wallMs: Math.round(performance.now() - t0), cpuMs: cpuMs(cpu), loadAverage: loadavg()[0] }));
+  console.log(JSON.stringify({ phase: "write", profiles: written.profiles, ...written.timings, wallMs: Math.round(performance.now() - t0), cpuMs: cpuMs(cpu), loadAverage: loadavg()[0] }));
 }
 await closeBulkConnections();
 await prisma.$disconnect();

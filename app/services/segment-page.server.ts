@@ -235,10 +235,15 @@ function membersOf(q: SqlParams, scope: Scope): { from: string; where: string } 
 }
 
 /**
- * A member's profile in the current analysis. The unary plus keeps the planner from reading the
- * generation's (snapshotId, …) indexes — every profile of the analysis — for each member.
+ * A member's profile in the current analysis, by SegmentMembership.customerId (CustomerProfile
+ * has no (shop, customerShopifyId) index: it cost every recompute more than any other index;
+ * decision 036). SQLite looks each member up by the primary key (snapshotId, customerId).
+ * PostgreSQL gets the unary plus: until ANALYZE has seen a new generation its statistics say the
+ * snapshot id matches almost no row, and it would drive the join from the generation's profiles,
+ * probing every member per profile; with it, the join starts from the members.
  */
-const profileOfMember = (q: SqlParams, scope: Scope) => `+p."snapshotId" = ${q.param(scope.snapshotId)} AND p."shop" = m."shop" AND p."customerShopifyId" = m."customerShopifyId"`;
+const profileOfMember = (q: SqlParams, scope: Scope) =>
+  `${scope.dialect === "postgresql" ? "+" : ""}p."snapshotId" = ${q.param(scope.snapshotId)} AND p."customerId" = m."customerId" AND p."shop" = m."shop"`;
 
 /** "The order counts" (METRICS.md "Inputs"), and was in the analysis. */
 function countedOrder(q: SqlParams, o: string, until: Date): string {

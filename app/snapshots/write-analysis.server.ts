@@ -34,6 +34,8 @@ const ROWS_PER_STATEMENT = 100;
 export interface WrittenAnalysis {
   snapshotId: number;
   profiles: number;
+  /** Milliseconds from the start to the switch (readers see the new figures), and of the prune after it. */
+  timings: { switch: number; prune: number };
 }
 
 /** The CustomerProfile columns in the order the bulk statements bind them. */
@@ -82,6 +84,7 @@ export async function writeAnalysis(
   now: Date,
 ): Promise<WrittenAnalysis> {
   const { scores, timings: _coreTimings, ...summary } = analysis;
+  const started = performance.now();
   const snapshot = await prisma.analysisSnapshot.create({
     data: {
       shop,
@@ -111,8 +114,10 @@ export async function writeAnalysis(
     prisma.analysisSnapshot.update({ where: { id: snapshot.id }, data: { completedAt: now } }),
     prisma.shop.updateMany({ where: { shop }, data: { analysisFailedAt: null, analysisError: null } }),
   ]);
+  const switched = performance.now();
+  // After the switch: the new figures are readable while the old rows go.
   await pruneGenerations(prisma, database, shop, snapshot.id);
-  return { snapshotId: snapshot.id, profiles: rows.length };
+  return { snapshotId: snapshot.id, profiles: rows.length, timings: { switch: Math.round(switched - started), prune: Math.round(performance.now() - switched) } };
 }
 
 /** The insert statement, prepared once per SQLite connection. */
@@ -230,7 +235,9 @@ async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop
 /**
  * Removes generations no reader can reach: profiles older than the previous generation, incomplete
  * snapshots, documents beyond SNAPSHOTS_KEPT. Profiles are deleted one generation at a time by
- * snapshotId (an index prefix), not by a shop-wide filter that walks every generation's rows.
+ * snapshotId (an index prefix), not by a shop-wide filter that walks every generation's rows. A
+ * snapshot that goes takes its profiles in the same transaction: no foreign key cascades them
+ * (decision 036), and a prune killed midway must not leave profiles of a deleted snapshot.
  */
 async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop: string, currentId: number): Promise<void> {
   const completed = await prisma.analysisSnapshot.findMany({
@@ -239,15 +246,23 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
     select: { id: true },
   });
   const previousId = completed[1]?.id ?? currentId;
-  const unreachable = await prisma.analysisSnapshot.findMany({ where: { shop, id: { notIn: [currentId, previousId] } }, select: { id: true } });
+  const expired = new Set(completed.slice(SNAPSHOTS_KEPT).map((s) => s.id));
+  const unreachable = await prisma.analysisSnapshot.findMany({ where: { shop, id: { notIn: [currentId, previousId] } }, select: { id: true, completedAt: true } });
   const sqlite = sqliteBulkConnection(database);
-  for (const { id } of unreachable) {
-    if (sqlite) sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
-    else await prisma.customerProfile.deleteMany({ where: { snapshotId: id } });
+  for (const { id, completedAt } of unreachable) {
+    const dropSnapshot = (completedAt === null && id < currentId) || expired.has(id);
+    if (sqlite) {
+      sqlite.transaction(() => {
+        sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
+        if (dropSnapshot) sqlite.prepare(`DELETE FROM "AnalysisSnapshot" WHERE "id" = ?`).run(id);
+      })();
+    } else {
+      await prisma.$transaction([
+        prisma.customerProfile.deleteMany({ where: { snapshotId: id } }),
+        ...(dropSnapshot ? [prisma.analysisSnapshot.deleteMany({ where: { id } })] : []),
+      ]);
+    }
   }
-  await prisma.analysisSnapshot.deleteMany({ where: { shop, completedAt: null, id: { lt: currentId } } });
-  const expired = completed.slice(SNAPSHOTS_KEPT).map((s) => s.id);
-  if (expired.length > 0) await prisma.analysisSnapshot.deleteMany({ where: { id: { in: expired } } });
 }
 
 /**

@@ -172,13 +172,22 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
   it("keeps the documents of the last 12 analyses (counts over time) and prunes older ones", async () => {
     const current = await readCurrentAnalysis(db.prisma, SHOP);
     const document = (await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: current!.snapshotId } })).data;
+    const template = await db.prisma.customerProfile.findFirstOrThrow({ where: { snapshotId: current!.snapshotId } });
+    const old: number[] = [];
     for (let i = 0; i < 14; i++) {
-      await db.prisma.analysisSnapshot.create({ data: { shop: SHOP, asOf: new Date(`${AS_OF}T00:00:00Z`), customers: 0, orders: 0, version: SNAPSHOT_VERSION, data: document, completedAt: new Date() } });
+      const { id } = await db.prisma.analysisSnapshot.create({ data: { shop: SHOP, asOf: new Date(`${AS_OF}T00:00:00Z`), customers: 0, orders: 0, version: SNAPSHOT_VERSION, data: document, completedAt: new Date() } });
+      old.push(id);
     }
+    // The oldest document also has a profile: it goes with its snapshot (no foreign key cascades it).
+    await db.prisma.customerProfile.create({ data: { ...template, snapshotId: old[0] } });
     const latest = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
     const kept = await db.prisma.analysisSnapshot.findMany({ where: { shop: SHOP }, orderBy: { id: "desc" }, select: { id: true } });
     expect(kept).toHaveLength(12);
     expect(kept[0].id).toBe(latest!.snapshotId);
+    expect(kept.map((k) => k.id)).not.toContain(old[0]);
+    // The previous generation is the newest of those documents (it has no profiles); every older
+    // generation's profiles went, and none of a snapshot that is gone is left.
+    expect((await db.prisma.customerProfile.groupBy({ by: ["snapshotId"], where: { shop: SHOP } })).map((g) => g.snapshotId)).toEqual([latest!.snapshotId]);
   }, 120_000);
 
   it("writes nothing for a shop that is not installed", async () => {

@@ -44,7 +44,8 @@ export async function redactCustomer(tx: Tx, shop: string, customerShopifyId: st
 export async function collectCustomerData(tx: Tx, shop: string, customerShopifyId: string) {
   const customer = await tx.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } } });
   const orders = await tx.order.findMany({ where: { shop, customerShopifyId }, include: { lines: true }, orderBy: { shopifyCreatedAt: "asc" } });
-  const profiles = await tx.customerProfile.findMany({ where: { shop, customerShopifyId }, orderBy: { snapshotId: "desc" } });
+  // By the customer's id (every profile has its customer): CustomerProfile has no GID index.
+  const profiles = customer ? await tx.customerProfile.findMany({ where: { shop, customerId: customer.id }, orderBy: { snapshotId: "desc" } }) : [];
   return JSON.stringify({ customer, orders, profiles }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
