@@ -238,12 +238,11 @@ function membersOf(q: SqlParams, scope: Scope): { from: string; where: string } 
  * A member's profile in the current analysis, by SegmentMembership.customerId (CustomerProfile
  * has no (shop, customerShopifyId) index: it cost every recompute more than any other index;
  * decision 036). SQLite looks each member up by the primary key (snapshotId, customerId).
- * PostgreSQL gets the unary plus: until ANALYZE has seen a new generation its statistics say the
- * snapshot id matches almost no row, and it would drive the join from the generation's profiles,
- * probing every member per profile; with it, the join starts from the members.
+ * PostgreSQL plans it from statistics, which the recompute refreshes after writing a large
+ * generation (write-analysis.server.ts); a unary plus here hid the snapshot's row count from it,
+ * so it joined all 275k members of a big segment to their customer before taking a page of 50.
  */
-const profileOfMember = (q: SqlParams, scope: Scope) =>
-  `${scope.dialect === "postgresql" ? "+" : ""}p."snapshotId" = ${q.param(scope.snapshotId)} AND p."customerId" = m."customerId" AND p."shop" = m."shop"`;
+const profileOfMember = (q: SqlParams, scope: Scope) => `p."snapshotId" = ${q.param(scope.snapshotId)} AND p."customerId" = m."customerId" AND p."shop" = m."shop"`;
 
 /** "The order counts" (METRICS.md "Inputs"), and was in the analysis. */
 function countedOrder(q: SqlParams, o: string, until: Date): string {

@@ -117,6 +117,11 @@ export async function writeAnalysis(
   const switched = performance.now();
   // After the switch: the new figures are readable while the old rows go.
   await pruneGenerations(prisma, database, shop, snapshot.id);
+  // PostgreSQL plans a segment's member pages from its statistics: until they have seen the new
+  // generation it believes the new snapshot id matches almost no profile and joins every member
+  // to its customer before sorting (1.3 s for a 275k-member page, 0.7 s with fresh statistics).
+  // Autovacuum would get there later; 0.4-0.5 s of ANALYZE at 1M, after the switch, gets there now.
+  if (database.dialect === "postgresql" && rows.length >= ANALYZE_AFTER_PROFILES) await prisma.$executeRawUnsafe(`ANALYZE "CustomerProfile"`);
   return { snapshotId: snapshot.id, profiles: rows.length, timings: { switch: Math.round(switched - started), prune: Math.round(performance.now() - switched) } };
 }
 
@@ -231,6 +236,9 @@ async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop
     return ids;
   };
 }
+
+/** A generation this large moves the profile statistics enough for PostgreSQL's plans to notice. */
+const ANALYZE_AFTER_PROFILES = 10_000;
 
 /**
  * Removes generations no reader can reach: profiles older than the previous generation, incomplete
