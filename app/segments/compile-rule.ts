@@ -8,7 +8,8 @@
  *   no join to `Customer`. Deleted customers are left out as `NOT IN` the shop's deleted ones;
  *   a condition on the customer record (alias `c`) is a semi-join on the customer's row;
  *   "bought / never bought" is `IN` / `NOT IN` the set of customers with a counted order (not
- *   test, not cancelled, not deleted) holding a line of the named products, types or vendors;
+ *   test, not cancelled, not deleted) holding a line of the named products, types or vendors,
+ *   read from the lines' copy of their order's buyer and purchase time;
  *   "has tag / has not tag" is `IN` / `NOT IN` the holders of the tag in `CustomerTag`.
  * - Null semantics are SQL's, and `evaluate-rule.ts` mirrors them: a comparison with an
  *   unknown value is false, except "is not one of", which includes the unknown.
@@ -152,13 +153,14 @@ class Compiler {
 
   purchase(field: PurchaseField, condition: RuleCondition): string {
     const since = purchaseWindowStart(condition, this.scope.now);
-    // The buyers as one uncorrelated set (from the lines of the named products, by the
-    // (shop, productShopifyId) index), not a lookup per customer: a product's lines are far
-    // fewer than all customers' orders (bench/RESULTS.md "Segments"). Guest orders have no
-    // customer: NULL is kept out of the set, or NOT IN would be unknown for everyone.
-    const buyers = `SELECT o."customerShopifyId" FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
-      WHERE l."shop" = ${this.bind(this.scope.shop)} AND o."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
-        AND o."customerShopifyId" IS NOT NULL AND NOT o."test" AND o."cancelledAt" IS NULL AND o."deletedAt" IS NULL${since ? ` AND ${this.instant(`COALESCE(o."processedAt", o."shopifyCreatedAt")`, ">=", since)}` : ""}`;
+    // The buyers as one uncorrelated set, not a lookup per customer. Each line carries its
+    // order's buyer (null unless the order counts: not test, cancelled or deleted; and for guest
+    // orders, so NULL never reaches NOT IN) and purchase time (decision 037, line-purchase.ts):
+    // for a product they come from the (shop, productShopifyId, buyerShopifyId, purchasedAt)
+    // index alone, without visiting Order once per line.
+    const buyers = `SELECT l."buyerShopifyId" FROM "OrderLine" l
+      WHERE l."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
+        AND l."buyerShopifyId" IS NOT NULL${since ? ` AND ${this.instant(`l."purchasedAt"`, ">=", since)}` : ""}`;
     return `p."customerShopifyId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
   }
 }

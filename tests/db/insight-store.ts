@@ -110,7 +110,18 @@ export async function seedInsightStore(prisma: Database, database: DatabaseConfi
   const ids = await prisma.order.findMany({ where: { shop }, select: { id: true, shopifyId: true } });
   const idOf = new Map(ids.map((o) => [o.shopifyId, o.id]));
   const lines = data.orders.flatMap((o, i) =>
-    o.products.map((p, k) => ({ shop, orderId: idOf.get(`gid://shopify/Order/${i + 1}`)!, shopifyId: `gid://shopify/LineItem/${i + 1}-${k}`, productShopifyId: `gid://shopify/Product/${p}`, title: TITLES[p], quantity: 1, amount: (o.total / o.products.length).toFixed(2) })),
+    o.products.map((p, k) => ({
+      shop,
+      orderId: idOf.get(`gid://shopify/Order/${i + 1}`)!,
+      shopifyId: `gid://shopify/LineItem/${i + 1}-${k}`,
+      productShopifyId: `gid://shopify/Product/${p}`,
+      title: TITLES[p],
+      quantity: 1,
+      amount: (o.total / o.products.length).toFixed(2),
+      // The order's buyer and purchase time, as the sync's writers copy them (line-purchase.ts).
+      buyerShopifyId: o.test ? null : o.customer,
+      purchasedAt: o.at,
+    })),
   );
   for (let i = 0; i < lines.length; i += 1_000) await prisma.orderLine.createMany({ data: lines.slice(i, i + 1_000) });
   const ctx = { prisma, database, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };

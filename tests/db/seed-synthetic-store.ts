@@ -19,7 +19,8 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
     sqlite.pragma("journal_mode = WAL");
     const insertCustomer = sqlite.prepare(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") VALUES (?, ?, ?, ?)`);
     const insertOrder = sqlite.prepare(`INSERT INTO "Order" ("id", "shop", "shopifyId", "customerShopifyId", "totalPrice", "shopifyCreatedAt", "syncedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    const insertLine = sqlite.prepare(`INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount") VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    // A line carries its order's buyer and purchase time (app/sync/store/line-purchase.ts); these orders all count.
+    const insertLine = sqlite.prepare(`INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerShopifyId", "purchasedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const now = iso(Date.now()).replace("Z", "+00:00");
     sqlite.transaction(() => {
       for (let c = 0; c < ds.customerCount; c++) insertCustomer.run(SHOP, ds.customerIds[c], `c${c}@example.com`, now);
@@ -29,7 +30,9 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
       }
       for (let l = 0; l < ds.lineOrder.length; l++) {
         const p = ds.lineProduct[l];
-        insertLine.run(SHOP, ds.lineOrder[l] + 1, `gid://shopify/LineItem/${l + 1}`, ds.productIds[p], ds.productTitles[p] ?? ds.productIds[p], ds.lineQuantity[l], ds.lineRevenue[l].toFixed(2));
+        const i = ds.lineOrder[l];
+        const buyer = ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null;
+        insertLine.run(SHOP, i + 1, `gid://shopify/LineItem/${l + 1}`, ds.productIds[p], ds.productTitles[p] ?? ds.productIds[p], ds.lineQuantity[l], ds.lineRevenue[l].toFixed(2), buyer, iso(ds.orderAt[i]).replace("Z", "+00:00"));
       }
     })();
     sqlite.close();
@@ -56,18 +59,22 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
       );
     }
     for (let s = 0; s < ds.lineOrder.length; s += chunk) {
-      const orderIds: number[] = [], products: string[] = [], quantities: number[] = [], amounts: string[] = [], ids: number[] = [];
+      const orderIds: number[] = [], products: string[] = [], quantities: number[] = [], amounts: string[] = [], ids: number[] = [], buyers: (string | null)[] = [], at: string[] = [];
       for (let l = s; l < Math.min(ds.lineOrder.length, s + chunk); l++) {
+        const i = ds.lineOrder[l];
         ids.push(l + 1);
-        orderIds.push(ds.lineOrder[l] + 1);
+        orderIds.push(i + 1);
+        buyers.push(ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null);
+        at.push(iso(ds.orderAt[i]).slice(0, 23));
         products.push(ds.productIds[ds.lineProduct[l]]);
         quantities.push(ds.lineQuantity[l]);
         amounts.push(ds.lineRevenue[l].toFixed(2));
       }
       await client.query(
-        `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount")
-         SELECT $1, o, 'gid://shopify/LineItem/' || id, p, p, q, a FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::numeric[]) AS u(id, o, p, q, a)`,
-        [SHOP, ids, orderIds, products, quantities, amounts],
+        `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerShopifyId", "purchasedAt")
+         SELECT $1, o, 'gid://shopify/LineItem/' || id, p, p, q, a, b, t
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::numeric[], $7::text[], $8::timestamp(3)[]) AS u(id, o, p, q, a, b, t)`,
+        [SHOP, ids, orderIds, products, quantities, amounts, buyers, at],
       );
     }
     await client.query(`SELECT setval(pg_get_serial_sequence('"Order"', 'id'), $1)`, [ds.orderCount]);

@@ -12,6 +12,8 @@ import { countQuery, memberQuery, previewQuery, SAMPLE_SIZE, type PreviewRow, ty
 import { matchesRule, type SegmentCandidate } from "~/segments/evaluate-rule";
 import { FIELD_KEYS, FIELDS, operatorsOf, type FieldKey } from "~/segments/field-catalogue";
 import { validateRule, type RuleCondition, type RuleGroup, type RuleNode } from "~/segments/rule-tree";
+import type { OrderRow } from "~/sync/records/record-rows";
+import { upsertOrders } from "~/sync/store/record-writer";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "rules.myshopify.com";
@@ -45,6 +47,32 @@ function pick<T>(rng: () => number, values: readonly T[]): T {
 }
 function maybe<T>(rng: () => number, value: T, nullShare = 0.2): T | null {
   return rng() < nullShare ? null : value;
+}
+
+interface SeedOrder {
+  shopifyId: string;
+  customerShopifyId: string;
+  test: boolean;
+  shopifyCreatedAt: Date;
+  processedAt: Date | null;
+  cancelledAt: Date | null;
+  deleted: boolean;
+  lines: { shopifyId: string; productShopifyId: string | null; productType: string | null; vendor: string | null }[];
+}
+
+/**
+ * An order and its lines through the sync's writer (record-writer.ts, as webhooks and the
+ * reconcile write them), deleted as orders/delete does: the rules read what the writers store.
+ */
+async function writeOrder(db: TestDatabase, shop: string, order: SeedOrder) {
+  const row: OrderRow = {
+    shopifyId: order.shopifyId, name: null, customerShopifyId: order.customerShopifyId, currencyCode: "EUR", totalPrice: "10.00", subtotalPrice: null,
+    totalRefunded: "0", netSales: null, test: order.test, sourceName: null, channel: null, firstVisitSource: null, utmSource: null, utmMedium: null,
+    utmCampaign: null, shopifyCreatedAt: order.shopifyCreatedAt, processedAt: order.processedAt, cancelledAt: order.cancelledAt, shopifyUpdatedAt: order.shopifyCreatedAt,
+  };
+  const lines = order.lines.map((l) => ({ ...l, orderShopifyId: order.shopifyId, title: "x", quantity: 1, amount: "5.00" }));
+  await db.prisma.$transaction((tx) => upsertOrders({ db: tx, dialect: db.config.dialect }, shop, [{ order: row, lines, linesComplete: true }]));
+  if (order.deleted) await db.prisma.order.updateMany({ where: { shop, shopifyId: order.shopifyId }, data: { deletedAt: order.shopifyCreatedAt } });
 }
 
 async function seedStore(db: TestDatabase): Promise<{ store: GeneratedStore; snapshotId: number }> {
@@ -109,32 +137,28 @@ async function seedStore(db: TestDatabase): Promise<{ store: GeneratedStore; sna
         vendor: maybe(rng, pick(rng, VENDORS), 0.2),
       }));
       const processedFirst = rng() < 0.5;
-      await prisma.order.create({
-        data: {
-          shop: SHOP,
-          shopifyId: `gid://shopify/Order/${i}-${o}`,
-          customerShopifyId: gid,
-          totalPrice: "10.00",
-          test: flags.test,
-          shopifyCreatedAt: processedFirst ? new Date(at.getTime() - 40 * DAY) : at,
-          processedAt: processedFirst ? at : null,
-          cancelledAt: flags.cancelled ? at : null,
-          deletedAt: flags.deleted ? at : null,
-          lines: { create: lines.map((line, l) => ({ shop: SHOP, shopifyId: `gid://shopify/LineItem/${i}-${o}-${l}`, title: "x", quantity: 1, amount: "5.00", ...line })) },
-        },
+      await writeOrder(db, SHOP, {
+        shopifyId: `gid://shopify/Order/${i}-${o}`,
+        customerShopifyId: gid,
+        test: flags.test,
+        shopifyCreatedAt: processedFirst ? new Date(at.getTime() - 40 * DAY) : at,
+        processedAt: processedFirst ? at : null,
+        cancelledAt: flags.cancelled ? at : null,
+        deleted: flags.deleted,
+        lines: lines.map((line, l) => ({ shopifyId: `gid://shopify/LineItem/${i}-${o}-${l}`, ...line })),
       });
       for (const line of lines) purchases.push({ at, ...flags, ...line });
     }
     // Every product bought in the other shop by the same GID, recently.
-    await prisma.order.create({
-      data: {
-        shop: OTHER_SHOP,
-        shopifyId: `gid://shopify/Order/other-${i}`,
-        customerShopifyId: gid,
-        totalPrice: "10.00",
-        shopifyCreatedAt: day(-1),
-        lines: { create: PRODUCTS.map((p, l) => ({ shop: OTHER_SHOP, shopifyId: `gid://shopify/LineItem/other-${i}-${l}`, productShopifyId: p, productType: PRODUCT_TYPES[l % 3], vendor: VENDORS[l % 3], title: "x", quantity: 1, amount: "5.00" })) },
-      },
+    await writeOrder(db, OTHER_SHOP, {
+      shopifyId: `gid://shopify/Order/other-${i}`,
+      customerShopifyId: gid,
+      test: false,
+      shopifyCreatedAt: day(-1),
+      processedAt: null,
+      cancelledAt: null,
+      deleted: false,
+      lines: PRODUCTS.map((p, l) => ({ shopifyId: `gid://shopify/LineItem/other-${i}-${l}`, productShopifyId: p, productType: PRODUCT_TYPES[l % 3], vendor: VENDORS[l % 3] })),
     });
     if (deleted) deletedCustomer = gid;
     else candidates.push({ customerShopifyId: gid, profile, customer: customerFacts, tags, purchases });

@@ -205,7 +205,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     });
     await prisma.order.create({
       data: { shop, shopifyId: "gid://shopify/Order/11", customerShopifyId: "gid://shopify/Customer/2", totalPrice: "12.00", shopifyCreatedAt: new Date("2026-07-01T10:00:00Z"),
-        lines: { create: [{ shop, shopifyId: "gid://shopify/LineItem/11", productShopifyId: "gid://shopify/Product/11", title: "Groene thee", quantity: 1, amount: "12.00" }] } },
+        lines: { create: [{ shop, shopifyId: "gid://shopify/LineItem/11", productShopifyId: "gid://shopify/Product/11", title: "Groene thee", quantity: 1, amount: "12.00", buyerShopifyId: "gid://shopify/Customer/2", purchasedAt: new Date("2026-07-01T10:00:00Z") }] } },
     });
 
     const page = await embeddedPage("/app/segments/new", "nl", shop);

@@ -26,6 +26,7 @@ import {
   POSTGRES_CUSTOMER_COLUMNS, POSTGRES_LINE_COLUMNS, POSTGRES_ORDER_COLUMNS, POSTGRES_PRODUCT_COLUMNS, postgresBatchCopy,
   type BulkBatch, type PostgresBatchCopy, type PostgresColumn,
 } from "./batch-values";
+import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { postgresTimestamp } from "./sql-dialect";
 import type { BatchWriteProgress, UnknownParent } from "./sqlite-batch-writer";
@@ -67,11 +68,13 @@ const stale = (table: string) =>
 
 const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
 const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
-const LINE_UPSERT = `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(["orderId", ...LINE_COLUMNS.slice(1).map(([c]) => c)], (c) =>
+/** What a line copies from its order (line-purchase.ts): not in the staged lines, taken from the order row. */
+const LINE_PURCHASE_COLUMNS = ["buyerShopifyId", "purchasedAt"];
+const LINE_UPSERT = `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(["orderId", ...LINE_COLUMNS.slice(1).map(([c]) => c), ...LINE_PURCHASE_COLUMNS], (c) =>
   c === "productType" ? `COALESCE(excluded."productType", "OrderLine"."productType")` : `excluded.${q(c)}`,
 )}`;
-const lineNames = names(LINE_COLUMNS.slice(1));
-const lineValues = LINE_COLUMNS.slice(1).map(([c]) => `l.${q(c)}`).join(", ");
+const lineNames = `${names(LINE_COLUMNS.slice(1))}, ${LINE_PURCHASE_COLUMNS.map(q).join(", ")}`;
+const lineValues = (buyer: string, purchasedAt: string) => `${LINE_COLUMNS.slice(1).map(([c]) => `l.${q(c)}`).join(", ")}, ${buyer}, ${purchasedAt}`;
 const stage = (name: Stage) => q(STAGES[name].table);
 
 /** The statements of one form (plain inserts, or upserts); $1 = shop, $2 = the batch's sync time. */
@@ -88,7 +91,10 @@ function statements(upsert: boolean) {
           pii.has(c) ? `CASE WHEN "Customer"."redactedAt" IS NULL THEN excluded.${q(c)} ELSE NULL END` : `excluded.${q(c)}`,
         )} ${stale("Customer")}`,
       ),
-    /** Orders, then the line items of the orders written (a stale order returns no row, so its lines stay as stored). */
+    /**
+     * Orders, then the line items of the orders written (a stale order returns no row, so its
+     * lines stay as stored), with their order's buyer and purchase time as stored.
+     */
     ordersWithLines:
       `WITH written AS (` +
       `INSERT INTO "Order" ("shop", ${names(ORDER_COLUMNS)}, "syncedAt") SELECT $1, o.*, $2::timestamp(3) FROM ${stage("orders")} o` +
@@ -97,9 +103,9 @@ function statements(upsert: boolean) {
           keepIfNull.has(c) ? `COALESCE(excluded.${q(c)}, "Order".${q(c)})` : `excluded.${q(c)}`,
         )} ${stale("Order")}`,
       ) +
-      ` RETURNING "id", "shopifyId") ` +
+      ` RETURNING "id", "shopifyId", ${lineBuyerSql(`"Order"`)} AS "buyer", ${linePurchasedAtSql(`"Order"`)} AS "purchasedAt") ` +
       `INSERT INTO "OrderLine" ("shop", "orderId", ${lineNames}) ` +
-      `SELECT $1, written."id", ${lineValues} FROM ${stage("lines")} l JOIN written ON written."shopifyId" = l."orderShopifyId"` +
+      `SELECT $1, written."id", ${lineValues(`written."buyer"`, `written."purchasedAt"`)} FROM ${stage("lines")} l JOIN written ON written."shopifyId" = l."orderShopifyId"` +
       conflict(LINE_UPSERT),
   };
 }
@@ -109,7 +115,7 @@ const UPSERT = statements(true);
 /** Line items whose order came in an earlier batch: attached to the stored order (always as upserts: they are few). */
 const UPSERT_ORPHAN_LINES =
   `INSERT INTO "OrderLine" ("shop", "orderId", ${lineNames}) ` +
-  `SELECT $1, o."id", ${lineValues} FROM ${stage("orphanLines")} l ` +
+  `SELECT $1, o."id", ${lineValues(lineBuyerSql("o"), linePurchasedAtSql("o"))} FROM ${stage("orphanLines")} l ` +
   `JOIN "Order" o ON o."shop" = $1 AND o."shopifyId" = l."orderShopifyId" ${LINE_UPSERT}`;
 
 const UNKNOWN_PARENTS =

@@ -9,6 +9,7 @@ import type { CustomerRow, OrderLineRow, OrderWithLines, ProductRow } from "../r
 import type { RefundOfOrder } from "../records/from-webhook";
 import { fromMicros, toMicros } from "../records/money";
 import type { Database } from "../../db.server";
+import { copyOrderPurchasesToLines } from "./line-purchase";
 import { inList, MAX_PARAMETERS, type SqlTarget } from "./sql-dialect";
 import { upsertRows } from "./sql-upsert";
 
@@ -236,6 +237,7 @@ async function writeLines(target: SqlTarget, shop: string, lines: readonly (Orde
       amount: l.amount,
     })),
   );
+  await copyOrderPurchasesToLines(target, shop, [...new Set(lines.map((l) => l.orderId))]);
 }
 
 async function deleteLinesExcept(target: SqlTarget, shop: string, orderId: number, keep: readonly string[]): Promise<void> {

@@ -13,6 +13,7 @@
  */
 import Database from "better-sqlite3";
 import { LINE_WIDTH, batchValues, ts, type BatchValues, type BulkBatch } from "./batch-values";
+import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/driver-adapter.server";
 
@@ -31,7 +32,10 @@ export const DEFERRABLE_ORDER_INDEXES: readonly { name: string; sql: string }[] 
   { name: "Order_shop_shopifyCreatedAt_idx", sql: `CREATE INDEX "Order_shop_shopifyCreatedAt_idx" ON "Order"("shop", "shopifyCreatedAt")` },
   { name: "Order_shop_customerShopifyId_shopifyCreatedAt_idx", sql: `CREATE INDEX "Order_shop_customerShopifyId_shopifyCreatedAt_idx" ON "Order"("shop", "customerShopifyId", "shopifyCreatedAt")` },
   { name: "Order_shop_syncedAt_idx", sql: `CREATE INDEX "Order_shop_syncedAt_idx" ON "Order"("shop", "syncedAt")` },
-  { name: "OrderLine_shop_productShopifyId_orderId_idx", sql: `CREATE INDEX "OrderLine_shop_productShopifyId_orderId_idx" ON "OrderLine"("shop", "productShopifyId", "orderId")` },
+  {
+    name: "OrderLine_shop_productShopifyId_buyerShopifyId_purchasedAt_idx",
+    sql: `CREATE INDEX "OrderLine_shop_productShopifyId_buyerShopifyId_purchasedAt_idx" ON "OrderLine"("shop", "productShopifyId", "buyerShopifyId", "purchasedAt")`,
+  },
   { name: "OrderLine_orderId_idx", sql: `CREATE INDEX "OrderLine_orderId_idx" ON "OrderLine"("orderId")` },
 ];
 
@@ -199,22 +203,23 @@ export class SqliteBatchWriter {
       "shopifyUpdatedAt", "syncedAt",
     ];
     const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
-    // RETURNING names each written order (a stale one returns nothing), so its lines get its id.
+    // RETURNING names each written order (a stale one returns nothing), so its lines get its id
+    // and its buyer and purchase time as stored (a tombstoned order stays deleted).
     this.upsertOrders = upsert(
       "Order",
       orderColumns,
       set(orderColumns, (c) => (keepIfNull.has(c) ? `COALESCE(excluded."${c}", "Order"."${c}")` : `excluded."${c}"`)) + ` ${stale("Order")}`,
       50,
-      ` RETURNING "id", "shopifyId"`,
+      ` RETURNING "id", "shopifyId", ${lineBuyerSql(`"Order"`)}, ${linePurchasedAtSql(`"Order"`)}`,
     );
-    const lineColumns = ["shop", "orderId", "shopifyId", "productShopifyId", "title", "productType", "vendor", "quantity", "amount"];
+    const lineColumns = ["shop", "orderId", "shopifyId", "productShopifyId", "title", "productType", "vendor", "quantity", "amount", "buyerShopifyId", "purchasedAt"];
     this.upsertLines = upsert(
       "OrderLine",
       lineColumns,
       set(lineColumns, (c) => (c === "productType" ? `COALESCE(excluded."productType", "OrderLine"."productType")` : `excluded."${c}"`)),
       125,
     );
-    this.findOrder = this.db.prepare(`SELECT "id" FROM "Order" WHERE "shop" = ? AND "shopifyId" = ?`).pluck();
+    this.findOrder = this.db.prepare(`SELECT "id", ${lineBuyerSql("o")}, ${linePurchasedAtSql("o")} FROM "Order" o WHERE "shop" = ? AND "shopifyId" = ?`).raw();
     this.restoreOrderIndexes();
     if (options.deferOrderIndexes && this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM "Order")`).pluck().get() === 1) {
       this.db.transaction(() => {
@@ -242,34 +247,37 @@ export class SqliteBatchWriter {
       this.upsertProducts.writeAll(shop, null, products);
       this.upsertCustomers.writeAll(shop, synced, customers);
       const written = this.upsertOrders.writeAll(shop, synced, orders);
-      const orderIds = new Map<string, number>();
-      for (const [id, gid] of written) orderIds.set(gid as string, id as number);
+      // [id, buyer, purchasedAt] of each written order, by gid.
+      const orderOf = new Map<string, unknown[]>();
+      for (const row of written) orderOf.set(row[1] as string, [row[0], row[2], row[3]]);
       // Each line item's values start with its order's gid, which becomes the order's row id.
       // A stale order (the stored one is newer) was not written: it keeps its stored lines.
       const lineAt: number[] = [];
-      const lineOrderIds: number[] = [];
+      const lineOrders: unknown[][] = [];
       for (let k = 0; k < lines.length; k += LINE_WIDTH) {
-        const id = orderIds.get(lines[k] as string);
-        if (id === undefined) continue;
+        const order = orderOf.get(lines[k] as string);
+        if (order === undefined) continue;
         lineAt.push(k);
-        lineOrderIds.push(id);
+        lineOrders.push(order);
       }
       const allLines = orphanLines.length ? lines.concat(orphanLines) : lines;
       for (let k = 0; k < orphanLines.length; k += LINE_WIDTH) {
         const orderShopifyId = orphanLines[k] as string;
-        const id = this.findOrder.get(shop, orderShopifyId) as number | undefined;
-        if (id === undefined) {
+        const order = this.findOrder.get(shop, orderShopifyId) as unknown[] | undefined;
+        if (order === undefined) {
           unknown.push({ shopifyId: orphanLines[k + 1] as string, orderShopifyId });
         } else {
           lineAt.push(lines.length + k);
-          lineOrderIds.push(id);
+          lineOrders.push(order);
         }
       }
       // Roll the batch back: the caller reports the bad line and nothing half-written stays.
       if (unknown.length) throw new UnknownParentSignal();
       this.upsertLines.write(shop, null, lineAt.length, (v, i) => {
-        v.push(lineOrderIds[i]);
+        const order = lineOrders[i];
+        v.push(order[0]);
         for (let k = lineAt[i] + 1, end = lineAt[i] + LINE_WIDTH; k < end; k++) v.push(allLines[k]);
+        v.push(order[1], order[2]);
       });
       this.progress.run(progress.throughLine, progress.roots, progress.runId);
     });
