@@ -181,7 +181,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   ]);
   // Without a search or stage filter, the list's total is the members with a profile: the totals' customer count.
   const unfiltered = query.members.search === null && query.members.lifecycle === null;
-  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null, memberDrive(query.members, segmentTotals.customers, storeTotals.customers));
+  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null, memberDrive(query.members, segmentTotals.customers, storeTotals.customers), segmentTotals.customers);
   if (segmentTotals.customers === 0 && unfiltered) page.state = "no-members";
   page.segment.share = storeTotals.customers > 0 ? segment.memberCount / storeTotals.customers : null;
   page.overview = compare(OVERVIEW_FIGURES, overviewFigures(segmentTotals), overviewFigures(storeTotals));
@@ -499,21 +499,25 @@ function listParts(sort: CustomerSort, direction: "asc" | "desc", cursor: { valu
  * How many members come before a row in the list, read from the profiles. With a value: those
  * with an earlier value, plus those with the same value and a lower id (two ranges of the index,
  * counted apart: their OR is no range). Without a value (the list's tail): the total less the
- * rows from it to the end.
+ * rows from it to the end. Null when more profiles come before the row than the segment has
+ * members (a page deep in a segment just above the drive's threshold): counting by the members
+ * reads fewer rows then. That check counts the index range alone (no row is read).
  */
-async function profilesBefore(scope: Scope, query: CustomerListQuery, first: { value: CursorValue; customerShopifyId: string }, total: Promise<number>): Promise<number> {
+async function profilesBefore(scope: Scope, query: CustomerListQuery, first: { value: CursorValue; customerShopifyId: string }, total: Promise<number>, members: number): Promise<number | null> {
   const column = INDEXED_SORT_COLUMN[query.sort];
-  const count = async (condition: (q: SqlParams) => string) => {
+  const count = async (condition: (q: SqlParams) => string, membersOnly = true) => {
     const q = new SqlParams(scope.dialect);
-    const from = profileFilters(q, scope, query, "count");
+    const from = membersOnly ? profileFilters(q, scope, query, "count") : `FROM "CustomerProfile" p WHERE p."snapshotId" = ${q.param(scope.snapshotId)}`;
     const [row] = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT COUNT(*) AS n ${from} AND ${condition(q)}`, ...q.values);
     return num(row.n);
   };
   const value = first.value;
   if (value === null) return (await total) - (await count((q) => `${column} IS NULL AND p."customerShopifyId" >= ${q.param(first.customerShopifyId)}`));
   const earlier = query.direction === "desc" ? ">" : "<";
+  const earlierValues = (q: SqlParams) => `${column} ${earlier} ${storedValueParam(q, query.sort, value)}`;
+  if ((await count(earlierValues, false)) > members) return null;
   const counts = await Promise.all([
-    count((q) => `${column} ${earlier} ${storedValueParam(q, query.sort, value)}`),
+    count(earlierValues),
     count((q) => `${column} = ${storedValueParam(q, query.sort, value)} AND p."customerShopifyId" < ${q.param(first.customerShopifyId)}`),
   ]);
   return counts[0] + counts[1];
@@ -534,7 +538,7 @@ const MEMBER_COLUMNS = (q: SqlParams) => `m."customerShopifyId" AS id, p."custom
       c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"`;
 
 /** One page of the segment's members (the Customers page's keyset paging: page 500 costs what page 1 does). */
-async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null, drive: MemberDrive): Promise<MemberList> {
+async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null, drive: MemberDrive, segmentMembers: number): Promise<MemberList> {
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidMemberCursorError(query.after !== null ? "after" : "before");
@@ -576,7 +580,8 @@ async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: n
   let before = 0;
   // The first page starts at 0; any other page counts the rows before its first.
   if (rows.length > 0 && cursor !== null) {
-    if (drive === "profiles") before = await profilesBefore(scope, query, positionOf(query.sort, rows[0]), totalCount);
+    const fromProfiles = drive === "profiles" ? await profilesBefore(scope, query, positionOf(query.sort, rows[0]), totalCount, segmentMembers) : null;
+    if (fromProfiles !== null) before = fromProfiles;
     else {
       const b = new SqlParams(scope.dialect);
       const beforeSql = `SELECT COUNT(*) AS n ${memberFilters(b, scope, query)} AND ${beyond(b, query.sort, query.direction, positionOf(query.sort, rows[0]), "before")}`;
