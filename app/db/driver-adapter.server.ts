@@ -31,7 +31,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  *   Per connection, and it must be on for whichever connection deletes.
  * - `mmap_size` (https://sqlite.org/mmap.html): pages are read from a memory map of the file
  *   instead of copied by a system call each; a query reading many rows at random (a big segment's
- *   member page 501) spent half its time in those calls (195 → 61 ms at 1M orders). Reads only;
+ *   member page 501) spent half its time in those calls (195 → 61–81 ms at 1M orders). Reads only;
  *   2 GiB is SQLite's default ceiling. docs/decisions/0XX-sqlite-mmap-reads.md.
  */
 export const SQLITE_CONNECTION_PRAGMAS = [
