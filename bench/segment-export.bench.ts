@@ -56,9 +56,13 @@ async function exportInChild(url: string, segmentId: number) {
   await warm.body.getReader().read();
   await warm.body.cancel().catch(() => {});
   global.gc?.();
-  const baselineMb = process.memoryUsage().rss / 2 ** 20;
-  // Peak: the resident size sampled after every chunk, and the process's high-water mark.
+  const baseline = process.memoryUsage();
+  const baselineMb = baseline.rss / 2 ** 20;
+  // Peak: the resident size sampled after every chunk, and the process's high-water mark; the
+  // JavaScript heap and the memory outside it (buffers) apart, to tell garbage from the rest.
   let peakMb = baselineMb;
+  let peakHeapMb = 0;
+  let peakExternalMb = 0;
   const t0 = performance.now();
   const { body } = await exportSegmentMembers(SHOP, segmentId);
   const reader = body.getReader();
@@ -69,11 +73,17 @@ async function exportInChild(url: string, segmentId: number) {
     if (done) break;
     bytes += value.byteLength;
     chunks++;
-    peakMb = Math.max(peakMb, process.memoryUsage().rss / 2 ** 20);
+    const now = process.memoryUsage();
+    peakMb = Math.max(peakMb, now.rss / 2 ** 20);
+    peakHeapMb = Math.max(peakHeapMb, (now.heapUsed - baseline.heapUsed) / 2 ** 20);
+    peakExternalMb = Math.max(peakExternalMb, (now.external - baseline.external) / 2 ** 20);
   }
   const ms = Math.round(performance.now() - t0);
+  // What the export left reachable: the heap above the baseline after a full collection.
+  global.gc?.();
+  const retainedMb = Math.round((process.memoryUsage().heapUsed - baseline.heapUsed) / 2 ** 20);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ ms, bytes, chunks, baselineRssMb: Math.round(baselineMb), peakRssMb: Math.round(peakMb), peakAboveBaselineMb: Math.round(peakMb - baselineMb), processMaxRssMb: Math.round(maxRssMb) }));
+  process.stdout.write(JSON.stringify({ ms, bytes, chunks, baselineRssMb: Math.round(baselineMb), peakRssMb: Math.round(peakMb), peakAboveBaselineMb: Math.round(peakMb - baselineMb), peakHeapAboveBaselineMb: Math.round(peakHeapMb), peakExternalAboveBaselineMb: Math.round(peakExternalMb), retainedAfterGcMb: retainedMb, processMaxRssMb: Math.round(maxRssMb) }));
   process.exit(0);
 }
 

@@ -39,7 +39,7 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
     const chunk = 50_000;
     for (let s = 0; s < ds.customerCount; s += chunk) {
       const ids = ds.customerIds.slice(s, s + chunk);
-      await client.query(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, 'c' || id || '@example.com', now() FROM unnest($2::text[]) AS id`, [SHOP, ids]);
+      await client.query(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, id || '@example.com', now() FROM unnest($2::text[]) AS id`, [SHOP, ids]);
     }
     for (let s = 0; s < ds.orderCount; s += chunk) {
       const ids: number[] = [], customers: (string | null)[] = [], totals: string[] = [], at: string[] = [];

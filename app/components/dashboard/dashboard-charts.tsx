@@ -28,6 +28,9 @@ export function GrowthChart({ growth, format }: { growth: DashboardCharts["growt
   const { t } = useTranslation();
   const complete = growth.filter((p) => !p.incomplete || growth.length === 1).slice(-GROWTH_CHART_MONTHS);
   const label = (p: (typeof growth)[number]) => (p.incomplete ? t("dashboard.v2.growth.sofar", { month: format.month(p.month) }) : format.month(p.month));
+  // One series per chart, by month; both charts count customers.
+  const monthly = (name: string, value: (p: (typeof growth)[number]) => number) => [{ name, data: complete.map((p) => ({ key: format.month(p.month), value: value(p) })) }];
+  const countAxis = { labelFormatter: (v: string | number | null) => format.count(Number(v)), integersOnly: true };
   return (
     <ChartCard
       title={t("dashboard.v2.growth.title")}
@@ -50,8 +53,8 @@ export function GrowthChart({ growth, format }: { growth: DashboardCharts["growt
               <LineChart
                 isAnimated={false}
                 showLegend={false}
-                data={[{ name: t("dashboard.v2.growth.total"), data: complete.map((p) => ({ key: format.month(p.month), value: p.totalCustomers })) }]}
-                yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)), integersOnly: true }}
+                data={monthly(t("dashboard.v2.growth.total"), (p) => p.totalCustomers)}
+                yAxisOptions={countAxis}
               />
             </div>
             <Text as="h3" variant="headingSm">{t("dashboard.v2.growth.new")}</Text>
@@ -59,8 +62,8 @@ export function GrowthChart({ growth, format }: { growth: DashboardCharts["growt
               <BarChart
                 isAnimated={false}
                 showLegend={false}
-                data={[{ name: t("dashboard.v2.growth.new"), data: complete.map((p) => ({ key: format.month(p.month), value: p.newCustomers })) }]}
-                yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)), integersOnly: true }}
+                data={monthly(t("dashboard.v2.growth.new"), (p) => p.newCustomers)}
+                yAxisOptions={countAxis}
               />
             </div>
           </BlockStack>
