@@ -31,6 +31,13 @@ describe("SQLite connection settings", () => {
     const [busy] = (await db.prisma.$queryRawUnsafe("PRAGMA busy_timeout")) as Record<string, bigint | number>[];
     expect(Number(Object.values(busy)[0])).toBeGreaterThanOrEqual(5_000);
   });
+
+  it("the app's Prisma connection reads the file through a memory map (a 1M-order store is 1.7 GB)", async () => {
+    db = await createTestDatabase("sqlite");
+    // SQLite cuts the setting to its compile-time ceiling (2 GiB less 64 KiB by default); 0 is its default (no map).
+    const [mmap] = (await db.prisma.$queryRawUnsafe("PRAGMA mmap_size")) as Record<string, bigint | number>[];
+    expect(Number(Object.values(mmap)[0])).toBeGreaterThanOrEqual(2 ** 31 - 2 ** 16);
+  });
 });
 
 describe.each(TEST_DIALECTS.filter((d) => d === "postgresql"))("PostgreSQL connection settings (%s)", (dialect) => {

@@ -17,6 +17,7 @@ import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-pag
 import { compare, EMPTY_TOTALS, INSIGHT_FIGURES, insightFigures, MIN_LIFETIME_DAYS, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type CustomerTotals, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
 import { PRODUCTS_SHOWN, type ProductSort, type SegmentPageQuery } from "~/segment-page/segment-page-query";
 import { dateOf, num, numOrNull, SqlParams } from "~/segment-page/sql-query";
+import { ts } from "~/sync/store/batch-values";
 import type { RevenueBasis } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { appContext } from "~/services/sync.server";
@@ -182,7 +183,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   ]);
   // Without a search or stage filter, the list's total is the members with a profile: the totals' customer count.
   const unfiltered = query.members.search === null && query.members.lifecycle === null;
-  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null, memberDrive(scope, query.members, segmentTotals.customers, storeTotals.customers));
+  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null, memberDrive(query.members, segmentTotals.customers, storeTotals.customers), segmentTotals.customers);
   if (segmentTotals.customers === 0 && unfiltered) page.state = "no-members";
   page.segment.share = storeTotals.customers > 0 ? segment.memberCount / storeTotals.customers : null;
   page.overview = compare(OVERVIEW_FIGURES, overviewFigures(segmentTotals), overviewFigures(storeTotals));
@@ -324,17 +325,21 @@ async function popularProducts(scope: Scope, sort: ProductSort): Promise<Product
   return rows.map((r) => ({ product: String(r.product), title: String(r.title ?? r.product), orders: num(r.orders), quantity: num(r.quantity), revenue: num(r.revenue), customers: num(r.customers) }));
 }
 
+/** Sorts whose value can be missing (no prediction): those members sort last whatever the direction. */
+const nullableSort = (sort: CustomerSort) => sort === "clv" || sort === "pAlive";
+
 /** The member list's sort columns (the Customers page's sorts), and whether a value can be missing. */
 function sortColumn(q: SqlParams, sort: CustomerSort): { expression: string; nullable: boolean } {
+  const nullable = nullableSort(sort);
   switch (sort) {
     case "clv":
-      return { expression: `p."predictedClv"`, nullable: true };
+      return { expression: `p."predictedClv"`, nullable };
     case "pAlive":
-      return { expression: `p."pAlive"`, nullable: true };
+      return { expression: `p."pAlive"`, nullable };
     case "lastOrder":
-      return { expression: q.dateColumn(`p."lastOrderAt"`), nullable: false };
+      return { expression: q.dateColumn(`p."lastOrderAt"`), nullable };
     case "totalSpent":
-      return { expression: q.float(`p."totalSpent"`), nullable: false };
+      return { expression: q.float(`p."totalSpent"`), nullable };
   }
 }
 
@@ -371,45 +376,28 @@ function memberOrder(q: SqlParams, sort: CustomerSort, direction: "asc" | "desc"
 }
 
 /**
- * Which table SQLite reads first for a member page. "members": each member, its profile and
- * customer, then a sort of them all (a small segment). "profiles": the generation's profiles in
- * the sort's index order, each looked up in the membership by primary key, stopping after a page
- * (a large segment: at 1M orders the "all customers" segment's first page took 0.8 s by its
- * members, 0.05 s by the profiles). Both give the same rows in the same order.
+ * Which table a member page is read from. "members": each member, its profile and customer, then
+ * a sort of them all (a small segment). "profiles": the generation's profiles in the sort's index
+ * order, each looked up in the membership by primary key, stopping after a page (a large segment:
+ * at 1M orders the "all customers" segment's page took 0.5–1.5 s by its members, milliseconds by
+ * the profiles). Both give the same rows in the same order.
  */
 type MemberDrive = "members" | "profiles";
 
 /**
  * Profiles first when the walk down the sort index reaches a page sooner than reading every
- * member would (about page size × profiles / members rows against members), on SQLite (CROSS JOIN
- * fixes its join order), without a search (its matches are sparse), for the sorts whose index
- * order is the list's: CLV and P(alive) descending, missing values last (SQLite's NULLs sort first
- * ascending, so a descending walk of the index ends with them), and for the first page only: a
- * page further on walks (and counts) every profile before it, which at page 501 of the "all"
- * segment cost more than reading the members (2.2 s against 1.7 s CPU).
+ * member would (about page size × profiles / members rows against members), without a search (its
+ * matches are sparse). Decided here on both databases: SQLite has no statistics to plan it, and
+ * PostgreSQL cannot follow an index for the members' one query (ordered by "value DESC NULLS
+ * LAST" and by casts of the sort column): it joined and sorted all 275k members of the "all"
+ * segment for each page (0.4–0.75 s).
  */
-function memberDrive(scope: Scope, query: CustomerListQuery, members: number, profiles: number): MemberDrive {
-  const indexOrder = (query.sort === "clv" || query.sort === "pAlive") && query.direction === "desc";
-  const firstPage = query.after === null && query.before === null;
-  return scope.dialect === "sqlite" && query.search === null && indexOrder && firstPage && members * members >= CUSTOMERS_PER_PAGE * profiles ? "profiles" : "members";
+function memberDrive(query: CustomerListQuery, members: number, profiles: number): MemberDrive {
+  return query.search === null && members * members >= CUSTOMERS_PER_PAGE * profiles ? "profiles" : "members";
 }
 
 /** The joins and filters of the member list: members with a profile in the current analysis, searched and filtered. */
-function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery, drive: MemberDrive = "members"): string {
-  if (drive === "profiles") {
-    // The same conditions as below, with the generation's (snapshotId, …) index usable (no unary plus).
-    const conditions = [
-      `p."snapshotId" = ${q.param(scope.snapshotId)}`,
-      `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}`,
-      `m."segmentId" = s."id" AND m."customerShopifyId" = p."customerShopifyId" AND p."shop" = m."shop"`,
-    ];
-    if (query.lifecycle) conditions.push(`p."lifecycleStage" = ${q.param(query.lifecycle)}`);
-    return `FROM "CustomerProfile" p
-    CROSS JOIN "Segment" s
-    CROSS JOIN "SegmentMembership" m
-    JOIN "Customer" c ON c."id" = p."customerId"
-    WHERE ${conditions.join(" AND ")}`;
-  }
+function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery): string {
   // Placeholders are numbered in the order they are asked for: the joins' come first in the text.
   const join = profileOfMember(q, scope);
   const m = membersOf(q, scope);
@@ -428,6 +416,115 @@ function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery, dri
     WHERE ${conditions.join(" AND ")}`;
 }
 
+/**
+ * The member list read from the generation's profiles (drive "profiles"; no search): the same
+ * conditions as memberFilters. The profile's shop is compared with the segment's (every
+ * membership row is its segment's shop's), so the membership is looked up in its primary key
+ * alone. For a page (`for: "page"`), CROSS JOIN fixes SQLite's join order (profiles first, on the
+ * sort's index); PostgreSQL walks the index itself to stop after a page. For a count, the
+ * membership is a correlated lookup per profile: as a join, PostgreSQL hashed every member of the
+ * segment instead (0.23–0.60 s against 0.07 s for the 27k profiles before page 501 of the "all"
+ * segment at 1M); the customer is left out (every profile has one: foreign key).
+ */
+function profileFilters(q: SqlParams, scope: Scope, query: CustomerListQuery, use: "page" | "count"): string {
+  const conditions = [`p."snapshotId" = ${q.param(scope.snapshotId)}`, `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)} AND p."shop" = s."shop"`];
+  if (use === "page") conditions.push(`m."segmentId" = s."id" AND m."customerShopifyId" = p."customerShopifyId"`);
+  else conditions.push(`(SELECT m."segmentId" FROM "SegmentMembership" m WHERE m."segmentId" = s."id" AND m."customerShopifyId" = p."customerShopifyId") IS NOT NULL`);
+  if (query.lifecycle) conditions.push(`p."lifecycleStage" = ${q.param(query.lifecycle)}`);
+  const joins = use === "page" ? `CROSS JOIN "Segment" s
+    CROSS JOIN "SegmentMembership" m
+    JOIN "Customer" c ON c."id" = p."customerId"` : `CROSS JOIN "Segment" s`;
+  return `FROM "CustomerProfile" p
+    ${joins}
+    WHERE ${conditions.join(" AND ")}`;
+}
+
+/** The profile column a sort reads, as stored: a cast or function around it would hide its (snapshotId, column) index. */
+const INDEXED_SORT_COLUMN: Record<CustomerSort, string> = { clv: `p."predictedClv"`, pAlive: `p."pAlive"`, lastOrder: `p."lastOrderAt"`, totalSpent: `p."totalSpent"` };
+
+/**
+ * A cursor's sort value bound as its column stores it, so a comparison is a range of the column's
+ * index: SQLite keeps DateTime as Prisma's ISO text ("…+00:00", ordered as the instants),
+ * PostgreSQL keeps totalSpent as numeric (the value's shortest decimal text is the stored amount).
+ */
+function storedValueParam(q: SqlParams, sort: CustomerSort, value: Exclude<CursorValue, null>): string {
+  if (sort === "lastOrder") {
+    const at = new Date(String(value));
+    return q.dialect === "sqlite" ? q.param(ts(at)) : `CAST(${q.param(q.date(at))} AS timestamp(3))`;
+  }
+  if (sort === "totalSpent" && q.dialect === "postgresql") return `CAST(${q.param(String(Number(value)))} AS numeric)`;
+  return q.param(Number(value));
+}
+
+/** One stretch of the list read from the profiles: its condition (after the filters) and its index order. */
+interface ListPart {
+  condition: (q: SqlParams) => string | null;
+  order: string;
+}
+
+/**
+ * The list from a position, in parts in the order they are read (as the Customers page's
+ * listParts): a nullable sort's profiles with a value (by value in the direction, ties by
+ * customer id), then those without (by customer id). Each part is ordered by its column alone, so
+ * the walk follows the (snapshotId, column) index and stops after a page; a cursor's value is
+ * also given as a range of that index (`<=`), so a page further on starts at the cursor instead of
+ * walking every profile before it. `side` "before" reads backwards, parts and rows in reverse.
+ */
+function listParts(sort: CustomerSort, direction: "asc" | "desc", cursor: { value: CursorValue; customerShopifyId: string } | null, side: "after" | "before"): ListPart[] {
+  const column = INDEXED_SORT_COLUMN[sort];
+  const nullable = nullableSort(sort);
+  const reversed = side === "before";
+  const dir = (reversed ? (direction === "asc" ? "desc" : "asc") : direction).toUpperCase();
+  const idDir = reversed ? "DESC" : "ASC";
+  const valued: ListPart = { condition: () => (nullable ? `${column} IS NOT NULL` : null), order: `${column} ${dir}, p."customerShopifyId" ${idDir}` };
+  const unvalued: ListPart = { condition: () => `${column} IS NULL`, order: `p."customerShopifyId" ${idDir}` };
+  const parts = nullable ? (reversed ? [unvalued, valued] : [valued, unvalued]) : [valued];
+  if (cursor === null) return parts;
+  const idOp = side === "after" ? ">" : "<";
+  const id = cursor.customerShopifyId;
+  const value = cursor.value;
+  if (value === null) {
+    // The cursor row is in the part without values: later rows there, then (backwards) every valued row.
+    const within: ListPart = { ...unvalued, condition: (q) => `${column} IS NULL AND p."customerShopifyId" ${idOp} ${q.param(id)}` };
+    return reversed ? [within, valued] : [within];
+  }
+  const later = (direction === "desc") === (side === "after") ? "<" : ">";
+  // A range of the index (NULLs never compare), then the exact keyset: a later value, or the same value and a later id.
+  const within: ListPart = {
+    ...valued,
+    condition: (q) => `${column} ${later}= ${storedValueParam(q, sort, value)} AND (${column} ${later} ${storedValueParam(q, sort, value)} OR p."customerShopifyId" ${idOp} ${q.param(id)})`,
+  };
+  return nullable && !reversed ? [within, unvalued] : [within];
+}
+
+/**
+ * How many members come before a row in the list, read from the profiles. With a value: those
+ * with an earlier value, plus those with the same value and a lower id (two ranges of the index,
+ * counted apart: their OR is no range). Without a value (the list's tail): the total less the
+ * rows from it to the end. Null when more profiles come before the row than the segment has
+ * members (a page deep in a segment just above the drive's threshold): counting by the members
+ * reads fewer rows then. That check counts the index range alone (no row is read).
+ */
+async function profilesBefore(scope: Scope, query: CustomerListQuery, first: { value: CursorValue; customerShopifyId: string }, total: Promise<number>, members: number): Promise<number | null> {
+  const column = INDEXED_SORT_COLUMN[query.sort];
+  const count = async (condition: (q: SqlParams) => string, membersOnly = true) => {
+    const q = new SqlParams(scope.dialect);
+    const from = membersOnly ? profileFilters(q, scope, query, "count") : `FROM "CustomerProfile" p WHERE p."snapshotId" = ${q.param(scope.snapshotId)}`;
+    const [row] = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT COUNT(*) AS n ${from} AND ${condition(q)}`, ...q.values);
+    return num(row.n);
+  };
+  const value = first.value;
+  if (value === null) return (await total) - (await count((q) => `${column} IS NULL AND p."customerShopifyId" >= ${q.param(first.customerShopifyId)}`));
+  const earlier = query.direction === "desc" ? ">" : "<";
+  const earlierValues = (q: SqlParams) => `${column} ${earlier} ${storedValueParam(q, query.sort, value)}`;
+  if ((await count(earlierValues, false)) > members) return null;
+  const counts = await Promise.all([
+    count(earlierValues),
+    count((q) => `${column} = ${storedValueParam(q, query.sort, value)} AND p."customerShopifyId" < ${q.param(first.customerShopifyId)}`),
+  ]);
+  return counts[0] + counts[1];
+}
+
 function positionOf(sort: CustomerSort, row: MemberRow): { value: CursorValue; customerShopifyId: string } {
   const value = sort === "clv" ? row.clv : sort === "pAlive" ? row.pAlive : sort === "lastOrder" ? row.lastOrderAt : row.totalSpent;
   return { value, customerShopifyId: row.customerShopifyId };
@@ -438,35 +535,60 @@ const cursorOf = (sort: CustomerSort, row: MemberRow) => {
   return encodeListCursor(value, customerShopifyId);
 };
 
+const MEMBER_COLUMNS = (q: SqlParams) => `m."customerShopifyId" AS id, p."customerId" AS "customerId", m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group",
+      p."orderCount" AS orders, ${q.float(`p."totalSpent"`)} AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive", p."lastOrderAt" AS "lastOrderAt",
+      c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"`;
+
 /** One page of the segment's members (the Customers page's keyset paging: page 500 costs what page 1 does). */
-async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null, drive: MemberDrive): Promise<MemberList> {
+async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null, drive: MemberDrive, segmentMembers: number): Promise<MemberList> {
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidMemberCursorError(query.after !== null ? "after" : "before");
   const backwards = query.before !== null;
 
-  const page = new SqlParams(scope.dialect);
-  const from = memberFilters(page, scope, query, drive);
-  const keyset = cursor ? ` AND ${beyond(page, query.sort, query.direction, cursor, backwards ? "before" : "after")}` : "";
-  const pageSql = `SELECT m."customerShopifyId" AS id, p."customerId" AS "customerId", m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group",
-      p."orderCount" AS orders, ${page.float(`p."totalSpent"`)} AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive", p."lastOrderAt" AS "lastOrderAt",
-      c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"
+  const readPage = async (): Promise<Record<string, unknown>[]> => {
+    if (drive === "profiles") {
+      const found: Record<string, unknown>[] = [];
+      for (const part of listParts(query.sort, query.direction, cursor, backwards ? "before" : "after")) {
+        if (found.length === CUSTOMERS_PER_PAGE) break;
+        const q = new SqlParams(scope.dialect);
+        const columns = MEMBER_COLUMNS(q);
+        const from = profileFilters(q, scope, query, "page");
+        const condition = part.condition(q);
+        const sql = `SELECT ${columns} ${from}${condition === null ? "" : ` AND ${condition}`} ORDER BY ${part.order} LIMIT ${CUSTOMERS_PER_PAGE - found.length}`;
+        found.push(...(await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values)));
+      }
+      return found;
+    }
+    const page = new SqlParams(scope.dialect);
+    const columns = MEMBER_COLUMNS(page);
+    const from = memberFilters(page, scope, query);
+    const keyset = cursor ? ` AND ${beyond(page, query.sort, query.direction, cursor, backwards ? "before" : "after")}` : "";
+    const pageSql = `SELECT ${columns}
     ${from}${keyset}
     ORDER BY ${memberOrder(page, query.sort, query.direction, backwards)}
     LIMIT ${CUSTOMERS_PER_PAGE}`;
-  const count = new SqlParams(scope.dialect);
-  const countSql = `SELECT COUNT(*) AS n ${memberFilters(count, scope, query)}`;
-  const [found, total] = await Promise.all([
-    scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(pageSql, ...page.values),
-    knownTotal ?? scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(countSql, ...count.values).then(([counted]) => num(counted.n)),
-  ]);
+    return scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(pageSql, ...page.values);
+  };
+  const countTotal = async () => {
+    const count = new SqlParams(scope.dialect);
+    const countSql = `SELECT COUNT(*) AS n ${memberFilters(count, scope, query)}`;
+    const [counted] = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(countSql, ...count.values);
+    return num(counted.n);
+  };
+  const totalCount = knownTotal === null ? countTotal() : Promise.resolve(knownTotal);
+  const [found, total] = await Promise.all([readPage(), totalCount]);
   const rows = (backwards ? found.reverse() : found).map(memberRow);
   let before = 0;
   // The first page starts at 0; any other page counts the rows before its first.
   if (rows.length > 0 && cursor !== null) {
-    const b = new SqlParams(scope.dialect);
-    const beforeSql = `SELECT COUNT(*) AS n ${memberFilters(b, scope, query, drive)} AND ${beyond(b, query.sort, query.direction, positionOf(query.sort, rows[0]), "before")}`;
-    before = num((await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(beforeSql, ...b.values))[0].n);
+    const fromProfiles = drive === "profiles" ? await profilesBefore(scope, query, positionOf(query.sort, rows[0]), totalCount, segmentMembers) : null;
+    if (fromProfiles !== null) before = fromProfiles;
+    else {
+      const b = new SqlParams(scope.dialect);
+      const beforeSql = `SELECT COUNT(*) AS n ${memberFilters(b, scope, query)} AND ${beyond(b, query.sort, query.direction, positionOf(query.sort, rows[0]), "before")}`;
+      before = num((await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(beforeSql, ...b.values))[0].n);
+    }
   }
   return {
     query,

@@ -1,10 +1,11 @@
 /**
  * The segment page's member list of a large segment on SQLite and PostgreSQL: where most of the
- * analysis's customers are members, SQLite reads the first page from the profiles in the sort's
- * index order, looking each up in the membership (segment-page.server.ts memberDrive); a small
- * segment, and pages further on, are read by the members. Both must list the same rows in the same order as the Customers page's sort (value
- * descending, missing values last, ties by customer id), page by keyset both ways with every member
- * exactly once and the right "from", filter by lifecycle stage, and leave non-members out.
+ * analysis's customers are members, every page is read from the profiles in the sort's index
+ * order, each looked up in the membership (segment-page.server.ts memberDrive); a small segment is
+ * read by its members. Both must list the same rows in the same order as the Customers page's
+ * sorts (value in the direction, missing values last, ties by customer id) for every sort and
+ * direction, page by keyset both ways with every member exactly once and the right "from", filter
+ * by lifecycle stage, and leave non-members out.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedCurrentAnalysis } from "../db/seed-analysis";
@@ -23,6 +24,9 @@ const gid = (n: number) => `gid://shopify/Customer/${n}`;
 const clvOf = (n: number) => (n % 7 === 0 ? null : (n % 13) * 10);
 const pAliveOf = (n: number) => (n % 9 === 0 ? null : (n % 11) / 10);
 const lost = (n: number) => n % 3 === 0;
+// Many customers share a last order day and a total (ties within a page and across page ends).
+const lastOrderOf = (n: number) => `2024-0${1 + (n % 4)}-1${n % 3}T00:00:00.000Z`;
+const totalSpentOf = (n: number) => (n % 6) * 12.5 + (n % 4 === 0 ? 0.25 : 0);
 
 describe.each(TEST_DIALECTS)("segment page of a large segment on %s", (dialect) => {
   let app: AppUnderTest;
@@ -41,7 +45,14 @@ describe.each(TEST_DIALECTS)("segment page of a large segment on %s", (dialect) 
     await seedCurrentAnalysis(
       prisma,
       SHOP,
-      ns.map((n) => ({ customerShopifyId: gid(n), predictedClv: clvOf(n), pAlive: pAliveOf(n), lifecycleStage: lost(n) ? "lost" : "active" })),
+      ns.map((n) => ({
+        customerShopifyId: gid(n),
+        predictedClv: clvOf(n),
+        pAlive: pAliveOf(n),
+        lastOrderAt: new Date(lastOrderOf(n)),
+        totalSpent: totalSpentOf(n).toFixed(2),
+        lifecycleStage: lost(n) ? "lost" : "active",
+      })),
     );
     const ids = new Map((await prisma.customer.findMany({ where: { shop: SHOP } })).map((c) => [c.shopifyId, c.id]));
     // Everyone; all but every tenth (non-members inside the walk); every fifteenth (a small segment).
@@ -53,47 +64,61 @@ describe.each(TEST_DIALECTS)("segment page of a large segment on %s", (dialect) 
   }, 120_000);
   afterAll(async () => app?.close());
 
-  const expected = (members: number[], value: (n: number) => number | null) =>
+  /** The list's order, computed here: by value in the direction, missing values last, ties by customer id. */
+  const expected = (members: number[], value: (n: number) => number | string | null, direction: "asc" | "desc") =>
     [...members]
       .sort((a, b) => {
         const va = value(a);
         const vb = value(b);
-        if (va === null || vb === null) return va === vb ? (gid(a) < gid(b) ? -1 : 1) : va === null ? 1 : -1;
-        return vb - va || (gid(a) < gid(b) ? -1 : 1);
+        const byId = gid(a) < gid(b) ? -1 : 1;
+        if (va === null || vb === null) return va === vb ? byId : va === null ? 1 : -1;
+        if (va === vb) return byId;
+        return (va < vb ? -1 : 1) * (direction === "asc" ? 1 : -1);
       })
       .map(gid);
 
-  for (const handle of ["all", "most", "few"]) {
-    for (const [sort, value] of [["clv", clvOf], ["pAlive", pAliveOf]] as const) {
-      it(`${handle} members by ${sort}: every page forwards and back, in the list's order`, async () => {
-        const { id, members } = segments[handle];
-        const order = expected(members, value);
-        const pages: string[][] = [];
-        let page = await load(id, `sort=${sort}&direction=desc`);
-        expect(page.members.total).toBe(members.length);
-        const cursors: (string | null)[] = [];
-        for (;;) {
-          expect(page.members.from).toBe(pages.length * PAGE);
-          pages.push(page.members.rows.map((r) => r.customerShopifyId));
-          cursors.push(page.members.previousCursor);
-          if (page.members.nextCursor === null) break;
-          page = await load(id, `sort=${sort}&direction=desc&after=${page.members.nextCursor}`);
-        }
-        expect(pages.flat()).toEqual(order);
-        // Back from the last page: each earlier page again.
-        for (let i = pages.length - 1; i > 0; i--) {
-          const back = await load(id, `sort=${sort}&direction=desc&before=${cursors[i]}`);
-          expect(back.members.rows.map((r) => r.customerShopifyId)).toEqual(pages[i - 1]);
-          expect(back.members.from).toBe((i - 1) * PAGE);
-        }
-      });
+  /** Every page forwards from the first, then back from the last: the rows, each page's "from" and its cursors. */
+  const walk = async (id: number, list: string) => {
+    const pages: string[][] = [];
+    const previous: (string | null)[] = [];
+    let page = await load(id, list);
+    const total = page.members.total;
+    for (;;) {
+      expect(page.members.from).toBe(pages.length * PAGE);
+      pages.push(page.members.rows.map((r) => r.customerShopifyId));
+      previous.push(page.members.previousCursor);
+      if (page.members.nextCursor === null) break;
+      page = await load(id, `${list}&after=${page.members.nextCursor}`);
     }
-    it(`${handle} members of one lifecycle stage by CLV`, async () => {
+    expect(previous[0]).toBeNull();
+    // Back from the last page: each earlier page again, at its place.
+    for (let i = pages.length - 1; i > 0; i--) {
+      const back = await load(id, `${list}&before=${previous[i]}`);
+      expect(back.members.rows.map((r) => r.customerShopifyId)).toEqual(pages[i - 1]);
+      expect(back.members.from).toBe((i - 1) * PAGE);
+      expect(back.members.total).toBe(total);
+    }
+    return { total, rows: pages.flat() };
+  };
+
+  const SORTS = [["clv", clvOf], ["pAlive", pAliveOf], ["lastOrder", lastOrderOf], ["totalSpent", totalSpentOf]] as const;
+  for (const handle of ["all", "most", "few"]) {
+    for (const [sort, value] of SORTS) {
+      for (const direction of ["desc", "asc"] as const) {
+        it(`${handle} members by ${sort} ${direction}: every page forwards and back, in the list's order`, async () => {
+          const { id, members } = segments[handle];
+          const { total, rows } = await walk(id, `sort=${sort}&direction=${direction}`);
+          expect(total).toBe(members.length);
+          expect(rows).toEqual(expected(members, value, direction));
+        });
+      }
+    }
+    it(`${handle} members of one lifecycle stage by CLV, every page`, async () => {
       const { id, members } = segments[handle];
-      const order = expected(members.filter(lost), clvOf);
-      const page = await load(id, `sort=clv&direction=desc&lifecycle=lost`);
-      expect(page.members.total).toBe(order.length);
-      expect(page.members.rows.map((r) => r.customerShopifyId)).toEqual(order.slice(0, PAGE));
+      const order = expected(members.filter((n) => !lost(n)), clvOf, "desc");
+      const { total, rows } = await walk(id, `sort=clv&direction=desc&lifecycle=active`);
+      expect(total).toBe(order.length);
+      expect(rows).toEqual(order);
     });
   }
 });
