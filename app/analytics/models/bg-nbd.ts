@@ -17,7 +17,7 @@ import { logAddExp } from "../math/log-sum-exp.ts";
 import { digamma } from "../math/digamma.ts";
 import { logGamma } from "../math/log-gamma.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
-import { logAlphaPlusTimes, assertCustomerPurchaseSummary, isValidPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+import { logAlphaPlusTimes, assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
 
 export interface BgNbdParams {
@@ -200,7 +200,7 @@ export function fitBgNbd(rows: readonly PurchaseSummaryRow[], options: FitOption
  * property of BG/NBD: one-time buyers are never considered dead).
  */
 export function bgNbdProbabilityAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
-  if (!isValidPurchaseSummary(x, tx, T)) assertCustomerPurchaseSummary({ x, tx, T }, null);
+  assertCustomerPurchaseSummary({ x, tx, T }, null);
   if (x === 0) return 1;
   const { r, alpha, a, b } = params;
   const logOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));

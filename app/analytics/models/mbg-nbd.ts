@@ -15,7 +15,7 @@ import { logAddExp } from "../math/log-sum-exp.ts";
 import { logGamma } from "../math/log-gamma.ts";
 import { assertBgNbdParams, assertHorizon, bgFamilyLogLikelihoodWithGradient, type BgNbdParams } from "./bg-nbd.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
-import { logAlphaPlusTimes, assertCustomerPurchaseSummary, isValidPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+import { logAlphaPlusTimes, assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 
 /** MBG/NBD has the same four parameters as BG/NBD. */
 export type MbgNbdParams = BgNbdParams;
@@ -91,7 +91,7 @@ export function fitMbgNbd(rows: readonly PurchaseSummaryRow[], options: FitOptio
  * (a one-time buyer whose first purchase was long ago is probably gone).
  */
 export function mbgNbdProbabilityAlive(params: MbgNbdParams, x: number, tx: number, T: number): number {
-  if (!isValidPurchaseSummary(x, tx, T)) assertCustomerPurchaseSummary({ x, tx, T }, null);
+  assertCustomerPurchaseSummary({ x, tx, T }, null);
   const { r, alpha, a, b } = params;
   const logOdds = Math.log(a) - Math.log(b + x) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
   return 1 / (1 + Math.exp(logOdds));

@@ -18,7 +18,7 @@ import { logGamma } from "../math/log-gamma.ts";
 import { assertHorizon } from "./bg-nbd.ts";
 import { fitCountingModel, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
 import { InvalidModelInputError } from "./invalid-model-input-error.ts";
-import { assertCustomerPurchaseSummary, isValidPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
+import { assertCustomerPurchaseSummary, preparePurchaseSummary, type PreparedSummary, type PurchaseSummaryRow } from "./purchase-summary.ts";
 
 export interface ParetoNbdParams {
   readonly r: number;
@@ -366,7 +366,7 @@ export function fitParetoNbd(rows: readonly PurchaseSummaryRow[], options: FitOp
  * eq. (24). Below 1 for one-time buyers too.
  */
 export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
-  if (!isValidPurchaseSummary(x, tx, T)) assertCustomerPurchaseSummary({ x, tx, T }, null);
+  assertCustomerPurchaseSummary({ x, tx, T }, null);
   const { r, alpha, s, beta } = params;
   const logOdds =
     Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(params, x, tx, T);
