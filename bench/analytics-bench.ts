@@ -9,6 +9,7 @@
  *   npm run bench:analytics -- --with-5m  # also 5M (heavy: run once)
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -28,6 +29,16 @@ interface Measurement {
   maxRssMb: number;
   timings: Record<string, number>;
   defaultModel: string;
+  /** With ANALYSIS_HASH=1: sha-256 prefixes of the analysis JSON (no timings, no scores) and of every score row. */
+  hashes?: { analysis: string; scoreRows: string };
+}
+
+/** Fingerprints of the figures, to show a speed-up left them unchanged (to the last bit). */
+function analysisHashes(analysis: ReturnType<typeof analyzeStore>): { analysis: string; scoreRows: string } {
+  const { timings: _timings, scores, ...figures } = analysis;
+  const rows = createHash("sha256");
+  if (scores) for (let i = 0; i < scores.length; i++) rows.update(JSON.stringify(scores.row(i)) + "\n");
+  return { analysis: createHash("sha256").update(JSON.stringify(figures)).digest("hex").slice(0, 16), scoreRows: rows.digest("hex").slice(0, 16) };
 }
 
 /** Generates `targetOrders` orders (~0.3 customers per order) and analyses them. */
@@ -49,6 +60,7 @@ function runOne(targetOrders: number): Measurement {
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     timings: analysis.timings ?? {},
     defaultModel: analysis.models.status === "fitted" ? analysis.models.default : analysis.models.status,
+    ...(process.env.ANALYSIS_HASH === "1" ? { hashes: analysisHashes(analysis) } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { countStages, DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings, type L
 import { PERIOD_PRESETS, type PeriodPreset, resolvePeriod } from "./metrics/analysis-period";
 import { keyMetrics, type KeyMetrics } from "./metrics/key-metrics";
 import { rangeCountsSummary, type RangeCountsSummary } from "./metrics/range-counts";
-import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings, storePredictions } from "./predictions/store-predictions";
+import { DEFAULT_PREDICTION_SETTINGS, type ModelSection, type PredictionSettings, probabilityAliveOfCustomer, storePredictions } from "./predictions/store-predictions";
 import { crossSellPairs, type CrossSellPair } from "./products/cross-sell-pairs";
 import { type ProductRank, topProductsByLabel } from "./products/top-products";
 import { rfmCuts, rfmScores, rfmSummary, type RfmSummary } from "./rfm/rfm-scores";
@@ -161,7 +161,7 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
   });
   lap("models");
 
-  const types = customerTypes(facts, stages, (c) => groups.group[c] === 3, predictions?.pAlive ?? null);
+  const types = customerTypes(facts, stages, (c) => groups.group[c] === 3, predictions ? (c) => probabilityAliveOfCustomer(predictions, c) : null);
   const typeCounts = countCustomerTypes(types);
 
   // Predicted 12-month CLV of the customers acquired in a period (for LTV:CAC), null without a model.

@@ -22,7 +22,7 @@ describe("customerTypes(facts, stages, isVip, pAlive)", () => {
 
   it("applies the documented rule order: new, VIP, at risk, returning, one-time inactive", () => {
     const pAlive = Float64Array.from([0.9, 0.9, 0.9, 0.9, 0.3, 0.9, 0.9]);
-    const seg = customerTypes(facts, stages, (c) => vip.has(c), pAlive);
+    const seg = customerTypes(facts, stages, (c) => vip.has(c), (c) => pAlive[c]);
     expect(Array.from(seg).map((s) => CUSTOMER_TYPES[s])).toEqual(["new", "vip", "at-risk", "at-risk", "at-risk", "returning", "one-time-inactive"]);
     expect(countCustomerTypes(seg)).toEqual({ new: 1, vip: 1, "at-risk": 3, returning: 1, "one-time-inactive": 1 });
   });

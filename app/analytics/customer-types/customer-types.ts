@@ -31,9 +31,9 @@ export function customerTypeRules(vipShare: number, newCustomerDays: number): re
  * Assigns each customer with an order exactly one customer type (index into
  * {@link CUSTOMER_TYPES}; 255 for customers without orders).
  * @param isVip VIP group membership per customer
- * @param pAlive per-customer P(alive) from the default model, or null without a model
+ * @param pAlive customer c's P(alive) from the default model, or null without a model
  */
-export function customerTypes(facts: CustomerFacts, stages: Uint8Array, isVip: (c: number) => boolean, pAlive: Float64Array | null): Uint8Array {
+export function customerTypes(facts: CustomerFacts, stages: Uint8Array, isVip: (c: number) => boolean, pAlive: ((c: number) => number) | null): Uint8Array {
   const out = new Uint8Array(facts.customerCount).fill(255);
   for (let c = 0; c < facts.customerCount; c++) {
     if (facts.orders[c] === 0) continue;
@@ -41,7 +41,7 @@ export function customerTypes(facts: CustomerFacts, stages: Uint8Array, isVip: (
     const repeat = facts.orders[c] >= 2;
     if (stage === STAGE_NEW) out[c] = 0;
     else if (isVip(c) && stage !== STAGE_LOST) out[c] = 1;
-    else if (repeat && (stage === STAGE_SLIPPING || stage === STAGE_LOST || (pAlive !== null && pAlive[c] < 0.5))) out[c] = 2;
+    else if (repeat && (stage === STAGE_SLIPPING || stage === STAGE_LOST || (pAlive !== null && pAlive(c) < 0.5))) out[c] = 2;
     else if (repeat) out[c] = 3;
     else out[c] = 4;
   }

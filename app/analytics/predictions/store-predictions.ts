@@ -205,8 +205,26 @@ export interface FittedModelSection {
 
 export type ModelSection = InsufficientDataSection | FittedModelSection;
 
-/** Per-customer predictions of the default model (NaN where not defined). */
+/**
+ * Predictions of the default model per customer. All but the spend-based columns depend on the
+ * customer's (x, t_x, T) tuple only, so they are kept per tuple of the prediction grid and shared
+ * through `tupleOfCustomer`: a 1M-order store has ~30k tuples for 275k customers, and each fresh
+ * per-customer column is 2.3 MB of first-touched memory (page faults cost ~3 ms per MB on the
+ * 2-core VM: bench/RESULTS.md). NaN where not defined.
+ */
 export interface CustomerPredictions {
+  /** The customer's row in `byTuple`, −1 for customers without orders (no prediction). */
+  readonly tupleOfCustomer: Int32Array;
+  readonly byTuple: TuplePredictions;
+  /** Per customer: Gamma-Gamma expected spend per order, CLV and its interval. */
+  readonly expectedSpend: Float64Array;
+  readonly clv: Float64Array;
+  readonly clvLow: Float64Array;
+  readonly clvHigh: Float64Array;
+}
+
+/** The columns of {@link CustomerPredictions} that depend on the purchase tuple only. */
+export interface TuplePredictions {
   readonly pAlive: Float64Array;
   readonly expectedPurchases: Float64Array;
   /**
@@ -216,10 +234,6 @@ export interface CustomerPredictions {
    */
   readonly expectedPurchasesLow: Float64Array;
   readonly expectedPurchasesHigh: Float64Array;
-  readonly expectedSpend: Float64Array;
-  readonly clv: Float64Array;
-  readonly clvLow: Float64Array;
-  readonly clvHigh: Float64Array;
   /** Local day index of the expected next order, NaN when none is expected within a year. */
   readonly nextOrderDay: Float64Array;
   /** Interval of P(alive) over the parameter draws (NaN without per-customer intervals). */
@@ -233,6 +247,12 @@ export interface CustomerPredictions {
    */
   readonly nextOrderDayLow: Float64Array;
   readonly nextOrderDayHigh: Float64Array;
+}
+
+/** Customer `c`'s P(alive), NaN without a prediction. */
+export function probabilityAliveOfCustomer(predictions: CustomerPredictions, c: number): number {
+  const t = predictions.tupleOfCustomer[c];
+  return t < 0 ? NaN : predictions.byTuple.pAlive[t];
 }
 
 /** Whole-day (x, t_x, T) per customer from the facts (x = −1 without orders). */
@@ -771,22 +791,25 @@ export function predictCustomers(
     }
   }
 
-  // Per-customer rows.
+  // Per-customer columns: only what depends on the customer's spend.
   const n = facts.customerCount;
   const out: CustomerPredictions = {
-    pAlive: new Float64Array(n).fill(NaN),
-    expectedPurchases: new Float64Array(n).fill(NaN),
-    expectedPurchasesLow: new Float64Array(n).fill(NaN),
-    expectedPurchasesHigh: new Float64Array(n).fill(NaN),
+    tupleOfCustomer: tuples.ofCustomer,
+    byTuple: {
+      pAlive: tupleAlive,
+      expectedPurchases: tupleExpected,
+      expectedPurchasesLow: tupleLowE,
+      expectedPurchasesHigh: tupleHighE,
+      nextOrderDay: tupleNext,
+      pAliveLow: tupleLowAlive,
+      pAliveHigh: tupleHighAlive,
+      nextOrderDayLow: tupleNextLow,
+      nextOrderDayHigh: tupleNextHigh,
+    },
     expectedSpend: new Float64Array(n).fill(NaN),
     clv: new Float64Array(n).fill(NaN),
     clvLow: new Float64Array(n).fill(NaN),
     clvHigh: new Float64Array(n).fill(NaN),
-    nextOrderDay: new Float64Array(n).fill(NaN),
-    pAliveLow: new Float64Array(n).fill(NaN),
-    pAliveHigh: new Float64Array(n).fill(NaN),
-    nextOrderDayLow: new Float64Array(n).fill(NaN),
-    nextOrderDayHigh: new Float64Array(n).fill(NaN),
   };
   const populationSpend = gg !== null && gg.q > 1 ? gammaGammaExpectedSpend(gg, 0, 0) : NaN;
   let totalE = 0;
@@ -800,19 +823,10 @@ export function predictCustomers(
     if (gg !== null && x > 0 && meanRepeat > 0) spend = gammaGammaExpectedSpend(gg, x, meanRepeat);
     else if (Number.isFinite(populationSpend)) spend = populationSpend;
     else spend = facts.revenue[c] / facts.events[c];
-    out.pAlive[c] = tupleAlive[t];
-    out.expectedPurchases[c] = tupleExpected[t];
-    out.expectedPurchasesLow[c] = tupleLowE[t];
-    out.expectedPurchasesHigh[c] = tupleHighE[t];
     out.expectedSpend[c] = spend;
     out.clv[c] = tupleClvPerSpend[t] * spend;
     out.clvLow[c] = out.clv[c] * tupleLowRatio[t];
     out.clvHigh[c] = out.clv[c] * tupleHighRatio[t];
-    out.nextOrderDay[c] = tupleNext[t];
-    out.pAliveLow[c] = tupleLowAlive[t];
-    out.pAliveHigh[c] = tupleHighAlive[t];
-    out.nextOrderDayLow[c] = tupleNextLow[t];
-    out.nextOrderDayHigh[c] = tupleNextHigh[t];
     totalE += tupleExpected[t];
     totalClv += out.clv[c];
   }

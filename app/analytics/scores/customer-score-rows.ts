@@ -128,8 +128,11 @@ export function customerScoreRows(
   const row = (i: number): CustomerScoreRow => {
     if (!(i >= 0 && i < length)) throw new RangeError(`score row ${i} out of range (0…${length - 1})`);
     const c = customerOfRow[i];
-    const p = predictions;
-    const pAlive = p ? num(p.pAlive[c]) : null;
+    // Tuple-level predictions are shared by the customers of a tuple (store-predictions.ts).
+    const t = predictions ? predictions.tupleOfCustomer[c] : -1;
+    const p = predictions && t >= 0 ? predictions.byTuple : null;
+    const perCustomer = predictions;
+    const pAlive = p ? num(p.pAlive[t]) : null;
     const x = facts.events[c] - 1;
     const txDays = facts.lastDay[c] - facts.firstDay[c];
     const TDays = facts.asOfDay - facts.firstDay[c];
@@ -144,19 +147,19 @@ export function customerScoreRows(
       t_x: txDays / unit,
       T: TDays / unit,
       p_alive: pAlive,
-      p_alive_low: p ? num(p.pAliveLow[c]) : null,
-      p_alive_high: p ? num(p.pAliveHigh[c]) : null,
-      expected_purchases: p ? num(p.expectedPurchases[c]) : null,
-      expected_purchases_low: p ? num(p.expectedPurchasesLow[c]) : null,
-      expected_purchases_high: p ? num(p.expectedPurchasesHigh[c]) : null,
-      expected_spend: p ? num(p.expectedSpend[c]) : null,
-      clv: p ? num(p.clv[c]) : null,
-      clv_low: p ? num(p.clvLow[c]) : null,
-      clv_high: p ? num(p.clvHigh[c]) : null,
+      p_alive_low: p ? num(p.pAliveLow[t]) : null,
+      p_alive_high: p ? num(p.pAliveHigh[t]) : null,
+      expected_purchases: p ? num(p.expectedPurchases[t]) : null,
+      expected_purchases_low: p ? num(p.expectedPurchasesLow[t]) : null,
+      expected_purchases_high: p ? num(p.expectedPurchasesHigh[t]) : null,
+      expected_spend: perCustomer ? num(perCustomer.expectedSpend[c]) : null,
+      clv: perCustomer ? num(perCustomer.clv[c]) : null,
+      clv_low: perCustomer ? num(perCustomer.clvLow[c]) : null,
+      clv_high: perCustomer ? num(perCustomer.clvHigh[c]) : null,
       churn_risk: pAlive === null ? null : churnRiskBand(pAlive),
-      next_order_date: p && Number.isFinite(p.nextOrderDay[c]) ? label(p.nextOrderDay[c]) : null,
-      next_order_date_low: p && Number.isFinite(p.nextOrderDayLow[c]) ? label(p.nextOrderDayLow[c]) : null,
-      next_order_date_high: p && Number.isFinite(p.nextOrderDayHigh[c]) ? label(p.nextOrderDayHigh[c]) : null,
+      next_order_date: p && Number.isFinite(p.nextOrderDay[t]) ? label(p.nextOrderDay[t]) : null,
+      next_order_date_low: p && Number.isFinite(p.nextOrderDayLow[t]) ? label(p.nextOrderDayLow[t]) : null,
+      next_order_date_high: p && Number.isFinite(p.nextOrderDayHigh[t]) ? label(p.nextOrderDayHigh[t]) : null,
       lifecycle: stage,
       group: CUSTOMER_GROUPS[groups[c]],
       customer_type: CUSTOMER_TYPES[customerTypes[c]],

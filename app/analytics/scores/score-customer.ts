@@ -19,7 +19,7 @@ import { type CustomerGroupAssignment, customerGroups, type GroupSettings } from
 import type { SpendTierThresholds } from "../groups/spend-tier";
 import { type LifecycleSettings, lifecycleStagesFromFacts } from "../lifecycle/lifecycle-stage";
 import { bindCountingModel } from "../models/index.ts";
-import { dailyHistories, type PredictionBasis, predictCustomers } from "../predictions/store-predictions";
+import { dailyHistories, type PredictionBasis, predictCustomers, probabilityAliveOfCustomer } from "../predictions/store-predictions";
 import { summaryGridAt } from "../predictions/summary-grid";
 import { type RfmCuts, rfmScoresByCuts } from "../rfm/rfm-scores";
 import { customerTypes } from "../customer-types/customer-types";
@@ -69,6 +69,6 @@ export function scoreCustomer(orders: readonly PurchaseRow[], basis: ScoringBasi
     const drawn = model.draws.map((params) => bindCountingModel(model.model, params));
     predictions = predictCustomers(facts, tuples, bindCountingModel(model.model, model.params), drawn, model.gammaGamma, model.settings, model.seasonalFactors, model.perCustomerIntervals).customers;
   }
-  const types = customerTypes(facts, stages, (c) => groups.group[c] === 3, predictions?.pAlive ?? null);
+  const types = customerTypes(facts, stages, (c) => groups.group[c] === 3, predictions ? (c) => probabilityAliveOfCustomer(predictions, c) : null);
   return customerScoreRows(dataset, facts, basis.timeUnit, stages, groups.group, types, rfm, predictions, basis.lifecycle, basis.spendTiers).row(0);
 }
