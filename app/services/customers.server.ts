@@ -1,7 +1,8 @@
 import { appContext } from "~/services/sync.server";
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
-import { CUSTOMERS_PER_PAGE, searchWords, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { searchTermRanges } from "~/customers/customer-search";
+import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
 import type { Prisma } from "~/generated/prisma/sqlite/client";
 import type { RevenueBasis } from "~/settings/schema";
@@ -141,16 +142,16 @@ function cursorOf(sort: CustomerSort, p: Parameters<typeof positionOf>[1]): stri
   return encodeListCursor(value, customerShopifyId);
 }
 
-/** Every word in the name or e-mail; case-insensitive (SQLite's LIKE is; PostgreSQL needs the mode). */
-function searchWhere(search: string): Where {
-  const insensitive = appContext().dialect === "postgresql" ? { mode: "insensitive" } : {};
-  // Prisma's `contains` is a LIKE without an escape: searchWords keeps "%" and "_" out of the words.
-  const words = searchWords(search);
-  if (words.length === 0) return { customerShopifyId: { in: [] } };
+/**
+ * Every word of the search starts a word of the name or the e-mail (customer-search.ts), within
+ * the shop; redacted customers never match (their terms are gone with their names, and the
+ * condition says so).
+ */
+function searchWhere(shop: string, search: string): Where {
+  const ranges = searchTermRanges(search, appContext().dialect);
+  if (ranges.length === 0) return { customerShopifyId: { in: [] } };
   return {
-    AND: words.map((word) => ({
-      customer: { redactedAt: null, OR: (["email", "firstName", "lastName"] as const).map((f) => ({ [f]: { contains: word, ...insensitive } })) },
-    })),
+    customer: { redactedAt: null, AND: ranges.map(({ from, to }) => ({ searchTerms: { some: { shop, term: { gte: from, lt: to } } } })) },
   } as Where;
 }
 
@@ -167,7 +168,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   const { prisma } = appContext();
   const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
   if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", freshness: null, rows: [] };
-  const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...(query.search ? searchWhere(query.search) : {}) };
+  const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...(query.search ? searchWhere(shop, query.search) : {}) };
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidListCursorError(query.after !== null ? "after" : "before");

@@ -11,7 +11,8 @@
  * stored, so they describe the same orders as the profiles.
  */
 import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
-import { CUSTOMERS_PER_PAGE, searchWords, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { searchTermRanges } from "~/customers/customer-search";
+import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
 import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-page/export-csv";
 import { compare, EMPTY_TOTALS, INSIGHT_FIGURES, insightFigures, MIN_LIFETIME_DAYS, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type CustomerTotals, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
@@ -414,11 +415,13 @@ function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery, dri
   const conditions = [m.where];
   if (query.lifecycle) conditions.push(`p."lifecycleStage" = ${q.param(query.lifecycle)}`);
   if (query.search) {
-    // The Customers page's search: every word in the first name, last name or e-mail; redacted customers never match.
-    const words = searchWords(query.search);
-    if (words.length === 0) conditions.push("1 = 0");
+    // The Customers page's search (customer-search.ts): every word starts a term of the customer's; redacted customers never match.
+    const ranges = searchTermRanges(query.search, scope.dialect);
+    if (ranges.length === 0) conditions.push("1 = 0");
     conditions.push(`c."redactedAt" IS NULL`);
-    for (const word of words) conditions.push(`(${["email", "firstName", "lastName"].map((f) => q.contains(`c."${f}"`, word)).join(" OR ")})`);
+    for (const { from, to } of ranges) {
+      conditions.push(`c."id" IN (SELECT t."customerId" FROM "CustomerSearchTerm" t WHERE t."shop" = ${q.param(scope.shop)} AND t."term" >= ${q.param(from)} AND t."term" < ${q.param(to)})`);
+    }
   }
   return `FROM ${m.from}
     JOIN "CustomerProfile" p ON ${join}
