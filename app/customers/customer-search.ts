@@ -32,3 +32,13 @@ export function searchTermRanges(search: string, dialect: SqlDialect): TermRange
     return { from, to: from + AFTER_PREFIX };
   });
 }
+
+/**
+ * The ids of the shop's customers whose terms match every range, each once: a SELECT for an
+ * `IN (…)` or a FROM, its values bound through `param` (in the order they appear).
+ */
+export function matchingCustomersSql(param: (value: unknown) => string, shop: string, ranges: readonly TermRange[]): string {
+  return ranges
+    .map(({ from, to }) => `SELECT DISTINCT t."customerId" FROM "CustomerSearchTerm" t WHERE t."shop" = ${param(shop)} AND t."term" >= ${param(from)} AND t."term" < ${param(to)}`)
+    .join(" INTERSECT ");
+}

@@ -1,7 +1,8 @@
 import { appContext } from "~/services/sync.server";
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
-import { searchTermRanges } from "~/customers/customer-search";
+import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-search";
+import { SqlParams } from "~/segment-page/sql-query";
 import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
 import type { Prisma } from "~/generated/prisma/sqlite/client";
@@ -142,17 +143,30 @@ function cursorOf(sort: CustomerSort, p: Parameters<typeof positionOf>[1]): stri
   return encodeListCursor(value, customerShopifyId);
 }
 
+/** Beyond this many matches the list filters by the terms per profile instead of by a list of ids (bound parameters). */
+const MATCHES_LISTED = 10_000;
+
 /**
- * Every word of the search starts a word of the name or the e-mail (customer-search.ts), within
- * the shop; redacted customers never match (their terms are gone with their names, and the
- * condition says so).
+ * Every word of the search starts a word of the name or the e-mail (customer-search.ts);
+ * redacted customers never match. The matches are found from the terms' (shop, term) index and
+ * looked up in the generation by primary key, then the list reads and sorts only them (an
+ * EXISTS per profile, which Prisma writes for a relation filter, made SQLite walk every profile
+ * of the generation and every matching term for each). A search matching more customers than
+ * MATCHES_LISTED (a domain, one letter) filters each profile by its own terms instead.
  */
-function searchWhere(shop: string, search: string): Where {
-  const ranges = searchTermRanges(search, appContext().dialect);
+async function searchWhere(shop: string, snapshotId: number, lifecycle: string | null, search: string): Promise<Where> {
+  const { prisma, dialect } = appContext();
+  const ranges = searchTermRanges(search, dialect);
   if (ranges.length === 0) return { customerShopifyId: { in: [] } };
-  return {
-    customer: { redactedAt: null, AND: ranges.map(({ from, to }) => ({ searchTerms: { some: { shop, term: { gte: from, lt: to } } } })) },
-  } as Where;
+  const q = new SqlParams(dialect);
+  // CROSS JOIN: SQLite reads the matches first (it has no statistics to tell it they are few).
+  const sql = `SELECT p."customerId" AS id FROM (${matchingCustomersSql((v) => q.param(v), shop, ranges)}) x
+    CROSS JOIN "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId"
+    WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = x."customerId" AND c."redactedAt" IS NULL${lifecycle ? ` AND p."lifecycleStage" = ${q.param(lifecycle)}` : ""}
+    LIMIT ${MATCHES_LISTED + 1}`;
+  const ids = (await prisma.$queryRawUnsafe<{ id: number | bigint }[]>(sql, ...q.values)).map((r) => Number(r.id));
+  if (ids.length <= MATCHES_LISTED) return { customerId: { in: ids } };
+  return { customer: { redactedAt: null, AND: ranges.map(({ from, to }) => ({ searchTerms: { some: { term: { gte: from, lt: to } } } })) } } as Where;
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -168,7 +182,11 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   const { prisma } = appContext();
   const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
   if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", freshness: null, rows: [] };
-  const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...(query.search ? searchWhere(shop, query.search) : {}) };
+  const filters: Where = {
+    snapshotId: current.snapshotId,
+    ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}),
+    ...(query.search ? await searchWhere(shop, current.snapshotId, query.lifecycle, query.search) : {}),
+  };
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidListCursorError(query.after !== null ? "after" : "before");
