@@ -143,30 +143,35 @@ function cursorOf(sort: CustomerSort, p: Parameters<typeof positionOf>[1]): stri
   return encodeListCursor(value, customerShopifyId);
 }
 
-/** Beyond this many matches the list filters by the terms per profile instead of by a list of ids (bound parameters). */
-const MATCHES_LISTED = 10_000;
+/** Up to this many matches the page reads them by id (Prisma binds at most 999 values on SQLite). */
+const MATCHES_LISTED = 900;
 
 /**
  * Every word of the search starts a word of the name or the e-mail (customer-search.ts);
  * redacted customers never match. The matches are found from the terms' (shop, term) index and
- * looked up in the generation by primary key, then the list reads and sorts only them (an
- * EXISTS per profile, which Prisma writes for a relation filter, made SQLite walk every profile
- * of the generation and every matching term for each). A search matching more customers than
- * MATCHES_LISTED (a domain, one letter) filters each profile by its own terms instead.
+ * looked up in the generation by primary key, which also counts them. Up to MATCHES_LISTED
+ * matches are then read by their ids; more are filtered per profile by the profile's own terms
+ * (primary key (customerId, term)) along the sort's index, where a page of 50 comes after about
+ * 50 × profiles ÷ matches rows. (Prisma writes a relation filter as an EXISTS per profile: with
+ * the shop in it, SQLite read every matching term for each profile.)
  */
-async function searchWhere(shop: string, snapshotId: number, lifecycle: string | null, search: string): Promise<Where> {
+async function searchFilter(shop: string, snapshotId: number, lifecycle: string | null, search: string): Promise<{ where: Where; total: number }> {
   const { prisma, dialect } = appContext();
   const ranges = searchTermRanges(search, dialect);
-  if (ranges.length === 0) return { customerShopifyId: { in: [] } };
-  const q = new SqlParams(dialect);
-  // CROSS JOIN: SQLite reads the matches first (it has no statistics to tell it they are few).
-  const sql = `SELECT p."customerId" AS id FROM (${matchingCustomersSql((v) => q.param(v), shop, ranges)}) x
-    CROSS JOIN "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId"
-    WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = x."customerId" AND c."redactedAt" IS NULL${lifecycle ? ` AND p."lifecycleStage" = ${q.param(lifecycle)}` : ""}
-    LIMIT ${MATCHES_LISTED + 1}`;
-  const ids = (await prisma.$queryRawUnsafe<{ id: number | bigint }[]>(sql, ...q.values)).map((r) => Number(r.id));
-  if (ids.length <= MATCHES_LISTED) return { customerId: { in: ids } };
-  return { customer: { redactedAt: null, AND: ranges.map(({ from, to }) => ({ searchTerms: { some: { term: { gte: from, lt: to } } } })) } } as Where;
+  if (ranges.length === 0) return { where: { customerShopifyId: { in: [] } }, total: 0 };
+  const matches = (select: string, limit: string) => {
+    const q = new SqlParams(dialect);
+    // CROSS JOIN: SQLite reads the matches first (it has no statistics to tell it they are few).
+    const sql = `SELECT ${select} FROM (${matchingCustomersSql((v) => q.param(v), shop, ranges)}) x
+      CROSS JOIN "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId"
+      WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = x."customerId" AND c."redactedAt" IS NULL${lifecycle ? ` AND p."lifecycleStage" = ${q.param(lifecycle)}` : ""}${limit}`;
+    return prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
+  };
+  const ids = (await matches(`p."customerId" AS id`, ` LIMIT ${MATCHES_LISTED + 1}`)).map((r) => Number(r.id));
+  if (ids.length <= MATCHES_LISTED) return { where: { customerId: { in: ids } }, total: ids.length };
+  const [{ n }] = await matches("COUNT(*) AS n", "");
+  const where = { customer: { redactedAt: null, AND: ranges.map(({ from, to }) => ({ searchTerms: { some: { term: { gte: from, lt: to } } } })) } } as Where;
+  return { where, total: Number(n) };
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -182,11 +187,8 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   const { prisma } = appContext();
   const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
   if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", freshness: null, rows: [] };
-  const filters: Where = {
-    snapshotId: current.snapshotId,
-    ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}),
-    ...(query.search ? await searchWhere(shop, current.snapshotId, query.lifecycle, query.search) : {}),
-  };
+  const search = query.search ? await searchFilter(shop, current.snapshotId, query.lifecycle, query.search) : null;
+  const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...search?.where };
   const cursorText = query.after ?? query.before;
   const cursor = cursorText === null ? null : decodeListCursor(cursorText);
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidListCursorError(query.after !== null ? "after" : "before");
@@ -210,7 +212,8 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   // key, in the generation's row order: with the snapshot id alone, SQLite took the
   // (snapshotId, spendTier, totalSpent) index and read the rows in tier order (0.9 s at 275k with a
   // lifecycle filter, against 0.1 s).
-  const [total, found] = await Promise.all([prisma.customerProfile.count({ where: { AND: [filters, { customerId: { gt: 0 } }] } }), readPage()]);
+  // A search counted its matches already.
+  const [total, found] = await Promise.all([search?.total ?? prisma.customerProfile.count({ where: { AND: [filters, { customerId: { gt: 0 } }] } }), readPage()]);
   const profiles = backwards ? found.reverse() : found;
   // The first page (no cursor) starts at 0; any other counts the rows before its first.
   // The branches of "before" are disjoint (a later value; the same value and a lower id; with or
