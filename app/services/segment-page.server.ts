@@ -461,9 +461,11 @@ async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: n
   const page = new SqlParams(scope.dialect);
   const from = memberFilters(page, scope, query, drive);
   const keyset = cursor ? ` AND ${beyond(page, query.sort, query.direction, cursor, backwards ? "before" : "after")}` : "";
+  // A search's first page counts its matches as it reads them (each match is looked up once, not twice); an empty first page has none.
+  const countedAlong = query.search !== null && cursor === null && knownTotal === null;
   const pageSql = `SELECT m."customerShopifyId" AS id, p."customerId" AS "customerId", m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group",
       p."orderCount" AS orders, ${page.float(`p."totalSpent"`)} AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive", p."lastOrderAt" AS "lastOrderAt",
-      c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"
+      c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"${countedAlong ? `, COUNT(*) OVER () AS "matches"` : ""}
     ${from}${keyset}
     ORDER BY ${memberOrder(page, query.sort, query.direction, backwards)}
     LIMIT ${CUSTOMERS_PER_PAGE}`;
@@ -471,8 +473,8 @@ async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: n
   const countSql = `SELECT COUNT(*) AS n ${memberFilters(count, scope, query)}`;
   const [found, total] = await Promise.all([
     scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(pageSql, ...page.values),
-    knownTotal ?? scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(countSql, ...count.values).then(([counted]) => num(counted.n)),
-  ]);
+    countedAlong ? null : (knownTotal ?? scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(countSql, ...count.values).then(([counted]) => num(counted.n))),
+  ]).then(([rows, counted]) => [rows, counted ?? (rows.length === 0 ? 0 : num(rows[0].matches))] as const);
   const rows = (backwards ? found.reverse() : found).map(memberRow);
   let before = 0;
   // The first page starts at 0; any other page counts the rows before its first.
