@@ -162,9 +162,11 @@ async function searchFilter(shop: string, snapshotId: number, lifecycle: string 
   const matches = (select: string, limit: string) => {
     const q = new SqlParams(dialect);
     // CROSS JOIN: SQLite reads the matches first (it has no statistics to tell it they are few).
+    // A redacted customer has no terms (redaction blanks the names, the trigger deletes them), so
+    // the matches need no look-up of the customer (on PostgreSQL 0.25 s of 0.3 s for 7k matches).
     const sql = `SELECT ${select} FROM (${matchingCustomersSql((v) => q.param(v), shop, ranges)}) x
-      CROSS JOIN "CustomerProfile" p JOIN "Customer" c ON c."id" = p."customerId"
-      WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = x."customerId" AND c."redactedAt" IS NULL${lifecycle ? ` AND p."lifecycleStage" = ${q.param(lifecycle)}` : ""}${limit}`;
+      CROSS JOIN "CustomerProfile" p
+      WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = x."customerId"${lifecycle ? ` AND p."lifecycleStage" = ${q.param(lifecycle)}` : ""}${limit}`;
     return prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
   };
   const ids = (await matches(`p."customerId" AS id`, ` LIMIT ${MATCHES_LISTED + 1}`)).map((r) => Number(r.id));
