@@ -143,22 +143,28 @@ function cursorOf(sort: CustomerSort, p: Parameters<typeof positionOf>[1]): stri
   return encodeListCursor(value, customerShopifyId);
 }
 
-/** Up to this many matches the page reads them by id (Prisma binds at most 999 values on SQLite). */
-const MATCHES_LISTED = 900;
+/**
+ * Up to this many matches the list reads them by id: on SQLite all of them, sorted and paged
+ * here (Prisma binds at most 999 values there, and SQLite, without statistics, walked the sort
+ * index through every profile looking for a few ids); on PostgreSQL a page of them, as the
+ * planner sees the list is short (Prisma binds up to 32,766 values there).
+ */
+const MATCHES_LISTED = { sqlite: 900, postgresql: 30_000 } as const;
 
 /**
  * Every word of the search starts a word of the name or the e-mail (customer-search.ts);
  * redacted customers never match. The matches are found from the terms' (shop, term) index and
  * looked up in the generation by primary key, which also counts them. Up to MATCHES_LISTED
- * matches are then read by their ids; more are filtered per profile by the profile's own terms
- * (primary key (customerId, term)) along the sort's index, where a page of 50 comes after about
- * 50 × profiles ÷ matches rows. (Prisma writes a relation filter as an EXISTS per profile: with
- * the shop in it, SQLite read every matching term for each profile.)
+ * matches are then read by their ids (`pagedHere`: all of them, paged by the service); more are
+ * filtered per profile by the profile's own terms (primary key (customerId, term)) along the
+ * sort's index, where a page of 50 comes after about 50 × profiles ÷ matches rows. (Prisma
+ * writes a relation filter as an EXISTS per profile: with the shop in it, SQLite read every
+ * matching term for each profile.)
  */
-async function searchFilter(shop: string, snapshotId: number, lifecycle: string | null, search: string): Promise<{ where: Where; total: number; few: boolean }> {
+async function searchFilter(shop: string, snapshotId: number, lifecycle: string | null, search: string): Promise<{ where: Where; total: number; pagedHere: boolean }> {
   const { prisma, dialect } = appContext();
   const ranges = searchTermRanges(search, dialect);
-  if (ranges.length === 0) return { where: { customerShopifyId: { in: [] } }, total: 0, few: true };
+  if (ranges.length === 0) return { where: { customerShopifyId: { in: [] } }, total: 0, pagedHere: true };
   const matches = (select: string, limit: string) => {
     const q = new SqlParams(dialect);
     // CROSS JOIN: SQLite reads the matches first (it has no statistics to tell it they are few).
@@ -169,11 +175,12 @@ async function searchFilter(shop: string, snapshotId: number, lifecycle: string 
       WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = x."customerId"${lifecycle ? ` AND p."lifecycleStage" = ${q.param(lifecycle)}` : ""}${limit}`;
     return prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
   };
-  const ids = (await matches(`p."customerId" AS id`, ` LIMIT ${MATCHES_LISTED + 1}`)).map((r) => Number(r.id));
-  if (ids.length <= MATCHES_LISTED) return { where: { customerId: { in: ids } }, total: ids.length, few: true };
+  const listed = MATCHES_LISTED[dialect];
+  const ids = (await matches(`p."customerId" AS id`, ` LIMIT ${listed + 1}`)).map((r) => Number(r.id));
+  if (ids.length <= listed) return { where: { customerId: { in: ids } }, total: ids.length, pagedHere: dialect === "sqlite" };
   const [{ n }] = await matches("COUNT(*) AS n", "");
   const where = { customer: { redactedAt: null, AND: ranges.map(({ from, to }) => ({ searchTerms: { some: { term: { gte: from, lt: to } } } })) } } as Where;
-  return { where, total: Number(n), few: false };
+  return { where, total: Number(n), pagedHere: false };
 }
 
 /** The list's order between two positions: the sort value in the direction, missing values last, ties by customer id ascending. */
@@ -205,9 +212,8 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidListCursorError(query.after !== null ? "after" : "before");
   const backwards = query.before !== null;
   const include = { customer: { select: { firstName: true, lastName: true, email: true, redactedAt: true } } } as const;
-  // A search with few matches reads them all by primary key and pages them here: SQLite,
-  // without statistics, walked the sort's index through every profile looking for the ids
-  // (0.6 s at 275k for 70 matches) instead of reading the 70 and sorting them.
+  // A search's matches read by primary key and paged here, in the list's order (searchFilter):
+  // SQLite walked the sort's index through every profile for 70 ids (0.6 s at 275k).
   const pageOfMatches = async () => {
     const all = (await prisma.customerProfile.findMany({ where: filters, include })).sort((a, b) => compareRows(query.sort, query.direction, positionOf(query.sort, a), positionOf(query.sort, b)));
     const beyond = (p: (typeof all)[number]) => compareRows(query.sort, query.direction, positionOf(query.sort, p), cursor!);
@@ -282,7 +288,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
       };
     }),
   });
-  if (search?.few) return listPage(search.total, await pageOfMatches());
+  if (search?.pagedHere) return listPage(search.total, await pageOfMatches());
   // A search counted its matches already.
   const [total, found] = await Promise.all([search?.total ?? prisma.customerProfile.count({ where: { AND: [filters, { customerId: { gt: 0 } }] } }), readPage()]);
   const profiles = backwards ? found.reverse() : found;
