@@ -50,6 +50,9 @@ describe.each(TEST_DIALECTS)("customer search terms on %s", (dialect) => {
       const insert = dialect === "sqlite" ? `INSERT INTO "Customer" ("shop", "shopifyId", "firstName", "lastName", "email") VALUES (?, ?, ?, ?, ?)` : `INSERT INTO "Customer" ("shop", "shopifyId", "firstName", "lastName", "email") VALUES ($1, $2, $3, $4, $5)`;
       await prisma.$executeRawUnsafe(insert, SHOP, gid(1), "Emma  Sofie", "Nielsen-Holm", " Emma.N@Example.com");
       await prisma.$executeRawUnsafe(insert, SHOP, gid(2), null, null, null);
+      // Redacted (its row still holding an e-mail): never found.
+      const insertRedacted = dialect === "sqlite" ? `INSERT INTO "Customer" ("shop", "shopifyId", "email", "redactedAt") VALUES (?, ?, ?, ?)` : `INSERT INTO "Customer" ("shop", "shopifyId", "email", "redactedAt") VALUES ($1, $2, $3, CAST($4 AS timestamp(3)))`;
+      await prisma.$executeRawUnsafe(insertRedacted, SHOP, gid(3), "gone@example.com", "2026-11-01T00:00:00.000");
       await prisma.$executeRawUnsafe(insert, OTHER_SHOP, gid(1), "Ada", "Ada", 'a"b\\c@x');
       await prisma.$disconnect();
       const applied = await migrate(empty.config);

@@ -17,7 +17,7 @@ ALTER TABLE "CustomerSearchTerm" ADD CONSTRAINT "CustomerSearchTerm_customerId_f
 -- e-mail through triggers, so every writer (backfill, webhooks, reconcile, redaction) keeps them
 -- in step without knowing about them, and deleting a customer cascades. A customer's terms: each
 -- word of "firstName lastName" (split at white space), the e-mail whole and its domain,
--- lower-cased by lower(). The term column compares bytewise (collation "C", set above by hand),
+-- lower-cased by lower(), none for a redacted customer. The term column compares bytewise (collation "C", set above by hand),
 -- so the terms a word starts are one range of the (shop, term) index whatever the database's collation.
 -- Statement-level triggers over the transition tables (as Customer_tags_*, decision 028), the
 -- function bodies are U& strings with \003B for each semicolon (Prisma's pg adapter splits a
@@ -34,6 +34,7 @@ CREATE FUNCTION "customer_search_terms_inserted"() RETURNS trigger LANGUAGE plpg
 BEGIN
     INSERT INTO "CustomerSearchTerm" ("shop", "customerId", "term")
         SELECT n."shop", n."id", t.term FROM "inserted_customers" n, "customer_search_terms_of"(n."firstName", n."lastName", n."email") t(term)
+        WHERE n."redactedAt" IS NULL
         ON CONFLICT DO NOTHING\003B
     RETURN NULL\003B
 END
@@ -44,11 +45,12 @@ BEGIN
     DELETE FROM "CustomerSearchTerm" t
         USING "updated_customers" n JOIN "customers_before" o ON o."id" = n."id"
         WHERE t."customerId" = n."id"
-          AND (o."email" IS DISTINCT FROM n."email" OR o."firstName" IS DISTINCT FROM n."firstName" OR o."lastName" IS DISTINCT FROM n."lastName")\003B
+          AND (o."email" IS DISTINCT FROM n."email" OR o."firstName" IS DISTINCT FROM n."firstName" OR o."lastName" IS DISTINCT FROM n."lastName" OR o."redactedAt" IS DISTINCT FROM n."redactedAt")\003B
     INSERT INTO "CustomerSearchTerm" ("shop", "customerId", "term")
         SELECT n."shop", n."id", t.term
           FROM "updated_customers" n JOIN "customers_before" o ON o."id" = n."id", "customer_search_terms_of"(n."firstName", n."lastName", n."email") t(term)
-         WHERE o."email" IS DISTINCT FROM n."email" OR o."firstName" IS DISTINCT FROM n."firstName" OR o."lastName" IS DISTINCT FROM n."lastName"
+         WHERE n."redactedAt" IS NULL
+           AND (o."email" IS DISTINCT FROM n."email" OR o."firstName" IS DISTINCT FROM n."firstName" OR o."lastName" IS DISTINCT FROM n."lastName" OR o."redactedAt" IS DISTINCT FROM n."redactedAt")
         ON CONFLICT DO NOTHING\003B
     RETURN NULL\003B
 END
@@ -64,4 +66,4 @@ CREATE TRIGGER "Customer_search_terms_update" AFTER UPDATE ON "Customer"
 
 -- The customers stored before this migration.
 INSERT INTO "CustomerSearchTerm" ("shop", "customerId", "term")
-    SELECT c."shop", c."id", t.term FROM "Customer" c, "customer_search_terms_of"(c."firstName", c."lastName", c."email") t(term);
+    SELECT c."shop", c."id", t.term FROM "Customer" c, "customer_search_terms_of"(c."firstName", c."lastName", c."email") t(term) WHERE c."redactedAt" IS NULL;
