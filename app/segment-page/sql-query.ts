@@ -33,12 +33,6 @@ export class SqlParams {
     const p = this.param(this.date(value));
     return this.dialect === "sqlite" ? `julianday(${p})` : `CAST(${p} AS timestamp(3))`;
   }
-
-  /** A case-insensitive substring match (words carry no LIKE wildcards: see searchWords). */
-  contains(column: string, word: string): string {
-    const p = this.param(`%${word}%`);
-    return this.dialect === "sqlite" ? `${column} LIKE ${p}` : `${column} ILIKE ${p}`;
-  }
 }
 
 /** Raw results: counts arrive as bigint on some drivers, numbers as strings on none of ours. */

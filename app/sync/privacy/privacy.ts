@@ -55,6 +55,7 @@ const SHOP_TABLES = [
   "order",
   "customerProfile",
   "customerTag",
+  "customerSearchTerm",
   "customer",
   "product",
   "analysisSnapshot",
@@ -88,7 +89,7 @@ export async function redactShop(ctx: SyncContext, shop: string, at: Date = new 
 }
 
 /** Tables a customers/redact overwrites personal data in (orders stay, anonymous). */
-const CUSTOMER_REDACTION_TABLES = ["Customer", "CustomerTag", "WebhookEvent", "ComplianceRequest"];
+const CUSTOMER_REDACTION_TABLES = ["Customer", "CustomerTag", "CustomerSearchTerm", "WebhookEvent", "ComplianceRequest"];
 /** Tables a shop/redact deletes from: every shop table (SHOP_TABLES, by their SQL names). */
 const SHOP_REDACTION_TABLES = SHOP_TABLES.map((model) => model[0].toUpperCase() + model.slice(1));
 
