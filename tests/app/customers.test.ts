@@ -38,6 +38,9 @@ const seeds: Seed[] = Array.from({ length: COUNT }, (_, i) => ({
   lifecycle: STAGES[i % 4],
 }));
 
+/** Customers named Emma (or Emmanuel: a search word matches the start of a name word). */
+const namesakes = seeds.filter((_, i) => i >= 4 && i % 3 !== 0);
+
 const day = (offset: number) => new Date(Date.UTC(2026, 0, 1) + offset * 86_400_000);
 const byId = (a: Seed, b: Seed) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 /** Expected order: by value in the direction, missing values last, ties by id ascending. */
@@ -92,6 +95,8 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
         { shop: SHOP, shopifyId: seeds[1].id, firstName: "Ada", lastName: "Lovelace", email: "ada@example.com" },
         { shop: SHOP, shopifyId: seeds[2].id, firstName: null, lastName: null, email: "gone@example.com", redactedAt: day(150) },
         { shop: OTHER_SHOP, shopifyId: seeds[3].id, firstName: "Other", lastName: "Shop", email: "other@example.com" },
+        // More namesakes than one page holds, for paging through a search's matches.
+        ...namesakes.map((s, k) => ({ shop: SHOP, shopifyId: s.id, firstName: k % 4 === 0 ? "Emmanuel" : "Emma", lastName: `Holm${k}`, email: `e${k}@example.com` })),
       ],
     });
     const profile = (s: Seed) => ({
@@ -185,6 +190,19 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
     // SQL and LIKE wildcards are plain text.
     expect((await load(SHOP, "search=%25")).total).toBe(0);
     expect((await load(SHOP, "search=%27%20OR%201%3D1%20--")).total).toBe(0);
+  });
+
+  it.each([
+    ["clv", "desc", (s: Seed) => s.clv],
+    ["totalSpent", "asc", (s: Seed) => Number(s.totalSpent)],
+    ["lastOrder", "desc", (s: Seed) => s.lastOrderDay],
+  ] as const)("pages through a search's matches (more than a page) by %s %s, forwards and back, each once", async (sort, direction, value) => {
+    const list = await load(SHOP, `search=EMMA&sort=${sort}&direction=${direction}`);
+    expect(list.total).toBe(namesakes.length);
+    expect(await allPages(`search=EMMA&sort=${sort}&direction=${direction}`)).toEqual(expectedOrder(value, direction, namesakes));
+    expect((await load(SHOP, "search=emma%20holm1")).rows.map((r) => r.name).sort()).toEqual(
+      namesakes.map((_, k) => k).filter((k) => String(k).startsWith("1")).map((k) => `${k % 4 === 0 ? "Emmanuel" : "Emma"} Holm${k}`).sort(),
+    );
   });
 
   it("lists only the other shop's own customers for the other shop", async () => {
