@@ -276,6 +276,8 @@ describe.each(TEST_DIALECTS)("segment page on %s", (dialect) => {
 
     // Search: the Customers page's semantics (every word in name or e-mail, case-insensitive, redacted never).
     expect((await load(segmentId, "search=JANSEN")).members.rows.map((r) => r.customerShopifyId)).toEqual([gid(1)]);
+    // A search's rows carry the member's name and e-mail like the unsearched list's.
+    expect((await load(segmentId, "search=anna")).members.rows).toEqual([all.members.rows.find((r) => r.customerShopifyId === gid(1))]);
     expect((await load(segmentId, "search=example.com")).members.rows.map((r) => r.customerShopifyId).sort()).toEqual([gid(1), gid(4)]);
     expect((await load(segmentId, "search=gerrit")).members.total).toBe(0);
     expect((await load(segmentId, "search=eva")).members.total).toBe(0); // a customer, not a member
