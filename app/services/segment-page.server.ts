@@ -406,18 +406,18 @@ function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery): st
     // order (from the members, it read all 275k of the largest segment: 1.4 s at 1M orders).
     const ranges = searchTermRanges(query.search, scope.dialect);
     const matches = ranges.length === 0 ? `SELECT NULL AS "customerId" WHERE 1 = 0` : matchingCustomersSql((v) => q.param(v), scope.shop, ranges);
-    // No Customer here: a redacted customer has no terms (decision 040), and the page looks its
-    // rows' names up after the sort and limit (withCustomers).
     const conditions = [
       `p."snapshotId" = ${q.param(scope.snapshotId)} AND p."customerId" = x."customerId"`,
       `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}`,
       `m."segmentId" = s."id" AND m."customerShopifyId" = p."customerShopifyId" AND p."shop" = m."shop"`,
+      `c."redactedAt" IS NULL`,
     ];
     if (query.lifecycle) conditions.push(`p."lifecycleStage" = ${q.param(query.lifecycle)}`);
     return `FROM (${matches}) x
     CROSS JOIN "CustomerProfile" p
     CROSS JOIN "Segment" s
     CROSS JOIN "SegmentMembership" m
+    JOIN "Customer" c ON c."id" = p."customerId"
     WHERE ${conditions.join(" AND ")}`;
   }
   // Placeholders are numbered in the order they are asked for: the joins' come first in the text.
@@ -550,25 +550,9 @@ const cursorOf = (sort: CustomerSort, row: MemberRow) => {
   return encodeListCursor(value, customerShopifyId);
 };
 
-const PROFILE_COLUMNS = (q: SqlParams) => `m."customerShopifyId" AS id, p."customerId" AS "customerId", m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group",
-      p."orderCount" AS orders, ${q.float(`p."totalSpent"`)} AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive", p."lastOrderAt" AS "lastOrderAt"`;
-const CUSTOMER_COLUMNS = `c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"`;
-const MEMBER_COLUMNS = (q: SqlParams) => `${PROFILE_COLUMNS(q)}, ${CUSTOMER_COLUMNS}`;
-
-/**
- * A search's page with its customers' names: looked up for the page's rows only (by primary key,
- * scoped to the shop) once the matches are sorted and cut to a page. Joined before the sort, all
- * of a big segment's matches were read from Customer (7,225 for "Emma" at 1M orders).
- */
-async function withCustomers(scope: Scope, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
-  if (rows.length === 0) return rows;
-  const q = new SqlParams(scope.dialect);
-  const shop = q.param(scope.shop);
-  const ids = rows.map((r) => q.param(num(r.customerId))).join(", ");
-  const customers = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT c."id" AS "customerId", ${CUSTOMER_COLUMNS} FROM "Customer" c WHERE c."shop" = ${shop} AND c."id" IN (${ids})`, ...q.values);
-  const byId = new Map(customers.map((c) => [num(c.customerId), c]));
-  return rows.map((r) => ({ ...r, ...byId.get(num(r.customerId)) }));
-}
+const MEMBER_COLUMNS = (q: SqlParams) => `m."customerShopifyId" AS id, p."customerId" AS "customerId", m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group",
+      p."orderCount" AS orders, ${q.float(`p."totalSpent"`)} AS "totalSpent", p."predictedClv" AS clv, p."pAlive" AS "pAlive", p."lastOrderAt" AS "lastOrderAt",
+      c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"`;
 
 /** One page of the segment's members (the Customers page's keyset paging: page 500 costs what page 1 does). */
 async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null, drive: MemberDrive, segmentMembers: number): Promise<MemberList> {
@@ -594,15 +578,14 @@ async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: n
       return found;
     }
     const page = new SqlParams(scope.dialect);
-    const columns = query.search ? PROFILE_COLUMNS(page) : MEMBER_COLUMNS(page);
+    const columns = MEMBER_COLUMNS(page);
     const from = memberFilters(page, scope, query);
     const keyset = cursor ? ` AND ${beyond(page, query.sort, query.direction, cursor, backwards ? "before" : "after")}` : "";
     const pageSql = `SELECT ${columns}${countedAlong ? `, COUNT(*) OVER () AS "matches"` : ""}
     ${from}${keyset}
     ORDER BY ${memberOrder(page, query.sort, query.direction, backwards)}
     LIMIT ${CUSTOMERS_PER_PAGE}`;
-    const rows = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(pageSql, ...page.values);
-    return query.search ? withCustomers(scope, rows) : rows;
+    return scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(pageSql, ...page.values);
   };
   const countTotal = async () => {
     const count = new SqlParams(scope.dialect);
