@@ -3,6 +3,9 @@ import { z } from "zod";
 /** Columns the customer list can be sorted by (F7), as they appear in the URL. */
 export const CUSTOMER_SORTS = ["clv", "pAlive", "lastOrder", "totalSpent"] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+/** Sorts whose value can be missing (no prediction): those customers sort last whatever the direction. */
+export const sortValueMayBeMissing = (sort: CustomerSort) => sort === "clv" || sort === "pAlive";
 export const LIFECYCLE_STAGES = ["new", "active", "slipping-away", "lost"] as const;
 export type LifecycleStageFilter = (typeof LIFECYCLE_STAGES)[number];
 export const CUSTOMERS_PER_PAGE = 50;

@@ -3,7 +3,7 @@ import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lif
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-search";
 import { SqlParams } from "~/segment-page/sql-query";
-import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMERS_PER_PAGE, sortValueMayBeMissing, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
 import type { Prisma } from "~/generated/prisma/sqlite/client";
 import type { RevenueBasis } from "~/settings/schema";
@@ -61,13 +61,13 @@ export interface CustomerList {
   rows: CustomerListRow[];
 }
 
-/** The profile column behind each sort, and whether it can be missing (no prediction: sorted last). */
+/** The profile column behind each sort (whether it can be missing: sortValueMayBeMissing). */
 const SORT_COLUMNS = {
-  clv: { field: "predictedClv", nullable: true },
-  pAlive: { field: "pAlive", nullable: true },
-  lastOrder: { field: "lastOrderAt", nullable: false },
-  totalSpent: { field: "totalSpent", nullable: false },
-} as const satisfies Record<CustomerSort, { field: keyof Prisma.CustomerProfileWhereInput; nullable: boolean }>;
+  clv: "predictedClv",
+  pAlive: "pAlive",
+  lastOrder: "lastOrderAt",
+  totalSpent: "totalSpent",
+} as const satisfies Record<CustomerSort, keyof Prisma.CustomerProfileWhereInput>;
 
 type Where = Prisma.CustomerProfileWhereInput;
 
@@ -76,7 +76,8 @@ type Where = Prisma.CustomerProfileWhereInput;
  * value in the direction with missing values last, ties by customer id ascending.
  */
 function beyondCursor(sort: CustomerSort, direction: "asc" | "desc", cursor: { value: CursorValue; customerShopifyId: string }, side: "after" | "before"): Where {
-  const { field, nullable } = SORT_COLUMNS[sort];
+  const field = SORT_COLUMNS[sort];
+  const nullable = sortValueMayBeMissing(sort);
   const id = cursor.customerShopifyId;
   const value = cursor.value === null ? null : field === "lastOrderAt" ? new Date(String(cursor.value)) : cursor.value;
   const later = (direction === "desc") === (side === "after") ? "lt" : "gt";
@@ -110,7 +111,8 @@ function listParts(
   cursor: { value: CursorValue; customerShopifyId: string } | null,
   side: "after" | "before",
 ): { where: Where; orderBy: Prisma.CustomerProfileOrderByWithRelationInput[] }[] {
-  const { field, nullable } = SORT_COLUMNS[sort];
+  const field = SORT_COLUMNS[sort];
+  const nullable = sortValueMayBeMissing(sort);
   const reversed = side === "before";
   const dir = reversed ? (direction === "asc" ? "desc" : "asc") : direction;
   const idDir: Prisma.SortOrder = reversed ? "desc" : "asc";

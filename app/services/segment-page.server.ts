@@ -12,7 +12,7 @@
  */
 import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
 import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-search";
-import { CUSTOMERS_PER_PAGE, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMERS_PER_PAGE, sortValueMayBeMissing, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
 import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-page/export-csv";
 import { compare, EMPTY_TOTALS, INSIGHT_FIGURES, insightFigures, MIN_LIFETIME_DAYS, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type CustomerTotals, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
@@ -326,12 +326,10 @@ async function popularProducts(scope: Scope, sort: ProductSort): Promise<Product
   return rows.map((r) => ({ product: String(r.product), title: String(r.title ?? r.product), orders: num(r.orders), quantity: num(r.quantity), revenue: num(r.revenue), customers: num(r.customers) }));
 }
 
-/** Sorts whose value can be missing (no prediction): those members sort last whatever the direction. */
-const nullableSort = (sort: CustomerSort) => sort === "clv" || sort === "pAlive";
 
 /** The member list's sort columns (the Customers page's sorts), and whether a value can be missing. */
 function sortColumn(q: SqlParams, sort: CustomerSort): { expression: string; nullable: boolean } {
-  const nullable = nullableSort(sort);
+  const nullable = sortValueMayBeMissing(sort);
   switch (sort) {
     case "clv":
       return { expression: `p."predictedClv"`, nullable };
@@ -487,7 +485,7 @@ interface ListPart {
  */
 function listParts(sort: CustomerSort, direction: "asc" | "desc", cursor: { value: CursorValue; customerShopifyId: string } | null, side: "after" | "before"): ListPart[] {
   const column = INDEXED_SORT_COLUMN[sort];
-  const nullable = nullableSort(sort);
+  const nullable = sortValueMayBeMissing(sort);
   const reversed = side === "before";
   const dir = (reversed ? (direction === "asc" ? "desc" : "asc") : direction).toUpperCase();
   const idDir = reversed ? "DESC" : "ASC";
