@@ -17,6 +17,7 @@ import { createShopifySimulator } from "../tools/shopify-sim/simulator";
 import { createSyncEngine } from "../app/jobs/worker.server";
 import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
 import { closeBulkConnections } from "../app/db/bulk-connections.server";
+import { setLogSink } from "../app/log.server";
 
 const orders = Number(process.argv[2] ?? 1_000_000);
 const dialect = (process.argv[3] ?? "sqlite") as Dialect;
@@ -43,11 +44,11 @@ await db.prisma.session.create({
 await db.prisma.shop.upsert({ where: { shop }, create: { shop }, update: {} });
 
 const recomputes: { time: string; load: number; analyse: number; write: number }[] = [];
-const info = console.info;
-console.info = (line: unknown, ...rest: unknown[]) => {
-  if (typeof line === "string" && line.includes(`"recompute.done"`)) recomputes.push(JSON.parse(line));
-  else info(line, ...rest);
-};
+// The app's log lines (app/log.server.ts): the recompute's "done" line says when the figures were stored.
+setLogSink((level, line) => {
+  if (line.includes(`"recompute.done"`)) recomputes.push(JSON.parse(line));
+  (level === "error" ? process.stderr : process.stdout).write(line + "\n");
+});
 
 const engine = createSyncEngine({ prisma: db.prisma, databaseUrl: db.config.url, fetch: sim.fetch, pollIntervalMs: 250, onError: (e) => console.error(e) });
 const cpu = process.cpuUsage();
@@ -60,9 +61,12 @@ await engine.ensureBackfill(shop);
 // Phases from the records' own timestamps (the simulator's bulk operations, SyncRun.finishedAt):
 // this loop's polls can be late while an import or a recompute holds the thread.
 let figures: Date | null = null;
+/** When each stage's import began: the SyncRun keeps the current stage's start, seen here before the next replaces it. */
+const stageStarts: Record<string, number> = {};
 for (;;) {
   const run = await db.prisma.syncRun.findFirst({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
   if (run?.status === "failed") throw new Error(`backfill failed: ${run.errorCode} ${run.error}`);
+  if (run?.stage && run.stageStartedAt && !(run.stage in stageStarts)) stageStarts[run.stage] = run.stageStartedAt.getTime();
   if (run?.status === "completed" && (await readCurrentAnalysis(db.prisma, shop))) {
     // Seen here within 100 ms of being stored (the snapshot's completedAt is the recompute's start).
     figures = new Date();
@@ -81,18 +85,19 @@ const used = process.cpuUsage(cpu);
 await engine.stop();
 
 const ops = sim.shops.big.runtime.bulkOperations.filter((op) => op.type === "QUERY");
-const stages = ["products", "customers", "orders"];
+const stages = ["products", "customers", "orders"] as const;
+// The exports run side by side (backfill.ts starts them together); each stage's import runs from
+// when its export is done and the stage before has been imported, until the next stage starts.
 console.log(`install → first figures: ${seconds(total)} (load at start ${load.toFixed(2)}, during ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, peak RSS ${peakRss()})`);
+console.log(`  start (shop details, counts, exports started): ${seconds(Math.min(...ops.map((op) => op.createdAt)) - t0)}`);
 stages.forEach((stage, i) => {
-  const op = ops[i];
+  const op = ops.find((o) => new RegExp(`\\b${stage}\\s*[({]`).test(o.query));
   if (!op) return;
-  const next = i + 1 < stages.length ? ops[i + 1]?.createdAt : backfillDone;
-  const exportMs = (op.completedAt ?? 0) - op.createdAt;
-  const importMs = (next ?? 0) - (op.completedAt ?? 0);
-  if (i === 0) console.log(`  start (shop details, counts, first bulk query): ${seconds(op.createdAt - t0)}`);
+  const importFrom = Math.max(op.completedAt ?? 0, stageStarts[stage] ?? 0);
+  const importUntil = i + 1 < stages.length ? (stageStarts[stages[i + 1]] ?? backfillDone) : backfillDone;
   console.log(
-    `  ${stage}: bulk export ${seconds(exportMs)} (${op.rootObjectCount} roots, ${op.objectCount} lines, ${Math.round(op.fileSize / 1e6)} MB), ` +
-      `then download + import ${seconds(importMs)}`,
+    `  ${stage}: bulk export ${seconds(op.createdAt - t0)} → ${seconds((op.completedAt ?? 0) - t0)} (${op.rootObjectCount} roots, ${op.objectCount} lines, ${Math.round(op.fileSize / 1e6)} MB), ` +
+      `download + import ${seconds(importFrom - t0)} → ${seconds(importUntil - t0)}`,
   );
 });
 const r = recomputes[0];
