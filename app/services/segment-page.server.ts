@@ -26,7 +26,6 @@ import { appContext } from "~/services/sync.server";
 import type { Database } from "~/db.server";
 import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
-import type { SqlDialect } from "~/sync/store/sql-dialect";
 
 /** The segment does not exist for this shop, or is being deleted: the route answers 404. */
 export class SegmentNotFoundError extends Error {
