@@ -116,15 +116,16 @@ export async function refreshSegmentMemberships(ctx: SegmentRefreshContext, shop
     const result = await refreshSegment(ctx, shop, segment, analysis);
     if (result) results.push(result);
   }
+  for (const segment of segments) {
+    if (segment.pushEnabled) await enqueueTagPush(ctx.jobs, shop, segment.id, { mode: "push", startedBy: "automatic" });
+  }
   if (!options.segmentIds) {
     // The segment pages' figures for the new memberships, all segments in one pass over the lines
-    // (a saved segment's refresh runs in its request, so its page computes them on first view).
+    // (seconds at 1M: after the pushes are queued; a saved segment's refresh runs in its request,
+    // so its page computes them on first view).
     const started = performance.now();
     const stored = await storeSegmentFigures(ctx.prisma, ctx.dialect, shop, analysis, results.map((r) => r.segmentId));
     log("info", "segments.figures-stored", { shop, segments: stored, ms: Math.round(performance.now() - started) });
-  }
-  for (const segment of segments) {
-    if (segment.pushEnabled) await enqueueTagPush(ctx.jobs, shop, segment.id, { mode: "push", startedBy: "automatic" });
   }
   return results;
 }
