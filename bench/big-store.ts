@@ -28,6 +28,7 @@ import { parseDatabaseUrl, type DatabaseConfig } from "../app/db/database-url";
 import { createPrismaClient, type Database } from "../app/db.server";
 import { recomputeShop } from "../app/jobs/handlers/recompute";
 import { refreshSegmentMemberships } from "../app/segments/refresh-memberships.server";
+import { storedSegmentFigures, storeSegmentFigures } from "../app/segment-page/figures.server";
 import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
 import { migrate } from "../scripts/db/cli";
 import { seedSyntheticStore } from "../tests/db/seed-synthetic-store";
@@ -149,7 +150,10 @@ export async function ensureBigStore(dialect: Dialect, orders: number): Promise<
       try {
         const found = await describe(prisma, config, 0);
         if (found && process.env.BENCH_STORE_RECOMPUTE) return await reanalyse(prisma, config, dialect, found);
-        if (found) return found;
+        if (found) {
+          await ensureSegmentFigures(prisma, dialect);
+          return found;
+        }
       } finally {
         await prisma.$disconnect();
       }
@@ -182,6 +186,7 @@ export async function ensureBigStore(dialect: Dialect, orders: number): Promise<
       await prisma.segment.update({ where: { id: segment.id }, data: { handle, memberCount: members, controlCount: controls } });
     }
     if (dialect === "postgresql") await prisma.$executeRawUnsafe("ANALYZE");
+    await ensureSegmentFigures(prisma, dialect);
     log("done");
     await closeBulkConnections();
     await settle(config);
@@ -211,9 +216,27 @@ async function reanalyse(prisma: Database, config: DatabaseConfig, dialect: Dial
   // customers takes minutes here); the benches read the bench segments.
   await prisma.segment.updateMany({ where: { shop: BIG_STORE_SHOP, handle: { in: Object.keys(store.segments) } }, data: { membersSnapshotId: analysis!.snapshotId, membersAsOf: new Date() } });
   if (dialect === "postgresql") await prisma.$executeRawUnsafe("ANALYZE");
+  await ensureSegmentFigures(prisma, dialect);
   await closeBulkConnections();
   console.error(`[big-store ${dialect}] analysed again in ${Math.round((performance.now() - t0) / 1000)} s`);
   return (await describe(prisma, config, Math.round(performance.now() - t0)))!;
+}
+
+/**
+ * The segment pages' stored figures of every segment whose members come from the current analysis,
+ * as the refresh-segments job stores them (figures.server.ts): the bench segments are written
+ * here, not by a refresh, and a kept store built before the figures were stored has none.
+ */
+async function ensureSegmentFigures(prisma: Database, dialect: Dialect): Promise<void> {
+  const current = await readCurrentAnalysis(prisma, BIG_STORE_SHOP);
+  if (!current) return;
+  const segments = await prisma.segment.findMany({ where: { shop: BIG_STORE_SHOP, membersSnapshotId: current.snapshotId, membersAsOf: { not: null } }, select: { id: true, membersAsOf: true } });
+  const missing: number[] = [];
+  for (const s of segments) if (!(await storedSegmentFigures(prisma, { id: s.id, membersAsOf: s.membersAsOf! }, current))) missing.push(s.id);
+  if (missing.length === 0) return;
+  const t0 = performance.now();
+  const stored = await storeSegmentFigures(prisma, dialect, BIG_STORE_SHOP, current, missing);
+  console.error(`[big-store ${dialect}] stored the page figures of ${stored} segments in ${Math.round(performance.now() - t0)} ms`);
 }
 
 async function postgresDatabaseExists(config: DatabaseConfig): Promise<boolean> {

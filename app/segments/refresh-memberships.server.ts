@@ -8,12 +8,14 @@
  * from hold-out.ts), one `SegmentMembershipChange` per join, leave and change of hold-out status, one `SegmentMemberCount`
  * row, and the counts on `Segment`. Runs after each completed recompute (job
  * `refresh-segments`, chained from recompute.ts) and when a segment is saved. Afterwards every
- * segment with automatic push switched on gets its tag push queued.
+ * segment with automatic push switched on gets its tag push queued. A full refresh also stores
+ * every segment's page figures (app/segment-page/figures.server.ts).
  *
  * After each order only its customer is re-evaluated (`refreshMembershipsOf`, inside the
  * per-order refresh's transaction); both paths write under MEMBERSHIP_LOCK.
  */
 import { lockShopInTransaction } from "~/db/shop-lock.server";
+import { storeSegmentFigures } from "~/segment-page/figures.server";
 import { log } from "~/log.server";
 import type { Database } from "~/db.server";
 import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
@@ -116,6 +118,14 @@ export async function refreshSegmentMemberships(ctx: SegmentRefreshContext, shop
   }
   for (const segment of segments) {
     if (segment.pushEnabled) await enqueueTagPush(ctx.jobs, shop, segment.id, { mode: "push", startedBy: "automatic" });
+  }
+  if (!options.segmentIds) {
+    // The segment pages' figures for the new memberships, all segments in one pass over the lines
+    // (seconds at 1M: after the pushes are queued; a saved segment's refresh runs in its request,
+    // so its page computes them on first view).
+    const started = performance.now();
+    const stored = await storeSegmentFigures(ctx.prisma, ctx.dialect, shop, analysis, results.map((r) => r.segmentId));
+    log("info", "segments.figures-stored", { shop, segments: stored, ms: Math.round(performance.now() - started) });
   }
   return results;
 }

@@ -15,8 +15,9 @@ import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-sea
 import { CUSTOMERS_PER_PAGE, sortValueMayBeMissing, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
 import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-page/export-csv";
-import { compare, EMPTY_TOTALS, INSIGHT_FIGURES, insightFigures, MIN_LIFETIME_DAYS, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type CustomerTotals, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
-import { PRODUCTS_SHOWN, type ProductSort, type SegmentPageQuery } from "~/segment-page/segment-page-query";
+import { compare, INSIGHT_FIGURES, insightFigures, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
+import { customerTotals, membersOf, popularProducts, profileOfMember, storedSegmentFigures, type ProductRow, type Scope } from "~/segment-page/figures.server";
+import type { ProductSort, SegmentPageQuery } from "~/segment-page/segment-page-query";
 import { dateOf, num, numOrNull, SqlParams } from "~/segment-page/sql-query";
 import { ts } from "~/sync/store/batch-values";
 import type { RevenueBasis } from "~/settings/schema";
@@ -25,7 +26,6 @@ import { appContext } from "~/services/sync.server";
 import type { Database } from "~/db.server";
 import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
-import type { SqlDialect } from "~/sync/store/sql-dialect";
 
 /** The segment does not exist for this shop, or is being deleted: the route answers 404. */
 export class SegmentNotFoundError extends Error {
@@ -74,15 +74,7 @@ export type SegmentPageState =
   | "no-members"
   | "ready";
 
-export interface ProductRow {
-  product: string;
-  title: string;
-  /** Orders containing the product (times bought). */
-  orders: number;
-  quantity: number;
-  revenue: number;
-  customers: number;
-}
+export type { ProductRow };
 
 export interface MemberRow {
   customerShopifyId: string;
@@ -175,13 +167,17 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   if (current === null || segment.membersAsOf === null) return page;
 
   const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current.snapshotId, ordersUntil: current.computedAt };
-  // Everything but the member page depends only on the membership and the analysis: kept per (segment, refresh, analysis).
+  // Everything but the member page depends only on the membership and the analysis: stored by the
+  // membership refresh (figures.server.ts); computed here, and kept per (segment, refresh, analysis), when not.
+  const stored = await storedSegmentFigures(prisma, { id: segment.id, membersAsOf: segment.membersAsOf }, current);
   const cacheKey = `${shop}\n${segment.id}\n${segment.membersAsOf.getTime()}\n${current.snapshotId}\n${current.computedAt.getTime()}`;
-  const [segmentTotals, storeTotals, products] = await Promise.all([
-    cached(`totals\n${cacheKey}`, () => customerTotals(scope, true)),
-    cached(`store\n${shop}\n${current.snapshotId}\n${current.computedAt.getTime()}`, () => customerTotals(scope, false)),
-    cached(`products\n${query.productSort}\n${cacheKey}`, () => popularProducts(scope, query.productSort)),
-  ]);
+  const [segmentTotals, storeTotals, products] = stored
+    ? [stored.segment, stored.store, stored.products[query.productSort]]
+    : await Promise.all([
+        cached(`totals\n${cacheKey}`, () => customerTotals(scope, true)),
+        cached(`store\n${shop}\n${current.snapshotId}\n${current.computedAt.getTime()}`, () => customerTotals(scope, false)),
+        cached(`products\n${query.productSort}\n${cacheKey}`, () => popularProducts(scope, query.productSort)),
+      ]);
   // Without a search or stage filter, the list's total is the members with a profile: the totals' customer count.
   const unfiltered = query.members.search === null && query.members.lifecycle === null;
   const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null, memberDrive(query.members, segmentTotals.customers, storeTotals.customers), segmentTotals.customers);
@@ -194,21 +190,13 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   return page;
 }
 
-interface Scope {
-  prisma: Database;
-  dialect: SqlDialect;
-  shop: string;
-  segmentId: number;
-  snapshotId: number;
-  /** Orders after this instant were not in the analysis. */
-  ordersUntil: Date;
-}
-
 /**
  * Figures that depend only on a segment's membership refresh and the analysis (its totals, its
- * products, the store's totals): computed once per (refresh, analysis) in this process, as
- * summing every line of a large segment on each page view is the page's most expensive part.
- * A refresh sets membersAsOf and a recompute makes a new analysis, so neither is ever stale.
+ * products, the store's totals) when none are stored for that pair (a segment just saved, whose
+ * refresh stores none; the minutes between a recompute and its membership refresh): computed
+ * once per (refresh, analysis) in this process, as summing every line of a large segment on each
+ * page view is the page's most expensive part. A refresh sets membersAsOf and a recompute makes a
+ * new analysis, so neither is ever stale.
  */
 const figureCache = new Map<string, Promise<unknown>>();
 const FIGURES_KEPT = 256;
@@ -226,104 +214,6 @@ function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
   value.catch(() => figureCache.delete(key));
   if (figureCache.size > FIGURES_KEPT) figureCache.delete(figureCache.keys().next().value!);
   return value;
-}
-
-/**
- * The segment's members, scoped to the shop through their segment. Written so that SQLite's
- * planner (which has no statistics here) walks the membership's primary key (segment, customer)
- * and looks each member up by (shop, customer): a filter on the membership's own shop column
- * would send it through every segment's rows of the shop instead.
- */
-function membersOf(q: SqlParams, scope: Scope): { from: string; where: string } {
-  return { from: `"Segment" s JOIN "SegmentMembership" m ON m."segmentId" = s."id"`, where: `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}` };
-}
-
-/**
- * A member's profile in the current analysis, by SegmentMembership.customerId (CustomerProfile
- * has no (shop, customerShopifyId) index: it cost every recompute more than any other index;
- * decision 036). SQLite looks each member up by the primary key (snapshotId, customerId).
- * PostgreSQL plans it from statistics, which the recompute refreshes after writing a large
- * generation (write-analysis.server.ts); a unary plus here hid the snapshot's row count from it,
- * so it joined all 275k members of a big segment to their customer before taking a page of 50.
- */
-const profileOfMember = (q: SqlParams, scope: Scope) => `p."snapshotId" = ${q.param(scope.snapshotId)} AND p."customerId" = m."customerId" AND p."shop" = m."shop"`;
-
-/** "The order counts" (METRICS.md "Inputs"), and was in the analysis. */
-function countedOrder(q: SqlParams, o: string, until: Date): string {
-  return `${o}."deletedAt" IS NULL AND NOT ${o}."test" AND ${o}."cancelledAt" IS NULL AND ${q.dateColumn(`COALESCE(${o}."processedAt", ${o}."shopifyCreatedAt")`)} <= ${q.dateParam(until)}`;
-}
-
-/** Sums over the segment's members (`members`) or every customer of the current analysis. */
-async function customerTotals(scope: Scope, members: boolean): Promise<CustomerTotals> {
-  const { prisma, dialect, shop, snapshotId, ordersUntil } = scope;
-  const q = new SqlParams(dialect);
-  const years = `(CASE WHEN p."daysSinceFirstOrder" > ${MIN_LIFETIME_DAYS} THEN p."daysSinceFirstOrder" ELSE ${MIN_LIFETIME_DAYS} END / 365.0)`;
-  const figures = `COUNT(*) AS customers, SUM(${q.float(`p."totalSpent"`)}) AS revenue, SUM(p."orderCount") AS orders,
-      COUNT(p."predictedClv") AS "clvCustomers", SUM(p."predictedClv") AS "clvSum",
-      SUM(${q.float(`p."totalSpent"`)} / ${years}) AS "revenuePerYearSum", SUM(p."orderCount" / ${years}) AS "ordersPerYearSum",
-      SUM(p."daysSinceFirstOrder" - p."daysSinceLastOrder") AS "lifetimeDaysSum",
-      SUM(CASE WHEN p."repeatPurchases" > 0 THEN 1 ELSE 0 END) AS "repeatCustomers",
-      SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END) AS "gapDaysSum"`;
-  let profileSql: string;
-  if (members) {
-    const join = profileOfMember(q, scope);
-    const m = membersOf(q, scope);
-    profileSql = `SELECT ${figures} FROM ${m.from} JOIN "CustomerProfile" p ON ${join} WHERE ${m.where}`;
-  } else {
-    profileSql = `SELECT ${figures} FROM "CustomerProfile" p WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."shop" = ${q.param(shop)}`;
-  }
-  const profileQuery = prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...q.values);
-
-  const l = new SqlParams(dialect);
-  let linesSql: string;
-  const sums = `SUM(li."quantity") AS items, SUM(${l.float(`li."amount"`)}) AS "itemRevenue"`;
-  if (members) {
-    const m = membersOf(l, scope);
-    linesSql = `SELECT ${sums} FROM ${m.from} JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId" JOIN "OrderLine" li ON li."orderId" = o."id"
-      WHERE ${m.where} AND ${countedOrder(l, "o", ordersUntil)}`;
-  } else {
-    linesSql = `SELECT ${sums} FROM "Order" o JOIN "OrderLine" li ON li."orderId" = o."id"
-      WHERE o."shop" = ${l.param(shop)} AND o."customerShopifyId" IS NOT NULL AND ${countedOrder(l, "o", ordersUntil)}`;
-  }
-  const [[p], [lines]] = await Promise.all([profileQuery, prisma.$queryRawUnsafe<Record<string, unknown>[]>(linesSql, ...l.values)]);
-  if (num(p.customers) === 0) return EMPTY_TOTALS;
-  return {
-    customers: num(p.customers),
-    revenue: num(p.revenue),
-    orders: num(p.orders),
-    items: num(lines.items),
-    itemRevenue: num(lines.itemRevenue),
-    clvCustomers: num(p.clvCustomers),
-    clvSum: num(p.clvSum),
-    revenuePerYearSum: num(p.revenuePerYearSum),
-    ordersPerYearSum: num(p.ordersPerYearSum),
-    lifetimeDaysSum: num(p.lifetimeDaysSum),
-    repeatCustomers: num(p.repeatCustomers),
-    gapDaysSum: num(p.gapDaysSum),
-  };
-}
-
-/**
- * The members' most bought products (seed 002 "Mest populære produkter"): times bought = orders
- * containing the product (as the analytics core's top products count it), revenue = its lines'
- * amounts, customers = distinct members who bought it. A line without a product id counts under
- * its title, as the analysis does.
- */
-async function popularProducts(scope: Scope, sort: ProductSort): Promise<ProductRow[]> {
-  const q = new SqlParams(scope.dialect);
-  const order = { orders: `"orders" DESC, "revenue" DESC`, revenue: `"revenue" DESC, "orders" DESC`, customers: `"customers" DESC, "orders" DESC` }[sort];
-  const m = membersOf(q, scope);
-  const sql = `SELECT COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title, COUNT(DISTINCT o."id") AS orders,
-      SUM(li."quantity") AS quantity, SUM(${q.float(`li."amount"`)}) AS revenue, COUNT(DISTINCT o."customerShopifyId") AS customers
-    FROM ${m.from}
-    JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId"
-    JOIN "OrderLine" li ON li."orderId" = o."id"
-    WHERE ${m.where} AND ${countedOrder(q, "o", scope.ordersUntil)}
-    GROUP BY COALESCE(li."productShopifyId", li."title")
-    ORDER BY ${order}, product ASC
-    LIMIT ${PRODUCTS_SHOWN}`;
-  const rows = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
-  return rows.map((r) => ({ product: String(r.product), title: String(r.title ?? r.product), orders: num(r.orders), quantity: num(r.quantity), revenue: num(r.revenue), customers: num(r.customers) }));
 }
 
 

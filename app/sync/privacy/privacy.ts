@@ -62,6 +62,7 @@ const SHOP_TABLES = [
   "staleProfile",
   "segmentMembership",
   "segmentMembershipChange",
+  "segmentFigures",
   "tagPush",
   "segment",
   "webhookEvent",

@@ -1,0 +1,256 @@
+/**
+ * The segment page's figures that depend only on a membership refresh and an analysis: the
+ * segment's totals, its most popular products and the store's totals (decision 024 defines them;
+ * segment-figures.ts turns the totals into figures).
+ *
+ * Two ways to the same sums:
+ * - `segmentFiguresOf` for one segment, from its members (the page, when nothing stored fits);
+ * - `storeSegmentFigures` for every segment the full membership refresh just wrote, in one pass
+ *   over the shop's counted lines, stored in `SegmentFigures` so a page view — the first one,
+ *   or one on another server instance — reads them instead of summing every member's lines
+ *   (5.6–9.4 s for the all-customers segment at 1M orders; decision 042-stored-segment-figures).
+ * `storedSegmentFigures` returns the stored ones only while they describe the segment's current
+ * membership refresh and the shop's current analysis.
+ */
+import type { Database } from "~/db.server";
+import type { CurrentAnalysis } from "~/snapshots/read-analysis.server";
+import type { SqlDialect } from "~/sync/store/sql-dialect";
+import { EMPTY_TOTALS, MIN_LIFETIME_DAYS, type CustomerTotals } from "./segment-figures";
+import { PRODUCT_SORTS, PRODUCTS_SHOWN, type ProductSort } from "./segment-page-query";
+import { num, SqlParams } from "./sql-query";
+
+export interface ProductRow {
+  product: string;
+  title: string;
+  /** Orders containing the product (times bought). */
+  orders: number;
+  quantity: number;
+  revenue: number;
+  customers: number;
+}
+
+/** Everything of the page that depends only on (membership refresh, analysis). */
+export interface SegmentFigures {
+  segment: CustomerTotals;
+  store: CustomerTotals;
+  products: Record<ProductSort, ProductRow[]>;
+}
+
+export interface Scope {
+  prisma: Database;
+  dialect: SqlDialect;
+  shop: string;
+  segmentId: number;
+  snapshotId: number;
+  /** Orders after this instant were not in the analysis. */
+  ordersUntil: Date;
+}
+
+/**
+ * The segment's members, scoped to the shop through their segment. Written so that SQLite's
+ * planner (which has no statistics here) walks the membership's primary key (segment, customer)
+ * and looks each member up by (shop, customer): a filter on the membership's own shop column
+ * would send it through every segment's rows of the shop instead.
+ */
+export function membersOf(q: SqlParams, scope: Scope): { from: string; where: string } {
+  return { from: `"Segment" s JOIN "SegmentMembership" m ON m."segmentId" = s."id"`, where: `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}` };
+}
+
+/**
+ * A member's profile in the current analysis, by SegmentMembership.customerId (CustomerProfile
+ * has no (shop, customerShopifyId) index: it cost every recompute more than any other index;
+ * decision 036). SQLite looks each member up by the primary key (snapshotId, customerId).
+ * PostgreSQL plans it from statistics, which the recompute refreshes after writing a large
+ * generation (write-analysis.server.ts); a unary plus here hid the snapshot's row count from it,
+ * so it joined all 275k members of a big segment to their customer before taking a page of 50.
+ */
+export const profileOfMember = (q: SqlParams, scope: Pick<Scope, "snapshotId">) => `p."snapshotId" = ${q.param(scope.snapshotId)} AND p."customerId" = m."customerId" AND p."shop" = m."shop"`;
+
+/** "The order counts" (METRICS.md "Inputs"), and was in the analysis. */
+function countedOrder(q: SqlParams, o: string, until: Date): string {
+  return `${o}."deletedAt" IS NULL AND NOT ${o}."test" AND ${o}."cancelledAt" IS NULL AND ${q.dateColumn(`COALESCE(${o}."processedAt", ${o}."shopifyCreatedAt")`)} <= ${q.dateParam(until)}`;
+}
+
+/** The profile sums of CustomerTotals over the rows `p` of a query. */
+function profileSums(q: SqlParams): string {
+  const years = `(CASE WHEN p."daysSinceFirstOrder" > ${MIN_LIFETIME_DAYS} THEN p."daysSinceFirstOrder" ELSE ${MIN_LIFETIME_DAYS} END / 365.0)`;
+  return `COUNT(*) AS customers, SUM(${q.float(`p."totalSpent"`)}) AS revenue, SUM(p."orderCount") AS orders,
+      COUNT(p."predictedClv") AS "clvCustomers", SUM(p."predictedClv") AS "clvSum",
+      SUM(${q.float(`p."totalSpent"`)} / ${years}) AS "revenuePerYearSum", SUM(p."orderCount" / ${years}) AS "ordersPerYearSum",
+      SUM(p."daysSinceFirstOrder" - p."daysSinceLastOrder") AS "lifetimeDaysSum",
+      SUM(CASE WHEN p."repeatPurchases" > 0 THEN 1 ELSE 0 END) AS "repeatCustomers",
+      SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END) AS "gapDaysSum"`;
+}
+
+function totalsOf(p: Record<string, unknown>, lines: { items: unknown; itemRevenue: unknown }): CustomerTotals {
+  if (num(p.customers) === 0) return EMPTY_TOTALS;
+  return {
+    customers: num(p.customers),
+    revenue: num(p.revenue),
+    orders: num(p.orders),
+    items: num(lines.items),
+    itemRevenue: num(lines.itemRevenue),
+    clvCustomers: num(p.clvCustomers),
+    clvSum: num(p.clvSum),
+    revenuePerYearSum: num(p.revenuePerYearSum),
+    ordersPerYearSum: num(p.ordersPerYearSum),
+    lifetimeDaysSum: num(p.lifetimeDaysSum),
+    repeatCustomers: num(p.repeatCustomers),
+    gapDaysSum: num(p.gapDaysSum),
+  };
+}
+
+/** Sums over the segment's members (`members`) or every customer of the current analysis. */
+export async function customerTotals(scope: Scope, members: boolean): Promise<CustomerTotals> {
+  const { prisma, dialect, shop, snapshotId, ordersUntil } = scope;
+  const q = new SqlParams(dialect);
+  const figures = profileSums(q);
+  let profileSql: string;
+  if (members) {
+    const join = profileOfMember(q, scope);
+    const m = membersOf(q, scope);
+    profileSql = `SELECT ${figures} FROM ${m.from} JOIN "CustomerProfile" p ON ${join} WHERE ${m.where}`;
+  } else {
+    profileSql = `SELECT ${figures} FROM "CustomerProfile" p WHERE p."snapshotId" = ${q.param(snapshotId)} AND p."shop" = ${q.param(shop)}`;
+  }
+  const profileQuery = prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...q.values);
+
+  const l = new SqlParams(dialect);
+  let linesSql: string;
+  const sums = `SUM(li."quantity") AS items, SUM(${l.float(`li."amount"`)}) AS "itemRevenue"`;
+  if (members) {
+    const m = membersOf(l, scope);
+    linesSql = `SELECT ${sums} FROM ${m.from} JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId" JOIN "OrderLine" li ON li."orderId" = o."id"
+      WHERE ${m.where} AND ${countedOrder(l, "o", ordersUntil)}`;
+  } else {
+    linesSql = `SELECT ${sums} FROM "Order" o JOIN "OrderLine" li ON li."orderId" = o."id"
+      WHERE o."shop" = ${l.param(shop)} AND o."customerShopifyId" IS NOT NULL AND ${countedOrder(l, "o", ordersUntil)}`;
+  }
+  const [[p], [lines]] = await Promise.all([profileQuery, prisma.$queryRawUnsafe<Record<string, { items: unknown; itemRevenue: unknown }>[]>(linesSql, ...l.values)]);
+  return totalsOf(p, lines as { items: unknown; itemRevenue: unknown });
+}
+
+const PRODUCT_ORDER: Record<ProductSort, string> = { orders: `"orders" DESC, "revenue" DESC`, revenue: `"revenue" DESC, "orders" DESC`, customers: `"customers" DESC, "orders" DESC` };
+
+const productRow = (r: Record<string, unknown>): ProductRow => ({ product: String(r.product), title: String(r.title ?? r.product), orders: num(r.orders), quantity: num(r.quantity), revenue: num(r.revenue), customers: num(r.customers) });
+
+/**
+ * The members' most bought products (seed 002 "Mest populære produkter"): times bought = orders
+ * containing the product (as the analytics core's top products count it), revenue = its lines'
+ * amounts, customers = distinct members who bought it. A line without a product id counts under
+ * its title, as the analysis does.
+ */
+export async function popularProducts(scope: Scope, sort: ProductSort): Promise<ProductRow[]> {
+  const q = new SqlParams(scope.dialect);
+  const m = membersOf(q, scope);
+  const sql = `SELECT COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title, COUNT(DISTINCT o."id") AS orders,
+      SUM(li."quantity") AS quantity, SUM(${q.float(`li."amount"`)}) AS revenue, COUNT(DISTINCT o."customerShopifyId") AS customers
+    FROM ${m.from}
+    JOIN "Order" o ON o."shop" = m."shop" AND o."customerShopifyId" = m."customerShopifyId"
+    JOIN "OrderLine" li ON li."orderId" = o."id"
+    WHERE ${m.where} AND ${countedOrder(q, "o", scope.ordersUntil)}
+    GROUP BY COALESCE(li."productShopifyId", li."title")
+    ORDER BY ${PRODUCT_ORDER[sort]}, product ASC
+    LIMIT ${PRODUCTS_SHOWN}`;
+  const rows = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
+  return rows.map(productRow);
+}
+
+/**
+ * The figures of several segments at once, for the membership refresh: one pass over the shop's
+ * counted lines (each line carries its order's buyer while the order counts, and its purchase
+ * time: decision 037), summed per customer and product, then per segment and product through the
+ * memberships; each segment's products ranked in the three sorts by the same order as
+ * `popularProducts` (a customer's orders are theirs alone, so summing per-customer order counts
+ * counts each order once, and each customer row is one distinct customer). Profile sums: one
+ * query grouped by segment. The store's totals: `customerTotals` as the page computes them.
+ */
+export async function figuresOfSegments(prisma: Database, dialect: SqlDialect, shop: string, analysis: Pick<CurrentAnalysis, "snapshotId" | "computedAt">, segmentIds: readonly number[]): Promise<Map<number, SegmentFigures>> {
+  const out = new Map<number, SegmentFigures>();
+  if (segmentIds.length === 0) return out;
+  const scope: Scope = { prisma, dialect, shop, segmentId: -1, snapshotId: analysis.snapshotId, ordersUntil: analysis.computedAt };
+  const store = await customerTotals(scope, false);
+
+  // Placeholders in the order they appear in the text (SQLite's "?" are positional).
+  const q = new SqlParams(dialect);
+  const join = profileOfMember(q, scope);
+  const memberShop = q.param(shop);
+  const ids = segmentIds.map((id) => q.param(id)).join(", ");
+  const profileSql = `SELECT m."segmentId" AS "segmentId", ${profileSums(q)} FROM "SegmentMembership" m JOIN "CustomerProfile" p ON ${join}
+    WHERE m."shop" = ${memberShop} AND m."segmentId" IN (${ids}) GROUP BY m."segmentId"`;
+  const profiles = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...q.values);
+
+  const l = new SqlParams(dialect);
+  const lineShop = l.param(shop);
+  const until = l.dateParam(analysis.computedAt);
+  const buyersShop = l.param(shop);
+  const lineIds = segmentIds.map((id) => l.param(id)).join(", ");
+  const rank = (sort: ProductSort) => `ROW_NUMBER() OVER (PARTITION BY "segmentId" ORDER BY ${PRODUCT_ORDER[sort]}, product ASC) AS "${sort}Rank"`;
+  const productSql = `WITH bought AS (
+      SELECT li."buyerShopifyId" AS buyer, COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title,
+        COUNT(DISTINCT li."orderId") AS orders, SUM(li."quantity") AS quantity, SUM(${l.float(`li."amount"`)}) AS revenue
+      FROM "OrderLine" li
+      WHERE li."shop" = ${lineShop} AND li."buyerShopifyId" IS NOT NULL AND ${l.dateColumn(`li."purchasedAt"`)} <= ${until}
+      GROUP BY li."buyerShopifyId", COALESCE(li."productShopifyId", li."title")
+    ), per_segment AS (
+      SELECT m."segmentId" AS "segmentId", b.product AS product, MAX(b.title) AS title, SUM(b.orders) AS orders, SUM(b.quantity) AS quantity,
+        SUM(b.revenue) AS revenue, COUNT(*) AS customers
+      FROM bought b JOIN "SegmentMembership" m ON m."shop" = ${buyersShop} AND m."customerShopifyId" = b.buyer
+      WHERE m."segmentId" IN (${lineIds})
+      GROUP BY m."segmentId", b.product
+    )
+    SELECT * FROM (
+      SELECT "segmentId", product, title, orders, quantity, revenue, customers,
+        SUM(quantity) OVER (PARTITION BY "segmentId") AS items, SUM(revenue) OVER (PARTITION BY "segmentId") AS "itemRevenue",
+        ${PRODUCT_SORTS.map(rank).join(", ")}
+      FROM per_segment
+    ) ranked
+    WHERE ${PRODUCT_SORTS.map((sort) => `"${sort}Rank" <= ${PRODUCTS_SHOWN}`).join(" OR ")}`;
+  const products = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(productSql, ...l.values);
+
+  for (const id of segmentIds) out.set(id, { segment: EMPTY_TOTALS, store, products: { orders: [], revenue: [], customers: [] } });
+  const lines = new Map<number, { items: unknown; itemRevenue: unknown }>();
+  for (const r of products) {
+    const figures = out.get(num(r.segmentId))!;
+    lines.set(num(r.segmentId), { items: r.items, itemRevenue: r.itemRevenue });
+    for (const sort of PRODUCT_SORTS) {
+      const position = num(r[`${sort}Rank`]);
+      if (position <= PRODUCTS_SHOWN) figures.products[sort][position - 1] = productRow(r);
+    }
+  }
+  for (const p of profiles) {
+    const id = num(p.segmentId);
+    out.get(id)!.segment = totalsOf(p, lines.get(id) ?? { items: 0, itemRevenue: 0 });
+  }
+  return out;
+}
+
+/**
+ * Computes and stores the figures of `segmentIds` (just refreshed) against `analysis`. Each is
+ * stamped with the segment's membersAsOf read before computing, and written only if it has not
+ * changed meanwhile (a concurrent refresh of that segment: its own figures are the next run's).
+ */
+export async function storeSegmentFigures(prisma: Database, dialect: SqlDialect, shop: string, analysis: Pick<CurrentAnalysis, "snapshotId" | "computedAt">, segmentIds: readonly number[]): Promise<number> {
+  const refreshed = await prisma.segment.findMany({ where: { shop, id: { in: [...segmentIds] }, membersAsOf: { not: null }, membersSnapshotId: analysis.snapshotId }, select: { id: true, membersAsOf: true } });
+  if (refreshed.length === 0) return 0;
+  const figures = await figuresOfSegments(prisma, dialect, shop, analysis, refreshed.map((s) => s.id));
+  let stored = 0;
+  for (const { id, membersAsOf } of refreshed) {
+    const data = { shop, membersAsOf: membersAsOf!, snapshotId: analysis.snapshotId, analysisAt: analysis.computedAt, figures: JSON.stringify(figures.get(id)) };
+    await prisma.$transaction(async (tx) => {
+      const still = await tx.segment.findFirst({ where: { id, membersAsOf }, select: { id: true } });
+      if (!still) return;
+      await tx.segmentFigures.upsert({ where: { segmentId: id }, create: { segmentId: id, ...data }, update: data });
+      stored++;
+    });
+  }
+  return stored;
+}
+
+/** The stored figures of a segment if they describe its current membership refresh and the shop's current analysis; else null. */
+export async function storedSegmentFigures(prisma: Database, segment: { id: number; membersAsOf: Date }, analysis: Pick<CurrentAnalysis, "snapshotId" | "computedAt">): Promise<SegmentFigures | null> {
+  const row = await prisma.segmentFigures.findUnique({ where: { segmentId: segment.id } });
+  if (!row) return null;
+  const fits = row.membersAsOf.getTime() === segment.membersAsOf.getTime() && row.snapshotId === analysis.snapshotId && row.analysisAt.getTime() === analysis.computedAt.getTime();
+  return fits ? (JSON.parse(row.figures) as SegmentFigures) : null;
+}

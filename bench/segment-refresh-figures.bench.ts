@@ -1,0 +1,31 @@
+/**
+ * What the full membership refresh (the refresh-segments job after each recompute) costs on the
+ * kept 1M store, and how much of it is storing the segment pages' figures (figures.server.ts):
+ * `npx tsx bench/segment-refresh-figures.bench.ts 1000000 sqlite|postgresql`. Rewrites the
+ * store's memberships (a refresh): run it on a copy (BENCH_STORE_DIR / BENCH_STORE_PG_DATABASE).
+ */
+import { closeBulkConnections } from "../app/db/bulk-connections.server";
+import { createPrismaClient } from "../app/db.server";
+import { storeSegmentFigures } from "../app/segment-page/figures.server";
+import { refreshSegmentMemberships } from "../app/segments/refresh-memberships.server";
+import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
+import type { Dialect } from "../tests/db/test-database";
+import { BIG_STORE_SHOP, ensureBigStore } from "./big-store";
+
+const [orders = "1000000", dialect = "sqlite"] = process.argv.slice(2) as [string, Dialect];
+const { config } = await ensureBigStore(dialect, Number(orders));
+const prisma = createPrismaClient(config);
+const ctx = { prisma, database: config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+try {
+  const t0 = performance.now();
+  const refreshed = await refreshSegmentMemberships(ctx, BIG_STORE_SHOP);
+  const refresh = performance.now() - t0;
+  const current = (await readCurrentAnalysis(prisma, BIG_STORE_SHOP))!;
+  const t1 = performance.now();
+  const stored = await storeSegmentFigures(prisma, dialect, BIG_STORE_SHOP, current, refreshed.map((r) => r.segmentId));
+  const figures = performance.now() - t1;
+  console.log(JSON.stringify({ dialect, segments: refreshed.length, refreshWithFiguresMs: Math.round(refresh), figuresAloneMs: Math.round(figures), stored }));
+} finally {
+  await prisma.$disconnect();
+  await closeBulkConnections();
+}
