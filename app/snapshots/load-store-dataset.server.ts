@@ -101,7 +101,8 @@ const postgresLinesSql = `SELECT "orderId", "productShopifyId", "title", "produc
  * other in turn).
  */
 class PostgresCursor<Row> {
-  private static readonly PAGE = 20_000;
+  /** Rows per page: two pages of each cursor are held at once (the one in hand and the next). */
+  private static readonly PAGE = 10_000;
   private rows: Row[] = [];
   private at = 0;
   private ended = false;
