@@ -26,8 +26,15 @@ import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect"
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
 
 export const SNAPSHOTS_KEPT = 12;
-/** Profiles per SQLite transaction and per PostgreSQL COPY; the event loop runs between chunks. */
+/** Profiles per PostgreSQL COPY (and per chunk of the in-memory path); the event loop runs between chunks. */
 const ROWS_PER_CHUNK = 10_000;
+/**
+ * Profiles per SQLite transaction, about a second of the write lock at 1M orders. A generation's
+ * rows land all over each index's range of the new snapshot id, so each commit writes most of
+ * those index pages to the WAL again: in 10k-row transactions the 1M write took 6.0–6.3 s, in
+ * 50k-row ones 4.8–5.2 s, in one transaction 4.6–4.8 s (bench/RESULTS.md, branch recompute1m).
+ */
+const SQLITE_ROWS_PER_CHUNK = 50_000;
 /** 100 rows × 37 columns = 3,700 parameters per statement, well under SQLite's 32,766 (the per-order refresh). */
 const ROWS_PER_STATEMENT = 100;
 
@@ -82,6 +89,8 @@ export async function writeAnalysis(
   analysis: StoreAnalysis,
   document: Omit<SnapshotDocument, "analysis">,
   now: Date,
+  /** Profiles per chunk, when not the dialect's own (tests: many chunks from a small store). */
+  options: { rowsPerChunk?: number } = {},
 ): Promise<WrittenAnalysis> {
   const { scores, timings: _coreTimings, ...summary } = analysis;
   const started = performance.now();
@@ -99,16 +108,19 @@ export async function writeAnalysis(
   const rows = scores ?? { length: 0, rows: () => [] as CustomerScoreRow[] };
   const customerIds = await customerIdLookup(prisma, database, shop, now);
   const sqlite = sqliteBulkConnection(database);
+  const rowsPerChunk = options.rowsPerChunk ?? (sqlite ? SQLITE_ROWS_PER_CHUNK : ROWS_PER_CHUNK);
+  const copies = new CopiesInFlight(POSTGRES_COPIES_IN_FLIGHT);
   // Each score row object is built once, a chunk at a time (the core keeps the table columnar).
-  for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
-    const chunk = rows.rows(i, i + ROWS_PER_CHUNK);
+  for (let i = 0; i < rows.length; i += rowsPerChunk) {
+    const chunk = rows.rows(i, i + rowsPerChunk);
     const ids = await customerIds(chunk);
     if (sqlite) writeProfilesSqlite(sqlite, shop, snapshot.id, chunk, ids);
-    else if (database.dialect === "postgresql") await copyProfilesPostgres(postgresBulkPool(database), shop, snapshot.id, chunk, ids);
+    else if (database.dialect === "postgresql") await copies.add(copyProfilesPostgres(postgresBulkPool(database), shop, snapshot.id, chunk, ids));
     else await insertProfilesPrisma(prisma, shop, snapshot.id, chunk, ids);
     // Let the server answer requests (and other writers take the lock) between chunks.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await copies.finish();
   // The switch: from here on this is the shop's current analysis.
   await prisma.$transaction([
     prisma.analysisSnapshot.update({ where: { id: snapshot.id }, data: { completedAt: now } }),
@@ -175,6 +187,33 @@ async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: num
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/** PostgreSQL COPYs of one generation running at once, each on its own connection of the bulk pool (it has two). */
+const POSTGRES_COPIES_IN_FLIGHT = 2;
+
+/**
+ * Up to `limit` chunk writes running at once: the server inserts one chunk (its rows, B-trees and
+ * foreign-key checks: most of the write) while the next is turned into COPY text here, on two
+ * server processes. The first failure is thrown once every chunk started has ended, so no COPY
+ * is still adding rows to a generation the caller gives up on.
+ */
+class CopiesInFlight {
+  private readonly running: Promise<void>[] = [];
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly limit: number) {}
+
+  async add(copy: Promise<void>): Promise<void> {
+    this.running.push(copy.catch((error) => void (this.failure ??= { error })));
+    if (this.running.length >= this.limit) await this.running.shift();
+    if (this.failure) await this.finish();
+  }
+
+  async finish(): Promise<void> {
+    await Promise.all(this.running.splice(0));
+    if (this.failure) throw this.failure.error;
   }
 }
 

@@ -12,10 +12,11 @@ import { createSeededRng } from "~/analytics/math/seeded-rng";
 import { testDataset, type TestOrder } from "~/analytics/testing/test-dataset";
 import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { recomputeShop } from "~/jobs/handlers/recompute";
-import { analysisOptionsFromSettings } from "~/settings/analysis-options";
+import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analysis-options";
 import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
+import { writeAnalysis } from "~/snapshots/write-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
@@ -188,6 +189,59 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     // The previous generation is the newest of those documents (it has no profiles); every older
     // generation's profiles went, and none of a snapshot that is gone is left.
     expect((await db.prisma.customerProfile.groupBy({ by: ["snapshotId"], where: { shop: SHOP } })).map((g) => g.snapshotId)).toEqual([latest!.snapshotId]);
+  }, 120_000);
+
+  // The bulk write goes a chunk at a time (on PostgreSQL two COPYs at once, on two connections);
+  // at 600 customers one chunk would do, so these write in chunks of 37 profiles.
+  const document = { revenue: { revenueBasis: DEFAULT_SETTINGS.revenueBasis, ordersWithoutNetSales: 0 }, settings: analysisSettings(DEFAULT_SETTINGS), timings: { load: 0, analyse: 0 } };
+  const profilesOf = async (snapshotId: number) =>
+    new Map((await db.prisma.customerProfile.findMany({ where: { snapshotId } })).map(({ snapshotId: _, refreshedAt: __, ...p }) => [p.customerId, JSON.parse(JSON.stringify(p))]));
+
+  it("writes a generation in many chunks with every customer's profile once, as one chunk writes it", async () => {
+    const analysis = analyzeStore(testDataset(orders), analysisOptionsFromSettings(DEFAULT_SETTINGS, AS_OF));
+    const whole = await writeAnalysis(db.prisma, db.config, SHOP, analysis, document, new Date(), { rowsPerChunk: CUSTOMERS });
+    const written = await writeAnalysis(db.prisma, db.config, SHOP, analysis, document, new Date(), { rowsPerChunk: 37 });
+    expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(written.snapshotId);
+    const chunked = await profilesOf(written.snapshotId);
+    expect(chunked.size).toBe(analysis.scores!.length);
+    expect(chunked).toEqual(await profilesOf(whole.snapshotId));
+  }, 120_000);
+
+  it("fails the write when one chunk fails, adds no rows after that, and keeps the previous figures", async () => {
+    const before = await readCurrentAnalysis(db.prisma, SHOP);
+    const analysis = analyzeStore(testDataset(orders), analysisOptionsFromSettings(DEFAULT_SETTINGS, AS_OF));
+    // The ninth chunk (profiles 296-332) is refused by the database at its fifth profile; on
+    // PostgreSQL it fails half a second in, while the tenth, under way beside it, takes a second.
+    const customerAt = (i: number) => analysis.scores!.rows()[i].customer_id;
+    if (dialect === "sqlite") {
+      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER "refuse_profile" BEFORE INSERT ON "CustomerProfile" WHEN NEW."customerShopifyId" = '${customerAt(300)}' BEGIN SELECT RAISE(ABORT, 'profile refused'); END`);
+    } else {
+      await db.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_profile() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'profile refused'; END $$`);
+      await db.prisma.$executeRawUnsafe(`CREATE FUNCTION slow_profile() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(TG_ARGV[0]::float8); RETURN NEW; END $$`);
+      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_profile BEFORE INSERT ON "CustomerProfile" FOR EACH ROW WHEN (NEW."customerShopifyId" = '${customerAt(300)}') EXECUTE FUNCTION refuse_profile()`);
+      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER slow_profile_1 BEFORE INSERT ON "CustomerProfile" FOR EACH ROW WHEN (NEW."customerShopifyId" = '${customerAt(296)}') EXECUTE FUNCTION slow_profile('0.5')`);
+      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER slow_profile_2 BEFORE INSERT ON "CustomerProfile" FOR EACH ROW WHEN (NEW."customerShopifyId" = '${customerAt(333)}') EXECUTE FUNCTION slow_profile('1')`);
+    }
+    let failed: number;
+    try {
+      await expect(writeAnalysis(db.prisma, db.config, SHOP, analysis, document, new Date(), { rowsPerChunk: 37 })).rejects.toThrow(/profile refused/);
+      expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(before!.snapshotId);
+      const newest = await db.prisma.analysisSnapshot.findFirstOrThrow({ where: { shop: SHOP }, orderBy: { id: "desc" } });
+      expect(newest.completedAt).toBeNull();
+      failed = newest.id;
+      // Every chunk started had ended when the write failed: none adds rows to the given-up
+      // generation later. (Before the triggers are dropped: that waits for open transactions.)
+      const left = await db.prisma.customerProfile.count({ where: { snapshotId: failed } });
+      expect(left).toBeLessThan(analysis.scores!.length);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await db.prisma.customerProfile.count({ where: { snapshotId: failed } })).toBe(left);
+    } finally {
+      if (dialect === "sqlite") await db.prisma.$executeRawUnsafe(`DROP TRIGGER "refuse_profile"`);
+      else for (const name of ["refuse_profile", "slow_profile_1", "slow_profile_2"]) await db.prisma.$executeRawUnsafe(`DROP TRIGGER ${name} ON "CustomerProfile"`);
+    }
+    // The next recompute removes it.
+    await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    expect(await db.prisma.customerProfile.count({ where: { snapshotId: failed } })).toBe(0);
   }, 120_000);
 
   it("writes nothing for a shop that is not installed", async () => {

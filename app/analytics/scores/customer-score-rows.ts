@@ -114,6 +114,9 @@ export function customerScoreRows(
   spendTiers: SpendTierThresholds,
 ): CustomerScoreTable {
   const unit = DAYS_PER_TIME_UNIT[timeUnit];
+  // The rows read these four columns only: the table must not keep the whole dataset (its order
+  // and line columns) alive while a caller writes it (the recompute's write at 1M orders).
+  const { customerIds, orderSource, customerOrderStart, sources } = dataset;
   let length = 0;
   for (let c = 0; c < facts.customerCount; c++) if (facts.orders[c] > 0) length++;
   const customerOfRow = new Int32Array(length);
@@ -139,9 +142,9 @@ export function customerScoreRows(
     const stage = STAGE_NAMES[stages[c]]!;
     const gapDays = usualGapDays(facts.cadenceDays[c], facts.shopMedianGapDays, lifecycleSettings);
     const sinceLast = facts.asOfDay - facts.lastDay[c];
-    const source = dataset.orderSource[dataset.customerOrderStart[c]];
+    const source = orderSource[customerOrderStart[c]];
     return {
-      customer_id: dataset.customerIds[c],
+      customer_id: customerIds[c],
       orders: facts.orders[c],
       x,
       t_x: txDays / unit,
@@ -175,7 +178,7 @@ export function customerScoreRows(
       days_since_last_order: sinceLast,
       days_since_first_order: TDays,
       usual_gap_days: gapDays,
-      acquisition_source: source >= 0 ? dataset.sources[source] : null,
+      acquisition_source: source >= 0 ? sources[source] : null,
       reason: lifecycleReason({ stage, repeatPurchases: x, daysSinceFirstOrder: TDays, daysSinceLastOrder: sinceLast, usualGapDays: gapDays }, lifecycleSettings),
     };
   };

@@ -13,7 +13,7 @@ import { analyzeStore } from "~/analytics/analyze-store";
 import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analysis-options";
 import { readShopSettings } from "~/settings/shop-settings.server";
 import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
-import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
+import { loadStoreDataset, type LoadedStore } from "~/snapshots/load-store-dataset.server";
 import { ANALYSIS_LOCK, clearStaleCoveredBy } from "~/snapshots/refresh-profiles.server";
 import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { withShopLock } from "~/db/shop-lock.server";
@@ -55,11 +55,14 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
       return ms;
     };
     const loadedAt = ctx.now?.() ?? new Date();
-    const loaded = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone);
+    let loaded: LoadedStore | null = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone);
     const load = lap();
     const analysis = analyzeStore(loaded.dataset, analysisOptionsFromSettings(settings, shopLocalDay(options.asOf ?? now, zone)));
     const analyse = lap();
     const revenue: SnapshotRevenue = { revenueBasis: settings.revenueBasis, ordersWithoutNetSales: loaded.ordersWithoutNetSales };
+    // The dataset (its order and line columns: a few hundred MB at 1M orders) is garbage from
+    // here on, so the write's memory comes on top of the analysis only (issue #16: ≤ 1 GB).
+    loaded = null;
     const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now);
     await clearStaleCoveredBy(ctx.prisma, shop, loadedAt);
     const timings = { load, analyse, write: lap() - written.timings.prune, prune: written.timings.prune };
