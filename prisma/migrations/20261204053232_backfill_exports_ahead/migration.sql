@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "SyncRun" ADD COLUMN "exportsAhead" TEXT;
