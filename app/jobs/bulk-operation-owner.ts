@@ -1,6 +1,5 @@
 /**
- * A shop runs one bulk query and one bulk mutation at a time, and Shopify's
- * `bulk_operations/finish` webhook names only the operation. Whoever started an operation
+ * Shopify's `bulk_operations/finish` webhook names only the operation. Whoever started an operation
  * stored its id (a backfill's SyncRun, a tag push's TagPush), so the webhook wakes that job and
  * no other: a tag-push mutation must never be taken for the backfill's export.
  */
