@@ -95,7 +95,10 @@ stages.forEach((stage, i) => {
   const op = ops.find((o) => new RegExp(`\\b${stage}\\s*[({]`).test(o.query));
   if (!op) return;
   const importFrom = Math.max(op.completedAt ?? 0, stageStarts[stage] ?? 0);
-  const importUntil = i + 1 < stages.length ? (stageStarts[stages[i + 1]] ?? backfillDone) : backfillDone;
+  // The next stage begins when its export is started (one at a time) or, for an export already
+  // running, when its stage is recorded; SyncRun.stageStartedAt moves only when an export starts.
+  const nextOp = i + 1 < stages.length ? ops.find((o) => new RegExp(`\\b${stages[i + 1]}\\s*[({]`).test(o.query)) : undefined;
+  const importUntil = i + 1 < stages.length ? Math.max(nextOp?.createdAt ?? 0, stageStarts[stages[i + 1]] ?? 0) || backfillDone : backfillDone;
   console.log(
     `  ${stage}: bulk export ${seconds(op.createdAt - t0)} → ${seconds((op.completedAt ?? 0) - t0)} (${op.rootObjectCount} roots, ${op.objectCount} lines, ${Math.round(op.fileSize / 1e6)} MB), ` +
       `download + import ${seconds(importFrom - t0)} → ${seconds(importUntil - t0)}`,
