@@ -14,20 +14,22 @@
  *
  *   npx tsx bench/web-vitals.bench.ts [runs=3]
  */
-import { INSIGHT_PAGE_PATHS } from "../tests/e2e/insight-pages";
+import { INSIGHT_CUSTOMER_PAGE, INSIGHT_PAGE_PATHS } from "../tests/e2e/insight-pages";
 import fs from "node:fs";
 import path from "node:path";
 import { cpus, loadavg } from "node:os";
 import { chromium } from "playwright-core";
 import { SYNTHETIC_AS_OF } from "../app/analytics/testing/synthetic-store";
 import { recomputeShop } from "../app/jobs/handlers/recompute";
+import { ensureBuiltinSegments, refreshSegmentMemberships } from "../app/segments/refresh-memberships.server";
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../tests/app/session-token";
+import { seedInsightStore } from "../tests/db/insight-store";
 import { seedSyntheticStore } from "../tests/db/seed-synthetic-store";
 import { createTestDatabase } from "../tests/db/test-database";
 import { buildApp, freePort, startServer } from "../tests/e2e/app-server";
 
 const SHOP = "bench-vitals.myshopify.com";
-/** The pages measured: add a page here when it is added to the app. */
+/** The pages measured: add a page here when it is added to the app (the customer's and a segment's pages are added below). */
 const PAGES = ["/app", "/app/customer-base", "/app/customers", "/app/segments", "/app/segments/new", ...INSIGHT_PAGE_PATHS, "/app/settings"];
 const runs = Number(process.argv[2] ?? 3);
 const DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -39,9 +41,23 @@ const seeded = await seedSyntheticStore(db, SHOP, 20_000);
 await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true } });
 const ctx = { prisma: db.prisma, database: db.config, dialect: db.config.dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
 await recomputeShop(ctx as never, SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
-await db.prisma.session.create({
-  data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, scope: "read_customers,read_orders,read_all_orders", accessToken: "shpat_bench", expires: new Date(Date.now() + 3_600_000) },
-});
+// The built-in segments with their members, as the refresh job after a recompute leaves them;
+// the biggest one's page is measured too.
+await ensureBuiltinSegments(db.prisma, SHOP);
+await refreshSegmentMemberships({ prisma: db.prisma, dialect: db.config.dialect, jobs: ctx.jobs }, SHOP);
+const biggest = await db.prisma.segment.findFirst({ where: { shop: SHOP }, orderBy: [{ memberCount: "desc" }, { id: "asc" }], select: { id: true } });
+if (biggest) PAGES.push(`/app/segments/${biggest.id}`);
+// The synthetic store's customer ids are not Shopify GIDs, so the customer page is measured on the
+// insight pages' fixture store (a customer with eleven orders), under its own shop and session.
+const CUSTOMER_SHOP = "bench-vitals-customer.myshopify.com";
+await seedInsightStore(db.prisma, db.config, "sqlite", CUSTOMER_SHOP, 1_200);
+PAGES.push(INSIGHT_CUSTOMER_PAGE);
+const shopOf = (pathname: string) => (pathname === INSIGHT_CUSTOMER_PAGE ? CUSTOMER_SHOP : SHOP);
+for (const shop of [SHOP, CUSTOMER_SHOP]) {
+  await db.prisma.session.create({
+    data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_customers,read_orders,read_all_orders", accessToken: "shpat_bench", expires: new Date(Date.now() + 3_600_000) },
+  });
+}
 const port = await freePort();
 const server = await startServer({ NODE_ENV: "production", SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_API_SECRET, SHOPIFY_APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: db.config.url }, port);
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
@@ -69,7 +85,8 @@ try {
           for (const e of list.getEntries()) w.__vitals.inp = Math.max(w.__vitals.inp, e.duration);
         }).observe({ type: "event", buffered: true, durationThreshold: 16 } as PerformanceObserverInit);
       });
-      const query = new URLSearchParams({ embedded: "1", shop: SHOP, host: hostParam(SHOP), id_token: mintSessionToken({ shop: SHOP, expiresIn: 600 }), locale: "en" });
+      const shop = shopOf(pathname);
+      const query = new URLSearchParams({ embedded: "1", shop, host: hostParam(shop), id_token: mintSessionToken({ shop, expiresIn: 600 }), locale: "en" });
       await page.goto(`${server.baseUrl}${pathname}?${query}`);
       await page.waitForLoadState("networkidle");
       await page.waitForTimeout(1000);
