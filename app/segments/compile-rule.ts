@@ -76,10 +76,20 @@ class Compiler {
     return placeholder(this.scope.dialect, this.params.length);
   }
 
-  /** An instant, compared as an instant on both databases (SQLite keeps dates as text in two spellings). */
-  instant(column: string, op: "<" | ">=", at: Date): string {
-    if (this.scope.dialect === "sqlite") return `julianday(${column}) ${op} julianday(${this.bind(at.toISOString())})`;
-    return `${column} ${op} CAST(${this.bind(at.toISOString().slice(0, 23))} AS timestamp(3))`;
+  /**
+   * A stored instant against the midnight (UTC) that starts `day`, the only kind of bound a rule
+   * has (dateBounds, purchaseWindowStart). SQLite keeps DateTime as ISO text in UTC, "…+00:00"
+   * (Prisma, the batch writers) or "…Z", which begins with its day: the instant is at or after
+   * the midnight exactly when the text sorts at or after "YYYY-MM-DD", so the rows are compared
+   * as stored, without parsing each with julianday (bench/RESULTS.md "Live count of a
+   * 10-condition rule"). PostgreSQL compares timestamps.
+   */
+  dayBound(column: string, op: "<" | ">=", day: Date): string {
+    if (day.getTime() % DAY_MS !== 0) throw new Error(`not a UTC midnight: ${day.toISOString()}`);
+    // "After 9999-12-31": later than every storable instant, and not a four-digit day to compare with.
+    if (day.getUTCFullYear() > 9999) return op === ">=" ? "1=0" : `${column} IS NOT NULL`;
+    if (this.scope.dialect === "sqlite") return `${column} ${op} ${this.bind(day.toISOString().slice(0, 10))}`;
+    return `${column} ${op} CAST(${this.bind(day.toISOString().slice(0, 23))} AS timestamp(3))`;
   }
 
   list(values: readonly string[]): string {
@@ -137,7 +147,7 @@ class Compiler {
         return `(${column} IS NULL OR ${column} NOT IN (${this.list(condition.value as string[])}))`;
       default: {
         const { from, until } = dateBounds(condition, this.scope.now);
-        const parts = [from && this.instant(column, ">=", from), until && this.instant(column, "<", until)].filter(Boolean);
+        const parts = [from && this.dayBound(column, ">=", from), until && this.dayBound(column, "<", until)].filter(Boolean);
         return `(${parts.join(" AND ")})`;
       }
     }
@@ -160,7 +170,7 @@ class Compiler {
     // index alone, without visiting Order once per line.
     const buyers = `SELECT l."buyerShopifyId" FROM "OrderLine" l
       WHERE l."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
-        AND l."buyerShopifyId" IS NOT NULL${since ? ` AND ${this.instant(`l."purchasedAt"`, ">=", since)}` : ""}`;
+        AND l."buyerShopifyId" IS NOT NULL${since ? ` AND ${this.dayBound(`l."purchasedAt"`, ">=", since)}` : ""}`;
     return `p."customerShopifyId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
   }
 }

@@ -301,6 +301,45 @@ describe.each(TEST_DIALECTS)("segment rules on %s", (dialect) => {
     expect((await sqlMembers(boughtRecently)).length).toBeLessThan(store.candidates.length);
   });
 
+  it("compares stored dates as instants at the day's edges, in either spelling SQLite keeps them", async () => {
+    const sqlite = dialect === "sqlite";
+    const at = (i: number) => (sqlite ? "?" : `CAST($${i} AS timestamp(3))`);
+    const arg = (i: number) => (sqlite ? "?" : `$${i}`);
+    // A counted line of a listed customer, and that customer.
+    const line = await db.prisma.orderLine.findFirstOrThrow({ where: { shop: SHOP, buyerShopifyId: { in: store.candidates.map((c) => c.customerShopifyId) } }, orderBy: { id: "asc" } });
+    const gid = line.buyerShopifyId as string;
+    const { profile } = store.candidates.find((c) => c.customerShopifyId === gid)!;
+    const edgeProduct = "gid://shopify/Product/edge";
+    const members = async (condition: RuleCondition) => (await sqlMembers({ type: "group", match: "all", children: [condition] })).includes(gid);
+    const lastOrder = (operator: RuleCondition["operator"], value: string | number): RuleCondition => ({ type: "condition", field: "lastOrderAt", operator, value });
+    const boughtEdge: RuleCondition = { type: "condition", field: "product", operator: "bought", value: [edgeProduct], withinDays: 7 };
+    try {
+      await db.prisma.$executeRawUnsafe(`UPDATE "OrderLine" SET "productShopifyId" = ${arg(1)} WHERE "id" = ${arg(2)}`, edgeProduct, line.id);
+      for (const zone of ["Z", "+00:00"]) {
+        // Exactly the midnight that starts day -7, and the last millisecond before it.
+        const midnight = `${isoDay(-7)}T00:00:00.000${zone}`;
+        const before = `${isoDay(-8)}T23:59:59.999${zone}`;
+        await db.prisma.$executeRawUnsafe(`UPDATE "CustomerProfile" SET "lastOrderAt" = ${at(1)} WHERE "snapshotId" = ${arg(2)} AND "customerShopifyId" = ${arg(3)}`, midnight, scope.snapshotId, gid);
+        expect(await members(lastOrder("within-last-days", 7)), zone).toBe(true);
+        expect(await members(lastOrder("after", isoDay(-8))), zone).toBe(true);
+        expect(await members(lastOrder("before", isoDay(-7))), zone).toBe(false);
+        await db.prisma.$executeRawUnsafe(`UPDATE "CustomerProfile" SET "lastOrderAt" = ${at(1)} WHERE "snapshotId" = ${arg(2)} AND "customerShopifyId" = ${arg(3)}`, before, scope.snapshotId, gid);
+        expect(await members(lastOrder("within-last-days", 7)), zone).toBe(false);
+        expect(await members(lastOrder("before", isoDay(-7))), zone).toBe(true);
+        await db.prisma.$executeRawUnsafe(`UPDATE "OrderLine" SET "purchasedAt" = ${at(1)} WHERE "id" = ${arg(2)}`, midnight, line.id);
+        expect(await members(boughtEdge), zone).toBe(true);
+        await db.prisma.$executeRawUnsafe(`UPDATE "OrderLine" SET "purchasedAt" = ${at(1)} WHERE "id" = ${arg(2)}`, before, line.id);
+        expect(await members(boughtEdge), zone).toBe(false);
+      }
+      // A day after 9999-12-31 is later than every stored date (and no four-digit day to bind).
+      expect(await members(lastOrder("after", "9999-12-31"))).toBe(false);
+      expect(await members(lastOrder("before", "9999-12-31"))).toBe(true);
+    } finally {
+      await db.prisma.orderLine.update({ where: { id: line.id }, data: { productShopifyId: line.productShopifyId, purchasedAt: line.purchasedAt } });
+      await db.prisma.customerProfile.updateMany({ where: { snapshotId: scope.snapshotId, customerShopifyId: gid }, data: { lastOrderAt: profile.lastOrderAt as Date } });
+    }
+  });
+
   it("treats SQL in rule values as plain values", async () => {
     const attacks = ["' OR 1=1 --", "x\"; DELETE FROM \"Customer\"; --", "') OR ('1'='1", "%", "_", "\\"];
     for (const attack of attacks) {
