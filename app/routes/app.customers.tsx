@@ -5,6 +5,7 @@ import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } f
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
+import { WrappingTable } from "~/components/wrapping-table";
 import { figureFormat } from "~/components/figure-format";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
 import { customerPagePath } from "~/customers/customer-page-path";
@@ -145,10 +146,7 @@ export default function Customers() {
                   </Text>
                 </div>
               ) : (
-                // Cells may wrap (Polaris keeps them on one line): the list then fits an embedded
-                // admin of 1,280 px (an iframe of ~1,040 px) without scrolling sideways.
-                <div className="ci-wrapping-table">
-                  <style>{".ci-wrapping-table .Polaris-DataTable__Cell{white-space:normal}.ci-wrapping-table .Polaris-DataTable__Heading{text-align:inherit}"}</style>
+                <WrappingTable>
                   <DataTable
                     increasedTableDensity
                     columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text", "text", "numeric"]}
@@ -203,7 +201,7 @@ export default function Customers() {
                     ])}
                     footerContent={t("customers.range", { from: from + 1, to: from + rows.length, total })}
                   />
-                </div>
+                </WrappingTable>
               )}
               <div style={{ padding: "var(--p-space-400)", display: "flex", justifyContent: "center" }}>
                 <Pagination

@@ -6,6 +6,7 @@ import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link as RemixLink, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
+import { WrappingTable } from "~/components/wrapping-table";
 import { useState } from "react";
 import { MemberCountChart } from "~/components/charts/member-count-chart";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
@@ -360,37 +361,40 @@ function MembersCard({ page, format }: { page: SegmentPage; format: FigureFormat
             </Text>
           </div>
         ) : (
-          <DataTable
-            columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric", "text"]}
-            headings={[
-              t("customers.column.customer"),
-              t("customers.column.lifecycle"),
-              t("customers.column.group"),
-              t("segmentPage.membersList.orders"),
-              t("customers.column.totalSpent"),
-              t("customers.column.clv"),
-              t("customers.column.pAlive"),
-              t("customers.column.lastOrder"),
-            ]}
-            sortable={Array.from({ length: 8 }, (_, i) => MEMBER_SORT_COLUMNS[i] !== undefined)}
-            initialSortColumnIndex={sortColumn}
-            defaultSortDirection={query.direction === "asc" ? "ascending" : "descending"}
-            onSort={(index, direction) => {
-              const sort = MEMBER_SORT_COLUMNS[index];
-              if (sort) update({ sort, direction: direction === "ascending" ? "asc" : "desc", ...reset });
-            }}
-            rows={rows.map((row) => [
-              <MemberCell key="m" row={row} />,
-              t(`lifecycle.${row.lifecycle}` as TranslationKey),
-              t(`group.${row.group}` as TranslationKey),
-              format.count(row.orders),
-              format.money(row.totalSpent),
-              orDash(row.clv, format.money),
-              orDash(row.pAlive, format.percent),
-              format.date(row.lastOrderAt.slice(0, 10)),
-            ])}
-            footerContent={t("customers.range", { from: from + 1, to: from + rows.length, total })}
-          />
+          <WrappingTable>
+            <DataTable
+              increasedTableDensity
+              columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric", "text"]}
+              headings={[
+                t("customers.column.customer"),
+                t("customers.column.lifecycle"),
+                t("customers.column.group"),
+                t("segmentPage.membersList.orders"),
+                t("customers.column.totalSpent"),
+                t("customers.column.clv"),
+                t("customers.column.pAlive"),
+                t("customers.column.lastOrder"),
+              ]}
+              sortable={Array.from({ length: 8 }, (_, i) => MEMBER_SORT_COLUMNS[i] !== undefined)}
+              initialSortColumnIndex={sortColumn}
+              defaultSortDirection={query.direction === "asc" ? "ascending" : "descending"}
+              onSort={(index, direction) => {
+                const sort = MEMBER_SORT_COLUMNS[index];
+                if (sort) update({ sort, direction: direction === "ascending" ? "asc" : "desc", ...reset });
+              }}
+              rows={rows.map((row) => [
+                <MemberCell key="m" row={row} />,
+                t(`lifecycle.${row.lifecycle}` as TranslationKey),
+                t(`group.${row.group}` as TranslationKey),
+                format.count(row.orders),
+                format.money(row.totalSpent),
+                orDash(row.clv, format.money),
+                orDash(row.pAlive, format.percent),
+                format.date(row.lastOrderAt.slice(0, 10)),
+              ])}
+              footerContent={t("customers.range", { from: from + 1, to: from + rows.length, total })}
+            />
+          </WrappingTable>
         )}
         <div style={{ padding: "var(--p-space-400)", display: "flex", justifyContent: "center" }}>
           <Pagination hasPrevious={previousCursor !== null} onPrevious={() => update({ before: previousCursor, after: null })} hasNext={nextCursor !== null} onNext={() => update({ after: nextCursor, before: null })} />

@@ -255,6 +255,10 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
       await expect(page.getByRole("heading", { name: insights, exact: true }).isVisible()).resolves.toBe(true);
       await expect(page.getByRole("link", { name: "Anna Jansen" }).getAttribute("href")).resolves.toMatch(/^\/app\/customers\/\d+/);
       await expect(page.getByText(holdOut, { exact: true }).first().isVisible()).resolves.toBe(true);
+      // Its tables (products, members) fit a 1,280 px admin without scrolling sideways, whatever the language.
+      const overflow = await page.evaluate(() => [...document.querySelectorAll(".Polaris-DataTable__ScrollContainer")].map((el) => el.scrollWidth - el.clientWidth));
+      expect(overflow.length).toBeGreaterThanOrEqual(1);
+      expect(overflow.every((extra) => extra <= 0)).toBe(true);
       // The member count chart draws in the browser (polaris-viz cannot render on the server).
       await page.waitForFunction((title) => {
         const heading = [...document.querySelectorAll("h2")].find((h) => h.textContent === title);
