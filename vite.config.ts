@@ -2,6 +2,7 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type UserConfigFnObject } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 import { PARSE_WORKER_BUNDLE } from "./app/sync/bulk/parse-thread-protocol";
+import { LINE_READER_BUNDLE } from "./app/snapshots/line-reader/line-reader-protocol";
 
 // The Shopify CLI passes the tunnel URL as HOST; the app reads it as SHOPIFY_APP_URL.
 if (process.env.HOST && (!process.env.SHOPIFY_APP_URL || process.env.SHOPIFY_APP_URL === process.env.HOST)) {
@@ -47,6 +48,8 @@ export default defineConfig(({ isSsrBuild }) => ({
       apply: (_config, env) => env.command === "build" && env.isSsrBuild === true,
       buildStart() {
         this.emitFile({ type: "chunk", id: "app/sync/bulk/parse-worker.ts", fileName: PARSE_WORKER_BUNDLE });
+        // The recompute's line reader likewise (app/snapshots/line-reader/, decision 044).
+        this.emitFile({ type: "chunk", id: "app/snapshots/line-reader/line-reader-worker.ts", fileName: LINE_READER_BUNDLE });
       },
     },
   ],

@@ -16,6 +16,7 @@ import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.se
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
+import { LineReaderThread, WriteLockGuard } from "./line-reader/line-reader-thread.server";
 
 export interface LoadedStore {
   dataset: StoreDataset;
@@ -158,7 +159,34 @@ class PostgresCursor<Row> {
 export async function loadStoreDataset(prisma: Database, database: DatabaseConfig, shop: string, revenueBasis: RevenueBasis, timeZone: string): Promise<LoadedStore> {
   const assembler = new DatasetAssembler(revenueBasis, timeZone);
   const sqlite = sqliteBulkConnection(database);
-  if (sqlite) {
+  const reader = sqlite ? await LineReaderThread.start() : null;
+  if (sqlite && reader) {
+    // Lines on the reader's thread while this one reads the orders, both in one snapshot
+    // (line-reader-thread.server.ts): orders, lines and customers of one moment.
+    try {
+      const guard = await WriteLockGuard.take(sqlite.name);
+      sqlite.transaction(() => {
+        const orders = sqlite.prepare(sqliteOrdersSql).raw(true).iterate(shop) as IterableIterator<OrderRecord>;
+        let order: IteratorResult<OrderRecord> = { done: true, value: undefined };
+        reader.beginTogether(guard, sqlite.name, shop, () => (order = orders.next()));
+        for (; !order.done; order = orders.next()) {
+          const id = order.value[0];
+          const own: LineItemRow[] = [];
+          for (let lineOrder = reader.peekOrderId(); lineOrder !== null && lineOrder <= id; lineOrder = reader.peekOrderId()) {
+            if (lineOrder < id) reader.skip(); // a line of a deleted order
+            else {
+              const { product, quantity, amount } = reader.take();
+              own.push(lineItem(product[0], product[1], product[2], quantity, amount));
+            }
+          }
+          assembler.orderWithItems(order.value, own);
+        }
+        for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
+      }).deferred();
+    } finally {
+      reader.stop();
+    }
+  } else if (sqlite) {
     // One read transaction: the orders and customers are of one moment, while the sync writes on.
     // Orders and lines as two streams in order id order, merged here: a join would repeat the
     // order's columns on each of its lines (about twice the values to read at two lines an order).
@@ -238,6 +266,11 @@ class DatasetAssembler {
   /** One order with its lines (SQLite's two streams). */
   order(order: OrderRecord, lines: readonly LineRecord[]): void {
     this.addOrder(order, lines.map((l) => lineItem(l[1], l[2], l[3], l[4], l[5])));
+  }
+
+  /** One order with its lines already converted (the line reader's pages). */
+  orderWithItems(order: OrderRecord, lineItems: LineItemRow[]): void {
+    this.addOrder(order, lineItems);
   }
 
   customer(row: CustomerRecord): void {

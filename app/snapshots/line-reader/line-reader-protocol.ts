@@ -1,0 +1,38 @@
+/**
+ * Messages between the recompute's load (load-store-dataset.server.ts, the main thread) and its
+ * line reader (line-reader-worker.ts), which reads a shop's order lines on a second thread
+ * from its own connection to the same SQLite file, inside a read snapshot shared with the main
+ * thread's (docs/decisions/044-line-reader-thread.md).
+ */
+
+/** The line reader's file in the production build (build/server/, next to index.js; vite.config.ts emits it). */
+export const LINE_READER_BUNDLE = "recompute-line-reader.js";
+
+/** Lines per page handed over: a page is four typed arrays (28 bytes a line) and the products first seen in it. */
+export const LINES_PER_PAGE = 65_536;
+
+export type ToLineReader =
+  /** Start the read snapshot now (the main thread holds the write lock, so both see one moment). */
+  { type: "begin"; filePath: string; shop: string; busyTimeoutMs: number };
+
+/** A product as a line names it: its Shopify id, title and product type, as stored. */
+export type LineProduct = [productShopifyId: string | null, title: string | null, productType: string | null];
+
+export type FromLineReader =
+  | { type: "ready" }
+  /** The snapshot is held: writers may go on. */
+  | { type: "began" }
+  | {
+      type: "page";
+      /** Lines in this page (the arrays may be longer). */
+      length: number;
+      /** Per line, in (orderId, id) order: its order's id, its product (an index into every product sent so far), quantity, amount. */
+      orderIds: Float64Array;
+      products: Int32Array;
+      quantities: Float64Array;
+      amounts: Float64Array;
+      /** Products first named in this page, in index order. */
+      newProducts: LineProduct[];
+    }
+  | { type: "end" }
+  | { type: "failed"; message: string };

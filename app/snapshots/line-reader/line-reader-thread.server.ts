@@ -1,0 +1,193 @@
+/**
+ * The recompute's second thread on SQLite (docs/decisions/044-line-reader-thread.md): a worker
+ * reads the shop's order lines from its own connection while the main thread reads the orders,
+ * and hands them over a page at a time. Two SQLite connections cannot share a read snapshot, so
+ * both start theirs while a third connection holds the write lock: no write can commit between
+ * the two starts, and both see the same moment. Writers wait only for the two first reads.
+ *
+ * Pages are taken synchronously (a shared signal and `receiveMessageOnPort`): the main thread
+ * merges them into the orders inside its own synchronous read transaction.
+ *
+ * Where the worker's code comes from: the production build emits it as its own file next to the
+ * server bundle (vite.config.ts); in development and tests the TypeScript source is loaded
+ * through tsx, as for the import's parse thread (decision 013).
+ */
+import { existsSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { SQLITE_BUSY_TIMEOUT_MS } from "~/db/driver-adapter.server";
+import { log } from "~/log.server";
+import { LINE_READER_BUNDLE, type FromLineReader, type LineProduct } from "./line-reader-protocol";
+
+const LINE_READER_SOURCE = "line-reader-worker.ts";
+/** A reader that sends nothing for this long has died (its error events cannot reach a blocked thread). */
+const SILENCE_MS = 60_000;
+/** A reader not loaded by then is given up (the load runs on one thread). */
+const START_MS = 20_000;
+
+/** One line as the load merges it: its product as stored, quantity and amount. */
+export interface ReadLine {
+  product: LineProduct;
+  quantity: number;
+  amount: number;
+}
+
+/** A started line reader: begin its snapshot, then take its lines in (orderId, id) order. */
+export class LineReaderThread {
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly port: MessagePort;
+  private readonly worker: Worker;
+  private readonly products: LineProduct[] = [];
+  private page: Extract<FromLineReader, { type: "page" }> | null = null;
+  private at = 0;
+  private ended = false;
+
+  private constructor(worker: (data: unknown, transfer: MessagePort[]) => Worker) {
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.worker = worker({ port: channel.port2, signal: this.signal.buffer }, [channel.port2]);
+    // A failing worker also says so on the port; the exit of a finished one is expected.
+    this.worker.on("error", () => {});
+  }
+
+  /**
+   * Starts a reader, or returns null (the caller reads the lines itself) when none can start or
+   * RECOMPUTE_THREADS=0. Waits for it to load without blocking the event loop.
+   */
+  static async start(): Promise<LineReaderThread | null> {
+    if (process.env.RECOMPUTE_THREADS === "0") return null;
+    let thread: LineReaderThread | null = null;
+    try {
+      const create = workerFactory();
+      if (!create) return null;
+      thread = new LineReaderThread(create);
+      const deadline = Date.now() + START_MS;
+      for (let seen = Atomics.load(thread.signal, 0); seen === 0; seen = Atomics.load(thread.signal, 0)) {
+        if (Date.now() > deadline) throw new Error(`not ready within ${START_MS / 1000} s`);
+        await sleep(5);
+      }
+      thread.expect("ready");
+      return thread;
+    } catch (error) {
+      log("warn", "recompute.single-thread", { reason: `the line reader did not start (${(error as Error).message})` });
+      thread?.stop();
+      return null;
+    }
+  }
+
+  /**
+   * Starts the reader's snapshot at the moment of the caller's: `startOwn` runs the caller's first
+   * read (it must be inside a read transaction) while `guard` holds the write lock; the guard is
+   * released once the reader holds its snapshot too.
+   */
+  beginTogether(guard: WriteLockGuard, filePath: string, shop: string, startOwn: () => void): void {
+    try {
+      startOwn();
+      this.port.postMessage({ type: "begin", filePath, shop, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
+      this.expect("began");
+    } finally {
+      guard.release();
+    }
+  }
+
+  /** The order id of the next line, or null after the last. */
+  peekOrderId(): number | null {
+    while (this.page === null || this.at >= this.page.length) {
+      if (this.ended) return null;
+      const message = this.receive();
+      if (message.type === "end") {
+        this.ended = true;
+        this.page = null;
+      } else if (message.type === "page") {
+        this.products.push(...message.newProducts);
+        this.page = message;
+        this.at = 0;
+      } else throw new Error(`unexpected message from the line reader: ${message.type}`);
+    }
+    return this.page.orderIds[this.at];
+  }
+
+  /** The next line (after peekOrderId() said there is one). */
+  take(): ReadLine {
+    const page = this.page!;
+    const at = this.at++;
+    return { product: this.products[page.products[at]], quantity: page.quantities[at], amount: page.amounts[at] };
+  }
+
+  /** Passes over the next line (one of an order the main thread does not read). */
+  skip(): void {
+    this.at++;
+  }
+
+  stop(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
+
+  private expect(type: FromLineReader["type"]): void {
+    const message = this.receive();
+    if (message.type !== type) throw new Error(`expected "${type}" from the line reader, got "${message.type}"`);
+  }
+
+  private receive(): FromLineReader {
+    const deadline = Date.now() + SILENCE_MS;
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      const received = receiveMessageOnPort(this.port);
+      if (received) {
+        const message = received.message as FromLineReader;
+        if (message.type === "failed") throw new Error(`the line reader failed: ${message.message}`);
+        return message;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`the line reader sent nothing for ${SILENCE_MS / 1000} s`);
+      Atomics.wait(this.signal, 0, seen, left);
+    }
+  }
+}
+
+/**
+ * The write lock of a SQLite file, held by a connection of its own: taken without blocking this
+ * thread (another writer in this process may need the event loop to finish), released at once.
+ */
+export class WriteLockGuard {
+  private constructor(private readonly db: Database.Database) {}
+
+  static async take(filePath: string): Promise<WriteLockGuard> {
+    const db = new Database(filePath, { timeout: 0, fileMustExist: true });
+    const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        db.exec("BEGIN IMMEDIATE");
+        return new WriteLockGuard(db);
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) {
+          db.close();
+          throw error;
+        }
+        await sleep(5);
+      }
+    }
+  }
+
+  release(): void {
+    if (!this.db.open) return;
+    this.db.exec("ROLLBACK");
+    this.db.close();
+  }
+}
+
+function workerFactory(): ((data: unknown, transfer: MessagePort[]) => Worker) | null {
+  // Names in variables: Vite would otherwise treat `new URL("…", import.meta.url)` as an asset to bundle.
+  const bundleName = LINE_READER_BUNDLE;
+  const sourceName = LINE_READER_SOURCE;
+  const bundle = new URL(bundleName, import.meta.url);
+  if (bundle.protocol === "file:" && existsSync(fileURLToPath(bundle))) return (workerData, transferList) => new Worker(bundle, { workerData, transferList });
+  const source = new URL(sourceName, import.meta.url);
+  if (source.protocol !== "file:" || !existsSync(fileURLToPath(source))) return null;
+  // Development and tests run TypeScript: the worker registers tsx's loader, then loads the source.
+  const script = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
+  return (workerData, transferList) => new Worker(script, { eval: true, workerData, transferList });
+}

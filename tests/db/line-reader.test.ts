@@ -1,0 +1,91 @@
+/**
+ * The recompute's line reader (app/snapshots/line-reader/, decision 044): on SQLite the order
+ * lines are read on a second thread from a second connection. The store it loads must be the
+ * one the single-thread load reads, and the two connections must see one moment: a write that
+ * commits after the load has begun is in neither the orders nor the lines, and no write commits
+ * between the two connections' starts.
+ */
+import Database from "better-sqlite3";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeBulkConnections } from "~/db/bulk-connections.server";
+import { LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
+import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
+import { seedSyntheticStore } from "./seed-synthetic-store";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+const SHOP = "line-reader.myshopify.com";
+
+describe("the recompute's line reader on SQLite", () => {
+  let db: TestDatabase;
+  let file: string;
+  const threads = process.env.RECOMPUTE_THREADS;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+    if (db.config.dialect !== "sqlite") throw new Error("SQLite only");
+    file = db.config.filePath;
+    await seedSyntheticStore(db, SHOP, 3_000);
+    // A deleted order keeps its lines: both loads pass over them.
+    const [order] = await db.prisma.order.findMany({ where: { shop: SHOP, lines: { some: {} } }, orderBy: { id: "asc" }, skip: 10, take: 1 });
+    await db.prisma.order.update({ where: { id: order.id }, data: { deletedAt: new Date() } });
+  }, 120_000);
+  afterEach(() => {
+    if (threads === undefined) delete process.env.RECOMPUTE_THREADS;
+    else process.env.RECOMPUTE_THREADS = threads;
+  });
+  afterAll(async () => {
+    await closeBulkConnections();
+    await db?.drop();
+  });
+
+  it("loads the same store as the single-thread load, lines and products included", async () => {
+    process.env.RECOMPUTE_THREADS = "1";
+    const twoThreads = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+    process.env.RECOMPUTE_THREADS = "0";
+    const oneThread = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+    expect(twoThreads.dataset.lineOrder.length).toBeGreaterThan(twoThreads.dataset.orderCount);
+    expect(twoThreads).toEqual(oneThread);
+  });
+
+  it("starts both snapshots at one moment: a write committed after the start is in neither the orders nor the lines", async () => {
+    const reader = (await LineReaderThread.start())!;
+    expect(reader).not.toBeNull();
+    const main = new Database(file);
+    const writer = new Database(file, { timeout: 0 });
+    try {
+      const before = main.prepare(`SELECT count(*) FROM "OrderLine" WHERE "shop" = ?`).pluck().get(SHOP) as number;
+      const guard = await WriteLockGuard.take(file);
+      // While the guard holds the write lock, no other connection can commit.
+      expect(() => writer.exec(`UPDATE "Order" SET "name" = "name" WHERE "id" = 1`)).toThrow(/locked|busy/i);
+      main.exec("BEGIN");
+      let firstOrderId = 0;
+      reader.beginTogether(guard, file, SHOP, () => (firstOrderId = main.prepare(`SELECT min("id") FROM "Order" WHERE "shop" = ?`).pluck().get(SHOP) as number));
+      expect(firstOrderId).toBeGreaterThan(0);
+      // Released: a new order with two lines commits now.
+      const orderId = Number(
+        writer
+          .prepare(`INSERT INTO "Order" ("shop", "shopifyId", "customerShopifyId", "totalPrice", "shopifyCreatedAt", "syncedAt") VALUES (?, 'gid://shopify/Order/late', 'gid://shopify/Customer/late', '10.00', '2026-11-30T10:00:00.000+00:00', '2026-11-30T10:00:00.000+00:00')`)
+          .run(SHOP).lastInsertRowid,
+      );
+      const line = writer.prepare(`INSERT INTO "OrderLine" ("orderId", "shop", "shopifyId", "title", "quantity", "amount") VALUES (?, ?, ?, 'Late mug', 1, '10.00')`);
+      line.run(orderId, SHOP, "gid://shopify/LineItem/late-1");
+      line.run(orderId, SHOP, "gid://shopify/LineItem/late-2");
+      const orders = main.prepare(`SELECT count(*) FROM "Order" WHERE "shop" = ? AND "id" = ?`).pluck().get(SHOP, orderId) as number;
+      main.exec("COMMIT");
+      let lines = 0;
+      let lateLines = 0;
+      for (let id = reader.peekOrderId(); id !== null; id = reader.peekOrderId()) {
+        lines++;
+        if (id === orderId) lateLines++;
+        reader.take();
+      }
+      expect(orders).toBe(0);
+      expect(lateLines).toBe(0);
+      expect(lines).toBe(before);
+    } finally {
+      reader.stop();
+      main.close();
+      writer.close();
+    }
+  });
+});
