@@ -40,18 +40,22 @@ export function sqliteBulkConnection(config: DatabaseConfig): Database.Database 
   return db;
 }
 
+/** How a bulk connection to this PostgreSQL database connects (the pool's, and the recompute's line reader's on its thread). */
+export function postgresConnectionSettings(config: DatabaseConfig & { dialect: "postgresql" }): { connectionString: string; options?: string } {
+  return {
+    connectionString: config.url.split("?")[0],
+    // The schema named in DATABASE_URL (?schema=), as Prisma's adapter uses it.
+    options: config.schema ? `-c search_path="${config.schema.replace(/"/g, '""')}"` : undefined,
+  };
+}
+
 /** The PostgreSQL bulk pool (two connections: one job writes while a page's count may read). */
 export function postgresBulkPool(config: DatabaseConfig): pg.Pool {
   if (config.dialect !== "postgresql") throw new Error("postgresBulkPool needs a PostgreSQL DATABASE_URL");
   const key = `${config.url} ${config.schema ?? ""}`;
   let pool = postgresPools.get(key);
   if (!pool) {
-    pool = new pg.Pool({
-      connectionString: config.url.split("?")[0],
-      max: 2,
-      // The schema named in DATABASE_URL (?schema=), as Prisma's adapter uses it.
-      options: config.schema ? `-c search_path="${config.schema.replace(/"/g, '""')}"` : undefined,
-    });
+    pool = new pg.Pool({ ...postgresConnectionSettings(config), max: 2 });
     // An idle connection the server dropped must not crash the process; the next query reconnects.
     pool.on("error", () => {});
     // Nor one dropped while checked out between two queries (a database outage mid-import): the

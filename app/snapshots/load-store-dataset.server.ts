@@ -12,7 +12,7 @@
  */
 import type pg from "pg";
 import { createDatasetBuilder, type LineItemRow, type PurchaseRow, type StoreDataset } from "~/analytics/dataset/dataset-builder";
-import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
+import { postgresBulkPool, postgresConnectionSettings, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
@@ -159,7 +159,7 @@ class PostgresCursor<Row> {
 export async function loadStoreDataset(prisma: Database, database: DatabaseConfig, shop: string, revenueBasis: RevenueBasis, timeZone: string): Promise<LoadedStore> {
   const assembler = new DatasetAssembler(revenueBasis, timeZone);
   const sqlite = sqliteBulkConnection(database);
-  const reader = sqlite ? await LineReaderThread.start() : null;
+  const reader = sqlite || database.dialect === "postgresql" ? await LineReaderThread.start() : null;
   if (sqlite && reader) {
     // Lines on the reader's thread while this one reads the orders, both in one snapshot
     // (line-reader-thread.server.ts): orders, lines and customers of one moment.
@@ -205,6 +205,35 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
       }
       for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
     }).deferred();
+  } else if (database.dialect === "postgresql" && reader) {
+    // Lines on the reader's thread, in this transaction's snapshot; orders and customers here.
+    const client = await postgresBulkPool(database).connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const snapshot = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0].id;
+      reader.beginInSnapshot(postgresConnectionSettings(database), snapshot, shop);
+      const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql, shop);
+      for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
+        const own: LineItemRow[] = [];
+        for (let lineOrder = reader.peekOrderId(); lineOrder !== null && lineOrder <= order[0]; lineOrder = reader.peekOrderId()) {
+          if (lineOrder < order[0]) reader.skip(); // a line of a deleted order
+          else {
+            const { product, quantity, amount } = reader.take();
+            own.push(lineItem(product[0], product[1], product[2], quantity, amount));
+          }
+        }
+        assembler.orderWithItems(order, own);
+      }
+      const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
+      for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+      reader.stop();
+    }
   } else if (database.dialect === "postgresql") {
     const client = await postgresBulkPool(database).connect();
     try {

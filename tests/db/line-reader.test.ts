@@ -10,8 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
+import pg from "pg";
+import { postgresBulkPool, postgresConnectionSettings } from "~/db/bulk-connections.server";
 import { seedSyntheticStore } from "./seed-synthetic-store";
-import { createTestDatabase, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "line-reader.myshopify.com";
 
@@ -86,6 +88,77 @@ describe("the recompute's line reader on SQLite", () => {
       reader.stop();
       main.close();
       writer.close();
+    }
+  });
+});
+
+describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reader on PostgreSQL", () => {
+  let db: TestDatabase;
+  const threads = process.env.RECOMPUTE_THREADS;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("postgresql");
+    await seedSyntheticStore(db, SHOP, 3_000);
+    const [order] = await db.prisma.order.findMany({ where: { shop: SHOP, lines: { some: {} } }, orderBy: { id: "asc" }, skip: 10, take: 1 });
+    await db.prisma.order.update({ where: { id: order.id }, data: { deletedAt: new Date() } });
+  }, 120_000);
+  afterEach(() => {
+    if (threads === undefined) delete process.env.RECOMPUTE_THREADS;
+    else process.env.RECOMPUTE_THREADS = threads;
+  });
+  afterAll(async () => {
+    await closeBulkConnections();
+    await db?.drop();
+  });
+
+  it("loads the same store as the single-thread load, lines and products included", async () => {
+    process.env.RECOMPUTE_THREADS = "1";
+    const twoThreads = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+    process.env.RECOMPUTE_THREADS = "0";
+    const oneThread = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+    expect(twoThreads.dataset.lineOrder.length).toBeGreaterThan(twoThreads.dataset.orderCount);
+    expect(twoThreads).toEqual(oneThread);
+  });
+
+  it("reads the lines in the caller's snapshot: lines committed after the caller's start are not read", async () => {
+    if (db.config.dialect !== "postgresql") throw new Error("PostgreSQL only");
+    const reader = (await LineReaderThread.start())!;
+    const main = await postgresBulkPool(db.config).connect();
+    const writer = new pg.Client(postgresConnectionSettings(db.config));
+    await writer.connect();
+    try {
+      const before = Number((await main.query(`SELECT count(*) AS n FROM "OrderLine" WHERE "shop" = $1`, [SHOP])).rows[0].n);
+      await main.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const snapshot = (await main.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0].id;
+      // Committed after the caller's snapshot and before the reader starts: a reader in a snapshot of its own would read these lines.
+      const orderId = Number(
+        (
+          await writer.query(
+            `INSERT INTO "Order" ("shop", "shopifyId", "customerShopifyId", "totalPrice", "shopifyCreatedAt") VALUES ($1, 'gid://shopify/Order/late', 'gid://shopify/Customer/late', 10, '2026-11-30T10:00:00Z') RETURNING "id"`,
+            [SHOP],
+          )
+        ).rows[0].id,
+      );
+      for (const id of ["late-1", "late-2"])
+        await writer.query(`INSERT INTO "OrderLine" ("orderId", "shop", "shopifyId", "title", "quantity", "amount") VALUES ($1, $2, $3, 'Late mug', 1, 10)`, [orderId, SHOP, `gid://shopify/LineItem/${id}`]);
+      reader.beginInSnapshot(postgresConnectionSettings(db.config), snapshot, SHOP);
+      let lines = 0;
+      let lateLines = 0;
+      for (let id = reader.peekOrderId(); id !== null; id = reader.peekOrderId()) {
+        lines++;
+        if (id === orderId) lateLines++;
+        reader.take();
+      }
+      await main.query("COMMIT");
+      expect(lateLines).toBe(0);
+      expect(lines).toBe(before);
+      // The writer's lines are there for a reader that starts now.
+      const after = Number((await main.query(`SELECT count(*) AS n FROM "OrderLine" WHERE "shop" = $1`, [SHOP])).rows[0].n);
+      expect(after).toBe(before + 2);
+    } finally {
+      reader.stop();
+      main.release();
+      await writer.end();
     }
   });
 });

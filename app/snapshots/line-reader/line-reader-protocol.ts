@@ -12,8 +12,10 @@ export const LINE_READER_BUNDLE = "recompute-line-reader.js";
 export const LINES_PER_PAGE = 65_536;
 
 export type ToLineReader =
-  /** Start the read snapshot now (the main thread holds the write lock, so both see one moment). */
-  { type: "begin"; filePath: string; shop: string; busyTimeoutMs: number };
+  /** SQLite: start the read snapshot now (the main thread holds the write lock, so both see one moment). */
+  | { type: "begin"; filePath: string; shop: string; busyTimeoutMs: number }
+  /** PostgreSQL: read in the main thread's transaction snapshot (`pg_export_snapshot()`). */
+  | { type: "begin-postgresql"; connectionString: string; options?: string; snapshot: string; shop: string };
 
 /** A product as a line names it: its Shopify id, title and product type, as stored. */
 export type LineProduct = [productShopifyId: string | null, title: string | null, productType: string | null];

@@ -1,9 +1,10 @@
 /**
- * The recompute's second thread on SQLite (docs/decisions/044-line-reader-thread.md): a worker
- * reads the shop's order lines from its own connection while the main thread reads the orders,
- * and hands them over a page at a time. Two SQLite connections cannot share a read snapshot, so
- * both start theirs while a third connection holds the write lock: no write can commit between
- * the two starts, and both see the same moment. Writers wait only for the two first reads.
+ * The recompute's second thread (docs/decisions/044-line-reader-thread.md): a worker reads the
+ * shop's order lines from its own connection while the main thread reads the orders, and hands
+ * them over a page at a time. Both connections read one moment of the database. On PostgreSQL
+ * the worker imports the main thread's exported snapshot. Two SQLite connections cannot share a
+ * read snapshot, so both start theirs while a third connection holds the write lock: no write
+ * can commit between the two starts. Writers wait only for the two first reads.
  *
  * Pages are taken synchronously (a shared signal and `receiveMessageOnPort`): the main thread
  * merges them into the orders inside its own synchronous read transaction.
@@ -90,6 +91,15 @@ export class LineReaderThread {
     } finally {
       guard.release();
     }
+  }
+
+  /**
+   * Starts the reader in the caller's PostgreSQL transaction snapshot (from `pg_export_snapshot()`;
+   * it stays importable while the caller's transaction is open).
+   */
+  beginInSnapshot(settings: { connectionString: string; options?: string }, snapshot: string, shop: string): void {
+    this.port.postMessage({ type: "begin-postgresql", ...settings, snapshot, shop });
+    this.expect("began");
   }
 
   /** The order id of the next line, or null after the last. */

@@ -6,6 +6,7 @@
  * takes pages synchronously (it merges them inside its own read transaction).
  */
 import Database from "better-sqlite3";
+import pg from "pg";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { LINES_PER_PAGE, type FromLineReader, type LineProduct, type ToLineReader } from "./line-reader-protocol";
 
@@ -16,6 +17,9 @@ import { LINES_PER_PAGE, type FromLineReader, type LineProduct, type ToLineReade
  */
 const LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
   FROM "OrderLine" WHERE +"shop" = ? ORDER BY "orderId", "id"`;
+
+const POSTGRES_LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
+  FROM "OrderLine" WHERE "shop" = $1 ORDER BY "orderId", "id"`;
 
 type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
 
@@ -30,16 +34,14 @@ function post(message: FromLineReader, transfer: ArrayBuffer[] = []) {
 }
 
 port.on("message", (message: ToLineReader) => {
-  try {
-    read(message);
-  } catch (error) {
-    post({ type: "failed", message: (error as Error)?.message ?? String(error) });
-  }
-  port.close();
+  const reading = message.type === "begin" ? Promise.resolve().then(() => read(message)) : readPostgres(message);
+  reading
+    .catch((error: unknown) => post({ type: "failed", message: (error as Error)?.message ?? String(error) }))
+    .finally(() => port.close());
 });
 post({ type: "ready" });
 
-function read({ filePath, shop, busyTimeoutMs }: ToLineReader) {
+function read({ filePath, shop, busyTimeoutMs }: Extract<ToLineReader, { type: "begin" }>) {
   const db = new Database(filePath, { timeout: busyTimeoutMs, fileMustExist: true });
   try {
     // Read in sequence once: no memory map (it would add every page passed to the resident memory).
@@ -49,42 +51,9 @@ function read({ filePath, shop, busyTimeoutMs }: ToLineReader) {
     // The first step takes the snapshot (SQLite starts a read transaction at its first read).
     let next = lines.next();
     post({ type: "began" });
-    const productIndex = new Map<string, number>();
-    const lastByProductId = new Map<string | null, { index: number; title: string | null; productType: string | null }>();
-    let newProducts: LineProduct[] = [];
-    let page = newPage();
-    let n = 0;
-    const send = () => {
-      const { orderIds, products, quantities, amounts } = page;
-      post({ type: "page", length: n, orderIds, products, quantities, amounts, newProducts }, [orderIds.buffer, products.buffer, quantities.buffer, amounts.buffer]);
-      newProducts = [];
-      page = newPage();
-      n = 0;
-    };
-    for (; !next.done; next = lines.next()) {
-      const [orderId, productShopifyId, title, productType, quantity, amount] = next.value;
-      // Most lines name a product by the same id, title and type as its last line: no key string built.
-      const last = lastByProductId.get(productShopifyId);
-      let product: number;
-      if (last !== undefined && last.title === title && last.productType === productType) product = last.index;
-      else {
-        const key = `${productShopifyId}\u0000${title}\u0000${productType}`;
-        let index = productIndex.get(key);
-        if (index === undefined) {
-          index = productIndex.size;
-          productIndex.set(key, index);
-          newProducts.push([productShopifyId, title, productType]);
-        }
-        lastByProductId.set(productShopifyId, { index, title, productType });
-        product = index;
-      }
-      page.orderIds[n] = orderId;
-      page.products[n] = product;
-      page.quantities[n] = Number(quantity);
-      page.amounts[n] = Number(amount);
-      if (++n === LINES_PER_PAGE) send();
-    }
-    if (n > 0 || newProducts.length > 0) send();
+    const pages = new LinePages();
+    for (; !next.done; next = lines.next()) pages.add(next.value);
+    pages.flush();
     db.exec("COMMIT");
     post({ type: "end" });
   } finally {
@@ -92,6 +61,78 @@ function read({ filePath, shop, busyTimeoutMs }: ToLineReader) {
   }
 }
 
-function newPage() {
-  return { orderIds: new Float64Array(LINES_PER_PAGE), products: new Int32Array(LINES_PER_PAGE), quantities: new Float64Array(LINES_PER_PAGE), amounts: new Float64Array(LINES_PER_PAGE) };
+/** The same on PostgreSQL: a cursor in the main thread's snapshot, fetched a page at a time. */
+async function readPostgres({ connectionString, options, snapshot, shop }: Extract<ToLineReader, { type: "begin-postgresql" }>) {
+  const client = new pg.Client({ connectionString, options });
+  await client.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
+    await client.query(`DECLARE lines NO SCROLL CURSOR FOR ${POSTGRES_LINES_SQL}`, [shop]);
+    post({ type: "began" });
+    const pages = new LinePages();
+    // The next page is asked for before this one is converted, so the server reads meanwhile.
+    let coming = client.query({ text: `FETCH ${LINES_PER_PAGE} FROM lines`, rowMode: "array" });
+    for (;;) {
+      const rows = (await coming).rows as LineRecord[];
+      if (rows.length === LINES_PER_PAGE) coming = client.query({ text: `FETCH ${LINES_PER_PAGE} FROM lines`, rowMode: "array" });
+      for (const row of rows) pages.add(row);
+      if (rows.length < LINES_PER_PAGE) break;
+    }
+    pages.flush();
+    await client.query("COMMIT");
+    post({ type: "end" });
+  } finally {
+    await client.end();
+  }
+}
+
+/** Lines into pages of typed arrays, each product named once (by index after its first page). */
+class LinePages {
+  private readonly productIndex = new Map<string, number>();
+  private readonly lastByProductId = new Map<string | null, { index: number; title: string | null; productType: string | null }>();
+  private newProducts: LineProduct[] = [];
+  private page = LinePages.empty();
+  private n = 0;
+
+  add([orderId, productShopifyId, title, productType, quantity, amount]: LineRecord): void {
+    // Most lines name a product by the same id, title and type as its last line: no key string built.
+    const last = this.lastByProductId.get(productShopifyId);
+    let product: number;
+    if (last !== undefined && last.title === title && last.productType === productType) product = last.index;
+    else {
+      const key = `${productShopifyId}\u0000${title}\u0000${productType}`;
+      let index = this.productIndex.get(key);
+      if (index === undefined) {
+        index = this.productIndex.size;
+        this.productIndex.set(key, index);
+        this.newProducts.push([productShopifyId, title, productType]);
+      }
+      this.lastByProductId.set(productShopifyId, { index, title, productType });
+      product = index;
+    }
+    const n = this.n;
+    this.page.orderIds[n] = orderId;
+    this.page.products[n] = product;
+    this.page.quantities[n] = Number(quantity);
+    this.page.amounts[n] = Number(amount);
+    if (++this.n === LINES_PER_PAGE) this.send();
+  }
+
+  /** Sends what is left. */
+  flush(): void {
+    if (this.n > 0 || this.newProducts.length > 0) this.send();
+  }
+
+  private send(): void {
+    const { orderIds, products, quantities, amounts } = this.page;
+    post({ type: "page", length: this.n, orderIds, products, quantities, amounts, newProducts: this.newProducts }, [orderIds.buffer, products.buffer, quantities.buffer, amounts.buffer]);
+    this.newProducts = [];
+    this.page = LinePages.empty();
+    this.n = 0;
+  }
+
+  private static empty() {
+    return { orderIds: new Float64Array(LINES_PER_PAGE), products: new Int32Array(LINES_PER_PAGE), quantities: new Float64Array(LINES_PER_PAGE), amounts: new Float64Array(LINES_PER_PAGE) };
+  }
 }
