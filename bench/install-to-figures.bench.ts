@@ -2,8 +2,10 @@
  * Install to first figures (issue #16 item 6): a shop of N simulated orders is installed, and the
  * app's own sync engine (app/jobs/worker.server.ts, as the server runs it) backfills it through
  * the simulator's bulk operations — export, download, import — and runs the recompute it queues,
- * until the first analysis is stored. Phases come from the simulator's bulk operation records
- * (export), the SyncRun's stage changes (download + import) and the recompute's own timings.
+ * until the first analysis is stored. The backfill starts the three exports together (decision
+ * 041), so the orders' export runs while the products and customers are imported. Phases come
+ * from the simulator's bulk operation records (export), the SyncRun's stage changes (download +
+ * import) and the recompute's own timings.
  *
  *   npx tsx bench/install-to-figures.bench.ts [orders=1000000] [sqlite|postgresql]
  *   BENCH_SIM_NICE=19 npx tsx bench/install-to-figures.bench.ts …   (the simulator at a low priority)
@@ -128,8 +130,8 @@ async function runApp() {
   const { ops, cpuSeconds: simCpu, maxRssKb: simRss } = await nextMessage<SimReport>();
   const stages = ["products", "customers", "orders"] as const;
   // Each stage's import runs from when its export is done and its stage has begun (the stage before
-  // imported), until the next stage begins; written so that exports overlapping imports (decision
-  // 041, measured and not kept) read right too.
+  // imported), until the next stage begins; the later stages' exports start with the first
+  // (decision 041), so an export's interval overlaps the imports before it.
   console.log(`install → first figures: ${seconds(total)} (load at start ${load.toFixed(2)}, during ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; app process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, peak RSS ${megabytes(process.resourceUsage().maxRSS)}; simulator process CPU ${simCpu.toFixed(1)} s, peak RSS ${megabytes(simRss)})`);
   console.log(`  start (shop details, counts, exports started): ${seconds(Math.min(...ops.map((op) => op.createdAt)) - t0)}`);
   stages.forEach((stage, i) => {
