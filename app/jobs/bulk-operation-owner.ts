@@ -1,7 +1,9 @@
 /**
- * Shopify's `bulk_operations/finish` webhook names only the operation. Whoever started an operation
- * stored its id (a backfill's SyncRun, a tag push's TagPush), so the webhook wakes that job and
- * no other: a tag-push mutation must never be taken for the backfill's export.
+ * Shopify's `bulk_operations/finish` webhook names only the operation. Whoever waits for an
+ * operation stored its id (a backfill's SyncRun, a tag push's TagPush), so the webhook wakes that
+ * job and no other: a tag-push mutation must never be taken for the backfill's export. An export
+ * the backfill started ahead of its stage (`SyncRun.exportsAhead`) wakes nothing: its stage reads
+ * it when it comes.
  */
 import type { Database } from "~/db.server";
 import type { EnqueueOptions, JobKind } from "~/sync/jobs/job-queue";

@@ -1,6 +1,6 @@
 import { prisma } from "~/db.server";
 import { parseDatabaseUrl } from "~/db/database-url";
-import { DEFERRABLE_ORDER_INDEXES } from "~/sync/store/sqlite-batch-writer";
+import { DEFERRABLE_INDEXES } from "~/sync/store/sqlite-batch-writer";
 import { activeWorkers } from "~/sync/jobs/worker-registry";
 
 export type DatabaseCheck = { ok: true } | { ok: false; message: string };
@@ -26,10 +26,10 @@ export async function checkDatabaseConnection(): Promise<DatabaseCheck> {
       message: `DATABASE_URL: the database answers but is not migrated; run \`npm run db -- migrate\` (${causeLine(error)})`,
     };
   }
-  // A first import on SQLite builds four order indexes at its end (sqlite-batch-writer.ts); if
-  // it crashed and was never resumed they are missing. Rebuild them before serving.
+  // A first import on SQLite builds the order indexes and the search terms' index at its end
+  // (sqlite-batch-writer.ts); if it crashed and was never resumed they are missing. Rebuild them before serving.
   if (parseDatabaseUrl(process.env.DATABASE_URL).dialect === "sqlite") {
-    for (const index of DEFERRABLE_ORDER_INDEXES) {
+    for (const index of DEFERRABLE_INDEXES) {
       await prisma.$executeRawUnsafe(index.sql.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS "));
     }
   }

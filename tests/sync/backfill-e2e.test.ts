@@ -78,7 +78,11 @@ describe.each(TEST_DIALECTS)("backfill against the simulator on %s", (dialect) =
     expect(store.orders.count).toBeGreaterThanOrEqual(BIG_ORDERS);
     // The recompute of a 50k-order shop is the analytics core's cost (benchmarked there); this
     // test checks that the backfill queues it, and the next test that a recompute stores scores.
-    const engine = h.engine({ disabledJobs: ["recompute"] });
+    // What Shopify was exporting when the first batch (of products) was stored.
+    const runtime = h.sim.shops.big.runtime;
+    const exportsOf = () => runtime.bulkOperations.filter((op) => op.type === "QUERY").map((op) => /\b(products|customers|orders)\s*[({]/.exec(op.query)?.[1]);
+    let exportingAtFirstBatch: (string | undefined)[] | null = null;
+    const engine = h.engine({ disabledJobs: ["recompute"], afterBatch: () => void (exportingAtFirstBatch ??= exportsOf()) });
     expect(await engine.ensureBackfill(shop)).toEqual({ started: true });
     expect(await engine.ensureBackfill(shop)).toEqual({ started: false }); // idempotent: already running
     await engine.start();
@@ -91,6 +95,10 @@ describe.each(TEST_DIALECTS)("backfill against the simulator on %s", (dialect) =
       expect(progress.objectsDone).toBe(store.orders.count + store.customers.count + store.products.length);
       expect(progress.objectsTotal).toBe(progress.objectsDone);
       expect(progress.ordersLimitedTo60Days).toBe(false);
+      // The three exports started together (the orders' export runs while products and
+      // customers are imported), and each once.
+      expect(exportingAtFirstBatch).toEqual(["products", "customers", "orders"]);
+      expect(exportsOf()).toEqual(["products", "customers", "orders"]);
       await expectMatchesStore(h.app.db.prisma, shop, store);
       expect(await engine.ensureBackfill(shop)).toEqual({ started: false }); // done: afterAuth again starts nothing
       expect(await recomputeJobs(h, shop)).toBeGreaterThanOrEqual(1);

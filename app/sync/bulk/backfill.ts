@@ -2,10 +2,12 @@
  * The backfill job: a resumable state machine over one SyncRun per shop. Each step runs until it
  * must wait, then returns `{retryAt}` (the worker runs it again later, or at once when the
  * `bulk_operations/finish` webhook arrives). Stages run in order products → customers → orders;
- * for each: start `bulkOperationRunQuery`, wait for it, stream its JSONL into the database
- * (bulk-import.ts). Everything the machine knows is in the SyncRun row, so a crash or restart
- * at any point resumes: the same bulk operation is followed, the same file resumes from
- * `linesProcessed`.
+ * for each: wait for its `bulkOperationRunQuery` export, stream its JSONL into the database
+ * (bulk-import.ts). The three exports are started together with the first stage (Shopify runs up
+ * to five bulk queries per shop at once since API 2026-01), so Shopify exports the orders, the
+ * longest, while the products and customers are imported (`exportsAhead`). Everything the
+ * machine knows is in the SyncRun row, so a crash or restart at any point resumes: the same bulk
+ * operation is followed, the same file resumes from `linesProcessed`.
  *
  * Failures are recorded with a merchant-readable code (backfill-messages.ts):
  * TIMEOUT / INTERNAL_SERVER_ERROR / expired results → retried with backoff by re-running the
@@ -54,6 +56,11 @@ export async function startBackfillRun(ctx: SyncContext, shop: string, options: 
   });
 }
 
+/** The later stages' exports started with the first one, not yet followed by their stage. */
+function exportsAhead(run: Run): Partial<Record<BulkResource, string>> {
+  return run.exportsAhead ? (JSON.parse(run.exportsAhead) as Partial<Record<BulkResource, string>>) : {};
+}
+
 async function runningBackfill(ctx: SyncContext, shop: string): Promise<Run | null> {
   return ctx.prisma.syncRun.findFirst({ where: { shop, kind: "backfill", status: "running" }, orderBy: { id: "desc" } });
 }
@@ -92,19 +99,31 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
   while (!signal.aborted) {
     const stage = (run.stage ?? BULK_RESOURCES[0]) as BulkResource;
     if (!run.bulkOperationId) {
-      const start = await startBulkQuery(api, BULK_QUERIES[stage]);
-      if ("busy" in start) {
-        await record(run.id, "OPERATION_IN_PROGRESS", { bulkStatus: null });
-        return { retryAt: new Date(now().getTime() + pollMs) };
+      const ahead = exportsAhead(run);
+      const startedAhead = ahead[stage];
+      if (startedAhead) {
+        // Started with the first stage: follow it (a failed or expired one is restarted as any other).
+        delete ahead[stage];
+        run = await deps.prisma.syncRun.update({
+          where: { id: run.id },
+          data: { stage, bulkOperationId: startedAhead, bulkStatus: null, stageStartedAt: now(), linesProcessed: 0, errorCode: null, error: null, exportsAhead: JSON.stringify(ahead) },
+        });
+      } else {
+        const start = await startBulkQuery(api, BULK_QUERIES[stage]);
+        if ("busy" in start) {
+          await record(run.id, "OPERATION_IN_PROGRESS", { bulkStatus: null });
+          return { retryAt: new Date(now().getTime() + pollMs) };
+        }
+        if ("refused" in start) {
+          await fail(run.id, "API_ERROR", `${BACKFILL_MESSAGES.API_ERROR} (${start.refused})`);
+          return;
+        }
+        run = await deps.prisma.syncRun.update({
+          where: { id: run.id },
+          data: { stage, bulkOperationId: start.started.id, bulkStatus: start.started.status, stageStartedAt: now(), linesProcessed: 0, errorCode: null, error: null },
+        });
+        if (run.exportsAhead === null) run = await startLaterExports(run, stage);
       }
-      if ("refused" in start) {
-        await fail(run.id, "API_ERROR", `${BACKFILL_MESSAGES.API_ERROR} (${start.refused})`);
-        return;
-      }
-      run = await deps.prisma.syncRun.update({
-        where: { id: run.id },
-        data: { stage, bulkOperationId: start.started.id, bulkStatus: start.started.status, stageStartedAt: now(), linesProcessed: 0, errorCode: null, error: null },
-      });
     }
 
     const polled = await readBulkOperation(api, run.bulkOperationId!);
@@ -177,6 +196,22 @@ export async function runBackfillStep(deps: BackfillDeps, shop: string, signal: 
     return;
   }
   return;
+
+  /**
+   * Once per run, with the first export: the later stages' exports, in stage order, until one
+   * does not start (a limit reached, an error: that stage starts its own when it comes).
+   * Recorded even when none started, so a restarted stage never starts them twice.
+   */
+  async function startLaterExports(current: Run, first: BulkResource): Promise<Run> {
+    const ahead: Partial<Record<BulkResource, string>> = {};
+    for (const resource of BULK_RESOURCES.slice(BULK_RESOURCES.indexOf(first) + 1)) {
+      // A failed request is no failure of the run: that stage starts its own export when it comes.
+      const start = await startBulkQuery(api, BULK_QUERIES[resource]).catch(() => null);
+      if (!start || !("started" in start)) break;
+      ahead[resource] = start.started.id;
+    }
+    return deps.prisma.syncRun.update({ where: { id: current.id }, data: { exportsAhead: JSON.stringify(ahead) } });
+  }
 
   async function record(runId: number, code: BackfillErrorCode, extra: Record<string, unknown> = {}) {
     await deps.prisma.syncRun.update({ where: { id: runId }, data: { errorCode: code, error: BACKFILL_MESSAGES[code], ...extra } });

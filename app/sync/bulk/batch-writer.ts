@@ -35,7 +35,10 @@ export function createBulkBatchWriter(options: Pick<BulkImportOptions, "dialect"
     };
   }
   if (!options.sqliteFile) return null;
-  const writer = new SqliteBatchWriter(options.sqliteFile, { deferOrderIndexes: options.resource === "orders" });
+  const writer = new SqliteBatchWriter(options.sqliteFile, {
+    deferOrderIndexes: options.resource === "orders",
+    deferCustomerIndexes: options.resource === "customers",
+  });
   return {
     layout: "sqlite",
     writeBatch: async (shop, batch, progress) => writer.writeBatch(shop, batch, progress),

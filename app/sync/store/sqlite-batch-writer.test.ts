@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
-import { DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter, ts } from "./sqlite-batch-writer";
+import { DEFERRABLE_CUSTOMER_INDEXES, DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter, ts } from "./sqlite-batch-writer";
 
 const SHOP = "writer.myshopify.com";
 
@@ -113,6 +113,84 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
     crashed.close();
     new SqliteBatchWriter(file).close();
     expect(orderIndexes()).toEqual(before);
+  });
+});
+
+describe("SqliteBatchWriter's deferred search-term index", () => {
+  let db: TestDatabase | undefined;
+  let file = "";
+  afterEach(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+  async function migrated() {
+    db = await createTestDatabase("sqlite");
+    if (db.config.dialect !== "sqlite") throw new Error("expected SQLite");
+    file = db.config.filePath;
+  }
+  /** Index name → its CREATE statement, for the search terms' table, read by a separate connection. */
+  function termIndexes(): Record<string, string> {
+    const other = new Database(file, { readonly: true });
+    try {
+      const rows = other
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerSearchTerm' AND sql IS NOT NULL ORDER BY name`)
+        .all() as { name: string; sql: string }[];
+      return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
+    } finally {
+      other.close();
+    }
+  }
+  const customers = (from: number, count: number) => ({
+    products: [],
+    orders: [],
+    orphanLines: [],
+    customers: Array.from({ length: count }, (_, i) => ({
+      shopifyId: `gid://shopify/Customer/${from + i}`,
+      email: `buyer${from + i}@example.com`,
+      firstName: "Ada",
+      lastName: `Lovelace${from + i}`,
+      phone: null, emailMarketingState: null, countryCode: null, country: null, provinceCode: null, province: null, city: null,
+      tags: ["vip"], numberOfOrders: 1, amountSpent: "10.00", shopifyRfmGroup: null, predictedSpendTier: null,
+      shopifyCreatedAt: new Date("2025-01-01T00:00:00Z"),
+      shopifyUpdatedAt: new Date("2025-01-02T00:00:00Z"),
+    })),
+  });
+
+  it("lists the migrations' own definition of the search terms' non-unique index", async () => {
+    await migrated();
+    const existing = termIndexes();
+    for (const index of DEFERRABLE_CUSTOMER_INDEXES) expect(existing[index.name]).toBe(index.sql);
+    expect(Object.keys(existing).sort()).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name).sort());
+  });
+
+  it("a first customers' import runs without it and leaves it as migrated, so a search by term finds every customer", async () => {
+    await migrated();
+    const before = termIndexes();
+    const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
+    const writer = new SqliteBatchWriter(file, { deferCustomerIndexes: true });
+    writer.writeBatch(SHOP, customers(1, 3), { runId: run.id, throughLine: 3, roots: 3 });
+    expect(termIndexes()).toEqual({});
+    writer.close();
+    expect(termIndexes()).toEqual(before);
+    expect(await db!.prisma.customerSearchTerm.count({ where: { shop: SHOP, term: "ada" } })).toBe(3);
+    expect(await db!.prisma.customerSearchTerm.count({ where: { shop: SHOP, term: "lovelace2" } })).toBe(1);
+  });
+
+  it("keeps it once customers have terms, and rebuilds it when a crashed import left it missing", async () => {
+    await migrated();
+    const before = termIndexes();
+    const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
+    const first = new SqliteBatchWriter(file);
+    first.writeBatch(SHOP, customers(1, 2), { runId: run.id, throughLine: 2, roots: 2 });
+    first.close();
+    const second = new SqliteBatchWriter(file, { deferCustomerIndexes: true });
+    expect(termIndexes()).toEqual(before);
+    second.close();
+    const crashed = new Database(file);
+    for (const index of DEFERRABLE_CUSTOMER_INDEXES) crashed.exec(`DROP INDEX "${index.name}"`);
+    crashed.close();
+    new SqliteBatchWriter(file).close();
+    expect(termIndexes()).toEqual(before);
   });
 });
 

@@ -39,6 +39,20 @@ export const DEFERRABLE_ORDER_INDEXES: readonly { name: string; sql: string }[] 
   { name: "OrderLine_orderId_idx", sql: `CREATE INDEX "OrderLine_orderId_idx" ON "OrderLine"("orderId")` },
 ];
 
+/**
+ * The customer search terms' (shop, term, customerId) index, as prisma/migrations creates it.
+ * Customer's insert trigger writes about four terms per customer (decision 040), each landing at
+ * a random place in this index: on the 1M-order simulator shop (327k customers, 1.3M terms) it was
+ * about half of the customers' import (bench/RESULTS.md). The terms' primary key (customerId,
+ * term) grows at its end and stays.
+ */
+export const DEFERRABLE_CUSTOMER_INDEXES: readonly { name: string; sql: string }[] = [
+  { name: "CustomerSearchTerm_shop_term_customerId_idx", sql: `CREATE INDEX "CustomerSearchTerm_shop_term_customerId_idx" ON "CustomerSearchTerm"("shop", "term", "customerId")` },
+];
+
+/** Every index a first import may build at its end instead of row by row. */
+export const DEFERRABLE_INDEXES = [...DEFERRABLE_ORDER_INDEXES, ...DEFERRABLE_CUSTOMER_INDEXES];
+
 export interface SqliteBatchWriterOptions {
   /**
    * Build the order tables' secondary indexes after the import instead of row by row, when
@@ -47,6 +61,8 @@ export interface SqliteBatchWriterOptions {
    * rebuilds missing ones when it opens, so a crash mid-import heals on the resumed run.
    */
   deferOrderIndexes?: boolean;
+  /** The same for the search terms' index (DEFERRABLE_CUSTOMER_INDEXES), when no customer has terms yet. */
+  deferCustomerIndexes?: boolean;
 }
 
 /** Pages of WAL (4 KiB each) after which a batch commit checkpoints: ~64 MB. */
@@ -153,7 +169,7 @@ export class SqliteBatchWriter {
   private readonly upsertLines: MultiRowStatement;
   private readonly findOrder: Database.Statement;
   private readonly progress: Database.Statement;
-  private indexesDeferred = false;
+  private readonly deferred: { name: string; sql: string }[] = [];
 
   constructor(filePath: string, options: SqliteBatchWriterOptions = {}) {
     this.db = new Database(filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS });
@@ -220,12 +236,14 @@ export class SqliteBatchWriter {
       125,
     );
     this.findOrder = this.db.prepare(`SELECT "id", ${lineBuyerSql("o")}, ${linePurchasedAtSql("o")} FROM "Order" o WHERE "shop" = ? AND "shopifyId" = ?`).raw();
-    this.restoreOrderIndexes();
-    if (options.deferOrderIndexes && this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM "Order")`).pluck().get() === 1) {
+    this.restoreIndexes(DEFERRABLE_INDEXES);
+    const empty = (table: string) => this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM "${table}")`).pluck().get() === 1;
+    if (options.deferOrderIndexes && empty("Order")) this.deferred.push(...DEFERRABLE_ORDER_INDEXES);
+    if (options.deferCustomerIndexes && empty("CustomerSearchTerm")) this.deferred.push(...DEFERRABLE_CUSTOMER_INDEXES);
+    if (this.deferred.length) {
       this.db.transaction(() => {
-        for (const index of DEFERRABLE_ORDER_INDEXES) this.db.exec(`DROP INDEX IF EXISTS "${index.name}"`);
+        for (const index of this.deferred) this.db.exec(`DROP INDEX IF EXISTS "${index.name}"`);
       })();
-      this.indexesDeferred = true;
     }
     this.progress = this.db.prepare(`UPDATE "SyncRun" SET "linesProcessed" = ?, "objectsDone" = "objectsDone" + ? WHERE "id" = ?`);
   }
@@ -289,15 +307,15 @@ export class SqliteBatchWriter {
     return unknown;
   }
 
-  /** Creates whichever deferrable index is missing (a no-op when all exist). */
-  private restoreOrderIndexes() {
+  /** Creates whichever of these indexes is missing (a no-op when all exist). */
+  private restoreIndexes(indexes: readonly { sql: string }[]) {
     this.db.transaction(() => {
-      for (const index of DEFERRABLE_ORDER_INDEXES) this.db.exec(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"));
+      for (const index of indexes) this.db.exec(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"));
     })();
   }
 
   close() {
-    if (this.indexesDeferred) this.restoreOrderIndexes();
+    if (this.deferred.length) this.restoreIndexes(this.deferred);
     // PASSIVE: never waits for the app's readers; whatever they still pin is copied by a later checkpoint.
     this.db.pragma("wal_checkpoint(PASSIVE)");
     this.db.close();
