@@ -27,9 +27,6 @@ import { adminFramePage, appBridgeScript } from "./app-bridge-stub.ts";
 import { adminExtensionPage } from "./admin-extension-pages.ts";
 import { startLiveMode, type LiveModeOptions } from "./live-mode.ts";
 
-/** Bytes per read when serving a bulk result file (see the download route). */
-const DOWNLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
-
 export interface ShopSpec extends Partial<Omit<StoreGeneratorOptions, "shopName" | "seed">> {
   name: string;
 }
@@ -261,11 +258,7 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       const result = bulk.download(runtime, Number(bulkResult[2]), path, url.searchParams);
       if ("file" in result) {
         res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": result.size });
-        // Shopify serves result files from cloud storage, not from the exporter: here the file is
-        // read in 4 MB chunks, so a running export (one root chunk per event-loop turn) slows a
-        // download only a little: the customers' 175 MB of the 1M shop beside the orders' export took
-        // 31.7 s with the default 64 KB reads, 0.6 s with these (bench/RESULTS.md).
-        createReadStream(result.file, { highWaterMark: DOWNLOAD_CHUNK_BYTES }).pipe(res);
+        createReadStream(result.file).pipe(res);
         return;
       }
       return send(res, result.status, `<?xml version='1.0' encoding='UTF-8'?><Error><Code>${result.reason}</Code></Error>`, "application/xml");
