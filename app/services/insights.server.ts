@@ -8,7 +8,7 @@
 import type { StoreAnalysis } from "~/analytics/analyze-store";
 import type { CustomerType } from "~/analytics/customer-types/customer-types";
 import type { GeographyBreakdown } from "~/analytics/geography/geography-breakdown";
-import { SPEND_TIERS, type SpendTier } from "~/analytics/groups/spend-tier";
+import { SPEND_TIERS, spendTierLowerBounds, type SpendTier } from "~/analytics/groups/spend-tier";
 import type { AliveCalibrationGroup, CountingModelName, FrequencyBucket, ModelReadinessReason } from "~/analytics/models/index.ts";
 import type { FittedModelSection } from "~/analytics/predictions/store-predictions";
 import type { CrossSellPair } from "~/analytics/products/cross-sell-pairs";
@@ -75,15 +75,24 @@ export async function productsInsight(shop: string): Promise<
   const figures = await currentFigures(shop);
   if (!figures) return { state: "no-analysis" };
   const { prisma } = appContext();
-  const perTier = await prisma.customerProfile.groupBy({
-    by: ["spendTier"],
-    // The snapshot is this shop's (read for `shop` above); the shop column is left out so the
-    // (snapshotId, spendTier, totalSpent) index answers alone, without reading a profile row.
-    where: { snapshotId: figures.current.snapshotId },
-    _count: { _all: true },
-    _sum: { totalSpent: true },
-  });
   const { products, spendTiers } = figures.current.document.analysis;
+  // A tier is a range of the total spent (spendTierOf compares whole cents): each is counted along
+  // the (snapshotId, totalSpent) index alone, without reading a profile row. The snapshot is this
+  // shop's (read for `shop` above), so the shop column is left out.
+  const bounds = spendTierLowerBounds(spendTiers);
+  const ranges: Record<SpendTier, { gte?: string; lt?: string } | null> = {
+    high: bounds.high === null ? null : { gte: bounds.high },
+    mid: bounds.mid === null ? null : { gte: bounds.mid, ...(bounds.high === null ? {} : { lt: bounds.high }) },
+    low: bounds.mid === null ? {} : { lt: bounds.mid },
+  };
+  const perTier = await Promise.all(
+    SPEND_TIERS.map(async (tier) => {
+      const range = ranges[tier];
+      if (range === null) return { tier, customers: 0, revenue: 0 };
+      const totals = await prisma.customerProfile.aggregate({ where: { snapshotId: figures.current.snapshotId, totalSpent: range }, _count: { _all: true }, _sum: { totalSpent: true } });
+      return { tier, customers: totals._count._all, revenue: Number(totals._sum.totalSpent ?? 0) };
+    }),
+  );
   return {
     state: "ready",
     basis: figures.basis,
@@ -93,10 +102,7 @@ export async function productsInsight(shop: string): Promise<
     spendTiers: {
       high: spendTiers.high,
       mid: spendTiers.mid,
-      tiers: SPEND_TIERS.map((tier) => {
-        const row = perTier.find((r) => r.spendTier === tier);
-        return { tier, customers: row?._count._all ?? 0, revenue: Number(row?._sum.totalSpent ?? 0) };
-      }),
+      tiers: perTier,
     },
   };
 }

@@ -28,8 +28,22 @@ export function spendTierThresholds(facts: CustomerFacts): SpendTierThresholds {
   return { high, mid };
 }
 
+/**
+ * Compared in whole cents, as the profile stores the total spent: a tier is then exactly a range
+ * of the stored amount (the products page counts a tier's customers along the (snapshotId,
+ * totalSpent) index), even where two sums of the same cents differ in their last float bit.
+ */
 export function spendTierOf(revenue: number, thresholds: SpendTierThresholds): SpendTier {
-  if (thresholds.high !== null && revenue >= thresholds.high) return "high";
-  if (thresholds.mid !== null && revenue >= thresholds.mid) return "mid";
+  if (thresholds.high !== null && cents(revenue) >= cents(thresholds.high)) return "high";
+  if (thresholds.mid !== null && cents(revenue) >= cents(thresholds.mid)) return "mid";
   return "low";
 }
+
+/** The least stored total spent (a 2-decimal amount) of each tier above low, null when the tier cannot occur. */
+export function spendTierLowerBounds(thresholds: SpendTierThresholds): { high: string | null; mid: string | null } {
+  const amount = (threshold: number | null) => (threshold === null ? null : (cents(threshold) / 100).toFixed(2));
+  return { high: amount(thresholds.high), mid: amount(thresholds.mid) };
+}
+
+/** Revenues are sums of 2-decimal amounts: rounding to cents removes only float error. */
+const cents = (amount: number) => Math.round(amount * 100);

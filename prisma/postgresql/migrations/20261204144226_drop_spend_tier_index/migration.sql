@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "CustomerProfile_snapshotId_spendTier_totalSpent_idx";
