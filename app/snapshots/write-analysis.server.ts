@@ -258,6 +258,8 @@ async function insertProfilesPrisma(prisma: Database, shop: string, snapshotId: 
 /** A value in COPY's text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
 function copyText(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
+  // Most of a profile's values are numbers, which never hold a character to escape.
+  if (typeof value === "number") return String(value);
   const text = String(value);
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
 }
