@@ -181,7 +181,6 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
           }
           assembler.orderWithItems(order.value, own);
         }
-        reader.drain();
         for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
       }).deferred();
     } finally {
@@ -225,7 +224,6 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
         }
         assembler.orderWithItems(order, own);
       }
-      reader.drain();
       const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
       for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);
       await client.query("COMMIT");

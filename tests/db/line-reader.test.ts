@@ -49,39 +49,6 @@ describe("the recompute's line reader on SQLite", () => {
     expect(twoThreads).toEqual(oneThread);
   });
 
-  it("keeps the thread of a finished load for the next load, and never a thread stopped midway", async () => {
-    const main = new Database(file);
-    const read = async (reader: LineReaderThread, untilEnd: boolean) => {
-      const guard = await WriteLockGuard.take(file);
-      main.exec("BEGIN");
-      reader.beginTogether(guard, file, SHOP, () => main.prepare(`SELECT min("id") FROM "Order" WHERE "shop" = ?`).pluck().get(SHOP));
-      let lines = 0;
-      if (untilEnd) for (let id = reader.peekOrderId(); id !== null; id = reader.peekOrderId(), lines++) reader.skip();
-      else reader.peekOrderId();
-      main.exec("COMMIT");
-      reader.stop();
-      return lines;
-    };
-    try {
-      const all = main.prepare(`SELECT count(*) FROM "OrderLine" WHERE "shop" = ?`).pluck().get(SHOP) as number;
-      const first = (await LineReaderThread.start())!;
-      expect(await read(first, true)).toBe(all);
-      const second = (await LineReaderThread.start())!;
-      expect(second.threadId).toBe(first.threadId);
-      // Stopped after its first page: its thread may still be sending, so it is not kept.
-      await read(second, false);
-      const third = (await LineReaderThread.start())!;
-      expect(third.threadId).not.toBe(second.threadId);
-      // A whole load on the new thread, and then on the kept one: every line, none from an earlier load.
-      expect(await read(third, true)).toBe(all);
-      const fourth = (await LineReaderThread.start())!;
-      expect(fourth.threadId).toBe(third.threadId);
-      expect(await read(fourth, true)).toBe(all);
-    } finally {
-      main.close();
-    }
-  });
-
   it("starts both snapshots at one moment: a write committed after the start is in neither the orders nor the lines", async () => {
     const reader = (await LineReaderThread.start())!;
     expect(reader).not.toBeNull();

@@ -35,63 +35,37 @@ export interface ReadLine {
   amount: number;
 }
 
-/** A reader's thread and the signal it ticks after each message. */
-interface ReaderWorker {
-  worker: Worker;
-  signal: Int32Array;
-}
-
-/**
- * The thread of the last load that ended cleanly, kept for the next: a new thread per recompute
- * left the process a little bigger each time (malloc arenas of the threads' heaps: on PostgreSQL
- * at 1M orders the peak RSS went 929 → 1,154 MB over six recomputes in one process; bench/RESULTS.md
- * "Ninth session"). Unreferenced, so it never keeps the process alive.
- */
-let idle: ReaderWorker | null = null;
-
 /** A started line reader: begin its snapshot, then take its lines in (orderId, id) order. */
 export class LineReaderThread {
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private readonly port: MessagePort;
+  private readonly worker: Worker;
   private readonly products: LineProduct[] = [];
   private page: Extract<FromLineReader, { type: "page" }> | null = null;
   private at = 0;
   private ended = false;
 
-  private constructor(private readonly reader: ReaderWorker) {
+  private constructor(worker: (data: unknown, transfer: MessagePort[]) => Worker) {
     const channel = new MessageChannel();
     this.port = channel.port1;
-    reader.worker.postMessage({ port: channel.port2 }, [channel.port2]);
-  }
-
-  /** The thread's id: the same for a load served by the kept thread. */
-  get threadId(): number {
-    return this.reader.worker.threadId;
-  }
-
-  private get signal(): Int32Array {
-    return this.reader.signal;
+    this.worker = worker({ port: channel.port2, signal: this.signal.buffer }, [channel.port2]);
+    // A failing worker also says so on the port; the exit of a finished one is expected.
+    this.worker.on("error", () => {});
   }
 
   /**
-   * Starts a reader (the kept thread when there is one), or returns null (the caller reads the
-   * lines itself) when none can start or RECOMPUTE_THREADS=0. Waits for it without blocking the
-   * event loop.
+   * Starts a reader, or returns null (the caller reads the lines itself) when none can start or
+   * RECOMPUTE_THREADS=0. Waits for it to load without blocking the event loop.
    */
   static async start(): Promise<LineReaderThread | null> {
     if (process.env.RECOMPUTE_THREADS === "0") return null;
     let thread: LineReaderThread | null = null;
     try {
-      let reader = idle;
-      idle = null;
-      if (!reader) {
-        const create = workerFactory();
-        if (!create) return null;
-        reader = spawnReader(create);
-      }
-      const before = Atomics.load(reader.signal, 0);
-      thread = new LineReaderThread(reader);
+      const create = workerFactory();
+      if (!create) return null;
+      thread = new LineReaderThread(create);
       const deadline = Date.now() + START_MS;
-      while (Atomics.load(reader.signal, 0) === before) {
+      for (let seen = Atomics.load(thread.signal, 0); seen === 0; seen = Atomics.load(thread.signal, 0)) {
         if (Date.now() > deadline) throw new Error(`not ready within ${START_MS / 1000} s`);
         await sleep(5);
       }
@@ -157,16 +131,9 @@ export class LineReaderThread {
     this.at++;
   }
 
-  /** Passes over the lines left (of orders after the last one read: deleted), up to the reader's end. */
-  drain(): void {
-    while (this.peekOrderId() !== null) this.skip();
-  }
-
-  /** Ends this load: a reader that sent all its lines is kept for the next load, any other is stopped. */
   stop(): void {
     this.port.close();
-    if (this.ended && idle === null) idle = this.reader;
-    else void this.reader.worker.terminate();
+    void this.worker.terminate();
   }
 
   private expect(type: FromLineReader["type"]): void {
@@ -222,27 +189,15 @@ export class WriteLockGuard {
   }
 }
 
-function spawnReader(create: (data: unknown) => Worker): ReaderWorker {
-  const signal = new Int32Array(new SharedArrayBuffer(4));
-  const worker = create({ signal: signal.buffer });
-  // A failing load also says so on its port; a thread that exits is not kept.
-  worker.on("error", () => {});
-  worker.on("exit", () => {
-    if (idle?.worker === worker) idle = null;
-  });
-  worker.unref();
-  return { worker, signal };
-}
-
-function workerFactory(): ((data: unknown) => Worker) | null {
+function workerFactory(): ((data: unknown, transfer: MessagePort[]) => Worker) | null {
   // Names in variables: Vite would otherwise treat `new URL("…", import.meta.url)` as an asset to bundle.
   const bundleName = LINE_READER_BUNDLE;
   const sourceName = LINE_READER_SOURCE;
   const bundle = new URL(bundleName, import.meta.url);
-  if (bundle.protocol === "file:" && existsSync(fileURLToPath(bundle))) return (workerData) => new Worker(bundle, { workerData });
+  if (bundle.protocol === "file:" && existsSync(fileURLToPath(bundle))) return (workerData, transferList) => new Worker(bundle, { workerData, transferList });
   const source = new URL(sourceName, import.meta.url);
   if (source.protocol !== "file:" || !existsSync(fileURLToPath(source))) return null;
   // Development and tests run TypeScript: the worker registers tsx's loader, then loads the source.
   const script = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
-  return (workerData) => new Worker(script, { eval: true, workerData });
+  return (workerData, transferList) => new Worker(script, { eval: true, workerData, transferList });
 }

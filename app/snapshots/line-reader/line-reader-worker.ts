@@ -23,12 +23,9 @@ const POSTGRES_LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "prod
 
 type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
 
-const { signal: shared } = workerData as { signal: SharedArrayBuffer };
+const { port, signal: shared } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 const signal = new Int32Array(shared);
-if (!parentPort) throw new Error("line-reader-worker.ts runs as a worker thread");
-
-/** The port of the load being served: one at a time, each load sends its own (the thread is kept between loads). */
-let port: MessagePort;
+if (!parentPort || !port) throw new Error("line-reader-worker.ts runs as a worker thread");
 
 function post(message: FromLineReader, transfer: ArrayBuffer[] = []) {
   port.postMessage(message, transfer);
@@ -36,16 +33,13 @@ function post(message: FromLineReader, transfer: ArrayBuffer[] = []) {
   Atomics.notify(signal, 0);
 }
 
-parentPort.on("message", ({ port: loadPort }: { port: MessagePort }) => {
-  port = loadPort;
-  loadPort.once("message", (message: ToLineReader) => {
-    const reading = message.type === "begin" ? Promise.resolve().then(() => read(message)) : readPostgres(message);
-    reading
-      .catch((error: unknown) => post({ type: "failed", message: (error as Error)?.message ?? String(error) }))
-      .finally(() => loadPort.close());
-  });
-  post({ type: "ready" });
+port.on("message", (message: ToLineReader) => {
+  const reading = message.type === "begin" ? Promise.resolve().then(() => read(message)) : readPostgres(message);
+  reading
+    .catch((error: unknown) => post({ type: "failed", message: (error as Error)?.message ?? String(error) }))
+    .finally(() => port.close());
 });
+post({ type: "ready" });
 
 function read({ filePath, shop, busyTimeoutMs }: Extract<ToLineReader, { type: "begin" }>) {
   const db = new Database(filePath, { timeout: busyTimeoutMs, fileMustExist: true });
