@@ -66,6 +66,26 @@ export function postgresBulkPool(config: DatabaseConfig): pg.Pool {
   return pool;
 }
 
+/**
+ * Runs `work` in one transaction on a connection of `pool`, opened with `begin` (e.g. "BEGIN
+ * ISOLATION LEVEL REPEATABLE READ READ ONLY"): committed when it returns, rolled back when it
+ * throws (the error is rethrown), the connection released either way.
+ */
+export async function inPostgresTransaction<T>(pool: pg.Pool, begin: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function closeBulkConnections(): Promise<void> {
   for (const db of sqliteConnections.values()) if (db.open) db.close();
   sqliteConnections.clear();

@@ -12,7 +12,7 @@
  */
 import type pg from "pg";
 import { createDatasetBuilder, type LineItemRow, type PurchaseRow, type StoreDataset } from "~/analytics/dataset/dataset-builder";
-import { postgresBulkPool, postgresConnectionSettings, sqliteBulkConnection } from "~/db/bulk-connections.server";
+import { inPostgresTransaction, postgresBulkPool, postgresConnectionSettings, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
@@ -169,18 +169,7 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
         const orders = sqlite.prepare(sqliteOrdersSql).raw(true).iterate(shop) as IterableIterator<OrderRecord>;
         let order: IteratorResult<OrderRecord> = { done: true, value: undefined };
         reader.beginTogether(guard, sqlite.name, shop, () => (order = orders.next()));
-        for (; !order.done; order = orders.next()) {
-          const id = order.value[0];
-          const own: LineItemRow[] = [];
-          for (let lineOrder = reader.peekOrderId(); lineOrder !== null && lineOrder <= id; lineOrder = reader.peekOrderId()) {
-            if (lineOrder < id) reader.skip(); // a line of a deleted order
-            else {
-              const { product, quantity, amount } = reader.take();
-              own.push(lineItem(product[0], product[1], product[2], quantity, amount));
-            }
-          }
-          assembler.orderWithItems(order.value, own);
-        }
+        for (; !order.done; order = orders.next()) assembler.orderWithItems(order.value, readerLinesOf(reader, order.value[0]));
         for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
       }).deferred();
     } finally {
@@ -205,58 +194,26 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
       }
       for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
     }).deferred();
-  } else if (database.dialect === "postgresql" && reader) {
-    // Lines on the reader's thread, in this transaction's snapshot; orders and customers here.
-    const client = await postgresBulkPool(database).connect();
-    try {
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const snapshot = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0].id;
-      reader.beginInSnapshot(postgresConnectionSettings(database), snapshot, shop);
-      const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql, shop);
-      for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
-        const own: LineItemRow[] = [];
-        for (let lineOrder = reader.peekOrderId(); lineOrder !== null && lineOrder <= order[0]; lineOrder = reader.peekOrderId()) {
-          if (lineOrder < order[0]) reader.skip(); // a line of a deleted order
-          else {
-            const { product, quantity, amount } = reader.take();
-            own.push(lineItem(product[0], product[1], product[2], quantity, amount));
-          }
-        }
-        assembler.orderWithItems(order, own);
-      }
-      const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
-      for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-      reader.stop();
-    }
   } else if (database.dialect === "postgresql") {
-    const client = await postgresBulkPool(database).connect();
     try {
-      // One snapshot for the three cursors: orders, lines and customers of one moment.
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql, shop);
-      const lines = await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql, shop);
-      for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
-        const own: LineRecord[] = [];
-        for (let line = lines.peek() ?? (await lines.fetchPeek()); line !== null && line[0] <= order[0]; line = lines.peek() ?? (await lines.fetchPeek())) {
-          lines.next(); // a line of a deleted order (line[0] < order[0]) is passed over
-          if (line[0] === order[0]) own.push(line);
+      // One snapshot for orders, lines and customers: the lines are read on the reader's thread in
+      // this transaction's exported snapshot, or without a reader through a third cursor here.
+      await inPostgresTransaction(postgresBulkPool(database), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", async (client) => {
+        if (reader) {
+          const snapshot = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0].id;
+          reader.beginInSnapshot(postgresConnectionSettings(database), snapshot, shop);
         }
-        assembler.order(order, own);
-      }
-      const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
-      for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
+        const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql, shop);
+        const lines = reader ? null : await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql, shop);
+        for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
+          if (lines) assembler.order(order, await cursorLinesOf(lines, order[0]));
+          else assembler.orderWithItems(order, readerLinesOf(reader!, order[0]));
+        }
+        const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
+        for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);
+      });
     } finally {
-      client.release();
+      reader?.stop();
     }
   } else {
     // An in-memory SQLite database exists only inside Prisma's connection (unit tests).
@@ -266,6 +223,29 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
     for (const row of customers) assembler.customer(Object.values(row) as CustomerRecord);
   }
   return assembler.finish();
+}
+
+/** The lines of order `orderId` from the reader, passing over lines of orders before it (deleted orders). */
+function readerLinesOf(reader: LineReaderThread, orderId: number): LineItemRow[] {
+  const own: LineItemRow[] = [];
+  for (let lineOrder = reader.peekOrderId(); lineOrder !== null && lineOrder <= orderId; lineOrder = reader.peekOrderId()) {
+    if (lineOrder < orderId) reader.skip();
+    else {
+      const { product, quantity, amount } = reader.take();
+      own.push(lineItem(product[0], product[1], product[2], quantity, amount));
+    }
+  }
+  return own;
+}
+
+/** The same from a lines cursor (PostgreSQL without a reader thread). */
+async function cursorLinesOf(lines: PostgresCursor<LineRecord>, orderId: number): Promise<LineRecord[]> {
+  const own: LineRecord[] = [];
+  for (let line = lines.peek() ?? (await lines.fetchPeek()); line !== null && line[0] <= orderId; line = lines.peek() ?? (await lines.fetchPeek())) {
+    lines.next();
+    if (line[0] === orderId) own.push(line);
+  }
+  return own;
 }
 
 /** Turns joined order-line rows (sorted by order) and customer rows into the dataset. */

@@ -18,7 +18,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { StoreAnalysis } from "~/analytics/analyze-store";
 import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
-import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
+import { inPostgresTransaction, postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import { ts } from "~/sync/store/batch-values";
@@ -112,6 +112,7 @@ export async function writeAnalysis(
   const copies = new CopiesInFlight(POSTGRES_COPIES_IN_FLIGHT);
   // SQLite: the generation's pages are copied from the WAL into the file once, after the switch,
   // instead of at every chunk's commit, where the same index pages were copied again and again.
+  const autocheckpoint = sqlite?.pragma("wal_autocheckpoint", { simple: true });
   if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
   try {
     // Each score row object is built once, a chunk at a time (the core keeps the table columnar).
@@ -134,7 +135,7 @@ export async function writeAnalysis(
       ]);
     }
   } finally {
-    if (sqlite) sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
+    if (sqlite) sqlite.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
   }
   const switched = performance.now();
   // Readers see the new figures; now the WAL goes into the file (a passive checkpoint: it waits
@@ -149,9 +150,6 @@ export async function writeAnalysis(
   if (database.dialect === "postgresql" && rows.length >= ANALYZE_AFTER_PROFILES) await prisma.$executeRawUnsafe(`ANALYZE "CustomerProfile"`);
   return { snapshotId: snapshot.id, profiles: rows.length, timings: { switch: Math.round(switched - started), prune: Math.round(performance.now() - switched) } };
 }
-
-/** SQLite's default: a commit that leaves the WAL this many pages long copies it into the file. */
-const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 1000;
 
 /**
  * The switch on SQLite, on the connection that wrote the generation: through Prisma's connection
@@ -202,20 +200,12 @@ async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: num
     }
   }
   if (block !== "") blocks.push(block);
-  const client = await pool.connect();
-  try {
+  await inPostgresTransaction(pool, "BEGIN", async (client) => {
     // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
     // flush covers every earlier commit; a crash before it loses only an unread generation.
-    await client.query("BEGIN");
     await client.query("SET LOCAL synchronous_commit = off");
     await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "CustomerProfile" (${COLUMN_LIST}) FROM STDIN`)));
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** PostgreSQL COPYs of one generation running at once, each on its own connection of the bulk pool (it has two). */

@@ -7,27 +7,25 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeBulkConnections } from "~/db/bulk-connections.server";
+import { closeBulkConnections, postgresBulkPool, postgresConnectionSettings } from "~/db/bulk-connections.server";
 import { LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
 import pg from "pg";
-import { postgresBulkPool, postgresConnectionSettings } from "~/db/bulk-connections.server";
 import { seedSyntheticStore } from "./seed-synthetic-store";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, type Dialect, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "line-reader.myshopify.com";
 
-describe("the recompute's line reader on SQLite", () => {
+/**
+ * A 3,000-order store on `dialect` in which a deleted order keeps its lines (both loads pass over
+ * them); RECOMPUTE_THREADS is restored after each test. Call inside a describe.
+ */
+function storeWithDeletedOrder(dialect: Dialect): () => TestDatabase {
   let db: TestDatabase;
-  let file: string;
   const threads = process.env.RECOMPUTE_THREADS;
-
   beforeAll(async () => {
-    db = await createTestDatabase("sqlite");
-    if (db.config.dialect !== "sqlite") throw new Error("SQLite only");
-    file = db.config.filePath;
+    db = await createTestDatabase(dialect);
     await seedSyntheticStore(db, SHOP, 3_000);
-    // A deleted order keeps its lines: both loads pass over them.
     const [order] = await db.prisma.order.findMany({ where: { shop: SHOP, lines: { some: {} } }, orderBy: { id: "asc" }, skip: 10, take: 1 });
     await db.prisma.order.update({ where: { id: order.id }, data: { deletedAt: new Date() } });
   }, 120_000);
@@ -39,17 +37,29 @@ describe("the recompute's line reader on SQLite", () => {
     await closeBulkConnections();
     await db?.drop();
   });
+  return () => db;
+}
 
-  it("loads the same store as the single-thread load, lines and products included", async () => {
-    process.env.RECOMPUTE_THREADS = "1";
-    const twoThreads = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
-    process.env.RECOMPUTE_THREADS = "0";
-    const oneThread = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
-    expect(twoThreads.dataset.lineOrder.length).toBeGreaterThan(twoThreads.dataset.orderCount);
-    expect(twoThreads).toEqual(oneThread);
-  });
+async function expectTwoThreadLoadEqualsOneThread(db: TestDatabase): Promise<void> {
+  process.env.RECOMPUTE_THREADS = "1";
+  const twoThreads = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+  process.env.RECOMPUTE_THREADS = "0";
+  const oneThread = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+  expect(twoThreads.dataset.lineOrder.length).toBeGreaterThan(twoThreads.dataset.orderCount);
+  expect(twoThreads).toEqual(oneThread);
+}
+
+describe("the recompute's line reader on SQLite", () => {
+  const store = storeWithDeletedOrder("sqlite");
+  const fileOf = (db: TestDatabase) => {
+    if (db.config.dialect !== "sqlite") throw new Error("SQLite only");
+    return db.config.filePath;
+  };
+
+  it("loads the same store as the single-thread load, lines and products included", () => expectTwoThreadLoadEqualsOneThread(store()));
 
   it("starts both snapshots at one moment: a write committed after the start is in neither the orders nor the lines", async () => {
+    const file = fileOf(store());
     const reader = (await LineReaderThread.start())!;
     expect(reader).not.toBeNull();
     const main = new Database(file);
@@ -93,34 +103,12 @@ describe("the recompute's line reader on SQLite", () => {
 });
 
 describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reader on PostgreSQL", () => {
-  let db: TestDatabase;
-  const threads = process.env.RECOMPUTE_THREADS;
+  const store = storeWithDeletedOrder("postgresql");
 
-  beforeAll(async () => {
-    db = await createTestDatabase("postgresql");
-    await seedSyntheticStore(db, SHOP, 3_000);
-    const [order] = await db.prisma.order.findMany({ where: { shop: SHOP, lines: { some: {} } }, orderBy: { id: "asc" }, skip: 10, take: 1 });
-    await db.prisma.order.update({ where: { id: order.id }, data: { deletedAt: new Date() } });
-  }, 120_000);
-  afterEach(() => {
-    if (threads === undefined) delete process.env.RECOMPUTE_THREADS;
-    else process.env.RECOMPUTE_THREADS = threads;
-  });
-  afterAll(async () => {
-    await closeBulkConnections();
-    await db?.drop();
-  });
-
-  it("loads the same store as the single-thread load, lines and products included", async () => {
-    process.env.RECOMPUTE_THREADS = "1";
-    const twoThreads = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
-    process.env.RECOMPUTE_THREADS = "0";
-    const oneThread = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
-    expect(twoThreads.dataset.lineOrder.length).toBeGreaterThan(twoThreads.dataset.orderCount);
-    expect(twoThreads).toEqual(oneThread);
-  });
+  it("loads the same store as the single-thread load, lines and products included", () => expectTwoThreadLoadEqualsOneThread(store()));
 
   it("reads the lines in the caller's snapshot: lines committed after the caller's start are not read", async () => {
+    const db = store();
     if (db.config.dialect !== "postgresql") throw new Error("PostgreSQL only");
     const reader = (await LineReaderThread.start())!;
     const main = await postgresBulkPool(db.config).connect();
