@@ -100,12 +100,7 @@ export async function refreshSegmentMemberships(ctx: SegmentRefreshContext, shop
   const analysis = await readCurrentAnalysis(ctx.prisma, shop);
   if (!analysis) return [];
   await ensureBuiltinSegments(ctx.prisma, shop);
-  if (ctx.dialect === "postgresql" && !options.segmentIds) {
-    // A new generation of profiles was just written: without fresh statistics PostgreSQL
-    // plans the rule queries for an empty table (nested loops, 100 s instead of 0.3 s at 100k
-    // orders; bench/RESULTS.md "Segments"). A sampled ANALYZE of one table takes milliseconds.
-    await ctx.prisma.$executeRawUnsafe(`ANALYZE "CustomerProfile"`);
-  }
+  // (PostgreSQL: the recompute analysed the new generation's profiles before this refresh was queued.)
   const segments = await ctx.prisma.segment.findMany({
     where: { shop, deletingAt: null, ...(options.segmentIds ? { id: { in: options.segmentIds } } : {}) },
     select: { id: true, rules: true, rulesVersion: true, controlGroupPercent: true, pushEnabled: true },

@@ -1,7 +1,8 @@
 /**
  * Stores one analysis of a shop as a new generation (issue "Large stores" §2): the snapshot
  * row first, incomplete; then one CustomerProfile per customer through the database's bulk path
- * (a prepared statement in short transactions on SQLite, `COPY … FROM STDIN` on PostgreSQL);
+ * (a prepared statement in short transactions on SQLite; on PostgreSQL `COPY … FROM STDIN` into
+ * a table of the generation's own, indexed and attached as a partition when full);
  * then one UPDATE sets `completedAt`, and from that instant readers (read-analysis.server.ts)
  * see the new generation whole. No transaction spans the work that grows with the store, so
  * none meets a timeout, and a recompute killed midway leaves an incomplete generation nobody
@@ -21,6 +22,7 @@ import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
 import { inPostgresTransaction, postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
+import { log } from "~/log.server";
 import { ts } from "~/sync/store/batch-values";
 import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
@@ -108,24 +110,29 @@ export async function writeAnalysis(
   const rows = scores ?? { length: 0, rows: () => [] as CustomerScoreRow[] };
   const customerIds = await customerIdLookup(prisma, database, shop, now);
   const sqlite = sqliteBulkConnection(database);
+  const pool = database.dialect === "postgresql" ? postgresBulkPool(database) : null;
   const rowsPerChunk = options.rowsPerChunk ?? (sqlite ? SQLITE_ROWS_PER_CHUNK : ROWS_PER_CHUNK);
   const copies = new CopiesInFlight(POSTGRES_COPIES_IN_FLIGHT);
   // SQLite: the generation's pages are copied from the WAL into the file once, after the switch,
   // instead of at every chunk's commit, where the same index pages were copied again and again.
   const autocheckpoint = sqlite?.pragma("wal_autocheckpoint", { simple: true });
   if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
+  const table = pool ? await createGenerationTable(pool, snapshot.id) : null;
+  let switching = false;
   try {
     // Each score row object is built once, a chunk at a time (the core keeps the table columnar).
     for (let i = 0; i < rows.length; i += rowsPerChunk) {
       const chunk = rows.rows(i, i + rowsPerChunk);
       const ids = await customerIds(chunk);
       if (sqlite) writeProfilesSqlite(sqlite, shop, snapshot.id, chunk, ids);
-      else if (database.dialect === "postgresql") await copies.add(copyProfilesPostgres(postgresBulkPool(database), shop, snapshot.id, chunk, ids));
+      else if (pool && table) await copies.add(copyProfilesPostgres(pool, table, shop, snapshot.id, chunk, ids));
       else await insertProfilesPrisma(prisma, shop, snapshot.id, chunk, ids);
       // Let the server answer requests (and other writers take the lock) between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }
     await copies.finish();
+    if (pool) await attachGenerationTable(pool, snapshot.id);
+    switching = true;
     // The switch: from here on this is the shop's current analysis.
     if (sqlite) switchSqlite(sqlite, shop, snapshot.id, now);
     else {
@@ -134,6 +141,11 @@ export async function writeAnalysis(
         prisma.shop.updateMany({ where: { shop }, data: { analysisFailedAt: null, analysisError: null } }),
       ]);
     }
+  } catch (error) {
+    // A generation nobody will read: its table goes now (or with the next prune, if this fails
+    // too, or if the switch itself failed: its commit may have reached the server).
+    if (pool && !switching) await pool.query(`DROP TABLE IF EXISTS "${generationTable(snapshot.id)}"`).catch(() => {});
+    throw error;
   } finally {
     if (sqlite) sqlite.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
   }
@@ -143,11 +155,12 @@ export async function writeAnalysis(
   if (sqlite) sqlite.pragma("wal_checkpoint(PASSIVE)");
   // After the switch: the new figures are readable while the old rows go.
   await pruneGenerations(prisma, database, shop, snapshot.id);
-  // PostgreSQL plans a segment's member pages from its statistics: until they have seen the new
-  // generation it believes the new snapshot id matches almost no profile and joins every member
-  // to its customer before sorting (1.3 s for a 275k-member page, 0.7 s with fresh statistics).
-  // Autovacuum would get there later; 0.4-0.5 s of ANALYZE at 1M, after the switch, gets there now.
-  if (database.dialect === "postgresql" && rows.length >= ANALYZE_AFTER_PROFILES) await prisma.$executeRawUnsafe(`ANALYZE "CustomerProfile"`);
+  // PostgreSQL plans a segment's member pages and rule counts from the generation table's
+  // statistics: without them it plans for an empty table (a 275k-member page took 1.3 s instead of
+  // 0.7 s; a rule count nested loops, 100 s instead of 0.3 s at 100k orders). Autovacuum would get
+  // there later and never analyses the partitioned parent; 0.4-0.5 s of ANALYZE of the one table at
+  // 1M, after the switch, gets there now (before the segments' refresh, which is queued after this).
+  if (pool) await pool.query(`ANALYZE "${generationTable(snapshot.id)}"`);
   return { snapshotId: snapshot.id, profiles: rows.length, timings: { switch: Math.round(switched - started), prune: Math.round(performance.now() - switched) } };
 }
 
@@ -188,7 +201,7 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
  * One chunk as one `COPY … FROM STDIN` in text format (pg-copy-streams): one statement the
  * server parses as a stream, instead of 36 array parameters per `INSERT … SELECT FROM unnest`.
  */
-async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
+async function copyProfilesPostgres(pool: pg.Pool, table: string, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
   const values: unknown[] = new Array(PROFILE_COLUMNS.length);
   const blocks: string[] = [];
   let block = "";
@@ -204,17 +217,79 @@ async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: num
     // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
     // flush covers every earlier commit; a crash before it loses only an unread generation.
     await client.query("SET LOCAL synchronous_commit = off");
-    await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "CustomerProfile" (${COLUMN_LIST}) FROM STDIN`)));
+    await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "${table}" (${COLUMN_LIST}) FROM STDIN`)));
   });
+}
+
+/**
+ * PostgreSQL: each generation's profiles are a partition of CustomerProfile of their own
+ * (docs/decisions/047-profile-generations-as-partitions.md). The rows go into a new table without
+ * indexes; each of the parent's indexes is then built in one sorted pass, and the table attached.
+ * At 1M orders inserting a generation into the indexed table took 7.2–7.5 s of server time, the
+ * bare insert 1.0 s and the seven B-trees and the foreign key ~2.2 s (bench/RESULTS.md, tenth
+ * session). Pruning a generation drops its table: no dead rows for VACUUM.
+ */
+export const generationTable = (snapshotId: number) => `CustomerProfile_${snapshotId}`;
+
+/**
+ * The generation's table, empty: the parent's columns, defaults and checks, and a check that every
+ * row is of this generation, which lets ATTACH skip its scan. A table left by a crashed write with
+ * this id (ids are not reused, but a restored database may reuse them) is garbage.
+ */
+async function createGenerationTable(pool: pg.Pool, snapshotId: number): Promise<string> {
+  const table = generationTable(snapshotId);
+  await pool.query(`DROP TABLE IF EXISTS "${table}"`);
+  await pool.query(
+    `CREATE TABLE "${table}" (LIKE "CustomerProfile" INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT "${table}_generation" CHECK ("snapshotId" = ${Number(snapshotId)}))`,
+  );
+  return table;
+}
+
+/** The parent's keys and indexes as statements for one generation's table, read from the catalog (the schema is their one definition). */
+async function generationTableDefinitions(pool: pg.Pool, table: string): Promise<{ primaryKey: string[]; indexes: string[]; foreignKeys: string[] }> {
+  const constraints = await pool.query<{ type: string; definition: string }>(
+    `SELECT contype AS type, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = '"CustomerProfile"'::regclass AND contype IN ('p', 'u', 'f') ORDER BY contype DESC`,
+  );
+  const indexes = await pool.query<{ definition: string; unique: boolean }>(
+    `SELECT pg_get_indexdef(i.indexrelid) AS definition, i.indisunique AS unique FROM pg_index i
+      WHERE i.indrelid = '"CustomerProfile"'::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)
+      ORDER BY i.indexrelid`,
+  );
+  const add = (definition: string) => `ALTER TABLE "${table}" ADD ${definition}`;
+  return {
+    primaryKey: constraints.rows.filter((c) => c.type !== "f").map((c) => add(c.definition)),
+    // "CREATE INDEX name ON ONLY public."CustomerProfile" USING btree (…)" → the same index on the table.
+    indexes: indexes.rows.map((i) => `CREATE ${i.unique ? "UNIQUE " : ""}INDEX ON "${table}" ${i.definition.slice(i.definition.indexOf(" USING ") + 1)}`),
+    foreignKeys: constraints.rows.filter((c) => c.type === "f").map((c) => add(c.definition)),
+  };
+}
+
+/**
+ * Builds the generation table's keys and indexes and attaches it to CustomerProfile. ATTACH finds
+ * every index and foreign key it needs already there (one it did not find it would build: slower,
+ * never wrong). It takes a lock that lets the parent's readers and writers go on.
+ */
+async function attachGenerationTable(pool: pg.Pool, snapshotId: number): Promise<void> {
+  const table = generationTable(snapshotId);
+  const { primaryKey, indexes, foreignKeys } = await generationTableDefinitions(pool, table);
+  // The primary key first (ALTER TABLE locks the table whole), then the indexes two at a time on
+  // the pool's two connections, then the foreign key, which checks every row in one join.
+  for (const statement of primaryKey) await pool.query(statement);
+  await Promise.all(
+    [0, 1].map(async (lane) => {
+      for (let i = lane; i < indexes.length; i += 2) await pool.query(indexes[i]);
+    }),
+  );
+  for (const statement of foreignKeys) await pool.query(statement);
+  await pool.query(`ALTER TABLE "CustomerProfile" ATTACH PARTITION "${table}" FOR VALUES IN (${Number(snapshotId)})`);
 }
 
 /** PostgreSQL COPYs of one generation running at once, each on its own connection of the bulk pool (it has two). */
 const POSTGRES_COPIES_IN_FLIGHT = 2;
 
 /**
- * Up to `limit` chunk writes running at once: the server inserts one chunk (its rows, B-trees and
- * foreign-key checks: most of the write) while the next is turned into COPY text here, on two
- * server processes. The first failure is thrown once every chunk started has ended, so no COPY
+ * Up to `limit` chunk writes running at once: the server inserts one chunk while the next is
+ * turned into COPY text here, on two server processes. The first failure is thrown once every chunk started has ended, so no COPY
  * is still adding rows to a generation the caller gives up on.
  */
 class CopiesInFlight {
@@ -296,9 +371,6 @@ async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop
   };
 }
 
-/** A generation this large moves the profile statistics enough for PostgreSQL's plans to notice. */
-const ANALYZE_AFTER_PROFILES = 10_000;
-
 /**
  * Removes generations no reader can reach: profiles older than the previous generation, incomplete
  * snapshots, documents beyond SNAPSHOTS_KEPT. Profiles are deleted one generation at a time by
@@ -323,6 +395,8 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
         sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
         if (dropSnapshot) sqlite.prepare(`DELETE FROM "AnalysisSnapshot" WHERE "id" = ?`).run(id);
       })();
+    } else if (database.dialect === "postgresql") {
+      await dropGeneration(prisma, id, dropSnapshot);
     } else {
       await prisma.$transaction([
         prisma.customerProfile.deleteMany({ where: { snapshotId: id } }),
@@ -330,6 +404,46 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
       ]);
     }
   }
+  if (database.dialect === "postgresql") await dropOrphanGenerationTables(prisma);
+}
+
+/**
+ * How long a prune waits for the lock that dropping a generation's table takes on CustomerProfile
+ * (readers of every shop wait behind it): a generation that does not get it in time stays for the
+ * next prune, and the recompute is not failed for it.
+ */
+const DROP_LOCK_TIMEOUT = "300ms";
+
+/**
+ * PostgreSQL: one generation goes with its table (and any of its profiles in the default partition),
+ * with its snapshot row when that goes too, in one transaction.
+ */
+async function dropGeneration(prisma: Database, snapshotId: number, dropSnapshot: boolean): Promise<void> {
+  try {
+    await prisma.$transaction([
+      prisma.$executeRawUnsafe(`SET LOCAL lock_timeout = '${DROP_LOCK_TIMEOUT}'`),
+      prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "${generationTable(snapshotId)}"`),
+      prisma.customerProfile.deleteMany({ where: { snapshotId } }),
+      ...(dropSnapshot ? [prisma.analysisSnapshot.deleteMany({ where: { id: snapshotId } })] : []),
+    ]);
+  } catch (error) {
+    // Prisma's message opens with the call; the database's reason is its last line.
+    log("warn", "recompute.prune-deferred", { snapshotId, error: (error instanceof Error ? error.message : String(error)).trim().split("\n").at(-1)!.slice(0, 300) });
+  }
+}
+
+/**
+ * Generation tables whose snapshot is gone: a shop/redact deletes a shop's snapshots and profiles
+ * but leaves their (emptied) tables; a write that crashed before its snapshot was pruned leaves its
+ * table. Any shop's prune removes them. A write under way always has its snapshot row first.
+ */
+async function dropOrphanGenerationTables(prisma: Database): Promise<void> {
+  const orphans = await prisma.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT substring(c.relname FROM '^CustomerProfile_([0-9]+)$')::int AS id FROM pg_class c
+      WHERE c.relkind = 'r' AND c.relname ~ '^CustomerProfile_[0-9]+$' AND c.relnamespace = current_schema()::regnamespace
+        AND NOT EXISTS (SELECT 1 FROM "AnalysisSnapshot" s WHERE s.id = substring(c.relname FROM '^CustomerProfile_([0-9]+)$')::int)`,
+  );
+  for (const { id } of orphans) await dropGeneration(prisma, id, false);
 }
 
 /**

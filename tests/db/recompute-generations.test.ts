@@ -218,11 +218,16 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     if (dialect === "sqlite") {
       await db.prisma.$executeRawUnsafe(`CREATE TRIGGER "refuse_profile" BEFORE INSERT ON "CustomerProfile" WHEN NEW."customerShopifyId" = '${customerAt(300)}' BEGIN SELECT RAISE(ABORT, 'profile refused'); END`);
     } else {
-      await db.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_profile() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'profile refused'; END $$`);
-      await db.prisma.$executeRawUnsafe(`CREATE FUNCTION slow_profile() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(TG_ARGV[0]::float8); RETURN NEW; END $$`);
-      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_profile BEFORE INSERT ON "CustomerProfile" FOR EACH ROW WHEN (NEW."customerShopifyId" = '${customerAt(300)}') EXECUTE FUNCTION refuse_profile()`);
-      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER slow_profile_1 BEFORE INSERT ON "CustomerProfile" FOR EACH ROW WHEN (NEW."customerShopifyId" = '${customerAt(296)}') EXECUTE FUNCTION slow_profile('0.5')`);
-      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER slow_profile_2 BEFORE INSERT ON "CustomerProfile" FOR EACH ROW WHEN (NEW."customerShopifyId" = '${customerAt(333)}') EXECUTE FUNCTION slow_profile('1')`);
+      // A generation is written into a table of its own that takes CustomerProfile's checks
+      // (decision 047), so a check on a new generation's rows refuses one and slows two.
+      await db.prisma.$executeRawUnsafe(
+        `CREATE FUNCTION profile_accepted(id text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN
+           IF id = '${customerAt(300)}' THEN RAISE EXCEPTION 'profile refused'; END IF;
+           IF id = '${customerAt(296)}' THEN PERFORM pg_sleep(0.5); END IF;
+           IF id = '${customerAt(333)}' THEN PERFORM pg_sleep(1); END IF;
+           RETURN true; END $$`,
+      );
+      await db.prisma.$executeRawUnsafe(`ALTER TABLE "CustomerProfile" ADD CONSTRAINT refuse_profile CHECK ("snapshotId" <= ${before!.snapshotId} OR profile_accepted("customerShopifyId"))`);
     }
     let failed: number;
     try {
@@ -241,11 +246,58 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
       expect(await db.prisma.customerProfile.count({ where: { snapshotId: failed } })).toBe(left);
     } finally {
       if (dialect === "sqlite") await db.prisma.$executeRawUnsafe(`DROP TRIGGER "refuse_profile"`);
-      else for (const name of ["refuse_profile", "slow_profile_1", "slow_profile_2"]) await db.prisma.$executeRawUnsafe(`DROP TRIGGER ${name} ON "CustomerProfile"`);
+      else await db.prisma.$executeRawUnsafe(`ALTER TABLE "CustomerProfile" DROP CONSTRAINT refuse_profile`);
     }
     // The next recompute removes it.
     await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
     expect(await db.prisma.customerProfile.count({ where: { snapshotId: failed } })).toBe(0);
+  }, 120_000);
+
+  // PostgreSQL keeps each generation in a partition of its own (decision 047).
+  const generationTables = async () =>
+    (await db.prisma.$queryRawUnsafe<{ name: string; attached: boolean }[]>(
+      `SELECT c.relname AS name, EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AS attached FROM pg_class c WHERE c.relkind = 'r' AND c.relname ~ '^CustomerProfile_[0-9]+$' ORDER BY 1`,
+    )).map((t) => `${t.name}${t.attached ? "" : " (detached)"}`);
+
+  it.runIf(dialect === "postgresql")("keeps each generation in a table of its own with the parent's indexes, and drops the tables of pruned generations and of snapshots gone", async () => {
+    // A table whose snapshot is gone (what a shop/redact or a crashed write leaves): any prune removes it.
+    await db.prisma.$executeRawUnsafe(`CREATE TABLE "CustomerProfile_999999" (LIKE "CustomerProfile")`);
+    const previous = await readCurrentAnalysis(db.prisma, SHOP);
+    const latest = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    expect(await generationTables()).toEqual([`CustomerProfile_${previous!.snapshotId}`, `CustomerProfile_${latest!.snapshotId}`].sort());
+    // The generation's table carries every index of the parent, attached to it (a query on the parent uses them).
+    const indexes = await db.prisma.$queryRawUnsafe<{ parent: string; child: string }[]>(
+      `SELECT p.relname AS parent, c.relname AS child FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relkind = 'I' AND c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = '"CustomerProfile_${latest!.snapshotId}"'::regclass)`,
+    );
+    const parentIndexes = await db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT c.relname AS name FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = '"CustomerProfile"'::regclass`);
+    expect(indexes.map((i) => i.parent).sort()).toEqual(parentIndexes.map((i) => i.name).sort());
+    expect(parentIndexes.length).toBeGreaterThanOrEqual(7);
+    // The foreign key holds on the generation's rows: a customer's deletion takes their profiles.
+    const someone = await db.prisma.customerProfile.findFirstOrThrow({ where: { snapshotId: latest!.snapshotId } });
+    await expect(db.prisma.$executeRawUnsafe(`UPDATE "CustomerProfile" SET "customerId" = -1 WHERE "snapshotId" = ${latest!.snapshotId} AND "customerId" = ${someone.customerId}`)).rejects.toThrow(/foreign key/);
+  }, 120_000);
+
+  it.runIf(dialect === "postgresql")("leaves a generation for the next prune when a long reader holds its table, without failing the recompute", async () => {
+    const { Client } = await import("pg");
+    const reader = new Client({ connectionString: db.config.url.split("?")[0] });
+    await reader.connect();
+    try {
+      const oldest = await readCurrentAnalysis(db.prisma, SHOP);
+      // A reader of the profiles (an export, say) inside a long transaction.
+      await reader.query(`BEGIN; SELECT count(*) FROM "CustomerProfile" WHERE "snapshotId" = ${oldest!.snapshotId}`);
+      const middle = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+      const latest = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+      expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(latest!.snapshotId);
+      // The oldest generation could not be dropped while read; it is still whole.
+      expect(await generationTables()).toContain(`CustomerProfile_${oldest!.snapshotId}`);
+      await reader.query("COMMIT");
+      const next = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+      expect(await generationTables()).toEqual([`CustomerProfile_${latest!.snapshotId}`, `CustomerProfile_${next!.snapshotId}`].sort());
+      expect(middle!.snapshotId).toBeLessThan(latest!.snapshotId);
+    } finally {
+      await reader.end();
+    }
   }, 120_000);
 
   it("writes nothing for a shop that is not installed", async () => {
