@@ -7,8 +7,10 @@ import nl from "./nl.json";
  *
  * Why not i18next or @shopify/react-i18n: the app needs lookup and `{name}` interpolation in
  * three bundled languages, identical on server and client, with the key set checked by the
- * compiler. That is ~40 lines here, against a library plus SSR wiring (remix-i18next) and a
- * runtime backend. Revisit when the app needs plural rules or lazy-loaded languages.
+ * compiler. That is ~50 lines here, against a library plus SSR wiring (remix-i18next) and a
+ * runtime backend. Plurals are one placeholder form (below) over the platform's Intl.PluralRules:
+ * English, Dutch and Danish have only "one" and "other" for whole numbers. Revisit for a language
+ * with more plural forms, or lazy-loaded languages.
  */
 export const SUPPORTED_LOCALES = ["en", "nl", "da"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -27,21 +29,28 @@ export function isLocale(value: string): value is Locale {
   return (SUPPORTED_LOCALES as readonly string[]).includes(value);
 }
 
+/** `{name}`, or for a count `{name|one form|other form}` with `#` where the number goes ("{days|# dag|# dagen}"). */
+export const PLACEHOLDER = /\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}/g;
+
 /**
- * Returns `t(key, values)` for one language. `{name}` placeholders are replaced by `values`,
- * numbers formatted for the language (1.234,5 in Dutch and Danish). A missing key falls back
- * to English, then to the key itself, so a gap shows up on screen instead of a blank.
+ * Returns `t(key, values)` for one language. Placeholders are replaced by `values`, numbers
+ * formatted for the language (1.234,5 in Dutch and Danish); a count's form follows the
+ * language's plural rule ("1 dag", "2 dagen"). A missing key falls back to English, then to the
+ * key itself, so a gap shows up on screen instead of a blank.
  */
 export function createTranslator(locale: Locale): Translate {
   const messages = MESSAGES[locale];
   const numberFormat = new Intl.NumberFormat(locale);
+  const pluralRules = new Intl.PluralRules(locale);
   return (key, values) => {
     const template = messages[key] || MESSAGES[DEFAULT_LOCALE][key] || key;
     if (!values) return template;
-    return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+    return template.replace(PLACEHOLDER, (placeholder, name: string, one: string | undefined, other: string | undefined) => {
       const value = values[name];
       if (value === undefined) return placeholder;
-      return typeof value === "number" ? numberFormat.format(value) : value;
+      const text = typeof value === "number" ? numberFormat.format(value) : value;
+      if (one === undefined || other === undefined) return text;
+      return (typeof value === "number" && pluralRules.select(value) === "one" ? one : other).replace(/#/g, text);
     });
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTranslator, MESSAGES, SUPPORTED_LOCALES } from "./translate";
+import { createTranslator, MESSAGES, PLACEHOLDER, SUPPORTED_LOCALES } from "./translate";
 
 const englishKeys = Object.keys(MESSAGES.en).sort();
 
@@ -14,7 +14,8 @@ describe("translation files en.json, nl.json, da.json", () => {
   });
 
   it.each(SUPPORTED_LOCALES)("%s uses the same {placeholders} as English in every message", (locale) => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // Names, not occurrences: a language may need a count twice ("{count|is|are} skipped") where another does not.
+    const placeholders = (text: string) => [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort();
     for (const key of englishKeys) {
       const k = key as keyof typeof MESSAGES.en;
       expect([key, placeholders(MESSAGES[locale][k])]).toEqual([key, placeholders(MESSAGES.en[k])]);
@@ -56,6 +57,31 @@ describe("createTranslator(locale)", () => {
     expect(createTranslator("en")("dashboard.sync.running", { kind: "Full import", done: 1234, total: 50000 })).toBe(
       "Full import in progress: 1,234 of 50,000 records.",
     );
+  });
+
+  it("writes a count in the singular for one and the plural otherwise, in every language", () => {
+    const lastOrder = (locale: (typeof SUPPORTED_LOCALES)[number], days: number) => createTranslator(locale)("customers.reason.regular", { gap: 1, days });
+    expect(lastOrder("en", 1)).toBe("Usually orders every day; last order 1 day ago");
+    expect(lastOrder("en", 2)).toBe("Usually orders every day; last order 2 days ago");
+    expect(lastOrder("nl", 1)).toBe("Bestelt meestal elke dag; laatste bestelling 1 dag geleden");
+    expect(lastOrder("nl", 12)).toBe("Bestelt meestal elke dag; laatste bestelling 12 dagen geleden");
+    expect(lastOrder("da", 1)).toBe("Bestiller normalt hver dag; seneste ordre for 1 dag siden");
+    expect(lastOrder("da", 1200)).toBe("Bestiller normalt hver dag; seneste ordre for 1.200 dage siden");
+    expect(createTranslator("en")("segmentPage.members", { count: 1 })).toBe("1 customer");
+    expect(createTranslator("da")("segmentPage.members", { count: 0 })).toBe("0 kunder");
+  });
+
+  it("shows every count's number in its plural form somewhere in the message", () => {
+    // "every {gap|day|# days}": the singular may leave the number out; "{count|is|are}" may
+    // follow a form of the same count that shows it.
+    for (const locale of SUPPORTED_LOCALES) {
+      for (const [key, text] of Object.entries(MESSAGES[locale])) {
+        const forms = [...text.matchAll(PLACEHOLDER)].filter((m) => m[2] !== undefined);
+        for (const name of new Set(forms.map((m) => m[1]))) {
+          expect([locale, key, name, forms.some((m) => m[1] === name && m[3].includes("#"))]).toEqual([locale, key, name, true]);
+        }
+      }
+    }
   });
 
   it("speaks the requested language", () => {

@@ -32,12 +32,16 @@ export function updatedText(i18n: I18n, iso: string, nowMs: number): string {
 }
 
 function reasonText(i18n: I18n, reason: CardLifecycleReason): string {
-  if (reason.kind === "new-customer") return i18n.translate("reason.new", { days: reason.daysSinceFirstOrder });
-  if (reason.rhythmOf === "shop") return i18n.translate("reason.oneTime", { days: reason.daysSinceLastOrder, gap: reason.usualGapDays });
+  // A sentence holds up to three counts, and the admin's plural forms follow one `count`: each
+  // count is its own phrase ("1 day", "every 20 days"), the sentence takes the phrases.
+  const days = (count: number) => i18n.translate("reason.days", { count });
+  if (reason.kind === "new-customer") return i18n.translate("reason.new", { days: days(reason.daysSinceFirstOrder) });
+  if (reason.rhythmOf === "shop") return i18n.translate("reason.oneTime", { days: days(reason.daysSinceLastOrder), gap: days(reason.usualGapDays) });
+  const every = i18n.translate("reason.every", { count: reason.usualGapDays });
   if (reason.daysPastRhythm > 0) {
-    return i18n.translate("reason.pastRhythm", { gap: reason.usualGapDays, days: reason.daysSinceLastOrder, past: reason.daysPastRhythm });
+    return i18n.translate("reason.pastRhythm", { every, days: days(reason.daysSinceLastOrder), past: days(reason.daysPastRhythm) });
   }
-  return i18n.translate("reason.regular", { gap: reason.usualGapDays, days: reason.daysSinceLastOrder });
+  return i18n.translate("reason.regular", { every, days: days(reason.daysSinceLastOrder) });
 }
 
 function readinessText(i18n: I18n, reason: CardReadinessReason): string {

@@ -155,6 +155,7 @@ describe("customer card extension", () => {
       heading: "Customer Insights",
       badges: ["Lifecycle stage: Lost", "Churn risk: Medium"],
       reason: "Usually orders every 20 days; last order 45 days ago, 25 days later than usual",
+      dailyReason: "Usually orders every day; last order 1 day ago",
       facts: [
         "Chance still active 42%",
         "Predicted CLV (12 months) €1,235 (€617 – €1,852)",
@@ -174,6 +175,7 @@ describe("customer card extension", () => {
       heading: "Customer Insights",
       badges: ["Levenscyclusfase: Verloren", "Verlooprisico: Gemiddeld"],
       reason: "Bestelt meestal elke 20 dagen; laatste bestelling 45 dagen geleden, 25 dagen later dan gewoonlijk",
+      dailyReason: "Bestelt meestal elke dag; laatste bestelling 1 dag geleden",
       facts: [
         "Kans nog actief 42%",
         "Voorspelde CLV (12 maanden) € 1.235 (€ 617 – € 1.852)",
@@ -193,6 +195,7 @@ describe("customer card extension", () => {
       heading: "Customer Insights",
       badges: ["Livscyklusfase: Tabt", "Frafaldsrisiko: Middel"],
       reason: "Bestiller normalt hver 20. dag; seneste ordre for 45 dage siden, 25 dage senere end normalt",
+      dailyReason: "Bestiller normalt hver dag; seneste ordre for 1 dag siden",
       facts: [
         "Sandsynlighed for stadig aktiv 42 %",
         "Forventet CLV (12 måneder) 1.235 € (617 € – 1.852 €)",
@@ -222,6 +225,12 @@ describe("customer card extension", () => {
       const link = block.querySelector("s-link")!;
       expect(plain(link.textContent)).toBe(expected.link);
       expect(link.getAttribute("href")).toBe("app:app/customers?customer=gid%3A%2F%2Fshopify%2FCustomer%2F7001");
+    });
+
+    it("writes a count of one in the singular (a daily customer who ordered yesterday)", async () => {
+      const daily = { ...base, reason: { ...base.reason, usualGapDays: 1, daysSinceLastOrder: 1, daysPastRhythm: 0 } };
+      await renderCard(locale, { status: 200, body: daily });
+      expect(texts("s-paragraph")).toEqual([expected.dailyReason]);
     });
 
     it("explains a lost stage next to a low churn risk instead of leaving the contradiction", async () => {
