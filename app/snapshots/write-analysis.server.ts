@@ -434,10 +434,11 @@ async function dropGeneration(prisma: Database, snapshotId: number, dropSnapshot
 
 /**
  * Generation tables whose snapshot is gone: a shop/redact deletes a shop's snapshots and profiles
- * but leaves their (emptied) tables; a write that crashed before its snapshot was pruned leaves its
- * table. Any shop's prune removes them. A write under way always has its snapshot row first.
+ * but leaves their (emptied) tables, which the redaction's erasure then drops (privacy.ts); a write
+ * that crashed before its snapshot was pruned leaves its table. Any shop's prune removes them too.
+ * A write under way always has its snapshot row first.
  */
-async function dropOrphanGenerationTables(prisma: Database): Promise<void> {
+export async function dropOrphanGenerationTables(prisma: Database): Promise<void> {
   const orphans = await prisma.$queryRawUnsafe<{ id: number }[]>(
     `SELECT substring(c.relname FROM '^CustomerProfile_([0-9]+)$')::int AS id FROM pg_class c
       WHERE c.relkind = 'r' AND c.relname ~ '^CustomerProfile_[0-9]+$' AND c.relnamespace = current_schema()::regnamespace

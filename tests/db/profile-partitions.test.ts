@@ -3,13 +3,14 @@
  * (docs/decisions/047-profile-generations-as-partitions.md). The migration that partitions
  * CustomerProfile keeps every stored profile (in the default partition), and a store migrated
  * with profiles in it goes on: the next recomputes attach their generations beside them and
- * prune the migrated ones.
+ * prune the migrated ones; a shop/redact's erasure drops the shop's generation tables.
  */
 import { describe, expect, it } from "vitest";
 import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { createPrismaClient } from "~/db.server";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { eraseRedactedRemnants, redactShop } from "~/sync/privacy/privacy";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import { migrate } from "../../scripts/db/cli";
 import { createEmptyDatabase, TEST_DIALECTS } from "./test-database";
@@ -65,6 +66,11 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("profile generations as par
         `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"CustomerProfile"'::regclass ORDER BY 1`,
       );
       expect(tables.map((t) => t.name)).toEqual([`CustomerProfile_${first!.snapshotId}`, `CustomerProfile_${second!.snapshotId}`, "CustomerProfile_default"].sort());
+
+      // shop/redact: the shop's generation tables go whole with the erasure that follows it.
+      await redactShop(ctx, SHOP);
+      await eraseRedactedRemnants(ctx, "shop");
+      expect(await prisma.$queryRawUnsafe(`SELECT relname FROM pg_class WHERE relname ~ '^CustomerProfile_[0-9]+$'`)).toEqual([]);
     } finally {
       await closeBulkConnections();
       await prisma.$disconnect();

@@ -7,6 +7,7 @@
  * - app/uninstalled: the shop's jobs stop and its sessions are deleted.
  */
 import type { Database } from "../../db.server";
+import { dropOrphanGenerationTables } from "../../snapshots/write-analysis.server";
 import { CUSTOMER_PII_COLUMNS } from "../store/record-writer";
 import type { SyncContext } from "../sync-context";
 
@@ -116,6 +117,9 @@ export async function eraseRedactedRemnants(ctx: Pick<SyncContext, "prisma" | "d
     return { complete: false };
   }
   const tables = scope === "shop" ? SHOP_REDACTION_TABLES : CUSTOMER_REDACTION_TABLES;
+  // The shop's generations of profiles are tables of their own (decision 047): emptied by the
+  // redaction, they go whole, files and all.
+  if (scope === "shop") await dropOrphanGenerationTables(ctx.prisma);
   await ctx.prisma.$executeRawUnsafe(`VACUUM ${tables.map((t) => `"${t}"`).join(", ")}`);
   return { complete: true };
 }
