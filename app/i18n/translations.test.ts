@@ -68,17 +68,22 @@ describe("createTranslator(locale)", () => {
     expect(lastOrder("da", 1)).toBe("Bestiller normalt hver dag; seneste ordre for 1 dag siden");
     expect(lastOrder("da", 1200)).toBe("Bestiller normalt hver dag; seneste ordre for 1.200 dage siden");
     expect(createTranslator("en")("segmentPage.members", { count: 1 })).toBe("1 customer");
+    // A one-time buyer's order timeline, and one of a regular.
+    expect(createTranslator("en")("customer.timeline.summary", { counted: 1, total: 1 })).toBe("1 of 1 order counts in the analysis.");
+    expect(createTranslator("nl")("customer.timeline.summary", { counted: 3, total: 4 })).toBe("3 van 4 bestellingen tellen mee in de analyse.");
+    expect(createTranslator("nl")("customer.timeline.summary", { counted: 1, total: 1 })).toBe("1 van 1 bestelling telt mee in de analyse.");
     expect(createTranslator("da")("segmentPage.members", { count: 0 })).toBe("0 kunder");
   });
 
   it("shows every count's number in its plural form somewhere in the message", () => {
     // "every {gap|day|# days}": the singular may leave the number out; "{count|is|are}" may
-    // follow a form of the same count that shows it.
+    // go with another placeholder of the same count that shows it.
     for (const locale of SUPPORTED_LOCALES) {
       for (const [key, text] of Object.entries(MESSAGES[locale])) {
-        const forms = [...text.matchAll(PLACEHOLDER)].filter((m) => m[2] !== undefined);
-        for (const name of new Set(forms.map((m) => m[1]))) {
-          expect([locale, key, name, forms.some((m) => m[1] === name && m[3].includes("#"))]).toEqual([locale, key, name, true]);
+        const all = [...text.matchAll(PLACEHOLDER)];
+        for (const name of new Set(all.filter((m) => m[2] !== undefined).map((m) => m[1]))) {
+          const shown = all.some((m) => m[1] === name && (m[2] === undefined || m[3].includes("#")));
+          expect([locale, key, name, shown]).toEqual([locale, key, name, true]);
         }
       }
     }

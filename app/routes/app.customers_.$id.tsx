@@ -136,7 +136,7 @@ export default function CustomerPage() {
               dayLabel={format.date}
             />
             <Text as="p" tone="subdued">
-              {t("customer.timeline.summary", { counted: format.count(ordersCounted.length), total: format.count(page.orderCount) })}
+              {t("customer.timeline.summary", { counted: ordersCounted.length, total: page.orderCount })}
             </Text>
           </ChartCard>
         </Layout.Section>

@@ -156,7 +156,7 @@ function HeaderCard({ page, format }: { page: SegmentPage; format: FigureFormat 
         {segment.membersAsOf ? (
           <InlineStack gap="400" wrap>
             <Text as="p" variant="headingLg">
-              {t("segmentPage.members", { count: format.count(segment.memberCount) })}
+              {t("segmentPage.members", { count: segment.memberCount })}
             </Text>
             {segment.share !== null ? (
               <Text as="p" variant="headingLg" tone="subdued">

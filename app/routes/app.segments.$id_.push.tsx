@@ -104,11 +104,11 @@ export default function SegmentPush() {
               {dryRun ? (
                 <BlockStack gap="200">
                   <List>
-                    <List.Item>{t("tagPush.dryRun.joiners", { count: format.count(dryRun.joiners) })}</List.Item>
-                    <List.Item>{t("tagPush.dryRun.leavers", { count: format.count(dryRun.leavers) })}</List.Item>
-                    <List.Item>{t("tagPush.dryRun.unchanged", { count: format.count(dryRun.unchanged) })}</List.Item>
-                    <List.Item>{t("tagPush.dryRun.heldOut", { count: format.count(dryRun.heldOut) })}</List.Item>
-                    <List.Item>{t("tagPush.dryRun.overLimit", { count: format.count(dryRun.overLimit) })}</List.Item>
+                    <List.Item>{t("tagPush.dryRun.joiners", { count: dryRun.joiners })}</List.Item>
+                    <List.Item>{t("tagPush.dryRun.leavers", { count: dryRun.leavers })}</List.Item>
+                    <List.Item>{t("tagPush.dryRun.unchanged", { count: dryRun.unchanged })}</List.Item>
+                    <List.Item>{t("tagPush.dryRun.heldOut", { count: dryRun.heldOut })}</List.Item>
+                    <List.Item>{t("tagPush.dryRun.overLimit", { count: dryRun.overLimit })}</List.Item>
                   </List>
                   {dryRun.joinerSample.length ? <Text as="p">{t("tagPush.dryRun.joinerSample", { names: dryRun.joinerSample.map((c) => c.name).join(", ") })}</Text> : null}
                   {dryRun.leaverSample.length ? <Text as="p">{t("tagPush.dryRun.leaverSample", { names: dryRun.leaverSample.map((c) => c.name).join(", ") })}</Text> : null}

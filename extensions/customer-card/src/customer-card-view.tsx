@@ -47,7 +47,7 @@ function reasonText(i18n: I18n, reason: CardLifecycleReason): string {
 function readinessText(i18n: I18n, reason: CardReadinessReason): string {
   return reason.kind === "too-few-repeat-customers"
     ? i18n.translate("state.notEnoughData.tooFewRepeat", { count: reason.repeatCustomers, required: reason.required })
-    : i18n.translate("state.notEnoughData.historyTooShort", { days: reason.historyDays, required: reason.required });
+    : i18n.translate("state.notEnoughData.historyTooShort", { days: i18n.translate("reason.days", { count: reason.historyDays }), required: reason.required });
 }
 
 /**
