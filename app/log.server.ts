@@ -67,3 +67,18 @@ export function log(level: LogLevel, event: string, fields: LogFields = {}): voi
 export const logInfo = (event: string, fields?: LogFields) => log("info", event, fields);
 export const logWarn = (event: string, fields?: LogFields) => log("warn", event, fields);
 export const logError = (event: string, fields?: LogFields) => log("error", event, fields);
+
+/**
+ * The one line of an error that a log line (or the dashboard's "the last update failed" note)
+ * carries: the database's own message where Prisma kept it (its message opens with the call,
+ * "Invalid `prisma.x()` invocation", and may map the database's error to another one: SQLite's
+ * RAISE in a trigger reads "Foreign key constraint violated"); else the first non-empty line,
+ * or for a Prisma message without the database's words, its last.
+ */
+export function errorLine(error: unknown, maxLength = 500): string {
+  const original = (error as { meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } } | null)?.meta?.driverAdapterError?.cause?.originalMessage;
+  if (typeof original === "string" && original.trim() !== "") return original.trim().split("\n")[0].slice(0, maxLength);
+  const lines = (error instanceof Error ? error.message : String(error)).split("\n").map((line) => line.trim()).filter(Boolean);
+  const line = lines.length > 1 && /^Invalid `.*` invocation/.test(lines[0]) ? lines[lines.length - 1] : (lines[0] ?? "");
+  return line.slice(0, maxLength);
+}

@@ -22,7 +22,7 @@ import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
 import { inPostgresTransaction, postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
-import { log } from "~/log.server";
+import { errorLine, log } from "~/log.server";
 import { ts } from "~/sync/store/batch-values";
 import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
@@ -427,8 +427,7 @@ async function dropGeneration(prisma: Database, snapshotId: number, dropSnapshot
       ...(dropSnapshot ? [prisma.analysisSnapshot.deleteMany({ where: { id: snapshotId } })] : []),
     ]);
   } catch (error) {
-    // Prisma's message opens with the call; the database's reason is its last line.
-    log("warn", "recompute.prune-deferred", { snapshotId, error: (error instanceof Error ? error.message : String(error)).trim().split("\n").at(-1)!.slice(0, 300) });
+    log("warn", "recompute.prune-deferred", { snapshotId, error: errorLine(error, 300) });
   }
 }
 

@@ -170,6 +170,25 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     expect((await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).analysisFailedAt).toBeNull();
   }, 120_000);
 
+  it("records a database's refusal as its reason in one line, not Prisma's preamble", async () => {
+    if (dialect === "sqlite") {
+      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER "refuse_snapshot" BEFORE INSERT ON "AnalysisSnapshot" BEGIN SELECT RAISE(ABORT, 'snapshots refused for maintenance'); END`);
+    } else {
+      await db.prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_snapshot() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'snapshots refused for maintenance'; END $$`);
+      await db.prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_snapshot BEFORE INSERT ON "AnalysisSnapshot" FOR EACH ROW EXECUTE FUNCTION refuse_snapshot()`);
+    }
+    try {
+      await expect(recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) })).rejects.toThrow();
+      const failed = await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } });
+      expect(failed.analysisError).toMatch(/snapshots refused for maintenance/);
+      expect(failed.analysisError).not.toMatch(/\n|invocation/);
+    } finally {
+      await db.prisma.$executeRawUnsafe(dialect === "sqlite" ? `DROP TRIGGER "refuse_snapshot"` : `DROP TRIGGER refuse_snapshot ON "AnalysisSnapshot"`);
+    }
+    await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    expect((await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).analysisError).toBeNull();
+  }, 120_000);
+
   it("keeps the documents of the last 12 analyses (counts over time) and prunes older ones", async () => {
     const current = await readCurrentAnalysis(db.prisma, SHOP);
     const document = (await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: current!.snapshotId } })).data;

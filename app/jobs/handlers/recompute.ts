@@ -8,7 +8,7 @@
  * analysis in place and readable, is recorded on the shop (the dashboard says "the last update
  * failed, retrying") with one log line, and is rethrown so the queue retries with backoff.
  */
-import { log } from "~/log.server";
+import { errorLine, log } from "~/log.server";
 import { analyzeStore } from "~/analytics/analyze-store";
 import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analysis-options";
 import { readShopSettings } from "~/settings/shop-settings.server";
@@ -69,7 +69,7 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings });
     return { snapshotId: written.snapshotId, profiles: written.profiles, ...revenue, timings };
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].slice(0, 500);
+    const message = errorLine(error);
     log("error", "recompute.failed", { shop, error: message });
     await ctx.prisma.shop.updateMany({ where: { shop }, data: { analysisFailedAt: now, analysisError: message } }).catch(() => {});
     throw error;

@@ -11,7 +11,7 @@
 import { PgBoss, type Job } from "pg-boss";
 import { JobFailedPermanently, JOB_KINDS, noteJobFailed, requeuedStart, takeFailedRun, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
-import { logInfo, logWarn } from "../../log.server";
+import { errorLine, logInfo, logWarn } from "../../log.server";
 
 /**
  * Fault handling (issue #10 §4): a worker refreshes its job's heartbeat every 10 s; pg-boss's
@@ -146,7 +146,7 @@ export function createPgBossJobQueue(options: PgBossJobQueueOptions): JobQueue {
                 await boss.send(kind, job.data, { singletonKey: singletonKey(shop, key), startAfter: outcome.retryAt });
               }
             } catch (error) {
-              logWarn("job.failed", { job: job.id, kind, shop, attempt, error: String((error as Error)?.message ?? error).slice(0, 300) });
+              logWarn("job.failed", { job: job.id, kind, shop, attempt, error: errorLine(error, 300) });
               noteJobFailed(kind, shop);
               if (error instanceof JobFailedPermanently) return; // recorded by the handler; retrying cannot help
               throw error;

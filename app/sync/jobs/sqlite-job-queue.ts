@@ -18,7 +18,7 @@ import type { Database } from "../../db.server";
 import { retryDelayMs } from "./backoff";
 import { JobFailedPermanently, noteJobFailed, requeuedStart, takeFailedRun, type EnqueueOptions, type JobHandler, type JobKind, type JobQueue } from "./job-queue";
 import { registerActive } from "./worker-registry";
-import { logInfo, logWarn } from "../../log.server";
+import { errorLine, logInfo, logWarn } from "../../log.server";
 
 /**
  * How long a running job's lock survives without a heartbeat before another worker takes the
@@ -152,7 +152,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
       try {
         job = await claim();
       } catch (error) {
-        logWarn("queue.claim-failed", { error: String((error as Error)?.message ?? error).slice(0, 300) });
+        logWarn("queue.claim-failed", { error: errorLine(error, 300) });
         options.onError?.(error, { kind: "claim", shop: "" });
       }
       if (!job) {
@@ -184,7 +184,7 @@ export function createSqliteJobQueue(options: SqliteJobQueueOptions): JobQueue {
         if (signal.aborted) {
           await release(job);
         } else {
-          logWarn("job.failed", { job: job.id, kind: job.kind, shop: job.shop, attempt: job.attempts, error: String((error as Error)?.message ?? error).slice(0, 300) });
+          logWarn("job.failed", { job: job.id, kind: job.kind, shop: job.shop, attempt: job.attempts, error: errorLine(error, 300) });
           noteJobFailed(job.kind, job.shop);
           options.onError?.(error, job);
           await finish(job, { error }).catch((e) => options.onError?.(e, job!));
