@@ -117,7 +117,7 @@ export async function writeAnalysis(
   // instead of at every chunk's commit, where the same index pages were copied again and again.
   const autocheckpoint = sqlite?.pragma("wal_autocheckpoint", { simple: true });
   if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
-  const table = pool ? await createGenerationTable(pool, snapshot.id) : null;
+  if (pool) await createGenerationTable(pool, snapshot.id);
   let switching = false;
   try {
     // Each score row object is built once, a chunk at a time (the core keeps the table columnar).
@@ -125,7 +125,7 @@ export async function writeAnalysis(
       const chunk = rows.rows(i, i + rowsPerChunk);
       const ids = await customerIds(chunk);
       if (sqlite) writeProfilesSqlite(sqlite, shop, snapshot.id, chunk, ids);
-      else if (pool && table) await copies.add(copyProfilesPostgres(pool, table, shop, snapshot.id, chunk, ids));
+      else if (pool) await copies.add(copyProfilesPostgres(pool, shop, snapshot.id, chunk, ids));
       else await insertProfilesPrisma(prisma, shop, snapshot.id, chunk, ids);
       // Let the server answer requests (and other writers take the lock) between chunks.
       await new Promise((resolve) => setImmediate(resolve));
@@ -201,7 +201,7 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
  * One chunk as one `COPY … FROM STDIN` in text format (pg-copy-streams): one statement the
  * server parses as a stream, instead of 36 array parameters per `INSERT … SELECT FROM unnest`.
  */
-async function copyProfilesPostgres(pool: pg.Pool, table: string, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
+async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
   const values: unknown[] = new Array(PROFILE_COLUMNS.length);
   const blocks: string[] = [];
   let block = "";
@@ -217,7 +217,7 @@ async function copyProfilesPostgres(pool: pg.Pool, table: string, shop: string, 
     // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
     // flush covers every earlier commit; a crash before it loses only an unread generation.
     await client.query("SET LOCAL synchronous_commit = off");
-    await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "${table}" (${COLUMN_LIST}) FROM STDIN`)));
+    await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "${generationTable(snapshotId)}" (${COLUMN_LIST}) FROM STDIN`)));
   });
 }
 
@@ -229,20 +229,19 @@ async function copyProfilesPostgres(pool: pg.Pool, table: string, shop: string, 
  * bare insert 1.0 s and the seven B-trees and the foreign key ~2.2 s (bench/RESULTS.md, tenth
  * session). Pruning a generation drops its table: no dead rows for VACUUM.
  */
-export const generationTable = (snapshotId: number) => `CustomerProfile_${snapshotId}`;
+const generationTable = (snapshotId: number) => `CustomerProfile_${snapshotId}`;
 
 /**
  * The generation's table, empty: the parent's columns, defaults and checks, and a check that every
  * row is of this generation, which lets ATTACH skip its scan. A table left by a crashed write with
  * this id (ids are not reused, but a restored database may reuse them) is garbage.
  */
-async function createGenerationTable(pool: pg.Pool, snapshotId: number): Promise<string> {
+async function createGenerationTable(pool: pg.Pool, snapshotId: number): Promise<void> {
   const table = generationTable(snapshotId);
   await pool.query(`DROP TABLE IF EXISTS "${table}"`);
   await pool.query(
     `CREATE TABLE "${table}" (LIKE "CustomerProfile" INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT "${table}_generation" CHECK ("snapshotId" = ${Number(snapshotId)}))`,
   );
-  return table;
 }
 
 /** The parent's keys and indexes as statements for one generation's table, read from the catalog (the schema is their one definition). */
