@@ -19,6 +19,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { StoreAnalysis } from "~/analytics/analyze-store";
 import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
+import { BinaryCopyRows } from "~/db/postgres-binary-copy";
 import { inPostgresTransaction, postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
@@ -60,6 +61,7 @@ const PROFILE_COLUMNS = [
   ["nextOrderLow", "timestamp(3)"], ["nextOrderHigh", "timestamp(3)"],
 ] as const;
 const COLUMN_LIST = PROFILE_COLUMNS.map(([name]) => `"${name}"`).join(", ");
+const COLUMN_TYPES = PROFILE_COLUMNS.map(([, type]) => type);
 
 /** A shop-local day "YYYY-MM-DD", stored as that day's UTC midnight. */
 const sqliteDay = (day: string) => `${day}T00:00:00.000+00:00`;
@@ -198,26 +200,20 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
 }
 
 /**
- * One chunk as one `COPY … FROM STDIN` in text format (pg-copy-streams): one statement the
- * server parses as a stream, instead of 36 array parameters per `INSERT … SELECT FROM unnest`.
+ * One chunk as one `COPY … FROM STDIN` in binary format (pg-copy-streams; the rows encoded by
+ * postgres-binary-copy.ts): one statement the server reads as a stream, each value already in its
+ * column's wire format (decision 048).
  */
 async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
   const values: unknown[] = new Array(PROFILE_COLUMNS.length);
-  const blocks: string[] = [];
-  let block = "";
-  for (const row of chunk) {
-    block += copyTextLine(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, postgresDay));
-    if (block.length >= 1 << 16) {
-      blocks.push(block);
-      block = "";
-    }
-  }
-  if (block !== "") blocks.push(block);
+  const copy = new BinaryCopyRows(COLUMN_TYPES);
+  for (const row of chunk) copy.row(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, postgresDay));
+  const blocks = copy.end();
   await inPostgresTransaction(pool, "BEGIN", async (client) => {
     // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
     // flush covers every earlier commit; a crash before it loses only an unread generation.
     await client.query("SET LOCAL synchronous_commit = off");
-    await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "${generationTable(snapshotId)}" (${COLUMN_LIST}) FROM STDIN`)));
+    await pipeline(Readable.from(blocks), client.query(copyFrom(`COPY "${generationTable(snapshotId)}" (${COLUMN_LIST}) FROM STDIN (FORMAT binary)`)));
   });
 }
 
@@ -317,22 +313,6 @@ async function insertProfilesPrisma(prisma: Database, shop: string, snapshotId: 
     const values = part.flatMap((row) => profileValues(row, snapshotId, ids.get(row.customer_id)!, shop, sqliteDay));
     await prisma.$executeRawUnsafe(`INSERT INTO "CustomerProfile" (${COLUMN_LIST}) VALUES ${part.map(() => tuple).join(", ")}`, ...values);
   }
-}
-
-/** A value in COPY's text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
-function copyText(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  // Most of a profile's values are numbers, which never hold a character to escape.
-  if (typeof value === "number") return String(value);
-  const text = String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
-}
-const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
-
-function copyTextLine(values: readonly unknown[]): string {
-  let line = copyText(values[0]);
-  for (let i = 1; i < values.length; i++) line += `\t${copyText(values[i])}`;
-  return `${line}\n`;
 }
 
 /**
