@@ -16,7 +16,7 @@ import { inPostgresTransaction, postgresBulkPool, postgresConnectionSettings, sq
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
-import { LineReaderThread, WriteLockGuard } from "./line-reader/line-reader-thread.server";
+import { lineProductOf, LineReaderThread, WriteLockGuard } from "./line-reader/line-reader-thread.server";
 
 export interface LoadedStore {
   dataset: StoreDataset;
@@ -169,7 +169,7 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
         const orders = sqlite.prepare(sqliteOrdersSql).raw(true).iterate(shop) as IterableIterator<OrderRecord>;
         let order: IteratorResult<OrderRecord> = { done: true, value: undefined };
         reader.beginTogether(guard, sqlite.name, shop, () => (order = orders.next()));
-        for (; !order.done; order = orders.next()) assembler.orderWithItems(order.value, readerLinesOf(reader, order.value[0]));
+        for (; !order.done; order = orders.next()) assembler.orderWithLines(order.value, reader);
         for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
       }).deferred();
     } finally {
@@ -207,7 +207,7 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
         const lines = reader ? null : await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql, shop);
         for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
           if (lines) assembler.order(order, await cursorLinesOf(lines, order[0]));
-          else assembler.orderWithItems(order, readerLinesOf(reader!, order[0]));
+          else assembler.orderWithLines(order, reader!);
         }
         const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
         for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);
@@ -223,19 +223,6 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
     for (const row of customers) assembler.customer(Object.values(row) as CustomerRecord);
   }
   return assembler.finish();
-}
-
-/** The lines of order `orderId` from the reader, passing over lines of orders before it (deleted orders). */
-function readerLinesOf(reader: LineReaderThread, orderId: number): LineItemRow[] {
-  const own: LineItemRow[] = [];
-  for (let lineOrder = reader.peekOrderId(); lineOrder !== null && lineOrder <= orderId; lineOrder = reader.peekOrderId()) {
-    if (lineOrder < orderId) reader.skip();
-    else {
-      const { product, quantity, amount } = reader.take();
-      own.push(lineItem(product[0], product[1], product[2], quantity, amount));
-    }
-  }
-  return own;
 }
 
 /** The same from a lines cursor (PostgreSQL without a reader thread). */
@@ -277,9 +264,12 @@ class DatasetAssembler {
     this.addOrder(order, lines.map((l) => lineItem(l[1], l[2], l[3], l[4], l[5])));
   }
 
-  /** One order with its lines already converted (the line reader's pages). */
-  orderWithItems(order: OrderRecord, lineItems: LineItemRow[]): void {
-    this.addOrder(order, lineItems);
+  /** One order with its lines from the line reader's pages, as columns (no object per line). */
+  orderWithLines(order: OrderRecord, reader: LineReaderThread): void {
+    reader.find(order[0]);
+    const { row, withoutNetSales } = purchaseRowOf(order, undefined, this.revenueBasis, this.offsets);
+    if (withoutNetSales) this.ordersWithoutNetSales++;
+    this.builder.addWithLines(row, reader.lines, reader.from, reader.to);
   }
 
   customer(row: CustomerRecord): void {
@@ -318,7 +308,7 @@ class DatasetAssembler {
  * per-customer load (loadCustomerPurchases) share, so a customer scored alone sees the same orders.
  * `withoutNetSales`: a counted order on the net-sales basis whose net sales are unknown.
  */
-function purchaseRowOf(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[], revenueBasis: RevenueBasis, offsets: ShopTimeZoneOffsets): { row: PurchaseRow; withoutNetSales: boolean } {
+function purchaseRowOf(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[] | undefined, revenueBasis: RevenueBasis, offsets: ShopTimeZoneOffsets): { row: PurchaseRow; withoutNetSales: boolean } {
   const at = Number(o[2]);
   const test = Boolean(o[5]);
   const cancelled = Boolean(o[6]);
@@ -369,13 +359,16 @@ export async function loadCustomerPurchases(prisma: Database, dialect: DatabaseC
 }
 
 function lineItem(productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null): LineItemRow {
-  return { productId: productShopifyId ?? title ?? "", title: title ?? undefined, productType: productType ?? undefined, quantity: Number(quantity), revenue: Number(amount) };
+  return { ...lineProductOf([productShopifyId, title, productType]), quantity: Number(quantity), revenue: Number(amount) };
 }
 
 /** The shop's UTC offset at an instant, in minutes (Intl, no dependency), cached per hour. */
 class ShopTimeZoneOffsets {
   private readonly formatter: Intl.DateTimeFormat;
   private readonly byHour = new Map<number, number>();
+  /** The last hour asked for and its offset: orders come in id order, about the order they were placed in. */
+  private lastHour = Number.NaN;
+  private lastOffset = 0;
 
   constructor(timeZone: string) {
     this.formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
@@ -383,6 +376,7 @@ class ShopTimeZoneOffsets {
 
   at(ms: number): number {
     const hour = Math.floor(ms / 3_600_000);
+    if (hour === this.lastHour) return this.lastOffset;
     let offset = this.byHour.get(hour);
     if (offset === undefined) {
       const parts = this.formatter.formatToParts(new Date(ms));
@@ -391,6 +385,8 @@ class ShopTimeZoneOffsets {
       offset = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
       this.byHour.set(hour, offset);
     }
+    this.lastHour = hour;
+    this.lastOffset = offset;
     return offset;
   }
 }

@@ -23,6 +23,7 @@ const SHOP = "line-reader.myshopify.com";
 function storeWithDeletedOrder(dialect: Dialect): () => TestDatabase {
   let db: TestDatabase;
   const threads = process.env.RECOMPUTE_THREADS;
+  const linesPerPage = process.env.RECOMPUTE_LINES_PER_PAGE;
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     await seedSyntheticStore(db, SHOP, 3_000);
@@ -32,6 +33,8 @@ function storeWithDeletedOrder(dialect: Dialect): () => TestDatabase {
   afterEach(() => {
     if (threads === undefined) delete process.env.RECOMPUTE_THREADS;
     else process.env.RECOMPUTE_THREADS = threads;
+    if (linesPerPage === undefined) delete process.env.RECOMPUTE_LINES_PER_PAGE;
+    else process.env.RECOMPUTE_LINES_PER_PAGE = linesPerPage;
   });
   afterAll(async () => {
     await closeBulkConnections();
@@ -49,6 +52,17 @@ async function expectTwoThreadLoadEqualsOneThread(db: TestDatabase): Promise<voi
   expect(twoThreads).toEqual(oneThread);
 }
 
+/**
+ * Pages of one line (every order of two lines or more outgrows its page) and of seven (pages
+ * end mid-store at order boundaries, a deleted order's lines among them): the same store.
+ */
+async function expectTheSameStoreInSmallPages(db: TestDatabase): Promise<void> {
+  for (const size of ["1", "7"]) {
+    process.env.RECOMPUTE_LINES_PER_PAGE = size;
+    await expectTwoThreadLoadEqualsOneThread(db);
+  }
+}
+
 describe("the recompute's line reader on SQLite", () => {
   const store = storeWithDeletedOrder("sqlite");
   const fileOf = (db: TestDatabase) => {
@@ -57,6 +71,8 @@ describe("the recompute's line reader on SQLite", () => {
   };
 
   it("loads the same store as the single-thread load, lines and products included", () => expectTwoThreadLoadEqualsOneThread(store()));
+
+  it("loads the same store when its lines come in many small pages, never splitting an order's lines", () => expectTheSameStoreInSmallPages(store()), 60_000);
 
   it("starts both snapshots at one moment: a write committed after the start is in neither the orders nor the lines", async () => {
     const file = fileOf(store());
@@ -87,9 +103,9 @@ describe("the recompute's line reader on SQLite", () => {
       let lines = 0;
       let lateLines = 0;
       for (let id = reader.peekOrderId(); id !== null; id = reader.peekOrderId()) {
-        lines++;
-        if (id === orderId) lateLines++;
-        reader.take();
+        reader.find(id);
+        lines += reader.to - reader.from;
+        if (id === orderId) lateLines += reader.to - reader.from;
       }
       expect(orders).toBe(0);
       expect(lateLines).toBe(0);
@@ -106,6 +122,8 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reade
   const store = storeWithDeletedOrder("postgresql");
 
   it("loads the same store as the single-thread load, lines and products included", () => expectTwoThreadLoadEqualsOneThread(store()));
+
+  it("loads the same store when its lines come in many small pages, never splitting an order's lines", () => expectTheSameStoreInSmallPages(store()), 60_000);
 
   it("reads the lines in the caller's snapshot: lines committed after the caller's start are not read", async () => {
     const db = store();
@@ -133,9 +151,9 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reade
       let lines = 0;
       let lateLines = 0;
       for (let id = reader.peekOrderId(); id !== null; id = reader.peekOrderId()) {
-        lines++;
-        if (id === orderId) lateLines++;
-        reader.take();
+        reader.find(id);
+        lines += reader.to - reader.from;
+        if (id === orderId) lateLines += reader.to - reader.from;
       }
       await main.query("COMMIT");
       expect(lateLines).toBe(0);

@@ -51,6 +51,40 @@ describe("createDatasetBuilder()", () => {
     expect(() => b.add({ customerId: " ", at: 0, revenue: 1 })).toThrow(/customerId/);
   });
 
+  it("builds from line columns (a reader's page) exactly what it builds from line objects", () => {
+    // Two catalog entries name product p1 (titles differ): the first title seen names it, in both paths.
+    const catalog = [{ productId: "p1", title: "Mug" }, { productId: "p2", title: "Tea", productType: "Food" }, { productId: "p1", title: "Mug (old)" }];
+    const page = { products: Int32Array.from([2, 0, 1, 1, 0]), quantities: Float64Array.from([1, 2, 3, 0, 5]), revenues: Float64Array.from([4, 6, 9, 0, 15]), catalog };
+    const orders = [
+      { row: { customerId: "a", at: at("2024-01-01T10:00:00Z"), revenue: 10 }, from: 0, to: 2 },
+      { row: { customerId: "b", at: at("2024-01-02T10:00:00Z"), revenue: 9, test: true }, from: 2, to: 3 },
+      { row: { customerId: "a", at: at("2024-01-03T10:00:00Z"), revenue: 15 }, from: 3, to: 5 },
+      { row: { customerId: null, at: at("2024-01-04T10:00:00Z"), revenue: 7 }, from: 5, to: 5 },
+    ];
+    const fromColumns = createDatasetBuilder();
+    for (const { row, from, to } of orders) fromColumns.addWithLines(row, page, from, to);
+    const fromObjects = createDatasetBuilder();
+    for (const { row, from, to } of orders) {
+      const lineItems = [];
+      for (let i = from; i < to; i++) lineItems.push({ ...catalog[page.products[i]], quantity: page.quantities[i], revenue: page.revenues[i] });
+      fromObjects.add({ ...row, lineItems });
+    }
+    const d = fromColumns.build();
+    expect(d).toEqual(fromObjects.build());
+    expect(d.productIds).toEqual(["p1", "p2"]);
+    expect(d.productTitles).toEqual(["Mug (old)", "Tea"]);
+    expect(Array.from(d.orderItems)).toEqual([3, 5, 1]);
+    expect(d.excluded.test).toBe(1);
+  });
+
+  it("rejects a bad line in columns naming the row and field", () => {
+    const b = createDatasetBuilder();
+    const page = { products: [0, 0], quantities: [1, -2], revenues: [1, 1], catalog: [{ productId: "p1" }] };
+    b.addWithLines({ customerId: "a", at: 0, revenue: 1 }, page, 0, 1);
+    expect(() => b.addWithLines({ customerId: "a", at: 0, revenue: 1 }, page, 1, 2)).toThrow(new InvalidDatasetRowError(2, "lineItems.quantity", "not a non-negative number (-2)"));
+    expect(() => b.addWithLines({ customerId: "a", at: 0, revenue: 1 }, { ...page, quantities: [1, 1], catalog: [{ productId: " " }] }, 0, 1)).toThrow(/row 3: lineItems.productId: empty/);
+  });
+
   it("builds an empty dataset from no rows", () => {
     const d = createDatasetBuilder().build();
     expect(d.orderCount).toBe(0);

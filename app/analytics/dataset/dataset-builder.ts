@@ -116,9 +116,26 @@ export interface DatasetBuilderOptions {
   utcOffsetMinutes?: number;
 }
 
+/** A product as a line names it (the product fields of {@link LineItemRow}). */
+export type LineProduct = Pick<LineItemRow, "productId" | "title" | "productType">;
+
+/**
+ * Lines as columns instead of one object each (a reader's page of a million-order store): line
+ * `i` bought `quantities[i]` of `catalog[products[i]]` for `revenues[i]`. The catalog may grow
+ * between calls (new products appended); an entry, once there, is not changed.
+ */
+export interface LineColumns {
+  readonly products: ArrayLike<number>;
+  readonly quantities: ArrayLike<number>;
+  readonly revenues: ArrayLike<number>;
+  readonly catalog: readonly LineProduct[];
+}
+
 export interface DatasetBuilder {
   /** Adds one order. Test and cancelled orders are counted and excluded. */
   add(row: PurchaseRow): void;
+  /** Adds one order whose lines are `lines` from `from` up to `to` (its `lineItems` are not read). */
+  addWithLines(row: PurchaseRow, lines: LineColumns, from: number, to: number): void;
   /** Adds or updates a customer's attributes (a customer without orders is kept out of figures). */
   addCustomer(row: CustomerRow): void;
   /** Sorts once (customer, then time) and freezes the columns. The builder is spent afterwards. */
@@ -168,56 +185,103 @@ export function createDatasetBuilder(options: DatasetBuilderOptions = {}): Datas
     throw new InvalidDatasetRowError(rowNumber, field, message);
   };
 
+  /** Builder product index per catalog entry of each LineColumns catalog seen. */
+  const catalogProducts = new WeakMap<readonly LineProduct[], number[]>();
+  /** The order being added: its index and its interned customer (-1: a guest). */
+  let orderIndex = 0;
+  let orderCustomerIndex = -1;
+
+  /** Validates an order's own fields and interns its customer; false for an excluded (test, cancelled) order. */
+  const beginOrder = (row: PurchaseRow): boolean => {
+    if (built) throw new Error("dataset builder already built");
+    rowNumber++;
+    if (row.test) {
+      test++;
+      return false;
+    }
+    if (row.cancelled) {
+      cancelled++;
+      return false;
+    }
+    if (!Number.isFinite(row.at)) fail("at", `not a valid time (${row.at})`);
+    if (!Number.isFinite(row.revenue)) fail("revenue", `not a number (${row.revenue})`);
+    if (row.revenue < 0) fail("revenue", `negative (${row.revenue}); refunds reduce an order to at least 0`);
+    const offset = row.utcOffsetMinutes ?? defaultOffset;
+    if (!Number.isFinite(offset) || Math.abs(offset) > 18 * 60) fail("utcOffsetMinutes", `out of range (${offset})`);
+    orderCustomerIndex = -1;
+    if (row.customerId !== null && row.customerId !== undefined) {
+      const id = String(row.customerId).trim();
+      if (id === "") fail("customerId", "empty (use null for a guest order)");
+      orderCustomerIndex = customers.intern(id);
+    }
+    orderIndex = orderCustomer.length;
+    return true;
+  };
+
+  const productOf = (line: LineProduct): number => {
+    const productId = String(line.productId ?? "").trim();
+    if (productId === "") fail("lineItems.productId", "empty");
+    const product = products.intern(productId);
+    if (product === productTitles.length) {
+      productTitles.push(line.title ?? productId);
+      productTypes.push(line.productType ?? "");
+    }
+    return product;
+  };
+
+  const checkQuantity = (quantity: number): void => {
+    if (!Number.isFinite(quantity) || quantity < 0) fail("lineItems.quantity", `not a non-negative number (${quantity})`);
+  };
+
+  /** One line of the order being added (its quantity checked); returns its quantity. */
+  const addLine = (product: number, quantity: number, revenue: number): number => {
+    lineOrder.push(orderIndex);
+    lineProduct.push(product);
+    lineQuantity.push(quantity);
+    lineRevenue.push(revenue);
+    return quantity;
+  };
+
+  const endOrder = (row: PurchaseRow, itemSum: number, hasLines: boolean): void => {
+    const items = row.items ?? (hasLines ? itemSum : 1);
+    if (!Number.isFinite(items) || items < 0) fail("items", `not a non-negative number (${items})`);
+    orderCustomer.push(orderCustomerIndex);
+    orderAt.push(row.at);
+    orderLocal.push(row.at + (row.utcOffsetMinutes ?? defaultOffset) * 60_000);
+    orderRevenue.push(row.revenue);
+    orderItems.push(items);
+    orderSource.push(row.source ? sources.intern(row.source) : -1);
+    orderChannel.push(row.channel ? channels.intern(row.channel) : -1);
+    orderFirstVisit.push(row.firstVisit ? firstVisits.intern(row.firstVisit) : -1);
+  };
+
   return {
     add(row) {
-      if (built) throw new Error("dataset builder already built");
-      rowNumber++;
-      if (row.test) {
-        test++;
-        return;
-      }
-      if (row.cancelled) {
-        cancelled++;
-        return;
-      }
-      if (!Number.isFinite(row.at)) fail("at", `not a valid time (${row.at})`);
-      if (!Number.isFinite(row.revenue)) fail("revenue", `not a number (${row.revenue})`);
-      if (row.revenue < 0) fail("revenue", `negative (${row.revenue}); refunds reduce an order to at least 0`);
-      const offset = row.utcOffsetMinutes ?? defaultOffset;
-      if (!Number.isFinite(offset) || Math.abs(offset) > 18 * 60) fail("utcOffsetMinutes", `out of range (${offset})`);
-      let customer = -1;
-      if (row.customerId !== null && row.customerId !== undefined) {
-        const id = String(row.customerId).trim();
-        if (id === "") fail("customerId", "empty (use null for a guest order)");
-        customer = customers.intern(id);
-      }
-      const orderIndex = orderCustomer.length;
+      if (!beginOrder(row)) return;
       let itemSum = 0;
-      for (const line of row.lineItems ?? []) {
-        if (!Number.isFinite(line.quantity) || line.quantity < 0) fail("lineItems.quantity", `not a non-negative number (${line.quantity})`);
-        const productId = String(line.productId ?? "").trim();
-        if (productId === "") fail("lineItems.productId", "empty");
-        const product = products.intern(productId);
-        if (product === productTitles.length) {
-          productTitles.push(line.title ?? productId);
-          productTypes.push(line.productType ?? "");
-        }
-        lineOrder.push(orderIndex);
-        lineProduct.push(product);
-        lineQuantity.push(line.quantity);
-        lineRevenue.push(line.revenue ?? 0);
-        itemSum += line.quantity;
+      const lines = row.lineItems ?? [];
+      for (const line of lines) {
+        checkQuantity(line.quantity);
+        itemSum += addLine(productOf(line), line.quantity, line.revenue ?? 0);
       }
-      const items = row.items ?? (row.lineItems && row.lineItems.length > 0 ? itemSum : 1);
-      if (!Number.isFinite(items) || items < 0) fail("items", `not a non-negative number (${items})`);
-      orderCustomer.push(customer);
-      orderAt.push(row.at);
-      orderLocal.push(row.at + offset * 60_000);
-      orderRevenue.push(row.revenue);
-      orderItems.push(items);
-      orderSource.push(row.source ? sources.intern(row.source) : -1);
-      orderChannel.push(row.channel ? channels.intern(row.channel) : -1);
-      orderFirstVisit.push(row.firstVisit ? firstVisits.intern(row.firstVisit) : -1);
+      endOrder(row, itemSum, lines.length > 0);
+    },
+
+    addWithLines(row, lines, from, to) {
+      if (!beginOrder(row)) return;
+      let known = catalogProducts.get(lines.catalog);
+      if (!known) catalogProducts.set(lines.catalog, (known = []));
+      let itemSum = 0;
+      for (let i = from; i < to; i++) {
+        const quantity = lines.quantities[i];
+        checkQuantity(quantity);
+        const entry = lines.products[i];
+        let product = known[entry];
+        // Interned at the entry's first use, in line order: the first title seen names the product, as in add().
+        if (product === undefined) product = known[entry] = productOf(lines.catalog[entry]);
+        itemSum += addLine(product, quantity, lines.revenues[i]);
+      }
+      endOrder(row, itemSum, to > from);
     },
 
     addCustomer(row) {

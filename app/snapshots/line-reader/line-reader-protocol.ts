@@ -8,8 +8,13 @@
 /** The line reader's file in the production build (build/server/, next to index.js; vite.config.ts emits it). */
 export const LINE_READER_BUNDLE = "recompute-line-reader.js";
 
-/** Lines per page handed over: a page is four typed arrays (28 bytes a line) and the products first seen in it. */
-export const LINES_PER_PAGE = 65_536;
+/**
+ * Lines per page handed over: a page is four typed arrays (28 bytes a line) and the products
+ * first seen in it. A page ends with an order's last line, so it can hold more (an order of
+ * more lines than this is one page of its own). Tests set RECOMPUTE_LINES_PER_PAGE to cross
+ * pages in a small store.
+ */
+export const LINES_PER_PAGE = Number(process.env.RECOMPUTE_LINES_PER_PAGE) || 65_536;
 
 export type ToLineReader =
   /** SQLite: start the read snapshot now (the main thread holds the write lock, so both see one moment). */
@@ -18,7 +23,7 @@ export type ToLineReader =
   | { type: "begin-postgresql"; connectionString: string; options?: string; snapshot: string; shop: string };
 
 /** A product as a line names it: its Shopify id, title and product type, as stored. */
-export type LineProduct = [productShopifyId: string | null, title: string | null, productType: string | null];
+export type StoredLineProduct = [productShopifyId: string | null, title: string | null, productType: string | null];
 
 export type FromLineReader =
   | { type: "ready" }
@@ -34,7 +39,7 @@ export type FromLineReader =
       quantities: Float64Array;
       amounts: Float64Array;
       /** Products first named in this page, in index order. */
-      newProducts: LineProduct[];
+      newProducts: StoredLineProduct[];
     }
   | { type: "end" }
   | { type: "failed"; message: string };

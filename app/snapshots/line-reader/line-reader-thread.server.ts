@@ -20,7 +20,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "
 import Database from "better-sqlite3";
 import { SQLITE_BUSY_TIMEOUT_MS } from "~/db/driver-adapter.server";
 import { log } from "~/log.server";
-import { LINE_READER_BUNDLE, type FromLineReader, type LineProduct } from "./line-reader-protocol";
+import type { LineColumns, LineProduct } from "~/analytics/dataset/dataset-builder";
+import { LINE_READER_BUNDLE, type FromLineReader, type StoredLineProduct } from "./line-reader-protocol";
 
 const LINE_READER_SOURCE = "line-reader-worker.ts";
 /** A reader that sends nothing for this long has died (its error events cannot reach a blocked thread). */
@@ -28,22 +29,28 @@ const SILENCE_MS = 60_000;
 /** A reader not loaded by then is given up (the load runs on one thread). */
 const START_MS = 20_000;
 
-/** One line as the load merges it: its product as stored, quantity and amount. */
-export interface ReadLine {
-  product: LineProduct;
-  quantity: number;
-  amount: number;
+/** A stored line's product as the analytics core names it: by its Shopify id, else its title. */
+export function lineProductOf([productShopifyId, title, productType]: StoredLineProduct): LineProduct {
+  return { productId: productShopifyId ?? title ?? "", title: title ?? undefined, productType: productType ?? undefined };
 }
 
-/** A started line reader: begin its snapshot, then take its lines in (orderId, id) order. */
+/**
+ * A started line reader: begin its snapshot, then `find` each order's lines in (orderId, id)
+ * order; they are `lines` from `from` up to `to`, columns the dataset builder reads as they are.
+ */
 export class LineReaderThread {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private readonly port: MessagePort;
   private readonly worker: Worker;
-  private readonly products: LineProduct[] = [];
+  private readonly catalog: LineProduct[] = [];
   private page: Extract<FromLineReader, { type: "page" }> | null = null;
   private at = 0;
   private ended = false;
+  /** The page in hand as columns (set by `find` and `peekOrderId`). */
+  lines: LineColumns = { products: [], quantities: [], revenues: [], catalog: this.catalog };
+  /** The range of `lines` the last `find` found. */
+  from = 0;
+  to = 0;
 
   private constructor(worker: (data: unknown, transfer: MessagePort[]) => Worker) {
     const channel = new MessageChannel();
@@ -111,24 +118,35 @@ export class LineReaderThread {
         this.ended = true;
         this.page = null;
       } else if (message.type === "page") {
-        this.products.push(...message.newProducts);
+        for (const product of message.newProducts) this.catalog.push(lineProductOf(product));
         this.page = message;
+        this.lines = { products: message.products, quantities: message.quantities, revenues: message.amounts, catalog: this.catalog };
         this.at = 0;
       } else throw new Error(`unexpected message from the line reader: ${message.type}`);
     }
     return this.page.orderIds[this.at];
   }
 
-  /** The next line (after peekOrderId() said there is one). */
-  take(): ReadLine {
-    const page = this.page!;
-    const at = this.at++;
-    return { product: this.products[page.products[at]], quantity: page.quantities[at], amount: page.amounts[at] };
-  }
-
-  /** Passes over the next line (one of an order the main thread does not read). */
-  skip(): void {
-    this.at++;
+  /**
+   * Finds the lines of order `orderId` (ids asked in increasing order), passing over lines of
+   * orders before it (deleted orders): `lines` from `from` up to `to`, none when from = to. The
+   * reader never splits an order's lines between pages.
+   */
+  find(orderId: number): void {
+    let next = this.peekOrderId();
+    while (next !== null && next < orderId) {
+      const ids = this.page!.orderIds;
+      const length = this.page!.length;
+      while (this.at < length && ids[this.at] < orderId) this.at++;
+      next = this.peekOrderId();
+    }
+    this.from = this.at;
+    if (next === orderId) {
+      const ids = this.page!.orderIds;
+      const length = this.page!.length;
+      while (this.at < length && ids[this.at] === orderId) this.at++;
+    }
+    this.to = this.at;
   }
 
   stop(): void {

@@ -8,7 +8,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { LINES_PER_PAGE, type FromLineReader, type LineProduct, type ToLineReader } from "./line-reader-protocol";
+import { LINES_PER_PAGE, type FromLineReader, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
 
 /**
  * Lines in (orderId, id) order from their (orderId) index: the unary plus keeps the planner off
@@ -87,13 +87,18 @@ async function readPostgres({ connectionString, options, snapshot, shop }: Extra
   }
 }
 
-/** Lines into pages of typed arrays, each product named once (by index after its first page). */
+/**
+ * Lines into pages of typed arrays, each product named once (by index after its first page). A
+ * page is sent at the first order boundary after LINES_PER_PAGE lines: the main thread reads an
+ * order's lines as one range of one page.
+ */
 class LinePages {
   private readonly productIndex = new Map<string, number>();
   private readonly lastByProductId = new Map<string | null, { index: number; title: string | null; productType: string | null }>();
-  private newProducts: LineProduct[] = [];
-  private page = LinePages.empty();
+  private newProducts: StoredLineProduct[] = [];
+  private page = LinePages.empty(LINES_PER_PAGE);
   private n = 0;
+  private lastOrderId = -1;
 
   add([orderId, productShopifyId, title, productType, quantity, amount]: LineRecord): void {
     // Most lines name a product by the same id, title and type as its last line: no key string built.
@@ -111,12 +116,17 @@ class LinePages {
       this.lastByProductId.set(productShopifyId, { index, title, productType });
       product = index;
     }
-    const n = this.n;
+    if (orderId !== this.lastOrderId) {
+      if (this.n >= LINES_PER_PAGE) this.send();
+      this.lastOrderId = orderId;
+    } else if (this.n === this.page.orderIds.length) {
+      this.page = LinePages.grown(this.page);
+    }
+    const n = this.n++;
     this.page.orderIds[n] = orderId;
     this.page.products[n] = product;
     this.page.quantities[n] = Number(quantity);
     this.page.amounts[n] = Number(amount);
-    if (++this.n === LINES_PER_PAGE) this.send();
   }
 
   /** Sends what is left. */
@@ -128,11 +138,21 @@ class LinePages {
     const { orderIds, products, quantities, amounts } = this.page;
     post({ type: "page", length: this.n, orderIds, products, quantities, amounts, newProducts: this.newProducts }, [orderIds.buffer, products.buffer, quantities.buffer, amounts.buffer]);
     this.newProducts = [];
-    this.page = LinePages.empty();
+    this.page = LinePages.empty(LINES_PER_PAGE);
     this.n = 0;
   }
 
-  private static empty() {
-    return { orderIds: new Float64Array(LINES_PER_PAGE), products: new Int32Array(LINES_PER_PAGE), quantities: new Float64Array(LINES_PER_PAGE), amounts: new Float64Array(LINES_PER_PAGE) };
+  private static empty(size: number) {
+    return { orderIds: new Float64Array(size), products: new Int32Array(size), quantities: new Float64Array(size), amounts: new Float64Array(size) };
+  }
+
+  /** The page with twice the room, its lines kept (one order of more lines than a page). */
+  private static grown(page: ReturnType<typeof LinePages.empty>) {
+    const next = LinePages.empty(page.orderIds.length * 2);
+    next.orderIds.set(page.orderIds);
+    next.products.set(page.products);
+    next.quantities.set(page.quantities);
+    next.amounts.set(page.amounts);
+    return next;
   }
 }
