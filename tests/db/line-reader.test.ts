@@ -125,6 +125,25 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reade
 
   it("loads the same store when its lines come in many small pages, never splitting an order's lines", () => expectTheSameStoreInSmallPages(store()), 60_000);
 
+  it("reads products whose text needs COPY's escapes (tabs, newlines, backslashes, \\N, non-ASCII) and null fields as the single-thread load does", async () => {
+    const db = store();
+    const order = await db.prisma.order.create({
+      data: { shop: SHOP, shopifyId: "gid://shopify/Order/odd-text", customerShopifyId: "gid://shopify/Customer/odd", totalPrice: "31.00", shopifyCreatedAt: new Date("2026-10-01T10:00:00Z") },
+    });
+    const titles = ["Tab\there", "Two\nlines\r", "Back\\slash \\N", "\\N", "Zoë's 🛍 mug"];
+    for (const [i, title] of titles.entries()) {
+      await db.prisma.orderLine.create({
+        data: { orderId: order.id, shop: SHOP, shopifyId: `gid://shopify/LineItem/odd-${i}`, productShopifyId: i === 4 ? null : `gid://shopify/Product/odd-${i}`, title, productType: i % 2 ? null : "Odd\ttype", quantity: i + 1, amount: `${i}.25` },
+      });
+    }
+    process.env.RECOMPUTE_THREADS = "1";
+    const { dataset } = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+    for (const title of titles) expect(dataset.productTitles).toContain(title);
+    expect(dataset.productIds).toContain("Zoë's 🛍 mug");
+    expect(dataset.productTypes).toContain("Odd\ttype");
+    await expectTwoThreadLoadEqualsOneThread(db);
+  });
+
   it("reads the lines in the caller's snapshot: lines committed after the caller's start are not read", async () => {
     const db = store();
     if (db.config.dialect !== "postgresql") throw new Error("PostgreSQL only");

@@ -7,7 +7,9 @@
  */
 import Database from "better-sqlite3";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { type CopyLineSink, CopyTextLines } from "./copy-text-lines";
 import { LINES_PER_PAGE, type FromLineReader, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
 
 /**
@@ -18,8 +20,9 @@ import { LINES_PER_PAGE, type FromLineReader, type StoredLineProduct, type ToLin
 const LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
   FROM "OrderLine" WHERE +"shop" = ? ORDER BY "orderId", "id"`;
 
-const POSTGRES_LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
-  FROM "OrderLine" WHERE "shop" = $1 ORDER BY "orderId", "id"`;
+/** The same lines on PostgreSQL, for `COPY (…) TO STDOUT` (which takes no parameters: the shop is a quoted literal). */
+const postgresLinesSql = (shopLiteral: string) => `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
+  FROM "OrderLine" WHERE "shop" = ${shopLiteral} ORDER BY "orderId", "id"`;
 
 type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
 
@@ -61,24 +64,21 @@ function read({ filePath, shop, busyTimeoutMs }: Extract<ToLineReader, { type: "
   }
 }
 
-/** The same on PostgreSQL: a cursor in the main thread's snapshot, fetched a page at a time. */
+/**
+ * The same on PostgreSQL, in the main thread's snapshot: one `COPY (…) TO STDOUT`, its bytes
+ * parsed here (copy-text-lines.ts) instead of a cursor's rows through the driver.
+ */
 async function readPostgres({ connectionString, options, snapshot, shop }: Extract<ToLineReader, { type: "begin-postgresql" }>) {
   const client = new pg.Client({ connectionString, options });
   await client.connect();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
-    await client.query(`DECLARE lines NO SCROLL CURSOR FOR ${POSTGRES_LINES_SQL}`, [shop]);
     post({ type: "began" });
     const pages = new LinePages();
-    // The next page is asked for before this one is converted, so the server reads meanwhile.
-    let coming = client.query({ text: `FETCH ${LINES_PER_PAGE} FROM lines`, rowMode: "array" });
-    for (;;) {
-      const rows = (await coming).rows as LineRecord[];
-      if (rows.length === LINES_PER_PAGE) coming = client.query({ text: `FETCH ${LINES_PER_PAGE} FROM lines`, rowMode: "array" });
-      for (const row of rows) pages.add(row);
-      if (rows.length < LINES_PER_PAGE) break;
-    }
+    const parser = new CopyTextLines(pages);
+    for await (const chunk of client.query(copyTo(`COPY (${postgresLinesSql(client.escapeLiteral(shop))}) TO STDOUT`))) parser.push(chunk as Buffer);
+    parser.end();
     pages.flush();
     await client.query("COMMIT");
     post({ type: "end" });
@@ -92,7 +92,7 @@ async function readPostgres({ connectionString, options, snapshot, shop }: Extra
  * page is sent at the first order boundary after LINES_PER_PAGE lines: the main thread reads an
  * order's lines as one range of one page.
  */
-class LinePages {
+class LinePages implements CopyLineSink {
   private readonly productIndex = new Map<string, number>();
   private readonly lastByProductId = new Map<string | null, { index: number; title: string | null; productType: string | null }>();
   private newProducts: StoredLineProduct[] = [];
@@ -106,16 +106,30 @@ class LinePages {
     let product: number;
     if (last !== undefined && last.title === title && last.productType === productType) product = last.index;
     else {
-      const key = `${productShopifyId}\u0000${title}\u0000${productType}`;
-      let index = this.productIndex.get(key);
-      if (index === undefined) {
-        index = this.productIndex.size;
-        this.productIndex.set(key, index);
-        this.newProducts.push([productShopifyId, title, productType]);
-      }
+      const index = this.productOf(`${productShopifyId}\u0000${title}\u0000${productType}`, () => [productShopifyId, title, productType]);
       this.lastByProductId.set(productShopifyId, { index, title, productType });
       product = index;
     }
+    this.addLine(orderId, product, Number(quantity), Number(amount));
+  }
+
+  /** A line from COPY's bytes (PostgreSQL), its product keyed by its fields' text. */
+  line(orderId: number, productKey: string, quantity: number, amount: number, product: () => StoredLineProduct): void {
+    this.addLine(orderId, this.productOf(productKey, product), quantity, amount);
+  }
+
+  /** The index of the product named by `key`; a new one is sent with the next page. */
+  private productOf(key: string, product: () => StoredLineProduct): number {
+    let index = this.productIndex.get(key);
+    if (index === undefined) {
+      index = this.productIndex.size;
+      this.productIndex.set(key, index);
+      this.newProducts.push(product());
+    }
+    return index;
+  }
+
+  private addLine(orderId: number, product: number, quantity: number, amount: number): void {
     if (orderId !== this.lastOrderId) {
       if (this.n >= LINES_PER_PAGE) this.send();
       this.lastOrderId = orderId;
@@ -125,8 +139,8 @@ class LinePages {
     const n = this.n++;
     this.page.orderIds[n] = orderId;
     this.page.products[n] = product;
-    this.page.quantities[n] = Number(quantity);
-    this.page.amounts[n] = Number(amount);
+    this.page.quantities[n] = quantity;
+    this.page.amounts[n] = amount;
   }
 
   /** Sends what is left. */
