@@ -17,6 +17,7 @@ import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { lineProductOf, LineReaderThread, WriteLockGuard } from "./line-reader/line-reader-thread.server";
+import { ShopTimeZoneOffsets } from "./shop-time-zone-offsets";
 
 export interface LoadedStore {
   dataset: StoreDataset;
@@ -360,33 +361,4 @@ export async function loadCustomerPurchases(prisma: Database, dialect: DatabaseC
 
 function lineItem(productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null): LineItemRow {
   return { ...lineProductOf([productShopifyId, title, productType]), quantity: Number(quantity), revenue: Number(amount) };
-}
-
-/** The shop's UTC offset at an instant, in minutes (Intl, no dependency), cached per hour. */
-class ShopTimeZoneOffsets {
-  private readonly formatter: Intl.DateTimeFormat;
-  private readonly byHour = new Map<number, number>();
-  /** The last hour asked for and its offset: orders come in id order, about the order they were placed in. */
-  private lastHour = Number.NaN;
-  private lastOffset = 0;
-
-  constructor(timeZone: string) {
-    this.formatter = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
-  }
-
-  at(ms: number): number {
-    const hour = Math.floor(ms / 3_600_000);
-    if (hour === this.lastHour) return this.lastOffset;
-    let offset = this.byHour.get(hour);
-    if (offset === undefined) {
-      const parts = this.formatter.formatToParts(new Date(ms));
-      const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-      const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
-      offset = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
-      this.byHour.set(hour, offset);
-    }
-    this.lastHour = hour;
-    this.lastOffset = offset;
-    return offset;
-  }
 }
