@@ -11,7 +11,9 @@
  * its current total, never as 0, and the result says how many did (docs/decisions/009).
  */
 import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import { createDatasetBuilder, type LineItemRow, type PurchaseRow, type StoreDataset } from "~/analytics/dataset/dataset-builder";
+import { CopyTextRows } from "~/db/copy-text-rows";
 import { inPostgresTransaction, postgresBulkPool, postgresConnectionSettings, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
@@ -88,10 +90,14 @@ const sqliteOrdersSql = `SELECT o."id", o."customerShopifyId", ${SQLITE_MS(`COAL
 const sqliteLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
   FROM "OrderLine" WHERE +"shop" = ? ORDER BY "orderId", "id"`;
 
-/** The same two streams on PostgreSQL, each read through its own server-side cursor. */
-const postgresOrdersSql = `SELECT o."id", o."customerShopifyId", ${POSTGRES_MS(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, o."totalPrice"::float8, o."netSales"::float8,
+/**
+ * The same two streams on PostgreSQL: the orders as one `COPY … TO STDOUT` beside the line
+ * reader (which takes no parameters: `shop` is then a literal quoted by the driver), else each
+ * through its own server-side cursor (`shop` = "$1").
+ */
+const postgresOrdersSql = (shop: string) => `SELECT o."id", o."customerShopifyId", ${POSTGRES_MS(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, o."totalPrice"::float8, o."netSales"::float8,
     o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource")
-  FROM "Order" o WHERE o."shop" = $1 AND o."deletedAt" IS NULL ORDER BY o."id"`;
+  FROM "Order" o WHERE o."shop" = ${shop} AND o."deletedAt" IS NULL ORDER BY o."id"`;
 const postgresLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
   FROM "OrderLine" WHERE "shop" = $1 ORDER BY "orderId", "id"`;
 
@@ -203,12 +209,29 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
         if (reader) {
           const snapshot = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0].id;
           reader.beginInSnapshot(postgresConnectionSettings(database), snapshot, shop);
-        }
-        const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql, shop);
-        const lines = reader ? null : await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql, shop);
-        for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
-          if (lines) assembler.order(order, await cursorLinesOf(lines, order[0]));
-          else assembler.orderWithLines(order, reader!);
+          // One row array, refilled: the assembler copies what it needs out of it.
+          const order = new Array(10) as unknown as OrderRecord;
+          const orders = new CopyTextRows(10, (row) => {
+            order[0] = row.integer(0);
+            order[1] = row.text(1);
+            order[2] = row.number(2) as number;
+            order[3] = row.number(3) as number;
+            order[4] = row.number(4);
+            order[5] = row.boolean(5) as boolean;
+            order[6] = row.boolean(6) as boolean;
+            order[7] = row.text(7);
+            order[8] = row.text(8);
+            order[9] = row.text(9);
+            assembler.orderWithLines(order, reader);
+          });
+          for await (const chunk of client.query(copyTo(`COPY (${postgresOrdersSql(client.escapeLiteral(shop))}) TO STDOUT`))) orders.push(chunk as Buffer);
+          orders.end();
+        } else {
+          const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql("$1"), shop);
+          const lines = await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql, shop);
+          for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
+            assembler.order(order, await cursorLinesOf(lines, order[0]));
+          }
         }
         const customers = await PostgresCursor.open<CustomerRecord>(client, "customers", customerSql(POSTGRES_MS, "$1"), shop);
         for (let row = customers.next() ?? (await customers.fetch()); row !== null; row = customers.next() ?? (await customers.fetch())) assembler.customer(row);

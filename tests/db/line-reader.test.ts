@@ -125,10 +125,10 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reade
 
   it("loads the same store when its lines come in many small pages, never splitting an order's lines", () => expectTheSameStoreInSmallPages(store()), 60_000);
 
-  it("reads products whose text needs COPY's escapes (tabs, newlines, backslashes, \\N, non-ASCII) and null fields as the single-thread load does", async () => {
+  it("reads orders and products whose text needs COPY's escapes (tabs, newlines, backslashes, \\N, non-ASCII) and null fields as the single-thread load does", async () => {
     const db = store();
     const order = await db.prisma.order.create({
-      data: { shop: SHOP, shopifyId: "gid://shopify/Order/odd-text", customerShopifyId: "gid://shopify/Customer/odd", totalPrice: "31.00", shopifyCreatedAt: new Date("2026-10-01T10:00:00Z") },
+      data: { shop: SHOP, shopifyId: "gid://shopify/Order/odd-text", customerShopifyId: "gid://shopify/Customer/odd\tone", totalPrice: "31.00", utmSource: "news\\letter\nspring", shopifyCreatedAt: new Date("2026-10-01T10:00:00Z") },
     });
     const titles = ["Tab\there", "Two\nlines\r", "Back\\slash \\N", "\\N", "Zoë's 🛍 mug"];
     for (const [i, title] of titles.entries()) {

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { type CopyLineSink, CopyTextLines } from "./copy-text-lines";
+import { CopyTextRows } from "~/db/copy-text-rows";
 import { LINES_PER_PAGE, type FromLineReader, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
 
 /**
@@ -66,7 +66,7 @@ function read({ filePath, shop, busyTimeoutMs }: Extract<ToLineReader, { type: "
 
 /**
  * The same on PostgreSQL, in the main thread's snapshot: one `COPY (…) TO STDOUT`, its bytes
- * parsed here (copy-text-lines.ts) instead of a cursor's rows through the driver.
+ * parsed here (app/db/copy-text-rows.ts) instead of a cursor's rows through the driver.
  */
 async function readPostgres({ connectionString, options, snapshot, shop }: Extract<ToLineReader, { type: "begin-postgresql" }>) {
   const client = new pg.Client({ connectionString, options });
@@ -76,7 +76,10 @@ async function readPostgres({ connectionString, options, snapshot, shop }: Extra
     await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
     post({ type: "began" });
     const pages = new LinePages();
-    const parser = new CopyTextLines(pages);
+    // orderId, productShopifyId, title, productType, quantity, amount: a product is keyed by its
+    // three fields' text and decoded when first seen; a null quantity or amount reads as 0, as on SQLite.
+    const product = (): StoredLineProduct => [parser.text(1), parser.text(2), parser.text(3)];
+    const parser = new CopyTextRows(6, (row) => pages.line(row.integer(0), row.rawSpan(1, 3), row.number(4) ?? 0, row.number(5) ?? 0, product));
     for await (const chunk of client.query(copyTo(`COPY (${postgresLinesSql(client.escapeLiteral(shop))}) TO STDOUT`))) parser.push(chunk as Buffer);
     parser.end();
     pages.flush();
@@ -92,7 +95,7 @@ async function readPostgres({ connectionString, options, snapshot, shop }: Extra
  * page is sent at the first order boundary after LINES_PER_PAGE lines: the main thread reads an
  * order's lines as one range of one page.
  */
-class LinePages implements CopyLineSink {
+class LinePages {
   private readonly productIndex = new Map<string, number>();
   private readonly lastByProductId = new Map<string | null, { index: number; title: string | null; productType: string | null }>();
   private newProducts: StoredLineProduct[] = [];
