@@ -125,10 +125,13 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reade
 
   it("loads the same store when its lines come in many small pages, never splitting an order's lines", () => expectTheSameStoreInSmallPages(store()), 60_000);
 
-  it("reads orders and products whose text needs COPY's escapes (tabs, newlines, backslashes, \\N, non-ASCII) and null fields as the single-thread load does", async () => {
+  it("reads orders, customers and products whose text needs escapes in COPY's escapes (tabs, newlines, backslashes, \\N, non-ASCII) and null fields as the single-thread load does", async () => {
     const db = store();
     const order = await db.prisma.order.create({
       data: { shop: SHOP, shopifyId: "gid://shopify/Order/odd-text", customerShopifyId: "gid://shopify/Customer/odd\tone", totalPrice: "31.00", utmSource: "news\\letter\nspring", shopifyCreatedAt: new Date("2026-10-01T10:00:00Z") },
+    });
+    await db.prisma.customer.create({
+      data: { shop: SHOP, shopifyId: "gid://shopify/Customer/odd\tone", city: "Den\tHaag", countryCode: "NL", emailMarketingState: "SUBSCRIBED", tags: JSON.stringify(["VIP", 'say "hi"\\now']), shopifyCreatedAt: new Date("2026-09-01T08:30:00.250Z") },
     });
     const titles = ["Tab\there", "Two\nlines\r", "Back\\slash \\N", "\\N", "Zoë's 🛍 mug"];
     for (const [i, title] of titles.entries()) {
@@ -141,6 +144,11 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("the recompute's line reade
     for (const title of titles) expect(dataset.productTitles).toContain(title);
     expect(dataset.productIds).toContain("Zoë's 🛍 mug");
     expect(dataset.productTypes).toContain("Odd\ttype");
+    expect(dataset.customerIds).toContain("gid://shopify/Customer/odd\tone");
+    expect(dataset.sources).toContain("news\\letter\nspring");
+    const odd = dataset.customerIds.indexOf("gid://shopify/Customer/odd\tone");
+    expect([dataset.customerCity[odd], dataset.customerCountry[odd], dataset.customerProvince[odd], dataset.customerEmailConsent[odd], dataset.customerTags[odd]]).toEqual(["Den\tHaag", "NL", null, true, ["VIP", 'say "hi"\\now']]);
+    expect(dataset.customerCreatedAt[odd]).toBe(Date.parse("2026-09-01T08:30:00.250Z"));
     await expectTwoThreadLoadEqualsOneThread(db);
   });
 
