@@ -111,8 +111,8 @@ export class CopyTextRows {
     const from = this.bounds[k];
     const to = this.bounds[k + 1] - 1;
     const text = this.buffer.toString("utf8", from, to);
-    const backslash = this.buffer.indexOf(BACKSLASH, from);
-    if (backslash < 0 || backslash >= to) return text;
+    // Searched in the field only (Buffer.indexOf has no end: it would scan the rest of the chunk).
+    if (!text.includes("\\")) return text;
     return text.replace(/\\(.)/gs, (_, escaped: string) => ESCAPES[escaped] ?? escaped);
   }
 

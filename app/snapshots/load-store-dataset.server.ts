@@ -19,6 +19,7 @@ import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { lineProductOf, LineReaderThread, WriteLockGuard } from "./line-reader/line-reader-thread.server";
+import { postgresLinesSql, SQLITE_LINES_SQL, type LineRecord } from "./line-reader/line-reader-protocol";
 import { ShopTimeZoneOffsets } from "./shop-time-zone-offsets";
 
 export interface LoadedStore {
@@ -47,7 +48,6 @@ type OrderLineRecord = [
 ];
 /** An order's own columns (the first ten of OrderLineRecord) and one line's columns after its order id. */
 type OrderRecord = OrderLineRecord extends [...infer Head, unknown, unknown, unknown, unknown, unknown] ? Head : never;
-type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
 type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCode: string | null, province: string | null, city: string | null, emailMarketingState: string | null, tags: string];
 
 const SQLITE_MS = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
@@ -78,17 +78,13 @@ function customerSql(ms: (c: string) => string, shopParam: string): string {
  * SQLite scans the order table in rowid order (`NOT INDEXED`): the (shop, createdAt) index the
  * planner picks otherwise forces a sort of every row, six times slower at 100k orders
  * (bench/RESULTS.md "Recompute"); the scan passes other shops' rows, which an embedded
- * single-instance database has few of. Lines come in order id order from their (orderId) index:
- * the unary plus keeps the planner off the shop-led indexes, through which it fetched every line
- * at random and then sorted them all (1.57 against 1.10 s for 2M lines). Not `INDEXED BY`: that
- * fails outright while a first import has the index dropped (DEFERRABLE_ORDER_INDEXES); this
- * falls back to a scan and a sort.
+ * single-instance database has few of. Not `INDEXED BY`: that fails outright while a first import
+ * has the index dropped (DEFERRABLE_ORDER_INDEXES); this falls back to a scan and a sort. The
+ * lines' query is the reader's (line-reader-protocol.ts).
  */
 const sqliteOrdersSql = `SELECT o."id", o."customerShopifyId", ${SQLITE_MS(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, CAST(o."totalPrice" AS REAL), CAST(o."netSales" AS REAL),
     o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource")
   FROM "Order" o NOT INDEXED WHERE o."shop" = ? AND o."deletedAt" IS NULL ORDER BY o."id"`;
-const sqliteLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
-  FROM "OrderLine" WHERE +"shop" = ? ORDER BY "orderId", "id"`;
 
 /**
  * The same two streams on PostgreSQL: the orders as one `COPY … TO STDOUT` beside the line
@@ -98,8 +94,6 @@ const sqliteLinesSql = `SELECT "orderId", "productShopifyId", "title", "productT
 const postgresOrdersSql = (shop: string) => `SELECT o."id", o."customerShopifyId", ${POSTGRES_MS(`COALESCE(o."processedAt", o."shopifyCreatedAt")`)}, o."totalPrice"::float8, o."netSales"::float8,
     o."test", o."cancelledAt" IS NOT NULL, COALESCE(o."utmSource", o."sourceName"), o."channel", COALESCE(o."utmSource", o."firstVisitSource")
   FROM "Order" o WHERE o."shop" = ${shop} AND o."deletedAt" IS NULL ORDER BY o."id"`;
-const postgresLinesSql = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
-  FROM "OrderLine" WHERE "shop" = $1 ORDER BY "orderId", "id"`;
 
 /**
  * A server-side cursor read a page of arrays at a time; `next()` and `peek()` answer from the
@@ -188,7 +182,7 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
     // order's columns on each of its lines (about twice the values to read at two lines an order).
     sqlite.transaction(() => {
       const orders = sqlite.prepare(sqliteOrdersSql).raw(true).iterate(shop) as IterableIterator<OrderRecord>;
-      const lines = sqlite.prepare(sqliteLinesSql).raw(true).iterate(shop) as IterableIterator<LineRecord>;
+      const lines = sqlite.prepare(SQLITE_LINES_SQL).raw(true).iterate(shop) as IterableIterator<LineRecord>;
       let line = lines.next();
       for (const order of orders) {
         const own: LineRecord[] = [];
@@ -228,7 +222,7 @@ export async function loadStoreDataset(prisma: Database, database: DatabaseConfi
           orders.end();
         } else {
           const orders = await PostgresCursor.open<OrderRecord>(client, "orders", postgresOrdersSql("$1"), shop);
-          const lines = await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql, shop);
+          const lines = await PostgresCursor.open<LineRecord>(client, "lines", postgresLinesSql("$1"), shop);
           for (let order = orders.next() ?? (await orders.fetch()); order !== null; order = orders.next() ?? (await orders.fetch())) {
             assembler.order(order, await cursorLinesOf(lines, order[0]));
           }
@@ -291,9 +285,7 @@ class DatasetAssembler {
   /** One order with its lines from the line reader's pages, as columns (no object per line). */
   orderWithLines(order: OrderRecord, reader: LineReaderThread): void {
     reader.find(order[0]);
-    const { row, withoutNetSales } = purchaseRowOf(order, undefined, this.revenueBasis, this.offsets);
-    if (withoutNetSales) this.ordersWithoutNetSales++;
-    this.builder.addWithLines(row, reader.lines, reader.from, reader.to);
+    this.builder.addWithLines(this.purchaseRow(order, undefined), reader.lines, reader.from, reader.to);
   }
 
   customer(row: CustomerRecord): void {
@@ -321,9 +313,14 @@ class DatasetAssembler {
   }
 
   private addOrder(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[]): void {
+    this.builder.add(this.purchaseRow(o, lineItems));
+  }
+
+  /** The order as the core's row, counted when its net sales are unknown. */
+  private purchaseRow(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[] | undefined): PurchaseRow {
     const { row, withoutNetSales } = purchaseRowOf(o, lineItems, this.revenueBasis, this.offsets);
     if (withoutNetSales) this.ordersWithoutNetSales++;
-    this.builder.add(row);
+    return row;
   }
 }
 

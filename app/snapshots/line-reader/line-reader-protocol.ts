@@ -22,6 +22,22 @@ export type ToLineReader =
   /** PostgreSQL: read in the main thread's transaction snapshot (`pg_export_snapshot()`). */
   | { type: "begin-postgresql"; connectionString: string; options?: string; snapshot: string; shop: string };
 
+/**
+ * The order lines of one shop in (orderId, id) order, as the recompute's load reads them (on the
+ * reader's thread, or on the main thread without one). SQLite: from their (orderId) index; the
+ * unary plus keeps the planner off the shop-led indexes, through which it fetched every line at
+ * random and then sorted them all (1.57 against 1.10 s for 2M lines, decision 043).
+ */
+export const SQLITE_LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
+  FROM "OrderLine" WHERE +"shop" = ? ORDER BY "orderId", "id"`;
+
+/** The same on PostgreSQL; `shop` is "$1" for a cursor, or a quoted literal for `COPY (…) TO STDOUT`, which takes no parameters. */
+export const postgresLinesSql = (shop: string) => `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
+  FROM "OrderLine" WHERE "shop" = ${shop} ORDER BY "orderId", "id"`;
+
+/** One row of those queries. */
+export type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
+
 /** A product as a line names it: its Shopify id, title and product type, as stored. */
 export type StoredLineProduct = [productShopifyId: string | null, title: string | null, productType: string | null];
 

@@ -10,21 +10,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { CopyTextRows } from "~/db/copy-text-rows";
-import { LINES_PER_PAGE, type FromLineReader, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
-
-/**
- * Lines in (orderId, id) order from their (orderId) index: the unary plus keeps the planner off
- * the shop-led indexes, through which it fetched every line at random and then sorted them all
- * (decision 043).
- */
-const LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
-  FROM "OrderLine" WHERE +"shop" = ? ORDER BY "orderId", "id"`;
-
-/** The same lines on PostgreSQL, for `COPY (…) TO STDOUT` (which takes no parameters: the shop is a quoted literal). */
-const postgresLinesSql = (shopLiteral: string) => `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
-  FROM "OrderLine" WHERE "shop" = ${shopLiteral} ORDER BY "orderId", "id"`;
-
-type LineRecord = [orderId: number, productShopifyId: string | null, title: string | null, productType: string | null, quantity: number | null, amount: number | null];
+import { LINES_PER_PAGE, postgresLinesSql, SQLITE_LINES_SQL, type FromLineReader, type LineRecord, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
 
 const { port, signal: shared } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 const signal = new Int32Array(shared);
@@ -50,7 +36,7 @@ function read({ filePath, shop, busyTimeoutMs }: Extract<ToLineReader, { type: "
     // Read in sequence once: no memory map (it would add every page passed to the resident memory).
     db.pragma("mmap_size = 0");
     db.exec("BEGIN");
-    const lines = db.prepare(LINES_SQL).raw(true).iterate(shop) as IterableIterator<LineRecord>;
+    const lines = db.prepare(SQLITE_LINES_SQL).raw(true).iterate(shop) as IterableIterator<LineRecord>;
     // The first step takes the snapshot (SQLite starts a read transaction at its first read).
     let next = lines.next();
     post({ type: "began" });
