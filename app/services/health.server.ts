@@ -26,8 +26,9 @@ export async function checkDatabaseConnection(): Promise<DatabaseCheck> {
       message: `DATABASE_URL: the database answers but is not migrated; run \`npm run db -- migrate\` (${causeLine(error)})`,
     };
   }
-  // A first import on SQLite builds the order indexes and the search terms' index at its end
-  // (sqlite-batch-writer.ts); if it crashed and was never resumed they are missing. Rebuild them before serving.
+  // A first import on SQLite writes without the order indexes and the search terms' index and
+  // leaves them to the recompute it queues (sqlite-batch-writer.ts, decision 049); if the process
+  // stopped before that recompute they are missing. Build them before serving.
   if (parseDatabaseUrl(process.env.DATABASE_URL).dialect === "sqlite") {
     for (const index of DEFERRABLE_INDEXES) {
       await prisma.$executeRawUnsafe(index.sql.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS "));

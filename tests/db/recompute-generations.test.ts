@@ -18,6 +18,7 @@ import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import { writeAnalysis } from "~/snapshots/write-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
+import { DEFERRABLE_INDEXES } from "~/sync/store/sqlite-batch-writer";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "generations.myshopify.com";
@@ -317,6 +318,23 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     } finally {
       await reader.end();
     }
+  }, 120_000);
+
+  it.runIf(dialect === "sqlite")("builds the indexes a first import left to it, and stores the same analysis as with them (decision 049)", async () => {
+    const sqlite = sqliteBulkConnection(db.config)!;
+    const indexNames = () => (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`).pluck().all() as string[]);
+    const asOf = new Date(`${AS_OF}T12:00:00Z`);
+    const withIndexes = await recomputeShop(ctx, SHOP, { asOf });
+    const profileOf = async (snapshotId: number) =>
+      (await db.prisma.customerProfile.findMany({ where: { snapshotId }, orderBy: { customerId: "asc" } })).map(({ snapshotId: _, ...p }) => p);
+    const expected = await profileOf(withIndexes!.snapshotId);
+    const all = indexNames();
+    // What a first import on SQLite leaves behind (sqlite-batch-writer.ts).
+    for (const index of DEFERRABLE_INDEXES) sqlite.exec(`DROP INDEX "${index.name}"`);
+    expect(indexNames().length).toBe(all.length - DEFERRABLE_INDEXES.length);
+    const without = await recomputeShop(ctx, SHOP, { asOf });
+    expect(indexNames()).toEqual(all);
+    expect(await profileOf(without!.snapshotId)).toEqual(expected);
   }, 120_000);
 
   it("writes nothing for a shop that is not installed", async () => {

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
-import { DEFERRABLE_CUSTOMER_INDEXES, DEFERRABLE_ORDER_INDEXES, SqliteBatchWriter, ts } from "./sqlite-batch-writer";
+import { buildMissingIndexes, DEFERRABLE_CUSTOMER_INDEXES, DEFERRABLE_ORDER_INDEXES, INDEXES_THE_ANALYSIS_READS, SqliteBatchWriter, ts } from "./sqlite-batch-writer";
 
 const SHOP = "writer.myshopify.com";
 
@@ -79,7 +79,17 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
     expect(nonUnique.map(([name]) => name).sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).sort());
   });
 
-  it("a first import runs without them, keeps the unique keys, and leaves the schema as migrated", async () => {
+  /** buildMissingIndexes on a connection of its own, as the recompute runs it on its bulk connection. */
+  function buildMissing(indexes = DEFERRABLE_ORDER_INDEXES): string[] {
+    const connection = new Database(file);
+    try {
+      return buildMissingIndexes(connection, indexes);
+    } finally {
+      connection.close();
+    }
+  }
+
+  it("a first import runs without them, keeps the unique keys, and leaves them to be built after it", async () => {
     await migrated();
     const before = orderIndexes();
     const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
@@ -90,14 +100,19 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
     // The unique keys still refuse a duplicate while the others are gone.
     writer.writeBatch(SHOP, batch(3), { runId: run.id, throughLine: 12, roots: 3 });
     writer.close();
+    // The recompute the backfill queues builds the one its load reads first, then the rest (decision 049).
+    expect(Object.keys(orderIndexes()).sort()).toEqual(["OrderLine_shop_shopifyId_key", "Order_shop_shopifyId_key"]);
+    expect(buildMissing(INDEXES_THE_ANALYSIS_READS)).toEqual(["OrderLine_orderId_idx"]);
+    expect(buildMissing().sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).filter((name) => name !== "OrderLine_orderId_idx").sort());
     expect(orderIndexes()).toEqual(before);
+    expect(buildMissing()).toEqual([]);
     expect(await db!.prisma.order.count()).toBe(3);
     expect(await db!.prisma.orderLine.count()).toBe(3);
     // Prisma's queries by the rebuilt indexes see every row.
     expect(await db!.prisma.order.count({ where: { shop: SHOP, shopifyCreatedAt: { gte: new Date("2025-12-31T00:00:00Z") } } })).toBe(3);
   });
 
-  it("keeps them when the Order table already holds rows, and rebuilds any a crashed import left missing", async () => {
+  it("keeps them when the Order table already holds rows; a resumed import writes without the ones a crash left missing", async () => {
     await migrated();
     const before = orderIndexes();
     const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
@@ -107,12 +122,16 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
     const second = new SqliteBatchWriter(file, { deferOrderIndexes: true });
     expect(orderIndexes()).toEqual(before);
     second.close();
-    // A process that died mid-import never ran close(): the next writer restores the indexes.
+    // A process that died mid-import: the resumed import writes without them, and they are built after it.
     const crashed = new Database(file);
     for (const index of DEFERRABLE_ORDER_INDEXES) crashed.exec(`DROP INDEX "${index.name}"`);
     crashed.close();
-    new SqliteBatchWriter(file).close();
+    const resumed = new SqliteBatchWriter(file, { deferOrderIndexes: true });
+    resumed.writeBatch(SHOP, batch(3), { runId: run.id, throughLine: 10, roots: 3 });
+    resumed.close();
+    expect(buildMissing().sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).sort());
     expect(orderIndexes()).toEqual(before);
+    expect(await db!.prisma.order.count({ where: { shop: SHOP, shopifyCreatedAt: { gte: new Date("2025-12-31T00:00:00Z") } } })).toBe(3);
   });
 });
 
@@ -163,7 +182,7 @@ describe("SqliteBatchWriter's deferred search-term index", () => {
     expect(Object.keys(existing).sort()).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name).sort());
   });
 
-  it("a first customers' import runs without it and leaves it as migrated, so a search by term finds every customer", async () => {
+  it("a first customers' import runs without it; built after, a search by term finds every customer", async () => {
     await migrated();
     const before = termIndexes();
     const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
@@ -171,12 +190,16 @@ describe("SqliteBatchWriter's deferred search-term index", () => {
     writer.writeBatch(SHOP, customers(1, 3), { runId: run.id, throughLine: 3, roots: 3 });
     expect(termIndexes()).toEqual({});
     writer.close();
+    expect(termIndexes()).toEqual({});
+    const connection = new Database(file);
+    expect(buildMissingIndexes(connection)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
+    connection.close();
     expect(termIndexes()).toEqual(before);
     expect(await db!.prisma.customerSearchTerm.count({ where: { shop: SHOP, term: "ada" } })).toBe(3);
     expect(await db!.prisma.customerSearchTerm.count({ where: { shop: SHOP, term: "lovelace2" } })).toBe(1);
   });
 
-  it("keeps it once customers have terms, and rebuilds it when a crashed import left it missing", async () => {
+  it("keeps it once customers have terms, and builds it when a crashed import left it missing", async () => {
     await migrated();
     const before = termIndexes();
     const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
@@ -188,8 +211,8 @@ describe("SqliteBatchWriter's deferred search-term index", () => {
     second.close();
     const crashed = new Database(file);
     for (const index of DEFERRABLE_CUSTOMER_INDEXES) crashed.exec(`DROP INDEX "${index.name}"`);
+    expect(buildMissingIndexes(crashed)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
     crashed.close();
-    new SqliteBatchWriter(file).close();
     expect(termIndexes()).toEqual(before);
   });
 });

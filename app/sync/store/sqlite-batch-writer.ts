@@ -50,15 +50,39 @@ export const DEFERRABLE_CUSTOMER_INDEXES: readonly { name: string; sql: string }
   { name: "CustomerSearchTerm_shop_term_customerId_idx", sql: `CREATE INDEX "CustomerSearchTerm_shop_term_customerId_idx" ON "CustomerSearchTerm"("shop", "term", "customerId")` },
 ];
 
-/** Every index a first import may build at its end instead of row by row. */
+/** Every index a first import writes without (built afterwards by sorting, not row by row). */
 export const DEFERRABLE_INDEXES = [...DEFERRABLE_ORDER_INDEXES, ...DEFERRABLE_CUSTOMER_INDEXES];
+
+/**
+ * The one deferrable index the recompute's load reads: the lines in order (SQLITE_LINES_SQL),
+ * which without it sorts every line. The others serve pages only; the first analysis is switched
+ * in before they are built (decision 049).
+ */
+export const INDEXES_THE_ANALYSIS_READS = DEFERRABLE_ORDER_INDEXES.filter((index) => index.name === "OrderLine_orderId_idx");
+
+/**
+ * Builds whichever of `indexes` is missing, each in its own transaction (the write lock is held
+ * for one index's sort at a time: up to ~5 s at 1M orders, under the other connections' busy
+ * timeout). Returns the names built; a no-op when all exist.
+ */
+export function buildMissingIndexes(db: Database.Database, indexes: readonly { name: string; sql: string }[] = DEFERRABLE_INDEXES): string[] {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).pluck();
+  const built: string[] = [];
+  for (const index of indexes) {
+    if (exists.get(index.name) !== undefined) continue;
+    db.exec(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"));
+    built.push(index.name);
+  }
+  return built;
+}
 
 export interface SqliteBatchWriterOptions {
   /**
-   * Build the order tables' secondary indexes after the import instead of row by row, when
-   * the Order table is empty (a first backfill; with rows of other shops or an earlier run the
-   * app's queries need them throughout, so they stay). close() rebuilds them, and every writer
-   * rebuilds missing ones when it opens, so a crash mid-import heals on the resumed run.
+   * Write the order tables without their secondary indexes, when the Order table is empty (a
+   * first backfill; with rows of other shops or an earlier run the app's queries need them
+   * throughout, so they stay). The writer leaves them missing: the recompute the backfill queues
+   * builds them, the one its load reads before the load and the rest after its switch
+   * (buildMissingIndexes; decision 049), and the server builds any still missing when it starts.
    */
   deferOrderIndexes?: boolean;
   /** The same for the search terms' index (DEFERRABLE_CUSTOMER_INDEXES), when no customer has terms yet. */
@@ -169,7 +193,6 @@ export class SqliteBatchWriter {
   private readonly upsertLines: MultiRowStatement;
   private readonly findOrder: Database.Statement;
   private readonly progress: Database.Statement;
-  private readonly deferred: { name: string; sql: string }[] = [];
 
   constructor(filePath: string, options: SqliteBatchWriterOptions = {}) {
     this.db = new Database(filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS });
@@ -236,13 +259,14 @@ export class SqliteBatchWriter {
       125,
     );
     this.findOrder = this.db.prepare(`SELECT "id", ${lineBuyerSql("o")}, ${linePurchasedAtSql("o")} FROM "Order" o WHERE "shop" = ? AND "shopifyId" = ?`).raw();
-    this.restoreIndexes(DEFERRABLE_INDEXES);
     const empty = (table: string) => this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM "${table}")`).pluck().get() === 1;
-    if (options.deferOrderIndexes && empty("Order")) this.deferred.push(...DEFERRABLE_ORDER_INDEXES);
-    if (options.deferCustomerIndexes && empty("CustomerSearchTerm")) this.deferred.push(...DEFERRABLE_CUSTOMER_INDEXES);
-    if (this.deferred.length) {
+    const deferred = [
+      ...(options.deferOrderIndexes && empty("Order") ? DEFERRABLE_ORDER_INDEXES : []),
+      ...(options.deferCustomerIndexes && empty("CustomerSearchTerm") ? DEFERRABLE_CUSTOMER_INDEXES : []),
+    ];
+    if (deferred.length) {
       this.db.transaction(() => {
-        for (const index of this.deferred) this.db.exec(`DROP INDEX IF EXISTS "${index.name}"`);
+        for (const index of deferred) this.db.exec(`DROP INDEX IF EXISTS "${index.name}"`);
       })();
     }
     this.progress = this.db.prepare(`UPDATE "SyncRun" SET "linesProcessed" = ?, "objectsDone" = "objectsDone" + ? WHERE "id" = ?`);
@@ -307,15 +331,7 @@ export class SqliteBatchWriter {
     return unknown;
   }
 
-  /** Creates whichever of these indexes is missing (a no-op when all exist). */
-  private restoreIndexes(indexes: readonly { sql: string }[]) {
-    this.db.transaction(() => {
-      for (const index of indexes) this.db.exec(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"));
-    })();
-  }
-
   close() {
-    if (this.deferred.length) this.restoreIndexes(this.deferred);
     // PASSIVE: never waits for the app's readers; whatever they still pin is copied by a later checkpoint.
     this.db.pragma("wal_checkpoint(PASSIVE)");
     this.db.close();
