@@ -19,6 +19,30 @@ const BULK_SQLITE_CACHE_KIB = 65_536;
 const sqliteConnections = new Map<string, Database.Database>();
 const postgresPools = new Map<string, pg.Pool>();
 
+/**
+ * Runs `write` (synchronous, on a better-sqlite3 connection of this process) once no other
+ * connection holds the file's write lock, waiting between tries without blocking the event loop.
+ * SQLite's own busy handler sleeps on this thread: when the holder is a Prisma transaction of this
+ * same process (the job queue's, a segment refresh's), its COMMIT needs this thread too, so the
+ * two waited for each other until the busy timeout failed the write (a first recompute failed
+ * so after every install, decision 049). `write` must be whole: a failed try has changed nothing
+ * (a statement, or a `db.transaction`, which rolls back on the error).
+ */
+export async function whenSqliteWriteLockFree<T>(db: Database.Database, write: () => T, timeoutMs = SQLITE_BUSY_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    db.pragma("busy_timeout = 0");
+    try {
+      return write();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+    } finally {
+      db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The SQLite file's bulk connection, or null for an in-memory database (only Prisma's connection sees it). */
 export function sqliteBulkConnection(config: DatabaseConfig): Database.Database | null {
   if (config.dialect !== "sqlite" || config.filePath === ":memory:") return null;

@@ -20,7 +20,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { StoreAnalysis } from "~/analytics/analyze-store";
 import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
 import { BinaryCopyRows } from "~/db/postgres-binary-copy";
-import { inPostgresTransaction, postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
+import { inPostgresTransaction, postgresBulkPool, sqliteBulkConnection, whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import { errorLine, log } from "~/log.server";
@@ -126,7 +126,7 @@ export async function writeAnalysis(
     for (let i = 0; i < rows.length; i += rowsPerChunk) {
       const chunk = rows.rows(i, i + rowsPerChunk);
       const ids = await customerIds(chunk);
-      if (sqlite) writeProfilesSqlite(sqlite, shop, snapshot.id, chunk, ids);
+      if (sqlite) await writeProfilesSqlite(sqlite, shop, snapshot.id, chunk, ids);
       else if (pool) await copies.add(copyProfilesPostgres(pool, shop, snapshot.id, chunk, ids));
       else await insertProfilesPrisma(prisma, shop, snapshot.id, chunk, ids);
       // Let the server answer requests (and other writers take the lock) between chunks.
@@ -136,7 +136,7 @@ export async function writeAnalysis(
     if (pool) await attachGenerationTable(pool, snapshot.id);
     switching = true;
     // The switch: from here on this is the shop's current analysis.
-    if (sqlite) switchSqlite(sqlite, shop, snapshot.id, now);
+    if (sqlite) await switchSqlite(sqlite, shop, snapshot.id, now);
     else {
       await prisma.$transaction([
         prisma.analysisSnapshot.update({ where: { id: snapshot.id }, data: { completedAt: now } }),
@@ -171,11 +171,13 @@ export async function writeAnalysis(
  * its commit would find the generation's WAL (~200 MB at 1M orders) over the autocheckpoint
  * threshold and copy it into the file before the switch returned.
  */
-function switchSqlite(sqlite: BetterSqlite3.Database, shop: string, snapshotId: number, now: Date): void {
-  sqlite.transaction(() => {
-    sqlite.prepare(`UPDATE "AnalysisSnapshot" SET "completedAt" = ? WHERE "id" = ?`).run(ts(now), snapshotId);
-    sqlite.prepare(`UPDATE "Shop" SET "analysisFailedAt" = NULL, "analysisError" = NULL, "updatedAt" = ? WHERE "shop" = ?`).run(ts(new Date()), shop);
-  })();
+function switchSqlite(sqlite: BetterSqlite3.Database, shop: string, snapshotId: number, now: Date): Promise<void> {
+  return whenSqliteWriteLockFree(sqlite, () =>
+    sqlite.transaction(() => {
+      sqlite.prepare(`UPDATE "AnalysisSnapshot" SET "completedAt" = ? WHERE "id" = ?`).run(ts(now), snapshotId);
+      sqlite.prepare(`UPDATE "Shop" SET "analysisFailedAt" = NULL, "analysisError" = NULL, "updatedAt" = ? WHERE "shop" = ?`).run(ts(new Date()), shop);
+    })(),
+  );
 }
 
 /** The insert statement, prepared once per SQLite connection. */
@@ -184,9 +186,10 @@ const sqliteInserts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statemen
 /**
  * One chunk in one transaction: one prepared single-row statement run per profile with a
  * reused parameter array, which measured as fast as 100-row statements without building a
- * parameter list per statement (bench/RESULTS.md "Recompute write").
+ * parameter list per statement (bench/RESULTS.md "Recompute write"). Each chunk's transaction
+ * starts once the write lock is free (whenSqliteWriteLockFree).
  */
-function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): void {
+function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
   let insert = sqliteInserts.get(sqlite);
   if (!insert) {
     insert = sqlite.prepare(`INSERT INTO "CustomerProfile" (${COLUMN_LIST}) VALUES (${PROFILE_COLUMNS.map(() => "?").join(", ")})`);
@@ -194,9 +197,12 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
   }
   const statement = insert;
   const values: unknown[] = new Array(PROFILE_COLUMNS.length);
-  sqlite.transaction(() => {
-    for (const row of chunk) statement.run(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, sqliteDay));
-  })();
+  return whenSqliteWriteLockFree(
+    sqlite,
+    sqlite.transaction(() => {
+      for (const row of chunk) statement.run(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, sqliteDay));
+    }),
+  );
 }
 
 /**
@@ -370,10 +376,13 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
   for (const { id, completedAt } of unreachable) {
     const dropSnapshot = (completedAt === null && id < currentId) || expired.has(id);
     if (sqlite) {
-      sqlite.transaction(() => {
-        sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
-        if (dropSnapshot) sqlite.prepare(`DELETE FROM "AnalysisSnapshot" WHERE "id" = ?`).run(id);
-      })();
+      await whenSqliteWriteLockFree(
+        sqlite,
+        sqlite.transaction(() => {
+          sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
+          if (dropSnapshot) sqlite.prepare(`DELETE FROM "AnalysisSnapshot" WHERE "id" = ?`).run(id);
+        }),
+      );
     } else if (database.dialect === "postgresql") {
       await dropGeneration(prisma, id, dropSnapshot);
     } else {

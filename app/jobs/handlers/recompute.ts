@@ -59,7 +59,7 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     // SQLite after a first import: the index the load reads is built first, the indexes only
     // pages read after the switch, so the first figures do not wait for them (decision 049).
     const sqlite = sqliteBulkConnection(ctx.database);
-    if (sqlite) buildMissingIndexes(sqlite, INDEXES_THE_ANALYSIS_READS);
+    if (sqlite) await buildMissingIndexes(sqlite, INDEXES_THE_ANALYSIS_READS);
     const loadedAt = ctx.now?.() ?? new Date();
     let loaded: LoadedStore | null = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone);
     const load = lap();
@@ -74,7 +74,7 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     const timings = { load, analyse, write: lap() - written.timings.prune, prune: written.timings.prune };
     log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings });
     if (sqlite) {
-      const built = buildMissingIndexes(sqlite);
+      const built = await buildMissingIndexes(sqlite);
       if (built.length) log("info", "recompute.indexes-built", { shop, indexes: built.length, ms: lap() });
     }
     return { snapshotId: written.snapshotId, profiles: written.profiles, ...revenue, timings };

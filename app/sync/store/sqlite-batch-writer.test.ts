@@ -80,10 +80,10 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
   });
 
   /** buildMissingIndexes on a connection of its own, as the recompute runs it on its bulk connection. */
-  function buildMissing(indexes = DEFERRABLE_ORDER_INDEXES): string[] {
+  async function buildMissing(indexes = DEFERRABLE_ORDER_INDEXES): Promise<string[]> {
     const connection = new Database(file);
     try {
-      return buildMissingIndexes(connection, indexes);
+      return await buildMissingIndexes(connection, indexes);
     } finally {
       connection.close();
     }
@@ -102,14 +102,42 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
     writer.close();
     // The recompute the backfill queues builds the one its load reads first, then the rest (decision 049).
     expect(Object.keys(orderIndexes()).sort()).toEqual(["OrderLine_shop_shopifyId_key", "Order_shop_shopifyId_key"]);
-    expect(buildMissing(INDEXES_THE_ANALYSIS_READS)).toEqual(["OrderLine_orderId_idx"]);
-    expect(buildMissing().sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).filter((name) => name !== "OrderLine_orderId_idx").sort());
+    expect(await buildMissing(INDEXES_THE_ANALYSIS_READS)).toEqual(["OrderLine_orderId_idx"]);
+    expect((await buildMissing()).sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).filter((name) => name !== "OrderLine_orderId_idx").sort());
     expect(orderIndexes()).toEqual(before);
-    expect(buildMissing()).toEqual([]);
+    expect(await buildMissing()).toEqual([]);
     expect(await db!.prisma.order.count()).toBe(3);
     expect(await db!.prisma.orderLine.count()).toBe(3);
     // Prisma's queries by the rebuilt indexes see every row.
     expect(await db!.prisma.order.count({ where: { shop: SHOP, shopifyCreatedAt: { gte: new Date("2025-12-31T00:00:00Z") } } })).toBe(3);
+  });
+
+  it("builds them once a Prisma transaction of this process that holds the write lock has committed, without blocking it", async () => {
+    await migrated();
+    const before = orderIndexes();
+    const connection = new Database(file);
+    for (const index of DEFERRABLE_ORDER_INDEXES) connection.exec(`DROP INDEX "${index.name}"`);
+    let holding!: () => void;
+    const lockHeld = new Promise<void>((resolve) => (holding = resolve));
+    let committed = false;
+    // A job queue's or segment refresh's transaction: it wrote, and its COMMIT waits for this thread's event loop.
+    const transaction = db!.prisma
+      .$transaction(async (tx) => {
+        await tx.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
+        holding();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      })
+      .then(() => (committed = true));
+    await lockHeld;
+    try {
+      expect((await buildMissingIndexes(connection, DEFERRABLE_ORDER_INDEXES)).sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).sort());
+    } finally {
+      connection.close();
+    }
+    expect(committed).toBe(true);
+    await transaction;
+    expect(orderIndexes()).toEqual(before);
+    expect(await db!.prisma.syncRun.count()).toBe(1);
   });
 
   it("keeps them when the Order table already holds rows; a resumed import writes without the ones a crash left missing", async () => {
@@ -129,7 +157,7 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
     const resumed = new SqliteBatchWriter(file, { deferOrderIndexes: true });
     resumed.writeBatch(SHOP, batch(3), { runId: run.id, throughLine: 10, roots: 3 });
     resumed.close();
-    expect(buildMissing().sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).sort());
+    expect((await buildMissing()).sort()).toEqual(DEFERRABLE_ORDER_INDEXES.map((i) => i.name).sort());
     expect(orderIndexes()).toEqual(before);
     expect(await db!.prisma.order.count({ where: { shop: SHOP, shopifyCreatedAt: { gte: new Date("2025-12-31T00:00:00Z") } } })).toBe(3);
   });
@@ -192,7 +220,7 @@ describe("SqliteBatchWriter's deferred search-term index", () => {
     writer.close();
     expect(termIndexes()).toEqual({});
     const connection = new Database(file);
-    expect(buildMissingIndexes(connection)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
+    expect(await buildMissingIndexes(connection)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
     connection.close();
     expect(termIndexes()).toEqual(before);
     expect(await db!.prisma.customerSearchTerm.count({ where: { shop: SHOP, term: "ada" } })).toBe(3);
@@ -211,7 +239,7 @@ describe("SqliteBatchWriter's deferred search-term index", () => {
     second.close();
     const crashed = new Database(file);
     for (const index of DEFERRABLE_CUSTOMER_INDEXES) crashed.exec(`DROP INDEX "${index.name}"`);
-    expect(buildMissingIndexes(crashed)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
+    expect(await buildMissingIndexes(crashed)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
     crashed.close();
     expect(termIndexes()).toEqual(before);
   });

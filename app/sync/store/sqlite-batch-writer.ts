@@ -15,6 +15,7 @@ import Database from "better-sqlite3";
 import { LINE_WIDTH, batchValues, ts, type BatchValues, type BulkBatch } from "./batch-values";
 import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
+import { whenSqliteWriteLockFree } from "../../db/bulk-connections.server";
 import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/driver-adapter.server";
 
 export { ts, type BulkBatch } from "./batch-values";
@@ -63,14 +64,14 @@ export const INDEXES_THE_ANALYSIS_READS = DEFERRABLE_ORDER_INDEXES.filter((index
 /**
  * Builds whichever of `indexes` is missing, each in its own transaction (the write lock is held
  * for one index's sort at a time: up to ~5 s at 1M orders, under the other connections' busy
- * timeout). Returns the names built; a no-op when all exist.
+ * timeout), each once the write lock is free. Returns the names built; a no-op when all exist.
  */
-export function buildMissingIndexes(db: Database.Database, indexes: readonly { name: string; sql: string }[] = DEFERRABLE_INDEXES): string[] {
+export async function buildMissingIndexes(db: Database.Database, indexes: readonly { name: string; sql: string }[] = DEFERRABLE_INDEXES): Promise<string[]> {
   const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).pluck();
   const built: string[] = [];
   for (const index of indexes) {
     if (exists.get(index.name) !== undefined) continue;
-    db.exec(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"));
+    await whenSqliteWriteLockFree(db, () => db.exec(index.sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")));
     built.push(index.name);
   }
   return built;
