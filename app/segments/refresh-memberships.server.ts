@@ -20,7 +20,7 @@ import { log } from "~/log.server";
 import type { Database } from "~/db.server";
 import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { JobQueue } from "~/sync/jobs/job-queue";
-import { postgresTimestamp, quote, valuesList, type SqlDialect, type SqlTarget } from "~/sync/store/sql-dialect";
+import { postgresTimestamp, quote, type SqlDialect, type SqlTarget } from "~/sync/store/sql-dialect";
 import { BUILTIN_SEGMENTS } from "./builtin-segments";
 import { memberQuery } from "./compile-rule";
 import { isControlMember } from "./hold-out";
@@ -41,25 +41,35 @@ export interface SegmentRefresh {
   left: number;
 }
 
-/** Rows per statement when writing memberships: 7 columns × 2,000 = 14,000 parameters, under both databases' limits. */
+/** Customers per statement when deleting or updating memberships by id list: 2,000 parameters, under both databases' limits. */
 const CHUNK = 2_000;
+/** Rows per INSERT: one JSON parameter of ~1.5 MB. */
+const INSERT_CHUNK = 10_000;
 
 /**
- * Multi-row INSERT of plain values: Prisma's createMany costs ~0.3 ms a row here (1.2 s for 4,000
- * members), a raw statement a few µs. Dates and booleans as each database stores them (on SQLite
- * Prisma's own spelling, `…+00:00`, so its `where` on the date still matches).
+ * Rows inserted as one JSON parameter per statement: SQLite reads them with `json_each`,
+ * PostgreSQL with `json_populate_recordset` into the table's own row type. Prisma's raw queries
+ * cost microseconds per bound parameter, and the refresh after an install's first analysis binds
+ * one per column of every membership and of its join: ~25M at 1M orders (bench/RESULTS.md,
+ * twelfth session). Dates and booleans as each database stores them (on SQLite Prisma's own
+ * spelling, `…+00:00`, so its `where` on the date still matches; booleans as 0/1).
  */
 async function insertRows(target: SqlTarget, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
   const value = (v: unknown) => (v instanceof Date ? (target.dialect === "sqlite" ? v.toISOString().replace("Z", "+00:00") : postgresTimestamp(v)) : typeof v === "boolean" && target.dialect === "sqlite" ? Number(v) : v);
-  for (const part of chunks(rows)) {
-    const sql = `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ${valuesList(target.dialect, part.length, columns.length)}`;
-    await target.db.$executeRawUnsafe(sql, ...part.flat().map(value));
+  const names = columns.map(quote).join(", ");
+  const sql =
+    target.dialect === "sqlite"
+      ? `INSERT INTO ${quote(table)} (${names}) SELECT ${columns.map((c) => `value->>'${c}'`).join(", ")} FROM json_each(?)`
+      : `INSERT INTO ${quote(table)} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`;
+  for (const part of chunks(rows, INSERT_CHUNK)) {
+    const json = JSON.stringify(part.map((row) => Object.fromEntries(columns.map((column, i) => [column, value(row[i])]))));
+    await target.db.$executeRawUnsafe(sql, json);
   }
 }
 
-function chunks<T>(items: readonly T[]): T[][] {
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -160,6 +170,9 @@ async function storeMembers(
     if (was === undefined) joiners.push({ customerShopifyId: gid, customerId: Number(row.customerId), isControl });
     else if (was !== isControl) (isControl ? nowControl : noLongerControl).push(gid);
   }
+  // In key order: a segment's joiners then land at the end of its range of the (segmentId,
+  // customerShopifyId) key instead of at random places in it (all of them, in a first refresh).
+  joiners.sort((a, b) => (a.customerShopifyId < b.customerShopifyId ? -1 : a.customerShopifyId > b.customerShopifyId ? 1 : 0));
   const leavers = current.filter((m) => !after.has(m.customerShopifyId));
   for (const part of chunks(leavers)) {
     await tx.segmentMembership.deleteMany({ where: { segmentId: segment.id, customerShopifyId: { in: part.map((m) => m.customerShopifyId) } } });
