@@ -89,8 +89,13 @@ async function runApp() {
 
   const recomputes: { time: string; load: number; analyse: number; write: number }[] = [];
   // The app's log lines (app/log.server.ts): the recompute's "done" line says when the figures were stored.
+  /** After the first figures: the indexes the first import left to the recompute (decision 049), and the segments' first refresh. */
+  let indexesBuilt: { time: string; ms: number } | null = null;
+  let segmentsRefreshed: Date | null = null;
   setLogSink((level, line) => {
     if (line.includes(`"recompute.done"`)) recomputes.push(JSON.parse(line));
+    if (line.includes(`"recompute.indexes-built"`)) indexesBuilt ??= JSON.parse(line);
+    if (line.includes(`"segments.refreshed"`)) segmentsRefreshed ??= new Date(JSON.parse(line).time);
     (level === "error" ? process.stderr : process.stdout).write(line + "\n");
   });
 
@@ -125,6 +130,8 @@ async function runApp() {
   const backfillDone = run.finishedAt!.getTime();
   const total = figures.getTime() - t0;
   const used = process.cpuUsage(cpu);
+  // The segments' first refresh follows the recompute (a job of its own): wait for it, to say when.
+  for (const until = Date.now() + 600_000; !segmentsRefreshed && Date.now() < until; ) await new Promise((r) => setTimeout(r, 250));
   await engine.stop();
   child.send("report");
   const { ops, cpuSeconds: simCpu, maxRssKb: simRss } = await nextMessage<SimReport>();
@@ -149,6 +156,10 @@ async function runApp() {
   });
   const r = recomputes[0];
   console.log(`  first analysis: stored ${seconds(figures.getTime() - backfillDone)} after the backfill completed${r ? ` (recompute load ${seconds(r.load)}, analyse ${seconds(r.analyse)}, write ${seconds(r.write)})` : ""}`);
+  const built = indexesBuilt as { ms: number } | null;
+  if (built) console.log(`  then the indexes the first import left to the recompute: ${seconds(built.ms)}`);
+  const refreshed = segmentsRefreshed as Date | null;
+  console.log(`  then the segments' first refresh: ${refreshed ? `done ${seconds(refreshed.getTime() - figures.getTime())} after the first figures` : "not done when the engine stopped"}`);
   console.log(`  (install at ${new Date(t0).toISOString()})`);
 
   clearInterval(loadTimer);
