@@ -29,6 +29,7 @@ const postgresPools = new Map<string, pg.Pool>();
  * (a statement, or a `db.transaction`, which rolls back on the error).
  */
 export async function whenSqliteWriteLockFree<T>(db: Database.Database, write: () => T, timeoutMs = SQLITE_BUSY_TIMEOUT_MS): Promise<T> {
+  const busyTimeout = db.pragma("busy_timeout", { simple: true });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     db.pragma("busy_timeout = 0");
@@ -37,9 +38,9 @@ export async function whenSqliteWriteLockFree<T>(db: Database.Database, write: (
     } catch (error) {
       if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
     } finally {
-      db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

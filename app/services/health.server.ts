@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
 import { parseDatabaseUrl } from "~/db/database-url";
-import { DEFERRABLE_INDEXES } from "~/sync/store/sqlite-batch-writer";
+import { sqliteBulkConnection } from "~/db/bulk-connections.server";
+import { buildMissingIndexes } from "~/sync/store/sqlite-batch-writer";
 import { activeWorkers } from "~/sync/jobs/worker-registry";
 
 export type DatabaseCheck = { ok: true } | { ok: false; message: string };
@@ -29,11 +30,8 @@ export async function checkDatabaseConnection(): Promise<DatabaseCheck> {
   // A first import on SQLite writes without the order indexes and the search terms' index and
   // leaves them to the recompute it queues (sqlite-batch-writer.ts, decision 049); if the process
   // stopped before that recompute they are missing. Build them before serving.
-  if (parseDatabaseUrl(process.env.DATABASE_URL).dialect === "sqlite") {
-    for (const index of DEFERRABLE_INDEXES) {
-      await prisma.$executeRawUnsafe(index.sql.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS "));
-    }
-  }
+  const sqlite = sqliteBulkConnection(parseDatabaseUrl(process.env.DATABASE_URL));
+  if (sqlite) await buildMissingIndexes(sqlite);
   return { ok: true };
 }
 

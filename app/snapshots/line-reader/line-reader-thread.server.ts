@@ -18,6 +18,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import Database from "better-sqlite3";
+import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
 import { SQLITE_BUSY_TIMEOUT_MS } from "~/db/driver-adapter.server";
 import { log } from "~/log.server";
 import type { LineColumns, LineProduct } from "~/analytics/dataset/dataset-builder";
@@ -185,18 +186,12 @@ export class WriteLockGuard {
 
   static async take(filePath: string): Promise<WriteLockGuard> {
     const db = new Database(filePath, { timeout: 0, fileMustExist: true });
-    const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-    for (;;) {
-      try {
-        db.exec("BEGIN IMMEDIATE");
-        return new WriteLockGuard(db);
-      } catch (error) {
-        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) {
-          db.close();
-          throw error;
-        }
-        await sleep(5);
-      }
+    try {
+      await whenSqliteWriteLockFree(db, () => db.exec("BEGIN IMMEDIATE"));
+      return new WriteLockGuard(db);
+    } catch (error) {
+      db.close();
+      throw error;
     }
   }
 
