@@ -27,6 +27,7 @@ import { errorLine, log } from "~/log.server";
 import { ts } from "~/sync/store/batch-values";
 import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
+import { buildGenerationIndexes, dropGenerationIndexes, ensureGenerationIndexes } from "./sqlite-generation-indexes";
 
 export const SNAPSHOTS_KEPT = 12;
 /** Profiles per PostgreSQL COPY (and per chunk of the in-memory path); the event loop runs between chunks. */
@@ -119,6 +120,9 @@ export async function writeAnalysis(
   // instead of at every chunk's commit, where the same index pages were copied again and again.
   const autocheckpoint = sqlite?.pragma("wal_autocheckpoint", { simple: true });
   if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
+  // SQLite: the rows go in without the sort indexes, which are built for this generation alone
+  // once it is whole (decision 050).
+  if (sqlite) await ensureGenerationIndexes(sqlite);
   if (pool) await createGenerationTable(pool, snapshot.id);
   let switching = false;
   try {
@@ -133,6 +137,7 @@ export async function writeAnalysis(
       await new Promise((resolve) => setImmediate(resolve));
     }
     await copies.finish();
+    if (sqlite) await buildGenerationIndexes(sqlite, snapshot.id);
     if (pool) await attachGenerationTable(pool, snapshot.id);
     switching = true;
     // The switch: from here on this is the shop's current analysis.
@@ -379,6 +384,7 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
       await whenSqliteWriteLockFree(
         sqlite,
         sqlite.transaction(() => {
+          dropGenerationIndexes(sqlite, id);
           sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
           if (dropSnapshot) sqlite.prepare(`DELETE FROM "AnalysisSnapshot" WHERE "id" = ?`).run(id);
         }),
@@ -393,6 +399,8 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
     }
   }
   if (database.dialect === "postgresql") await dropOrphanGenerationTables(prisma);
+  // The sort indexes of generations a shop/redact deleted go with any shop's prune.
+  if (sqlite) await ensureGenerationIndexes(sqlite);
 }
 
 /**

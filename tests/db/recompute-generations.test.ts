@@ -16,6 +16,7 @@ import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analys
 import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
+import { ensureGenerationIndexes, GENERATION_SORT_COLUMNS } from "~/snapshots/sqlite-generation-indexes";
 import { writeAnalysis } from "~/snapshots/write-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { DEFERRABLE_INDEXES } from "~/sync/store/sqlite-batch-writer";
@@ -322,7 +323,8 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
 
   it.runIf(dialect === "sqlite")("builds the indexes a first import left to it, and stores the same analysis as with them (decision 049)", async () => {
     const sqlite = sqliteBulkConnection(db.config)!;
-    const indexNames = () => (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`).pluck().all() as string[]);
+    // Every index but the generations' own sort indexes, whose names carry their snapshot (decision 050).
+    const indexNames = () => (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'CustomerProfile_g%' ORDER BY name`).pluck().all() as string[]);
     const asOf = new Date(`${AS_OF}T12:00:00Z`);
     const withIndexes = await recomputeShop(ctx, SHOP, { asOf });
     const profileOf = async (snapshotId: number) =>
@@ -335,6 +337,34 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     const without = await recomputeShop(ctx, SHOP, { asOf });
     expect(indexNames()).toEqual(all);
     expect(await profileOf(without!.snapshotId)).toEqual(expected);
+  }, 120_000);
+
+  it.runIf(dialect === "sqlite")("keeps each generation's sort indexes of its own, which the pages' queries use (decision 050)", async () => {
+    const sqlite = sqliteBulkConnection(db.config)!;
+    const profileIndexes = () => new Set(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerProfile'`).pluck().all() as string[]);
+    const generationIndexes = (...snapshotIds: number[]) => snapshotIds.flatMap((id) => GENERATION_SORT_COLUMNS.map((column) => `CustomerProfile_g${id}_${column}`));
+    const asOf = new Date(`${AS_OF}T12:00:00Z`);
+    const previous = (await recomputeShop(ctx, SHOP, { asOf }))!.snapshotId;
+    const current = (await recomputeShop(ctx, SHOP, { asOf }))!.snapshotId;
+    const indexes = profileIndexes();
+    // The two generations readers can reach have theirs; the pruned ones' went with their rows.
+    expect([...indexes].filter((name) => name.startsWith("CustomerProfile_g")).sort()).toEqual(generationIndexes(previous, current).sort());
+    for (const column of GENERATION_SORT_COLUMNS) expect(indexes.has(`CustomerProfile_snapshotId_${column}_idx`)).toBe(false);
+    // A page's statement binds the snapshot id as a parameter: SQLite still plans it on that generation's index.
+    for (const column of GENERATION_SORT_COLUMNS) {
+      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN SELECT "customerId" FROM "CustomerProfile" WHERE "snapshotId" = ? ORDER BY "${column}" DESC LIMIT 50`).all(current) as { detail: string }[];
+      expect(plan.map((step) => step.detail).join("; ")).toMatch(new RegExp(`USING (COVERING )?INDEX CustomerProfile_g${current}_${column} `));
+    }
+    // A database from before decision 050: the schema's whole-table indexes, the generations without
+    // their own, and the emptied indexes of a snapshot a shop/redact deleted.
+    for (const name of generationIndexes(previous, current)) sqlite.exec(`DROP INDEX "${name}"`);
+    for (const column of GENERATION_SORT_COLUMNS) sqlite.exec(`CREATE INDEX "CustomerProfile_snapshotId_${column}_idx" ON "CustomerProfile"("snapshotId", "${column}")`);
+    sqlite.exec(`CREATE INDEX "CustomerProfile_g999999_pAlive" ON "CustomerProfile"("snapshotId", "pAlive") WHERE "snapshotId" = 999999`);
+    const { built, dropped } = await ensureGenerationIndexes(sqlite);
+    expect(built.sort()).toEqual(generationIndexes(previous, current).sort());
+    expect(dropped.sort()).toEqual([...GENERATION_SORT_COLUMNS.map((column) => `CustomerProfile_snapshotId_${column}_idx`), "CustomerProfile_g999999_pAlive"].sort());
+    expect(profileIndexes()).toEqual(indexes);
+    expect(await ensureGenerationIndexes(sqlite)).toEqual({ built: [], dropped: [] });
   }, 120_000);
 
   it("writes nothing for a shop that is not installed", async () => {

@@ -1,0 +1,83 @@
+/**
+ * SQLite keeps the profile's sort indexes one set per generation (docs/decisions/050): partial
+ * indexes `(snapshotId, column) WHERE snapshotId = <id>`, built by sorting once the generation's
+ * rows are written, instead of the schema's `(snapshotId, column)` indexes, into which each of a
+ * generation's 275k entries landed at a random place while it was written (~0.7 s per index at
+ * 1M orders, bench/RESULTS.md "Thirteenth session"). The planner uses a generation's index for any
+ * query that names its snapshot id, as a literal or a bound parameter (SQLite re-plans a statement
+ * whose parameter a partial index's condition compares with).
+ *
+ * PostgreSQL keeps the schema's indexes: each generation is a table of its own there, indexed
+ * after its COPY (decision 047). The schema stays the one definition of which columns are sorted
+ * on; this module maps those indexes to the generation's.
+ */
+import type Database from "better-sqlite3";
+import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
+
+/** The schema's sort indexes on CustomerProfile (prisma/schema.prisma) that SQLite keeps per generation, by column. */
+export const GENERATION_SORT_COLUMNS = ["predictedClv", "lastOrderAt", "pAlive", "totalSpent"] as const;
+
+const declaredIndexName = (column: string) => `CustomerProfile_snapshotId_${column}_idx`;
+export const generationIndexName = (snapshotId: number, column: string) => `CustomerProfile_g${snapshotId}_${column}`;
+const GENERATION_INDEX = /^CustomerProfile_g(\d+)_(\w+)$/;
+
+function createSql(snapshotId: number, column: string): string {
+  const id = Number(snapshotId);
+  if (!Number.isSafeInteger(id)) throw new Error(`not a snapshot id: ${snapshotId}`);
+  return `CREATE INDEX IF NOT EXISTS "${generationIndexName(id, column)}" ON "CustomerProfile"("snapshotId", "${column}") WHERE "snapshotId" = ${id}`;
+}
+
+/**
+ * Builds the generation's sort indexes, each in its own transaction once the write lock is free:
+ * a build scans the table and sorts the generation's entries, 0.3–0.5 s per index at 1M orders.
+ */
+export async function buildGenerationIndexes(db: Database.Database, snapshotId: number): Promise<void> {
+  for (const column of GENERATION_SORT_COLUMNS) await whenSqliteWriteLockFree(db, () => db.exec(createSql(snapshotId, column)));
+}
+
+/**
+ * The generation's sort indexes go, inside the caller's transaction, before its rows are deleted:
+ * deleting 275k rows from indexes that are about to be dropped anyway was most of a prune.
+ */
+export function dropGenerationIndexes(db: Database.Database, snapshotId: number): void {
+  for (const column of GENERATION_SORT_COLUMNS) db.exec(`DROP INDEX IF EXISTS "${generationIndexName(Number(snapshotId), column)}"`);
+}
+
+/**
+ * Brings a database to this layout, and is a no-op on one already there (a read of the schema and
+ * one key look-up per completed snapshot):
+ * - every completed generation with profiles has its sort indexes (a database migrated before
+ *   decision 050; an index someone dropped);
+ * - the schema's whole-table sort indexes go once every generation has its own (a migration may
+ *   have created them again);
+ * - the indexes of generations whose snapshot is gone go (a shop/redact deletes snapshots with
+ *   their profiles and leaves their emptied indexes).
+ * A generation being written has its snapshot row but is not completed: its own write builds its
+ * indexes. Run at server start and before each generation is written. Returns the indexes it
+ * built and dropped.
+ */
+export async function ensureGenerationIndexes(db: Database.Database): Promise<{ built: string[]; dropped: string[] }> {
+  const names = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerProfile'`).pluck().all() as string[]);
+  const snapshots = db.prepare(`SELECT "id", "completedAt" IS NOT NULL AS "completed" FROM "AnalysisSnapshot"`).raw(true).all() as [number, number][];
+  const hasProfiles = db.prepare(`SELECT 1 FROM "CustomerProfile" WHERE "snapshotId" = ? LIMIT 1`).pluck();
+  const built: string[] = [];
+  const dropped: string[] = [];
+  for (const [snapshotId, completed] of snapshots) {
+    if (!completed || hasProfiles.get(snapshotId) === undefined) continue;
+    for (const column of GENERATION_SORT_COLUMNS) {
+      if (names.has(generationIndexName(snapshotId, column))) continue;
+      await whenSqliteWriteLockFree(db, () => db.exec(createSql(snapshotId, column)));
+      built.push(generationIndexName(snapshotId, column));
+    }
+  }
+  const existing = new Set(snapshots.map(([id]) => id));
+  const stale = [...names].filter((name) => {
+    const match = GENERATION_INDEX.exec(name);
+    return match ? !existing.has(Number(match[1])) : (GENERATION_SORT_COLUMNS as readonly string[]).some((column) => name === declaredIndexName(column));
+  });
+  for (const name of stale) {
+    await whenSqliteWriteLockFree(db, () => db.exec(`DROP INDEX IF EXISTS "${name}"`));
+    dropped.push(name);
+  }
+  return { built, dropped };
+}
