@@ -1,7 +1,7 @@
 import { prisma } from "~/db.server";
 import { parseDatabaseUrl } from "~/db/database-url";
 import { sqliteBulkConnection } from "~/db/bulk-connections.server";
-import { ensureGenerationIndexes } from "~/snapshots/sqlite-generation-indexes";
+import { ensureProfileIndexes } from "~/snapshots/sqlite-profile-indexes";
 import { buildMissingIndexes } from "~/sync/store/sqlite-batch-writer";
 import { activeWorkers } from "~/sync/jobs/worker-registry";
 
@@ -35,7 +35,7 @@ export async function checkDatabaseConnection(): Promise<DatabaseCheck> {
   if (sqlite) await buildMissingIndexes(sqlite);
   // Each generation of profiles has its own sort indexes on SQLite (decision 050): a database
   // migrated before that gets them here, and loses the schema's whole-table ones.
-  if (sqlite) await ensureGenerationIndexes(sqlite);
+  if (sqlite) await ensureProfileIndexes(sqlite);
   return { ok: true };
 }
 

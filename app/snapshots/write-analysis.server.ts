@@ -27,7 +27,7 @@ import { errorLine, log } from "~/log.server";
 import { ts } from "~/sync/store/batch-values";
 import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
-import { buildGenerationIndexes, dropGenerationIndexes, ensureGenerationIndexes } from "./sqlite-generation-indexes";
+import { buildGenerationIndexes, dropGenerationIndexes, ensureProfileIndexes } from "./sqlite-profile-indexes";
 
 export const SNAPSHOTS_KEPT = 12;
 /** Profiles per PostgreSQL COPY (and per chunk of the in-memory path); the event loop runs between chunks. */
@@ -122,7 +122,7 @@ export async function writeAnalysis(
   if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
   // SQLite: the rows go in without the sort indexes, which are built for this generation alone
   // once it is whole (decision 050).
-  if (sqlite) await ensureGenerationIndexes(sqlite);
+  if (sqlite) await ensureProfileIndexes(sqlite);
   if (pool) await createGenerationTable(pool, snapshot.id);
   let switching = false;
   try {
@@ -400,7 +400,7 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
   }
   if (database.dialect === "postgresql") await dropOrphanGenerationTables(prisma);
   // The sort indexes of generations a shop/redact deleted go with any shop's prune.
-  if (sqlite) await ensureGenerationIndexes(sqlite);
+  if (sqlite) await ensureProfileIndexes(sqlite);
 }
 
 /**

@@ -16,7 +16,7 @@ import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analys
 import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
-import { ensureGenerationIndexes, GENERATION_SORT_COLUMNS } from "~/snapshots/sqlite-generation-indexes";
+import { ensureProfileIndexes, GENERATION_SORT_COLUMNS, INDEXES_SQLITE_DROPS } from "~/snapshots/sqlite-profile-indexes";
 import { writeAnalysis } from "~/snapshots/write-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { DEFERRABLE_INDEXES } from "~/sync/store/sqlite-batch-writer";
@@ -349,7 +349,7 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     const indexes = profileIndexes();
     // The two generations readers can reach have theirs; the pruned ones' went with their rows.
     expect([...indexes].filter((name) => name.startsWith("CustomerProfile_g")).sort()).toEqual(generationIndexes(previous, current).sort());
-    for (const column of GENERATION_SORT_COLUMNS) expect(indexes.has(`CustomerProfile_snapshotId_${column}_idx`)).toBe(false);
+    for (const name of INDEXES_SQLITE_DROPS) expect(indexes.has(name)).toBe(false);
     // A page's statement binds the snapshot id as a parameter: SQLite still plans it on that generation's index.
     for (const column of GENERATION_SORT_COLUMNS) {
       const plan = sqlite.prepare(`EXPLAIN QUERY PLAN SELECT "customerId" FROM "CustomerProfile" WHERE "snapshotId" = ? ORDER BY "${column}" DESC LIMIT 50`).all(current) as { detail: string }[];
@@ -360,11 +360,11 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     for (const name of generationIndexes(previous, current)) sqlite.exec(`DROP INDEX "${name}"`);
     for (const column of GENERATION_SORT_COLUMNS) sqlite.exec(`CREATE INDEX "CustomerProfile_snapshotId_${column}_idx" ON "CustomerProfile"("snapshotId", "${column}")`);
     sqlite.exec(`CREATE INDEX "CustomerProfile_g999999_pAlive" ON "CustomerProfile"("snapshotId", "pAlive") WHERE "snapshotId" = 999999`);
-    const { built, dropped } = await ensureGenerationIndexes(sqlite);
+    const { built, dropped } = await ensureProfileIndexes(sqlite);
     expect(built.sort()).toEqual(generationIndexes(previous, current).sort());
-    expect(dropped.sort()).toEqual([...GENERATION_SORT_COLUMNS.map((column) => `CustomerProfile_snapshotId_${column}_idx`), "CustomerProfile_g999999_pAlive"].sort());
+    expect(dropped.sort()).toEqual([...INDEXES_SQLITE_DROPS, "CustomerProfile_g999999_pAlive"].sort());
     expect(profileIndexes()).toEqual(indexes);
-    expect(await ensureGenerationIndexes(sqlite)).toEqual({ built: [], dropped: [] });
+    expect(await ensureProfileIndexes(sqlite)).toEqual({ built: [], dropped: [] });
   }, 120_000);
 
   it("writes nothing for a shop that is not installed", async () => {

@@ -1,15 +1,21 @@
 /**
- * SQLite keeps the profile's sort indexes one set per generation (docs/decisions/050): partial
- * indexes `(snapshotId, column) WHERE snapshotId = <id>`, built by sorting once the generation's
- * rows are written, instead of the schema's `(snapshotId, column)` indexes, into which each of a
- * generation's 275k entries landed at a random place while it was written (~0.7 s per index at
- * 1M orders, bench/RESULTS.md "Thirteenth session"). The planner uses a generation's index for any
- * query that names its snapshot id, as a literal or a bound parameter (SQLite re-plans a statement
- * whose parameter a partial index's condition compares with).
+ * How SQLite indexes the profiles' sorts (docs/decisions/050). The schema's four sort indexes
+ * `(snapshotId, column)` on `CustomerProfile` cost a recompute ~0.7 s each at 1M orders there,
+ * because each of a new generation's 275k entries landed at a random place of an index that holds
+ * every generation. Each generation has its own instead: partial indexes `(snapshotId, column)
+ * WHERE snapshotId = <id>`, built by sorting once the generation's rows are written and dropped
+ * before they are deleted. The planner uses a generation's index for any query naming its
+ * snapshot id, as a literal or as a bound parameter (SQLite plans a statement again when a
+ * parameter that such a condition compares with is bound).
+ *
+ * The `(customerId)` index stays, though its new entries interleave with the previous
+ * generation's too: it is the foreign key's child index (deleting customers looks their profiles
+ * up by it), and serving that look-up from the primary key instead needed planner statistics that
+ * made other pages slower (bench/RESULTS.md "Thirteenth session").
  *
  * PostgreSQL keeps the schema's indexes: each generation is a table of its own there, indexed
- * after its COPY (decision 047). The schema stays the one definition of which columns are sorted
- * on; this module maps those indexes to the generation's.
+ * after its COPY (decision 047). The schema remains the one list of what is indexed; this module
+ * maps it to SQLite's layout.
  */
 import type Database from "better-sqlite3";
 import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
@@ -17,7 +23,9 @@ import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
 /** The schema's sort indexes on CustomerProfile (prisma/schema.prisma) that SQLite keeps per generation, by column. */
 export const GENERATION_SORT_COLUMNS = ["predictedClv", "lastOrderAt", "pAlive", "totalSpent"] as const;
 
-const declaredIndexName = (column: string) => `CustomerProfile_snapshotId_${column}_idx`;
+/** The schema's whole-table sort indexes, which SQLite does without. */
+export const INDEXES_SQLITE_DROPS: readonly string[] = GENERATION_SORT_COLUMNS.map((column) => `CustomerProfile_snapshotId_${column}_idx`);
+
 export const generationIndexName = (snapshotId: number, column: string) => `CustomerProfile_g${snapshotId}_${column}`;
 const GENERATION_INDEX = /^CustomerProfile_g(\d+)_(\w+)$/;
 
@@ -48,15 +56,14 @@ export function dropGenerationIndexes(db: Database.Database, snapshotId: number)
  * one key look-up per completed snapshot):
  * - every completed generation with profiles has its sort indexes (a database migrated before
  *   decision 050; an index someone dropped);
- * - the schema's whole-table sort indexes go once every generation has its own (a migration may
- *   have created them again);
+ * - then the schema's whole-table sort indexes go (a migration may have created them again);
  * - the indexes of generations whose snapshot is gone go (a shop/redact deletes snapshots with
  *   their profiles and leaves their emptied indexes).
  * A generation being written has its snapshot row but is not completed: its own write builds its
- * indexes. Run at server start and before each generation is written. Returns the indexes it
- * built and dropped.
+ * indexes. Run at server start, before each generation is written and after each prune. Returns
+ * the indexes it built and dropped.
  */
-export async function ensureGenerationIndexes(db: Database.Database): Promise<{ built: string[]; dropped: string[] }> {
+export async function ensureProfileIndexes(db: Database.Database): Promise<{ built: string[]; dropped: string[] }> {
   const names = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerProfile'`).pluck().all() as string[]);
   const snapshots = db.prepare(`SELECT "id", "completedAt" IS NOT NULL AS "completed" FROM "AnalysisSnapshot"`).raw(true).all() as [number, number][];
   const hasProfiles = db.prepare(`SELECT 1 FROM "CustomerProfile" WHERE "snapshotId" = ? LIMIT 1`).pluck();
@@ -73,7 +80,7 @@ export async function ensureGenerationIndexes(db: Database.Database): Promise<{ 
   const existing = new Set(snapshots.map(([id]) => id));
   const stale = [...names].filter((name) => {
     const match = GENERATION_INDEX.exec(name);
-    return match ? !existing.has(Number(match[1])) : (GENERATION_SORT_COLUMNS as readonly string[]).some((column) => name === declaredIndexName(column));
+    return match ? !existing.has(Number(match[1])) : INDEXES_SQLITE_DROPS.includes(name);
   });
   for (const name of stale) {
     await whenSqliteWriteLockFree(db, () => db.exec(`DROP INDEX IF EXISTS "${name}"`));
