@@ -1,0 +1,32 @@
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../tests/db/test-database";
+import { GENERATION_SORT_COLUMNS, INDEXES_SQLITE_DROPS } from "./sqlite-profile-indexes";
+
+describe("the profile's sort indexes SQLite keeps per generation (decision 050)", () => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.drop();
+    db = undefined;
+  });
+
+  it("are the migrations' (snapshotId, column) indexes of CustomerProfile, column by column", async () => {
+    db = await createTestDatabase("sqlite");
+    if (db.config.dialect !== "sqlite") throw new Error("expected SQLite");
+    const connection = new Database(db.config.filePath, { readonly: true });
+    try {
+      const declared = connection
+        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerProfile' AND sql LIKE '%("snapshotId", %'`)
+        .all() as { name: string; sql: string }[];
+      // The (shop, snapshotId) index leads with the shop: every other one led by the snapshot id is a sort index.
+      expect(declared.map((index) => index.name).sort()).toEqual([...INDEXES_SQLITE_DROPS].sort());
+      for (const column of GENERATION_SORT_COLUMNS) {
+        expect(declared.find((index) => index.name === `CustomerProfile_snapshotId_${column}_idx`)?.sql).toBe(
+          `CREATE INDEX "CustomerProfile_snapshotId_${column}_idx" ON "CustomerProfile"("snapshotId", "${column}")`,
+        );
+      }
+    } finally {
+      connection.close();
+    }
+  });
+});
