@@ -24,6 +24,11 @@ import { ShopTimeZoneOffsets } from "./shop-time-zone-offsets";
 
 export interface LoadedStore {
   dataset: StoreDataset;
+  /**
+   * `Customer.id` of each loaded customer by Shopify id: the keys the write gives their profiles,
+   * read here with the customers instead of once more by the write (0.25–0.33 s at 1M orders).
+   */
+  customerRowIds: Map<string, number>;
   /** Counted orders read at their current total on the net-sales basis (their net sales are unknown). */
   ordersWithoutNetSales: number;
 }
@@ -48,7 +53,7 @@ type OrderLineRecord = [
 ];
 /** An order's own columns (the first ten of OrderLineRecord) and one line's columns after its order id. */
 type OrderRecord = OrderLineRecord extends [...infer Head, unknown, unknown, unknown, unknown, unknown] ? Head : never;
-type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCode: string | null, province: string | null, city: string | null, emailMarketingState: string | null, tags: string];
+type CustomerRecord = [shopifyId: string, createdAtMs: number | null, countryCode: string | null, province: string | null, city: string | null, emailMarketingState: string | null, tags: string, id: number];
 
 const SQLITE_MS = (column: string) => `CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER)`;
 const POSTGRES_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
@@ -70,7 +75,7 @@ function orderSql(ms: (c: string) => string, shopParam: string, number: string):
 }
 
 function customerSql(ms: (c: string) => string, shopParam: string): string {
-  return `SELECT "shopifyId", ${ms(`"shopifyCreatedAt"`)}, "countryCode", "province", "city", "emailMarketingState", "tags"
+  return `SELECT "shopifyId", ${ms(`"shopifyCreatedAt"`)}, "countryCode", "province", "city", "emailMarketingState", "tags", "id"
   FROM "Customer" WHERE "shop" = ${shopParam} AND "deletedAt" IS NULL`;
 }
 
@@ -256,6 +261,7 @@ async function cursorLinesOf(lines: PostgresCursor<LineRecord>, orderId: number)
 /** Turns joined order-line rows (sorted by order) and customer rows into the dataset. */
 class DatasetAssembler {
   private readonly builder = createDatasetBuilder();
+  private readonly customerRowIds = new Map<string, number>();
   private readonly offsets: ShopTimeZoneOffsets;
   private currentOrder: OrderLineRecord | null = null;
   private lines: LineItemRow[] = [];
@@ -289,6 +295,7 @@ class DatasetAssembler {
   }
 
   customer(row: CustomerRecord): void {
+    this.customerRowIds.set(row[0], Number(row[7]));
     this.builder.addCustomer({
       customerId: row[0],
       createdAt: row[1] === null ? null : Number(row[1]),
@@ -302,7 +309,7 @@ class DatasetAssembler {
 
   finish(): LoadedStore {
     this.flushOrder();
-    return { dataset: this.builder.build(), ordersWithoutNetSales: this.ordersWithoutNetSales };
+    return { dataset: this.builder.build(), customerRowIds: this.customerRowIds, ordersWithoutNetSales: this.ordersWithoutNetSales };
   }
 
   private flushOrder(): void {

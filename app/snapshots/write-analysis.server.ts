@@ -94,8 +94,12 @@ export async function writeAnalysis(
   analysis: StoreAnalysis,
   document: Omit<SnapshotDocument, "analysis">,
   now: Date,
-  /** Profiles per chunk, when not the dialect's own (tests: many chunks from a small store). */
-  options: { rowsPerChunk?: number } = {},
+  options: {
+    /** Profiles per chunk, when not the dialect's own (tests: many chunks from a small store). */
+    rowsPerChunk?: number;
+    /** `Customer.id` by Shopify id as the load read them (LoadedStore.customerRowIds); others are read here. Extended in place. */
+    customerRowIds?: Map<string, number>;
+  } = {},
 ): Promise<WrittenAnalysis> {
   const { scores, timings: _coreTimings, ...summary } = analysis;
   const started = performance.now();
@@ -111,7 +115,7 @@ export async function writeAnalysis(
     },
   });
   const rows = scores ?? { length: 0, rows: () => [] as CustomerScoreRow[] };
-  const customerIds = await customerIdLookup(prisma, database, shop, now);
+  const customerIds = await customerIdLookup(prisma, database, shop, now, options.customerRowIds);
   const sqlite = sqliteBulkConnection(database);
   const pool = database.dialect === "postgresql" ? postgresBulkPool(database) : null;
   const rowsPerChunk = options.rowsPerChunk ?? (sqlite ? SQLITE_ROWS_PER_CHUNK : ROWS_PER_CHUNK);
@@ -327,11 +331,12 @@ async function insertProfilesPrisma(prisma: Database, shop: string, snapshotId: 
 }
 
 /**
- * Customer.id of scored customers, a chunk at a time: the shop's customers are read once; a
- * customer known only from orders (their record not synced yet) gets a row holding just the id,
- * so the profile can reference it; the sync fills it in when Shopify sends the record.
+ * Customer.id of scored customers, a chunk at a time: the shop's customers are read once, or come
+ * from the load (`known`); a customer known only from orders (their record not synced yet) gets a
+ * row holding just the id, so the profile can reference it; the sync fills it in when Shopify
+ * sends the record. A customer the load did not read (deleted, or added since) is looked up then.
  */
-async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop: string, now: Date): Promise<(chunk: readonly CustomerScoreRow[]) => Promise<ReadonlyMap<string, number>>> {
+async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop: string, now: Date, known?: Map<string, number>): Promise<(chunk: readonly CustomerScoreRow[]) => Promise<ReadonlyMap<string, number>>> {
   const sqlite = sqliteBulkConnection(database);
   const read = async (onlyIds?: readonly string[]): Promise<[string, number][]> => {
     const only = onlyIds ? ` AND "shopifyId" IN (${inList(database.dialect, onlyIds.length, 1)})` : "";
@@ -343,7 +348,7 @@ async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop
     const rows = await prisma.customer.findMany({ where: { shop, ...(onlyIds ? { shopifyId: { in: [...onlyIds] } } : {}) }, select: { shopifyId: true, id: true } });
     return rows.map((r): [string, number] => [r.shopifyId, r.id]);
   };
-  const ids = new Map(await read());
+  const ids = known ?? new Map(await read());
   const synced = database.dialect === "sqlite" ? ts(now) : postgresTimestamp(now);
   return async (chunk) => {
     const missing: string[] = [];

@@ -68,8 +68,9 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     const revenue: SnapshotRevenue = { revenueBasis: settings.revenueBasis, ordersWithoutNetSales: loaded.ordersWithoutNetSales };
     // The dataset (its order and line columns: a few hundred MB at 1M orders) is garbage from
     // here on, so the write's memory comes on top of the analysis only (issue #16: ≤ 1 GB).
+    const customerRowIds = loaded.customerRowIds;
     loaded = null;
-    const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now);
+    const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now, { customerRowIds });
     await clearStaleCoveredBy(ctx.prisma, shop, loadedAt);
     const timings = { load, analyse, write: lap() - written.timings.prune, prune: written.timings.prune };
     log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings });
