@@ -51,10 +51,11 @@ export function sqliteBulkConnection(config: DatabaseConfig): Database.Database 
   if (!db || !db.open) {
     db = new Database(config.filePath, { timeout: SQLITE_BUSY_TIMEOUT_MS, fileMustExist: true });
     applySqliteConnectionPragmas(db);
-    // A 64 MB page cache (the default is 2 MB): writing a generation of profiles updates seven
-    // indexes at random places, and pruning one deletes from all of them; with the default cache
-    // each of those steps re-reads and re-writes pages. At 1M orders (274k profiles) inserting a
-    // generation took 12.4 s and deleting one 7.6 s; with 64 MB 7.5 s and 4.0 s (bench/RESULTS.md).
+    // A 64 MB page cache (the default is 2 MB): writing a generation of profiles updates its
+    // indexes (seven when this was measured; decision 050 builds four of them after the rows), and
+    // pruning one deletes from them; with the default cache each of those steps re-reads and
+    // re-writes pages. At 1M orders (274k profiles) inserting a generation took 12.4 s and deleting
+    // one 7.6 s; with 64 MB 7.5 s and 4.0 s (bench/RESULTS.md).
     db.pragma(`cache_size = -${BULK_SQLITE_CACHE_KIB}`);
     // No memory map (decision 039 maps the pages' connections): this connection reads the whole
     // store in sequence, where a map only adds every page it passes to the process's resident
