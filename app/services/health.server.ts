@@ -31,11 +31,13 @@ export async function checkDatabaseConnection(): Promise<DatabaseCheck> {
   // A first import on SQLite writes without the order indexes and the search terms' index and
   // leaves them to the recompute it queues (sqlite-batch-writer.ts, decision 049); if the process
   // stopped before that recompute they are missing. Build them before serving.
-  const sqlite = sqliteBulkConnection(parseDatabaseUrl(process.env.DATABASE_URL));
-  if (sqlite) await buildMissingIndexes(sqlite);
-  // Each generation of profiles has its own sort indexes on SQLite (decision 050): a database
+  // Each generation of profiles also has its own sort indexes on SQLite (decision 050): a database
   // migrated before that gets them here, and loses the schema's whole-table ones.
-  if (sqlite) await ensureProfileIndexes(sqlite);
+  const sqlite = sqliteBulkConnection(parseDatabaseUrl(process.env.DATABASE_URL));
+  if (sqlite) {
+    await buildMissingIndexes(sqlite);
+    await ensureProfileIndexes(sqlite);
+  }
   return { ok: true };
 }
 

@@ -60,8 +60,8 @@ export function dropGenerationIndexes(db: Database.Database, snapshotId: number)
  * - the indexes of generations whose snapshot is gone go (a shop/redact deletes snapshots with
  *   their profiles and leaves their emptied indexes).
  * A generation being written has its snapshot row but is not completed: its own write builds its
- * indexes. Run at server start, before each generation is written and after each prune. Returns
- * the indexes it built and dropped.
+ * indexes. Run at server start and before each generation is written. Returns the indexes it
+ * built and dropped.
  */
 export async function ensureProfileIndexes(db: Database.Database): Promise<{ built: string[]; dropped: string[] }> {
   const names = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerProfile'`).pluck().all() as string[]);

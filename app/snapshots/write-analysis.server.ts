@@ -125,7 +125,7 @@ export async function writeAnalysis(
   const autocheckpoint = sqlite?.pragma("wal_autocheckpoint", { simple: true });
   if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
   // SQLite: the rows go in without the sort indexes, which are built for this generation alone
-  // once it is whole (decision 050).
+  // once it is whole (decision 050); any left by snapshots a shop/redact deleted go here too.
   if (sqlite) await ensureProfileIndexes(sqlite);
   if (pool) await createGenerationTable(pool, snapshot.id);
   let switching = false;
@@ -404,8 +404,6 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
     }
   }
   if (database.dialect === "postgresql") await dropOrphanGenerationTables(prisma);
-  // The sort indexes of generations a shop/redact deleted go with any shop's prune.
-  if (sqlite) await ensureProfileIndexes(sqlite);
 }
 
 /**
