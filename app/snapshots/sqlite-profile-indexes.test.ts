@@ -18,7 +18,7 @@ describe("the profile's sort indexes SQLite keeps per generation (decision 050)"
       const declared = connection
         .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerProfile' AND sql LIKE '%("snapshotId", %'`)
         .all() as { name: string; sql: string }[];
-      // The (shop, snapshotId) index leads with the shop: every other one led by the snapshot id is a sort index.
+      // Every index led by the snapshot id (the primary key is not in sqlite_master.sql) is a sort index.
       expect(declared.map((index) => index.name).sort()).toEqual([...INDEXES_SQLITE_DROPS].sort());
       for (const column of GENERATION_SORT_COLUMNS) {
         expect(declared.find((index) => index.name === `CustomerProfile_snapshotId_${column}_idx`)?.sql).toBe(

@@ -293,7 +293,8 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     );
     const parentIndexes = await db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT c.relname AS name FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = '"CustomerProfile"'::regclass`);
     expect(indexes.map((i) => i.parent).sort()).toEqual(parentIndexes.map((i) => i.name).sort());
-    expect(parentIndexes.length).toBeGreaterThanOrEqual(7);
+    // The primary key, the four sort indexes and (customerId).
+    expect(parentIndexes.length).toBeGreaterThanOrEqual(6);
     // The foreign key holds on the generation's rows: a customer's deletion takes their profiles.
     const someone = await db.prisma.customerProfile.findFirstOrThrow({ where: { snapshotId: latest!.snapshotId } });
     await expect(db.prisma.$executeRawUnsafe(`UPDATE "CustomerProfile" SET "customerId" = -1 WHERE "snapshotId" = ${latest!.snapshotId} AND "customerId" = ${someone.customerId}`)).rejects.toThrow(/foreign key/);

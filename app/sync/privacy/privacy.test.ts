@@ -5,6 +5,7 @@
  * fresh backfill.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCurrentAnalysis } from "../../../tests/db/seed-analysis";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../tests/db/test-database";
 import { createSqliteJobQueue } from "../jobs/sqlite-job-queue";
 import type { JobQueue } from "../jobs/job-queue";
@@ -46,6 +47,7 @@ describe.each(TEST_DIALECTS)("uninstall and shop redaction on %s", (dialect) => 
       await db.prisma.order.create({ data: { shop, shopifyId: "gid://shopify/Order/1", totalPrice: "10", shopifyCreatedAt: new Date() } });
       await db.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "completed" } });
       await db.prisma.job.create({ data: { shop, kind: "reconcile", key: shop, runAt: new Date(Date.now() + 3_600_000) } });
+      await seedCurrentAnalysis(db.prisma, shop, [{ customerShopifyId: "gid://shopify/Customer/1" }]);
     }
   }, 60_000);
   afterAll(async () => db?.drop());
@@ -79,7 +81,7 @@ describe.each(TEST_DIALECTS)("uninstall and shop redaction on %s", (dialect) => 
 
   it("shop/redact deletes every row of the shop and nothing of another shop, leaving only a tombstone", async () => {
     await webhook(A, "SHOP_REDACT", { shop_id: 1, shop_domain: A });
-    for (const model of ["customer", "order", "syncRun", "webhookEvent", "job", "session", "shopSettings", "complianceRequest"] as const) {
+    for (const model of ["customer", "order", "syncRun", "webhookEvent", "job", "session", "shopSettings", "complianceRequest", "analysisSnapshot", "customerProfile"] as const) {
       const count = await (db.prisma[model] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: A } });
       expect(`${model}: ${count}`).toBe(`${model}: 0`);
     }
@@ -96,6 +98,9 @@ describe.each(TEST_DIALECTS)("uninstall and shop redaction on %s", (dialect) => 
     expect(await db.prisma.customer.count({ where: { shop: B } })).toBe(1);
     expect(await db.prisma.order.count({ where: { shop: B } })).toBe(1);
     expect(await db.prisma.shop.count({ where: { shop: B } })).toBe(1);
+    // The other shop's analysis is whole: its snapshot and its profile (profiles are deleted by generation, decision 051).
+    expect(await db.prisma.customerProfile.count({ where: { shop: B } })).toBe(1);
+    expect(await db.prisma.analysisSnapshot.count({ where: { shop: B } })).toBe(1);
   });
 
   it("after shop/redact, late customers/update and orders/create recreate nothing and ask for no recompute; a retry of the redact stays dropped", async () => {

@@ -83,8 +83,11 @@ const SHOP_TABLES = [
 export async function redactShop(ctx: SyncContext, shop: string, at: Date = new Date()): Promise<void> {
   await ctx.jobs.cancelShopJobs(shop);
   await ctx.prisma.$transaction(async (tx) => {
+    // Profiles by their generations (the shop's snapshots): no index leads with their shop (decision 051).
+    const generations = (await tx.analysisSnapshot.findMany({ where: { shop }, select: { id: true } })).map((s) => s.id);
     for (const table of SHOP_TABLES) {
-      await (tx[table] as unknown as { deleteMany(args: { where: { shop: string } }): Promise<unknown> }).deleteMany({ where: { shop } });
+      const where = table === "customerProfile" ? { snapshotId: { in: generations } } : { shop };
+      await (tx[table] as unknown as { deleteMany(args: { where: object }): Promise<unknown> }).deleteMany({ where });
     }
     await tx.shop.create({ data: { shop, installState: "redacted", installedAt: at, uninstalledAt: at } });
   });

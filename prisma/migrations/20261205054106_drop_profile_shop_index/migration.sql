@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "CustomerProfile_shop_snapshotId_idx";
