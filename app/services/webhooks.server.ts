@@ -5,7 +5,7 @@ import { groupCommit } from "~/db/group-commit";
 import { ts } from "~/sync/store/batch-values";
 import { postgresTimestamp } from "~/sync/store/sql-dialect";
 import { parseDatabaseUrl } from "~/db/database-url";
-import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "~/db/driver-adapter.server";
+import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "~/db/sqlite-pragmas";
 import { lifecycleOf, type ShopLifecycle } from "~/sync/webhooks/shop-lifecycle";
 
 /** What a verified webhook delivery says, as recorded before anything is applied. */

@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/db/test-database";
-import { GENERATION_SORT_COLUMNS, INDEXES_SQLITE_DROPS } from "./sqlite-profile-indexes";
+import { GENERATION_SORT_COLUMNS } from "./sqlite-generation-rows";
+import { INDEXES_SQLITE_DROPS } from "./sqlite-profile-indexes";
 
 describe("the profile's sort indexes SQLite keeps per generation (decision 050)", () => {
   let db: TestDatabase | undefined;

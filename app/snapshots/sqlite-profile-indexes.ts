@@ -19,14 +19,11 @@
  */
 import type Database from "better-sqlite3";
 import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
-
-/** The schema's sort indexes on CustomerProfile (prisma/schema.prisma) that SQLite keeps per generation, by column. */
-export const GENERATION_SORT_COLUMNS = ["predictedClv", "lastOrderAt", "pAlive", "totalSpent"] as const;
+import { GENERATION_SORT_COLUMNS, generationIndexName } from "./sqlite-generation-rows";
 
 /** The schema's whole-table sort indexes, which SQLite does without. */
 export const INDEXES_SQLITE_DROPS: readonly string[] = GENERATION_SORT_COLUMNS.map((column) => `CustomerProfile_snapshotId_${column}_idx`);
 
-export const generationIndexName = (snapshotId: number, column: string) => `CustomerProfile_g${snapshotId}_${column}`;
 const GENERATION_INDEX = /^CustomerProfile_g(\d+)_(\w+)$/;
 
 function createSql(snapshotId: number, column: string): string {
@@ -41,14 +38,6 @@ function createSql(snapshotId: number, column: string): string {
  */
 export async function buildGenerationIndexes(db: Database.Database, snapshotId: number): Promise<void> {
   for (const column of GENERATION_SORT_COLUMNS) await whenSqliteWriteLockFree(db, () => db.exec(createSql(snapshotId, column)));
-}
-
-/**
- * The generation's sort indexes go, inside the caller's transaction, before its rows are deleted:
- * deleting 275k rows from indexes that are about to be dropped anyway was most of a prune.
- */
-export function dropGenerationIndexes(db: Database.Database, snapshotId: number): void {
-  for (const column of GENERATION_SORT_COLUMNS) db.exec(`DROP INDEX IF EXISTS "${generationIndexName(Number(snapshotId), column)}"`);
 }
 
 /**

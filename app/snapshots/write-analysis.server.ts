@@ -18,7 +18,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { StoreAnalysis } from "~/analytics/analyze-store";
-import type { CustomerScoreRow } from "~/analytics/scores/customer-score-rows";
+import type { CustomerScoreRow, CustomerScoreTable } from "~/analytics/scores/customer-score-rows";
 import { BinaryCopyRows } from "~/db/postgres-binary-copy";
 import { inPostgresTransaction, postgresBulkPool, sqliteBulkConnection, whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
@@ -27,7 +27,8 @@ import { errorLine, log } from "~/log.server";
 import { ts } from "~/sync/store/batch-values";
 import { inList, postgresTimestamp, valuesList } from "~/sync/store/sql-dialect";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
-import { buildGenerationIndexes, dropGenerationIndexes, ensureProfileIndexes } from "./sqlite-profile-indexes";
+import { deleteGenerationRows } from "./sqlite-generation-rows";
+import { buildGenerationIndexes, ensureProfileIndexes } from "./sqlite-profile-indexes";
 
 export const SNAPSHOTS_KEPT = 12;
 /** Profiles per PostgreSQL COPY (and per chunk of the in-memory path); the event loop runs between chunks. */
@@ -97,8 +98,8 @@ export async function writeAnalysis(
   options: {
     /** Profiles per chunk, when not the dialect's own (tests: many chunks from a small store). */
     rowsPerChunk?: number;
-    /** `Customer.id` by Shopify id as the load read them (LoadedStore.customerRowIds); others are read here. Extended in place. */
-    customerRowIds?: Map<string, number>;
+    /** `Customer.id` by the dataset's customer index, as the load read them (LoadedStore.customerRowIds); others are read here. */
+    customerRowIds?: readonly (number | undefined)[];
   } = {},
 ): Promise<WrittenAnalysis> {
   const { scores, timings: _coreTimings, ...summary } = analysis;
@@ -114,8 +115,8 @@ export async function writeAnalysis(
       data: serializeSnapshotDocument({ analysis: summary, ...document }),
     },
   });
-  const rows = scores ?? { length: 0, rows: () => [] as CustomerScoreRow[] };
-  const customerIds = await customerIdLookup(prisma, database, shop, now, options.customerRowIds);
+  const rows: Pick<CustomerScoreTable, "length" | "rows" | "customerIndex"> = scores ?? { length: 0, rows: () => [], customerIndex: () => -1 };
+  const customerIds = await customerIdLookup(prisma, database, shop, now, rows, options.customerRowIds);
   const sqlite = sqliteBulkConnection(database);
   const pool = database.dialect === "postgresql" ? postgresBulkPool(database) : null;
   const rowsPerChunk = options.rowsPerChunk ?? (sqlite ? SQLITE_ROWS_PER_CHUNK : ROWS_PER_CHUNK);
@@ -133,7 +134,7 @@ export async function writeAnalysis(
     // Each score row object is built once, a chunk at a time (the core keeps the table columnar).
     for (let i = 0; i < rows.length; i += rowsPerChunk) {
       const chunk = rows.rows(i, i + rowsPerChunk);
-      const ids = await customerIds(chunk);
+      const ids = await customerIds(i, chunk);
       if (sqlite) await writeProfilesSqlite(sqlite, shop, snapshot.id, chunk, ids);
       else if (pool) await copies.add(copyProfilesPostgres(pool, shop, snapshot.id, chunk, ids));
       else await insertProfilesPrisma(prisma, shop, snapshot.id, chunk, ids);
@@ -198,7 +199,7 @@ const sqliteInserts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statemen
  * parameter list per statement (bench/RESULTS.md "Recompute write"). Each chunk's transaction
  * starts once the write lock is free (whenSqliteWriteLockFree).
  */
-function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
+function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: readonly number[]): Promise<void> {
   let insert = sqliteInserts.get(sqlite);
   if (!insert) {
     insert = sqlite.prepare(`INSERT INTO "CustomerProfile" (${COLUMN_LIST}) VALUES (${PROFILE_COLUMNS.map(() => "?").join(", ")})`);
@@ -209,7 +210,7 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
   return whenSqliteWriteLockFree(
     sqlite,
     sqlite.transaction(() => {
-      for (const row of chunk) statement.run(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, sqliteDay));
+      for (let k = 0; k < chunk.length; k++) statement.run(fillProfileValues(values, chunk[k], snapshotId, ids[k], shop, sqliteDay));
     }),
   );
 }
@@ -219,10 +220,10 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
  * postgres-binary-copy.ts): one statement the server reads as a stream, each value already in its
  * column's wire format (decision 048).
  */
-async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
+async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: readonly number[]): Promise<void> {
   const values: unknown[] = new Array(PROFILE_COLUMNS.length);
   const copy = new BinaryCopyRows(COLUMN_TYPES);
-  for (const row of chunk) copy.row(fillProfileValues(values, row, snapshotId, ids.get(row.customer_id)!, shop, postgresDay));
+  for (let k = 0; k < chunk.length; k++) copy.row(fillProfileValues(values, chunk[k], snapshotId, ids[k], shop, postgresDay));
   const blocks = copy.end();
   await inPostgresTransaction(pool, "BEGIN", async (client) => {
     // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
@@ -321,22 +322,31 @@ class CopiesInFlight {
 }
 
 /** In-memory SQLite (unit tests): only Prisma's connection sees the database. */
-async function insertProfilesPrisma(prisma: Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: ReadonlyMap<string, number>): Promise<void> {
+async function insertProfilesPrisma(prisma: Database, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: readonly number[]): Promise<void> {
   const tuple = `(${PROFILE_COLUMNS.map(() => "?").join(", ")})`;
   for (let i = 0; i < chunk.length; i += ROWS_PER_STATEMENT) {
     const part = chunk.slice(i, i + ROWS_PER_STATEMENT);
-    const values = part.flatMap((row) => profileValues(row, snapshotId, ids.get(row.customer_id)!, shop, sqliteDay));
+    const values = part.flatMap((row, k) => profileValues(row, snapshotId, ids[i + k], shop, sqliteDay));
     await prisma.$executeRawUnsafe(`INSERT INTO "CustomerProfile" (${COLUMN_LIST}) VALUES ${part.map(() => tuple).join(", ")}`, ...values);
   }
 }
 
 /**
- * Customer.id of scored customers, a chunk at a time: the shop's customers are read once, or come
- * from the load (`known`); a customer known only from orders (their record not synced yet) gets a
- * row holding just the id, so the profile can reference it; the sync fills it in when Shopify
- * sends the record. A customer the load did not read (deleted, or added since) is looked up then.
+ * Customer.id of scored customers, a chunk at a time (the chunk of score rows from `start`), in
+ * the chunk's order: from the load (`known`, by the dataset's customer index), or else from the
+ * shop's customers read once. A customer known only from orders (their record not synced yet)
+ * gets a row holding just the id, so the profile can reference it; the sync fills it in when
+ * Shopify sends the record. A customer the load did not read (deleted, or added since) is looked
+ * up then.
  */
-async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop: string, now: Date, known?: Map<string, number>): Promise<(chunk: readonly CustomerScoreRow[]) => Promise<ReadonlyMap<string, number>>> {
+async function customerIdLookup(
+  prisma: Database,
+  database: DatabaseConfig,
+  shop: string,
+  now: Date,
+  scores: Pick<CustomerScoreTable, "customerIndex">,
+  known?: readonly (number | undefined)[],
+): Promise<(start: number, chunk: readonly CustomerScoreRow[]) => Promise<number[]>> {
   const sqlite = sqliteBulkConnection(database);
   const read = async (onlyIds?: readonly string[]): Promise<[string, number][]> => {
     const only = onlyIds ? ` AND "shopifyId" IN (${inList(database.dialect, onlyIds.length, 1)})` : "";
@@ -348,22 +358,41 @@ async function customerIdLookup(prisma: Database, database: DatabaseConfig, shop
     const rows = await prisma.customer.findMany({ where: { shop, ...(onlyIds ? { shopifyId: { in: [...onlyIds] } } : {}) }, select: { shopifyId: true, id: true } });
     return rows.map((r): [string, number] => [r.shopifyId, r.id]);
   };
-  const ids = known ?? new Map(await read());
+  const byShopifyId = known ? null : new Map(await read());
   const synced = database.dialect === "sqlite" ? ts(now) : postgresTimestamp(now);
-  return async (chunk) => {
-    const missing: string[] = [];
-    for (const row of chunk) if (!ids.has(row.customer_id)) missing.push(row.customer_id);
+  return async (start, chunk) => {
+    const ids: number[] = new Array(chunk.length);
+    const missing: number[] = [];
+    for (let k = 0; k < chunk.length; k++) {
+      const id = known ? known[scores.customerIndex(start + k)] : byShopifyId!.get(chunk[k].customer_id);
+      if (id === undefined) missing.push(k);
+      else ids[k] = id;
+    }
     for (let i = 0; i < missing.length; i += 1000) {
-      const part = missing.slice(i, i + 1000);
+      const part = missing.slice(i, i + 1000).map((k) => chunk[k].customer_id);
       await prisma.$executeRawUnsafe(
         `INSERT INTO "Customer" ("shop", "shopifyId", "syncedAt") VALUES ${valuesList(database.dialect, part.length, 3)} ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
         ...part.flatMap((shopifyId) => [shop, shopifyId, synced]),
       );
       // Only the new rows' ids: the rest are known.
-      for (const [shopifyId, id] of await read(part)) ids.set(shopifyId, id);
+      const found = new Map(await read(part));
+      for (const k of missing.slice(i, i + 1000)) ids[k] = found.get(chunk[k].customer_id)!;
     }
     return ids;
   };
+}
+
+/**
+ * The generations whose profiles no reader will reach once the next analysis of `shop` switches:
+ * every one but the current. The prune after that switch deletes them (below); on SQLite the
+ * recompute's line reader deletes them already while the analysis runs (decision 052), one
+ * superseded a whole recompute ago, as the prune would a few seconds later. Their snapshot rows
+ * (documents kept for counts over time) stay for the prune to judge.
+ */
+export async function generationsBeforeCurrent(prisma: Database, shop: string): Promise<number[]> {
+  const snapshots = await prisma.analysisSnapshot.findMany({ where: { shop }, orderBy: { id: "desc" }, select: { id: true, completedAt: true } });
+  const current = snapshots.find((s) => s.completedAt !== null)?.id;
+  return snapshots.filter((s) => s.id !== current).map((s) => s.id);
 }
 
 /**
@@ -389,8 +418,7 @@ async function pruneGenerations(prisma: Database, database: DatabaseConfig, shop
       await whenSqliteWriteLockFree(
         sqlite,
         sqlite.transaction(() => {
-          dropGenerationIndexes(sqlite, id);
-          sqlite.prepare(`DELETE FROM "CustomerProfile" WHERE "snapshotId" = ?`).run(id);
+          deleteGenerationRows(sqlite, id);
           if (dropSnapshot) sqlite.prepare(`DELETE FROM "AnalysisSnapshot" WHERE "id" = ?`).run(id);
         }),
       );

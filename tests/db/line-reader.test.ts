@@ -10,7 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeBulkConnections, postgresBulkPool, postgresConnectionSettings } from "~/db/bulk-connections.server";
 import { LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
+import { generationIndexName } from "~/snapshots/sqlite-generation-rows";
 import pg from "pg";
+import { seedCurrentAnalysis } from "./seed-analysis";
 import { seedSyntheticStore } from "./seed-synthetic-store";
 import { createTestDatabase, type Dialect, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
@@ -114,6 +116,76 @@ describe("the recompute's line reader on SQLite", () => {
       reader.stop();
       main.close();
       writer.close();
+    }
+  });
+});
+
+describe("the recompute's line reader on SQLite, deleting generations after the lines (decision 052)", () => {
+  const store = storeWithDeletedOrder("sqlite");
+  const fileOf = (db: TestDatabase) => {
+    if (db.config.dialect !== "sqlite") throw new Error("SQLite only");
+    return db.config.filePath;
+  };
+  /** Two generations of three profiles, the older with a sort index of its own (decision 050). */
+  async function twoGenerations(db: TestDatabase) {
+    const profiles = ["a", "b", "c"].map((c) => ({ customerShopifyId: `gid://shopify/Customer/gen-${c}` }));
+    const older = await seedCurrentAnalysis(db.prisma, SHOP, profiles);
+    const current = await seedCurrentAnalysis(db.prisma, SHOP, profiles);
+    await db.prisma.$executeRawUnsafe(`CREATE INDEX "${generationIndexName(older, "pAlive")}" ON "CustomerProfile"("snapshotId", "pAlive") WHERE "snapshotId" = ${older}`);
+    return { older, current };
+  }
+  const profilesOf = (db: TestDatabase, snapshotId: number) => db.prisma.customerProfile.count({ where: { snapshotId } });
+  const indexesOf = async (db: TestDatabase, snapshotId: number) =>
+    (await db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ?`, `CustomerProfile_g${snapshotId}_%`)).length;
+
+  it("deletes the given generations' profiles and indexes, keeps the rest, and loads the same store", async () => {
+    const db = store();
+    const { older, current } = await twoGenerations(db);
+    process.env.RECOMPUTE_THREADS = "1";
+    const loaded = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam", { deleteGenerations: [older] });
+    expect(await loaded.generationsDeleted).toEqual({ snapshotIds: [older], ms: expect.any(Number) });
+    expect([await profilesOf(db, older), await indexesOf(db, older), await profilesOf(db, current)]).toEqual([0, 0, 3]);
+    // The snapshot rows stay: the prune after the switch judges them (documents kept for counts over time).
+    expect(await db.prisma.analysisSnapshot.count({ where: { id: { in: [older, current] } } })).toBe(2);
+    process.env.RECOMPUTE_THREADS = "0";
+    const { generationsDeleted: _none, ...oneThread } = await loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam");
+    const { generationsDeleted: _deleted, ...twoThreads } = loaded;
+    expect(twoThreads).toEqual(oneThread);
+  });
+
+  it("waits on its own thread for a write lock another connection holds, and deletes once it is free", async () => {
+    const db = store();
+    const { older } = await twoGenerations(db);
+    const file = fileOf(db);
+    const holder = new Database(file);
+    const reader = (await LineReaderThread.start())!;
+    const main = new Database(file);
+    try {
+      // The holder keeps the write lock from before the reader starts (in place of the load's guard, which lets go).
+      holder.exec("BEGIN IMMEDIATE");
+      const keptLock = { release() {} } as unknown as WriteLockGuard;
+      main.exec("BEGIN");
+      reader.beginTogether(keptLock, file, SHOP, () => main.prepare(`SELECT min("id") FROM "Order"`).get(), [older]);
+      let lines = 0;
+      for (let id = reader.peekOrderId(); id !== null; id = reader.peekOrderId()) {
+        reader.find(id);
+        lines += reader.to - reader.from;
+      }
+      main.exec("COMMIT");
+      expect(lines).toBeGreaterThan(0);
+      let settled = false;
+      const deleted = reader.generationsDeleted().then((result) => ((settled = true), result));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      expect(holder.prepare(`SELECT count(*) FROM "CustomerProfile" WHERE "snapshotId" = ?`).pluck().get(older)).toBe(3);
+      holder.exec("COMMIT");
+      expect(await deleted).toEqual({ snapshotIds: [older], ms: expect.any(Number) });
+      expect(await profilesOf(db, older)).toBe(0);
+    } finally {
+      reader.stop();
+      if (holder.inTransaction) holder.exec("ROLLBACK");
+      holder.close();
+      main.close();
     }
   });
 });

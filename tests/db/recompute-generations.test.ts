@@ -16,7 +16,8 @@ import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analys
 import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
-import { ensureProfileIndexes, GENERATION_SORT_COLUMNS, INDEXES_SQLITE_DROPS } from "~/snapshots/sqlite-profile-indexes";
+import { GENERATION_SORT_COLUMNS } from "~/snapshots/sqlite-generation-rows";
+import { ensureProfileIndexes, INDEXES_SQLITE_DROPS } from "~/snapshots/sqlite-profile-indexes";
 import { writeAnalysis } from "~/snapshots/write-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { DEFERRABLE_INDEXES } from "~/sync/store/sqlite-batch-writer";

@@ -94,6 +94,8 @@ export interface CustomerScoreTable {
   readonly length: number;
   /** Row `i`, 0 ≤ i < length, in customer order. */
   row(i: number): CustomerScoreRow;
+  /** The dataset's index (`StoreDataset.customerIds`) of row `i`'s customer. */
+  customerIndex(i: number): number;
   /** Rows `start` (default 0) up to, not including, `end` (default length). */
   rows(start?: number, end?: number): CustomerScoreRow[];
 }
@@ -185,6 +187,7 @@ export function customerScoreRows(
   return {
     length,
     row,
+    customerIndex: (i) => customerOfRow[i],
     rows(start = 0, end = length) {
       const out: CustomerScoreRow[] = [];
       for (let i = Math.max(0, start); i < Math.min(end, length); i++) out.push(row(i));

@@ -18,7 +18,7 @@ import { ANALYSIS_LOCK, clearStaleCoveredBy } from "~/snapshots/refresh-profiles
 import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { sqliteBulkConnection } from "~/db/bulk-connections.server";
 import { withShopLock } from "~/db/shop-lock.server";
-import { writeAnalysis } from "~/snapshots/write-analysis.server";
+import { generationsBeforeCurrent, writeAnalysis } from "~/snapshots/write-analysis.server";
 import type { JobHandler } from "~/sync/jobs/job-queue";
 import { buildMissingIndexes, INDEXES_THE_ANALYSIS_READS } from "~/sync/store/sqlite-batch-writer";
 import type { SyncContext } from "~/sync/sync-context";
@@ -61,10 +61,18 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     const sqlite = sqliteBulkConnection(ctx.database);
     if (sqlite) await buildMissingIndexes(sqlite, INDEXES_THE_ANALYSIS_READS);
     const loadedAt = ctx.now?.() ?? new Date();
-    let loaded: LoadedStore | null = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone);
+    // SQLite: the line reader deletes the generations this recompute's prune would, while this
+    // thread loads and analyses, so the write's table and index builds hold two generations, not
+    // three, and little is left to prune after the switch (decision 052).
+    const deleteGenerations = sqlite ? await generationsBeforeCurrent(ctx.prisma, shop) : [];
+    let loaded: LoadedStore | null = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone, { deleteGenerations });
     const load = lap();
     const analysis = analyzeStore(loaded.dataset, analysisOptionsFromSettings(settings, shopLocalDay(options.asOf ?? now, zone)));
     const analyse = lap();
+    const deletedAhead = await loaded.generationsDeleted;
+    if (deletedAhead?.error) log("warn", "recompute.delete-ahead-deferred", { shop, deleted: deletedAhead.snapshotIds.length, error: deletedAhead.error });
+    // Waiting for the reader's deletes, if they outlast the analysis, counts with the write.
+    const deletedAheadMs = deletedAhead?.ms;
     const revenue: SnapshotRevenue = { revenueBasis: settings.revenueBasis, ordersWithoutNetSales: loaded.ordersWithoutNetSales };
     // The dataset (its order and line columns: a few hundred MB at 1M orders) is garbage from
     // here on, so the write's memory comes on top of the analysis only (issue #16: ≤ 1 GB).
@@ -73,7 +81,7 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now, { customerRowIds });
     await clearStaleCoveredBy(ctx.prisma, shop, loadedAt);
     const timings = { load, analyse, write: lap() - written.timings.prune, prune: written.timings.prune };
-    log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings });
+    log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings, ...(deletedAheadMs !== undefined ? { deletedAhead: deletedAheadMs } : {}) });
     if (sqlite) {
       // The new figures are stored: an index that cannot be built now (the write lock held past the
       // busy timeout) is left to the next recompute or server start, not reported as a failed analysis.

@@ -17,8 +17,12 @@ export const LINE_READER_BUNDLE = "recompute-line-reader.js";
 export const LINES_PER_PAGE = Number(process.env.RECOMPUTE_LINES_PER_PAGE) || 65_536;
 
 export type ToLineReader =
-  /** SQLite: start the read snapshot now (the main thread holds the write lock, so both see one moment). */
-  | { type: "begin"; filePath: string; shop: string; busyTimeoutMs: number }
+  /**
+   * SQLite: start the read snapshot now (the main thread holds the write lock, so both see one
+   * moment). After the lines, delete the profiles of `deleteGenerations` (generations no reader
+   * reaches once this recompute switches, decision 052) while the main thread loads and analyses.
+   */
+  | { type: "begin"; filePath: string; shop: string; busyTimeoutMs: number; deleteGenerations?: readonly number[] }
   /** PostgreSQL: read in the main thread's transaction snapshot (`pg_export_snapshot()`). */
   | { type: "begin-postgresql"; connectionString: string; options?: string; snapshot: string; shop: string };
 
@@ -58,4 +62,6 @@ export type FromLineReader =
       newProducts: StoredLineProduct[];
     }
   | { type: "end" }
+  /** The generations deleted after the lines (all asked for, unless `error` says why the rest were not), in `ms`. */
+  | { type: "deleted"; snapshotIds: number[]; ms: number; error?: string }
   | { type: "failed"; message: string };

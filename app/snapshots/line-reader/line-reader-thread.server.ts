@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
-import { SQLITE_BUSY_TIMEOUT_MS } from "~/db/driver-adapter.server";
+import { SQLITE_BUSY_TIMEOUT_MS } from "~/db/sqlite-pragmas";
 import { log } from "~/log.server";
 import type { LineColumns, LineProduct } from "~/analytics/dataset/dataset-builder";
 import { LINE_READER_BUNDLE, type FromLineReader, type StoredLineProduct } from "./line-reader-protocol";
@@ -91,10 +91,10 @@ export class LineReaderThread {
    * read (it must be inside a read transaction) while `guard` holds the write lock; the guard is
    * released once the reader holds its snapshot too.
    */
-  beginTogether(guard: WriteLockGuard, filePath: string, shop: string, startOwn: () => void): void {
+  beginTogether(guard: WriteLockGuard, filePath: string, shop: string, startOwn: () => void, deleteGenerations: readonly number[] = []): void {
     try {
       startOwn();
-      this.port.postMessage({ type: "begin", filePath, shop, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
+      this.port.postMessage({ type: "begin", filePath, shop, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS, deleteGenerations });
       this.expect("began");
     } finally {
       guard.release();
@@ -148,6 +148,30 @@ export class LineReaderThread {
       while (this.at < length && ids[this.at] === orderId) this.at++;
     }
     this.to = this.at;
+  }
+
+  /**
+   * After the last line: the generations the reader deleted (`beginTogether`'s
+   * `deleteGenerations`), awaited without blocking the event loop (a Prisma transaction of this
+   * process may hold the write lock the reader waits for). Never rejects: a failure is in `error`.
+   */
+  async generationsDeleted(): Promise<Omit<Extract<FromLineReader, { type: "deleted" }>, "type">> {
+    try {
+      for (;;) {
+        const seen = Atomics.load(this.signal, 0);
+        const received = receiveMessageOnPort(this.port);
+        if (received) {
+          const message = received.message as FromLineReader;
+          if (message.type === "deleted") return { snapshotIds: message.snapshotIds, ms: message.ms, ...(message.error ? { error: message.error } : {}) };
+          if (message.type === "failed") throw new Error(message.message);
+          continue;
+        }
+        const waited = Atomics.waitAsync(this.signal, 0, seen, SILENCE_MS);
+        if ((waited.async ? await waited.value : waited.value) === "timed-out") throw new Error(`the line reader sent nothing for ${SILENCE_MS / 1000} s`);
+      }
+    } catch (error) {
+      return { snapshotIds: [], ms: 0, error: (error as Error).message };
+    }
   }
 
   stop(): void {

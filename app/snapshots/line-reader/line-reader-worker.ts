@@ -10,6 +10,8 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { CopyTextRows } from "~/db/copy-text-rows";
+import { applySqliteConnectionPragmas } from "~/db/sqlite-pragmas";
+import { deleteGenerationRows } from "../sqlite-generation-rows";
 import { LINES_PER_PAGE, postgresLinesSql, SQLITE_LINES_SQL, type FromLineReader, type LineRecord, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
 
 const { port, signal: shared } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
@@ -30,9 +32,12 @@ port.on("message", (message: ToLineReader) => {
 });
 post({ type: "ready" });
 
-function read({ filePath, shop, busyTimeoutMs }: Extract<ToLineReader, { type: "begin" }>) {
+function read({ filePath, shop, busyTimeoutMs, deleteGenerations }: Extract<ToLineReader, { type: "begin" }>) {
   const db = new Database(filePath, { timeout: busyTimeoutMs, fileMustExist: true });
   try {
+    // The app's connection settings (secure_delete above all: deleted profiles are zeroed, decision 018).
+    applySqliteConnectionPragmas(db);
+    db.pragma(`busy_timeout = ${Number(busyTimeoutMs)}`);
     // Read in sequence once: no memory map (it would add every page passed to the resident memory).
     db.pragma("mmap_size = 0");
     db.exec("BEGIN");
@@ -45,8 +50,31 @@ function read({ filePath, shop, busyTimeoutMs }: Extract<ToLineReader, { type: "
     pages.flush();
     db.exec("COMMIT");
     post({ type: "end" });
+    if (deleteGenerations?.length) deleteGenerationsAfterLines(db, deleteGenerations);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Deletes the given generations' profiles, one transaction each, on this thread while the main
+ * thread still reads or analyses (decision 052). This thread may wait for the write lock (its busy
+ * timeout); a generation not deleted here is left to the prune after the switch, which deletes the
+ * same ones.
+ */
+function deleteGenerationsAfterLines(db: Database.Database, snapshotIds: readonly number[]) {
+  const started = performance.now();
+  const deleted: number[] = [];
+  // A page cache as large as the bulk connection's: the delete rewrites the pages of the table and its indexes.
+  db.pragma("cache_size = -65536");
+  try {
+    for (const id of snapshotIds) {
+      db.transaction(() => deleteGenerationRows(db, id)).immediate();
+      deleted.push(id);
+    }
+    post({ type: "deleted", snapshotIds: deleted, ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    post({ type: "deleted", snapshotIds: deleted, ms: Math.round(performance.now() - started), error: (error as Error)?.message ?? String(error) });
   }
 }
 

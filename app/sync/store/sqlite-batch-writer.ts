@@ -16,7 +16,7 @@ import { LINE_WIDTH, batchValues, ts, type BatchValues, type BulkBatch } from ".
 import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { whenSqliteWriteLockFree } from "../../db/bulk-connections.server";
-import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/driver-adapter.server";
+import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/sqlite-pragmas";
 
 export { ts, type BulkBatch } from "./batch-values";
 
