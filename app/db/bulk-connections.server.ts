@@ -11,10 +11,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseConfig } from "./database-url";
-import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-pragmas";
-
-/** The bulk connection's page cache in KiB (held while the process runs: one connection per file). */
-const BULK_SQLITE_CACHE_KIB = 65_536;
+import { applySqliteConnectionPragmas, BULK_SQLITE_CACHE_KIB, SQLITE_BUSY_TIMEOUT_MS } from "./sqlite-pragmas";
 
 const sqliteConnections = new Map<string, Database.Database>();
 const postgresPools = new Map<string, pg.Pool>();

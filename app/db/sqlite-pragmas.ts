@@ -36,6 +36,12 @@ export const SQLITE_CONNECTION_PRAGMAS = [
   "mmap_size = 2147483648",
 ] as const;
 
+/**
+ * The page cache in KiB of the connections that write or delete a whole generation of profiles
+ * (the bulk connection, held while the process runs; the recompute's worker thread).
+ */
+export const BULK_SQLITE_CACHE_KIB = 65_536;
+
 /** Runs {@link SQLITE_CONNECTION_PRAGMAS} on a freshly opened better-sqlite3 connection. */
 export function applySqliteConnectionPragmas(db: { pragma(source: string): unknown }): void {
   for (const pragma of SQLITE_CONNECTION_PRAGMAS) db.pragma(pragma);

@@ -19,7 +19,7 @@ import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { lineProductOf, LineReaderThread, WriteLockGuard } from "./line-reader/line-reader-thread.server";
-import { postgresLinesSql, SQLITE_LINES_SQL, type LineRecord } from "./line-reader/line-reader-protocol";
+import { postgresLinesSql, SQLITE_LINES_SQL, type GenerationsDeleted, type LineRecord } from "./line-reader/line-reader-protocol";
 import { ShopTimeZoneOffsets } from "./shop-time-zone-offsets";
 
 export interface LoadedStore {
@@ -38,13 +38,6 @@ export interface LoadedStore {
    * has deleted them after the lines, or could not; null when none were, or no reader ran.
    */
   generationsDeleted: Promise<GenerationsDeleted> | null;
-}
-
-/** What the line reader deleted after the lines (decision 052). */
-export interface GenerationsDeleted {
-  snapshotIds: number[];
-  ms: number;
-  error?: string;
 }
 
 /** One order row joined with one of its lines (line columns null for an order without lines). */

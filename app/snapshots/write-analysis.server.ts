@@ -369,14 +369,15 @@ async function customerIdLookup(
       else ids[k] = id;
     }
     for (let i = 0; i < missing.length; i += 1000) {
-      const part = missing.slice(i, i + 1000).map((k) => chunk[k].customer_id);
+      const positions = missing.slice(i, i + 1000);
+      const part = positions.map((k) => chunk[k].customer_id);
       await prisma.$executeRawUnsafe(
         `INSERT INTO "Customer" ("shop", "shopifyId", "syncedAt") VALUES ${valuesList(database.dialect, part.length, 3)} ON CONFLICT ("shop", "shopifyId") DO NOTHING`,
         ...part.flatMap((shopifyId) => [shop, shopifyId, synced]),
       );
       // Only the new rows' ids: the rest are known.
       const found = new Map(await read(part));
-      for (const k of missing.slice(i, i + 1000)) ids[k] = found.get(chunk[k].customer_id)!;
+      for (const k of positions) ids[k] = found.get(chunk[k].customer_id)!;
     }
     return ids;
   };

@@ -69,10 +69,9 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     const load = lap();
     const analysis = analyzeStore(loaded.dataset, analysisOptionsFromSettings(settings, shopLocalDay(options.asOf ?? now, zone)));
     const analyse = lap();
+    // Waiting for the reader's deletes, if they outlast the analysis, counts with the write.
     const deletedAhead = await loaded.generationsDeleted;
     if (deletedAhead?.error) log("warn", "recompute.delete-ahead-deferred", { shop, deleted: deletedAhead.snapshotIds.length, error: deletedAhead.error });
-    // Waiting for the reader's deletes, if they outlast the analysis, counts with the write.
-    const deletedAheadMs = deletedAhead?.ms;
     const revenue: SnapshotRevenue = { revenueBasis: settings.revenueBasis, ordersWithoutNetSales: loaded.ordersWithoutNetSales };
     // The dataset (its order and line columns: a few hundred MB at 1M orders) is garbage from
     // here on, so the write's memory comes on top of the analysis only (issue #16: ≤ 1 GB).
@@ -81,7 +80,7 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now, { customerRowIds });
     await clearStaleCoveredBy(ctx.prisma, shop, loadedAt);
     const timings = { load, analyse, write: lap() - written.timings.prune, prune: written.timings.prune };
-    log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings, ...(deletedAheadMs !== undefined ? { deletedAhead: deletedAheadMs } : {}) });
+    log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings, ...(deletedAhead ? { deletedAhead: deletedAhead.ms } : {}) });
     if (sqlite) {
       // The new figures are stored: an index that cannot be built now (the write lock held past the
       // busy timeout) is left to the next recompute or server start, not reported as a failed analysis.

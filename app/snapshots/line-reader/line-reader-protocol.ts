@@ -62,6 +62,12 @@ export type FromLineReader =
       newProducts: StoredLineProduct[];
     }
   | { type: "end" }
-  /** The generations deleted after the lines (all asked for, unless `error` says why the rest were not), in `ms`. */
-  | { type: "deleted"; snapshotIds: number[]; ms: number; error?: string }
+  | ({ type: "deleted" } & GenerationsDeleted)
   | { type: "failed"; message: string };
+
+/** The generations the reader deleted after the lines (all asked for, unless `error` says why the rest were not), in `ms` (decision 052). */
+export interface GenerationsDeleted {
+  snapshotIds: number[];
+  ms: number;
+  error?: string;
+}

@@ -22,7 +22,7 @@ import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
 import { SQLITE_BUSY_TIMEOUT_MS } from "~/db/sqlite-pragmas";
 import { log } from "~/log.server";
 import type { LineColumns, LineProduct } from "~/analytics/dataset/dataset-builder";
-import { LINE_READER_BUNDLE, type FromLineReader, type StoredLineProduct } from "./line-reader-protocol";
+import { LINE_READER_BUNDLE, type FromLineReader, type GenerationsDeleted, type StoredLineProduct } from "./line-reader-protocol";
 
 const LINE_READER_SOURCE = "line-reader-worker.ts";
 /** A reader that sends nothing for this long has died (its error events cannot reach a blocked thread). */
@@ -155,19 +155,11 @@ export class LineReaderThread {
    * `deleteGenerations`), awaited without blocking the event loop (a Prisma transaction of this
    * process may hold the write lock the reader waits for). Never rejects: a failure is in `error`.
    */
-  async generationsDeleted(): Promise<Omit<Extract<FromLineReader, { type: "deleted" }>, "type">> {
+  async generationsDeleted(): Promise<GenerationsDeleted> {
     try {
       for (;;) {
-        const seen = Atomics.load(this.signal, 0);
-        const received = receiveMessageOnPort(this.port);
-        if (received) {
-          const message = received.message as FromLineReader;
-          if (message.type === "deleted") return { snapshotIds: message.snapshotIds, ms: message.ms, ...(message.error ? { error: message.error } : {}) };
-          if (message.type === "failed") throw new Error(message.message);
-          continue;
-        }
-        const waited = Atomics.waitAsync(this.signal, 0, seen, SILENCE_MS);
-        if ((waited.async ? await waited.value : waited.value) === "timed-out") throw new Error(`the line reader sent nothing for ${SILENCE_MS / 1000} s`);
+        const { type, ...deleted } = await this.receiveAsync();
+        if (type === "deleted") return deleted as GenerationsDeleted;
       }
     } catch (error) {
       return { snapshotIds: [], ms: 0, error: (error as Error).message };
@@ -184,22 +176,41 @@ export class LineReaderThread {
     if (message.type !== type) throw new Error(`expected "${type}" from the line reader, got "${message.type}"`);
   }
 
+  /** The next message, waiting on this thread (the merge runs inside a synchronous read transaction). */
   private receive(): FromLineReader {
     const deadline = Date.now() + SILENCE_MS;
     for (;;) {
       const seen = Atomics.load(this.signal, 0);
-      const received = receiveMessageOnPort(this.port);
-      if (received) {
-        const message = received.message as FromLineReader;
-        if (message.type === "failed") throw new Error(`the line reader failed: ${message.message}`);
-        return message;
-      }
+      const message = this.take();
+      if (message) return message;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`the line reader sent nothing for ${SILENCE_MS / 1000} s`);
+      if (left <= 0) throw silence();
       Atomics.wait(this.signal, 0, seen, left);
     }
   }
+
+  /** The next message, waiting without blocking the event loop. */
+  private async receiveAsync(): Promise<FromLineReader> {
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      const message = this.take();
+      if (message) return message;
+      const waited = Atomics.waitAsync(this.signal, 0, seen, SILENCE_MS);
+      if ((waited.async ? await waited.value : waited.value) === "timed-out") throw silence();
+    }
+  }
+
+  /** A message already sent, or null; a reader's failure is thrown. */
+  private take(): FromLineReader | null {
+    const received = receiveMessageOnPort(this.port);
+    if (!received) return null;
+    const message = received.message as FromLineReader;
+    if (message.type === "failed") throw new Error(`the line reader failed: ${message.message}`);
+    return message;
+  }
 }
+
+const silence = () => new Error(`the line reader sent nothing for ${SILENCE_MS / 1000} s`);
 
 /**
  * The write lock of a SQLite file, held by a connection of its own: taken without blocking this

@@ -10,7 +10,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { CopyTextRows } from "~/db/copy-text-rows";
-import { applySqliteConnectionPragmas } from "~/db/sqlite-pragmas";
+import { applySqliteConnectionPragmas, BULK_SQLITE_CACHE_KIB } from "~/db/sqlite-pragmas";
 import { deleteGenerationRows } from "../sqlite-generation-rows";
 import { LINES_PER_PAGE, postgresLinesSql, SQLITE_LINES_SQL, type FromLineReader, type LineRecord, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
 
@@ -65,17 +65,18 @@ function read({ filePath, shop, busyTimeoutMs, deleteGenerations }: Extract<ToLi
 function deleteGenerationsAfterLines(db: Database.Database, snapshotIds: readonly number[]) {
   const started = performance.now();
   const deleted: number[] = [];
+  let error: string | undefined;
   // A page cache as large as the bulk connection's: the delete rewrites the pages of the table and its indexes.
-  db.pragma("cache_size = -65536");
+  db.pragma(`cache_size = -${BULK_SQLITE_CACHE_KIB}`);
   try {
     for (const id of snapshotIds) {
       db.transaction(() => deleteGenerationRows(db, id)).immediate();
       deleted.push(id);
     }
-    post({ type: "deleted", snapshotIds: deleted, ms: Math.round(performance.now() - started) });
-  } catch (error) {
-    post({ type: "deleted", snapshotIds: deleted, ms: Math.round(performance.now() - started), error: (error as Error)?.message ?? String(error) });
+  } catch (failure) {
+    error = (failure as Error)?.message ?? String(failure);
   }
+  post({ type: "deleted", snapshotIds: deleted, ms: Math.round(performance.now() - started), ...(error === undefined ? {} : { error }) });
 }
 
 /**
