@@ -98,11 +98,16 @@ function connection(runtime: ShopRuntime, type: ResourceType, page: Page, sorted
   return {
     edges,
     nodes,
+    // Encoded on demand too: a bulk export's nested connections never ask for pageInfo.
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.rows.length ? cursorOf(page.rows[0]) : null,
-      endCursor: page.rows.length ? cursorOf(page.rows[page.rows.length - 1]) : null,
+      get startCursor() {
+        return page.rows.length ? cursorOf(page.rows[0]) : null;
+      },
+      get endCursor() {
+        return page.rows.length ? cursorOf(page.rows[page.rows.length - 1]) : null;
+      },
     },
   };
 }
