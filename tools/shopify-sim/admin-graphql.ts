@@ -154,11 +154,18 @@ const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (source, a
 export function resolveViewField(
   source: unknown, fieldName: string, typeName: string, args: Record<string, unknown>, ctx: ResolverContext, info: () => GraphQLResolveInfo,
 ): unknown {
-  if (source && typeof source === "object" && fieldName in source && !(fieldName in Object.prototype)) {
-    const value = (source as Record<string, unknown>)[fieldName];
-    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).call(source, args, ctx, info()) : value;
-  }
-  throw notImplemented(typeName, fieldName);
+  const member = viewMember(source, fieldName);
+  if (member === NOT_A_VIEW_FIELD) throw notImplemented(typeName, fieldName);
+  return typeof member === "function" ? (member as (...a: unknown[]) => unknown).call(source, args, ctx, info()) : member;
+}
+
+/** What {@link viewMember} returns for a field the view lacks. */
+export const NOT_A_VIEW_FIELD = Symbol("not a view field");
+
+/** The view's member for a field: a property's value or a method (see resolveViewField); NOT_A_VIEW_FIELD when it has none. */
+export function viewMember(source: unknown, fieldName: string): unknown {
+  if (source && typeof source === "object" && fieldName in source && !(fieldName in Object.prototype)) return (source as Record<string, unknown>)[fieldName];
+  return NOT_A_VIEW_FIELD;
 }
 
 /** A root field's resolver (queries and mutations the simulator implements). */

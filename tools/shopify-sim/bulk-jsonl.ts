@@ -25,7 +25,8 @@ import {
   type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLLeafType, type GraphQLObjectType, type GraphQLOutputType,
   type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode,
 } from "graphql";
-import { resolveViewField, rootResolver, typeResolver, type PreparedOperation } from "./admin-graphql.ts";
+import { NOT_A_VIEW_FIELD, resolveViewField, rootResolver, typeResolver, viewMember, type PreparedOperation } from "./admin-graphql.ts";
+import type { LineSink } from "./bulk-operations.ts";
 import type { ResolverContext } from "./resource-views.ts";
 
 /** A path as graphql-js's `info.path` (built only when a resolver asks for `info`). */
@@ -65,7 +66,7 @@ export interface CompiledBulkQuery {
    * @returns root objects and lines written
    * @throws BulkFallback (or a resolver's error) when graphql-js must run the chunk instead
    */
-  writeChunk(ctx: ResolverContext, lines: string[]): { roots: number; objects: number };
+  writeChunk(ctx: ResolverContext, lines: LineSink): { roots: number; objects: number };
 }
 
 export function compileBulkQuery(schema: GraphQLSchema, prepared: PreparedOperation): CompiledBulkQuery | null {
@@ -251,7 +252,10 @@ class BulkQueryCompiler {
 
   private resolve(field: FieldPlan, source: unknown, parentPath: Path, ctx: ResolverContext): unknown {
     if (field.fieldDef === TypeNameMetaFieldDef) return field.parentType.name;
-    const value = resolveViewField(source, field.fieldName, field.parentType.name, field.args, ctx, () =>
+    // A view's property is read as it is; only a method (or a missing field) takes resolveViewField's
+    // path, which builds an `info` for it: nothing is allocated for the millions of plain fields.
+    const member = viewMember(source, field.fieldName);
+    const value = typeof member !== "function" && member !== NOT_A_VIEW_FIELD ? member : resolveViewField(source, field.fieldName, field.parentType.name, field.args, ctx, () =>
       this.info(field, { prev: parentPath, key: field.key, typename: field.parentType.name }),
     );
     if (isPromise(value) || value instanceof Error) throw new BulkFallback(`${field.parentType.name}.${field.fieldName}`);
@@ -295,7 +299,7 @@ class BulkQueryCompiler {
 
   /** One node's line (connections left out, `__parentId` last), then its children's lines; returns lines written. */
   private writeLine(
-    node: unknown, type: GraphQLObjectType, path: Path, fieldNodes: readonly FieldNode[], parentId: string | null, ctx: ResolverContext, lines: string[],
+    node: unknown, type: GraphQLObjectType, path: Path, fieldNodes: readonly FieldNode[], parentId: string | null, ctx: ResolverContext, lines: LineSink,
   ): number {
     const plan = this.objectPlan(fieldNodes, type);
     let text = "{";
@@ -309,7 +313,8 @@ class BulkQueryCompiler {
         (children ??= []).push({ field, value });
         continue;
       }
-      const json = this.completerOf(field)(value, { prev: path, key: field.key, typename: type.name }, ctx);
+      const complete = this.completerOf(field);
+      const json = complete(value, complete.readsPath ? { prev: path, key: field.key, typename: type.name } : path, ctx);
       if (field.key === "id") idJson = json;
       text += (first ? "" : ",") + field.keyJson + json;
       first = false;
@@ -348,38 +353,38 @@ class BulkQueryCompiler {
   private completer(type: GraphQLOutputType, field: FieldPlan): Completer {
     if (isNonNullType(type)) {
       const inner = this.completer(type.ofType, field);
-      return (value, path, ctx) => {
+      return withReadsPath(inner.readsPath, (value, path, ctx) => {
         if (value == null) throw new BulkFallback(`null for non-null ${field.key}`);
         return inner(value, path, ctx);
-      };
+      });
     }
     if (isListType(type)) {
       const item = this.completer(type.ofType, field);
-      return (value, path, ctx) => {
+      return withReadsPath(item.readsPath, (value, path, ctx) => {
         if (value == null) return "null";
         if (typeof value !== "object" || !(Symbol.iterator in value)) throw new BulkFallback(`not a list: ${field.key}`);
         let text = "[";
         let i = 0;
         for (const element of value as Iterable<unknown>) {
           if (isPromise(element) || element instanceof Error) throw new BulkFallback("list item");
-          text += (i ? "," : "") + item(element, { prev: path, key: i, typename: undefined }, ctx);
+          text += (i ? "," : "") + item(element, item.readsPath ? { prev: path, key: i, typename: undefined } : path, ctx);
           i++;
         }
         return text + "]";
-      };
+      });
     }
     if (isLeafType(type)) {
       const leaf = type as GraphQLLeafType;
-      return (value) => {
+      return withReadsPath(false, (value) => {
         if (value == null) return "null";
         const serialized = leaf.serialize(value);
         if (serialized === undefined) throw new BulkFallback(`serialize ${field.key}`);
         return JSON.stringify(serialized);
-      };
+      });
     }
     const objectType = isObjectType(type) ? type : null;
     let plan: ObjectPlan | undefined;
-    return (value, path, ctx) => {
+    return withReadsPath(true, (value, path, ctx) => {
       if (value == null) return "null";
       const runtime = objectType ?? this.runtimeType(type, value, ctx, field);
       const fields = (objectType ? (plan ??= this.objectPlan(field.fieldNodes, runtime)) : this.objectPlan(field.fieldNodes, runtime)).fields;
@@ -387,14 +392,24 @@ class BulkQueryCompiler {
       for (let i = 0; i < fields.length; i++) {
         const sub = fields[i];
         const subValue = this.resolve(sub, value, path, ctx);
-        text += (i ? "," : "") + sub.keyJson + this.completerOf(sub)(subValue, { prev: path, key: sub.key, typename: runtime.name }, ctx);
+        const complete = this.completerOf(sub);
+        text += (i ? "," : "") + sub.keyJson + complete(subValue, complete.readsPath ? { prev: path, key: sub.key, typename: runtime.name } : path, ctx);
       }
       return text + "}";
-    };
+    });
   }
 }
 
-type Completer = (value: unknown, path: Path, ctx: ResolverContext) => string;
+/**
+ * Writes a value as JSON. `readsPath`: whether it reads its path (an object's fields resolve with
+ * it); a leaf's does not, so no path is allocated for the millions of leaves of an export (it
+ * gets its parent's instead).
+ */
+type Completer = ((value: unknown, path: Path, ctx: ResolverContext) => string) & { readsPath: boolean };
+
+function withReadsPath(readsPath: boolean, complete: (value: unknown, path: Path, ctx: ResolverContext) => string): Completer {
+  return Object.assign(complete, { readsPath });
+}
 
 /** A selection the compiled path cannot flatten as bulk-operations.ts does (graphql-js runs it). */
 class CompileRefused extends BulkFallback {}

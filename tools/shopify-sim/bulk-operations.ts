@@ -62,28 +62,13 @@ export class BulkOperationRunner implements BulkService {
 
   private directory: string | null = null;
 
-  /** The bytes of one chunk's lines, reused from chunk to chunk (grown when a chunk needs more). */
-  private output = Buffer.allocUnsafe(1 << 20);
-
-  /**
-   * Appends JSONL lines to the operation's result file. The lines are encoded one by one into a
-   * reused buffer: joining a chunk's lines into one string first cost ~25× more (a large string
-   * allocated per chunk, then encoded again), a quarter of a 1M-order export (bench/RESULTS.md).
-   */
-  private append(runtime: ShopRuntime, op: BulkOperationRecord, lines: string[]) {
+  /** Appends the chunk's lines to the operation's result file and empties the chunk. */
+  private append(runtime: ShopRuntime, op: BulkOperationRecord, chunk: JsonlChunk) {
     this.directory ??= mkdtempSync(join(tmpdir(), "shopify-sim-bulk-"));
     op.resultPath ??= join(this.directory, `${runtime.store.shop.name}-${op.sequence}.jsonl`);
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit: sized so that no line is cut.
-    let bound = 0;
-    for (const line of lines) bound += 3 * line.length + 1;
-    if (bound > this.output.length) this.output = Buffer.allocUnsafe(bound);
-    let size = 0;
-    for (const line of lines) {
-      size += this.output.write(line, size);
-      this.output[size++] = 0x0a;
-    }
-    appendFileSync(op.resultPath, this.output.subarray(0, size));
-    op.fileSize += size;
+    appendFileSync(op.resultPath, chunk.bytes());
+    op.fileSize += chunk.size;
+    chunk.clear();
   }
 
   /** Deletes the result files (called when the simulator closes). */
@@ -215,6 +200,8 @@ export class BulkOperationRunner implements BulkService {
     const key = rootKey.alias?.value ?? rootKey.name.value;
     // The query is planned once; each chunk's lines are then written without graphql-js (bulk-jsonl.ts).
     const compiled = this.options.executor === "graphql-js" ? null : compileBulkQuery(loadAdminSchema(), prepared);
+    // Per operation: another operation's chunk may run while this one awaits graphql-js.
+    const lines = new JsonlChunk();
     for (let from = 0; from < stopAfter; from += ROOT_CHUNK) {
       if (op.status === "CANCELING") {
         op.status = "CANCELED";
@@ -224,14 +211,13 @@ export class BulkOperationRunner implements BulkService {
       const ctx: ResolverContext = {
         runtime, bulk: { rootRows: chunk }, searchWarnings: [], bulkService: this, baseUrl: this.options.baseUrl(),
       };
-      let lines: string[] = [];
       let written: { roots: number; objects: number } | null = null;
       if (compiled) {
         try {
           written = compiled.writeChunk(ctx, lines);
         } catch {
           // Whatever the compiled path does not model, graphql-js answers (data or error), as before.
-          lines = [];
+          lines.clear();
           ctx.searchWarnings.length = 0;
         }
       }
@@ -251,7 +237,7 @@ export class BulkOperationRunner implements BulkService {
       else op.chunks.compiled++;
       op.rootObjectCount += written.roots;
       op.objectCount += written.objects;
-      if (lines.length) this.append(runtime, op, lines);
+      if (lines.size) this.append(runtime, op, lines);
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (failure) {
@@ -288,10 +274,10 @@ export class BulkOperationRunner implements BulkService {
       const inputLines = content.split("\n");
       if (inputLines[inputLines.length - 1] === "") inputLines.pop();
       const stopAfter = failure ? Math.min(inputLines.length, failure.afterRootObjects ?? Math.floor(inputLines.length / 2)) : inputLines.length;
-      let out: string[] = [];
+      const out = new JsonlChunk();
       for (let lineNumber = 0; lineNumber < stopAfter; lineNumber++) {
         if (op.status === "CANCELING") {
-          if (out.length) this.append(runtime, op, out);
+          if (out.size) this.append(runtime, op, out);
           op.status = "CANCELED";
           return;
         }
@@ -312,13 +298,12 @@ export class BulkOperationRunner implements BulkService {
         out.push(JSON.stringify(line));
         op.objectCount++;
         op.rootObjectCount++;
-        if (out.length >= ROOT_CHUNK) {
+        if (out.count >= ROOT_CHUNK) {
           this.append(runtime, op, out);
-          out = [];
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
-      if (out.length) this.append(runtime, op, out);
+      if (out.size) this.append(runtime, op, out);
       if (failure) {
         op.status = "FAILED";
         op.errorCode = failure.errorCode;
@@ -436,7 +421,7 @@ function isConnectionValue(value: unknown): value is Record<string, unknown> {
 }
 
 /** Writes `node` as one line (connections removed) followed by its connection children; returns lines written. */
-function flattenObject(node: Record<string, unknown>, parentId: string | null, lines: string[]): number {
+function flattenObject(node: Record<string, unknown>, parentId: string | null, lines: LineSink): number {
   const own: Record<string, unknown> = {};
   const children: Record<string, unknown>[] = [];
   for (const [key, value] of Object.entries(node)) {
@@ -454,3 +439,43 @@ function flattenObject(node: Record<string, unknown>, parentId: string | null, l
   return written;
 }
 
+
+/** Where JSONL lines are written (bulk-jsonl.ts writes into it too). */
+export interface LineSink {
+  push(line: string): void;
+}
+
+/**
+ * One chunk's JSONL lines, encoded as UTF-8 as each line is pushed. A chunk's lines used to be
+ * joined into one string per chunk: that large string, and the lines kept alive until then, were
+ * a third of a 1M-order export (bench/RESULTS.md). The buffer is reused from chunk to chunk.
+ */
+class JsonlChunk implements LineSink {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  /** Bytes written. */
+  size = 0;
+  /** Lines written. */
+  count = 0;
+
+  push(line: string) {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit: room for the whole line, so none is cut.
+    const needed = this.size + 3 * line.length + 1;
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this.buffer.length));
+      this.buffer.copy(grown, 0, 0, this.size);
+      this.buffer = grown;
+    }
+    this.size += this.buffer.write(line, this.size);
+    this.buffer[this.size++] = 0x0a;
+    this.count++;
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.size);
+  }
+
+  clear() {
+    this.size = 0;
+    this.count = 0;
+  }
+}
