@@ -163,7 +163,7 @@ describe("SqliteBatchWriter's deferred order indexes", () => {
   });
 });
 
-describe("SqliteBatchWriter's deferred search-term index", () => {
+describe("SqliteBatchWriter's deferred customer indexes", () => {
   let db: TestDatabase | undefined;
   let file = "";
   afterEach(async () => {
@@ -175,12 +175,14 @@ describe("SqliteBatchWriter's deferred search-term index", () => {
     if (db.config.dialect !== "sqlite") throw new Error("expected SQLite");
     file = db.config.filePath;
   }
-  /** Index name → its CREATE statement, for the search terms' table, read by a separate connection. */
-  function termIndexes(): Record<string, string> {
+  /** Index name → its CREATE statement, for the customers' and their search terms' non-unique indexes, read by a separate connection. */
+  function customerIndexes(): Record<string, string> {
     const other = new Database(file, { readonly: true });
     try {
       const rows = other
-        .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'CustomerSearchTerm' AND sql IS NOT NULL ORDER BY name`)
+        .prepare(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('Customer', 'CustomerSearchTerm') AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`,
+        )
         .all() as { name: string; sql: string }[];
       return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
     } finally {
@@ -203,45 +205,47 @@ describe("SqliteBatchWriter's deferred search-term index", () => {
     })),
   });
 
-  it("lists the migrations' own definition of the search terms' non-unique index", async () => {
+  it("lists the migrations' own definitions of the customers' and search terms' non-unique indexes", async () => {
     await migrated();
-    const existing = termIndexes();
+    const existing = customerIndexes();
     for (const index of DEFERRABLE_CUSTOMER_INDEXES) expect(existing[index.name]).toBe(index.sql);
     expect(Object.keys(existing).sort()).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name).sort());
   });
 
-  it("a first customers' import runs without it; built after, a search by term finds every customer", async () => {
+  it("a first customers' import runs without them; built after, a search by term and the deleted customers' lookup find every customer", async () => {
     await migrated();
-    const before = termIndexes();
+    const before = customerIndexes();
     const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
     const writer = new SqliteBatchWriter(file, { deferCustomerIndexes: true });
     writer.writeBatch(SHOP, customers(1, 3), { runId: run.id, throughLine: 3, roots: 3 });
-    expect(termIndexes()).toEqual({});
+    expect(customerIndexes()).toEqual({});
     writer.close();
-    expect(termIndexes()).toEqual({});
+    expect(customerIndexes()).toEqual({});
     const connection = new Database(file);
     expect(await buildMissingIndexes(connection)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
     connection.close();
-    expect(termIndexes()).toEqual(before);
+    expect(customerIndexes()).toEqual(before);
     expect(await db!.prisma.customerSearchTerm.count({ where: { shop: SHOP, term: "ada" } })).toBe(3);
     expect(await db!.prisma.customerSearchTerm.count({ where: { shop: SHOP, term: "lovelace2" } })).toBe(1);
+    expect(await db!.prisma.customer.count({ where: { shop: SHOP, deletedAt: null } })).toBe(3);
+    expect(await db!.prisma.customer.count({ where: { shop: SHOP, shopifyUpdatedAt: { gte: new Date("2025-01-02T00:00:00Z") } } })).toBe(3);
   });
 
-  it("keeps it once customers have terms, and builds it when a crashed import left it missing", async () => {
+  it("keeps them once the shop has customers, and builds them when a crashed import left them missing", async () => {
     await migrated();
-    const before = termIndexes();
+    const before = customerIndexes();
     const run = await db!.prisma.syncRun.create({ data: { shop: SHOP, kind: "backfill" } });
     const first = new SqliteBatchWriter(file);
     first.writeBatch(SHOP, customers(1, 2), { runId: run.id, throughLine: 2, roots: 2 });
     first.close();
     const second = new SqliteBatchWriter(file, { deferCustomerIndexes: true });
-    expect(termIndexes()).toEqual(before);
+    expect(customerIndexes()).toEqual(before);
     second.close();
     const crashed = new Database(file);
     for (const index of DEFERRABLE_CUSTOMER_INDEXES) crashed.exec(`DROP INDEX "${index.name}"`);
     expect(await buildMissingIndexes(crashed)).toEqual(DEFERRABLE_CUSTOMER_INDEXES.map((i) => i.name));
     crashed.close();
-    expect(termIndexes()).toEqual(before);
+    expect(customerIndexes()).toEqual(before);
   });
 });
 

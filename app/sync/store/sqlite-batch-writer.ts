@@ -41,14 +41,18 @@ export const DEFERRABLE_ORDER_INDEXES: readonly { name: string; sql: string }[] 
 ];
 
 /**
- * The customer search terms' (shop, term, customerId) index, as prisma/migrations creates it.
- * Customer's insert trigger writes about four terms per customer (decision 040), each landing at
- * a random place in this index: on the 1M-order simulator shop (327k customers, 1.3M terms) it was
- * about half of the customers' import (bench/RESULTS.md). The terms' primary key (customerId,
- * term) grows at its end and stays.
+ * The customers' non-unique indexes, as prisma/migrations creates them:
+ * - the search terms' (shop, term, customerId). Customer's insert trigger writes about four terms
+ *   per customer (decision 040), each landing at a random place in this index: on the 1M-order
+ *   simulator shop (327k customers, 1.3M terms) it was about half of the customers' import
+ *   (bench/RESULTS.md). The terms' primary key (customerId, term) grows at its end and stays.
+ * - Customer's (shop, shopifyUpdatedAt) and (shop, deletedAt): a third of the remaining import
+ *   (decision 053). The import's upserts use the unique (shop, shopifyId) key, which stays.
  */
 export const DEFERRABLE_CUSTOMER_INDEXES: readonly { name: string; sql: string }[] = [
   { name: "CustomerSearchTerm_shop_term_customerId_idx", sql: `CREATE INDEX "CustomerSearchTerm_shop_term_customerId_idx" ON "CustomerSearchTerm"("shop", "term", "customerId")` },
+  { name: "Customer_shop_shopifyUpdatedAt_idx", sql: `CREATE INDEX "Customer_shop_shopifyUpdatedAt_idx" ON "Customer"("shop", "shopifyUpdatedAt")` },
+  { name: "Customer_shop_deletedAt_idx", sql: `CREATE INDEX "Customer_shop_deletedAt_idx" ON "Customer"("shop", "deletedAt")` },
 ];
 
 /** Every index a first import writes without (built afterwards by sorting, not row by row). */
@@ -86,7 +90,7 @@ export interface SqliteBatchWriterOptions {
    * (buildMissingIndexes; decision 049), and the server builds any still missing when it starts.
    */
   deferOrderIndexes?: boolean;
-  /** The same for the search terms' index (DEFERRABLE_CUSTOMER_INDEXES), when no customer has terms yet. */
+  /** The same for the customers' indexes (DEFERRABLE_CUSTOMER_INDEXES), when the Customer table is empty. */
   deferCustomerIndexes?: boolean;
 }
 
@@ -263,7 +267,7 @@ export class SqliteBatchWriter {
     const empty = (table: string) => this.db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM "${table}")`).pluck().get() === 1;
     const deferred = [
       ...(options.deferOrderIndexes && empty("Order") ? DEFERRABLE_ORDER_INDEXES : []),
-      ...(options.deferCustomerIndexes && empty("CustomerSearchTerm") ? DEFERRABLE_CUSTOMER_INDEXES : []),
+      ...(options.deferCustomerIndexes && empty("Customer") ? DEFERRABLE_CUSTOMER_INDEXES : []),
     ];
     if (deferred.length) {
       this.db.transaction(() => {
