@@ -255,9 +255,12 @@ class BulkQueryCompiler {
     // A view's property is read as it is; only a method (or a missing field) takes resolveViewField's
     // path, which builds an `info` for it: nothing is allocated for the millions of plain fields.
     const member = viewMember(source, field.fieldName);
-    const value = typeof member !== "function" && member !== NOT_A_VIEW_FIELD ? member : resolveViewField(source, field.fieldName, field.parentType.name, field.args, ctx, () =>
-      this.info(field, { prev: parentPath, key: field.key, typename: field.parentType.name }),
-    );
+    const plain = typeof member !== "function" && member !== NOT_A_VIEW_FIELD;
+    const value = plain
+      ? member
+      : resolveViewField(source, field.fieldName, field.parentType.name, field.args, ctx, () =>
+          this.info(field, { prev: parentPath, key: field.key, typename: field.parentType.name }),
+        );
     if (isPromise(value) || value instanceof Error) throw new BulkFallback(`${field.parentType.name}.${field.fieldName}`);
     return value;
   }

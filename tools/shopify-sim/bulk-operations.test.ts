@@ -4,6 +4,7 @@ import { createShopifySimulator, type ShopifySimulator } from "./simulator.ts";
 import { startTestReceiver } from "./test-receiver.ts";
 import { globalId } from "./resource-ids.ts";
 import { ORDER_FLAG_TEST } from "./store-model.ts";
+import { JsonlChunk } from "./bulk-operations.ts";
 
 let sim: ShopifySimulator;
 let receiver: Awaited<ReturnType<typeof startTestReceiver>>;
@@ -162,5 +163,22 @@ describe("bulk mutations", () => {
   it("refuses an unknown staged upload path with NO_SUCH_FILE", async () => {
     const run = await gql(`mutation { bulkOperationRunMutation(mutation: "mutation { shop { id } }", stagedUploadPath: "tmp/nope") { bulkOperation { id } userErrors { code field } } }`);
     expect(run.data.bulkOperationRunMutation.userErrors).toEqual([{ code: "NO_SUCH_FILE", field: ["stagedUploadPath"] }]);
+  });
+});
+
+describe("a bulk result chunk", () => {
+  it("holds its lines as UTF-8, one per line, whatever their characters and length, and starts over when cleared", () => {
+    const chunk = new JsonlChunk();
+    // Two- to four-byte characters, and a line far longer than the chunk's first buffer (1 MB).
+    const lines = [`{"name":"Zoë Müller"}`, `{"price":"12 €","note":"😀"}`, JSON.stringify({ long: "é".repeat(1_500_000) }), `{"last":true}`];
+    for (const line of lines) chunk.push(line);
+    const expected = Buffer.from(lines.join("\n") + "\n", "utf8");
+    expect(chunk.bytes().equals(expected)).toBe(true);
+    expect(chunk.size).toBe(expected.length);
+    expect(chunk.count).toBe(4);
+    chunk.clear();
+    chunk.push(`{"again":"ø"}`);
+    expect(chunk.bytes().toString("utf8")).toBe(`{"again":"ø"}\n`);
+    expect(chunk.count).toBe(1);
   });
 });

@@ -450,7 +450,7 @@ export interface LineSink {
  * joined into one string per chunk: that large string, and the lines kept alive until then, were
  * a third of a 1M-order export (bench/RESULTS.md). The buffer is reused from chunk to chunk.
  */
-class JsonlChunk implements LineSink {
+export class JsonlChunk implements LineSink {
   private buffer = Buffer.allocUnsafe(1 << 20);
   /** Bytes written. */
   size = 0;
