@@ -26,7 +26,6 @@ import {
   type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode,
 } from "graphql";
 import { NOT_A_VIEW_FIELD, resolveViewField, rootResolver, typeResolver, viewMember, type PreparedOperation } from "./admin-graphql.ts";
-import type { LineSink } from "./bulk-operations.ts";
 import type { ResolverContext } from "./resource-views.ts";
 
 /** A path as graphql-js's `info.path` (built only when a resolver asks for `info`). */
@@ -58,6 +57,11 @@ interface FieldPlan {
 interface ObjectPlan {
   type: GraphQLObjectType;
   fields: FieldPlan[];
+}
+
+/** Where JSONL lines are written, one `push` per line (bulk-operations.ts's chunk). */
+export interface LineSink {
+  push(line: string): void;
 }
 
 export interface CompiledBulkQuery {

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GraphQLError, Kind, TypeInfo, getNamedType, valueFromASTUntyped, visit, visitWithTypeInfo, type DocumentNode } from "graphql";
 import { loadAdminSchema, prepareOperation, runPrepared } from "./admin-graphql.ts";
-import { compileBulkQuery } from "./bulk-jsonl.ts";
+import { compileBulkQuery, type LineSink } from "./bulk-jsonl.ts";
 import { globalId } from "./resource-ids.ts";
 import type { BulkService, ResolverContext } from "./resource-views.ts";
 import {
@@ -439,11 +439,6 @@ function flattenObject(node: Record<string, unknown>, parentId: string | null, l
   return written;
 }
 
-
-/** Where JSONL lines are written (bulk-jsonl.ts writes into it too). */
-export interface LineSink {
-  push(line: string): void;
-}
 
 /**
  * One chunk's JSONL lines, encoded as UTF-8 as each line is pushed. A chunk's lines used to be

@@ -81,14 +81,17 @@ class Edge {
     readonly node: object,
   ) {}
   get cursor() {
-    return encodeCursor(numericId(this.type, this.row), this.row, this.sorted.sortValue(this.row));
+    return rowCursor(this.type, this.sorted, this.row);
   }
+}
+
+function rowCursor(type: ResourceType, sorted: SortedRows, row: number): string {
+  return encodeCursor(numericId(type, row), row, sorted.sortValue(row));
 }
 
 type View = (runtime: ShopRuntime, row: number) => object;
 
 function connection(runtime: ShopRuntime, type: ResourceType, page: Page, sorted: SortedRows, view: View) {
-  const cursorOf = (row: number) => encodeCursor(numericId(type, row), row, sorted.sortValue(row));
   const nodes: object[] = new Array(page.rows.length);
   const edges: Edge[] = new Array(page.rows.length);
   for (let i = 0; i < page.rows.length; i++) {
@@ -103,10 +106,10 @@ function connection(runtime: ShopRuntime, type: ResourceType, page: Page, sorted
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
       get startCursor() {
-        return page.rows.length ? cursorOf(page.rows[0]) : null;
+        return page.rows.length ? rowCursor(type, sorted, page.rows[0]) : null;
       },
       get endCursor() {
-        return page.rows.length ? cursorOf(page.rows[page.rows.length - 1]) : null;
+        return page.rows.length ? rowCursor(type, sorted, page.rows[page.rows.length - 1]) : null;
       },
     },
   };
