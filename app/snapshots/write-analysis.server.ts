@@ -104,8 +104,19 @@ export async function writeAnalysis(
 ): Promise<WrittenAnalysis> {
   const { scores, timings: _coreTimings, ...summary } = analysis;
   const started = performance.now();
-  const snapshot = await prisma.analysisSnapshot.create({
-    data: {
+  const sqlite = sqliteBulkConnection(database);
+  const pool = database.dialect === "postgresql" ? postgresBulkPool(database) : null;
+  // SQLite: the generation's pages are copied from the WAL into the file once, after the switch,
+  // instead of at every chunk's commit, where the same index pages were copied again and again.
+  const autocheckpoint = sqlite?.pragma("wal_autocheckpoint", { simple: true });
+  if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
+  const rows: Pick<CustomerScoreTable, "length" | "rows" | "customerIndex"> = scores ?? { length: 0, rows: () => [], customerIndex: () => -1 };
+  let switching = false;
+  /** Set first thing below; the generation table to drop if the write fails before its switch. */
+  let generation: number | null = null;
+  let snapshot: { id: number };
+  try {
+    const snapshotRow = {
       shop,
       asOf: new Date(`${analysis.asOf}T00:00:00Z`),
       modelName: analysis.models.status === "fitted" ? analysis.models.default : null,
@@ -113,24 +124,19 @@ export async function writeAnalysis(
       orders: analysis.orders,
       version: SNAPSHOT_VERSION,
       data: serializeSnapshotDocument({ analysis: summary, ...document }),
-    },
-  });
-  const rows: Pick<CustomerScoreTable, "length" | "rows" | "customerIndex"> = scores ?? { length: 0, rows: () => [], customerIndex: () => -1 };
-  const customerIds = await customerIdLookup(prisma, database, shop, now, rows, options.customerRowIds);
-  const sqlite = sqliteBulkConnection(database);
-  const pool = database.dialect === "postgresql" ? postgresBulkPool(database) : null;
-  const rowsPerChunk = options.rowsPerChunk ?? (sqlite ? SQLITE_ROWS_PER_CHUNK : ROWS_PER_CHUNK);
-  const copies = new CopiesInFlight(POSTGRES_COPIES_IN_FLIGHT);
-  // SQLite: the generation's pages are copied from the WAL into the file once, after the switch,
-  // instead of at every chunk's commit, where the same index pages were copied again and again.
-  const autocheckpoint = sqlite?.pragma("wal_autocheckpoint", { simple: true });
-  if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
-  // SQLite: the rows go in without the sort indexes, which are built for this generation alone
-  // once it is whole (decision 050); any left by snapshots a shop/redact deleted go here too.
-  if (sqlite) await ensureProfileIndexes(sqlite);
-  if (pool) await createGenerationTable(pool, snapshot.id);
-  let switching = false;
-  try {
+    };
+    // SQLite: on the bulk connection, whose checkpoints wait for the switch. Through Prisma's, this
+    // first commit would copy into the file the WAL the load's deletes of old generations left
+    // (decision 052): 0.2 s at 1M orders before the first profile.
+    snapshot = sqlite ? await createSnapshotSqlite(sqlite, snapshotRow) : await prisma.analysisSnapshot.create({ data: snapshotRow, select: { id: true } });
+    generation = snapshot.id;
+    const customerIds = await customerIdLookup(prisma, database, shop, now, rows, options.customerRowIds);
+    const rowsPerChunk = options.rowsPerChunk ?? (sqlite ? SQLITE_ROWS_PER_CHUNK : ROWS_PER_CHUNK);
+    const copies = new CopiesInFlight(POSTGRES_COPIES_IN_FLIGHT);
+    // SQLite: the rows go in without the sort indexes, which are built for this generation alone
+    // once it is whole (decision 050); any left by snapshots a shop/redact deleted go here too.
+    if (sqlite) await ensureProfileIndexes(sqlite);
+    if (pool) await createGenerationTable(pool, snapshot.id);
     // Each score row object is built once, a chunk at a time (the core keeps the table columnar).
     for (let i = 0; i < rows.length; i += rowsPerChunk) {
       const chunk = rows.rows(i, i + rowsPerChunk);
@@ -156,7 +162,7 @@ export async function writeAnalysis(
   } catch (error) {
     // A generation nobody will read: its table goes now (or with the next prune, if this fails
     // too, or if the switch itself failed: its commit may have reached the server).
-    if (pool && !switching) await pool.query(`DROP TABLE IF EXISTS "${generationTable(snapshot.id)}"`).catch(() => {});
+    if (pool && generation !== null && !switching) await pool.query(`DROP TABLE IF EXISTS "${generationTable(generation)}"`).catch(() => {});
     throw error;
   } finally {
     if (sqlite) sqlite.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
@@ -174,6 +180,20 @@ export async function writeAnalysis(
   // 1M, after the switch, gets there now (before the segments' refresh, which is queued after this).
   if (pool) await pool.query(`ANALYZE "${generationTable(snapshot.id)}"`);
   return { snapshotId: snapshot.id, profiles: rows.length, timings: { switch: Math.round(switched - started), prune: Math.round(performance.now() - switched) } };
+}
+
+/** The generation's snapshot row, incomplete (`completedAt` null), as Prisma would create it. */
+function createSnapshotSqlite(
+  sqlite: BetterSqlite3.Database,
+  row: { shop: string; asOf: Date; modelName: string | null; customers: number; orders: number; version: number; data: string },
+): Promise<{ id: number }> {
+  return whenSqliteWriteLockFree(sqlite, () => {
+    const id = sqlite
+      .prepare(`INSERT INTO "AnalysisSnapshot" ("shop", "asOf", "modelName", "customers", "orders", "version", "data", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`)
+      .pluck()
+      .get(row.shop, ts(row.asOf), row.modelName, row.customers, row.orders, row.version, row.data, ts(new Date())) as number;
+    return { id };
+  });
 }
 
 /**

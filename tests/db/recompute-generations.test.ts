@@ -192,6 +192,29 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     expect((await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).analysisError).toBeNull();
   }, 120_000);
 
+  // On SQLite the snapshot row is written by the bulk connection, not Prisma: Prisma must read it
+  // as it reads its own rows (dates, the document, the version), and the newest stays the current.
+  it("stores the snapshot row as Prisma reads it: as-of day, model, counts, version, document, created and completed times", async () => {
+    const before = Date.now();
+    const result = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    const after = Date.now();
+    const row = await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: result!.snapshotId } });
+    const expected = analyzeStore(testDataset(orders), analysisOptionsFromSettings(DEFAULT_SETTINGS, AS_OF));
+    expect(row.shop).toBe(SHOP);
+    expect(row.asOf.toISOString()).toBe(`${AS_OF}T00:00:00.000Z`);
+    expect(row.modelName).toBe(expected.models.status === "fitted" ? expected.models.default : null);
+    expect(row.modelName).not.toBeNull();
+    expect([row.customers, row.orders]).toEqual([expected.customers, expected.orders]);
+    expect(row.version).toBe(SNAPSHOT_VERSION);
+    expect(JSON.parse(row.data).analysis.customers).toBe(expected.customers);
+    // Created when the write began; completed is stamped with the recompute's own start ("now").
+    for (const at of [row.createdAt, row.completedAt!]) {
+      expect(at.getTime()).toBeGreaterThanOrEqual(before);
+      expect(at.getTime()).toBeLessThanOrEqual(after);
+    }
+    expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(result!.snapshotId);
+  }, 120_000);
+
   it("keeps the documents of the last 12 analyses (counts over time) and prunes older ones", async () => {
     const current = await readCurrentAnalysis(db.prisma, SHOP);
     const document = (await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: current!.snapshotId } })).data;
