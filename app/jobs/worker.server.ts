@@ -21,6 +21,7 @@ import { jobHandlers } from "./registry";
 import { dropExpiredHeldWebhooks } from "../sync/webhooks/apply-pending-webhooks";
 import { registerActive } from "../sync/jobs/worker-registry";
 import { settingsChangeFigures } from "../settings/analysis-options";
+import { SNAPSHOT_VERSION } from "../snapshots/snapshot-document";
 import { shopLocalDay } from "../snapshots/shop-local-day";
 import type { ShopSettingsValues } from "../settings/schema";
 import type { SqlDialect } from "../sync/store/sql-dialect";
@@ -85,8 +86,12 @@ export interface SyncEngine {
    * here, fills them in (its completion queues another recompute); docs/decisions/009.
    */
   settingsChanged(shop: string, before: ShopSettingsValues, after: ShopSettingsValues): Promise<{ recompute: boolean; reimport: boolean }>;
-  /** Queues the daily pass for every shop whose local day turned since its analysis; returns how many. */
-  dailyPass(): Promise<number>;
+  /**
+   * Queues the daily pass for every shop whose local day turned since its analysis, and a recompute
+   * for every shop whose analysis is of an earlier document version (only those: `outdatedOnly`,
+   * as at start); returns how many.
+   */
+  dailyPass(which?: { outdatedOnly?: boolean }): Promise<number>;
   /** Runs the periodic sweep once (tests). */
   sweepPendingWebhooks(): Promise<number>;
 }
@@ -144,15 +149,19 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
    * current analysis, the shop is analysed as of the new day (at shortly after its midnight,
    * not 24 hours after this process started).
    */
-  async function enqueueDailyPasses(): Promise<number> {
+  async function enqueueDailyPasses(which: { outdatedOnly?: boolean } = {}): Promise<number> {
     const now = options.now?.() ?? new Date();
     const shops = await prisma.shop.findMany({ where: { installState: "installed" }, select: { shop: true, ianaTimezone: true } });
     let queued = 0;
     for (const { shop, ianaTimezone } of shops) {
-      const current = await prisma.analysisSnapshot.findFirst({ where: { shop, completedAt: { not: null } }, orderBy: { id: "desc" }, select: { asOf: true } });
+      const current = await prisma.analysisSnapshot.findFirst({ where: { shop, completedAt: { not: null } }, orderBy: { id: "desc" }, select: { asOf: true, version: true } });
       if (!current) continue; // the backfill's completion starts the first analysis
-      if (current.asOf.toISOString().slice(0, 10) >= shopLocalDay(now, ianaTimezone ?? "UTC")) continue;
-      await queue.enqueue("recompute", shop, { reason: "new day" });
+      // An analysis stored by an earlier release in another document version is not read
+      // (snapshot-document.ts): the shop is analysed again now, and its pages say so meanwhile.
+      const outdated = current.version !== SNAPSHOT_VERSION;
+      if (!outdated && (which.outdatedOnly || current.asOf.toISOString().slice(0, 10) >= shopLocalDay(now, ianaTimezone ?? "UTC"))) continue;
+      if (outdated) await prisma.shop.updateMany({ where: { shop }, data: { analysisRequestedAt: now } });
+      await queue.enqueue("recompute", shop, { reason: outdated ? "analysis of an earlier version" : "new day" });
       queued++;
     }
     return queued;
@@ -170,6 +179,8 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       timers.push(setInterval(() => void sweepPendingWebhooks().catch(report), options.sweepIntervalMs ?? 2_000));
       timers.push(setInterval(() => void forInstalledShops("reconcile").catch(report), options.reconcileIntervalMs ?? 15 * 60_000));
       timers.push(setInterval(() => void enqueueDailyPasses().catch(report), options.dailyPassCheckIntervalMs ?? 10 * 60_000));
+      // After an upgrade that changed the analysis document, at once rather than at the next check.
+      void enqueueDailyPasses({ outdatedOnly: true }).catch(report);
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);

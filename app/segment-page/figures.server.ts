@@ -30,6 +30,12 @@ export interface ProductRow {
 }
 
 /** Everything of the page that depends only on (membership refresh, analysis). */
+/**
+ * The stored figures' shape. Figures stored in another (an older release's) are computed again,
+ * never half-read: version 2 sums customer-years for the yearly rates (decision 054).
+ */
+export const SEGMENT_FIGURES_VERSION = 2;
+
 export interface SegmentFigures {
   segment: CustomerTotals;
   store: CustomerTotals;
@@ -76,7 +82,7 @@ function profileSums(q: SqlParams): string {
   const years = `(CASE WHEN p."daysSinceFirstOrder" > ${MIN_LIFETIME_DAYS} THEN p."daysSinceFirstOrder" ELSE ${MIN_LIFETIME_DAYS} END / 365.0)`;
   return `COUNT(*) AS customers, SUM(${q.float(`p."totalSpent"`)}) AS revenue, SUM(p."orderCount") AS orders,
       COUNT(p."predictedClv") AS "clvCustomers", SUM(p."predictedClv") AS "clvSum",
-      SUM(${q.float(`p."totalSpent"`)} / ${years}) AS "revenuePerYearSum", SUM(p."orderCount" / ${years}) AS "ordersPerYearSum",
+      SUM(${years}) AS "customerYearsSum",
       SUM(p."daysSinceFirstOrder" - p."daysSinceLastOrder") AS "lifetimeDaysSum",
       SUM(CASE WHEN p."repeatPurchases" > 0 THEN 1 ELSE 0 END) AS "repeatCustomers",
       SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END) AS "gapDaysSum"`;
@@ -92,8 +98,7 @@ function totalsOf(p: Record<string, unknown>, lines: { items: unknown; itemReven
     itemRevenue: num(lines.itemRevenue),
     clvCustomers: num(p.clvCustomers),
     clvSum: num(p.clvSum),
-    revenuePerYearSum: num(p.revenuePerYearSum),
-    ordersPerYearSum: num(p.ordersPerYearSum),
+    customerYearsSum: num(p.customerYearsSum),
     lifetimeDaysSum: num(p.lifetimeDaysSum),
     repeatCustomers: num(p.repeatCustomers),
     gapDaysSum: num(p.gapDaysSum),
@@ -236,7 +241,7 @@ export async function storeSegmentFigures(prisma: Database, dialect: SqlDialect,
   const figures = await figuresOfSegments(prisma, dialect, shop, analysis, refreshed.map((s) => s.id));
   let stored = 0;
   for (const { id, membersAsOf } of refreshed) {
-    const data = { shop, membersAsOf: membersAsOf!, snapshotId: analysis.snapshotId, analysisAt: analysis.computedAt, figures: JSON.stringify(figures.get(id)) };
+    const data = { shop, membersAsOf: membersAsOf!, snapshotId: analysis.snapshotId, analysisAt: analysis.computedAt, figures: JSON.stringify({ version: SEGMENT_FIGURES_VERSION, ...figures.get(id) }) };
     await prisma.$transaction(async (tx) => {
       const still = await tx.segment.findFirst({ where: { id, membersAsOf }, select: { id: true } });
       if (!still) return;
@@ -252,5 +257,7 @@ export async function storedSegmentFigures(prisma: Database, segment: { id: numb
   const row = await prisma.segmentFigures.findUnique({ where: { segmentId: segment.id } });
   if (!row) return null;
   const fits = row.membersAsOf.getTime() === segment.membersAsOf.getTime() && row.snapshotId === analysis.snapshotId && row.analysisAt.getTime() === analysis.computedAt.getTime();
-  return fits ? (JSON.parse(row.figures) as SegmentFigures) : null;
+  if (!fits) return null;
+  const { version, ...figures } = JSON.parse(row.figures) as SegmentFigures & { version?: number };
+  return version === SEGMENT_FIGURES_VERSION ? figures : null;
 }

@@ -4,9 +4,10 @@ import { compare, EMPTY_TOTALS, insightFigures, overviewFigures, type CustomerTo
 const totals = (t: Partial<CustomerTotals>): CustomerTotals => ({ ...EMPTY_TOTALS, ...t });
 
 describe("segment figures", () => {
-  it("averages per order for order value and basket size, per customer otherwise, and per repeat customer for the gap", () => {
-    const f = insightFigures(totals({ customers: 4, orders: 10, revenue: 500, items: 25, clvCustomers: 2, clvSum: 300, revenuePerYearSum: 800, ordersPerYearSum: 12, lifetimeDaysSum: 400, repeatCustomers: 2, gapDaysSum: 90 }));
-    expect(f).toEqual({ predictedClv: 150, orderValue: 50, basketSize: 2.5, revenuePerYear: 200, customerLifetime: 100, daysBetweenOrders: 45, ordersPerYear: 3 });
+  it("averages per order for order value and basket size, per customer-year for the yearly rates, per customer otherwise, and per repeat customer for the gap", () => {
+    // 4 customers with 2.5 customer-years between them: 10 orders and 500 of revenue are 4 orders and 200 a year.
+    const f = insightFigures(totals({ customers: 4, orders: 10, revenue: 500, items: 25, clvCustomers: 2, clvSum: 300, customerYearsSum: 2.5, lifetimeDaysSum: 400, repeatCustomers: 2, gapDaysSum: 90 }));
+    expect(f).toEqual({ predictedClv: 150, orderValue: 50, basketSize: 2.5, revenuePerYear: 200, customerLifetime: 100, daysBetweenOrders: 45, ordersPerYear: 4 });
   });
 
   it("has no figure rather than a 0 where nothing is measured (no orders, no predictions, no repeat customers)", () => {

@@ -7,8 +7,9 @@
 import { DEFAULT_GROUP_SETTINGS } from "~/analytics/groups/customer-groups";
 
 /**
- * Orders and revenue per year use the customer groups' definition (METRICS.md "Groups"): over
- * max(days since first order, 30) so a two-day-old customer is not "730 orders a year".
+ * Orders and revenue per year use the customer groups' definition (METRICS.md "Groups"): per
+ * customer-year, each customer counting max(days since first order, 30) ÷ 365 years
+ * (docs/decisions/054-rates-per-customer-year.md).
  */
 export const MIN_LIFETIME_DAYS = DEFAULT_GROUP_SETTINGS.minLifetimeDays;
 
@@ -24,8 +25,8 @@ export interface CustomerTotals {
   /** Customers with a predicted CLV, and the sum of their predictions. */
   clvCustomers: number;
   clvSum: number;
-  revenuePerYearSum: number;
-  ordersPerYearSum: number;
+  /** Years since each customer's first order (at least MIN_LIFETIME_DAYS), summed. */
+  customerYearsSum: number;
   /** Days from first to latest order, summed. */
   lifetimeDaysSum: number;
   /** Repeat customers (≥ 2 purchase days) and the sum of their usual days between orders. */
@@ -35,7 +36,7 @@ export interface CustomerTotals {
 
 export const EMPTY_TOTALS: CustomerTotals = {
   customers: 0, revenue: 0, orders: 0, items: 0, itemRevenue: 0, clvCustomers: 0, clvSum: 0,
-  revenuePerYearSum: 0, ordersPerYearSum: 0, lifetimeDaysSum: 0, repeatCustomers: 0, gapDaysSum: 0,
+  customerYearsSum: 0, lifetimeDaysSum: 0, repeatCustomers: 0, gapDaysSum: 0,
 };
 
 export const OVERVIEW_FIGURES = ["revenue", "customers", "orders", "products", "averageProductPrice"] as const;
@@ -57,16 +58,16 @@ export function overviewFigures(t: CustomerTotals): Record<OverviewFigure, numbe
   };
 }
 
-/** Per-customer insights: averages per customer (or per order, for order value and basket size). */
+/** Per-customer insights: averages per customer (per order for order value and basket size, per customer-year for the yearly rates). */
 export function insightFigures(t: CustomerTotals): Record<InsightFigure, number | null> {
   return {
     predictedClv: ratio(t.clvSum, t.clvCustomers),
     orderValue: ratio(t.revenue, t.orders),
     basketSize: ratio(t.items, t.orders),
-    revenuePerYear: ratio(t.revenuePerYearSum, t.customers),
+    revenuePerYear: ratio(t.revenue, t.customerYearsSum),
     customerLifetime: ratio(t.lifetimeDaysSum, t.customers),
     daysBetweenOrders: ratio(t.gapDaysSum, t.repeatCustomers),
-    ordersPerYear: ratio(t.ordersPerYearSum, t.customers),
+    ordersPerYear: ratio(t.orders, t.customerYearsSum),
   };
 }
 

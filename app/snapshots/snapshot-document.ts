@@ -12,8 +12,11 @@ import type { AnalysisSettings } from "~/settings/analysis-options";
 import { REVENUE_BASES } from "~/settings/schema";
 import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
 
-/** 1: the unversioned documents before profiles (analysis fields and revenue facts at the top level). */
-export const SNAPSHOT_VERSION = 2;
+/**
+ * 1: the unversioned documents before profiles (analysis fields and revenue facts at the top level).
+ * 2: profiles. 3: the customer groups' orders and revenue per year per customer-year (decision 054).
+ */
+export const SNAPSHOT_VERSION = 3;
 
 export interface SnapshotDocument {
   /**

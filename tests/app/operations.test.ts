@@ -5,6 +5,8 @@
  * line is one JSON object with the ids to filter by and no secret, token or e-mail in it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readAnalysisState } from "~/snapshots/read-analysis.server";
+import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { TEST_API_SECRET, webhookHmac } from "./session-token";
@@ -75,6 +77,31 @@ describe.each(TEST_DIALECTS)("operations on %s", (dialect) => {
     } finally {
       await engine.queue.cancelShopJobs(SHOP);
       await engine.queue.cancelShopJobs("other-ops.myshopify.com");
+      await engine.stop();
+    }
+  }, 60_000);
+
+  it("after an upgrade that changed the analysis document, a shop is analysed again at once, and its pages say the figures are being recalculated", async () => {
+    const shop = "ops-upgrade.myshopify.com";
+    const prisma = app.db.prisma;
+    await prisma.shop.create({ data: { shop, ianaTimezone: "UTC" } });
+    const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+    const stored = (version: number) => prisma.analysisSnapshot.create({ data: { shop, asOf: today, customers: 0, orders: 0, version, data: "{}", completedAt: new Date() } });
+    // Today's analysis, stored by the release before: no page reads it, and no new day is due.
+    await stored(SNAPSHOT_VERSION - 1);
+    const engine = sync.createSyncEngine({ databaseUrl: app.db.config.url, onError: () => {} });
+    try {
+      expect(await engine.dailyPass({ outdatedOnly: true })).toBe(1);
+      const state = await readAnalysisState(prisma, shop);
+      expect(state.current).toBeNull();
+      expect(state.recalculating).toBe(true);
+      // Once the recompute stored today's analysis in this release's version, nothing more is queued.
+      await stored(SNAPSHOT_VERSION);
+      await engine.queue.cancelShopJobs(shop);
+      expect(await engine.dailyPass({ outdatedOnly: true })).toBe(0);
+      expect(await engine.dailyPass()).toBe(0);
+    } finally {
+      await engine.queue.cancelShopJobs(shop);
       await engine.stop();
     }
   }, 60_000);

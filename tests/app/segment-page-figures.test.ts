@@ -171,6 +171,20 @@ describe.each(TEST_DIALECTS)("stored segment page figures on %s", (dialect) => {
     expect((await load(repeatId)).overview!.find((f) => f.key === "customers")!.segment).toBe(5);
   });
 
+  it("never shows figures stored in an earlier release's shape: the page computes them from the members", async () => {
+    await refreshSegmentMemberships(ctx(), SHOP);
+    const current = (await stored(repeatId))!;
+    const shown = await shownFigures(repeatId);
+    // As a release before decision 054 stored them: no version, yearly rates summed per customer.
+    const { customerYearsSum: _, ...olderSegment } = current.segment;
+    const older = { segment: { ...olderSegment, revenuePerYearSum: 1, ordersPerYearSum: 1 }, store: current.store, products: current.products };
+    await app.db.prisma.segmentFigures.update({ where: { segmentId: repeatId }, data: { figures: JSON.stringify(older) } });
+    expect(await stored(repeatId)).toBeNull();
+    const page = await shownFigures(repeatId);
+    expect(page).toEqual(shown);
+    for (const key of ["ordersPerYear", "revenuePerYear"]) expect(Number.isFinite(page.insights!.find((f) => f.key === key)!.segment)).toBe(true);
+  });
+
   it("never shows a former membership's figures: a segment refreshed alone (saved) is computed from its new members", async () => {
     await app.db.prisma.segment.update({ where: { id: repeatId }, data: { rules: REPEAT_RULE(3) } });
     asOf.at = new Date(asOf.at.getTime() + DAY_MS);

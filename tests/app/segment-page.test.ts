@@ -79,16 +79,13 @@ function expectedFigures(who: number[]) {
   const revenue = mine.reduce((s, o) => s + o.total, 0);
   const items = lines.reduce((s, l) => s + l.quantity, 0);
   const itemRevenue = lines.reduce((s, l) => s + l.amount, 0);
-  let rpy = 0;
-  let opy = 0;
+  // Yearly rates per customer-year: each buyer counts max(days since first order, 30) ÷ 365 years (decision 054).
+  let customerYears = 0;
   let lifetime = 0;
   const gaps: number[] = [];
   for (const c of buyers) {
     const days = mine.filter((o) => o.customer === c).map((o) => AS_OF_DAY - o.daysAgo).sort((a, b) => a - b);
-    const spent = mine.filter((o) => o.customer === c).reduce((s, o) => s + o.total, 0);
-    const years = Math.max(AS_OF_DAY - days[0], 30) / 365;
-    rpy += spent / years;
-    opy += days.length / years;
+    customerYears += Math.max(AS_OF_DAY - days[0], 30) / 365;
     lifetime += days[days.length - 1] - days[0];
     if (days.length > 1) {
       const between = days.slice(1).map((d, i) => d - days[i]).sort((a, b) => a - b);
@@ -101,10 +98,10 @@ function expectedFigures(who: number[]) {
     insights: {
       orderValue: revenue / mine.length,
       basketSize: items / mine.length,
-      revenuePerYear: rpy / buyers.length,
+      revenuePerYear: revenue / customerYears,
       customerLifetime: lifetime / buyers.length,
       daysBetweenOrders: gaps.reduce((s, g) => s + g, 0) / gaps.length,
-      ordersPerYear: opy / buyers.length,
+      ordersPerYear: mine.length / customerYears,
     },
   };
 }

@@ -56,4 +56,21 @@ describe("customerGroups(facts)", () => {
     // The one-time buyers ordered 365 days ago; the shop's median gap is ~150 days → lost.
     expect(m["one-time"].lostShare).toBe(1);
   });
+
+  it("rates a group's orders and revenue per customer-year, so its newest customers do not inflate them", () => {
+    // Two one-time buyers of 30 (r, the top spender, is the VIP): one a year ago, one 40 days ago.
+    // Each buyer's own rate averaged would be (1 + 365/40) / 2 ≈ 5.1 orders and ≈ 152 a year;
+    // per customer-year it is 2 orders and 60 in 405 days.
+    const young = testDataset([["old", "2024-01-01", 30], ["new", "2024-11-21", 30], ["r", "2024-01-01", 100], ["r", "2024-06-01", 100]]);
+    const f = customerFactsAsOf(young, dayIndexFromIsoDate("2024-12-31"));
+    const m = Object.fromEntries(groupMetrics(f, customerGroups(f, { ...DEFAULT_GROUP_SETTINGS, vipShare: 0.01 }), lifecycleStagesFromFacts(f, DEFAULT_LIFECYCLE_SETTINGS)).map((g) => [g.group, g]));
+    expect(m["one-time"].customers).toBe(2);
+    expect(m["one-time"].ordersPerYear).toBeCloseTo((2 * 365) / (365 + 40), 12);
+    expect(m["one-time"].revenuePerYear).toBeCloseTo((60 * 365) / (365 + 40), 12);
+    // A customer of two days counts as 30 (the minimum lifetime): 1 order is 365/30 a year, not 182.
+    const twoDays = testDataset([["a", "2024-12-29", 10]]);
+    const g = customerFactsAsOf(twoDays, dayIndexFromIsoDate("2024-12-31"));
+    const only = groupMetrics(g, customerGroups(g, { ...DEFAULT_GROUP_SETTINGS, vipShare: 0.01 }), lifecycleStagesFromFacts(g, DEFAULT_LIFECYCLE_SETTINGS)).find((x) => x.customers === 1)!;
+    expect(only.ordersPerYear).toBeCloseTo(365 / 30, 12);
+  });
 });

@@ -18,7 +18,12 @@ export interface GroupSettings {
 
 export const DEFAULT_GROUP_SETTINGS: GroupSettings = { vipShare: 0.1, frequentQuantile: 0.75, minLifetimeDays: 30 };
 
-/** Orders per year of customer `c`: orders ÷ max(days since first order, minimum) × 365. */
+/** Years customer `c` has been a customer: max(days since first order, minimum) ÷ 365. */
+export function customerYearsOf(facts: CustomerFacts, c: number, settings: GroupSettings): number {
+  return Math.max(facts.asOfDay - facts.firstDay[c], settings.minLifetimeDays) / 365;
+}
+
+/** Orders per year of customer `c`, which ranks repeat customers for "frequent": orders ÷ max(days since first order, minimum) × 365. */
 export function ordersPerYear(facts: CustomerFacts, c: number, settings: GroupSettings): number {
   return (facts.orders[c] / Math.max(facts.asOfDay - facts.firstDay[c], settings.minLifetimeDays)) * 365;
 }
@@ -81,7 +86,14 @@ export interface GroupMetrics {
   readonly averageOrders: number | null;
   /** Items per order over the group's orders. */
   readonly averageBasketSize: number | null;
+  /**
+   * The group's orders per customer-year: its orders ÷ the sum of its customers' years since their
+   * first order (each at least `minLifetimeDays`). Pooled, not a mean of each customer's own rate,
+   * which a group's youngest customers dominate: one order 40 days ago is "9 a year" on its own
+   * (docs/decisions/054-rates-per-customer-year.md).
+   */
   readonly ordersPerYear: number | null;
+  /** The group's revenue per customer-year, pooled the same way. */
   readonly revenuePerYear: number | null;
   /** Share of the group whose lifecycle stage is lost. */
   readonly lostShare: number | null;
@@ -94,19 +106,16 @@ export function groupMetrics(facts: CustomerFacts, assignment: CustomerGroupAssi
   const revenue = new Float64Array(k);
   const orders = new Float64Array(k);
   const items = new Float64Array(k);
-  const opy = new Float64Array(k);
-  const rpy = new Float64Array(k);
+  const customerYears = new Float64Array(k);
   const lost = new Float64Array(k);
   for (let c = 0; c < facts.customerCount; c++) {
     const g = assignment.group[c];
     if (g === GROUP_NONE) continue;
-    const years = Math.max(facts.asOfDay - facts.firstDay[c], settings.minLifetimeDays) / 365;
     count[g]++;
     revenue[g] += facts.revenue[c];
     orders[g] += facts.orders[c];
     items[g] += facts.items[c];
-    opy[g] += facts.orders[c] / years;
-    rpy[g] += facts.revenue[c] / years;
+    customerYears[g] += customerYearsOf(facts, c, settings);
     if (stages[c] === STAGE_LOST) lost[g]++;
   }
   const per = (v: Float64Array, g: number) => (count[g] === 0 ? null : v[g] / count[g]);
@@ -116,8 +125,8 @@ export function groupMetrics(facts: CustomerFacts, assignment: CustomerGroupAssi
     ltv: per(revenue, g),
     averageOrders: per(orders, g),
     averageBasketSize: orders[g] === 0 ? null : items[g] / orders[g],
-    ordersPerYear: per(opy, g),
-    revenuePerYear: per(rpy, g),
+    ordersPerYear: customerYears[g] === 0 ? null : orders[g] / customerYears[g],
+    revenuePerYear: customerYears[g] === 0 ? null : revenue[g] / customerYears[g],
     lostShare: per(lost, g),
   }));
 }
