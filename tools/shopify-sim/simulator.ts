@@ -364,6 +364,12 @@ export async function createShopifySimulator(options: ShopifySimulatorOptions = 
       else res.end();
     });
   });
+  // Idle keep-alive connections stay open a minute, as a CDN edge keeps them (Node's default is
+  // 5 s). In tests the app and the simulator share one event loop: after a bulk operation blocked
+  // it for seconds, the server's 5 s close and the client's next request on that socket could
+  // meet, and a request that is not retried (a staged upload, a result download) failed with
+  // "other side closed" on a loaded machine.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => resolve());
