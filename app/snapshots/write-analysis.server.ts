@@ -112,9 +112,8 @@ export async function writeAnalysis(
   if (sqlite) sqlite.pragma("wal_autocheckpoint = 0");
   const rows: Pick<CustomerScoreTable, "length" | "rows" | "customerIndex"> = scores ?? { length: 0, rows: () => [], customerIndex: () => -1 };
   let switching = false;
-  /** Set first thing below; the generation table to drop if the write fails before its switch. */
-  let generation: number | null = null;
-  let snapshot: { id: number };
+  /** Set first thing below: the generation whose table goes if the write fails before its switch. */
+  let snapshot: { id: number } | undefined;
   try {
     const snapshotRow = {
       shop,
@@ -129,7 +128,6 @@ export async function writeAnalysis(
     // first commit would copy into the file the WAL the load's deletes of old generations left
     // (decision 052): 0.2 s at 1M orders before the first profile.
     snapshot = sqlite ? await createSnapshotSqlite(sqlite, snapshotRow) : await prisma.analysisSnapshot.create({ data: snapshotRow, select: { id: true } });
-    generation = snapshot.id;
     const customerIds = await customerIdLookup(prisma, database, shop, now, rows, options.customerRowIds);
     const rowsPerChunk = options.rowsPerChunk ?? (sqlite ? SQLITE_ROWS_PER_CHUNK : ROWS_PER_CHUNK);
     const copies = new CopiesInFlight(POSTGRES_COPIES_IN_FLIGHT);
@@ -162,7 +160,7 @@ export async function writeAnalysis(
   } catch (error) {
     // A generation nobody will read: its table goes now (or with the next prune, if this fails
     // too, or if the switch itself failed: its commit may have reached the server).
-    if (pool && generation !== null && !switching) await pool.query(`DROP TABLE IF EXISTS "${generationTable(generation)}"`).catch(() => {});
+    if (pool && snapshot && !switching) await pool.query(`DROP TABLE IF EXISTS "${generationTable(snapshot.id)}"`).catch(() => {});
     throw error;
   } finally {
     if (sqlite) sqlite.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
