@@ -195,8 +195,14 @@ export async function loadStoreDataset(
       sqlite.transaction(() => {
         const orders = sqlite.prepare(sqliteOrdersSql).raw(true).iterate(shop) as IterableIterator<OrderRecord>;
         let order: IteratorResult<OrderRecord> = { done: true, value: undefined };
-        reader.beginTogether(guard, sqlite.name, shop, () => (order = orders.next()), deleteGenerations);
-        for (; !order.done; order = orders.next()) assembler.orderWithLines(order.value, reader);
+        try {
+          reader.beginTogether(guard, sqlite.name, shop, () => (order = orders.next()), deleteGenerations);
+          for (; !order.done; order = orders.next()) assembler.orderWithLines(order.value, reader);
+        } finally {
+          // A failed merge (the reader's error) leaves the statement mid-way: reset it, or the
+          // connection stays busy and cannot roll back nor run the next statement.
+          orders.return?.();
+        }
         for (const row of sqlite.prepare(customerSql(SQLITE_MS, "?")).raw(true).iterate(shop)) assembler.customer(row as CustomerRecord);
       }).deferred();
       loaded = true;

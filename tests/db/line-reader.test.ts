@@ -8,9 +8,11 @@
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeBulkConnections, postgresBulkPool, postgresConnectionSettings } from "~/db/bulk-connections.server";
-import { LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
+import { LINES_ORDER_INDEX } from "~/snapshots/line-reader/line-reader-protocol";
+import { LinesOutOfOrderError, LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
 import { generationIndexName } from "~/snapshots/sqlite-generation-rows";
+import { INDEXES_THE_ANALYSIS_READS } from "~/sync/store/sqlite-batch-writer";
 import pg from "pg";
 import { seedCurrentAnalysis } from "./seed-analysis";
 import { seedSyntheticStore } from "./seed-synthetic-store";
@@ -75,6 +77,28 @@ describe("the recompute's line reader on SQLite", () => {
   it("loads the same store as the single-thread load, lines and products included", () => expectTwoThreadLoadEqualsOneThread(store()));
 
   it("loads the same store when its lines come in many small pages, never splitting an order's lines", () => expectTheSameStoreInSmallPages(store()), 60_000);
+
+  it("without the lines' (orderId) index (a first import's), reads them in row order: the same store, in any page size; a line out of row order is refused (decision 055)", async () => {
+    const db = store();
+    const sqlite = new Database(fileOf(db));
+    const late = `gid://shopify/LineItem/late-edit`;
+    try {
+      sqlite.exec(`DROP INDEX "${LINES_ORDER_INDEX}"`);
+      await expectTwoThreadLoadEqualsOneThread(db);
+      await expectTheSameStoreInSmallPages(db);
+      // A line added to the first order after every other order's lines: the reader says so.
+      sqlite.prepare(`INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "title", "quantity", "amount") SELECT "shop", "orderId", ?, 'Late mug', 1, '10.00' FROM "OrderLine" WHERE "shop" = ? ORDER BY "id" LIMIT 1`).run(late, SHOP);
+      process.env.RECOMPUTE_THREADS = "1";
+      await expect(loadStoreDataset(db.prisma, db.config, SHOP, "current_total", "Europe/Amsterdam")).rejects.toBeInstanceOf(LinesOutOfOrderError);
+      // With the index the same lines are read in order.
+      sqlite.exec(INDEXES_THE_ANALYSIS_READS[0].sql);
+      await expectTwoThreadLoadEqualsOneThread(db);
+    } finally {
+      sqlite.prepare(`DELETE FROM "OrderLine" WHERE "shopifyId" = ?`).run(late);
+      sqlite.exec(INDEXES_THE_ANALYSIS_READS[0].sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"));
+      sqlite.close();
+    }
+  }, 60_000);
 
   it("starts both snapshots at one moment: a write committed after the start is in neither the orders nor the lines", async () => {
     const file = fileOf(store());

@@ -12,6 +12,7 @@ import { createSeededRng } from "~/analytics/math/seeded-rng";
 import { testDataset, type TestOrder } from "~/analytics/testing/test-dataset";
 import { closeBulkConnections, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import { recomputeShop } from "~/jobs/handlers/recompute";
+import { setLogSink } from "~/log.server";
 import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analysis-options";
 import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
@@ -346,23 +347,66 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     }
   }, 120_000);
 
-  it.runIf(dialect === "sqlite")("builds the indexes a first import left to it, and stores the same analysis as with them (decision 049)", async () => {
-    const sqlite = sqliteBulkConnection(db.config)!;
-    // Every index but the generations' own sort indexes, whose names carry their snapshot (decision 050).
-    const indexNames = () => (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'CustomerProfile_g%' ORDER BY name`).pluck().all() as string[]);
-    const asOf = new Date(`${AS_OF}T12:00:00Z`);
-    const withIndexes = await recomputeShop(ctx, SHOP, { asOf });
-    const profileOf = async (snapshotId: number) =>
-      (await db.prisma.customerProfile.findMany({ where: { snapshotId }, orderBy: { customerId: "asc" } })).map(({ snapshotId: _, ...p }) => p);
-    const expected = await profileOf(withIndexes!.snapshotId);
-    const all = indexNames();
-    // What a first import on SQLite leaves behind (sqlite-batch-writer.ts).
-    for (const index of DEFERRABLE_INDEXES) sqlite.exec(`DROP INDEX "${index.name}"`);
-    expect(indexNames().length).toBe(all.length - DEFERRABLE_INDEXES.length);
-    const without = await recomputeShop(ctx, SHOP, { asOf });
-    expect(indexNames()).toEqual(all);
-    expect(await profileOf(without!.snapshotId)).toEqual(expected);
-  }, 120_000);
+  it.runIf(dialect === "sqlite")(
+    "builds the indexes a first import left to it after the switch, reading the lines in row order meanwhile, and stores the same analysis as with them (decisions 049, 055)",
+    async () => {
+      const sqlite = sqliteBulkConnection(db.config)!;
+      // Every index but the generations' own sort indexes, whose names carry their snapshot (decision 050).
+      const indexNames = () => (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'CustomerProfile_g%' ORDER BY name`).pluck().all() as string[]);
+      const asOf = new Date(`${AS_OF}T12:00:00Z`);
+      /** What a recompute stored: its profiles, and the products its lines made (the snapshot's document). */
+      const storedOf = async (snapshotId: number) => ({
+        profiles: (await db.prisma.customerProfile.findMany({ where: { snapshotId }, orderBy: { customerId: "asc" } })).map(({ snapshotId: _, ...p }) => p),
+        products: JSON.parse((await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: snapshotId } })).data).analysis.products,
+      });
+      let all: string[] = [];
+      const events: Record<string, unknown>[] = [];
+      setLogSink((_level, line) => events.push(JSON.parse(line)));
+      /** A recompute without the indexes a first import on SQLite leaves behind (sqlite-batch-writer.ts): its events and profiles. */
+      const recomputeAfterFirstImport = async () => {
+        for (const index of DEFERRABLE_INDEXES) sqlite.exec(`DROP INDEX "${index.name}"`);
+        expect(indexNames().length).toBe(all.length - DEFERRABLE_INDEXES.length);
+        events.length = 0;
+        const result = await recomputeShop(ctx, SHOP, { asOf });
+        expect(indexNames()).toEqual(all);
+        return { events: events.filter((e) => e.shop === SHOP).map(({ event, indexes }) => ({ event, indexes })), stored: await storedOf(result!.snapshotId) };
+      };
+      try {
+        const expected = await storedOf((await recomputeShop(ctx, SHOP, { asOf }))!.snapshotId);
+        all = indexNames();
+        // As an import writes them, each order's lines follow it: read in row order, all indexes built after the switch.
+        expect(await recomputeAfterFirstImport()).toEqual({
+          events: [{ event: "recompute.done" }, { event: "recompute.indexes-built", indexes: DEFERRABLE_INDEXES.length }].map(({ event, indexes }) => ({ event, indexes })),
+          stored: expected,
+        });
+        // A line added to the first order after the others' lines (an edit): out of row order, so the
+        // lines' index is built first and the lines read through it.
+        sqlite
+          .prepare(
+            `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerShopifyId", "purchasedAt")
+             SELECT "shop", "orderId", 'gid://shopify/LineItem/late-edit', 'gid://shopify/Product/late-edit', 'Late edit', 2, '17.50', "buyerShopifyId", "purchasedAt" FROM "OrderLine" WHERE "shop" = ? ORDER BY "id" LIMIT 1`,
+          )
+          .run(SHOP);
+        try {
+          const withLateLine = await storedOf((await recomputeShop(ctx, SHOP, { asOf }))!.snapshotId);
+          expect(JSON.stringify(withLateLine.products)).toContain("Late edit");
+          expect(await recomputeAfterFirstImport()).toEqual({
+            events: [
+              { event: "recompute.lines-out-of-order", indexes: undefined },
+              { event: "recompute.done" },
+              { event: "recompute.indexes-built", indexes: DEFERRABLE_INDEXES.length - 1 },
+            ].map(({ event, indexes }) => ({ event, indexes })),
+            stored: withLateLine,
+          });
+        } finally {
+          sqlite.prepare(`DELETE FROM "OrderLine" WHERE "shop" = ? AND "shopifyId" = 'gid://shopify/LineItem/late-edit'`).run(SHOP);
+        }
+      } finally {
+        setLogSink(undefined);
+      }
+    },
+    120_000,
+  );
 
   it.runIf(dialect === "sqlite")("keeps each generation's sort indexes of its own, which the pages' queries use (decision 050)", async () => {
     const sqlite = sqliteBulkConnection(db.config)!;

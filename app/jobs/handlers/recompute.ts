@@ -14,6 +14,7 @@ import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analys
 import { readShopSettings } from "~/settings/shop-settings.server";
 import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
 import { loadStoreDataset, type LoadedStore } from "~/snapshots/load-store-dataset.server";
+import { LinesOutOfOrderError } from "~/snapshots/line-reader/line-reader-thread.server";
 import { ANALYSIS_LOCK, clearStaleCoveredBy } from "~/snapshots/refresh-profiles.server";
 import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { sqliteBulkConnection } from "~/db/bulk-connections.server";
@@ -56,16 +57,26 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
       mark = at;
       return ms;
     };
-    // SQLite after a first import: the index the load reads is built first, the indexes only
-    // pages read after the switch, so the first figures do not wait for them (decision 049).
+    // SQLite after a first import: the indexes the import left are built after the switch, so
+    // the first figures do not wait for them (decision 049); meanwhile the line reader reads the
+    // lines in row order (decision 055).
     const sqlite = sqliteBulkConnection(ctx.database);
-    if (sqlite) await buildMissingIndexes(sqlite, INDEXES_THE_ANALYSIS_READS);
     const loadedAt = ctx.now?.() ?? new Date();
     // SQLite: the line reader deletes the generations this recompute's prune would, while this
     // thread loads and analyses, so the write's table and index builds hold two generations, not
     // three, and little is left to prune after the switch (decision 052).
     const deleteGenerations = sqlite ? await generationsBeforeCurrent(ctx.prisma, shop) : [];
-    let loaded: LoadedStore | null = await loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone, { deleteGenerations });
+    const readStore = () => loadStoreDataset(ctx.prisma, ctx.database, shop, settings.revenueBasis, zone, { deleteGenerations });
+    let loaded: LoadedStore | null;
+    try {
+      loaded = await readStore();
+    } catch (error) {
+      if (!sqlite || !(error instanceof LinesOutOfOrderError)) throw error;
+      // A line was added to an order after later orders' lines were written: read in order.
+      log("info", "recompute.lines-out-of-order", { shop, building: INDEXES_THE_ANALYSIS_READS.map((index) => index.name) });
+      await buildMissingIndexes(sqlite, INDEXES_THE_ANALYSIS_READS);
+      loaded = await readStore();
+    }
     const load = lap();
     const analysis = analyzeStore(loaded.dataset, analysisOptionsFromSettings(settings, shopLocalDay(options.asOf ?? now, zone)));
     const analyse = lap();

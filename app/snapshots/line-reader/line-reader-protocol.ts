@@ -35,6 +35,21 @@ export type ToLineReader =
 export const SQLITE_LINES_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
   FROM "OrderLine" WHERE +"shop" = ? ORDER BY "orderId", "id"`;
 
+/**
+ * The index SQLITE_LINES_SQL walks. A first import leaves it to the first recompute (decision
+ * 049); until it exists the reader reads the lines in row order (SQLITE_LINES_IN_ROW_ORDER_SQL).
+ */
+export const LINES_ORDER_INDEX = "OrderLine_orderId_idx";
+
+/**
+ * The same lines in row order, for a file without LINES_ORDER_INDEX (decision 055): an import
+ * writes each order's lines right after the order, so row order is (orderId, id) order unless a
+ * later write added a line to an earlier order. The reader checks, and says `outOfOrder` when one
+ * did: the caller builds the index and reads again.
+ */
+export const SQLITE_LINES_IN_ROW_ORDER_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
+  FROM "OrderLine" NOT INDEXED WHERE "shop" = ? ORDER BY "id"`;
+
 /** The same on PostgreSQL; `shop` is "$1" for a cursor, or a quoted literal for `COPY (…) TO STDOUT`, which takes no parameters. */
 export const postgresLinesSql = (shop: string) => `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
   FROM "OrderLine" WHERE "shop" = ${shop} ORDER BY "orderId", "id"`;
@@ -63,7 +78,8 @@ export type FromLineReader =
     }
   | { type: "end" }
   | ({ type: "deleted" } & GenerationsDeleted)
-  | { type: "failed"; message: string };
+  /** `outOfOrder`: read in row order (no LINES_ORDER_INDEX), a line came after a later order's. */
+  | { type: "failed"; message: string; outOfOrder?: true };
 
 /** The generations the reader deleted after the lines (all asked for, unless `error` says why the rest were not), in `ms` (decision 052). */
 export interface GenerationsDeleted {

@@ -205,8 +205,18 @@ export class LineReaderThread {
     const received = receiveMessageOnPort(this.port);
     if (!received) return null;
     const message = received.message as FromLineReader;
-    if (message.type === "failed") throw new Error(`the line reader failed: ${message.message}`);
+    if (message.type === "failed") throw message.outOfOrder ? new LinesOutOfOrderError(message.message) : new Error(`the line reader failed: ${message.message}`);
     return message;
+  }
+}
+
+/**
+ * The lines, read in row order because their (orderId) index is missing, are not in order: the
+ * load is to be read again once the index is built (decision 055).
+ */
+export class LinesOutOfOrderError extends Error {
+  constructor(detail: string) {
+    super(`the lines are not in row order (${detail})`);
   }
 }
 

@@ -12,7 +12,10 @@ import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { CopyTextRows } from "~/db/copy-text-rows";
 import { applySqliteConnectionPragmas, BULK_SQLITE_CACHE_KIB } from "~/db/sqlite-pragmas";
 import { deleteGenerationRows } from "../sqlite-generation-rows";
-import { LINES_PER_PAGE, postgresLinesSql, SQLITE_LINES_SQL, type FromLineReader, type LineRecord, type StoredLineProduct, type ToLineReader } from "./line-reader-protocol";
+import {
+  LINES_ORDER_INDEX, LINES_PER_PAGE, postgresLinesSql, SQLITE_LINES_IN_ROW_ORDER_SQL, SQLITE_LINES_SQL,
+  type FromLineReader, type LineRecord, type StoredLineProduct, type ToLineReader,
+} from "./line-reader-protocol";
 
 const { port, signal: shared } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 const signal = new Int32Array(shared);
@@ -27,7 +30,9 @@ function post(message: FromLineReader, transfer: ArrayBuffer[] = []) {
 port.on("message", (message: ToLineReader) => {
   const reading = message.type === "begin" ? Promise.resolve().then(() => read(message)) : readPostgres(message);
   reading
-    .catch((error: unknown) => post({ type: "failed", message: (error as Error)?.message ?? String(error) }))
+    .catch((error: unknown) =>
+      post({ type: "failed", message: (error as Error)?.message ?? String(error), ...(error instanceof LinesOutOfOrder ? { outOfOrder: true as const } : {}) }),
+    )
     .finally(() => port.close());
 });
 post({ type: "ready" });
@@ -41,12 +46,18 @@ function read({ filePath, shop, busyTimeoutMs, deleteGenerations }: Extract<ToLi
     // Read in sequence once: no memory map (it would add every page passed to the resident memory).
     db.pragma("mmap_size = 0");
     db.exec("BEGIN");
-    const lines = db.prepare(SQLITE_LINES_SQL).raw(true).iterate(shop) as IterableIterator<LineRecord>;
-    // The first step takes the snapshot (SQLite starts a read transaction at its first read).
+    // This first read takes the snapshot (SQLite starts a read transaction at its first read).
+    const indexed = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`).pluck().get(LINES_ORDER_INDEX) !== undefined;
+    const lines = db.prepare(indexed ? SQLITE_LINES_SQL : SQLITE_LINES_IN_ROW_ORDER_SQL).raw(true).iterate(shop) as IterableIterator<LineRecord>;
     let next = lines.next();
     post({ type: "began" });
-    const pages = new LinePages();
-    for (; !next.done; next = lines.next()) pages.add(next.value);
+    const pages = new LinePages(!indexed);
+    try {
+      for (; !next.done; next = lines.next()) pages.add(next.value);
+    } finally {
+      // Stopped mid-way (lines out of order): reset the statement, so the connection can close.
+      lines.return?.();
+    }
     pages.flush();
     db.exec("COMMIT");
     post({ type: "end" });
@@ -111,6 +122,9 @@ async function readPostgres({ connectionString, options, snapshot, shop }: Extra
  * order's lines as one range of one page.
  */
 class LinePages {
+  /** @param checkOrder lines read in row order: one of an earlier order than the last throws LinesOutOfOrder. */
+  constructor(private readonly checkOrder = false) {}
+
   private readonly productIndex = new Map<string, number>();
   private readonly lastByProductId = new Map<string | null, { index: number; title: string | null; productType: string | null }>();
   private newProducts: StoredLineProduct[] = [];
@@ -149,6 +163,7 @@ class LinePages {
 
   private addLine(orderId: number, product: number, quantity: number, amount: number): void {
     if (orderId !== this.lastOrderId) {
+      if (this.checkOrder && orderId < this.lastOrderId) throw new LinesOutOfOrder(`line of order ${orderId} after a line of order ${this.lastOrderId}`);
       if (this.n >= LINES_PER_PAGE) this.send();
       this.lastOrderId = orderId;
     } else if (this.n === this.page.orderIds.length) {
@@ -188,3 +203,6 @@ class LinePages {
     return next;
   }
 }
+
+/** Lines read in row order that are not in (orderId, id) order (see SQLITE_LINES_IN_ROW_ORDER_SQL). */
+class LinesOutOfOrder extends Error {}

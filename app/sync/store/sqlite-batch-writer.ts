@@ -17,6 +17,7 @@ import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { whenSqliteWriteLockFree } from "../../db/bulk-connections.server";
 import { applySqliteConnectionPragmas, SQLITE_BUSY_TIMEOUT_MS } from "../../db/sqlite-pragmas";
+import { LINES_ORDER_INDEX } from "../../snapshots/line-reader/line-reader-protocol";
 
 export { ts, type BulkBatch } from "./batch-values";
 
@@ -59,11 +60,12 @@ export const DEFERRABLE_CUSTOMER_INDEXES: readonly { name: string; sql: string }
 export const DEFERRABLE_INDEXES = [...DEFERRABLE_ORDER_INDEXES, ...DEFERRABLE_CUSTOMER_INDEXES];
 
 /**
- * The one deferrable index the recompute's load reads: the lines in order (SQLITE_LINES_SQL),
- * which without it sorts every line. The others serve pages only; the first analysis is switched
- * in before they are built (decision 049).
+ * The one deferrable index the recompute's load reads: the lines in order (SQLITE_LINES_SQL).
+ * Until it exists the line reader reads them in row order, which after an import is the same
+ * order; the recompute builds it first only when a later write broke that order (decision 055).
+ * The others serve pages only; the first analysis is switched in before they are built (decision 049).
  */
-export const INDEXES_THE_ANALYSIS_READS = DEFERRABLE_ORDER_INDEXES.filter((index) => index.name === "OrderLine_orderId_idx");
+export const INDEXES_THE_ANALYSIS_READS = DEFERRABLE_ORDER_INDEXES.filter((index) => index.name === LINES_ORDER_INDEX);
 
 /**
  * Builds whichever of `indexes` is missing, each in its own transaction (the write lock is held
