@@ -159,7 +159,8 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       // An analysis stored by an earlier release in another document version is not read
       // (snapshot-document.ts): the shop is analysed again now, and its pages say so meanwhile.
       const outdated = current.version !== SNAPSHOT_VERSION;
-      if (!outdated && (which.outdatedOnly || current.asOf.toISOString().slice(0, 10) >= shopLocalDay(now, ianaTimezone ?? "UTC"))) continue;
+      const newDay = !which.outdatedOnly && current.asOf.toISOString().slice(0, 10) < shopLocalDay(now, ianaTimezone ?? "UTC");
+      if (!outdated && !newDay) continue;
       if (outdated) await prisma.shop.updateMany({ where: { shop }, data: { analysisRequestedAt: now } });
       await queue.enqueue("recompute", shop, { reason: outdated ? "analysis of an earlier version" : "new day" });
       queued++;

@@ -29,13 +29,13 @@ export interface ProductRow {
   customers: number;
 }
 
-/** Everything of the page that depends only on (membership refresh, analysis). */
 /**
  * The stored figures' shape. Figures stored in another (an older release's) are computed again,
  * never half-read: version 2 sums customer-years for the yearly rates (decision 054).
  */
 export const SEGMENT_FIGURES_VERSION = 2;
 
+/** Everything of the page that depends only on (membership refresh, analysis). */
 export interface SegmentFigures {
   segment: CustomerTotals;
   store: CustomerTotals;

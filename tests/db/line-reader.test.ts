@@ -8,8 +8,8 @@
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeBulkConnections, postgresBulkPool, postgresConnectionSettings } from "~/db/bulk-connections.server";
-import { LINES_ORDER_INDEX } from "~/snapshots/line-reader/line-reader-protocol";
-import { LinesOutOfOrderError, LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
+import { LINES_ORDER_INDEX, LinesOutOfOrderError } from "~/snapshots/line-reader/line-reader-protocol";
+import { LineReaderThread, WriteLockGuard } from "~/snapshots/line-reader/line-reader-thread.server";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
 import { generationIndexName } from "~/snapshots/sqlite-generation-rows";
 import { INDEXES_THE_ANALYSIS_READS } from "~/sync/store/sqlite-batch-writer";

@@ -23,9 +23,9 @@ export function customerYearsOf(facts: CustomerFacts, c: number, settings: Group
   return Math.max(facts.asOfDay - facts.firstDay[c], settings.minLifetimeDays) / 365;
 }
 
-/** Orders per year of customer `c`, which ranks repeat customers for "frequent": orders ÷ max(days since first order, minimum) × 365. */
+/** Orders per year of customer `c`, which ranks repeat customers for "frequent": orders ÷ customer-years. */
 export function ordersPerYear(facts: CustomerFacts, c: number, settings: GroupSettings): number {
-  return (facts.orders[c] / Math.max(facts.asOfDay - facts.firstDay[c], settings.minLifetimeDays)) * 365;
+  return facts.orders[c] / customerYearsOf(facts, c, settings);
 }
 
 export interface CustomerGroupAssignment {

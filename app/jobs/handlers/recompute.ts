@@ -14,7 +14,7 @@ import { analysisOptionsFromSettings, analysisSettings } from "~/settings/analys
 import { readShopSettings } from "~/settings/shop-settings.server";
 import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
 import { loadStoreDataset, type LoadedStore } from "~/snapshots/load-store-dataset.server";
-import { LinesOutOfOrderError } from "~/snapshots/line-reader/line-reader-thread.server";
+import { LinesOutOfOrderError } from "~/snapshots/line-reader/line-reader-protocol";
 import { ANALYSIS_LOCK, clearStaleCoveredBy } from "~/snapshots/refresh-profiles.server";
 import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { sqliteBulkConnection } from "~/db/bulk-connections.server";

@@ -50,6 +50,13 @@ export const LINES_ORDER_INDEX = "OrderLine_orderId_idx";
 export const SQLITE_LINES_IN_ROW_ORDER_SQL = `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", CAST("amount" AS REAL)
   FROM "OrderLine" NOT INDEXED WHERE "shop" = ? ORDER BY "id"`;
 
+/**
+ * The lines, read in row order because LINES_ORDER_INDEX is missing, are not in (orderId, id)
+ * order: the load is to be read again once the index is built (decision 055). Thrown on the
+ * reader's thread, and again on the main thread from the reader's `outOfOrder` message.
+ */
+export class LinesOutOfOrderError extends Error {}
+
 /** The same on PostgreSQL; `shop` is "$1" for a cursor, or a quoted literal for `COPY (…) TO STDOUT`, which takes no parameters. */
 export const postgresLinesSql = (shop: string) => `SELECT "orderId", "productShopifyId", "title", "productType", "quantity", "amount"::float8
   FROM "OrderLine" WHERE "shop" = ${shop} ORDER BY "orderId", "id"`;

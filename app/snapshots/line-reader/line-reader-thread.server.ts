@@ -22,7 +22,7 @@ import { whenSqliteWriteLockFree } from "~/db/bulk-connections.server";
 import { SQLITE_BUSY_TIMEOUT_MS } from "~/db/sqlite-pragmas";
 import { log } from "~/log.server";
 import type { LineColumns, LineProduct } from "~/analytics/dataset/dataset-builder";
-import { LINE_READER_BUNDLE, type FromLineReader, type GenerationsDeleted, type StoredLineProduct } from "./line-reader-protocol";
+import { LINE_READER_BUNDLE, LinesOutOfOrderError, type FromLineReader, type GenerationsDeleted, type StoredLineProduct } from "./line-reader-protocol";
 
 const LINE_READER_SOURCE = "line-reader-worker.ts";
 /** A reader that sends nothing for this long has died (its error events cannot reach a blocked thread). */
@@ -207,16 +207,6 @@ export class LineReaderThread {
     const message = received.message as FromLineReader;
     if (message.type === "failed") throw message.outOfOrder ? new LinesOutOfOrderError(message.message) : new Error(`the line reader failed: ${message.message}`);
     return message;
-  }
-}
-
-/**
- * The lines, read in row order because their (orderId) index is missing, are not in order: the
- * load is to be read again once the index is built (decision 055).
- */
-export class LinesOutOfOrderError extends Error {
-  constructor(detail: string) {
-    super(`the lines are not in row order (${detail})`);
   }
 }
 

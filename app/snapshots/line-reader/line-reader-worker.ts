@@ -13,7 +13,7 @@ import { CopyTextRows } from "~/db/copy-text-rows";
 import { applySqliteConnectionPragmas, BULK_SQLITE_CACHE_KIB } from "~/db/sqlite-pragmas";
 import { deleteGenerationRows } from "../sqlite-generation-rows";
 import {
-  LINES_ORDER_INDEX, LINES_PER_PAGE, postgresLinesSql, SQLITE_LINES_IN_ROW_ORDER_SQL, SQLITE_LINES_SQL,
+  LINES_ORDER_INDEX, LINES_PER_PAGE, LinesOutOfOrderError, postgresLinesSql, SQLITE_LINES_IN_ROW_ORDER_SQL, SQLITE_LINES_SQL,
   type FromLineReader, type LineRecord, type StoredLineProduct, type ToLineReader,
 } from "./line-reader-protocol";
 
@@ -31,7 +31,7 @@ port.on("message", (message: ToLineReader) => {
   const reading = message.type === "begin" ? Promise.resolve().then(() => read(message)) : readPostgres(message);
   reading
     .catch((error: unknown) =>
-      post({ type: "failed", message: (error as Error)?.message ?? String(error), ...(error instanceof LinesOutOfOrder ? { outOfOrder: true as const } : {}) }),
+      post({ type: "failed", message: (error as Error)?.message ?? String(error), ...(error instanceof LinesOutOfOrderError ? { outOfOrder: true as const } : {}) }),
     )
     .finally(() => port.close());
 });
@@ -122,7 +122,7 @@ async function readPostgres({ connectionString, options, snapshot, shop }: Extra
  * order's lines as one range of one page.
  */
 class LinePages {
-  /** @param checkOrder lines read in row order: one of an earlier order than the last throws LinesOutOfOrder. */
+  /** @param checkOrder lines read in row order: one of an earlier order than the last throws LinesOutOfOrderError. */
   constructor(private readonly checkOrder = false) {}
 
   private readonly productIndex = new Map<string, number>();
@@ -163,7 +163,7 @@ class LinePages {
 
   private addLine(orderId: number, product: number, quantity: number, amount: number): void {
     if (orderId !== this.lastOrderId) {
-      if (this.checkOrder && orderId < this.lastOrderId) throw new LinesOutOfOrder(`line of order ${orderId} after a line of order ${this.lastOrderId}`);
+      if (this.checkOrder && orderId < this.lastOrderId) throw new LinesOutOfOrderError(`the lines are not in row order: a line of order ${orderId} after a line of order ${this.lastOrderId}`);
       if (this.n >= LINES_PER_PAGE) this.send();
       this.lastOrderId = orderId;
     } else if (this.n === this.page.orderIds.length) {
@@ -203,6 +203,3 @@ class LinePages {
     return next;
   }
 }
-
-/** Lines read in row order that are not in (orderId, id) order (see SQLITE_LINES_IN_ROW_ORDER_SQL). */
-class LinesOutOfOrder extends Error {}
