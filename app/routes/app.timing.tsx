@@ -76,7 +76,7 @@ export default function Timing() {
                   coming.total.lower !== null && coming.total.upper !== null
                     ? t("timing.coming.interval", { low: format.count(coming.total.lower), high: format.count(coming.total.upper) })
                     : "",
-              })
+              }) + (coming.seasonal ? t("timing.coming.seasonal") : "")
             : t("timing.coming.definitionNone")
         }
         table={{

@@ -117,7 +117,15 @@ export type ModelUnavailable = { reason: "insufficient-data"; details: ModelRead
 export async function timingInsight(shop: string): Promise<
   Insight<{
     weekdayHour: WeekdayHourMatrix;
-    comingWeeks: { weeks: (WeekSpan & { expected: number })[]; model: CountingModelName; total: FittedModelSection["totals"]["expectedPurchases"] } | ModelUnavailable;
+    comingWeeks:
+      | {
+          weeks: (WeekSpan & { expected: number })[];
+          model: CountingModelName;
+          total: FittedModelSection["totals"]["expectedPurchases"];
+          /** Whether the weeks follow the shop's yearly pattern (models/seasonality.ts): why a new month can step up or down. */
+          seasonal: boolean;
+        }
+      | ModelUnavailable;
   }>
 > {
   const figures = await currentFigures(shop);
@@ -127,7 +135,7 @@ export async function timingInsight(shop: string): Promise<
     models.status === "insufficient-data"
       ? { reason: "insufficient-data" as const, details: [...models.details] }
       : models.expectedPurchasesByWeek
-        ? { weeks: [...models.expectedPurchasesByWeek], model: models.default, total: models.totals.expectedPurchases }
+        ? { weeks: [...models.expectedPurchasesByWeek], model: models.default, total: models.totals.expectedPurchases, seasonal: models.seasonality.status === "detected" }
         : { reason: "not-in-snapshot" as const };
   return { state: "ready", basis: figures.basis, weekdayHour: timing, comingWeeks };
 }

@@ -116,6 +116,9 @@ describe.each(TEST_DIALECTS)("insight pages on %s", (dialect) => {
     expect(page.comingWeeks.weeks[0].start).toBe("2026-07-01");
     expect(page.comingWeeks.model).toBe(stored.analysis.models.default);
     expect(sum(page.comingWeeks.weeks.map((w) => w.expected))).toBeCloseTo(stored.analysis.models.totals.expectedPurchases.estimate, 2);
+    // Under 30 months of orders, no yearly pattern: the page does not say the weeks follow one.
+    expect(stored.analysis.models.seasonality).toMatchObject({ status: "none", reason: "history-too-short" });
+    expect(page.comingWeeks.seasonal).toBe(false);
   });
 
   it("acquisition: new customers per month by the source of their first order", async () => {
