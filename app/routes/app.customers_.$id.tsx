@@ -110,6 +110,9 @@ export default function CustomerPage() {
                           ],
                         ]}
                       />
+                      {profile.lateButLikelyActive ? (
+                        <Text as="p">{t("customers.stageVsChance", { lost: t(`lifecycle.${profile.lifecycleStage}` as TranslationKey) })}</Text>
+                      ) : null}
                       <Text as="p" tone="subdued">
                         {t("customer.scores.intervalNote")}
                       </Text>

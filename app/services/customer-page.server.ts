@@ -5,6 +5,8 @@
  */
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
+import { lateButLikelyActive } from "~/analytics/lifecycle/late-but-likely-active";
+import type { ChurnRisk } from "~/analytics/scores/customer-score-rows";
 import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
@@ -47,6 +49,8 @@ export interface CustomerPageProfile {
   /** Null where the models had too little data (the reason is in `modelsUnavailable`). */
   pAlive: Interval | null;
   churnRisk: string | null;
+  /** Slipping away or lost by the stage, yet a low churn risk (the page says why both hold). */
+  lateButLikelyActive: boolean;
   expectedOrders: Interval | null;
   expectedOrderValue: number | null;
   clv: Interval | null;
@@ -159,6 +163,7 @@ export async function customerPage(shop: string, customerShopifyId: string): Pro
             acquisitionSource: profile.acquisitionSource,
             pAlive: interval(profile.pAlive, profile.pAliveLow, profile.pAliveHigh),
             churnRisk: profile.churnRisk,
+            lateButLikelyActive: lateButLikelyActive(profile.lifecycleStage as LifecycleStage, profile.churnRisk as ChurnRisk | null),
             expectedOrders: interval(profile.expectedOrders, profile.expectedOrdersLow, profile.expectedOrdersHigh),
             expectedOrderValue: finite(profile.expectedOrderValue),
             clv: interval(profile.predictedClv, profile.predictedClvLow, profile.predictedClvHigh),

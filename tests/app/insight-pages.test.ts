@@ -204,6 +204,8 @@ describe.each(TEST_DIALECTS)("insight pages on %s", (dialect) => {
       clv: { value: profile.predictedClv, low: profile.predictedClvLow, high: profile.predictedClvHigh },
     });
     expect(cents(page.profile!.totalSpent)).toBe(cents(sum(countedMine.map((o) => o.total))));
+    // The stage-versus-chance note: only for a customer late by the stage and at low churn risk.
+    expect(page.profile!.lateButLikelyActive).toBe(["slipping-away", "lost"].includes(profile.lifecycleStage) && profile.churnRisk === "low");
     expect(page.segments.map((s) => s.name)).toEqual(["Tea lovers"]);
   });
 
