@@ -66,6 +66,11 @@ export interface CustomerCard {
   /** Why the lifecycle stage; present whenever the stage is. */
   reason: CardLifecycleReason | null;
   churnRisk: CardChurnRisk | null;
+  /**
+   * Slipping away or lost by the lifecycle stage, yet a low churn risk (a frequent buyer's pause):
+   * the card says why both hold (app/analytics/lifecycle/late-but-likely-active.ts).
+   */
+  lateButLikelyActive: boolean;
   /** Probability (0–1) that the customer is still active. */
   pAlive: number | null;
   /** Predicted 12-month customer lifetime value and its interval, in currencyCode. */

@@ -1,5 +1,6 @@
 import { appContext } from "~/services/sync.server";
 import { lifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
+import { lateButLikelyActive } from "~/analytics/lifecycle/late-but-likely-active";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import type { CardChurnRisk, CardCustomerGroup, CardReadinessReason, CustomerCard } from "~/customers/customer-card-contract";
 import { segmentName } from "~/components/segment-name";
@@ -48,6 +49,7 @@ export async function customerCard(shop: string, customerId: string, locale: Loc
     lifecycleStage: null,
     reason: null,
     churnRisk: null,
+    lateButLikelyActive: false,
     pAlive: null,
     predictedClv: null,
     nextOrderAt: null,
@@ -98,6 +100,7 @@ export async function customerCard(shop: string, customerId: string, locale: Loc
     ...descriptive,
     state: "profile",
     churnRisk: profile.churnRisk as CardChurnRisk | null,
+    lateButLikelyActive: lateButLikelyActive(stage, profile.churnRisk as CardChurnRisk | null),
     pAlive,
     predictedClv: clv === null ? null : { value: clv, low: finite(profile.predictedClvLow), high: finite(profile.predictedClvHigh) },
     nextOrderAt: profile.nextOrderAt ? isoDay(profile.nextOrderAt) : null,

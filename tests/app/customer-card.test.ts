@@ -11,6 +11,7 @@ import { seedCurrentAnalysis, type SeedProfile } from "../db/seed-analysis";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
+import { churnRiskBand } from "~/analytics/scores/customer-score-rows";
 
 type CardRoute = typeof import("~/routes/api.customer-card");
 
@@ -53,7 +54,7 @@ function profile(customerShopifyId: string, predicted: { pAlive: number; clv: nu
     monetaryScore: 5,
     rfmGroup: "cant-lose",
     pAlive: predicted?.pAlive ?? null,
-    churnRisk: predicted ? "medium" : null,
+    churnRisk: predicted ? churnRiskBand(predicted.pAlive) : null,
     expectedOrders: predicted ? 1.7 : null,
     predictedClv: predicted?.clv ?? null,
     predictedClvLow: predicted ? predicted.clv * 0.5 : null,
@@ -129,6 +130,7 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       lifecycleStage: "lost",
       reason: LOST_REASON,
       churnRisk: "medium",
+      lateButLikelyActive: false,
       pAlive: 0.4213,
       predictedClv: { value: SCORED_CLV, low: SCORED_CLV * 0.5, high: SCORED_CLV * 1.5 },
       nextOrderAt: "2026-05-01",
@@ -156,6 +158,13 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
     const reverse = await call(extensionRequest(cardUrl(OTHER_SHOPS_CUSTOMER), mintSessionToken({ shop: SHOP })));
     expect(reverse.status).toBe(404);
     expect(await reverse.text()).not.toContain(String(OTHER_CLV));
+  });
+
+  it("a lost customer at low churn risk is marked so, for the card's line on why both hold", async () => {
+    // Every 20 days, last order 45 days ago (lost), yet P(alive) 0.9 (low churn risk).
+    const { status, body } = await cardOf(OTHER_SHOP, OTHER_SHOPS_CUSTOMER);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ state: "profile", lifecycleStage: "lost", churnRisk: "low", lateButLikelyActive: true });
   });
 
   it("the shop comes from the token, not from a shop parameter", async () => {
@@ -216,6 +225,7 @@ describe.each(TEST_DIALECTS)("customer card endpoint on %s", (dialect) => {
       lifecycleStage: "lost",
       reason: LOST_REASON,
       churnRisk: null,
+      lateButLikelyActive: false,
       pAlive: null,
       predictedClv: null,
       nextOrderAt: null,

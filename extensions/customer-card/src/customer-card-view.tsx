@@ -50,13 +50,6 @@ function readinessText(i18n: I18n, reason: CardReadinessReason): string {
     : i18n.translate("state.notEnoughData.historyTooShort", { days: i18n.translate("reason.days", { count: reason.historyDays }), required: reason.required });
 }
 
-/**
- * A "lost" or "slipping away" stage next to a low churn risk reads as a contradiction: the stage
- * looks at the last gap only, the model also at how often the customer ordered. Say so.
- */
-const stageAndChanceDisagree = (card: CustomerCard) =>
-  (card.lifecycleStage === "lost" || card.lifecycleStage === "slipping-away") && card.churnRisk === "low";
-
 /** One labelled figure of the card. */
 function Fact({ label, children }: { label: string; children: preact.ComponentChildren }) {
   return (
@@ -174,7 +167,7 @@ export function CustomerCardView({ heading, i18n, result }: { heading: string; i
           <>
             <Badges i18n={i18n} card={card} />
             {card.reason && <s-paragraph>{reasonText(i18n, card.reason)}</s-paragraph>}
-            {stageAndChanceDisagree(card) && <s-text color="subdued">{i18n.translate("stageVsChance")}</s-text>}
+            {card.lateButLikelyActive && <s-text color="subdued">{i18n.translate("stageVsChance")}</s-text>}
             <ProfileFacts i18n={i18n} card={card} />
           </>
         )}

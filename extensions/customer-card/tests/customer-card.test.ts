@@ -30,6 +30,7 @@ const base: CustomerCard = {
   // Every 20 days, last order 45 days ago: lost after 40 days (2 × 20) under the default settings.
   reason: { kind: "rhythm", rhythmOf: "customer", usualGapDays: 20, daysSinceLastOrder: 45, daysPastRhythm: 25, slippingAfterDays: 30, lostAfterDays: 40 },
   churnRisk: "medium",
+  lateButLikelyActive: false,
   pAlive: 0.4213,
   predictedClv: { value: 1234.56, low: 617.28, high: 1851.84 },
   nextOrderAt: "2026-05-01",
@@ -234,7 +235,7 @@ describe("customer card extension", () => {
     });
 
     it("explains a lost stage next to a low churn risk instead of leaving the contradiction", async () => {
-      await renderCard(locale, { status: 200, body: { ...base, lifecycleStage: "lost", churnRisk: "low" } });
+      await renderCard(locale, { status: 200, body: { ...base, lifecycleStage: "lost", churnRisk: "low", lateButLikelyActive: true } });
       const [stage, risk, note] = expected.lostButLowRisk;
       expect(texts("s-badge")).toEqual([stage, risk]);
       expect(texts("s-admin-block > s-stack > s-text")).toEqual([note, expected.analysed]);
