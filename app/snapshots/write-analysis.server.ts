@@ -216,7 +216,7 @@ const sqliteInserts = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statemen
  * reused parameter array, which measured as fast as 100-row statements without building a
  * parameter list per statement (bench/RESULTS.md "Recompute write"). The values go as separate
  * arguments, which better-sqlite3 reads straight off the call; an array it reads element by
- * element through V8's API, 0.12–0.15 s more per 1M-order generation (bench/RESULTS.md,
+ * element through V8's API, 0.1–0.3 s more per 1M-order generation (bench/RESULTS.md,
  * eighteenth session). Each chunk's transaction starts once the write lock is free
  * (whenSqliteWriteLockFree).
  */
