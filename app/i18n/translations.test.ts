@@ -47,6 +47,22 @@ describe("translation files en.json, nl.json, da.json", () => {
       expect(copied).toEqual([]);
     }
   });
+  it("says “segment” only for a merchant's segments, never for customer types, groups or RFM groups (docs/glossary.md)", () => {
+    const otherPartitions = ["dashboard.v2.type.", "dashboard.v2.types.", "dashboard.v2.groups.", "customerBase.groups.", "dashboard.v2.rfm.", "dashboard.v2.action.small-vip-segment."];
+    for (const locale of SUPPORTED_LOCALES) {
+      const misnamed = Object.entries(MESSAGES[locale]).filter(([key, text]) => otherPartitions.some((prefix) => key.startsWith(prefix)) && /segment/i.test(text));
+      expect([locale, misnamed]).toEqual([locale, []]);
+    }
+  });
+
+  it("gives expected orders one horizon in the segment rules and the customers list", () => {
+    // The profile's expectedOrders is the analysis's 90-day (13-week) forecast; a rule on it must say so.
+    const horizon = (text: string) => text.match(/\d+/g);
+    for (const locale of SUPPORTED_LOCALES) {
+      expect(horizon(MESSAGES[locale]["segmentRule.field.expectedOrders"])).toEqual(horizon(MESSAGES[locale]["customers.column.expectedOrders"]));
+      expect(horizon(MESSAGES[locale]["customers.column.expectedOrders"])).toEqual(["90"]);
+    }
+  });
 });
 
 describe("createTranslator(locale)", () => {

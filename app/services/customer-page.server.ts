@@ -10,6 +10,7 @@ import type { ChurnRisk } from "~/analytics/scores/customer-score-rows";
 import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
+import { orderRevenue } from "~/settings/snapshot-revenue";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SegmentLabel } from "~/segments/builtin-segments";
 import { segmentsOfCustomer } from "~/segments/customer-segments.server";
@@ -175,7 +176,7 @@ export async function customerPage(shop: string, customerShopifyId: string): Pro
     orders: orders.map((o) => ({
       name: o.name,
       day: day(o.processedAt ?? o.shopifyCreatedAt),
-      amount: Number(revenueBasis === "net_sales" && o.netSales !== null ? o.netSales : o.totalPrice),
+      amount: orderRevenue(revenueBasis, Number(o.totalPrice), o.netSales === null ? null : Number(o.netSales)),
       notCounted: o.test ? "test" : o.cancelledAt !== null ? "cancelled" : null,
     })),
     orderCount,

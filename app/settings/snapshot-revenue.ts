@@ -27,3 +27,18 @@ export function snapshotRevenue(data: Partial<Record<keyof SnapshotRevenue, unkn
     ordersWithoutNetSales: typeof fallback === "number" && Number.isInteger(fallback) && fallback > 0 ? fallback : 0,
   };
 }
+
+/**
+ * An order's revenue on a basis (docs/metrics.md "Inputs"): its net sales where known, else its
+ * current total. The one rule for JavaScript (the customer page's timeline) and, as
+ * `orderRevenueSql`, for SQL (the tag push's lift report); the whole-store load applies it per row
+ * and also counts the orders that fell back (load-store-dataset.server.ts).
+ */
+export function orderRevenue(basis: RevenueBasis, totalPrice: number, netSales: number | null): number {
+  return basis === "net_sales" && netSales !== null ? netSales : totalPrice;
+}
+
+/** `orderRevenue` as an SQL expression over an order row aliased `alias` (both databases). */
+export function orderRevenueSql(basis: RevenueBasis, alias: string): string {
+  return basis === "net_sales" ? `COALESCE(${alias}."netSales", ${alias}."totalPrice")` : `${alias}."totalPrice"`;
+}

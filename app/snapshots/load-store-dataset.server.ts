@@ -18,6 +18,7 @@ import { inPostgresTransaction, postgresBulkPool, postgresConnectionSettings, sq
 import type { DatabaseConfig } from "~/db/database-url";
 import type { Database } from "~/db.server";
 import type { RevenueBasis } from "~/settings/schema";
+import { orderRevenue } from "~/settings/snapshot-revenue";
 import { lineProductOf, LineReaderThread, WriteLockGuard } from "./line-reader/line-reader-thread.server";
 import { postgresLinesSql, SQLITE_LINES_SQL, type GenerationsDeleted, type LineRecord } from "./line-reader/line-reader-protocol";
 import { ShopTimeZoneOffsets } from "./shop-time-zone-offsets";
@@ -371,12 +372,9 @@ function purchaseRowOf(o: OrderRecord | OrderLineRecord, lineItems: LineItemRow[
   const at = Number(o[2]);
   const test = Boolean(o[5]);
   const cancelled = Boolean(o[6]);
-  let revenue = Number(o[3]);
-  let withoutNetSales = false;
-  if (revenueBasis === "net_sales") {
-    if (o[4] !== null) revenue = Number(o[4]);
-    else withoutNetSales = !test && !cancelled; // only orders that count change a figure
-  }
+  const revenue = orderRevenue(revenueBasis, Number(o[3]), o[4] === null ? null : Number(o[4]));
+  // Only orders that count change a figure.
+  const withoutNetSales = revenueBasis === "net_sales" && o[4] === null && !test && !cancelled;
   return { row: { customerId: o[1], at, utcOffsetMinutes: offsets.at(at), revenue, source: o[7], channel: o[8], firstVisit: o[9], test, cancelled, lineItems }, withoutNetSales };
 }
 

@@ -9,6 +9,8 @@
  * sales where known, else the current total; test, cancelled and deleted orders never count.
  */
 import type { Database } from "~/db.server";
+import { orderRevenueSql } from "~/settings/snapshot-revenue";
+import { readShopSettings } from "~/settings/shop-settings.server";
 import { placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
 import { liftReport, type CustomerOutcome, type LiftReport } from "./lift";
 
@@ -26,8 +28,7 @@ export async function liftCohortAt(prisma: Database, shop: string, segmentId: nu
 export async function readSegmentLift(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, since: Date | null): Promise<LiftReport> {
   const cohortAt = await liftCohortAt(prisma, shop, segmentId, since);
   if (!since || !cohortAt) return liftReport([], []);
-  const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { revenueBasis: true } });
-  const revenue = settings?.revenueBasis === "net_sales" ? `COALESCE(o."netSales", o."totalPrice")` : `o."totalPrice"`;
+  const revenue = orderRevenueSql((await readShopSettings(prisma, shop)).revenueBasis, "o");
   const p = (n: number) => placeholder(dialect, n);
   // Instants compared as instants on both databases (SQLite keeps dates as text in two spellings).
   const notAfter = (column: string, n: number) =>

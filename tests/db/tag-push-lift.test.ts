@@ -107,6 +107,38 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     expect(after.conversion.holdOut).toBeCloseTo(0.2, 10);
   });
 
+  it("counts revenue on the shop's basis: net sales where known, else the current total", async () => {
+    const handle = "refunded";
+    const segment = await db.prisma.segment.create({ data: { shop: SHOP, handle, name: handle, firstPushedAt: PUSHED } });
+    const members = Array.from({ length: 200 }, (_, i) => ({ shop: SHOP, segmentId: segment.id, customerShopifyId: `gid://shopify/Customer/${handle}${i}`, isControl: i % 4 === 0 }));
+    await db.prisma.segmentMembership.createMany({ data: members });
+    await db.prisma.segmentMembershipChange.createMany({ data: members.map((m) => ({ ...m, joined: true, at: JOINED })) });
+    await db.prisma.tagPush.create({ data: { shop: SHOP, segmentId: segment.id, tag: `ci-${handle}`, status: "completed", startedAt: PUSH_STARTED, finishedAt: PUSHED } });
+    // Every member buys once after the push for 100; part of it refunded (net sales 60), except
+    // odd members' orders, stored before the app read net sales (unknown: their total counts).
+    const netSalesOf = (i: number) => (i % 2 === 1 ? null : 60);
+    await db.prisma.order.createMany({
+      data: members.map((m, i) => ({ shop: SHOP, shopifyId: `gid://shopify/Order/${handle}${i}`, customerShopifyId: m.customerShopifyId, totalPrice: 100, netSales: netSalesOf(i), shopifyCreatedAt: AFTER })),
+    });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const taggedIndexes = members.flatMap((m, i) => (m.isControl ? [] : [i]));
+    const heldOutIndexes = members.flatMap((m, i) => (m.isControl ? [i] : []));
+
+    await db.prisma.shopSettings.create({ data: { shop: SHOP, revenueBasis: "current_total" } });
+    const onTotals = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, PUSHED);
+    if (onTotals.state !== "measured") throw new Error(onTotals.state);
+    expect([onTotals.revenue.tagged, onTotals.revenue.holdOut]).toEqual([100, 100]);
+
+    await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { revenueBasis: "net_sales" } });
+    const onNetSales = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, PUSHED);
+    if (onNetSales.state !== "measured") throw new Error(onNetSales.state);
+    expect(onNetSales.revenue.tagged).toBeCloseTo(mean(taggedIndexes.map((i) => netSalesOf(i) ?? 100)), 6);
+    // Held-out members are every fourth: all even, so all at their net sales.
+    expect(onNetSales.revenue.holdOut).toBeCloseTo(60, 6);
+    expect(heldOutIndexes.every((i) => netSalesOf(i) === 60)).toBe(true);
+    await db.prisma.shopSettings.delete({ where: { shop: SHOP } });
+  });
+
   it("has nothing to report before the first push", async () => {
     expect(await readSegmentLift(db.prisma, dialect, SHOP, 1, null)).toEqual({ state: "no-hold-out" });
   });

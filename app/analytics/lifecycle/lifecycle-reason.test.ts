@@ -20,13 +20,18 @@ describe("lifecycleReason: a stage and its reason never contradict each other", 
           for (const row of analysis.scores!.rows()) {
             const { reason, lifecycle: stage } = row;
             if (stage === "new") {
-              expect(reason.kind).toBe("new-customer");
+              expect(reason).toEqual({ kind: "new-customer", daysSinceFirstOrder: row.days_since_first_order, newCustomerDays: s.newCustomerDays });
               expect(row.days_since_first_order).toBeLessThan(s.newCustomerDays);
               continue;
             }
             expect(reason.kind).toBe("rhythm");
             if (reason.kind !== "rhythm") continue;
             const silence = row.days_since_last_order;
+            // The reason states the row's own numbers, and the day counts it names decide the stage.
+            expect([reason.daysSinceLastOrder, reason.usualGapDays]).toEqual([silence, Math.round(row.usual_gap_days)]);
+            expect(Number.isInteger(silence)).toBe(true);
+            expect(stage === "active").toBe(silence <= reason.slippingAfterDays);
+            expect(stage === "lost").toBe(silence > reason.lostAfterDays);
             // The stage is the comparison of the silence with the usual gap the reason names.
             if (stage === "active") expect(silence).toBeLessThanOrEqual(lifecycle.activeFactor * row.usual_gap_days);
             if (stage === "slipping-away") {

@@ -53,6 +53,19 @@ describe("keyMetrics(dataset, period, options) on a hand-computed store", () => 
     expect(f["repeat-purchase-rate"].previous).toBe(1 / 2);
   });
 
+  it("gives a rate's change in percentage points and an amount's relative to the previous value", () => {
+    // Retention 100 % → 50 %: down 50 points (not −50 % of 100 %, which reads alike only here).
+    expect(f["retention-rate"]).toMatchObject({ change: 1 / 2 - 1, changeUnit: "points" });
+    // Repeat rate 50 % → 50 %: no change, in points.
+    expect(f["repeat-purchase-rate"]).toMatchObject({ change: 0, changeUnit: "points" });
+    // Guest share 1 of 3 orders (Feb: b, a's second, the guest's 5) → 1 of 5 (Mar): a difference of shares.
+    expect(f["guest-order-share"]).toMatchObject({ value: 1 / 5, previous: 1 / 3, changeUnit: "points" });
+    expect(f["guest-order-share"].change).toBeCloseTo(1 / 5 - 1 / 3, 12);
+    // LTV 35 → 40: +14.3 % of the previous value.
+    expect(f.ltv).toMatchObject({ changeUnit: "relative" });
+    expect(f.ltv.change).toBeCloseTo((40 - 35) / 35, 12);
+  });
+
   it("computes retention from the previous period's customers", () => {
     expect(f["retention-rate"].value).toBe(1 / 2); // of a, b only a came back
     // previous period: a ordered in (Jan 1, Jan 31] (Jan 10) and again in (Jan 31, Mar 1] (Feb 15)

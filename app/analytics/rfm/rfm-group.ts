@@ -27,7 +27,7 @@ export const RFM_GROUPS: readonly RfmGroup[] = [
 ];
 
 /**
- * The common R × FM segment map (the 5 × 5 grid popularised by RFM tutorials and used by
+ * The common R × FM group map (the 5 × 5 grid popularised by RFM tutorials and used by
  * Klaviyo-style "RFM groups"), on R and FM = round((F + M) ÷ 2):
  *
  * | R \ FM | 1 | 2 | 3 | 4 | 5 |

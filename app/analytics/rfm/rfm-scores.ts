@@ -68,7 +68,7 @@ export function rfmScoresByCuts(facts: CustomerFacts, cuts: RfmCuts): RfmScores 
   return namedScores(r, f, m);
 }
 
-/** Segment index per (r, f, m) looked up from a 5×5×5 table instead of naming every customer. */
+/** RFM group index per (r, f, m) looked up from a 5×5×5 table instead of naming every customer. */
 const GROUP_OF_SCORES = (() => {
   const table = new Uint8Array(125);
   for (let rs = 1; rs <= 5; rs++) {
