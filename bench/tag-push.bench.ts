@@ -8,8 +8,8 @@
  *   npx tsx bench/tag-push.bench.ts [members=100000] [runs=5]
  */
 import { createAdminApiClient } from "../app/shopify/admin-api-client";
-import { TAG_PUSH_STAGED_UPLOAD } from "../app/shopify/documents/tag-push";
-import { buildTagJsonl, uploadJsonl } from "../app/tag-push/push-runner.server";
+import { buildTagJsonl } from "../app/tag-push/push-runner.server";
+import { stageBulkMutationVariables } from "../app/shopify/bulk-operation";
 import { diffSegmentTags } from "../app/tag-push/tag-diff";
 import { createShopifySimulator } from "../tools/shopify-sim/simulator";
 
@@ -52,8 +52,8 @@ let bytes = 0;
 for (let r = 0; r < runs; r++) {
   const t0 = performance.now();
   const jsonl = buildTagJsonl(all, "ci-vip");
-  const staged = await api.request(TAG_PUSH_STAGED_UPLOAD, { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "tags.jsonl", mimeType: "text/jsonl", httpMethod: "POST" }] });
-  await uploadJsonl(staged.data.stagedUploadsCreate!.stagedTargets![0], jsonl, fetch);
+  const staged = await stageBulkMutationVariables(api, { name: "tags.jsonl", jsonl }, { fetch });
+  if ("refused" in staged) throw new Error(staged.refused);
   uploadTimes.push(performance.now() - t0);
   bytes = Buffer.byteLength(jsonl);
 }

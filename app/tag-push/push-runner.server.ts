@@ -16,16 +16,14 @@
  */
 import type { Database } from "~/db.server";
 import type { AdminApiClient } from "~/shopify/admin-api-client";
-import { downloadBulkResult, readBulkOperation } from "~/shopify/bulk-operation";
+import { downloadBulkResult, readBulkOperation, stageBulkMutationVariables, startBulkMutation } from "~/shopify/bulk-operation";
 import {
   NATIVE_SEGMENT_CREATE,
   NATIVE_SEGMENT_DELETE,
   NATIVE_SEGMENT_UPDATE,
   TAG_MUTATION_COST,
   TAG_PUSH_ADD,
-  TAG_PUSH_BULK_MUTATION,
   TAG_PUSH_REMOVE,
-  TAG_PUSH_STAGED_UPLOAD,
   tagBatchDocument,
   type TagMutationResult,
 } from "~/shopify/documents/tag-push";
@@ -234,7 +232,7 @@ async function advancePush(deps: PushDeps, pushId: number): Promise<PushOutcome>
       continue;
     }
     const action = (await prisma.tagPushItem.findFirst({ where: { pushId, status: "pending", action: "add" }, select: { action: true } })) ? "add" : "remove";
-    const started = await startBulkMutation(deps, push.id, push.shop, push.tag, action);
+    const started = await sendAsBulkMutation(deps, push.id, push.shop, push.tag, action);
     if (started) return started;
   }
 }
@@ -322,33 +320,24 @@ async function itemsInLineOrder(prisma: Database, pushId: number, status: ItemSt
   return items.sort((a, b) => (a.customerShopifyId < b.customerShopifyId ? -1 : a.customerShopifyId > b.customerShopifyId ? 1 : 0));
 }
 
-async function startBulkMutation(deps: PushDeps, pushId: number, shop: string, tag: string, action: "add" | "remove"): Promise<PushOutcome | null> {
+async function sendAsBulkMutation(deps: PushDeps, pushId: number, shop: string, tag: string, action: "add" | "remove"): Promise<PushOutcome | null> {
   const prisma = deps.prisma;
   const items = await itemsInLineOrder(prisma, pushId, "pending", action);
   const jsonl = buildTagJsonl(items.map((i) => i.customerShopifyId), tag);
-  const staged = await deps.api.request(
-    TAG_PUSH_STAGED_UPLOAD,
-    { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: `tag-push-${pushId}.jsonl`, mimeType: "text/jsonl", httpMethod: "POST" }] },
-    { signal: deps.signal },
-  );
-  const target = staged.data.stagedUploadsCreate?.stagedTargets?.[0];
-  const stagedError = staged.data.stagedUploadsCreate?.userErrors[0];
-  if (!target?.url || stagedError) return failPush(deps, pushId, `stagedUploadsCreate: ${stagedError?.message ?? "no target"}`);
-  const key = await uploadJsonl(target, jsonl, deps.fetch ?? globalThis.fetch);
+  const staged = await stageBulkMutationVariables(deps.api, { name: `tag-push-${pushId}.jsonl`, jsonl }, { fetch: deps.fetch, signal: deps.signal });
+  if ("refused" in staged) return failPush(deps, pushId, staged.refused);
   await prisma.tagPushItem.updateMany({ where: { pushId, status: "pending", action }, data: { status: "sent" } });
-  const run = await deps.api.request(
-    TAG_PUSH_BULK_MUTATION,
-    { mutation: (action === "add" ? TAG_PUSH_ADD : TAG_PUSH_REMOVE).toString(), stagedUploadPath: key, clientIdentifier: `tag-push-${pushId}` },
+  const run = await startBulkMutation(
+    deps.api,
+    { mutation: (action === "add" ? TAG_PUSH_ADD : TAG_PUSH_REMOVE).toString(), stagedUploadPath: staged.stagedUploadPath, clientIdentifier: `tag-push-${pushId}` },
     { signal: deps.signal },
   );
-  const payload = run.data.bulkOperationRunMutation;
-  const userError = payload?.userErrors[0];
-  if (userError || !payload?.bulkOperation) {
+  if (!("started" in run)) {
     await prisma.tagPushItem.updateMany({ where: { pushId, status: "sent" }, data: { status: "pending" } });
-    if (userError?.code === "LIMIT_REACHED" || userError?.code === "OPERATION_IN_PROGRESS") return { retryAt: new Date(Date.now() + BULK_POLL_MS) };
-    return failPush(deps, pushId, `bulkOperationRunMutation: ${userError?.message ?? "no operation"}`);
+    if ("busy" in run) return { retryAt: new Date(Date.now() + BULK_POLL_MS) };
+    return failPush(deps, pushId, run.refused);
   }
-  await prisma.tagPush.update({ where: { id: pushId }, data: { bulkOperationId: payload.bulkOperation.id, stage: "waiting-for-bulk" } });
+  await prisma.tagPush.update({ where: { id: pushId }, data: { bulkOperationId: run.started.id, stage: "waiting-for-bulk" } });
   return { retryAt: new Date(Date.now() + BULK_POLL_MS) };
 }
 
@@ -358,23 +347,6 @@ export function buildTagJsonl(customerIds: readonly string[], tag: string): stri
   let out = "";
   for (const id of customerIds) out += `{"id":${JSON.stringify(id)},"tags":${tags}}\n`;
   return out;
-}
-
-/** POSTs the file to the staged target (form fields first, the file last, as S3/GCS expect). */
-export async function uploadJsonl(
-  target: { url?: string | null; parameters: { name: string; value: string }[] },
-  jsonl: string,
-  fetchImpl: typeof globalThis.fetch,
-): Promise<string> {
-  const form = new FormData();
-  for (const p of target.parameters) form.append(p.name, p.value);
-  form.append("file", new Blob([jsonl], { type: "text/jsonl" }), "tags.jsonl");
-  const response = await fetchImpl(target.url!, { method: "POST", body: form });
-  if (!response.ok) throw new Error(`staged upload answered HTTP ${response.status}`);
-  await response.arrayBuffer();
-  const key = target.parameters.find((p) => p.name === "key")?.value;
-  if (!key) throw new Error("staged upload target has no key");
-  return key;
 }
 
 async function collectBulkResults(deps: PushDeps, pushId: number, operationId: string): Promise<PushOutcome | null> {
