@@ -1,5 +1,5 @@
 import type { Session } from "@shopify/shopify-app-remix/server";
-import { prisma } from "~/db.server";
+import { appContext } from "~/services/sync.server";
 import { AWAITING_INSTALL } from "~/sync/webhooks/shop-lifecycle";
 
 /** Scope that lifts Shopify's 60-day limit on readable orders (PRODUCT.md F1). */
@@ -31,7 +31,7 @@ export interface InstallRecord {
 export async function recordInstall({ shop, session }: RecordInstallInput): Promise<InstallRecord> {
   const grantedScopes = normaliseScopes(session.scope);
   const hasAllOrdersAccess = grantedScopes.split(",").includes(ALL_ORDERS_SCOPE);
-  return prisma.$transaction(async (tx) => {
+  return appContext().prisma.$transaction(async (tx) => {
     const existing = await tx.shop.findUnique({ where: { shop }, select: { installState: true } });
     const newlyInstalled = existing === null || existing.installState !== "installed";
     const now = new Date();

@@ -5,7 +5,7 @@
  * installed (shop-lifecycle.ts). Counts only: no shop's data, no payloads.
  */
 import crypto from "node:crypto";
-import { prisma } from "~/db.server";
+import { appContext } from "~/services/sync.server";
 import { parseDatabaseUrl } from "~/db/database-url";
 import { JOB_KINDS } from "~/sync/jobs/job-queue";
 import { droppedDeliveryCounts } from "~/sync/webhooks/shop-lifecycle";
@@ -26,7 +26,7 @@ export async function getQueueOverview(): Promise<QueueOverview> {
   const jobs: Record<string, QueueCounts> = Object.fromEntries(JOB_KINDS.map((kind) => [kind, { waiting: 0, running: 0, failed: 0 }]));
   const bucket = (kind: string) => (jobs[kind] ??= { waiting: 0, running: 0, failed: 0 });
   if (parseDatabaseUrl(process.env.DATABASE_URL).dialect === "sqlite") {
-    const rows = await prisma.job.groupBy({ by: ["kind", "status"], _count: { _all: true } });
+    const rows = await appContext().prisma.job.groupBy({ by: ["kind", "status"], _count: { _all: true } });
     for (const row of rows) {
       const counts = bucket(row.kind);
       if (row.status === "queued") counts.waiting += row._count._all;
@@ -34,7 +34,7 @@ export async function getQueueOverview(): Promise<QueueOverview> {
       else if (row.status === "failed") counts.failed += row._count._all;
     }
   } else {
-    const rows = await prisma
+    const rows = await appContext().prisma
       .$queryRawUnsafe<{ name: string; state: string; n: bigint }[]>(`SELECT name, state::text AS state, count(*) AS n FROM pgboss.job GROUP BY name, state`)
       // pg-boss creates its schema when the first worker starts.
       .catch(() => []);
@@ -46,7 +46,7 @@ export async function getQueueOverview(): Promise<QueueOverview> {
       else if (row.state === "failed") counts.failed += Number(row.n);
     }
   }
-  const webhookRows = await prisma.webhookEvent.groupBy({ by: ["status"], _count: { _all: true } });
+  const webhookRows = await appContext().prisma.webhookEvent.groupBy({ by: ["status"], _count: { _all: true } });
   const webhooks = Object.fromEntries(webhookRows.map((row) => [row.status, row._count._all]));
   return { jobs, webhooks, droppedDeliveries: droppedDeliveryCounts() };
 }

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { prisma } from "~/db.server";
+import { appContext } from "~/services/sync.server";
 import { groupCommit } from "~/db/group-commit";
 import { ts } from "~/sync/store/batch-values";
 import { postgresTimestamp } from "~/sync/store/sql-dialect";
@@ -96,7 +96,7 @@ export async function readShopLifecycle(shop: string): Promise<ShopLifecycle> {
     return lifecycleOf(sqliteStatements(config.filePath).installState.get(shop) as string | undefined);
   }
   if (config.dialect === "sqlite") {
-    const row = await prisma.shop.findUnique({ where: { shop }, select: { installState: true } });
+    const row = await appContext().prisma.shop.findUnique({ where: { shop }, select: { installState: true } });
     return lifecycleOf(row?.installState);
   }
   const { rows } = await postgresIntake(config.url, config.schema).pool.query<{ installState: string }>({
@@ -191,7 +191,7 @@ export async function closeWebhookIntake(): Promise<void> {
 /** An in-memory SQLite database exists only inside Prisma's connection: create, and catch the duplicate. */
 async function recordThroughPrisma(delivery: WebhookDelivery): Promise<RecordWebhookResult> {
   try {
-    const row = await prisma.webhookEvent.create({
+    const row = await appContext().prisma.webhookEvent.create({
       data: {
         shop: delivery.shop,
         topic: delivery.topic,
