@@ -1,4 +1,4 @@
-import { appContext } from "~/services/sync.server";
+import { appContext, appNow } from "~/services/sync.server";
 import { lifecycleReason, type LifecycleReason } from "~/analytics/lifecycle/lifecycle-reason";
 import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-search";
@@ -253,7 +253,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
     pageSize: CUSTOMERS_PER_PAGE,
     currencyCode: shopRow?.currencyCode ?? null,
     revenueBasis: current.document.revenue.revenueBasis,
-    freshness: { profilesUpdatedAt: current.profilesUpdatedAt.toISOString(), fittedAt: current.computedAt.toISOString(), now: new Date().toISOString() },
+    freshness: { profilesUpdatedAt: current.profilesUpdatedAt.toISOString(), fittedAt: current.computedAt.toISOString(), now: appNow().toISOString() },
     rows: profiles.map((p) => {
       const customer = p.customer;
       const fullName = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;

@@ -1,3 +1,4 @@
+import { appNow } from "~/services/sync.server";
 import { json } from "@remix-run/node";
 import type { RecommendedActionId } from "~/analytics/actions/recommended-actions";
 import { benchmarkRatings, type BenchmarkResult } from "~/analytics/benchmarks/benchmark-ratings";
@@ -234,7 +235,7 @@ export async function getDashboard(shop: string, params: URLSearchParams = new U
       objectsTotal: progress.objectsTotal,
       error: progress.error,
       ordersLimitedTo60Days: progress.ordersLimitedTo60Days,
-      secondsLeft: progress.status === "running" ? importSecondsLeft(progress.objectsDone, progress.objectsTotal, progress.startedAt, new Date()) : null,
+      secondsLeft: progress.status === "running" ? importSecondsLeft(progress.objectsDone, progress.objectsTotal, progress.startedAt, appNow()) : null,
     },
     analysis,
     recalculating: analysisState.recalculating,

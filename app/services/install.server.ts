@@ -1,5 +1,5 @@
 import type { Session } from "@shopify/shopify-app-remix/server";
-import { appContext } from "~/services/sync.server";
+import { appContext, appNow } from "~/services/sync.server";
 import { AWAITING_INSTALL } from "~/sync/webhooks/shop-lifecycle";
 
 /** Scope that lifts Shopify's 60-day limit on readable orders (PRODUCT.md F1). */
@@ -34,7 +34,7 @@ export async function recordInstall({ shop, session }: RecordInstallInput): Prom
   return appContext().prisma.$transaction(async (tx) => {
     const existing = await tx.shop.findUnique({ where: { shop }, select: { installState: true } });
     const newlyInstalled = existing === null || existing.installState !== "installed";
-    const now = new Date();
+    const now = appNow();
     const row = await tx.shop.upsert({
       where: { shop },
       create: { shop, installState: "installed", installedAt: now, grantedScopes, hasAllOrdersAccess },

@@ -22,7 +22,7 @@ import { dateOf, num, numOrNull, SqlParams } from "~/segment-page/sql-query";
 import { ts } from "~/sync/store/batch-values";
 import type { RevenueBasis } from "~/settings/schema";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
-import { appContext } from "~/services/sync.server";
+import { appContext, appNow } from "~/services/sync.server";
 import type { Database } from "~/db.server";
 import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { DatabaseConfig } from "~/db/database-url";
@@ -555,7 +555,7 @@ export async function* segmentExportChunks(shop: string, segmentId: number, opti
   let after: string | null = null;
   for (;;) {
     const q = new SqlParams(dialect);
-    const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current?.snapshotId ?? -1, ordersUntil: new Date() };
+    const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current?.snapshotId ?? -1, ordersUntil: appNow() };
     const join = profileOfMember(q, scope);
     const m = membersOf(q, scope);
     const sql: string = `SELECT m."customerShopifyId" AS id, m."isControl" AS "holdOut", p."lifecycleStage" AS lifecycle, p."customerGroup" AS "group", p."rfmGroup" AS rfm,
@@ -634,5 +634,5 @@ export async function exportSegmentMembers(shop: string, segmentId: number, opti
     },
     { highWaterMark: 0 },
   );
-  return { fileName: exportFileName(segment.handle, new Date()), body };
+  return { fileName: exportFileName(segment.handle, appNow()), body };
 }

@@ -13,7 +13,7 @@ import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from
 import { everyoneRule, parseStoredRule, RULES_VERSION, serializeRule, validateRule, type RuleError, type RuleGroup } from "~/segments/rule-tree";
 import { handleFromName, parseSegmentForm, type SegmentFormErrors, type SegmentFormValues } from "~/segments/segment-form";
 import { PURCHASE_VALUE_FIELDS, purchaseValueLabels, purchaseValueOptions, type ValueOption } from "~/segments/value-options.server";
-import { appContext } from "~/services/sync.server";
+import { appContext, appNow } from "~/services/sync.server";
 import { readShopSettings } from "~/settings/shop-settings.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
@@ -110,7 +110,7 @@ export async function listSegments(shop: string): Promise<SegmentList> {
 }
 
 /** The live count while editing: members, all customers, and a sample of members. */
-export async function previewSegment(shop: string, ruleInput: unknown, now = new Date()): Promise<SegmentPreview> {
+export async function previewSegment(shop: string, ruleInput: unknown, now = appNow()): Promise<SegmentPreview> {
   const checked = validateRule(ruleInput);
   if (!checked.ok) return { status: "invalid", errors: checked.errors };
   const ctx = context();
@@ -281,7 +281,7 @@ export async function deleteSegment(shop: string, id: number, removeTags: boolea
   if (!segment) throw new SegmentNotFoundError();
   if (segment.kind === "builtin") throw new SegmentNotFoundError();
   if (segment.firstPushedAt || segment.shopifySegmentId) {
-    await ctx.prisma.segment.update({ where: { id }, data: { deletingAt: new Date(), pushEnabled: false } });
+    await ctx.prisma.segment.update({ where: { id }, data: { deletingAt: appNow(), pushEnabled: false } });
     await enqueueTagPush(ctx.jobs, shop, id, { mode: "delete", removeTags });
     return { deleted: "after-push" };
   }

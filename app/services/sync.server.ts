@@ -6,6 +6,7 @@
  * - `enqueueWebhookApply(shop)` after `recordWebhook(...)` (optional: a sweep finds pending
  *   webhooks anyway);
  * - `getSyncProgress(shop)` for the home page's "objects done of total";
+ * - `appContext()` and `appNow()`: the database, queue and clock every service uses;
  * - `settingsChanged(shop, before, after)` after the merchant saved settings;
  * - `startSyncWorker()` / `stopSyncWorker()` from the server entry.
  */
@@ -40,6 +41,11 @@ function engine(): SyncEngine {
  */
 export function appContext(): SyncContext {
   return engine().context;
+}
+
+/** The app's clock (the context's, so a test or the simulator can set the day every service sees). */
+export function appNow(): Date {
+  return appContext().now?.() ?? new Date();
 }
 
 /** Starts a backfill for the shop unless one is running or done. Call from afterAuth. */

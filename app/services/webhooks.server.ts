@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { appContext } from "~/services/sync.server";
+import { appContext, appNow } from "~/services/sync.server";
 import { groupCommit } from "~/db/group-commit";
 import { ts } from "~/sync/store/batch-values";
 import { postgresTimestamp } from "~/sync/store/sql-dialect";
@@ -63,7 +63,7 @@ function recordOnSqlite(filePath: string, delivery: WebhookDelivery): RecordWebh
     delivery.apiVersion ?? null,
     ts(delivery.triggeredAt),
     delivery.payload,
-    ts(new Date()),
+    ts(appNow()),
   ) as number | bigint | undefined;
   return id === undefined ? { recorded: false, reason: "duplicate" } : { recorded: true, id: Number(id) };
 }
@@ -125,7 +125,7 @@ const POSTGRES_INSERT =
   `ON CONFLICT ("shop", "webhookId") DO NOTHING RETURNING "shop", "webhookId", "id"`;
 
 async function insertDeliveries(pool: pg.Pool, deliveries: WebhookDelivery[]): Promise<RecordWebhookResult[]> {
-  const receivedAt = utcTimestamp(new Date());
+  const receivedAt = utcTimestamp(appNow());
   const { rows } = await pool.query<{ shop: string; webhookId: string; id: number }>({
     name: "record-webhooks",
     text: POSTGRES_INSERT,
