@@ -5,15 +5,16 @@ import { useTranslation } from "~/i18n/i18n-context";
 import type { AnalysisStatus } from "~/snapshots/read-analysis.server";
 
 /** How often a page looks again while new figures are on their way. */
-export const ANALYSIS_POLL_MS = 3_000;
+const ANALYSIS_POLL_MS = 3_000;
 
 /**
  * What every page that shows analysed figures says about them (issue #9 item 1, #16 item 3):
  * "being recalculated; the figures below are from <date>" while a recompute is on its way, and
  * "the last update failed, retrying" after a failed one. Meanwhile the page reloads its data
  * every few seconds, so the new figures appear by themselves; after a failure it stops (the
- * banner says so) until the merchant opens a page again. Place it first in the page's <Layout>;
- * the status comes from the page's loader (analysisStatusOf in snapshots/read-analysis.server.ts).
+ * banner says so) until the merchant opens a page again. It renders a Layout.Section (or nothing):
+ * place it at the top of the page's <Layout>. The status comes from the page's loader
+ * (analysisStatusOf in snapshots/read-analysis.server.ts).
  */
 export function AnalysisStatusBanner({
   status,

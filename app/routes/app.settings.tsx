@@ -59,8 +59,14 @@ export default function Settings() {
     } else if (result?.status === "invalid") setSaved(null);
   }, [result]);
   // A save that changed figures: "being recalculated" until they are stored, then "recalculated";
-  // a failed recompute is the status banner's to say.
-  const savedMessage = !saved?.recalculating || analysisStatus.lastFailure ? "settings.saved" : analysisStatus.recalculating ? "settings.savedRecalculating" : "settings.savedRecalculated";
+  // a failed recompute is the status banner's to say. While the loader reloads after the save,
+  // its status is still the one from before it.
+  const savedMessage =
+    !saved?.recalculating || analysisStatus.lastFailure
+      ? "settings.saved"
+      : analysisStatus.recalculating || navigation.state !== "idle"
+        ? "settings.savedRecalculating"
+        : "settings.savedRecalculated";
 
   const errors: SettingsFieldErrors = result?.status === "invalid" ? result.errors : {};
   const field = (name: SettingsField) => ({
