@@ -2,17 +2,21 @@ import { ClientOnlyChart } from "~/components/charts/client-only-chart";
 import type { ReactNode } from "react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import type { InsightBasis } from "~/services/insights.server";
+import type { AnalysisStatus } from "~/snapshots/read-analysis.server";
+import { AnalysisStatusBanner } from "./analysis-status-banner";
 import { ExplainedEmptyState } from "./explained-empty-state";
 import type { FigureFormat } from "./figure-format";
 
 /**
  * The frame of every insight page: the title, the line saying which analysis the figures come
- * from (as-of day, revenue basis), and an honest empty state before the first analysis.
+ * from (as-of day, revenue basis), whether new ones are on their way (AnalysisStatusBanner), and
+ * an honest empty state before the first analysis.
  * The strings come translated from the page (each page keeps its own keys).
  */
 export function InsightPage({
   title,
   basis,
+  analysisStatus,
   format,
   basisLine,
   empty,
@@ -20,6 +24,7 @@ export function InsightPage({
 }: {
   title: string;
   basis: InsightBasis | null;
+  analysisStatus: AnalysisStatus;
   format: FigureFormat;
   /** e.g. t("geography.basis", …): receives the formatted as-of day. */
   basisLine: (asOf: string) => string;
@@ -29,6 +34,7 @@ export function InsightPage({
   return (
     <Page title={title}>
       <Layout>
+        <AnalysisStatusBanner status={analysisStatus} />
         {basis === null ? (
           <Layout.Section>
             <ExplainedEmptyState heading={empty.heading} body={empty.body} />

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { Translate } from "~/i18n/translate";
+import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { CustomerGroupsTable } from "~/components/customer-groups-table";
 import { figureFormat } from "~/components/figure-format";
 import { HeadedCard } from "~/components/headed-card";
@@ -22,21 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { install, lastSync, analysis, progress, recalculating, lastFailure } = useLoaderData<typeof loader>();
+  const { install, lastSync, analysis, progress, analysisStatus } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
-  // While an import or a recalculation runs, look again every few seconds: progress moves and
-  // the new figures appear without a reload.
-  const revalidator = useRevalidator();
-  // Also after an import finished and before its first analysis is stored: the figures then
-  // appear by themselves (a failed analysis stops the polling; it says so instead).
-  const waiting = progress.status === "running" || recalculating || (progress.status === "completed" && !analysis && !lastFailure);
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 3_000);
-    return () => clearInterval(timer);
-  }, [waiting, revalidator]);
+  // Besides a recalculation (the banner's own polling): while an import runs, progress moves;
+  // after it finished and before its first analysis is stored, the figures appear by themselves
+  // (a failed analysis stops the polling; the banner says so instead).
+  const importWaiting = progress.status === "running" || (progress.status === "completed" && !analysis && !analysisStatus.lastFailure);
   const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
   const format = figureFormat(locale, analysis?.currencyCode ?? null);
   // While the full import runs, its own progress wins over a later run of another kind.
@@ -65,20 +56,7 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {recalculating ? (
-          <Layout.Section>
-            <Banner tone="info" title={t("dashboard.analysis.recalculatingTitle")}>
-              <p>{analysis ? t("dashboard.analysis.recalculating", { date: formatDate(analysis.computedAt) }) : t("dashboard.analysis.recalculatingFirst")}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
-        {lastFailure ? (
-          <Layout.Section>
-            <Banner tone="warning" title={t("dashboard.analysis.failedTitle")}>
-              <p>{analysis ? t("dashboard.analysis.failed", { date: formatDate(analysis.computedAt) }) : t("dashboard.analysis.failedFirst")}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <AnalysisStatusBanner status={analysisStatus} alsoPollWhile={importWaiting} />
         <Layout.Section>
           <HeadedCard heading={t("dashboard.sync.heading")}>
             <SyncStatus

@@ -47,6 +47,7 @@ export default function Acquisition() {
     <InsightPage
       title={t("acquisition.title")}
       basis={ready?.basis ?? null}
+      analysisStatus={data.analysisStatus}
       format={format}
       basisLine={(asOf) => t("acquisition.basis", { date: asOf })}
       empty={{ heading: t("acquisition.empty.heading"), body: t("acquisition.empty.body") }}

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { Badge, BlockStack, Card, DataTable, InlineGrid, Layout, Page, Select, Text } from "@shopify/polaris";
 import { BarChart } from "@shopify/polaris-viz";
+import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ChartCard } from "~/components/charts/chart-card";
 import { ClientOnlyChart } from "~/components/charts/client-only-chart";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
@@ -28,19 +29,18 @@ const STAGE_COLOURS: Record<(typeof STAGES)[number], string> = {
 };
 
 export default function CustomerBasePage() {
-  const { analysis, recalculating } = useLoaderData<typeof loader>();
+  const { analysis, analysisStatus } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
-  const revalidator = useRevalidator();
-  // The first analysis appears without a reload.
-  useEffect(() => {
-    if (analysis && !recalculating) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 5_000);
-    return () => clearInterval(timer);
-  }, [analysis, recalculating, revalidator]);
   if (!analysis) {
+    // The first analysis appears without a reload (unless it failed: the banner says so).
     return (
       <Page title={t("customerBase.title")}>
-        <ExplainedEmptyState heading={t("customerBase.empty.heading")} body={t("customerBase.empty.body")} />
+        <Layout>
+          <AnalysisStatusBanner status={analysisStatus} alsoPollWhile={analysisStatus.lastFailure === null} />
+          <Layout.Section>
+            <ExplainedEmptyState heading={t("customerBase.empty.heading")} body={t("customerBase.empty.body")} />
+          </Layout.Section>
+        </Layout>
       </Page>
     );
   }
@@ -48,6 +48,7 @@ export default function CustomerBasePage() {
   return (
     <Page title={t("customerBase.title")} subtitle={t("customerBase.subtitle", { date: format.date(analysis.asOf) })}>
       <Layout>
+        <AnalysisStatusBanner status={analysisStatus} />
         <Layout.Section>
           <HeadedCard heading={t("customerBase.groups.heading")}>
             <BlockStack gap="200">

@@ -4,6 +4,7 @@ import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { WrappingTable } from "~/components/wrapping-table";
 import { figureFormat } from "~/components/figure-format";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 5: "clv", 3: "pAlive", 7: "lastOrder", 8: "totalSpent" };
 
 export default function Customers() {
-  const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis, freshness } = useLoaderData<typeof loader>();
+  const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis, freshness, analysisStatus } = useLoaderData<typeof loader>();
   const [search, setSearch] = useState(query.search ?? "");
   const { t, locale } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -59,6 +60,7 @@ export default function Customers() {
     return (
       <Page title={t("customers.title")}>
         <Layout>
+          <AnalysisStatusBanner status={analysisStatus} />
           <Layout.Section>
             <ExplainedEmptyState heading={t("customers.empty.heading")} body={t("customers.empty.body")} note={t("customers.empty.guests")} />
           </Layout.Section>
@@ -73,6 +75,7 @@ export default function Customers() {
   return (
     <Page title={t("customers.title")} fullWidth>
       <Layout>
+        <AnalysisStatusBanner status={analysisStatus} />
         <Layout.Section>
           <Card padding="0">
             <BlockStack gap="0">

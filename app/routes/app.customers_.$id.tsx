@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ChartCard } from "~/components/charts/chart-card";
 import { OrderTimeline } from "~/components/charts/order-timeline";
 import { figureFormat } from "~/components/figure-format";
@@ -39,6 +40,7 @@ export default function CustomerPage() {
   return (
     <Page title={title} subtitle={page.email && page.name ? page.email : undefined} backAction={{ content: t("nav.customers"), url: `/app/customers${location.search}` }}>
       <Layout>
+        <AnalysisStatusBanner status={page.analysisStatus} />
         {page.analysis === null || profile === null ? (
           <Layout.Section>
             <Banner tone="info" title={page.analysis === null ? t("customer.noAnalysis.title") : t("customer.noProfile.title")}>

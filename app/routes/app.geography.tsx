@@ -43,6 +43,7 @@ export default function Geography() {
     <InsightPage
       title={t("geography.title")}
       basis={ready?.basis ?? null}
+      analysisStatus={data.analysisStatus}
       format={format}
       basisLine={(asOf) => t("geography.basis", { date: asOf, basis: t(`settings.revenueBasis.${ready?.basis.revenueBasis ?? "current_total"}` as TranslationKey) })}
       empty={{ heading: t("geography.empty.heading"), body: t("geography.empty.body") }}

@@ -28,6 +28,7 @@ export default function ModelQuality() {
     <InsightPage
       title={t("modelQuality.title")}
       basis={ready?.basis ?? null}
+      analysisStatus={data.analysisStatus}
       format={format}
       basisLine={(asOf) => t("modelQuality.basis", { date: asOf })}
       empty={{ heading: t("modelQuality.empty.heading"), body: t("modelQuality.empty.body") }}

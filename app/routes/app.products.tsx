@@ -45,6 +45,7 @@ export default function Products() {
     <InsightPage
       title={t("products.title")}
       basis={ready?.basis ?? null}
+      analysisStatus={data.analysisStatus}
       format={format}
       basisLine={(asOf) => t("products.basis", { date: asOf, basis: t(`settings.revenueBasis.${ready?.basis.revenueBasis ?? "current_total"}` as TranslationKey) })}
       empty={{ heading: t("products.empty.heading"), body: t("products.empty.body") }}

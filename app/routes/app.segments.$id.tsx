@@ -7,6 +7,7 @@ import { json } from "@remix-run/node";
 import { isRouteErrorResponse, Link as RemixLink, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Pagination, Select, Text, TextField } from "@shopify/polaris";
 import { WrappingTable } from "~/components/wrapping-table";
+import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { useState } from "react";
 import { MemberCountChart } from "~/components/charts/member-count-chart";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
@@ -63,6 +64,7 @@ export default function SegmentDetails() {
       ]}
     >
       <Layout>
+        <AnalysisStatusBanner status={data.analysisStatus} />
         <Layout.Section>
           <HeaderCard page={data} format={format} />
         </Layout.Section>

@@ -3,6 +3,7 @@ import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
 import { useTranslation } from "~/i18n/i18n-context";
@@ -29,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Segments() {
-  const { hasAnalysis, totalCustomers, segments, crossSell } = useLoaderData<typeof loader>();
+  const { hasAnalysis, totalCustomers, segments, crossSell, analysisStatus } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   const format = figureFormat(locale, null);
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
@@ -39,6 +40,7 @@ export default function Segments() {
     return (
       <Page title={t("segments.title")}>
         <Layout>
+          <AnalysisStatusBanner status={analysisStatus} />
           <Layout.Section>
             <ExplainedEmptyState heading={t("segments.empty.heading")} body={t("segments.empty.body")} note={t("segments.empty.push")} />
           </Layout.Section>
@@ -71,6 +73,7 @@ export default function Segments() {
   return (
     <Page title={t("segments.title")} primaryAction={{ content: t("segments.list.create"), url: "/app/segments/new" }}>
       <Layout>
+        <AnalysisStatusBanner status={analysisStatus} />
         <Layout.Section>
           <Card padding="0">
             <BlockStack gap="200">

@@ -3,9 +3,10 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
-import { getShopSettings, saveShopSettings } from "~/services/settings.server";
+import { getSettingsPage, saveShopSettings } from "~/services/settings.server";
 import {
   parseSettingsForm,
   REVENUE_BASES,
@@ -18,11 +19,13 @@ import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  return { values: settingsToFormValues(await getShopSettings(session.shop)) };
+  const { settings, analysisStatus } = await getSettingsPage(session.shop);
+  return { values: settingsToFormValues(settings), analysisStatus };
 }
 
 type ActionResult =
-  | { status: "saved"; values: SettingsFormValues; errors: SettingsFieldErrors }
+  /** `recalculating`: the change affects figures, and their recompute was queued. */
+  | { status: "saved"; values: SettingsFormValues; errors: SettingsFieldErrors; recalculating: boolean }
   | { status: "invalid"; values: SettingsFormValues; errors: SettingsFieldErrors };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,20 +38,35 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<ActionResult>({ status: "invalid", values: parsed.values, errors: parsed.errors }, { status: 400 });
   }
   const saved = await saveShopSettings(session.shop, parsed.settings);
-  return json<ActionResult>({ status: "saved", values: settingsToFormValues(saved), errors: {} });
+  return json<ActionResult>({ status: "saved", values: settingsToFormValues(saved.settings), errors: {}, recalculating: saved.recalculating });
 }
 
 export default function Settings() {
-  const { values: storedValues } = useLoaderData<typeof loader>();
+  const { values: storedValues, analysisStatus } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
   const [values, setValues] = useState<SettingsFormValues>(storedValues);
+  // What the last save did, kept while the page looks again for the new figures (a revalidation
+  // clears the action's data).
+  const [saved, setSaved] = useState<{ recalculating: boolean } | null>(null);
 
   // After a save, show the values as stored (e.g. "0012.50" becomes "12.50").
   useEffect(() => {
-    if (result?.status === "saved") setValues(result.values);
+    if (result?.status === "saved") {
+      setValues(result.values);
+      setSaved({ recalculating: result.recalculating });
+    } else if (result?.status === "invalid") setSaved(null);
   }, [result]);
+  // A save that changed figures: "being recalculated" until they are stored, then "recalculated";
+  // a failed recompute is the status banner's to say. While the loader reloads after the save,
+  // its status is still the one from before it.
+  const savedMessage =
+    !saved?.recalculating || analysisStatus.lastFailure
+      ? "settings.saved"
+      : analysisStatus.recalculating || navigation.state !== "idle"
+        ? "settings.savedRecalculating"
+        : "settings.savedRecalculated";
 
   const errors: SettingsFieldErrors = result?.status === "invalid" ? result.errors : {};
   const field = (name: SettingsField) => ({
@@ -65,11 +83,12 @@ export default function Settings() {
     <Page title={t("settings.title")}>
       <Form method="post" noValidate>
         <Layout>
-          {result?.status === "saved" ? (
+          {saved ? (
             <Layout.Section>
-              <Banner tone="success">{t("settings.saved")}</Banner>
+              <Banner tone="success">{t(savedMessage)}</Banner>
             </Layout.Section>
           ) : null}
+          {saved?.recalculating ? <AnalysisStatusBanner status={analysisStatus} quietWhileRecalculating /> : null}
           {result?.status === "invalid" ? (
             <Layout.Section>
               <Banner tone="critical">{t("settings.invalid")}</Banner>

@@ -36,6 +36,7 @@ export default function Timing() {
     <InsightPage
       title={t("timing.title")}
       basis={ready?.basis ?? null}
+      analysisStatus={data.analysisStatus}
       format={format}
       basisLine={(asOf) => t("timing.basis", { date: asOf })}
       empty={{ heading: t("timing.empty.heading"), body: t("timing.empty.body") }}

@@ -2,7 +2,7 @@ import type { GroupMetrics } from "~/analytics/groups/customer-groups";
 import type { LifecycleSeriesPoint } from "~/analytics/lifecycle/lifecycle-series";
 import { activeCustomersRows, type ActiveCustomersRow } from "~/dashboard/active-comparison";
 import { appContext } from "~/services/sync.server";
-import { readAnalysisState } from "~/snapshots/read-analysis.server";
+import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
 
 export interface CustomerBase {
   analysis: {
@@ -16,7 +16,7 @@ export interface CustomerBase {
     /** Lifecycle stage counts at each month end, oldest first (the stacked bars). */
     lifecycle: LifecycleSeriesPoint[];
   } | null;
-  recalculating: boolean;
+  analysisStatus: AnalysisStatus;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function getCustomerBase(shop: string): Promise<CustomerBase> {
   const { prisma } = appContext();
   const [state, shopRow] = await Promise.all([readAnalysisState(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
   const current = state.current;
-  if (!current) return { analysis: null, recalculating: state.recalculating };
+  if (!current) return { analysis: null, analysisStatus: analysisStatusOf(state) };
   const stored = current.document.analysis;
   const firstOrderMonth = stored.series.growth.find((p) => p.newCustomers > 0)?.month ?? null;
   return {
@@ -40,6 +40,6 @@ export async function getCustomerBase(shop: string): Promise<CustomerBase> {
       active: activeCustomersRows(stored.series.activeCustomers, firstOrderMonth),
       lifecycle: stored.series.lifecycle,
     },
-    recalculating: state.recalculating,
+    analysisStatus: analysisStatusOf(state),
   };
 }

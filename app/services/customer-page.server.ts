@@ -11,7 +11,7 @@ import { shopLocalDay } from "~/snapshots/shop-local-day";
 import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { orderRevenue } from "~/settings/snapshot-revenue";
-import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
 import type { SegmentLabel } from "~/segments/builtin-segments";
 import { segmentsOfCustomer } from "~/segments/customer-segments.server";
 
@@ -82,6 +82,8 @@ export type CustomerPage =
       revenueBasis: RevenueBasis;
       /** Null before the first analysis, or when the customer has no counted order in it. */
       analysis: { asOf: string; horizon: { length: number; timeUnit: string } | null; modelsUnavailable: boolean } | null;
+      /** Whether new figures are being computed (a setting changed), or the last recompute failed. */
+      analysisStatus: AnalysisStatus;
       profile: CustomerPageProfile | null;
       orders: CustomerPageOrder[];
       orderCount: number;
@@ -97,12 +99,13 @@ const interval = (value: number | null, low: number | null, high: number | null)
 /** One customer of `shop` by Shopify id, as the current analysis sees them. */
 export async function customerPage(shop: string, customerShopifyId: string): Promise<CustomerPage> {
   const { prisma } = appContext();
-  const [customer, current, shopRow] = await Promise.all([
+  const [customer, analysisState, shopRow] = await Promise.all([
     prisma.customer.findUnique({ where: { shop_shopifyId: { shop, shopifyId: customerShopifyId } } }),
-    readCurrentAnalysis(prisma, shop),
+    readAnalysisState(prisma, shop),
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true, ianaTimezone: true } }),
   ]);
   if (!customer || customer.deletedAt !== null) return { state: "unknown-customer" };
+  const current = analysisState.current;
   const zone = shopRow?.ianaTimezone ?? "UTC";
   const revenueBasis: RevenueBasis = current?.document.revenue.revenueBasis ?? "current_total";
   const [profile, orders, orderCount, memberships] = await Promise.all([
@@ -137,6 +140,7 @@ export async function customerPage(shop: string, customerShopifyId: string): Pro
           modelsUnavailable: models?.status !== "fitted",
         }
       : null,
+    analysisStatus: analysisStatusOf(analysisState),
     profile:
       profile && settings
         ? {

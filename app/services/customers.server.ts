@@ -7,7 +7,7 @@ import { CUSTOMERS_PER_PAGE, sortValueMayBeMissing, type CustomerListQuery, type
 import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
 import type { Prisma } from "~/generated/prisma/sqlite/client";
 import type { RevenueBasis } from "~/settings/schema";
-import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
 
 /** A page cursor that is not one of this list's (tampered, or from another sort): the route answers 400. */
 export class InvalidListCursorError extends Error {
@@ -58,6 +58,8 @@ export interface CustomerList {
    * was stored), when the store was last fitted, and the server's now (ISO instants).
    */
   freshness: { profilesUpdatedAt: string; fittedAt: string; now: string } | null;
+  /** Whether new figures are being computed (a setting changed), or the last recompute failed. */
+  analysisStatus: AnalysisStatus;
   rows: CustomerListRow[];
 }
 
@@ -205,8 +207,10 @@ const maybe = (value: number | null) => (value === null || Number.isNaN(value) ?
  */
 export async function listCustomers(shop: string, query: CustomerListQuery): Promise<CustomerList> {
   const { prisma } = appContext();
-  const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
-  if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", freshness: null, rows: [] };
+  const [state, shopRow] = await Promise.all([readAnalysisState(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
+  const { current } = state;
+  const analysisStatus = analysisStatusOf(state);
+  if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", freshness: null, analysisStatus, rows: [] };
   const search = query.search ? await searchFilter(shop, current.snapshotId, query.lifecycle, query.search) : null;
   const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...search?.where };
   const cursorText = query.after ?? query.before;
@@ -254,6 +258,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
     currencyCode: shopRow?.currencyCode ?? null,
     revenueBasis: current.document.revenue.revenueBasis,
     freshness: { profilesUpdatedAt: current.profilesUpdatedAt.toISOString(), fittedAt: current.computedAt.toISOString(), now: appNow().toISOString() },
+    analysisStatus,
     rows: profiles.map((p) => {
       const customer = p.customer;
       const fullName = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;

@@ -18,7 +18,7 @@ import { parsePeriodChoice, type PeriodChoice } from "~/dashboard/period-choice"
 import { appContext, readSyncProgress, type SyncProgress } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
-import { readAnalysisState } from "~/snapshots/read-analysis.server";
+import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
 import type { SnapshotDocument } from "~/snapshots/snapshot-document";
 
 export interface DashboardState {
@@ -167,10 +167,8 @@ export interface DashboardProgress {
 export interface Dashboard extends DashboardState {
   progress: DashboardProgress;
   analysis: DashboardAnalysis | null;
-  /** New figures were asked for (a setting changed, an import finished) and are being computed. */
-  recalculating: boolean;
-  /** The last recompute failed; the figures shown (if any) are the previous ones, and it is retried. */
-  lastFailure: { at: string } | null;
+  /** Whether new figures are being computed (a setting changed, an import finished), or the last recompute failed. */
+  analysisStatus: AnalysisStatus;
 }
 
 /**
@@ -238,8 +236,7 @@ export async function getDashboard(shop: string, params: URLSearchParams = new U
       secondsLeft: progress.status === "running" ? importSecondsLeft(progress.objectsDone, progress.objectsTotal, progress.startedAt, appNow()) : null,
     },
     analysis,
-    recalculating: analysisState.recalculating,
-    lastFailure: analysisState.lastFailure ? { at: analysisState.lastFailure.at.toISOString() } : null,
+    analysisStatus: analysisStatusOf(analysisState),
   };
 }
 

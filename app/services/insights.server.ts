@@ -17,7 +17,7 @@ import type { WeekdayHourMatrix } from "~/analytics/timing/weekday-hour";
 import type { WeekSpan } from "~/analytics/predictions/purchases-by-week";
 import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
-import { readCurrentAnalysis, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { analysisStatusOf, readAnalysisState, type AnalysisStatus, type CurrentAnalysis } from "~/snapshots/read-analysis.server";
 
 /** What every insight page shows about the figures: when they were computed and in which money. */
 export interface InsightBasis {
@@ -27,30 +27,38 @@ export interface InsightBasis {
   revenueBasis: RevenueBasis;
 }
 
-/** No analysis stored yet (first import running): the page says so instead of drawing zeros. */
-export type Insight<T> = ({ state: "ready"; basis: InsightBasis } & T) | { state: "no-analysis" };
+/**
+ * No analysis stored yet (first import running): the page says so instead of drawing zeros.
+ * Either way with whether new figures are on their way or the last update failed.
+ */
+export type Insight<T> = (({ state: "ready"; basis: InsightBasis } & T) | { state: "no-analysis" }) & { analysisStatus: AnalysisStatus };
 
-async function currentFigures(shop: string): Promise<{ current: CurrentAnalysis; basis: InsightBasis } | null> {
+async function currentFigures(shop: string): Promise<{ analysisStatus: AnalysisStatus; figures: { current: CurrentAnalysis; basis: InsightBasis } | null }> {
   const { prisma } = appContext();
-  const [current, shopRow] = await Promise.all([readCurrentAnalysis(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
-  if (!current) return null;
+  const [state, shopRow] = await Promise.all([readAnalysisState(prisma, shop), prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
+  const analysisStatus = analysisStatusOf(state);
+  const current = state.current;
+  if (!current) return { analysisStatus, figures: null };
   return {
-    current,
-    basis: {
-      asOf: current.document.analysis.asOf,
-      computedAt: current.computedAt.toISOString(),
-      currencyCode: shopRow?.currencyCode ?? null,
-      revenueBasis: current.document.revenue.revenueBasis,
+    analysisStatus,
+    figures: {
+      current,
+      basis: {
+        asOf: current.document.analysis.asOf,
+        computedAt: current.computedAt.toISOString(),
+        currencyCode: shopRow?.currencyCode ?? null,
+        revenueBasis: current.document.revenue.revenueBasis,
+      },
     },
   };
 }
 
 /** Geography (seed 001 "Waar zitten mijn klanten?"): customers, revenue and LTV by country, region and city. */
 export async function geographyInsight(shop: string): Promise<Insight<{ geography: GeographyBreakdown; customers: number }>> {
-  const figures = await currentFigures(shop);
-  if (!figures) return { state: "no-analysis" };
+  const { analysisStatus, figures } = await currentFigures(shop);
+  if (!figures) return { state: "no-analysis", analysisStatus };
   const { analysis } = figures.current.document;
-  return { state: "ready", basis: figures.basis, geography: analysis.geography, customers: analysis.customers };
+  return { state: "ready", basis: figures.basis, geography: analysis.geography, customers: analysis.customers, analysisStatus };
 }
 
 export interface SpendTierRow {
@@ -72,8 +80,8 @@ export async function productsInsight(shop: string): Promise<
     spendTiers: { high: number | null; mid: number | null; tiers: SpendTierRow[] };
   }>
 > {
-  const figures = await currentFigures(shop);
-  if (!figures) return { state: "no-analysis" };
+  const { analysisStatus, figures } = await currentFigures(shop);
+  if (!figures) return { state: "no-analysis", analysisStatus };
   const { prisma } = appContext();
   const { products, spendTiers } = figures.current.document.analysis;
   // A tier is a range of the total spent (spendTierOf compares whole cents): each is counted along
@@ -96,6 +104,7 @@ export async function productsInsight(shop: string): Promise<
   return {
     state: "ready",
     basis: figures.basis,
+    analysisStatus,
     topByCustomerType: products.topByCustomerType,
     topByGroup: products.topByGroup,
     crossSell: products.crossSell,
@@ -128,8 +137,8 @@ export async function timingInsight(shop: string): Promise<
       | ModelUnavailable;
   }>
 > {
-  const figures = await currentFigures(shop);
-  if (!figures) return { state: "no-analysis" };
+  const { analysisStatus, figures } = await currentFigures(shop);
+  if (!figures) return { state: "no-analysis", analysisStatus };
   const { timing, models } = figures.current.document.analysis;
   const comingWeeks =
     models.status === "insufficient-data"
@@ -137,7 +146,7 @@ export async function timingInsight(shop: string): Promise<
       : models.expectedPurchasesByWeek
         ? { weeks: [...models.expectedPurchasesByWeek], model: models.default, total: models.totals.expectedPurchases, seasonal: models.seasonality.status === "detected" }
         : { reason: "not-in-snapshot" as const };
-  return { state: "ready", basis: figures.basis, weekdayHour: timing, comingWeeks };
+  return { state: "ready", basis: figures.basis, weekdayHour: timing, comingWeeks, analysisStatus };
 }
 
 /**
@@ -145,9 +154,9 @@ export async function timingInsight(shop: string): Promise<
  * and year by the source, the sales channel and the first-visit UTM source of their first order.
  */
 export async function acquisitionInsight(shop: string): Promise<Insight<{ acquisition: StoreAnalysis["acquisition"] }>> {
-  const figures = await currentFigures(shop);
-  if (!figures) return { state: "no-analysis" };
-  return { state: "ready", basis: figures.basis, acquisition: figures.current.document.analysis.acquisition };
+  const { analysisStatus, figures } = await currentFigures(shop);
+  if (!figures) return { state: "no-analysis", analysisStatus };
+  return { state: "ready", basis: figures.basis, acquisition: figures.current.document.analysis.acquisition, analysisStatus };
 }
 
 /** One model's back-test row as the page shows it: the stored row without its per-bucket details. */
@@ -184,10 +193,10 @@ export type ModelQuality =
  * frequency bucket) and how well its P(alive) is calibrated.
  */
 export async function modelQualityInsight(shop: string): Promise<Insight<{ quality: ModelQuality }>> {
-  const figures = await currentFigures(shop);
-  if (!figures) return { state: "no-analysis" };
+  const { analysisStatus, figures } = await currentFigures(shop);
+  if (!figures) return { state: "no-analysis", analysisStatus };
   const models = figures.current.document.analysis.models;
-  if (models.status === "insufficient-data") return { state: "ready", basis: figures.basis, quality: { status: "insufficient-data", details: [...models.details] } };
+  if (models.status === "insufficient-data") return { state: "ready", basis: figures.basis, quality: { status: "insufficient-data", details: [...models.details] }, analysisStatus };
   const stored = models.backtest;
   let backtest: Extract<ModelQuality, { status: "fitted" }>["backtest"];
   if ("skipped" in stored) backtest = { status: "skipped", reason: stored.skipped };
@@ -216,6 +225,7 @@ export async function modelQualityInsight(shop: string): Promise<Insight<{ quali
   return {
     state: "ready",
     basis: figures.basis,
+    analysisStatus,
     quality: { status: "fitted", chosen: models.default, chosenBy: models.defaultChosenBy, skipped: [...models.skipped], backtest },
   };
 }

@@ -21,7 +21,7 @@ import type { ProductSort, SegmentPageQuery } from "~/segment-page/segment-page-
 import { dateOf, num, numOrNull, SqlParams } from "~/segment-page/sql-query";
 import { ts } from "~/sync/store/batch-values";
 import type { RevenueBasis } from "~/settings/schema";
-import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { analysisStatusOf, readAnalysisState, readCurrentAnalysis, type AnalysisStatus } from "~/snapshots/read-analysis.server";
 import { appContext, appNow } from "~/services/sync.server";
 import type { Database } from "~/db.server";
 import { postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
@@ -110,6 +110,8 @@ export interface SegmentPage {
   revenueBasis: RevenueBasis;
   /** When the analysis the figures come from was stored (ISO instant), null: none yet. */
   analysisAt: string | null;
+  /** Whether new figures are being computed (a setting changed), or the last recompute failed. */
+  analysisStatus: AnalysisStatus;
   overview: ComparedFigure<OverviewFigure>[] | null;
   insights: ComparedFigure<InsightFigure>[] | null;
   products: { sort: ProductSort; rows: ProductRow[] };
@@ -131,11 +133,12 @@ async function findSegment(prisma: Database, shop: string, id: number) {
 export async function loadSegmentPage(shop: string, segmentId: number, query: SegmentPageQuery): Promise<SegmentPage> {
   const { prisma, dialect } = appContext();
   const segment = await findSegment(prisma, shop, segmentId);
-  const [current, shopRow, history] = await Promise.all([
-    readCurrentAnalysis(prisma, shop),
+  const [analysisState, shopRow, history] = await Promise.all([
+    readAnalysisState(prisma, shop),
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
     prisma.segmentMemberCount.findMany({ where: { segmentId: segment.id }, orderBy: { at: "desc" }, take: HISTORY_POINTS }),
   ]);
+  const current = analysisState.current;
   const emptyMembers: MemberList = { query: query.members, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, rows: [] };
   const header: SegmentHeader = {
     id: segment.id,
@@ -158,6 +161,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
     currencyCode: shopRow?.currencyCode ?? null,
     revenueBasis: current?.document.revenue.revenueBasis ?? "current_total",
     analysisAt: current?.computedAt.toISOString() ?? null,
+    analysisStatus: analysisStatusOf(analysisState),
     overview: null,
     insights: null,
     products: { sort: query.productSort, rows: [] },

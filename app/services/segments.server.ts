@@ -15,7 +15,7 @@ import { handleFromName, parseSegmentForm, type SegmentFormErrors, type SegmentF
 import { PURCHASE_VALUE_FIELDS, purchaseValueLabels, purchaseValueOptions, type ValueOption } from "~/segments/value-options.server";
 import { appContext, appNow } from "~/services/sync.server";
 import { readShopSettings } from "~/settings/shop-settings.server";
-import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
+import { analysisStatusOf, readAnalysisState, readCurrentAnalysis, type AnalysisStatus } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 
 export type SegmentValueOptions = { status: "ok"; options: ValueOption[]; selected: ValueOption[] } | { status: "invalid" };
@@ -60,6 +60,8 @@ export interface SegmentList {
   totalCustomers: number;
   segments: SegmentListRow[];
   crossSell: CrossSellAudience[];
+  /** Whether new figures are being computed (a setting changed), or the last recompute failed. */
+  analysisStatus: AnalysisStatus;
 }
 
 export interface SegmentSampleMember {
@@ -86,8 +88,10 @@ function context(): SyncContext {
 
 export async function listSegments(shop: string): Promise<SegmentList> {
   const ctx = context();
-  const analysis = await readCurrentAnalysis(ctx.prisma, shop);
-  if (!analysis) return { hasAnalysis: false, totalCustomers: 0, segments: [], crossSell: [] };
+  const state = await readAnalysisState(ctx.prisma, shop);
+  const analysis = state.current;
+  const analysisStatus = analysisStatusOf(state);
+  if (!analysis) return { hasAnalysis: false, totalCustomers: 0, segments: [], crossSell: [], analysisStatus };
   // A shop analysed before segments existed gets its built-ins (and their members) on first visit.
   if ((await ctx.prisma.segment.count({ where: { shop, kind: "builtin" } })) === 0) await refreshSegmentMemberships(ctx, shop);
   const [rows, total] = await Promise.all([
@@ -106,7 +110,7 @@ export async function listSegments(shop: string): Promise<SegmentList> {
     };
   });
   const crossSell = analysis.document.analysis.products.crossSell.map(({ bought, boughtTitle, neverBought, neverBoughtTitle, audience }) => ({ bought, boughtTitle, neverBought, neverBoughtTitle, audience }));
-  return { hasAnalysis: true, totalCustomers: total, segments, crossSell };
+  return { hasAnalysis: true, totalCustomers: total, segments, crossSell, analysisStatus };
 }
 
 /** The live count while editing: members, all customers, and a sample of members. */

@@ -26,6 +26,28 @@ export interface AnalysisState {
 }
 
 /**
+ * What every page that shows analysed figures says about them (components/analysis-status-banner.tsx:
+ * "figures from <date> are being recalculated", "the last update failed, retrying"), as sent to
+ * the browser: the AnalysisState of the figures the page shows, without the error text.
+ */
+export interface AnalysisStatus {
+  /** When the figures shown were stored (ISO instant); null before the first analysis. */
+  computedAt: string | null;
+  /** AnalysisState.recalculating: new figures were asked for and are on their way. */
+  recalculating: boolean;
+  /** AnalysisState.lastFailure: the last recompute failed; it is retried with backoff. */
+  lastFailure: { at: string } | null;
+}
+
+export function analysisStatusOf(state: AnalysisState): AnalysisStatus {
+  return {
+    computedAt: state.current?.computedAt.toISOString() ?? null,
+    recalculating: state.recalculating,
+    lastFailure: state.lastFailure ? { at: state.lastFailure.at.toISOString() } : null,
+  };
+}
+
+/**
  * Parsed documents by database client and snapshot id. A snapshot's document is written once,
  * with the snapshot, and never changed (only `completedAt` is set), so each process parses it
  * once instead of on every page load: at 1M orders reading and validating it was most of a

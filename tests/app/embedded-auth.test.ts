@@ -130,8 +130,7 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
       lastSync: null,
       progress: { status: "none", objectsDone: 0, objectsTotal: null, error: null, ordersLimitedTo60Days: true, secondsLeft: null },
       analysis: null,
-      recalculating: false,
-      lastFailure: null,
+      analysisStatus: { computedAt: null, recalculating: false, lastFailure: null },
     });
     expect(JSON.stringify(data)).not.toContain(SHOP_B_INSTALLED_AT.toISOString());
   });

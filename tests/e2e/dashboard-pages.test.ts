@@ -289,4 +289,30 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
       await page.close();
     }
   }, 120_000);
+
+  it("says on a page besides the home page that the figures are being recalculated, drops it by itself once they are stored, and says when the update failed", async () => {
+    const current = await db.prisma.analysisSnapshot.findFirstOrThrow({ where: { shop: SHOP, completedAt: { not: null } }, orderBy: { id: "desc" } });
+    const stored = current.completedAt!;
+    try {
+      // A setting changed after the figures were stored: the page says so, in the admin's language.
+      await db.prisma.shop.update({ where: { shop: SHOP }, data: { analysisRequestedAt: new Date() } });
+      const page = await embeddedPage("/app/customers", "nl");
+      const banner = page.locator('[data-analysis-status="recalculating"]');
+      await expect(banner.textContent()).resolves.toContain("De cijfers worden opnieuw berekend");
+      await page.screenshot({ path: path.join(SCREENSHOTS, "customers-recalculating-nl.png") });
+      // The recompute stores its analysis (here: the current one becomes newer than the request):
+      // the page reloads its data by itself and the banner goes.
+      await db.prisma.analysisSnapshot.update({ where: { id: current.id }, data: { completedAt: new Date() } });
+      await banner.waitFor({ state: "detached", timeout: 15_000 });
+      await page.close();
+      // A failed recompute: the figures stay, the page says the update failed and is retried.
+      await db.prisma.shop.update({ where: { shop: SHOP }, data: { analysisRequestedAt: new Date(), analysisFailedAt: new Date(), analysisError: "e2e" } });
+      const failed = await embeddedPage("/app/geography", "da");
+      await expect(failed.locator('[data-analysis-status="failed"]').textContent()).resolves.toContain("Den seneste opdatering af tallene mislykkedes");
+      await failed.close();
+    } finally {
+      await db.prisma.shop.update({ where: { shop: SHOP }, data: { analysisRequestedAt: null, analysisFailedAt: null, analysisError: null } });
+      await db.prisma.analysisSnapshot.update({ where: { id: current.id }, data: { completedAt: stored } });
+    }
+  }, 60_000);
 });
