@@ -3,7 +3,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzeStore, type StoreAnalysis } from "./analyze-store";
 import { createDatasetBuilder, type StoreDataset } from "./dataset/dataset-builder";
+import { dayIndexFromIsoDate, isoDateFromDayIndex as isoDay } from "./calendar/calendar-day";
 import { testDataset, type TestOrder } from "./testing/test-dataset";
+
+const DAY_2024_06_30 = dayIndexFromIsoDate("2024-06-30");
 
 describe("analyzeStore(dataset, options): edge cases", () => {
   it("empty input: zero counts, no model, no crash", () => {
@@ -71,6 +74,28 @@ describe("analyzeStore(dataset, options): edge cases", () => {
     // Monthly churn of the 12 months before the last 12 is known (24 months of lifecycle history).
     expect(a.metricsByPeriod["12m"].figures["churn-rate-monthly"].previous).not.toBeNull();
     expect(a.metricsByPeriod.all.previousPeriod).toBeNull();
+  });
+
+  it("says VIPs are few only when they are lost more often than the rest, whatever the VIP share setting", () => {
+    // 20 customers ordering every 10 days; c0 and c1 spend the most (the VIP group at 10 %), c2–c5
+    // stopped long ago (lost). Only where the VIPs stopped too are they under 10 % of the customers not lost.
+    const store = (vipsLost: boolean) =>
+      testDataset(
+        Array.from({ length: 20 }, (_, i) => {
+          const lastDaysAgo = i >= 2 && i <= 5 ? 300 : i < 2 && vipsLost ? 300 : 5;
+          return [0, 10, 20].map((gap): TestOrder => [`c${i}`, isoDay(DAY_2024_06_30 - lastDaysAgo - gap), i < 2 ? 500 - 100 * i : 20 + i]);
+        }).flat(),
+      );
+    const fewVips = (a: StoreAnalysis) => a.actions.find((x) => x.id === "small-vip-segment")!;
+    const kept = fewVips(analyzeStore(store(false), { asOf: "2024-06-30" }));
+    expect(kept.triggered).toBe(false);
+    expect(kept.figures).toEqual({ vipShare: 2 / 16, vipGroupShare: 0.1 });
+    const lost = fewVips(analyzeStore(store(true), { asOf: "2024-06-30" }));
+    expect(lost.triggered).toBe(true);
+    expect(lost.figures).toEqual({ vipShare: 0, vipGroupShare: 0.1 });
+    // With a VIP share of 5 % only c0 is a VIP: 1 of the 16 customers not lost, over 5 %.
+    const fewer = fewVips(analyzeStore(store(false), { asOf: "2024-06-30", groups: { vipShare: 0.05 } }));
+    expect(fewer).toMatchObject({ triggered: false, figures: { vipShare: 1 / 16, vipGroupShare: 0.05 } });
   });
 
   it("rejects an as-of that is not a date", () => {

@@ -202,9 +202,17 @@ export function analyzeStore(dataset: StoreDataset, options: AnalyzeStoreOptions
     for (let c = 0; c < s.length; c++) if ((s[c] === STAGE_SLIPPING || s[c] === STAGE_LOST) && facts.orders[c] >= 2) n++;
     return n;
   };
+  let notLost = 0;
+  let vipsNotLost = 0;
+  for (let c = 0; c < facts.customerCount; c++) {
+    if (facts.orders[c] === 0 || stages[c] === STAGE_LOST) continue;
+    notLost++;
+    if (groups.group[c] === 3) vipsNotLost++;
+  }
   const periodStartSnapshot = snapshots.find((s) => s.day <= period.startDay);
   const actions = recommendedActions({
-    vipShare: facts.activeCustomerCount === 0 ? null : typeCounts.vip / facts.activeCustomerCount,
+    vipShare: notLost === 0 ? null : vipsNotLost / notLost,
+    vipGroupShare: groupSettings.vipShare,
     churnRate: f["churn-rate-monthly"].value,
     previousChurnRate: f["churn-rate-monthly"].previous,
     newCustomers: f["new-customers"].value,

@@ -15,8 +15,10 @@ import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
 /**
  * 1: the unversioned documents before profiles (analysis fields and revenue facts at the top level).
  * 2: profiles. 3: the customer groups' orders and revenue per year per customer-year (decision 054).
+ * 4: the "few VIP customers" action's VIP share is of the customers not lost, against the
+ *    settings' VIP share (`vipGroupShare`), not of all customers against a fixed 10 %.
  */
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 export interface SnapshotDocument {
   /**

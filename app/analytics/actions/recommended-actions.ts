@@ -14,8 +14,14 @@ export interface RecommendedAction {
 }
 
 export interface ActionInputs {
-  /** VIP slice of the donut ÷ all customers. */
+  /**
+   * VIP-group customers not lost ÷ customers with an order not lost. The VIP group is a fixed
+   * share of all customers (the setting), so this falls below that share exactly when VIPs are
+   * lost more often than the rest; of all customers it would always be at most the setting.
+   */
   readonly vipShare: number | null;
+  /** The settings' VIP share: the VIPs' share of all customers (seed 000's "small" line, 10 % by default). */
+  readonly vipGroupShare: number;
   readonly churnRate: number | null;
   readonly previousChurnRate: number | null;
   readonly newCustomers: number | null;
@@ -27,19 +33,18 @@ export interface ActionInputs {
 }
 
 export interface ActionThresholds {
-  /** VIP share below which the VIP segment is "small" (seed: 10 %). */
-  readonly smallVipShare: number;
   /** Retention below which retention is weak (below the "good" band, 40 %). */
   readonly weakRetention: number;
 }
 
-export const DEFAULT_ACTION_THRESHOLDS: ActionThresholds = { smallVipShare: 0.1, weakRetention: 0.4 };
+export const DEFAULT_ACTION_THRESHOLDS: ActionThresholds = { weakRetention: 0.4 };
 
 const gt = (a: number | null, b: number | null) => a !== null && b !== null && a > b;
 
 /**
  * Evaluates the four seed-000 rules and returns each with the figures that (would) trigger it:
- * - small VIP segment: VIP share < 10 %;
+ * - few VIP customers: VIPs under their share (the setting; seed: 10 %) of the customers not
+ *   lost, i.e. lost more often than the rest;
  * - rising churn: monthly churn in the period > in the previous period;
  * - strong acquisition, weak retention: new customers up on the previous period and retention
  *   below the "good" band (40 %);
@@ -49,9 +54,9 @@ export function recommendedActions(inputs: ActionInputs, thresholds: ActionThres
   return [
     {
       id: "small-vip-segment",
-      triggered: inputs.vipShare !== null && inputs.vipShare < thresholds.smallVipShare,
-      rule: `VIP customers (not lost) are less than ${thresholds.smallVipShare * 100}% of customers`,
-      figures: { vipShare: inputs.vipShare },
+      triggered: inputs.vipShare !== null && inputs.vipShare < inputs.vipGroupShare,
+      rule: `VIP customers are less than ${Number((inputs.vipGroupShare * 100).toFixed(2))}% of the customers not lost`,
+      figures: { vipShare: inputs.vipShare, vipGroupShare: inputs.vipGroupShare },
       customerType: "vip",
       advice: "Create a loyalty or VIP programme to reward and keep your best customers.",
     },

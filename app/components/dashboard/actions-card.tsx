@@ -17,7 +17,7 @@ export function ActionsCard({ actions, format }: { actions: DashboardCharts["act
     const f = a.figures;
     switch (a.id) {
       case "small-vip-segment":
-        return t("dashboard.v2.action.small-vip-segment.figures", { share: pct(f.vipShare) });
+        return t("dashboard.v2.action.small-vip-segment.figures", { share: pct(f.vipShare), expected: pct(f.vipGroupShare) });
       case "rising-churn":
         return t("dashboard.v2.action.rising-churn.figures", { now: pct(f.churnRate), before: pct(f.previousChurnRate) });
       case "leaky-bucket":
