@@ -32,14 +32,14 @@ import { buildGenerationIndexes, ensureProfileIndexes } from "./sqlite-profile-i
 
 export const SNAPSHOTS_KEPT = 12;
 /** Profiles per PostgreSQL COPY (and per chunk of the in-memory path); the event loop runs between chunks. */
-const ROWS_PER_CHUNK = 10_000;
+export const ROWS_PER_CHUNK = 10_000;
 /**
  * Profiles per SQLite transaction, about a second of the write lock at 1M orders. A generation's
  * rows land all over each index's range of the new snapshot id, so each commit writes most of
  * those index pages to the WAL again: in 10k-row transactions the 1M write took 6.0–6.3 s, in
  * 50k-row ones 4.8–5.2 s, in one transaction 4.6–4.8 s (bench/RESULTS.md, branch recompute1m).
  */
-const SQLITE_ROWS_PER_CHUNK = 50_000;
+export const SQLITE_ROWS_PER_CHUNK = 50_000;
 /** 100 rows × 37 columns = 3,700 parameters per statement, well under SQLite's 32,766 (the per-order refresh). */
 const ROWS_PER_STATEMENT = 100;
 

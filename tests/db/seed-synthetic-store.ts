@@ -5,6 +5,7 @@
  */
 import Database from "better-sqlite3";
 import pg from "pg";
+import { createDatasetBuilder, type LineItemRow, type StoreDataset } from "../../app/analytics/dataset/dataset-builder";
 import { syntheticStore } from "../../app/analytics/testing/synthetic-store";
 import type { TestDatabase } from "./test-database";
 
@@ -84,3 +85,22 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
   return { orders: ds.orderCount, lines: ds.lineOrder.length, customers: ds.customerCount };
 }
 
+
+/**
+ * The orders `seedSyntheticStore(db, shop, orders)` writes, as the analytics core's dataset of the
+ * shop holding them: in the shop's zone (UTC), amounts as stored (to the cent), without the
+ * sources, countries and cities the seeding does not write. Built from the synthetic store, not
+ * read back from the database: the reference a recompute's stored analysis is checked against.
+ */
+export function seededSyntheticDataset(orders: number): StoreDataset {
+  const ds = syntheticStore(orders);
+  const builder = createDatasetBuilder();
+  const cents = (amount: number) => Number(amount.toFixed(2));
+  // Lines are sorted by order (StoreDataset): each order's are the run of lines with its index.
+  for (let i = 0, l = 0; i < ds.orderCount; i++) {
+    const lineItems: LineItemRow[] = [];
+    for (; l < ds.lineOrder.length && ds.lineOrder[l] === i; l++) lineItems.push({ productId: ds.productIds[ds.lineProduct[l]], quantity: ds.lineQuantity[l], revenue: cents(ds.lineRevenue[l]) });
+    builder.add({ customerId: ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null, at: ds.orderAt[i], revenue: cents(ds.orderRevenue[i]), lineItems });
+  }
+  return builder.build();
+}
