@@ -194,13 +194,14 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     // The pages say so, beside the previous figures.
     expect((await readAnalysisState(db.prisma, SHOP)).lastFailure).toEqual({ at: failed.analysisFailedAt, error: failed.analysisError });
     const dashboard = await getDashboard(SHOP);
-    expect(dashboard.lastFailure).toEqual({ at: failed.analysisFailedAt!.toISOString() });
+    expect(dashboard.analysisStatus.lastFailure).toEqual({ at: failed.analysisFailedAt!.toISOString() });
+    expect(dashboard.analysisStatus.computedAt).toBe(before!.computedAt.toISOString());
     expect(dashboard.analysis!.computedAt).toBe(before!.computedAt.toISOString());
     await db.prisma.shop.update({ where: { shop: SHOP }, data: { ianaTimezone: "UTC" } });
     const next = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
     expect((await db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).analysisFailedAt).toBeNull();
     const recovered = await getDashboard(SHOP);
-    expect(recovered.lastFailure).toBeNull();
+    expect(recovered.analysisStatus.lastFailure).toBeNull();
     expect(recovered.analysis!.computedAt).toBe((await readCurrentAnalysis(db.prisma, SHOP))!.computedAt.toISOString());
     expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(next!.snapshotId);
   }, 120_000);
