@@ -3,9 +3,11 @@
  * should and nothing else, once the recompute it queues has run (issue "Settings that take
  * effect"): VIP share 10 → 25 % raises the VIP count; "lost after" 2 → 3 lowers the Lost count;
  * new-customer days 30 → 120 raises the New count; marketing spend gives CAC and LTV:CAC.
- * Read back the way the pages read it (the current analysis), on SQLite and PostgreSQL.
+ * Read back the way the pages read it (the current analysis), on SQLite and PostgreSQL. And the
+ * chain itself: a save queues the recompute in the app's own queue, and its worker stores the figures.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { JOB_KINDS, type JobHandler, type JobKind, type JobQueue } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
@@ -25,14 +27,18 @@ describe.each(TEST_DIALECTS)("settings take effect on %s", (dialect) => {
   let readCurrentAnalysis: typeof import("~/snapshots/read-analysis.server").readCurrentAnalysis;
   let ctx: SyncContext;
 
-  /** Saves the form through the route, then runs the recompute it queued, as the worker would. */
-  const save = async (form: Record<string, string>) => {
+  /** Saves the form through the route, as the page's Save button does. */
+  const submit = async (form: Record<string, string>) => {
     const response = await settings.action({
       request: new Request(`${APP_URL}/app/settings`, { method: "POST", headers: { Authorization: `Bearer ${mintSessionToken({ shop: SHOP })}` }, body: new URLSearchParams(form) }),
       params: {},
       context: {},
     });
     expect((response as Response).status ?? 200).toBe(200);
+  };
+  /** Saves the form, then runs the recompute it queued, as the worker would (as of AS_OF). */
+  const save = async (form: Record<string, string>) => {
+    await submit(form);
     await recompute(ctx, SHOP, { asOf: AS_OF });
     const current = await readCurrentAnalysis(app.db.prisma, SHOP);
     return current!.document.analysis;
@@ -96,4 +102,33 @@ describe.each(TEST_DIALECTS)("settings take effect on %s", (dialect) => {
     expect(latest!.snapshotId).toBeGreaterThan(current!.snapshotId);
     expect(await app.db.prisma.customerProfile.count({ where: { snapshotId: latest!.snapshotId, customerGroup: "vip" } })).toBe(vips(moreVips));
   });
+  it("a save queues the recompute in the app's own job queue, whose worker stores the new figures", async () => {
+    const before = (await readCurrentAnalysis(app.db.prisma, SHOP))!;
+    const vipsOf = async (snapshotId: number) => app.db.prisma.customerProfile.count({ where: { snapshotId, customerGroup: "vip" } });
+    await submit({ ...DEFAULTS, vipSharePercent: "40" });
+    // The queue the route enqueued into (SQLite's job table or pg-boss), run by its worker; the
+    // recompute handler analyses as of AS_OF (the store's day), every other kind does nothing.
+    const { appContext } = await app.load<typeof import("~/services/sync.server")>("~/services/sync.server");
+    const queue = appContext().jobs as JobQueue;
+    const received: { kind: JobKind; shop: string; reason: unknown }[] = [];
+    const handlers = Object.fromEntries(
+      JOB_KINDS.map((kind): [JobKind, JobHandler] => [
+        kind,
+        async (job) => {
+          received.push({ kind: job.kind, shop: job.shop, reason: job.payload.reason });
+          if (kind === "recompute") await recompute(ctx, job.shop, { asOf: AS_OF });
+        },
+      ]),
+    ) as Record<JobKind, JobHandler>;
+    await queue.startWorker(handlers);
+    try {
+      await vi.waitFor(async () => expect((await readCurrentAnalysis(app.db.prisma, SHOP))!.snapshotId).toBeGreaterThan(before.snapshotId), { timeout: 30_000, interval: 200 });
+    } finally {
+      await queue.stopWorker();
+    }
+    expect(received).toContainEqual({ kind: "recompute", shop: SHOP, reason: "settings changed" });
+    const after = (await readCurrentAnalysis(app.db.prisma, SHOP))!;
+    expect(after.document.settings.vipShare).toBe(0.4);
+    expect(await vipsOf(after.snapshotId)).toBeGreaterThan(await vipsOf(before.snapshotId));
+  }, 60_000);
 });
