@@ -39,24 +39,16 @@ export function AnalysisStatusBanner({
     return () => clearInterval(timer);
   }, [waiting, revalidator]);
 
+  if (!failed && (!status.recalculating || quietWhileRecalculating)) return null;
   const date = status.computedAt ? new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(status.computedAt)) : null;
-  if (failed) {
-    return (
-      <Layout.Section>
-        <div data-analysis-status="failed">
-          <Banner tone="warning" title={t("dashboard.analysis.failedTitle")}>
-            <p>{date ? t("dashboard.analysis.failed", { date }) : t("dashboard.analysis.failedFirst")}</p>
-          </Banner>
-        </div>
-      </Layout.Section>
-    );
-  }
-  if (!status.recalculating || quietWhileRecalculating) return null;
+  const text = failed
+    ? { kind: "failed", tone: "warning" as const, title: t("dashboard.analysis.failedTitle"), body: date ? t("dashboard.analysis.failed", { date }) : t("dashboard.analysis.failedFirst") }
+    : { kind: "recalculating", tone: "info" as const, title: t("dashboard.analysis.recalculatingTitle"), body: date ? t("dashboard.analysis.recalculating", { date }) : t("dashboard.analysis.recalculatingFirst") };
   return (
     <Layout.Section>
-      <div data-analysis-status="recalculating">
-        <Banner tone="info" title={t("dashboard.analysis.recalculatingTitle")}>
-          <p>{date ? t("dashboard.analysis.recalculating", { date }) : t("dashboard.analysis.recalculatingFirst")}</p>
+      <div data-analysis-status={text.kind}>
+        <Banner tone={text.tone} title={text.title}>
+          <p>{text.body}</p>
         </Banner>
       </div>
     </Layout.Section>
