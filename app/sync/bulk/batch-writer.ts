@@ -15,6 +15,8 @@ export interface BulkBatchWriter {
   readonly layout: BatchLayout;
   writeBatch(shop: string, batch: BulkBatch, progress: BatchWriteProgress): Promise<UnknownParent[]>;
   writePrepared(shop: string, batch: PreparedBatch, progress: BatchWriteProgress): Promise<UnknownParent[]>;
+  /** After the last batch of a complete import (not after a stopped or failed one). */
+  finish(shop: string, runId: number): Promise<void>;
   close(): void;
 }
 
@@ -23,14 +25,18 @@ export interface BulkBatchWriter {
  * with the file, on PostgreSQL with the database's config (the bulk pool); otherwise the import
  * uses Prisma's raw upserts (record-writer.ts).
  */
-export function createBulkBatchWriter(options: Pick<BulkImportOptions, "dialect" | "sqliteFile" | "database" | "resource">): BulkBatchWriter | null {
+export function createBulkBatchWriter(options: Pick<BulkImportOptions, "dialect" | "sqliteFile" | "database" | "resource" | "jsonl">): BulkBatchWriter | null {
   if (options.dialect === "postgresql") {
     if (options.database?.dialect !== "postgresql") return null;
-    const writer = new PostgresBatchWriter(postgresBulkPool(options.database));
+    const writer = new PostgresBatchWriter(postgresBulkPool(options.database), {
+      firstImport: options.resource === "orders",
+      fromFirstLine: options.jsonl ? !options.jsonl.skipLines : undefined,
+    });
     return {
       layout: "postgresql",
       writeBatch: (shop, batch, progress) => writer.writeBatch(shop, batch, progress),
       writePrepared: (shop, batch, progress) => writer.writeCopy(shop, batch as PostgresBatchCopy, progress),
+      finish: (shop, runId) => writer.finish(shop, runId),
       close: () => {},
     };
   }
@@ -43,6 +49,7 @@ export function createBulkBatchWriter(options: Pick<BulkImportOptions, "dialect"
     layout: "sqlite",
     writeBatch: async (shop, batch, progress) => writer.writeBatch(shop, batch, progress),
     writePrepared: async (shop, batch, progress) => writer.writeValues(shop, batch as BatchValues, progress),
+    finish: async () => {},
     close: () => writer.close(),
   };
 }

@@ -66,8 +66,9 @@ export async function importBulkJsonl(options: BulkImportOptions): Promise<BulkI
   const writer = createBulkBatchWriter(options);
   try {
     const parseThread = writer && options.jsonl ? await startParseThread() : null;
-    if (parseThread) return await importOnParseThread(options, options.jsonl!, writer!, parseThread);
-    return await importLines(options, writer);
+    const result = parseThread ? await importOnParseThread(options, options.jsonl!, writer!, parseThread) : await importLines(options, writer);
+    if (!result.stopped) await writer?.finish(options.shop, options.runId);
+    return result;
   } finally {
     writer?.close();
   }

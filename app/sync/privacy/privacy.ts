@@ -9,6 +9,7 @@
 import type { Database } from "../../db.server";
 import { dropOrphanGenerationTables } from "../../snapshots/write-analysis.server";
 import { CUSTOMER_PII_COLUMNS } from "../store/record-writer";
+import { dropShopOrderTablesSql } from "../store/postgres-shop-partitions";
 import type { SyncContext } from "../sync-context";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
@@ -85,6 +86,8 @@ export async function redactShop(ctx: SyncContext, shop: string, at: Date = new 
   await ctx.prisma.$transaction(async (tx) => {
     // Profiles by their generations (the shop's snapshots): no index leads with their shop (decision 051).
     const generations = (await tx.analysisSnapshot.findMany({ where: { shop }, select: { id: true } })).map((s) => s.id);
+    // The shop's order partitions (decision 057), and the bare tables of an import it never finished.
+    if (ctx.dialect === "postgresql") await tx.$executeRawUnsafe(dropShopOrderTablesSql(shop));
     for (const table of SHOP_TABLES) {
       const where = table === "customerProfile" ? { snapshotId: { in: generations } } : { shop };
       await (tx[table] as unknown as { deleteMany(args: { where: object }): Promise<unknown> }).deleteMany({ where });

@@ -28,6 +28,7 @@ import {
 } from "./batch-values";
 import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
+import { attachFirstImport, openFirstImport, type ShopOrderTables } from "./postgres-shop-partitions";
 import { postgresTimestamp } from "./sql-dialect";
 import type { BatchWriteProgress, UnknownParent } from "./sqlite-batch-writer";
 
@@ -70,16 +71,30 @@ const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
 const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
 /** What a line copies from its order (line-purchase.ts): not in the staged lines, taken from the order row. */
 const LINE_PURCHASE_COLUMNS = ["buyerShopifyId", "purchasedAt"];
-const LINE_UPSERT = `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(["orderId", ...LINE_COLUMNS.slice(1).map(([c]) => c), ...LINE_PURCHASE_COLUMNS], (c) =>
-  c === "productType" ? `COALESCE(excluded."productType", "OrderLine"."productType")` : `excluded.${q(c)}`,
-)}`;
+const lineUpsert = (lines: string) =>
+  `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(["orderId", ...LINE_COLUMNS.slice(1).map(([c]) => c), ...LINE_PURCHASE_COLUMNS], (c) =>
+    c === "productType" ? `COALESCE(excluded."productType", ${q(lines)}."productType")` : `excluded.${q(c)}`,
+  )}`;
 const lineNames = `${names(LINE_COLUMNS.slice(1))}, ${LINE_PURCHASE_COLUMNS.map(q).join(", ")}`;
 const lineValues = (buyer: string, purchasedAt: string) => `${LINE_COLUMNS.slice(1).map(([c]) => `l.${q(c)}`).join(", ")}, ${buyer}, ${purchasedAt}`;
 const stage = (name: Stage) => q(STAGES[name].table);
 
-/** The statements of one form (plain inserts, or upserts); $1 = shop, $2 = the batch's sync time. */
-function statements(upsert: boolean) {
+/** The tables a batch's orders go to: the shared ones, or a shop's first import's own (postgres-shop-partitions.ts). */
+const SHARED_TABLES: ShopOrderTables = { orders: "Order", lines: "OrderLine" };
+
+/**
+ * The statements of one form (plain inserts, or upserts) into `tables`; $1 = shop, $2 = the
+ * batch's sync time. Upserts need the tables' unique keys, so a first import's bare tables take
+ * plain inserts only (nothing of the import can be in them twice: each batch commits with its
+ * progress, and an import that starts again from its first line empties them).
+ */
+function statements(upsert: boolean, tables: ShopOrderTables) {
   const conflict = (clause: string) => (upsert ? ` ${clause}` : "");
+  const orders = q(tables.orders);
+  const lines = q(tables.lines);
+  const lineConflict = conflict(lineUpsert(tables.lines));
+  // Into the shared tables always as upserts (they are few); a bare table has no key to meet.
+  const orphanConflict = tables === SHARED_TABLES ? ` ${lineUpsert(tables.lines)}` : "";
   return {
     products:
       `INSERT INTO "Product" ("shop", ${names(PRODUCT_COLUMNS)}) SELECT $1, p.* FROM ${stage("products")} p` +
@@ -97,30 +112,29 @@ function statements(upsert: boolean) {
      */
     ordersWithLines:
       `WITH written AS (` +
-      `INSERT INTO "Order" ("shop", ${names(ORDER_COLUMNS)}, "syncedAt") SELECT $1, o.*, $2::timestamp(3) FROM ${stage("orders")} o` +
+      `INSERT INTO ${orders} ("shop", ${names(ORDER_COLUMNS)}, "syncedAt") SELECT $1, o.*, $2::timestamp(3) FROM ${stage("orders")} o` +
       conflict(
         `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates([...ORDER_COLUMNS.map(([c]) => c), "syncedAt"], (c) =>
-          keepIfNull.has(c) ? `COALESCE(excluded.${q(c)}, "Order".${q(c)})` : `excluded.${q(c)}`,
-        )} ${stale("Order")}`,
+          keepIfNull.has(c) ? `COALESCE(excluded.${q(c)}, ${orders}.${q(c)})` : `excluded.${q(c)}`,
+        )} ${stale(tables.orders)}`,
       ) +
-      ` RETURNING "id", "shopifyId", ${lineBuyerSql(`"Order"`)} AS "buyer", ${linePurchasedAtSql(`"Order"`)} AS "purchasedAt") ` +
-      `INSERT INTO "OrderLine" ("shop", "orderId", ${lineNames}) ` +
+      ` RETURNING "id", "shopifyId", ${lineBuyerSql(orders)} AS "buyer", ${linePurchasedAtSql(orders)} AS "purchasedAt") ` +
+      `INSERT INTO ${lines} ("shop", "orderId", ${lineNames}) ` +
       `SELECT $1, written."id", ${lineValues(`written."buyer"`, `written."purchasedAt"`)} FROM ${stage("lines")} l JOIN written ON written."shopifyId" = l."orderShopifyId"` +
-      conflict(LINE_UPSERT),
+      lineConflict,
+    /** Line items whose order came in an earlier batch: attached to the stored order. */
+    orphanLines:
+      `INSERT INTO ${lines} ("shop", "orderId", ${lineNames}) ` +
+      `SELECT $1, o."id", ${lineValues(lineBuyerSql("o"), linePurchasedAtSql("o"))} FROM ${stage("orphanLines")} l ` +
+      `JOIN ${orders} o ON o."shop" = $1 AND o."shopifyId" = l."orderShopifyId"` +
+      orphanConflict,
+    unknownParents:
+      `SELECT l."shopifyId", l."orderShopifyId" FROM ${stage("orphanLines")} l ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM ${orders} o WHERE o."shop" = $1 AND o."shopifyId" = l."orderShopifyId")`,
   };
 }
-const PLAIN = statements(false);
-const UPSERT = statements(true);
-
-/** Line items whose order came in an earlier batch: attached to the stored order (always as upserts: they are few). */
-const UPSERT_ORPHAN_LINES =
-  `INSERT INTO "OrderLine" ("shop", "orderId", ${lineNames}) ` +
-  `SELECT $1, o."id", ${lineValues(lineBuyerSql("o"), linePurchasedAtSql("o"))} FROM ${stage("orphanLines")} l ` +
-  `JOIN "Order" o ON o."shop" = $1 AND o."shopifyId" = l."orderShopifyId" ${LINE_UPSERT}`;
-
-const UNKNOWN_PARENTS =
-  `SELECT l."shopifyId", l."orderShopifyId" FROM ${stage("orphanLines")} l ` +
-  `WHERE NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."shop" = $1 AND o."shopifyId" = l."orderShopifyId")`;
+const PLAIN = statements(false, SHARED_TABLES);
+const UPSERT = statements(true, SHARED_TABLES);
 
 /** PostgreSQL's unique_violation. */
 const UNIQUE_VIOLATION = "23505";
@@ -131,11 +145,50 @@ export class PostgresBatchWriter {
   /** Connections whose staging tables exist (the pool reuses its clients). */
   private static readonly staged = new WeakSet<pg.PoolClient>();
 
+  /** Where the orders go, decided at the first batch: the shared tables, or the shop's own bare ones. */
+  private tables: ShopOrderTables | undefined;
+  /** A first import's plain inserts into its bare tables. */
+  private bare: ReturnType<typeof statements> | null = null;
+
   constructor(
     private readonly pool: pg.Pool,
-    options: { upsert?: boolean } = {},
+    private readonly options: {
+      upsert?: boolean;
+      /**
+       * An orders import: when it is the shop's first, it writes into the shop's own bare tables,
+       * attached by `finish` (postgres-shop-partitions.ts).
+       */
+      firstImport?: boolean;
+      /** The import reads its file from the first line (known for a raw file; a parsed source skips on its own). */
+      fromFirstLine?: boolean;
+    } = {},
   ) {
     this.upsert = options.upsert ?? false;
+  }
+
+  private async openTables(client: pg.PoolClient, shop: string, runId: number): Promise<void> {
+    if (this.tables) return;
+    let own: ShopOrderTables | null = null;
+    if (this.options.firstImport) {
+      // An import from the file's first line (or a run with none committed) starts over: what an
+      // interrupted import left in the shop's tables is emptied. Otherwise the run carries on.
+      const run = await client.query<{ linesProcessed: number }>(`SELECT "linesProcessed" FROM "SyncRun" WHERE "id" = $1`, [runId]);
+      own = await openFirstImport(client, shop, { fromStart: this.options.fromFirstLine === true || !run.rows[0]?.linesProcessed });
+    }
+    this.tables = own ?? SHARED_TABLES;
+    this.bare = own ? statements(false, own) : null;
+  }
+
+  /** After the import's last batch: a first import's tables are indexed and attached. */
+  async finish(shop: string, runId: number): Promise<void> {
+    if (!this.options.firstImport) return;
+    const client = await this.pool.connect();
+    try {
+      await this.openTables(client, shop, runId);
+    } finally {
+      client.release();
+    }
+    await attachFirstImport(this.pool, shop);
   }
 
   /** Whether the writer has switched to upserts (a row of the import already existed). */
@@ -159,11 +212,12 @@ export class PostgresBatchWriter {
         await client.query(CREATE_STAGES);
         PostgresBatchWriter.staged.add(client);
       }
+      await this.openTables(client, shop, progress.runId);
       for (;;) {
         try {
           return await this.transaction(client, shop, batch, progress, now);
         } catch (error) {
-          if (this.upsert || (error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+          if (this.upsert || this.bare || (error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
           // A row of this batch exists: write it again, and the rest of the import, as upserts.
           this.upsert = true;
         }
@@ -179,7 +233,7 @@ export class PostgresBatchWriter {
 
   private async transaction(client: pg.PoolClient, shop: string, batch: PostgresBatchCopy, progress: BatchWriteProgress, now: Date): Promise<UnknownParent[]> {
     const synced = postgresTimestamp(now);
-    const sql = this.upsert ? UPSERT : PLAIN;
+    const sql = this.bare ?? (this.upsert ? UPSERT : PLAIN);
     await client.query("BEGIN");
     try {
       // For this transaction only (set_config(…, true) = SET LOCAL, both in one round trip):
@@ -191,7 +245,7 @@ export class PostgresBatchWriter {
       if (batch.rows.orphanLines) {
         // Checked first so that a bad line rolls back before anything of its batch is written.
         await copyInto(client, "orphanLines", batch.orphanLines);
-        const unknown = (await client.query<UnknownParent>(UNKNOWN_PARENTS, [shop])).rows;
+        const unknown = (await client.query<UnknownParent>(sql.unknownParents, [shop])).rows;
         if (unknown.length) {
           await client.query("ROLLBACK");
           return unknown;
@@ -210,7 +264,7 @@ export class PostgresBatchWriter {
         if (batch.rows.lines) await copyInto(client, "lines", batch.lines);
         await client.query(sql.ordersWithLines, [shop, synced]);
       }
-      if (batch.rows.orphanLines) await client.query(UPSERT_ORPHAN_LINES, [shop]);
+      if (batch.rows.orphanLines) await client.query(sql.orphanLines, [shop]);
       await client.query(`UPDATE "SyncRun" SET "linesProcessed" = $1, "objectsDone" = "objectsDone" + $2 WHERE "id" = $3`, [
         progress.throughLine,
         progress.roots,
