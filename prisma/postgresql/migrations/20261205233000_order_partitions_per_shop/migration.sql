@@ -51,10 +51,12 @@ CREATE TABLE "Order" (
     CONSTRAINT "Order_pkey" PRIMARY KEY ("id", "shop")
 ) PARTITION BY LIST ("shop");
 ALTER SEQUENCE "Order_id_seq" OWNED BY "Order"."id";
+-- The other indexes leave out the shop: a partition holds one shop (the default partition few
+-- orders), and a first import's sort of 2M lines' keys took 30 % longer with it (decision 057).
 CREATE UNIQUE INDEX "Order_shop_shopifyId_key" ON "Order"("shop", "shopifyId");
-CREATE INDEX "Order_shop_shopifyCreatedAt_idx" ON "Order"("shop", "shopifyCreatedAt");
-CREATE INDEX "Order_shop_customerShopifyId_shopifyCreatedAt_idx" ON "Order"("shop", "customerShopifyId", "shopifyCreatedAt");
-CREATE INDEX "Order_shop_syncedAt_idx" ON "Order"("shop", "syncedAt");
+CREATE INDEX "Order_shopifyCreatedAt_idx" ON "Order"("shopifyCreatedAt");
+CREATE INDEX "Order_customerShopifyId_shopifyCreatedAt_idx" ON "Order"("customerShopifyId", "shopifyCreatedAt");
+CREATE INDEX "Order_syncedAt_idx" ON "Order"("syncedAt");
 
 CREATE TABLE "OrderLine" (
     "id" INTEGER NOT NULL DEFAULT nextval('"OrderLine_id_seq"'),
@@ -74,7 +76,7 @@ CREATE TABLE "OrderLine" (
 ) PARTITION BY LIST ("shop");
 ALTER SEQUENCE "OrderLine_id_seq" OWNED BY "OrderLine"."id";
 CREATE UNIQUE INDEX "OrderLine_shop_shopifyId_key" ON "OrderLine"("shop", "shopifyId");
-CREATE INDEX "OrderLine_shop_productShopifyId_buyerShopifyId_purchasedAt_idx" ON "OrderLine"("shop", "productShopifyId", "buyerShopifyId", "purchasedAt");
+CREATE INDEX "OrderLine_productShopifyId_buyerShopifyId_purchasedAt_idx" ON "OrderLine"("productShopifyId", "buyerShopifyId", "purchasedAt");
 CREATE INDEX "OrderLine_orderId_idx" ON "OrderLine"("orderId");
 ALTER TABLE "OrderLine" ADD CONSTRAINT "OrderLine_orderId_fkey" FOREIGN KEY ("orderId", "shop") REFERENCES "Order"("id", "shop") ON DELETE CASCADE ON UPDATE CASCADE;
 
