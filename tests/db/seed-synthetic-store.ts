@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { createDatasetBuilder, type LineItemRow, type StoreDataset } from "../../app/analytics/dataset/dataset-builder";
 import { syntheticStore } from "../../app/analytics/testing/synthetic-store";
+import { shopOrderTables } from "../../app/sync/store/postgres-shop-partitions";
 import type { TestDatabase } from "./test-database";
 
 export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders: number): Promise<{ orders: number; lines: number; customers: number }> {
@@ -45,6 +46,10 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
       const ids = ds.customerIds.slice(s, s + chunk);
       await client.query(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, id || '@example.com', now() FROM unnest($2::text[]) AS id`, [SHOP, ids]);
     }
+    // The shop's own order partitions, as its first import leaves them (decision 057).
+    const own = shopOrderTables(SHOP);
+    await client.query(`CREATE TABLE IF NOT EXISTS "${own.orders}" PARTITION OF "Order" FOR VALUES IN (${client.escapeLiteral(SHOP)})`);
+    await client.query(`CREATE TABLE IF NOT EXISTS "${own.lines}" PARTITION OF "OrderLine" FOR VALUES IN (${client.escapeLiteral(SHOP)})`);
     for (let s = 0; s < ds.orderCount; s += chunk) {
       const ids: number[] = [], customers: (string | null)[] = [], totals: string[] = [], at: string[] = [];
       for (let i = s; i < Math.min(ds.orderCount, s + chunk); i++) {
