@@ -134,6 +134,11 @@ export const POSTGRES_CUSTOMER_COLUMNS: readonly PostgresColumn<CustomerRow>[] =
   { name: "shopifyCreatedAt", type: TS, value: (c) => ts(c.shopifyCreatedAt) },
   { name: "shopifyUpdatedAt", type: TS, value: (c) => ts(c.shopifyUpdatedAt) },
 ];
+/**
+ * An order's columns that a source may leave out (null = not carried, not "none"): an upsert
+ * keeps the stored value then. The same rule in both batch writers and a first import's attach.
+ */
+export const ORDER_COLUMNS_KEPT_IF_MISSING: readonly string[] = ["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"];
 export const POSTGRES_ORDER_COLUMNS: readonly PostgresColumn<OrderWithLines>[] = [
   { name: "shopifyId", value: ({ order }) => order.shopifyId },
   { name: "name", value: ({ order }) => order.name },

@@ -23,7 +23,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import {
-  POSTGRES_CUSTOMER_COLUMNS, POSTGRES_LINE_COLUMNS, POSTGRES_ORDER_COLUMNS, POSTGRES_PRODUCT_COLUMNS, postgresBatchCopy,
+  ORDER_COLUMNS_KEPT_IF_MISSING, POSTGRES_CUSTOMER_COLUMNS, POSTGRES_LINE_COLUMNS, POSTGRES_ORDER_COLUMNS, POSTGRES_PRODUCT_COLUMNS, postgresBatchCopy,
   type BulkBatch, type PostgresBatchCopy, type PostgresColumn,
 } from "./batch-values";
 import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
@@ -68,7 +68,7 @@ const stale = (table: string) =>
   `WHERE ${q(table)}."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= ${q(table)}."shopifyUpdatedAt"`;
 
 const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
-const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
+const keepIfNull = new Set(ORDER_COLUMNS_KEPT_IF_MISSING);
 /** What a line copies from its order (line-purchase.ts): not in the staged lines, taken from the order row. */
 const LINE_PURCHASE_COLUMNS = ["buyerShopifyId", "purchasedAt"];
 const lineUpsert = (lines: string) =>

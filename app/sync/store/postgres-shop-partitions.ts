@@ -12,6 +12,8 @@
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { inPostgresTransaction } from "../../db/bulk-connections.server";
+import { ORDER_COLUMNS_KEPT_IF_MISSING } from "./batch-values";
 
 export interface ShopOrderTables {
   orders: string;
@@ -84,30 +86,29 @@ async function parentIndexes(db: Queryable, parent: string): Promise<ParentIndex
 
 /**
  * Each of the parent's indexes on the detached table, so that attaching it builds none (a
- * build inside the attach would hold the default partitions' lock for its whole time).
- * Idempotent: an attach interrupted after some builds finds them.
+ * build inside the attach would hold the default partitions' lock for its whole time). Each
+ * build commits on its own: an attach interrupted after some builds finds them.
  */
-async function buildIndexes(db: Queryable, parent: string, table: string): Promise<void> {
-  // A million rows' keys sorted in memory rather than in temporary files (2M lines' product
-  // index: 7.5 s with 256 MB, 6.9 s with 1 GB, on 2 cores).
-  await db.query(`SET maintenance_work_mem = '1GB'`);
-  for (const [n, index] of (await parentIndexes(db, parent)).entries()) {
+async function buildIndexes(pool: pg.Pool, parent: string, table: string): Promise<void> {
+  const build = (sql: string) =>
+    inPostgresTransaction(pool, "BEGIN", async (client) => {
+      // A million rows' keys sorted in memory rather than in temporary files (2M lines' product
+      // index: 7.5 s with 256 MB, 6.9 s with 1 GB, on 2 cores).
+      await client.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+      await client.query(sql);
+    });
+  for (const [n, index] of (await parentIndexes(pool, parent)).entries()) {
     const name = `${table}_${n + 1}`;
     if (index.constraint) {
-      if ((await tableState(db, name)) !== "missing") continue;
-      await db.query(`ALTER TABLE ${q(table)} ADD CONSTRAINT ${q(name)} ${index.constraintDefinition}`);
+      if ((await tableState(pool, name)) === "missing") await build(`ALTER TABLE ${q(table)} ADD CONSTRAINT ${q(name)} ${index.constraintDefinition}`);
     } else {
       // "CREATE [UNIQUE] INDEX name ON ONLY public."Order" USING btree (…)": the same on the partition.
       const using = index.definition.slice(index.definition.indexOf(" USING "));
       const unique = /^CREATE UNIQUE INDEX/.test(index.definition) ? "UNIQUE " : "";
-      await db.query(`CREATE ${unique}INDEX IF NOT EXISTS ${q(name)} ON ${q(table)}${using}`);
+      await build(`CREATE ${unique}INDEX IF NOT EXISTS ${q(name)} ON ${q(table)}${using}`);
     }
   }
-  await db.query("RESET maintenance_work_mem");
 }
-
-/** Columns an order upsert keeps when the import has none (postgres-batch-writer.ts `keepIfNull`). */
-const KEEP_IF_NULL = ["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"];
 
 /**
  * Ends a shop's first import: builds the indexes of its detached tables, moves the orders
@@ -117,60 +118,46 @@ const KEEP_IF_NULL = ["subtotalPrice", "netSales", "channel", "firstVisitSource"
  */
 export async function attachFirstImport(pool: pg.Pool, shop: string): Promise<void> {
   const tables = shopOrderTables(shop);
-  const client = await pool.connect();
-  let healthy = true;
-  try {
-    if ((await tableState(client, tables.orders)) !== "detached") return;
-    // One at a time: PostgreSQL sorts a large table's keys on parallel workers already.
-    await buildIndexes(client, "Order", tables.orders);
-    await buildIndexes(client, "OrderLine", tables.lines);
+  if ((await tableState(pool, tables.orders)) !== "detached") return;
+  // One at a time: PostgreSQL sorts a large table's keys on parallel workers already.
+  await buildIndexes(pool, "Order", tables.orders);
+  await buildIndexes(pool, "OrderLine", tables.lines);
 
-    const o = q(tables.orders);
-    const l = q(tables.lines);
-    await client.query("BEGIN");
-    try {
-      // Webhooks for a shop without partitions write into the default ones: held back for the
-      // moment of the move (the attach itself needs this lock on them too).
-      await client.query(`LOCK TABLE "Order_default", "OrderLine_default" IN ACCESS EXCLUSIVE MODE`);
-      // The webhook's copy is newer: the import's copy and its lines give way.
-      await client.query(
-        `WITH gone AS (DELETE FROM ${o} b USING "Order_default" d WHERE d."shop" = $1 AND b."shopifyId" = d."shopifyId" ` +
-          `AND d."shopifyUpdatedAt" IS NOT NULL AND (b."shopifyUpdatedAt" IS NULL OR b."shopifyUpdatedAt" < d."shopifyUpdatedAt") RETURNING b."id") ` +
-          `DELETE FROM ${l} x USING gone WHERE x."orderId" = gone."id"`,
-        [shop],
-      );
-      // The import's copy stays: what it lacks, the webhook's copy gives.
-      await client.query(
-        `UPDATE ${o} b SET ${KEEP_IF_NULL.map((c) => `${q(c)} = COALESCE(b.${q(c)}, d.${q(c)})`).join(", ")} ` +
-          `FROM "Order_default" d WHERE d."shop" = $1 AND d."shopifyId" = b."shopifyId"`,
-        [shop],
-      );
-      // Orders only the webhooks know, and the newer copies, with their lines and row ids.
-      await client.query(
-        `WITH moved AS (INSERT INTO ${o} SELECT d.* FROM "Order_default" d WHERE d."shop" = $1 ` +
-          `AND NOT EXISTS (SELECT 1 FROM ${o} b WHERE b."shopifyId" = d."shopifyId") RETURNING "id") ` +
-          `INSERT INTO ${l} SELECT x.* FROM "OrderLine_default" x JOIN moved ON moved."id" = x."orderId" WHERE x."shop" = $1 ON CONFLICT DO NOTHING`,
-        [shop],
-      );
-      await client.query(`DELETE FROM "OrderLine_default" WHERE "shop" = $1`, [shop]);
-      await client.query(`DELETE FROM "Order_default" WHERE "shop" = $1`, [shop]);
-      const value = client.escapeLiteral(shop);
-      await client.query(`ALTER TABLE "Order" ATTACH PARTITION ${o} FOR VALUES IN (${value})`);
-      await client.query(`ALTER TABLE "OrderLine" ATTACH PARTITION ${l} FOR VALUES IN (${value})`);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    }
-    // The planner's statistics of the new tables now, not when autovacuum gets to them: the
-    // first recompute reads them next (its load took 11.5 s at 1M orders without, bench/RESULTS.md).
-    await client.query(`ANALYZE ${o}, ${l}`);
-  } catch (error) {
-    healthy = false;
-    throw error;
-  } finally {
-    client.release(healthy ? undefined : true);
-  }
+  const o = q(tables.orders);
+  const l = q(tables.lines);
+  await inPostgresTransaction(pool, "BEGIN", async (client) => {
+    // Webhooks for a shop without partitions write into the default ones: held back for the
+    // moment of the move (the attach itself needs this lock on them too).
+    await client.query(`LOCK TABLE "Order_default", "OrderLine_default" IN ACCESS EXCLUSIVE MODE`);
+    // The webhook's copy is newer: the import's copy and its lines give way.
+    await client.query(
+      `WITH gone AS (DELETE FROM ${o} b USING "Order_default" d WHERE d."shop" = $1 AND b."shopifyId" = d."shopifyId" ` +
+        `AND d."shopifyUpdatedAt" IS NOT NULL AND (b."shopifyUpdatedAt" IS NULL OR b."shopifyUpdatedAt" < d."shopifyUpdatedAt") RETURNING b."id") ` +
+        `DELETE FROM ${l} x USING gone WHERE x."orderId" = gone."id"`,
+      [shop],
+    );
+    // The import's copy stays: what it lacks, the webhook's copy gives.
+    await client.query(
+      `UPDATE ${o} b SET ${ORDER_COLUMNS_KEPT_IF_MISSING.map((c) => `${q(c)} = COALESCE(b.${q(c)}, d.${q(c)})`).join(", ")} ` +
+        `FROM "Order_default" d WHERE d."shop" = $1 AND d."shopifyId" = b."shopifyId"`,
+      [shop],
+    );
+    // Orders only the webhooks know, and the newer copies, with their lines and row ids.
+    await client.query(
+      `WITH moved AS (INSERT INTO ${o} SELECT d.* FROM "Order_default" d WHERE d."shop" = $1 ` +
+        `AND NOT EXISTS (SELECT 1 FROM ${o} b WHERE b."shopifyId" = d."shopifyId") RETURNING "id") ` +
+        `INSERT INTO ${l} SELECT x.* FROM "OrderLine_default" x JOIN moved ON moved."id" = x."orderId" WHERE x."shop" = $1 ON CONFLICT DO NOTHING`,
+      [shop],
+    );
+    await client.query(`DELETE FROM "OrderLine_default" WHERE "shop" = $1`, [shop]);
+    await client.query(`DELETE FROM "Order_default" WHERE "shop" = $1`, [shop]);
+    const value = client.escapeLiteral(shop);
+    await client.query(`ALTER TABLE "Order" ATTACH PARTITION ${o} FOR VALUES IN (${value})`);
+    await client.query(`ALTER TABLE "OrderLine" ATTACH PARTITION ${l} FOR VALUES IN (${value})`);
+  });
+  // The planner's statistics of the new tables now, not when autovacuum gets to them: the
+  // first recompute reads them next (its load took 11.5 s at 1M orders without, bench/RESULTS.md).
+  await pool.query(`ANALYZE ${o}, ${l}`);
 }
 
 /**

@@ -12,7 +12,7 @@
  * transaction, as on the Prisma path.
  */
 import Database from "better-sqlite3";
-import { LINE_WIDTH, batchValues, ts, type BatchValues, type BulkBatch } from "./batch-values";
+import { LINE_WIDTH, ORDER_COLUMNS_KEPT_IF_MISSING, batchValues, ts, type BatchValues, type BulkBatch } from "./batch-values";
 import { lineBuyerSql, linePurchasedAtSql } from "./line-purchase";
 import { CUSTOMER_PII_COLUMNS } from "./record-writer";
 import { whenSqliteWriteLockFree } from "../../db/bulk-connections.server";
@@ -248,7 +248,7 @@ export class SqliteBatchWriter {
       "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign", "shopifyCreatedAt", "processedAt", "cancelledAt",
       "shopifyUpdatedAt", "syncedAt",
     ];
-    const keepIfNull = new Set(["subtotalPrice", "netSales", "channel", "firstVisitSource", "utmSource", "utmMedium", "utmCampaign"]);
+    const keepIfNull = new Set(ORDER_COLUMNS_KEPT_IF_MISSING);
     // RETURNING names each written order (a stale one returns nothing), so its lines get its id
     // and its buyer and purchase time as stored (a tombstoned order stays deleted).
     this.upsertOrders = upsert(
