@@ -456,11 +456,15 @@ const MEMBER_COLUMNS = (q: SqlParams) => `m."customerShopifyId" AS id, p."custom
  */
 async function withNames(scope: Scope, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return rows;
-  const customers = await scope.prisma.customer.findMany({
-    where: { shop: scope.shop, id: { in: rows.map((r) => num(r.customerId)) } },
-    select: { id: true, firstName: true, lastName: true, email: true, redactedAt: true },
-  });
-  const byId = new Map(customers.map((c) => [c.id, c]));
+  // By primary key: SQLite, with no statistics, read the shop's 289k customers through its
+  // (shop, deletedAt) index instead (26 ms against 0.4 ms at 1M orders); NOT INDEXED leaves it
+  // the rowid lookups.
+  const q = new SqlParams(scope.dialect);
+  const ids = rows.map((r) => q.param(num(r.customerId))).join(", ");
+  const sql = `SELECT c."id" AS id, c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS email, c."redactedAt" AS "redactedAt"
+    FROM "Customer" c${scope.dialect === "sqlite" ? " NOT INDEXED" : ""} WHERE c."id" IN (${ids}) AND c."shop" = ${q.param(scope.shop)}`;
+  const customers = await scope.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...q.values);
+  const byId = new Map(customers.map((c) => [num(c.id), c]));
   return rows.map((r) => {
     const c = byId.get(num(r.customerId));
     return { ...r, firstName: c?.firstName ?? null, lastName: c?.lastName ?? null, email: c?.email ?? null, redactedAt: c?.redactedAt ?? null };
