@@ -52,4 +52,15 @@ describe.each(TEST_DIALECTS.filter((d) => d === "postgresql"))("PostgreSQL conne
     const rows = await Promise.all([1, 2, 3].map(() => db!.prisma.$queryRawUnsafe<{ jit: string }[]>("SHOW jit")));
     expect(rows.map(([r]) => r.jit)).toEqual(["off", "off", "off"]);
   });
+
+  it("the app's Prisma connections plan no parallel workers (decision 059)", async () => {
+    db = await createTestDatabase(dialect);
+    const rows = await Promise.all([1, 2, 3].map(() => db!.prisma.$queryRawUnsafe<{ max_parallel_workers_per_gather: string }[]>("SHOW max_parallel_workers_per_gather")));
+    expect(rows.map(([r]) => r.max_parallel_workers_per_gather)).toEqual(["0", "0", "0"]);
+    // A scan PostgreSQL would split between workers (a parallel plan's Gather node) stays in one backend.
+    await db.prisma.$executeRawUnsafe(`CREATE TABLE parallel_probe AS SELECT g AS n FROM generate_series(1, 1000000) g`);
+    await db.prisma.$executeRawUnsafe(`ANALYZE parallel_probe`);
+    const plan = await db.prisma.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT COUNT(*) FROM parallel_probe WHERE n % 7 = 0`);
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).not.toMatch(/Gather/);
+  });
 });

@@ -30,12 +30,16 @@ class ConfiguredSqliteAdapterFactory extends PrismaBetterSqlite3 {
 }
 
 /**
- * Session settings of the app's PostgreSQL connections. `jit = off`: the app's queries are
- * short, and a query over a whole generation passes the planner's JIT threshold, where compiling
- * it took longer than running it (the segment builder's live count at 1M orders: 0.4 s of JIT
- * in a 1.7 s count; half the time without it; docs/decisions/034-live-count-sql-shape.md).
+ * Session settings of the app's PostgreSQL connections (pages, services, jobs; the recompute's
+ * and the import's bulk pool has its own). `jit = off`: the app's queries are short, and a query
+ * over a whole generation passes the planner's JIT threshold, where compiling it took longer than
+ * running it (the segment builder's live count at 1M orders: 0.4 s of JIT in a 1.7 s count; half
+ * the time without it; docs/decisions/034-live-count-sql-shape.md). `max_parallel_workers_per_gather
+ * = 0`: a page's query runs in its own backend, without starting parallel workers, whose start
+ * cost more than they saved on a 2-core server and which compete with the other requests
+ * (docs/decisions/059-serial-page-queries.md).
  */
-export const POSTGRES_CONNECTION_OPTIONS = "-c jit=off";
+export const POSTGRES_CONNECTION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0";
 
 export function createDriverAdapterFactory(config: DatabaseConfig) {
   if (config.dialect === "sqlite") {
