@@ -173,7 +173,8 @@ function SyncStatus({
   const done = formatCount(lastSync.objectsDone);
   if (lastSync.status === "running") {
     const total = lastSync.objectsTotal;
-    const percent = total ? Math.min(100, (lastSync.objectsDone / total) * 100) : null;
+    // Whole percents: the bar's hidden label is read out as given ("24.565120428189115%").
+    const percent = total ? Math.min(100, Math.round((lastSync.objectsDone / total) * 100)) : null;
     return (
       <BlockStack gap="200">
         <Text as="p">

@@ -88,7 +88,7 @@ export default function SegmentPush() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">{t(page.running.mode === "undo" ? "tagPush.progress.undoHeading" : "tagPush.progress.heading")}</Text>
-                <ProgressBar progress={page.running.total ? (100 * page.running.done) / page.running.total : 0} tone="primary" />
+                <ProgressBar progress={page.running.total ? Math.round((100 * page.running.done) / page.running.total) : 0} tone="primary" />
                 <Text as="p" data-testid="push-progress">{t("tagPush.progress.done", { done: format.count(page.running.done), total: format.count(page.running.total) })}</Text>
               </BlockStack>
             </Card>

@@ -235,8 +235,11 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
     expect(await page.locator("[data-import-progress]").getAttribute("data-import-progress")).toBe("100");
     await page.getByText("Full import in progress: 100 of 1,000 records.").waitFor();
     await page.getByText(/About .* left at the current pace\./).waitFor();
-    await db.prisma.syncRun.update({ where: { id: run.id }, data: { objectsDone: 600 } });
-    await page.waitForFunction(() => document.querySelector("[data-import-progress]")?.getAttribute("data-import-progress") === "600", undefined, { timeout: 15_000 });
+    await db.prisma.syncRun.update({ where: { id: run.id }, data: { objectsDone: 333 } });
+    await page.waitForFunction(() => document.querySelector("[data-import-progress]")?.getAttribute("data-import-progress") === "333", undefined, { timeout: 15_000 });
+    // The bar's value and its label (read out by screen readers) in whole percents, not "33.300000000000004%".
+    expect(await page.locator("progress").getAttribute("value")).toBe("33");
+    expect(await page.locator("progress").locator("xpath=..").innerText()).toContain("33%");
     // The import ends; its analysis is computed and stored a little later.
     await db.prisma.syncRun.update({ where: { id: run.id }, data: { objectsDone: 1000, status: "completed", finishedAt: new Date() } });
     await page.getByText("Full import finished", { exact: false }).waitFor({ timeout: 15_000 });
