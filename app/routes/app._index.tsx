@@ -8,6 +8,7 @@ import { CustomerGroupsTable } from "~/components/customer-groups-table";
 import { figureFormat } from "~/components/figure-format";
 import { HeadedCard } from "~/components/headed-card";
 import { KeyFigures } from "~/components/key-figures";
+import { progressPercent } from "~/components/progress-percent";
 import { ActionsCard } from "~/components/dashboard/actions-card";
 import { BenchmarksCard } from "~/components/dashboard/benchmarks-card";
 import { CohortCharts, CustomerTypesDonut, GrowthChart, RfmCharts } from "~/components/dashboard/dashboard-charts";
@@ -173,8 +174,7 @@ function SyncStatus({
   const done = formatCount(lastSync.objectsDone);
   if (lastSync.status === "running") {
     const total = lastSync.objectsTotal;
-    // Whole percents: the bar's hidden label is read out as given ("24.565120428189115%").
-    const percent = total ? Math.min(100, Math.round((lastSync.objectsDone / total) * 100)) : null;
+    const percent = progressPercent(lastSync.objectsDone, total);
     return (
       <BlockStack gap="200">
         <Text as="p">

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { segmentName } from "~/components/segment-name";
+import { progressPercent } from "~/components/progress-percent";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, DataTable, InlineStack, Layout, Link, List, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
@@ -88,7 +89,7 @@ export default function SegmentPush() {
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">{t(page.running.mode === "undo" ? "tagPush.progress.undoHeading" : "tagPush.progress.heading")}</Text>
-                <ProgressBar progress={page.running.total ? Math.round((100 * page.running.done) / page.running.total) : 0} tone="primary" />
+                <ProgressBar progress={progressPercent(page.running.done, page.running.total) ?? 0} tone="primary" />
                 <Text as="p" data-testid="push-progress">{t("tagPush.progress.done", { done: format.count(page.running.done), total: format.count(page.running.total) })}</Text>
               </BlockStack>
             </Card>

@@ -302,12 +302,12 @@ function memberFilters(q: SqlParams, scope: Scope, query: CustomerListQuery): st
     const ranges = searchTermRanges(query.search, scope.dialect);
     const matches = ranges.length === 0 ? `SELECT NULL AS "customerId" WHERE 1 = 0` : matchingCustomersSql((v) => q.param(v), scope.shop, ranges);
     const generation = q.param(scope.snapshotId);
-    const profile =
+    const [profile, profileOfMatch] =
       scope.dialect === "postgresql"
-        ? `CROSS JOIN LATERAL (SELECT * FROM "CustomerProfile" p1 WHERE p1."snapshotId" = ${generation} AND p1."customerId" = x."customerId" OFFSET 0) p`
-        : `CROSS JOIN "CustomerProfile" p`;
+        ? [`CROSS JOIN LATERAL (SELECT * FROM "CustomerProfile" p1 WHERE p1."snapshotId" = ${generation} AND p1."customerId" = x."customerId" OFFSET 0) p`, []]
+        : [`CROSS JOIN "CustomerProfile" p`, [`p."snapshotId" = ${generation} AND p."customerId" = x."customerId"`]];
     const conditions = [
-      ...(scope.dialect === "postgresql" ? [] : [`p."snapshotId" = ${generation} AND p."customerId" = x."customerId"`]),
+      ...profileOfMatch,
       `s."id" = ${q.param(scope.segmentId)} AND s."shop" = ${q.param(scope.shop)}`,
       `m."segmentId" = s."id" AND m."customerShopifyId" = p."customerShopifyId" AND p."shop" = m."shop"`,
     ];
