@@ -8,14 +8,15 @@
  *   npx tsx bench/segment-count.bench.ts <url> [runs]
  *
  * Reports p50/p95 of the count query alone and of the whole preview the builder asks for on
- * each edit (count and sample of 10 in one query, and all customers, as previewSegment runs them), and
+ * each edit (count and sample of 10, and all customers, as previewSegment runs them), and
  * the membership refresh of the 10-condition rule.
  */
 import { cpus, loadavg } from "node:os";
 import { parseDatabaseUrl } from "../app/db/database-url";
 import { createPrismaClient } from "../app/db.server";
 import { countAnalysisCustomers } from "../app/segments/analysis-customers.server";
-import { countQuery, previewQuery } from "../app/segments/compile-rule";
+import { countQuery } from "../app/segments/compile-rule";
+import { previewMembers } from "../app/segments/preview-members.server";
 import { refreshSegmentMemberships } from "../app/segments/refresh-memberships.server";
 import { serializeRule, type RuleGroup } from "../app/segments/rule-tree";
 import { readCurrentAnalysis } from "../app/snapshots/read-analysis.server";
@@ -90,9 +91,8 @@ async function main() {
   const results: Record<string, unknown>[] = [];
   for (const [name, rule] of Object.entries(rules(top))) {
     const count = countQuery(rule, scope);
-    const both = previewQuery(rule, scope);
     const countOnly = () => prisma.$queryRawUnsafe<{ n: number | bigint }[]>(count.sql, ...count.params);
-    const preview = () => Promise.all([prisma.$queryRawUnsafe(both.sql, ...both.params), countAnalysisCustomers(prisma, SHOP, analysis.snapshotId)]);
+    const preview = () => Promise.all([previewMembers(prisma, rule, scope), countAnalysisCustomers(prisma, SHOP, analysis.snapshotId)]);
     for (let i = 0; i < 3; i++) await preview();
     const countMs: number[] = [];
     const previewMs: number[] = [];

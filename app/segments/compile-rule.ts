@@ -218,32 +218,41 @@ export function countQuery(rule: RuleGroup, scope: RuleScope): CompiledQuery {
 export const SAMPLE_SIZE = 10;
 
 /**
- * The builder's preview in one evaluation of the rule: the member count, and the `limit`
- * members of highest predicted CLV with the customer's name and e-mail (ordered; unknown CLV
- * last, then by customer). One row per sampled member, each carrying the count; a single row
- * with a null `customerShopifyId` when the rule has no members. The members are kept once
- * (a materialized CTE) for both: a count and a separate sample query evaluated every product
- * condition twice, one after the other on SQLite's single connection. The customer rows are
- * joined to the sampled members only.
+ * The builder's preview: the member count, and the `limit` members of highest predicted CLV with
+ * the customer's name and e-mail (ordered; unknown CLV last, then by customer). The customer
+ * rows are joined to the sampled members only.
+ *
+ * - **SQLite: one query**, one evaluation of the rule: the members kept once (a materialized
+ *   CTE) for both; one row per sampled member, each carrying the count, or a single row with a
+ *   null `customerShopifyId` when the rule has no members. A count and a separate sample
+ *   evaluated every product condition twice, one after the other on SQLite's single connection.
+ * - **PostgreSQL: the count, then the sample** as two queries, which the caller runs at once on
+ *   two connections (preview-members.server.ts): the CTE cost a serial backend as much again as
+ *   the rule (1.0–1.9× the count at 1M orders; decision 060).
  */
-export function previewQuery(rule: RuleGroup, scope: RuleScope, limit = SAMPLE_SIZE): CompiledQuery {
+export function previewQueries(rule: RuleGroup, scope: RuleScope, limit = SAMPLE_SIZE): CompiledQuery[] {
   const members = compileRuleQuery(rule, scope, `p."customerId" AS "customerId", p."customerShopifyId" AS "customerShopifyId", p."totalSpent" AS "totalSpent", p."predictedClv" AS "predictedClv"`);
   const order = (alias: string) => `ORDER BY ${alias}."predictedClv" DESC NULLS LAST, ${alias}."customerId"`;
   const money = scope.dialect === "sqlite" ? "REAL" : "float8";
-  return {
-    sql: `WITH m AS MATERIALIZED (${members.sql})
-      SELECT k."n" AS "n", s."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email", CAST(s."totalSpent" AS ${money}) AS "totalSpent"
-      FROM (SELECT COUNT(*) AS "n" FROM m) k
-      LEFT JOIN (SELECT * FROM m ${order("m")} LIMIT ${Math.trunc(limit)}) s ON 1 = 1
-      LEFT JOIN "Customer" c ON c."id" = s."customerId"
-      ${order("s")}`,
-    params: members.params,
-  };
+  /** The sample of the members `m` with their names, in order. */
+  const sample = (m: string) => `SELECT s."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email",
+        CAST(s."totalSpent" AS ${money}) AS "totalSpent", s."predictedClv" AS "predictedClv", s."customerId" AS "customerId"
+      FROM (SELECT * FROM ${m} ${order("m")} LIMIT ${Math.trunc(limit)}) s
+      LEFT JOIN "Customer" c ON c."id" = s."customerId"`;
+  if (scope.dialect === "postgresql") return [countQuery(rule, scope), { sql: `${sample(`(${members.sql}) m`)} ${order("s")}`, params: members.params }];
+  return [
+    {
+      sql: `WITH m AS MATERIALIZED (${members.sql})
+      SELECT k."n" AS "n", x.* FROM (SELECT COUNT(*) AS "n" FROM m) k LEFT JOIN (${sample("m")}) x ON 1 = 1 ${order("x")}`,
+      params: members.params,
+    },
+  ];
 }
 
+/** A row of the preview's queries: PostgreSQL's count row has `n` alone; SQLite's rows each carry it. */
 export interface PreviewRow {
-  n: number | bigint;
-  customerShopifyId: string | null;
+  n?: number | bigint;
+  customerShopifyId?: string | null;
   firstName: string | null;
   lastName: string | null;
   email: string | null;

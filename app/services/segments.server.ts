@@ -8,7 +8,7 @@ import type { RecommendedActionId } from "~/analytics/actions/recommended-action
 import type { TranslationKey } from "~/i18n/translate";
 import { countAnalysisCustomers } from "~/segments/analysis-customers.server";
 import { ACTION_SEGMENTS, crossSellRule, segmentLabel } from "~/segments/builtin-segments";
-import { previewQuery, type PreviewRow } from "~/segments/compile-rule";
+import { previewMembers } from "~/segments/preview-members.server";
 import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { everyoneRule, parseStoredRule, RULES_VERSION, serializeRule, validateRule, type RuleError, type RuleGroup } from "~/segments/rule-tree";
 import { handleFromName, parseSegmentForm, type SegmentFormErrors, type SegmentFormValues } from "~/segments/segment-form";
@@ -121,20 +121,17 @@ export async function previewSegment(shop: string, ruleInput: unknown, now = app
   const analysis = await readCurrentAnalysis(ctx.prisma, shop);
   if (!analysis) return { status: "no-analysis" };
   const scope = { dialect: ctx.dialect, shop, snapshotId: analysis.snapshotId, now };
-  const preview = previewQuery(checked.rule, scope);
-  const [rows, total] = await Promise.all([ctx.prisma.$queryRawUnsafe<PreviewRow[]>(preview.sql, ...preview.params), countAnalysisCustomers(ctx.prisma, shop, analysis.snapshotId)]);
+  const [preview, total] = await Promise.all([previewMembers(ctx.prisma, checked.rule, scope), countAnalysisCustomers(ctx.prisma, shop, analysis.snapshotId)]);
   return {
     status: "ok",
-    members: Number(rows[0].n),
+    members: preview.members,
     totalCustomers: total,
-    sample: rows
-      .filter((r): r is PreviewRow & { customerShopifyId: string } => r.customerShopifyId !== null)
-      .map((r) => ({
-        customerShopifyId: r.customerShopifyId,
-        name: [r.firstName, r.lastName].filter(Boolean).join(" ") || null,
-        email: r.email,
-        totalSpent: Number(r.totalSpent),
-      })),
+    sample: preview.sample.map((m) => ({
+      customerShopifyId: m.customerShopifyId,
+      name: [m.firstName, m.lastName].filter(Boolean).join(" ") || null,
+      email: m.email,
+      totalSpent: m.totalSpent,
+    })),
   };
 }
 
