@@ -226,27 +226,50 @@ export const SAMPLE_SIZE = 10;
  *   CTE) for both; one row per sampled member, each carrying the count, or a single row with a
  *   null `customerShopifyId` when the rule has no members. A count and a separate sample
  *   evaluated every product condition twice, one after the other on SQLite's single connection.
+ *   (A broad rule's sample is first looked for at the top of the CLV index: topClvQuery.)
  * - **PostgreSQL: the count, then the sample** as two queries, which the caller runs at once on
  *   two connections (preview-members.server.ts): the CTE cost a serial backend as much again as
  *   the rule (1.0–1.9× the count at 1M orders; decision 060).
  */
 export function previewQueries(rule: RuleGroup, scope: RuleScope, limit = SAMPLE_SIZE): CompiledQuery[] {
-  const members = compileRuleQuery(rule, scope, `p."customerId" AS "customerId", p."customerShopifyId" AS "customerShopifyId", p."totalSpent" AS "totalSpent", p."predictedClv" AS "predictedClv"`);
-  const order = (alias: string) => `ORDER BY ${alias}."predictedClv" DESC NULLS LAST, ${alias}."customerId"`;
-  const money = scope.dialect === "sqlite" ? "REAL" : "float8";
-  /** The sample of the members `m` with their names, in order. */
-  const sample = (m: string) => `SELECT s."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email",
-        CAST(s."totalSpent" AS ${money}) AS "totalSpent", s."predictedClv" AS "predictedClv", s."customerId" AS "customerId"
-      FROM (SELECT * FROM ${m} ${order("m")} LIMIT ${Math.trunc(limit)}) s
-      LEFT JOIN "Customer" c ON c."id" = s."customerId"`;
-  if (scope.dialect === "postgresql") return [countQuery(rule, scope), { sql: `${sample(`(${members.sql}) m`)} ${order("s")}`, params: members.params }];
+  if (scope.dialect === "postgresql") return [countQuery(rule, scope), sampleQuery(rule, scope, limit)];
+  const members = compileRuleQuery(rule, scope, PREVIEW_COLUMNS);
   return [
     {
       sql: `WITH m AS MATERIALIZED (${members.sql})
-      SELECT k."n" AS "n", x.* FROM (SELECT COUNT(*) AS "n" FROM m) k LEFT JOIN (${sample("m")}) x ON 1 = 1 ${order("x")}`,
+      SELECT k."n" AS "n", x.* FROM (SELECT COUNT(*) AS "n" FROM m) k LEFT JOIN (${sampleOf("m", scope, limit)}) x ON 1 = 1 ${sampleOrder("x")}`,
       params: members.params,
     },
   ];
+}
+
+/** The preview's sample alone: the `limit` members of highest predicted CLV with their names, in order. */
+export function sampleQuery(rule: RuleGroup, scope: RuleScope, limit = SAMPLE_SIZE): CompiledQuery {
+  const members = compileRuleQuery(rule, scope, PREVIEW_COLUMNS);
+  return { sql: `${sampleOf(`(${members.sql}) m`, scope, limit)} ${sampleOrder("s")}`, params: members.params };
+}
+
+/**
+ * The generation's `size` profiles of highest predicted CLV (unknown last), by the generation's
+ * (snapshotId, predictedClv) index: where a broad rule's sample is found (preview-members.server.ts).
+ */
+export function topClvQuery(scope: RuleScope, size: number): CompiledQuery {
+  const p = (i: number) => (scope.dialect === "sqlite" ? "?" : `$${i}`);
+  return {
+    sql: `SELECT "customerId" AS "customerId", "predictedClv" AS "predictedClv" FROM "CustomerProfile" WHERE "snapshotId" = ${p(1)} ORDER BY "predictedClv" DESC NULLS LAST LIMIT ${Math.trunc(size)}`,
+    params: [scope.snapshotId],
+  };
+}
+
+const PREVIEW_COLUMNS = `p."customerId" AS "customerId", p."customerShopifyId" AS "customerShopifyId", p."totalSpent" AS "totalSpent", p."predictedClv" AS "predictedClv"`;
+const sampleOrder = (alias: string) => `ORDER BY ${alias}."predictedClv" DESC NULLS LAST, ${alias}."customerId"`;
+
+/** The sample of the members `m` (PREVIEW_COLUMNS) with their names; ordered by its caller. */
+function sampleOf(m: string, scope: RuleScope, limit: number): string {
+  return `SELECT s."customerShopifyId" AS "customerShopifyId", c."firstName" AS "firstName", c."lastName" AS "lastName", c."email" AS "email",
+        CAST(s."totalSpent" AS ${scope.dialect === "sqlite" ? "REAL" : "float8"}) AS "totalSpent", s."predictedClv" AS "predictedClv", s."customerId" AS "customerId"
+      FROM (SELECT * FROM ${m} ${sampleOrder("m")} LIMIT ${Math.trunc(limit)}) s
+      LEFT JOIN "Customer" c ON c."id" = s."customerId"`;
 }
 
 /** A row of the preview's queries: PostgreSQL's count row has `n` alone; SQLite's rows each carry it. */
@@ -257,4 +280,5 @@ export interface PreviewRow {
   lastName: string | null;
   email: string | null;
   totalSpent: number | null;
+  predictedClv?: number | null;
 }
