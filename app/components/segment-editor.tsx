@@ -6,6 +6,7 @@ import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineStack, Layout, List, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { figureFormat } from "~/components/figure-format";
+import { segmentName } from "~/components/segment-name";
 import { SegmentRuleBuilder, type RuleErrorMap } from "~/components/segment-rule-builder";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
@@ -25,7 +26,8 @@ export function SegmentEditor({ editor, errors }: { editor: EditorData; errors: 
   const navigation = useNavigation();
   const segment = editor.segment;
   const readOnly = segment.kind === "builtin";
-  const [name, setName] = useState(segment.name);
+  // A built-in (read-only) shows its name in the admin's language, as the list does.
+  const [name, setName] = useState(segmentName(t, segment));
   const [handle, setHandle] = useState(segment.handle);
   const [handleTouched, setHandleTouched] = useState(segment.id !== null);
   const [description, setDescription] = useState(segment.description);

@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "duplicate") {
     const locale = typeof form.locale === "string" && isLocale(form.locale) ? form.locale : "en";
     const t = createTranslator(locale);
-    const copy = await orNotFound(() => duplicateSegment(session.shop, id, (name) => t("segments.copyName", { name })));
+    const copy = await orNotFound(() => duplicateSegment(session.shop, id, (source) => t("segments.copyName", { name: segmentName(t, source) })));
     return redirect(`/app/segments/${copy}/edit`);
   }
   const result = await orNotFound(() => updateSegment(session.shop, id, form));

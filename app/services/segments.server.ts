@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { RecommendedActionId } from "~/analytics/actions/recommended-actions";
 import type { TranslationKey } from "~/i18n/translate";
 import { countAnalysisCustomers } from "~/segments/analysis-customers.server";
-import { ACTION_SEGMENTS, crossSellRule, segmentLabel } from "~/segments/builtin-segments";
+import { ACTION_SEGMENTS, crossSellRule, segmentLabel, type SegmentLabel } from "~/segments/builtin-segments";
 import { previewMembers } from "~/segments/preview-members.server";
 import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { everyoneRule, parseStoredRule, RULES_VERSION, serializeRule, validateRule, type RuleError, type RuleGroup } from "~/segments/rule-tree";
@@ -259,12 +259,15 @@ async function freeNameAndHandle(shop: string, name: string): Promise<{ name: st
   }
 }
 
-/** "Duplicate and edit": a custom copy of any segment (built-ins included). `copyName` is the translated "X (copy)". */
-export async function duplicateSegment(shop: string, id: number, copyName: (name: string) => string): Promise<number> {
+/**
+ * "Duplicate and edit": a custom copy of any segment (built-ins included). `copyName` is the
+ * translated "X (copy)" of the source as the merchant sees it: a built-in by its translated label.
+ */
+export async function duplicateSegment(shop: string, id: number, copyName: (source: { name: string; label: SegmentLabel | null }) => string): Promise<number> {
   const ctx = context();
   const source = await ctx.prisma.segment.findFirst({ where: { id, shop, deletingAt: null } });
   if (!source) throw new SegmentNotFoundError();
-  const { name, handle } = await freeNameAndHandle(shop, copyName(source.name));
+  const { name, handle } = await freeNameAndHandle(shop, copyName({ name: source.name, label: segmentLabel(source) }));
   const copy = await ctx.prisma.segment.create({
     data: { shop, kind: "custom", name, handle, description: source.description, controlGroupPercent: source.controlGroupPercent, rules: source.rules, rulesVersion: source.rulesVersion },
   });

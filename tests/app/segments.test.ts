@@ -120,7 +120,8 @@ describe.each(TEST_DIALECTS)("segment routes on %s", (dialect) => {
     const duplicated = await responseOf(() => edit.action({ request: post(`/app/segments/${builtin.id}/edit`, { intent: "duplicate", locale: "nl" }), params: { id: String(builtin.id) }, context: {} }));
     const copy = await app.db.prisma.segment.findFirstOrThrow({ where: { shop: SHOP, kind: "custom", rules: builtin.rules } });
     expect(locationOf(duplicated)).toContain(`/app/segments/${copy.id}/edit`);
-    expect(copy).toMatchObject({ name: "High churn risk (kopie)", memberCount: 2 });
+    // Named after the built-in as the merchant reads it, in the admin's language.
+    expect(copy).toMatchObject({ name: "Hoog risico op afhaken (kopie)", memberCount: 2 });
   });
 
   it("opens the segment of a recommended action, and 404s an unknown one", async () => {
