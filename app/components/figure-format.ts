@@ -9,6 +9,8 @@ export interface FigureFormat {
   signedDecimal(value: number): string;
   count(value: number): string;
   decimal(value: number): string;
+  /** A lift or other ratio with one decimal, e.g. "2.3" (the page adds its "×"). */
+  lift(value: number): string;
   /** A relative change with its sign, e.g. "+12.5%". */
   change(value: number): string;
   date(isoDate: string): string;
@@ -25,6 +27,7 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
   const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const change = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
+  const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   // Dates from the analysis are shop-local calendar days: format them in UTC so they never shift.
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
   const month = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
@@ -33,6 +36,7 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
     percent: (v) => percent.format(v),
     count: (v) => count.format(v),
     decimal: (v) => decimal.format(v),
+    lift: (v) => oneDecimal.format(v),
     change: (v) => change.format(v),
     signedDecimal: (v) => signedDecimal.format(v),
     date: (iso) => date.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)),

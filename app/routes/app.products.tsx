@@ -81,8 +81,14 @@ export default function Products() {
         title={t("products.crossSell.title")}
         definition={t("products.crossSell.definition")}
         table={{
-          headings: [t("products.crossSell.bought"), t("products.crossSell.neverBought"), t("products.crossSell.audience"), t("products.crossSell.confidence")],
-          rows: (ready?.crossSell ?? []).map((pair) => [productName(pair.boughtTitle), productName(pair.neverBoughtTitle), format.count(pair.audience), format.percent(pair.confidence)]),
+          headings: [t("products.crossSell.bought"), t("products.crossSell.neverBought"), t("products.crossSell.audience"), t("products.crossSell.confidence"), t("products.crossSell.lift")],
+          rows: (ready?.crossSell ?? []).map((pair) => [
+            productName(pair.boughtTitle),
+            productName(pair.neverBoughtTitle),
+            format.count(pair.audience),
+            format.percent(pair.confidence),
+            t("products.crossSell.liftValue", { lift: format.lift(pair.lift) }),
+          ]),
         }}
         empty={(ready?.crossSell.length ?? 0) === 0 ? t("products.crossSell.none") : null}
       >

@@ -121,7 +121,7 @@ export default function Segments() {
                     <input type="hidden" name="bought" value={pair.bought} />
                     <input type="hidden" name="neverBought" value={pair.neverBought} />
                     <InlineStack gap="300" align="space-between" blockAlign="center">
-                      <Text as="span">{t("segments.list.crossSellRow", { bought: pair.boughtTitle, neverBought: pair.neverBoughtTitle, audience: pair.audience })}</Text>
+                      <Text as="span">{t("segments.list.crossSellRow", { bought: pair.boughtTitle, neverBought: pair.neverBoughtTitle, audience: pair.audience, lift: format.lift(pair.lift) })}</Text>
                       <Button submit>{t("segments.list.crossSellCreate")}</Button>
                     </InlineStack>
                   </Form>

@@ -53,6 +53,8 @@ export interface CrossSellAudience {
   neverBought: string;
   neverBoughtTitle: string;
   audience: number;
+  /** How many times as often the two are bought together as by chance (CrossSellPair.lift). */
+  lift: number;
 }
 
 export interface SegmentList {
@@ -109,7 +111,7 @@ export async function listSegments(shop: string): Promise<SegmentList> {
       membersAsOf: s.membersAsOf?.toISOString() ?? null,
     };
   });
-  const crossSell = analysis.document.analysis.products.crossSell.map(({ bought, boughtTitle, neverBought, neverBoughtTitle, audience }) => ({ bought, boughtTitle, neverBought, neverBoughtTitle, audience }));
+  const crossSell = analysis.document.analysis.products.crossSell.map(({ bought, boughtTitle, neverBought, neverBoughtTitle, audience, lift }) => ({ bought, boughtTitle, neverBought, neverBoughtTitle, audience, lift }));
   return { hasAnalysis: true, totalCustomers: total, segments, crossSell, analysisStatus };
 }
 

@@ -17,8 +17,9 @@ import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
  * 2: profiles. 3: the customer groups' orders and revenue per year per customer-year (decision 054).
  * 4: the "few VIP customers" action's VIP share is of the customers not lost, against the
  *    settings' VIP share (`vipGroupShare`), not of all customers against a fixed 10 %.
+ * 5: cross-sell pairs carry their lift and are ranked and kept by it, not by confidence (decision 061).
  */
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 
 export interface SnapshotDocument {
   /**

@@ -147,6 +147,38 @@ describe("generateStore(options)", () => {
     expect(Math.abs(december / store.customers.count - 3 / 14)).toBeLessThan(0.01);
   });
 
+  it("has customers favour a collection: products of one collection are bought together beyond chance, twice as often as products of two collections (decision 061)", () => {
+    const store = generateStore({ seed: 4, shopName: "baskets", targetOrders: 30_000 });
+    const o = store.orders;
+    const bought = new Map<number, Set<number>>();
+    for (let i = 0; i < o.count; i++) {
+      const c = o.customerIdx[i];
+      if (c < 0) continue;
+      const products = bought.get(c) ?? new Set<number>();
+      for (let l = o.lineStart[i]; l < o.lineStart[i + 1]; l++) products.add(o.lineProductIdx[l]);
+      bought.set(c, products);
+    }
+    const buyers = new Map<number, number>();
+    for (const products of bought.values()) for (const p of products) buyers.set(p, (buyers.get(p) ?? 0) + 1);
+    const top = [...buyers.keys()].sort((a, b) => buyers.get(b)! - buyers.get(a)! || a - b).slice(0, 20);
+    const collection = (p: number) => store.products[p].title.split(" ")[0];
+    const lifts = { same: [] as number[], other: [] as number[] };
+    for (const x of top) {
+      for (const y of top) {
+        if (x === y) continue;
+        let both = 0;
+        for (const products of bought.values()) if (products.has(x) && products.has(y)) both++;
+        const lift = both / buyers.get(x)! / (buyers.get(y)! / bought.size);
+        (collection(x) === collection(y) ? lifts.same : lifts.other).push(lift);
+      }
+    }
+    const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    expect(lifts.same.length).toBeGreaterThan(10);
+    // Every pair is above 1 somewhat, since customers with more orders buy more of everything; a
+    // collection's pairs stand out against that.
+    expect(mean(lifts.same)).toBeGreaterThan(2 * mean(lifts.other));
+  });
+
   it("keeps orders in creation order so ids grow with time, and spreads history over the requested years", () => {
     const store = generateStore({ seed: 9, shopName: "hist", targetOrders: 5000, historyYears: 2 });
     const o = store.orders;

@@ -88,6 +88,8 @@ export const DEFAULT_SPEND: SpendParams = { p: 6.25, q: 3.74, gamma: 15.44 };
 export const DEFAULT_SEASONALITY = [0.85, 0.8, 0.9, 0.95, 1.0, 0.9, 0.85, 0.9, 0.95, 1.05, 1.45, 1.4] as const;
 
 const DAY_MS = 86_400_000;
+/** The share of a customer's lines from their favourite collection (the rest by popularity alone). */
+const COLLECTION_SHARE = 0.5;
 const YEAR_MS = 365.2425 * DAY_MS;
 /** A fixed end of history for stores generated without one (generateStore is pure: no clock). */
 export const DEFAULT_HISTORY_END = Date.UTC(2026, 10, 1);
@@ -225,13 +227,16 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
   const productCount = options.productCount ?? 60;
   const products: ProductRecord[] = [];
   const productWeights = new Float64Array(productCount);
+  /** Each product's collection: its title's first word ("Coastal Mug #19"). */
+  const collectionOf = new Uint8Array(productCount);
   let weightTotal = 0;
   for (let i = 0; i < productCount; i++) {
     const productType = PRODUCT_TYPES[i % PRODUCT_TYPES.length];
     const created = historyStart - rng.next() * 90 * DAY_MS;
     const popularity = 1 / (i + 1); // Zipf(1)
+    collectionOf[i] = rng.int(PRODUCT_ADJECTIVES.length);
     products.push({
-      title: `${PRODUCT_ADJECTIVES[rng.int(PRODUCT_ADJECTIVES.length)]} ${productType.replace(/s$/, "")} #${i + 1}`,
+      title: `${PRODUCT_ADJECTIVES[collectionOf[i]]} ${productType.replace(/s$/, "")} #${i + 1}`,
       productType,
       vendor: VENDORS[rng.int(VENDORS.length)],
       priceCents: 500 + rng.int(60) * 100 + 99,
@@ -243,6 +248,21 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     weightTotal += popularity;
     productWeights[i] = weightTotal;
   }
+
+  // Collections bought together: each customer favours one collection, from which about
+  // COLLECTION_SHARE of their lines come (weighted by popularity within it), so products of one
+  // collection are bought together more often than by chance, as a real shop's cross-sells are
+  // (docs/decisions/061). A stream of its own: the main one, and so every customer, order, total
+  // and date, is the same as without it.
+  const affinity = createRandomSource(options.seed + 0x61);
+  const collectionWeights = Array.from({ length: PRODUCT_ADJECTIVES.length }, () => ({ products: [] as number[], weights: [] as number[] }));
+  for (let i = 0; i < productCount; i++) {
+    const collection = collectionWeights[collectionOf[i]];
+    collection.products.push(i);
+    collection.weights.push((collection.weights.at(-1) ?? 0) + products[i].popularity);
+  }
+  const favouriteCollection = new Uint8Array(customerCount);
+  for (let c = 0; c < customerCount; c++) favouriteCollection[c] = affinity.int(PRODUCT_ADJECTIVES.length);
 
   // Customers, created in time order so ids grow with creation time as Shopify's do.
   const births = new Float64Array(customerCount);
@@ -406,7 +426,9 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     for (let k = 0; k < lineCount; k++) {
       const share = k === lineCount - 1 ? remaining : Math.round((itemsSubtotal * weights[k]) / weightSum);
       remaining -= share;
-      lineProduct[lines] = rng.weighted(productWeights);
+      const popular = rng.weighted(productWeights);
+      const favourite = c >= 0 && affinity.next() < COLLECTION_SHARE ? collectionWeights[favouriteCollection[c]] : null;
+      lineProduct[lines] = favourite && favourite.products.length > 0 ? favourite.products[affinity.weighted(favourite.weights)] : popular;
       lineQty[lines] = rng.next() < 0.15 ? 2 : 1;
       lineDiscounted[lines] = share;
       lineOriginal[lines] = discounted ? Math.round(share / 0.9) : share;

@@ -10,27 +10,43 @@ export interface CrossSellPair {
   readonly neverBoughtTitle: string;
   /** Size of the audience "bought X, never bought Y". */
   readonly audience: number;
-  /** Share of X's buyers who also bought Y: how natural Y is as the next purchase. */
+  /** Share of X's buyers who also bought Y, P(Y | X). */
   readonly confidence: number;
+  /**
+   * How many times more often X's buyers bought Y than customers at large: P(Y | X) / P(Y), over
+   * the customers who bought any product. Above 1 the two go together; the ranking's measure.
+   */
+  readonly lift: number;
   /** Customers who bought both. */
   readonly both: number;
 }
 
 /**
- * F11 cross-sell audiences "bought X, never bought Y" among the `topN` products by buyers.
- * Pairs are ranked by confidence P(Y | X) (the pull of Y among X buyers), then by audience size;
- * pairs with fewer than `minBoth` joint buyers are dropped as noise. Uses a bit mask of the top
- * products per customer, so it is linear in line items plus topN² per customer.
+ * F11 cross-sell audiences "bought X, never bought Y" among the `topN` products by buyers, ranked
+ * by lift, P(Y | X) / P(Y): how much more often X's buyers bought Y than customers at large
+ * (Brin, Motwani, Ullman & Tsur 1997, "Dynamic itemset counting and implication rules for market
+ * basket data", their "interest"; docs/metrics.md "Cross-sell audiences"). Confidence P(Y | X)
+ * alone ranks the shop's best seller first after every product, since its buyers are many among
+ * anyone's; lift ranks the products bought together. Kept: pairs bought together more often than
+ * by chance (lift > 1) by at least `minBoth` customers; ties by audience size. Uses a bit mask of
+ * the top products per customer, so it is linear in line items plus topN² per customer.
  */
 export function crossSellPairs(dataset: StoreDataset, facts: CustomerFacts, topN = 20, limit = 20, minBoth = 5): CrossSellPair[] {
   const p = dataset.productIds.length;
   const buyers = new Float64Array(p);
   const lastCustomer = new Int32Array(p).fill(-1);
   const { lineOrder, lineProduct, orderCustomer, orderDay } = dataset;
+  // Customers who bought any product by the as-of date (P(Y)'s denominator); lines come in customer order.
+  let shoppers = 0;
+  let lastShopper = -1;
   for (let l = 0; l < lineOrder.length; l++) {
     const o = lineOrder[l];
     const c = orderCustomer[o];
     if (c < 0 || orderDay[o] > facts.asOfDay) continue;
+    if (c !== lastShopper) {
+      shoppers++;
+      lastShopper = c;
+    }
     if (lastCustomer[lineProduct[l]] !== c) {
       buyers[lineProduct[l]]++;
       lastCustomer[lineProduct[l]] = c;
@@ -70,17 +86,20 @@ export function crossSellPairs(dataset: StoreDataset, facts: CustomerFacts, topN
       const x = top[i];
       const y = top[j];
       const audience = single[i] - both[i * k + j];
-      if (audience <= 0) continue;
+      const confidence = both[i * k + j] / single[i];
+      const lift = confidence / (single[j] / shoppers);
+      if (audience <= 0 || !(lift > 1)) continue;
       pairs.push({
         bought: dataset.productIds[x],
         boughtTitle: dataset.productTitles[x],
         neverBought: dataset.productIds[y],
         neverBoughtTitle: dataset.productTitles[y],
         audience,
-        confidence: both[i * k + j] / single[i],
+        confidence,
+        lift,
         both: both[i * k + j],
       });
     }
   }
-  return pairs.sort((a, b) => b.confidence - a.confidence || b.audience - a.audience || a.bought.localeCompare(b.bought)).slice(0, limit);
+  return pairs.sort((a, b) => b.lift - a.lift || b.audience - a.audience || a.bought.localeCompare(b.bought) || a.neverBought.localeCompare(b.neverBought)).slice(0, limit);
 }
