@@ -104,9 +104,14 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     const tiers = await db.prisma.customerProfile.groupBy({ by: ["spendTier"], where: { snapshotId: store.snapshotId }, _count: { _all: true } });
     const tierRows = await tableOf(page, t("products.tiers.title"));
     expect(tierRows.map((r) => plain(r[1]))).toEqual(["high", "mid", "low"].map((tier) => plain(format.count(tiers.find((x) => x.spendTier === tier)?._count._all ?? 0))));
-    const pairs = stored.analysis.products.crossSell as { boughtTitle: string; neverBoughtTitle: string; audience: number }[];
+    const pairs = stored.analysis.products.crossSell as { boughtTitle: string; neverBoughtTitle: string; audience: number; lift: number }[];
     const pairRows = await tableOf(page, t("products.crossSell.title"));
-    expect(pairRows.map((r) => [r[0], r[1], plain(r[2])])).toEqual(pairs.map((p) => [p.boughtTitle, p.neverBoughtTitle, plain(format.count(p.audience))]));
+    expect(pairRows.map((r) => [r[0], r[1], plain(r[2]), plain(r[4])])).toEqual(
+      pairs.map((p) => [p.boughtTitle, p.neverBoughtTitle, plain(format.count(p.audience)), plain(t("products.crossSell.liftValue", { lift: format.lift(p.lift) }))]),
+    );
+    expect(pairs.length).toBeGreaterThan(0);
+    // Strongest pairs first.
+    expect(pairs.map((p) => p.lift)).toEqual([...pairs.map((p) => p.lift)].sort((a, b) => b - a));
     await shot(page, `products-${locale}`);
     await page.close();
   });
