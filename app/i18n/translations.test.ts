@@ -38,6 +38,8 @@ describe("translation files en.json, nl.json, da.json", () => {
       "dashboard.v2.cohorts.monthShort",
       // "Product" is Dutch too (Danish: "Produkt").
       "segmentRule.field.product",
+      // A notation: "4,6×" with the locale's decimal comma from the number, not the message.
+      "products.crossSell.liftValue",
     ]);
     for (const locale of ["nl", "da"] as const) {
       const copied = englishKeys.filter((key) => {
