@@ -59,6 +59,30 @@ export default defineConfig(({ isSsrBuild }) => ({
     ...(isSsrBuild ? { target: "node22" } : {}),
   },
   optimizeDeps: {
-    include: ["@shopify/app-bridge-react", "@shopify/polaris"],
+    // Every dependency Vite's import scan finds from the routes (the scan follows .server modules
+    // too), bundled before the first page is served: found only during that first page load, they
+    // were bundled again, the page got two copies of React ("Invalid hook call") and the embedded
+    // app stayed blank on a fresh clone's first open until a manual reload.
+    include: [
+      "@shopify/app-bridge-react",
+      "@shopify/polaris",
+      "@shopify/polaris-viz",
+      "@shopify/shopify-app-remix/react",
+      "@shopify/shopify-app-remix/server",
+      "@shopify/shopify-app-remix/adapters/node",
+      "@shopify/shopify-api",
+      "@shopify/shopify-api/runtime",
+      "@remix-run/node",
+      "@prisma/adapter-better-sqlite3",
+      "@prisma/adapter-pg",
+      "@prisma/client/runtime/client",
+      "better-sqlite3",
+      "graphql",
+      "graphql-request",
+      "pg",
+      "pg-boss",
+      "pg-copy-streams",
+      "zod",
+    ],
   },
 })) satisfies UserConfigFnObject;
