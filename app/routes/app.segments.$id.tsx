@@ -147,7 +147,7 @@ function insightValue(key: InsightFigure, v: number, format: FigureFormat, t: T)
 function HeaderCard({ page, format }: { page: SegmentPage; format: FigureFormat }) {
   const { t } = useTranslation();
   const { segment } = page;
-  const ruleText = ruleSummary(segment.rules, (key) => (key in MESSAGES.en ? t(key as TranslationKey) : null));
+  const ruleText = ruleSummary(segment.rules, (key) => (key in MESSAGES.en ? t(key as TranslationKey) : null), segment.ruleProducts);
   return (
     <Card>
       <BlockStack gap="200">

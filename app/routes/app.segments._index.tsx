@@ -7,6 +7,7 @@ import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
 import { useTranslation } from "~/i18n/i18n-context";
+import { createTranslator, isLocale } from "~/i18n/translate";
 import { createCrossSellSegment, listSegments, SegmentNotFoundError, type SegmentListRow } from "~/services/segments.server";
 import { authenticate } from "~/shopify.server";
 
@@ -21,7 +22,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form: Record<string, unknown> = await request.formData().then(Object.fromEntries, () => ({}));
   if (typeof form.bought !== "string" || typeof form.neverBought !== "string") return json({ error: "segments.error.notFound" }, { status: 400 });
   try {
-    const id = await createCrossSellSegment(session.shop, form.bought, form.neverBought);
+    const t = createTranslator(typeof form.locale === "string" && isLocale(form.locale) ? form.locale : "en");
+    const id = await createCrossSellSegment(session.shop, form.bought, form.neverBought, (pair) =>
+      t("segments.crossSell.name", { bought: pair.boughtTitle, neverBought: pair.neverBoughtTitle }),
+    );
     return redirect(`/app/segments/${id}`);
   } catch (error) {
     if (error instanceof SegmentNotFoundError) return json({ error: "segments.error.notFound" }, { status: 404 });
@@ -120,6 +124,7 @@ export default function Segments() {
                   <Form method="post" key={`${pair.bought}|${pair.neverBought}`}>
                     <input type="hidden" name="bought" value={pair.bought} />
                     <input type="hidden" name="neverBought" value={pair.neverBought} />
+                    <input type="hidden" name="locale" value={locale} />
                     <InlineStack gap="300" align="space-between" blockAlign="center">
                       <Text as="span">{t("segments.list.crossSellRow", { bought: pair.boughtTitle, neverBought: pair.neverBoughtTitle, audience: pair.audience, lift: format.lift(pair.lift) })}</Text>
                       <Button submit>{t("segments.list.crossSellCreate")}</Button>

@@ -23,4 +23,22 @@ describe("rule summary", () => {
     const nl: Record<string, string> = { "segmentRule.field.lifecycleStage": "Levenscyclusfase", "segmentRule.operator.in": "is een van", "lifecycle.lost": "Verloren", "segmentPage.rule.and": "en" };
     expect(ruleSummary(JSON.stringify(rule), (key) => nl[key] ?? null)).toBe("Levenscyclusfase is een van Verloren en mystery eq 1");
   });
+
+  it("names the products a condition stores by id with their titles; an id without a title stays as stored, and other fields' values are not looked up", () => {
+    const rule = {
+      all: [
+        { field: "product", operator: "bought", value: ["gid://shopify/Product/1", "gid://shopify/Product/9"] },
+        { field: "product", operator: "never-bought", value: ["gid://shopify/Product/2"] },
+        { field: "vendor", operator: "bought", value: ["gid://shopify/Product/1"] },
+      ],
+    };
+    const titles = { "gid://shopify/Product/1": "Green tea", "gid://shopify/Product/2": "Kettle" };
+    expect(ruleSummary(JSON.stringify(rule), () => null, titles)).toBe(
+      "product bought Green tea, gid://shopify/Product/9 and product never-bought Kettle and vendor bought gid://shopify/Product/1",
+    );
+    // A later summary without titles does not reuse the earlier ones.
+    expect(ruleSummary(JSON.stringify(rule))).toBe(
+      "product bought gid://shopify/Product/1, gid://shopify/Product/9 and product never-bought gid://shopify/Product/2 and vendor bought gid://shopify/Product/1",
+    );
+  });
 });

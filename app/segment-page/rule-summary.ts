@@ -16,6 +16,8 @@ export type RuleWords = (key: string) => string | null;
 
 let words: RuleWords = () => null;
 const word = (key: string, fallback: string) => words(key) ?? fallback;
+/** The products' titles by id: a product condition stores ids. */
+let productTitles: Readonly<Record<string, string>> = {};
 
 const GROUP_KEYS = ["all", "any"] as const;
 const CHILD_KEYS = ["conditions", "children", "rules"] as const;
@@ -27,6 +29,7 @@ function valueText(value: unknown, field?: string): string {
     if ("amount" in v && "unit" in v) return `${String(v.amount)} ${String(v.unit)}`;
     return Object.values(v).map((part) => valueText(part)).join(" ");
   }
+  if (field === "product" && Object.hasOwn(productTitles, String(value))) return productTitles[String(value)];
   const prefix = field && field in FIELDS ? (FIELDS[field as keyof typeof FIELDS] as { valueLabelPrefix?: string }).valueLabelPrefix : undefined;
   return prefix ? word(`${prefix}${String(value)}`, String(value)) : String(value);
 }
@@ -58,8 +61,9 @@ function group(children: unknown[], kind: "all" | "any", depth: number): string 
 }
 
 /** "lifecycle = lost and (orders ≥ 2 or spend tier = high)", or null when the rule is empty or unreadable. */
-export function ruleSummary(rulesJson: string, ruleWords?: RuleWords): string | null {
+export function ruleSummary(rulesJson: string, ruleWords?: RuleWords, titles: Readonly<Record<string, string>> = {}): string | null {
   words = ruleWords ?? (() => null);
+  productTitles = titles;
   let parsed: unknown;
   try {
     parsed = JSON.parse(rulesJson);

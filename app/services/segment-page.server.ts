@@ -11,6 +11,8 @@
  * stored, so they describe the same orders as the profiles.
  */
 import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
+import { parseStoredRule, ruleConditions } from "~/segments/rule-tree";
+import { purchaseValueLabels } from "~/segments/value-options.server";
 import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-search";
 import { CUSTOMERS_PER_PAGE, sortValueMayBeMissing, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
@@ -51,9 +53,10 @@ export interface SegmentHeader {
   label: SegmentLabel | null;
   kind: "builtin" | "custom";
   description: string | null;
-  /** The rule as one line, null when empty or unreadable. */
   /** The stored rule tree (JSON); the page words it in the admin's language (rule-summary.ts). */
   rules: string;
+  /** The titles of the products the rule names (it stores their ids), by product id. */
+  ruleProducts: Record<string, string>;
   memberCount: number;
   controlCount: number;
   /** Members ÷ the customers of the current analysis (the store's customers in the overview). */
@@ -122,6 +125,14 @@ export interface SegmentPage {
 
 const HISTORY_POINTS = 400;
 
+/** Titles of the products a stored rule names, by id (the builder's labels: value-options.server.ts). */
+async function ruleProductTitles(prisma: Database, dialect: DatabaseConfig["dialect"], shop: string, rulesVersion: number, rules: string): Promise<Record<string, string>> {
+  const rule = parseStoredRule(rulesVersion, rules);
+  const ids = rule ? [...new Set(ruleConditions(rule).flatMap((c) => (c.field === "product" && Array.isArray(c.value) ? c.value.map(String) : [])))] : [];
+  const labels = await purchaseValueLabels(prisma, dialect, shop, "product", ids);
+  return Object.fromEntries(labels.map(({ value, label }) => [value, label]));
+}
+
 /** The segment of this shop, unless it is being deleted. */
 async function findSegment(prisma: Database, shop: string, id: number) {
   const segment = await prisma.segment.findFirst({ where: { id, shop, deletingAt: null } });
@@ -148,6 +159,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
     kind: segment.kind === "builtin" ? "builtin" : "custom",
     description: segment.description,
     rules: segment.rules,
+    ruleProducts: await ruleProductTitles(prisma, dialect, shop, segment.rulesVersion, segment.rules),
     memberCount: segment.memberCount,
     controlCount: segment.controlCount,
     share: null,

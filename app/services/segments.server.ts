@@ -295,8 +295,16 @@ export async function deleteSegment(shop: string, id: number, removeTags: boolea
   return { deleted: "now" };
 }
 
-/** "Bought X, never bought Y" as a custom segment in one click (opened when it exists). */
-export async function createCrossSellSegment(shop: string, bought: string, neverBought: string): Promise<number> {
+/**
+ * "Bought X, never bought Y" as a custom segment in one click (opened when it exists), named by
+ * `name` from the two products' titles (the route's words, in the admin's language).
+ */
+export async function createCrossSellSegment(
+  shop: string,
+  bought: string,
+  neverBought: string,
+  name: (pair: { boughtTitle: string; neverBoughtTitle: string }) => string,
+): Promise<number> {
   const ctx = context();
   const analysis = await readCurrentAnalysis(ctx.prisma, shop);
   const pair = analysis?.document.analysis.products.crossSell.find((p) => p.bought === bought && p.neverBought === neverBought);
@@ -304,8 +312,8 @@ export async function createCrossSellSegment(shop: string, bought: string, never
   const rules = serializeRule(crossSellRule(pair.bought, pair.neverBought));
   const existing = await ctx.prisma.segment.findFirst({ where: { shop, kind: "custom", rules, deletingAt: null }, select: { id: true } });
   if (existing) return existing.id;
-  const { name, handle } = await freeNameAndHandle(shop, `${pair.boughtTitle} → not ${pair.neverBoughtTitle}`.slice(0, 90));
-  const segment = await ctx.prisma.segment.create({ data: { shop, kind: "custom", name, handle, rules, rulesVersion: RULES_VERSION } });
+  const free = await freeNameAndHandle(shop, name(pair).slice(0, 90));
+  const segment = await ctx.prisma.segment.create({ data: { shop, kind: "custom", name: free.name, handle: free.handle, rules, rulesVersion: RULES_VERSION } });
   await refreshSegmentMemberships(ctx, shop, { segmentIds: [segment.id] });
   return segment.id;
 }

@@ -99,11 +99,44 @@ describe.each(TEST_DIALECTS)("insight pages on %s", (dialect) => {
     const pair = page.crossSell.find((p) => p.bought === "gid://shopify/Product/A" && p.neverBought === "gid://shopify/Product/B")!;
     expect(pair).toMatchObject({ boughtTitle: "Green tea", neverBoughtTitle: "Kettle", audience: tea.size - both, both });
     expect(pair.confidence).toBeCloseTo(both / tea.size, 12);
+    // Lift: P(kettle | tea) against P(kettle) among the customers who bought any product.
+    const shoppers = new Set(counted.filter((o) => o.products.length > 0).map((o) => o.customer)).size;
+    expect(pair.lift).toBeCloseTo(both / tea.size / (kettle.size / shoppers), 12);
     // The rankings per customer type and group are the stored ones, unchanged.
     expect(page.topByGroup).toEqual(stored.analysis.products.topByGroup);
     expect(page.topByCustomerType).toEqual(stored.analysis.products.topByCustomerType);
     // Every VIP order holds tea or another product: the VIPs' top product is one of the store's.
     expect(Object.values(store.titles)).toContain(page.topByGroup.vip[0].title);
+  });
+
+  it("a cross-sell audience is one click: a segment named in the admin's language, with the pair's audience as members and its rule read with the products' titles; a second click opens it", async () => {
+    const list = await app.load<typeof import("~/routes/app.segments._index")>("~/routes/app.segments._index");
+    const click = () =>
+      responseOf(() =>
+        list.action({
+          request: new Request(`${APP_URL}/app/segments`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${mintSessionToken({ shop: SHOP })}` },
+            body: new URLSearchParams({ bought: "gid://shopify/Product/A", neverBought: "gid://shopify/Product/B", locale: "nl" }),
+          }),
+          params: {},
+          context: {},
+        }),
+      );
+    const first = (await click()) as Response;
+    const segment = await app.db.prisma.segment.findFirstOrThrow({ where: { shop: SHOP, kind: "custom" }, orderBy: { id: "desc" } });
+    expect(first.headers.get("location")).toContain(`/app/segments/${segment.id}`);
+    expect(segment.name).toBe("Kocht Green tea, nooit Kettle");
+    const bought = (p: string) => new Set(counted.filter((o) => o.products.includes(p)).map((o) => o.customer));
+    const kettle = bought("B");
+    const audience = [...bought("A")].filter((c) => !kettle.has(c)).sort();
+    const members = await app.db.prisma.segmentMembership.findMany({ where: { segmentId: segment.id }, select: { customerShopifyId: true } });
+    expect(members.map((m) => m.customerShopifyId).sort()).toEqual(audience);
+    const page = await load<Awaited<ReturnType<typeof import("~/services/segment-page.server").loadSegmentPage>>>("~/routes/app.segments.$id", `/app/segments/${segment.id}`, SHOP, { id: String(segment.id) });
+    expect(page.segment.ruleProducts).toEqual({ "gid://shopify/Product/A": "Green tea", "gid://shopify/Product/B": "Kettle" });
+    const second = (await click()) as Response;
+    expect(second.headers.get("location")).toContain(`/app/segments/${segment.id}`);
+    expect(await app.db.prisma.segment.count({ where: { shop: SHOP, kind: "custom" } })).toBe(1);
   });
 
   it("timing: orders per weekday × hour as the order times say, and the coming weeks adding up to the stored expectation", async () => {
