@@ -5,7 +5,7 @@
 import type { Database } from "~/db.server";
 import { FIELDS } from "./field-catalogue";
 import { countQuery, previewQueries, SAMPLE_SIZE, sampleQuery, topClvQuery, type PreviewRow, type RuleScope } from "./compile-rule";
-import type { RuleGroup, RuleNode } from "./rule-tree";
+import { ruleConditions, type RuleGroup } from "./rule-tree";
 
 export interface PreviewMember {
   customerShopifyId: string;
@@ -55,9 +55,7 @@ async function sampleAmongTopClv(db: Database, rule: RuleGroup, scope: RuleScope
   return last !== null && (lowest === null || last > lowest) ? rows : null;
 }
 
-function readsPurchases(node: RuleNode): boolean {
-  return node.type === "group" ? node.children.some(readsPurchases) : FIELDS[node.field].type === "purchase";
-}
+const readsPurchases = (rule: RuleGroup) => ruleConditions(rule).some((condition) => FIELDS[condition.field].type === "purchase");
 
 /** A row of a sampled member (not PostgreSQL's count row, nor SQLite's row of a rule without members). */
 type MemberRow = PreviewRow & { customerShopifyId: string };

@@ -144,10 +144,11 @@ async function findSegment(prisma: Database, shop: string, id: number) {
 export async function loadSegmentPage(shop: string, segmentId: number, query: SegmentPageQuery): Promise<SegmentPage> {
   const { prisma, dialect } = appContext();
   const segment = await findSegment(prisma, shop, segmentId);
-  const [analysisState, shopRow, history] = await Promise.all([
+  const [analysisState, shopRow, history, ruleProducts] = await Promise.all([
     readAnalysisState(prisma, shop),
     prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
     prisma.segmentMemberCount.findMany({ where: { segmentId: segment.id }, orderBy: { at: "desc" }, take: HISTORY_POINTS }),
+    ruleProductTitles(prisma, dialect, shop, segment.rulesVersion, segment.rules),
   ]);
   const current = analysisState.current;
   const emptyMembers: MemberList = { query: query.members, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, rows: [] };
@@ -159,7 +160,7 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
     kind: segment.kind === "builtin" ? "builtin" : "custom",
     description: segment.description,
     rules: segment.rules,
-    ruleProducts: await ruleProductTitles(prisma, dialect, shop, segment.rulesVersion, segment.rules),
+    ruleProducts,
     memberCount: segment.memberCount,
     controlCount: segment.controlCount,
     share: null,
