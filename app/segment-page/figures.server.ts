@@ -161,13 +161,66 @@ export async function popularProducts(scope: Scope, sort: ProductSort): Promise<
   return rows.map(productRow);
 }
 
+/** Segments per products query: each is one bit of a customer's 64-bit mask (the sign bit left out). */
+const SEGMENTS_PER_MASK = 63;
+
 /**
- * The figures of several segments at once, for the membership refresh: one pass over the shop's
- * counted lines (each line carries its order's buyer while the order counts, and its purchase
- * time: decision 037), summed per customer and product, then per segment and product through the
- * memberships; each segment's products ranked in the three sorts by the same order as
- * `popularProducts` (a customer's orders are theirs alone, so summing per-customer order counts
- * counts each order once, and each customer row is one distinct customer). Profile sums: one
+ * The popular products of up to 63 segments in one pass over the shop's counted lines (each line
+ * carries its order's buyer while the order counts, and its purchase time: decision 037). The
+ * lines are summed per customer and product; each customer's segments are one mask, a bit per
+ * segment, so those sums are grouped per (mask, product) and only the groups are expanded to the
+ * segments in their mask. A customer's orders are theirs alone, so summing per-customer order
+ * counts counts each order once, and each customer row is one distinct customer. At 1M orders the
+ * members of the 28 built-ins fall into 194 masks: 60k (mask, product) sums to expand instead of
+ * joining the customers' 1.9M sums with their ~2M memberships, 7.0 s instead of 14.6 s on SQLite
+ * (bench/RESULTS.md, twenty-fourth session).
+ */
+function productsOfSegmentsSql(dialect: SqlDialect, shop: string, until: Date, segmentIds: readonly number[]): [string, ...unknown[]] {
+  const l = new SqlParams(dialect);
+  const bits = segmentIds.map((id, bit) => `(${dialect === "postgresql" ? `CAST(${l.param(id)} AS integer)` : l.param(id)}, ${bit})`).join(", ");
+  const memberShop = l.param(shop);
+  const lineShop = l.param(shop);
+  const untilParam = l.dateParam(until);
+  // A sum of distinct bits is their OR; PostgreSQL sums bigints as numeric, so BIT_OR there.
+  const mask = dialect === "postgresql" ? `BIT_OR(CAST(1 AS bigint) << seg.bit)` : `SUM(1 << seg.bit)`;
+  const rank = (sort: ProductSort) => `ROW_NUMBER() OVER (PARTITION BY "segmentId" ORDER BY ${PRODUCT_ORDER[sort]}, product ASC) AS "${sort}Rank"`;
+  const sql = `WITH seg("segmentId", bit) AS (VALUES ${bits}),
+    masks AS (
+      SELECT m."customerShopifyId" AS buyer, ${mask} AS mask
+      FROM "SegmentMembership" m JOIN seg ON seg."segmentId" = m."segmentId"
+      WHERE m."shop" = ${memberShop}
+      GROUP BY m."customerShopifyId"
+    ), bought AS (
+      SELECT li."buyerShopifyId" AS buyer, COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title,
+        COUNT(DISTINCT li."orderId") AS orders, SUM(li."quantity") AS quantity, SUM(${l.float(`li."amount"`)}) AS revenue
+      FROM "OrderLine" li
+      WHERE li."shop" = ${lineShop} AND li."buyerShopifyId" IS NOT NULL AND ${l.dateColumn(`li."purchasedAt"`)} <= ${untilParam}
+      GROUP BY li."buyerShopifyId", COALESCE(li."productShopifyId", li."title")
+    ), per_mask AS (
+      SELECT k.mask AS mask, b.product AS product, MAX(b.title) AS title, SUM(b.orders) AS orders, SUM(b.quantity) AS quantity,
+        SUM(b.revenue) AS revenue, COUNT(*) AS customers
+      FROM bought b JOIN masks k ON k.buyer = b.buyer
+      GROUP BY k.mask, b.product
+    ), per_segment AS (
+      SELECT seg."segmentId" AS "segmentId", p.product AS product, MAX(p.title) AS title, SUM(p.orders) AS orders, SUM(p.quantity) AS quantity,
+        SUM(p.revenue) AS revenue, SUM(p.customers) AS customers
+      FROM per_mask p JOIN seg ON (p.mask >> seg.bit) & 1 = 1
+      GROUP BY seg."segmentId", p.product
+    )
+    SELECT * FROM (
+      SELECT "segmentId", product, title, orders, quantity, revenue, customers,
+        SUM(quantity) OVER (PARTITION BY "segmentId") AS items, SUM(revenue) OVER (PARTITION BY "segmentId") AS "itemRevenue",
+        ${PRODUCT_SORTS.map(rank).join(", ")}
+      FROM per_segment
+    ) ranked
+    WHERE ${PRODUCT_SORTS.map((sort) => `"${sort}Rank" <= ${PRODUCTS_SHOWN}`).join(" OR ")}`;
+  return [sql, ...l.values];
+}
+
+/**
+ * The figures of several segments at once, for the membership refresh: their products from one
+ * pass over the shop's counted lines per 63 segments (`productsOfSegmentsSql`), each segment's
+ * products ranked in the three sorts by the same order as `popularProducts`. Profile sums: one
  * query grouped by segment. The store's totals: `customerTotals` as the page computes them.
  */
 export async function figuresOfSegments(prisma: Database, dialect: SqlDialect, shop: string, analysis: Pick<CurrentAnalysis, "snapshotId" | "computedAt">, segmentIds: readonly number[]): Promise<Map<number, SegmentFigures>> {
@@ -185,33 +238,11 @@ export async function figuresOfSegments(prisma: Database, dialect: SqlDialect, s
     WHERE m."shop" = ${memberShop} AND m."segmentId" IN (${ids}) GROUP BY m."segmentId"`;
   const profiles = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...q.values);
 
-  const l = new SqlParams(dialect);
-  const lineShop = l.param(shop);
-  const until = l.dateParam(analysis.computedAt);
-  const buyersShop = l.param(shop);
-  const lineIds = segmentIds.map((id) => l.param(id)).join(", ");
-  const rank = (sort: ProductSort) => `ROW_NUMBER() OVER (PARTITION BY "segmentId" ORDER BY ${PRODUCT_ORDER[sort]}, product ASC) AS "${sort}Rank"`;
-  const productSql = `WITH bought AS (
-      SELECT li."buyerShopifyId" AS buyer, COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title,
-        COUNT(DISTINCT li."orderId") AS orders, SUM(li."quantity") AS quantity, SUM(${l.float(`li."amount"`)}) AS revenue
-      FROM "OrderLine" li
-      WHERE li."shop" = ${lineShop} AND li."buyerShopifyId" IS NOT NULL AND ${l.dateColumn(`li."purchasedAt"`)} <= ${until}
-      GROUP BY li."buyerShopifyId", COALESCE(li."productShopifyId", li."title")
-    ), per_segment AS (
-      SELECT m."segmentId" AS "segmentId", b.product AS product, MAX(b.title) AS title, SUM(b.orders) AS orders, SUM(b.quantity) AS quantity,
-        SUM(b.revenue) AS revenue, COUNT(*) AS customers
-      FROM bought b JOIN "SegmentMembership" m ON m."shop" = ${buyersShop} AND m."customerShopifyId" = b.buyer
-      WHERE m."segmentId" IN (${lineIds})
-      GROUP BY m."segmentId", b.product
-    )
-    SELECT * FROM (
-      SELECT "segmentId", product, title, orders, quantity, revenue, customers,
-        SUM(quantity) OVER (PARTITION BY "segmentId") AS items, SUM(revenue) OVER (PARTITION BY "segmentId") AS "itemRevenue",
-        ${PRODUCT_SORTS.map(rank).join(", ")}
-      FROM per_segment
-    ) ranked
-    WHERE ${PRODUCT_SORTS.map((sort) => `"${sort}Rank" <= ${PRODUCTS_SHOWN}`).join(" OR ")}`;
-  const products = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(productSql, ...l.values);
+  const products: Record<string, unknown>[] = [];
+  for (let i = 0; i < segmentIds.length; i += SEGMENTS_PER_MASK) {
+    const [sql, ...values] = productsOfSegmentsSql(dialect, shop, analysis.computedAt, segmentIds.slice(i, i + SEGMENTS_PER_MASK));
+    products.push(...(await prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...values)));
+  }
 
   for (const id of segmentIds) out.set(id, { segment: EMPTY_TOTALS, store, products: { orders: [], revenue: [], customers: [] } });
   const lines = new Map<number, { items: unknown; itemRevenue: unknown }>();

@@ -185,6 +185,27 @@ describe.each(TEST_DIALECTS)("stored segment page figures on %s", (dialect) => {
     for (const key of ["ordersPerYear", "revenuePerYear"]) expect(Number.isFinite(page.insights!.find((f) => f.key === key)!.segment)).toBe(true);
   });
 
+  it("stores the right figures for a shop with more segments than one pass of the products query takes (63)", async () => {
+    const prisma = app.db.prisma;
+    // Alternating rules, so neighbouring segments (neighbouring bits of a customer's mask) differ.
+    const extra = Array.from({ length: 70 }, (_, i) => ({ shop: SHOP, handle: `many-${i}`, name: `Many ${i}`, rules: REPEAT_RULE(1 + (i % 3)) }));
+    await prisma.segment.createMany({ data: extra });
+    asOf.at = new Date(asOf.at.getTime() + DAY_MS);
+    await refreshSegmentMemberships(ctx(), SHOP);
+    const segments = await prisma.segment.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
+    expect(segments.length).toBeGreaterThan(63);
+    for (const segment of segments) {
+      const figures = await stored(segment.id);
+      expect([segment.handle, figures === null]).toEqual([segment.handle, false]);
+      expectSameFigures(figures!, await computedFigures(segment.id));
+    }
+    // The last segment, in the second pass, has members and products.
+    const last = (await stored(segments[segments.length - 1].id))!;
+    expect(last.segment.customers).toBeGreaterThan(0);
+    expect(last.products.orders.length).toBeGreaterThan(0);
+    await prisma.segment.deleteMany({ where: { shop: SHOP, handle: { startsWith: "many-" } } });
+  });
+
   it("never shows a former membership's figures: a segment refreshed alone (saved) is computed from its new members", async () => {
     await app.db.prisma.segment.update({ where: { id: repeatId }, data: { rules: REPEAT_RULE(3) } });
     asOf.at = new Date(asOf.at.getTime() + DAY_MS);
