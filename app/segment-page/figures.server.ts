@@ -161,51 +161,87 @@ export async function popularProducts(scope: Scope, sort: ProductSort): Promise<
   return rows.map(productRow);
 }
 
-/** Segments per products query: each is one bit of a customer's 64-bit mask (the sign bit left out). */
+/** Segments per pass of `figuresOfSegments`: each is one bit of a customer's 64-bit mask (the sign bit left out). */
 const SEGMENTS_PER_MASK = 63;
+
+/** The profile sums' columns (profileSums), each summed again over the masks of a segment. */
+const PROFILE_SUMS = ["customers", "revenue", "orders", "clvCustomers", "clvSum", "customerYearsSum", "lifetimeDaysSum", "repeatCustomers", "gapDaysSum"] as const;
+
+/**
+ * Each member's segments among `segmentIds` (up to 63) as one mask, a bit per segment: `seg`
+ * (segment, bit) and `masks` (customerShopifyId, customerId, mask), grouped along the
+ * memberships' (shop, customerShopifyId) index. A sum over a segment's members is then a sum per
+ * mask, added up over the masks with its bit (EACH_SEGMENT_OF_MASK): at 1M orders the 274,589 members of
+ * the 28 built-ins fall into 194 masks, so the sums are grouped per mask instead of per
+ * membership (~2M rows). A member's bit is a CASE on the segment, not a join with `seg`: SQLite
+ * scanned `seg` for each membership (1.8 s against 0.8 s). A sum of distinct bits is their OR;
+ * PostgreSQL sums bigints as numeric, so BIT_OR there.
+ */
+function segmentMasks(q: SqlParams, shop: string, segmentIds: readonly number[]): string {
+  const id = (segmentId: number) => (q.dialect === "postgresql" ? `CAST(${q.param(segmentId)} AS integer)` : q.param(segmentId));
+  const bits = segmentIds.map((segmentId, bit) => `(${id(segmentId)}, ${bit})`).join(", ");
+  const bitOf = `CASE m."segmentId" ${segmentIds.map((segmentId, bit) => `WHEN ${id(segmentId)} THEN ${bit}`).join(" ")} END`;
+  const mask = q.dialect === "postgresql" ? `BIT_OR(CAST(1 AS bigint) << ${bitOf})` : `SUM(1 << ${bitOf})`;
+  return `seg("segmentId", bit) AS (VALUES ${bits}),
+    masks AS (
+      SELECT m."customerShopifyId" AS "customerShopifyId", MAX(m."customerId") AS "customerId", ${mask} AS mask
+      FROM "SegmentMembership" m
+      WHERE m."shop" = ${q.param(shop)} AND m."segmentId" IN (${segmentIds.map(id).join(", ")})
+      GROUP BY m."customerShopifyId"
+    )`;
+}
+
+/**
+ * The segments of `seg` each row of `per_mask pm` counts in. CROSS JOIN keeps SQLite from taking
+ * `seg` as the outer loop, which evaluated the whole `per_mask` once per segment (35 s at 1M).
+ */
+const EACH_SEGMENT_OF_MASK = `per_mask pm CROSS JOIN seg WHERE (pm.mask >> seg.bit) & 1 = 1`;
+
+/** The profile sums (CustomerTotals without the lines) of up to 63 segments, a row per segment with members. */
+function profileSumsOfSegmentsSql(dialect: SqlDialect, shop: string, snapshotId: number, segmentIds: readonly number[]): [string, ...unknown[]] {
+  const q = new SqlParams(dialect);
+  const masks = segmentMasks(q, shop, segmentIds);
+  const sql = `WITH ${masks}, per_mask AS (
+      SELECT k.mask AS mask, ${profileSums(q)}
+      FROM masks k JOIN "CustomerProfile" p ON p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = k."customerId" AND p."shop" = ${q.param(shop)}
+      GROUP BY k.mask
+    )
+    SELECT seg."segmentId" AS "segmentId", ${PROFILE_SUMS.map((c) => `SUM(pm."${c}") AS "${c}"`).join(", ")}
+    FROM ${EACH_SEGMENT_OF_MASK}
+    GROUP BY seg."segmentId"`;
+  return [sql, ...q.values];
+}
 
 /**
  * The popular products of up to 63 segments in one pass over the shop's counted lines (each line
- * carries its order's buyer while the order counts, and its purchase time: decision 037). The
- * lines are summed per customer and product; each customer's segments are one mask, a bit per
- * segment, so those sums are grouped per (mask, product) and only the groups are expanded to the
- * segments in their mask. A customer's orders are theirs alone, so summing per-customer order
- * counts counts each order once, and each customer row is one distinct customer. At 1M orders the
- * members of the 28 built-ins fall into 194 masks: 60k (mask, product) sums to expand instead of
+ * carries its order's buyer while the order counts, and its purchase time: decision 037), summed
+ * per customer and product, then per (mask, product), then per segment, each segment's products
+ * ranked in the three sorts by the same order as `popularProducts`. A customer's orders are
+ * theirs alone, so summing per-customer order counts counts each order once, and each customer
+ * row is one distinct customer. At 1M orders: 60k (mask, product) sums to expand instead of
  * joining the customers' 1.9M sums with their ~2M memberships, 7.0 s instead of 14.6 s on SQLite
  * (bench/RESULTS.md, twenty-fourth session).
  */
 function productsOfSegmentsSql(dialect: SqlDialect, shop: string, until: Date, segmentIds: readonly number[]): [string, ...unknown[]] {
   const l = new SqlParams(dialect);
-  const bits = segmentIds.map((id, bit) => `(${dialect === "postgresql" ? `CAST(${l.param(id)} AS integer)` : l.param(id)}, ${bit})`).join(", ");
-  const memberShop = l.param(shop);
-  const lineShop = l.param(shop);
-  const untilParam = l.dateParam(until);
-  // A sum of distinct bits is their OR; PostgreSQL sums bigints as numeric, so BIT_OR there.
-  const mask = dialect === "postgresql" ? `BIT_OR(CAST(1 AS bigint) << seg.bit)` : `SUM(1 << seg.bit)`;
+  const masks = segmentMasks(l, shop, segmentIds);
   const rank = (sort: ProductSort) => `ROW_NUMBER() OVER (PARTITION BY "segmentId" ORDER BY ${PRODUCT_ORDER[sort]}, product ASC) AS "${sort}Rank"`;
-  const sql = `WITH seg("segmentId", bit) AS (VALUES ${bits}),
-    masks AS (
-      SELECT m."customerShopifyId" AS buyer, ${mask} AS mask
-      FROM "SegmentMembership" m JOIN seg ON seg."segmentId" = m."segmentId"
-      WHERE m."shop" = ${memberShop}
-      GROUP BY m."customerShopifyId"
-    ), bought AS (
+  const sql = `WITH ${masks}, bought AS (
       SELECT li."buyerShopifyId" AS buyer, COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title,
         COUNT(DISTINCT li."orderId") AS orders, SUM(li."quantity") AS quantity, SUM(${l.float(`li."amount"`)}) AS revenue
       FROM "OrderLine" li
-      WHERE li."shop" = ${lineShop} AND li."buyerShopifyId" IS NOT NULL AND ${l.dateColumn(`li."purchasedAt"`)} <= ${untilParam}
+      WHERE li."shop" = ${l.param(shop)} AND li."buyerShopifyId" IS NOT NULL AND ${l.dateColumn(`li."purchasedAt"`)} <= ${l.dateParam(until)}
       GROUP BY li."buyerShopifyId", COALESCE(li."productShopifyId", li."title")
     ), per_mask AS (
       SELECT k.mask AS mask, b.product AS product, MAX(b.title) AS title, SUM(b.orders) AS orders, SUM(b.quantity) AS quantity,
         SUM(b.revenue) AS revenue, COUNT(*) AS customers
-      FROM bought b JOIN masks k ON k.buyer = b.buyer
+      FROM bought b JOIN masks k ON k."customerShopifyId" = b.buyer
       GROUP BY k.mask, b.product
     ), per_segment AS (
-      SELECT seg."segmentId" AS "segmentId", p.product AS product, MAX(p.title) AS title, SUM(p.orders) AS orders, SUM(p.quantity) AS quantity,
-        SUM(p.revenue) AS revenue, SUM(p.customers) AS customers
-      FROM per_mask p JOIN seg ON (p.mask >> seg.bit) & 1 = 1
-      GROUP BY seg."segmentId", p.product
+      SELECT seg."segmentId" AS "segmentId", pm.product AS product, MAX(pm.title) AS title, SUM(pm.orders) AS orders, SUM(pm.quantity) AS quantity,
+        SUM(pm.revenue) AS revenue, SUM(pm.customers) AS customers
+      FROM ${EACH_SEGMENT_OF_MASK}
+      GROUP BY seg."segmentId", pm.product
     )
     SELECT * FROM (
       SELECT "segmentId", product, title, orders, quantity, revenue, customers,
@@ -218,30 +254,24 @@ function productsOfSegmentsSql(dialect: SqlDialect, shop: string, until: Date, s
 }
 
 /**
- * The figures of several segments at once, for the membership refresh: their products from one
- * pass over the shop's counted lines per 63 segments (`productsOfSegmentsSql`), each segment's
- * products ranked in the three sorts by the same order as `popularProducts`. Profile sums: one
- * query grouped by segment. The store's totals: `customerTotals` as the page computes them.
+ * The figures of several segments at once, for the membership refresh, 63 segments a pass: the
+ * profile sums (`profileSumsOfSegmentsSql`) and the popular products (`productsOfSegmentsSql`)
+ * through each member's mask of segments. The store's totals: `customerTotals` as the page
+ * computes them.
  */
 export async function figuresOfSegments(prisma: Database, dialect: SqlDialect, shop: string, analysis: Pick<CurrentAnalysis, "snapshotId" | "computedAt">, segmentIds: readonly number[]): Promise<Map<number, SegmentFigures>> {
   const out = new Map<number, SegmentFigures>();
   if (segmentIds.length === 0) return out;
   const scope: Scope = { prisma, dialect, shop, segmentId: -1, snapshotId: analysis.snapshotId, ordersUntil: analysis.computedAt };
   const store = await customerTotals(scope, false);
-
-  // Placeholders in the order they appear in the text (SQLite's "?" are positional).
-  const q = new SqlParams(dialect);
-  const join = profileOfMember(q, scope);
-  const memberShop = q.param(shop);
-  const ids = segmentIds.map((id) => q.param(id)).join(", ");
-  const profileSql = `SELECT m."segmentId" AS "segmentId", ${profileSums(q)} FROM "SegmentMembership" m JOIN "CustomerProfile" p ON ${join}
-    WHERE m."shop" = ${memberShop} AND m."segmentId" IN (${ids}) GROUP BY m."segmentId"`;
-  const profiles = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...q.values);
-
+  const profiles: Record<string, unknown>[] = [];
   const products: Record<string, unknown>[] = [];
   for (let i = 0; i < segmentIds.length; i += SEGMENTS_PER_MASK) {
-    const [sql, ...values] = productsOfSegmentsSql(dialect, shop, analysis.computedAt, segmentIds.slice(i, i + SEGMENTS_PER_MASK));
-    products.push(...(await prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...values)));
+    const pass = segmentIds.slice(i, i + SEGMENTS_PER_MASK);
+    const [profileSql, ...profileValues] = profileSumsOfSegmentsSql(dialect, shop, analysis.snapshotId, pass);
+    profiles.push(...(await prisma.$queryRawUnsafe<Record<string, unknown>[]>(profileSql, ...profileValues)));
+    const [productSql, ...productValues] = productsOfSegmentsSql(dialect, shop, analysis.computedAt, pass);
+    products.push(...(await prisma.$queryRawUnsafe<Record<string, unknown>[]>(productSql, ...productValues)));
   }
 
   for (const id of segmentIds) out.set(id, { segment: EMPTY_TOTALS, store, products: { orders: [], revenue: [], customers: [] } });
