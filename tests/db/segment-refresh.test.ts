@@ -121,7 +121,21 @@ describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
     expect(released.length).toBeGreaterThan(0);
     const flips = await db.prisma.segmentMembershipChange.findMany({ where: { segmentId: held.id, at: clock }, orderBy: { customerShopifyId: "asc" } });
     expect(flips.map((c) => [c.customerShopifyId, c.joined, c.isControl])).toEqual(released.map((id) => [id, true, false]));
-    expect(await db.prisma.segmentMembershipChange.count({ where: { segmentId: held.id, at: before } })).toBe(200);
+    const joins = await db.prisma.segmentMembershipChange.findMany({ where: { segmentId: held.id, at: before } });
+    expect(joins).toHaveLength(200);
+    expect(joins.every((c) => c.joined)).toBe(true);
+    expect(joins.filter((c) => c.isControl).map((c) => c.customerShopifyId).sort()).toEqual(expectedControls);
+
+    // Everyone leaves: each leave is recorded with the status the member had, held out or not.
+    const statusBefore = (await db.prisma.segmentMembership.findMany({ where: { segmentId: held.id } })).map((m) => [m.customerShopifyId, false, m.isControl]);
+    expect(statusBefore.filter(([, , isControl]) => isControl).length).toBeGreaterThan(0);
+    const nobody: RuleGroup = { type: "group", match: "all", children: [{ type: "condition", field: "orderCount", operator: "gte", value: 1_000_000 }] };
+    await db.prisma.segment.update({ where: { id: held.id }, data: { rules: serializeRule(nobody) } });
+    clock = new Date(clock.getTime() + 3_600_000);
+    await refreshSegmentMemberships(ctx, SHOP, { segmentIds: [held.id] });
+    expect(await db.prisma.segmentMembership.count({ where: { segmentId: held.id } })).toBe(0);
+    const leaves = await db.prisma.segmentMembershipChange.findMany({ where: { segmentId: held.id, at: clock }, orderBy: { customerShopifyId: "asc" } });
+    expect(leaves.map((c) => [c.customerShopifyId, c.joined, c.isControl])).toEqual(statusBefore.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
   });
 
   it("runs as the refresh-segments job, which the recompute job queues after a new analysis", async () => {
