@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat } from "~/components/figure-format";
@@ -60,8 +60,9 @@ export default function Segments() {
         {nameOf(s)}
       </Link>,
       t(s.kind === "builtin" ? "segments.kind.builtin" : "segments.kind.custom"),
-      format.count(s.members),
-      format.percent(totalCustomers === 0 ? 0 : s.members / totalCustomers),
+      // Not computed yet: no count rather than a 0 that reads as an empty segment.
+      s.membersAsOf ? format.count(s.members) : "–",
+      s.membersAsOf ? format.percent(totalCustomers === 0 ? 0 : s.members / totalCustomers) : "–",
       s.membersAsOf ? dateTime.format(new Date(s.membersAsOf)) : t("segments.list.neverRefreshed"),
     ]);
   const table = (list: SegmentListRow[]) => (
@@ -78,6 +79,11 @@ export default function Segments() {
     <Page title={t("segments.title")} primaryAction={{ content: t("segments.list.create"), url: "/app/segments/new" }}>
       <Layout>
         <AnalysisStatusBanner status={analysisStatus} />
+        {segments.some((s) => s.membersAsOf === null) ? (
+          <Layout.Section>
+            <Banner tone="info">{t("segments.list.computing")}</Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card padding="0">
             <BlockStack gap="200">

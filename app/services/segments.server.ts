@@ -94,8 +94,13 @@ export async function listSegments(shop: string): Promise<SegmentList> {
   const analysis = state.current;
   const analysisStatus = analysisStatusOf(state);
   if (!analysis) return { hasAnalysis: false, totalCustomers: 0, segments: [], crossSell: [], analysisStatus };
-  // A shop analysed before segments existed gets its built-ins (and their members) on first visit.
-  if ((await ctx.prisma.segment.count({ where: { shop, kind: "builtin" } })) === 0) await refreshSegmentMemberships(ctx, shop);
+  // Built-ins missing (a shop analysed before segments existed, or the first analysis's
+  // refresh-segments job not started yet): created now, their members computed by that job, never
+  // in this request (a full refresh of a 1M-order shop takes ~40 s; the list says "not yet").
+  if ((await ctx.prisma.segment.count({ where: { shop, kind: "builtin" } })) === 0) {
+    await ensureBuiltinSegments(ctx.prisma, shop);
+    await ctx.jobs.enqueue("refresh-segments", shop);
+  }
   const [rows, total] = await Promise.all([
     ctx.prisma.segment.findMany({ where: { shop, deletingAt: null }, orderBy: [{ kind: "asc" }, { id: "asc" }] }),
     countAnalysisCustomers(ctx.prisma, shop, analysis.snapshotId),

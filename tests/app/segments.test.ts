@@ -1,12 +1,13 @@
 /**
  * The segment routes on SQLite and PostgreSQL: the list shows the built-ins after the first
- * analysis with their member counts; the live preview counts and samples a rule and answers a
+ * analysis, with their member counts once the refresh-segments job it queued has run; the live preview counts and samples a rule and answers a
  * bad rule with errors by path (400, not 500); saving gives field errors for a bad form and a
  * taken name, and a valid one redirects to the segment's page with its members stored;
  * built-ins are read-only and duplicate into an editable copy; a recommended action opens its
  * segment; deleting a never-pushed segment removes it; another shop's segment is a 404.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { JOB_KINDS, type JobHandler, type JobKind, type JobQueue } from "~/sync/jobs/job-queue";
 import { seedCurrentAnalysis } from "../db/seed-analysis";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
@@ -59,14 +60,39 @@ describe.each(TEST_DIALECTS)("segment routes on %s", (dialect) => {
   }, 120_000);
   afterAll(async () => app?.close());
 
-  it("lists the built-ins after the first analysis, with their members and all customers", async () => {
+  it("lists the built-ins after the first analysis at once, and their members once the refresh-segments job has run, never in the request", async () => {
+    const first = (await list.loader({ request: get("/app/segments"), params: {}, context: {} })) as SegmentList;
+    expect(first.hasAnalysis).toBe(true);
+    expect(first.totalCustomers).toBe(4);
+    // Listed, not yet computed: the request queued the job instead of refreshing every segment itself.
+    expect(first.segments.find((s) => s.handle === "churn-high")).toMatchObject({ kind: "builtin", membersAsOf: null, label: { key: "segments.builtin.churn.high" } });
+    expect(await app.db.prisma.segmentMembership.count({ where: { shop: SHOP } })).toBe(0);
+
+    const { appContext } = await app.load<typeof import("~/services/sync.server")>("~/services/sync.server");
+    const { refreshSegmentsJob } = await app.load<typeof import("~/jobs/handlers/refresh-segments")>("~/jobs/handlers/refresh-segments");
+    const queue = appContext().jobs as JobQueue;
+    const ran: JobKind[] = [];
+    const refresh = refreshSegmentsJob({ context: appContext() });
+    const handlers = Object.fromEntries(
+      JOB_KINDS.map((kind): [JobKind, JobHandler] => [
+        kind,
+        async (job) => {
+          ran.push(job.kind);
+          if (kind === "refresh-segments") await refresh(job);
+        },
+      ]),
+    ) as Record<JobKind, JobHandler>;
+    await queue.startWorker(handlers);
+    try {
+      await vi.waitFor(async () => expect(await app.db.prisma.segment.count({ where: { shop: SHOP, kind: "builtin", membersAsOf: null } })).toBe(0), { timeout: 30_000, interval: 200 });
+    } finally {
+      await queue.stopWorker();
+    }
+    expect(ran).toEqual(["refresh-segments"]);
     const data = (await list.loader({ request: get("/app/segments"), params: {}, context: {} })) as SegmentList;
-    expect(data.hasAnalysis).toBe(true);
-    expect(data.totalCustomers).toBe(4);
-    const churn = data.segments.find((s) => s.handle === "churn-high");
-    expect(churn).toMatchObject({ kind: "builtin", members: 2, label: { key: "segments.builtin.churn.high" } });
+    expect(data.segments.find((s) => s.handle === "churn-high")).toMatchObject({ kind: "builtin", members: 2 });
     expect(data.segments.find((s) => s.handle === "lifecycle-new")?.members).toBe(1);
-  });
+  }, 60_000);
 
   it("previews a rule: count, all customers and a sample; a bad rule gets its errors by path", async () => {
     const ok = await jsonOf(await preview.action({ request: post("/app/segments/preview", { rules: highChurn }), params: {}, context: {} }));
