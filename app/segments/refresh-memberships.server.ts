@@ -92,8 +92,8 @@ export function enqueueTagPush(jobs: Pick<JobQueue, "enqueue">, shop: string, se
 
 /**
  * Creates the shop's built-in segments that are missing and rewrites the rule of any whose
- * definition changed in code. Idempotent; a custom segment that already took a built-in's handle
- * keeps it (the built-in is then skipped for that shop and logged).
+ * definition changed in code. Idempotent, also when called concurrently; a custom segment that
+ * already took a built-in's handle keeps it (the built-in is then skipped for that shop and logged).
  */
 export async function ensureBuiltinSegments(prisma: Database, shop: string): Promise<void> {
   const existing = await prisma.segment.findMany({ where: { shop, kind: "builtin" }, select: { id: true, builtinKey: true, rules: true, rulesVersion: true } });
@@ -110,7 +110,13 @@ export async function ensureBuiltinSegments(prisma: Database, shop: string): Pro
       log("warn", "segments.builtin-skipped", { shop, builtinKey: builtin.key });
       continue;
     }
-    await prisma.segment.create({ data: { shop, kind: "builtin", builtinKey: builtin.key, handle: builtin.handle, name: builtin.name, rules, rulesVersion: RULES_VERSION } });
+    try {
+      await prisma.segment.create({ data: { shop, kind: "builtin", builtinKey: builtin.key, handle: builtin.handle, name: builtin.name, rules, rulesVersion: RULES_VERSION } });
+    } catch (error) {
+      // P2002 on (shop, handle): a concurrent call (the refresh-segments job, a page request)
+      // created it since the read above.
+      if ((error as { code?: unknown }).code !== "P2002") throw error;
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { recomputeJob } from "~/jobs/handlers/recompute";
 import { refreshSegmentsJob } from "~/jobs/handlers/refresh-segments";
 import { BUILTIN_SEGMENTS } from "~/segments/builtin-segments";
 import { isControlMember } from "~/segments/hold-out";
-import { refreshSegmentMemberships, type SegmentRefreshContext } from "~/segments/refresh-memberships.server";
+import { ensureBuiltinSegments, refreshSegmentMemberships, type SegmentRefreshContext } from "~/segments/refresh-memberships.server";
 import { serializeRule, type RuleGroup } from "~/segments/rule-tree";
 import type { SyncContext } from "~/sync/sync-context";
 import { seedCurrentAnalysis } from "./seed-analysis";
@@ -64,6 +64,14 @@ describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
     // Running again changes nothing and creates no second set of built-ins.
     await refreshSegmentMemberships(ctx, SHOP);
     expect(await db.prisma.segment.count({ where: { shop: SHOP, kind: "builtin" } })).toBe(BUILTIN_SEGMENTS.length);
+  });
+
+  it("creates each built-in once when the job and a page request create them at the same time", async () => {
+    const shop = "concurrent-builtins.myshopify.com";
+    await Promise.all([ensureBuiltinSegments(db.prisma, shop), ensureBuiltinSegments(db.prisma, shop), ensureBuiltinSegments(db.prisma, shop)]);
+    const created = await db.prisma.segment.findMany({ where: { shop, kind: "builtin" }, select: { builtinKey: true } });
+    expect(created.map((s) => s.builtinKey).sort()).toEqual(BUILTIN_SEGMENTS.map((b) => b.key).sort());
+    await db.prisma.segment.deleteMany({ where: { shop } });
   });
 
   it("moves members in and out after a new analysis: one change row each, stayers keep their join date", async () => {
