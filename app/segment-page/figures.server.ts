@@ -77,15 +77,27 @@ function countedOrder(q: SqlParams, o: string, until: Date): string {
   return `${o}."deletedAt" IS NULL AND NOT ${o}."test" AND ${o}."cancelledAt" IS NULL AND ${q.dateColumn(`COALESCE(${o}."processedAt", ${o}."shopifyCreatedAt")`)} <= ${q.dateParam(until)}`;
 }
 
-/** The profile sums of CustomerTotals over the rows `p` of a query. */
-function profileSums(q: SqlParams): string {
+/** The profile sums of CustomerTotals, by name, over the rows `p` of a query: each a count or sum, so they add up across groups. */
+function profileSumColumns(q: SqlParams): Record<string, string> {
   const years = `(CASE WHEN p."daysSinceFirstOrder" > ${MIN_LIFETIME_DAYS} THEN p."daysSinceFirstOrder" ELSE ${MIN_LIFETIME_DAYS} END / 365.0)`;
-  return `COUNT(*) AS customers, SUM(${q.float(`p."totalSpent"`)}) AS revenue, SUM(p."orderCount") AS orders,
-      COUNT(p."predictedClv") AS "clvCustomers", SUM(p."predictedClv") AS "clvSum",
-      SUM(${years}) AS "customerYearsSum",
-      SUM(p."daysSinceFirstOrder" - p."daysSinceLastOrder") AS "lifetimeDaysSum",
-      SUM(CASE WHEN p."repeatPurchases" > 0 THEN 1 ELSE 0 END) AS "repeatCustomers",
-      SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END) AS "gapDaysSum"`;
+  return {
+    customers: `COUNT(*)`,
+    revenue: `SUM(${q.float(`p."totalSpent"`)})`,
+    orders: `SUM(p."orderCount")`,
+    clvCustomers: `COUNT(p."predictedClv")`,
+    clvSum: `SUM(p."predictedClv")`,
+    customerYearsSum: `SUM(${years})`,
+    lifetimeDaysSum: `SUM(p."daysSinceFirstOrder" - p."daysSinceLastOrder")`,
+    repeatCustomers: `SUM(CASE WHEN p."repeatPurchases" > 0 THEN 1 ELSE 0 END)`,
+    gapDaysSum: `SUM(CASE WHEN p."repeatPurchases" > 0 THEN p."usualGapDays" ELSE 0 END)`,
+  };
+}
+
+/** The profile sums as a select list. */
+function profileSums(q: SqlParams): string {
+  return Object.entries(profileSumColumns(q))
+    .map(([name, sum]) => `${sum} AS "${name}"`)
+    .join(", ");
 }
 
 function totalsOf(p: Record<string, unknown>, lines: { items: unknown; itemRevenue: unknown }): CustomerTotals {
@@ -164,16 +176,13 @@ export async function popularProducts(scope: Scope, sort: ProductSort): Promise<
 /** Segments per pass of `figuresOfSegments`: each is one bit of a customer's 64-bit mask (the sign bit left out). */
 const SEGMENTS_PER_MASK = 63;
 
-/** The profile sums' columns (profileSums), each summed again over the masks of a segment. */
-const PROFILE_SUMS = ["customers", "revenue", "orders", "clvCustomers", "clvSum", "customerYearsSum", "lifetimeDaysSum", "repeatCustomers", "gapDaysSum"] as const;
-
 /**
  * Each member's segments among `segmentIds` (up to 63) as one mask, a bit per segment: `seg`
  * (segment, bit) and `masks` (customerShopifyId, customerId, mask), grouped along the
  * memberships' (shop, customerShopifyId) index. A sum over a segment's members is then a sum per
- * mask, added up over the masks with its bit (EACH_SEGMENT_OF_MASK): at 1M orders the 274,589 members of
- * the 28 built-ins fall into 194 masks, so the sums are grouped per mask instead of per
- * membership (~2M rows). A member's bit is a CASE on the segment, not a join with `seg`: SQLite
+ * mask, added up over the masks with its bit (EACH_SEGMENT_OF_MASK): at 1M orders the 274,589
+ * members of the 28 built-ins fall into 194 masks, so the sums are grouped per mask instead of
+ * per membership (~2M rows). A member's bit is a CASE on the segment, not a join with `seg`: SQLite
  * scanned `seg` for each membership (1.8 s against 0.8 s). A sum of distinct bits is their OR;
  * PostgreSQL sums bigints as numeric, so BIT_OR there.
  */
@@ -206,7 +215,9 @@ function profileSumsOfSegmentsSql(dialect: SqlDialect, shop: string, snapshotId:
       FROM masks k JOIN "CustomerProfile" p ON p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = k."customerId" AND p."shop" = ${q.param(shop)}
       GROUP BY k.mask
     )
-    SELECT seg."segmentId" AS "segmentId", ${PROFILE_SUMS.map((c) => `SUM(pm."${c}") AS "${c}"`).join(", ")}
+    SELECT seg."segmentId" AS "segmentId", ${Object.keys(profileSumColumns(q))
+      .map((name) => `SUM(pm."${name}") AS "${name}"`)
+      .join(", ")}
     FROM ${EACH_SEGMENT_OF_MASK}
     GROUP BY seg."segmentId"`;
   return [sql, ...q.values];
@@ -219,8 +230,8 @@ function profileSumsOfSegmentsSql(dialect: SqlDialect, shop: string, snapshotId:
  * ranked in the three sorts by the same order as `popularProducts`. A customer's orders are
  * theirs alone, so summing per-customer order counts counts each order once, and each customer
  * row is one distinct customer. At 1M orders: 60k (mask, product) sums to expand instead of
- * joining the customers' 1.9M sums with their ~2M memberships, 7.0 s instead of 14.6 s on SQLite
- * (bench/RESULTS.md, twenty-fourth session).
+ * joining the customers' 1.9M sums with their ~2M memberships, 5.4–5.7 s instead of 14.6 s on
+ * SQLite (bench/RESULTS.md, twenty-fourth session).
  */
 function productsOfSegmentsSql(dialect: SqlDialect, shop: string, until: Date, segmentIds: readonly number[]): [string, ...unknown[]] {
   const l = new SqlParams(dialect);

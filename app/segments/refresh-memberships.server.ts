@@ -196,9 +196,9 @@ async function storeMembers(
     await tx.segmentMembership.deleteMany({ where: { segmentId: segment.id, customerShopifyId: { in: part.map((m) => m.customerShopifyId) } } });
   }
   const target: SqlTarget = { db: tx, dialect };
-  const controlled = (isControl: boolean) => joiners.filter((j) => j.isControl === isControl);
+  // Per hold-out status, so it is one of the columns bound once.
   for (const isControl of [false, true]) {
-    const joining = controlled(isControl);
+    const joining = joiners.filter((j) => j.isControl === isControl);
     await insertRows(target, "SegmentMembership", { shop, segmentId: segment.id, isControl, joinedAt: now }, ["customerShopifyId", "customerId"], joining.map((j) => [j.customerShopifyId, j.customerId]));
     await insertRows(target, "SegmentMembershipChange", { shop, segmentId: segment.id, joined: true, isControl, at: now }, ["customerShopifyId"], joining.map((j) => [j.customerShopifyId]));
     const leaving = leavers.filter((l) => l.isControl === isControl);
