@@ -15,6 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNTHETIC_AS_OF } from "~/analytics/testing/synthetic-store";
 import { GROWTH_CHART_MONTHS } from "~/components/dashboard/dashboard-charts";
+import { skippedRfmScores } from "~/dashboard/empty-rfm-scores";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import type { SnapshotDocument } from "~/snapshots/snapshot-document";
@@ -147,6 +148,11 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
     const r = stored.analysis.rfm.rings.r;
     const share5 = Number(await page.locator('[data-chart="rfm-rings"] path[data-score="5"]').first().getAttribute("data-share"));
     expect(share5).toBeCloseTo(r[4] / r.reduce((s, c) => s + c, 0), 4);
+    // Only the scores that hold nobody are explained (rfm-charts.test.ts shows the sentences).
+    const explained = await page.locator("[data-skipped-scores]").evaluateAll((notes) => notes.map((n) => n.getAttribute("data-skipped-scores")).sort());
+    const rings = stored.analysis.rfm.rings;
+    const skipped = (["r", "f", "f", "m", "m"] as const).flatMap((d) => skippedRfmScores(rings[d]).map((s) => `${d}:${s.from}-${s.to}`)).sort();
+    expect(explained).toEqual(skipped);
     // The growth chart's table alternative (what a screen reader reads) holds the stored series.
     const lastMonth = stored.analysis.series.growth.filter((p) => !p.incomplete).at(-1)!;
     await expect(page.locator("table caption").filter({ hasText: /./ }).count()).resolves.toBeGreaterThan(0);

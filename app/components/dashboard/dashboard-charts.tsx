@@ -6,6 +6,7 @@ import { ClientOnlyChart } from "~/components/charts/client-only-chart";
 import { CohortHeatmap } from "~/components/charts/cohort-heatmap";
 import { RfmRings } from "~/components/charts/rfm-rings";
 import { ValueFrequencyMatrix } from "~/components/charts/value-frequency-matrix";
+import { skippedRfmScores } from "~/dashboard/empty-rfm-scores";
 import type { FigureFormat } from "~/components/figure-format";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { DashboardCharts } from "~/services/dashboard.server";
@@ -126,7 +127,10 @@ export function RfmCharts({ rfm, format }: { rfm: DashboardCharts["rfm"]; format
           rows: [5, 4, 3, 2, 1].map((score) => [String(score), share(rfm.rings.r, score), share(rfm.rings.f, score), share(rfm.rings.m, score)]),
         }}
       >
-        <RfmRings rings={rfm.rings} labels={labels} />
+        <BlockStack gap="200">
+          <RfmRings rings={rfm.rings} labels={labels} />
+          <SkippedScoresNote rings={rfm.rings} dimensions={["r", "f", "m"]} format={format} />
+        </BlockStack>
       </ChartCard>
       <ChartCard
         title={t("dashboard.v2.rfm.matrixTitle")}
@@ -137,13 +141,39 @@ export function RfmCharts({ rfm, format }: { rfm: DashboardCharts["rfm"]; format
           rows: rfm.valueFrequency.map((row) => [String(row.m), ...row.counts.map((c) => format.count(c))]),
         }}
       >
-        <ValueFrequencyMatrix
-          rows={rfm.valueFrequency}
-          formatCount={format.count}
-          axis={{ value: t("dashboard.v2.rfm.valueAxis"), frequency: t("dashboard.v2.rfm.frequencyAxis") }}
-        />
+        <BlockStack gap="200">
+          <ValueFrequencyMatrix
+            rows={rfm.valueFrequency}
+            formatCount={format.count}
+            axis={{ value: t("dashboard.v2.rfm.valueAxis"), frequency: t("dashboard.v2.rfm.frequencyAxis") }}
+          />
+          <SkippedScoresNote rings={rfm.rings} dimensions={["f", "m"]} format={format} />
+        </BlockStack>
       </ChartCard>
     </>
+  );
+}
+
+/**
+ * Why a score column or ring is empty (empty-rfm-scores.ts): customers with equal values share a
+ * score, so a common value (half the customers ordered once) skips the next score.
+ */
+function SkippedScoresNote({ rings, dimensions, format }: { rings: DashboardCharts["rfm"]["rings"]; dimensions: readonly ("r" | "f" | "m")[]; format: FigureFormat }) {
+  const { t } = useTranslation();
+  return dimensions.flatMap((dimension) =>
+    skippedRfmScores(rings[dimension]).map((skipped) => (
+      <div key={`${dimension}-${skipped.from}`} data-skipped-scores={`${dimension}:${skipped.from}-${skipped.to}`}>
+        <Text as="p" tone="subdued">
+          {t("dashboard.v2.rfm.skipped", {
+            scoreName: t(`dashboard.v2.rfm.skipped.${dimension}.scoreName`),
+            scores: skipped.from === skipped.to ? String(skipped.from) : `${skipped.from}–${skipped.to}`,
+            sameValue: t(`dashboard.v2.rfm.skipped.${dimension}.sameValue`),
+            share: format.percent(skipped.sharedShare),
+            shared: String(skipped.sharedScore),
+          })}
+        </Text>
+      </div>
+    )),
   );
 }
 

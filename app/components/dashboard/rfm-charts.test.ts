@@ -1,0 +1,39 @@
+import { AppProvider } from "@shopify/polaris";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { figureFormat } from "~/components/figure-format";
+import { I18nProvider } from "~/i18n/i18n-context";
+import { RfmCharts } from "./dashboard-charts";
+
+/** The RFM cards as the dashboard renders them on the server, in `locale`. */
+function render(locale: "en" | "nl" | "da", rings: { r: number[]; f: number[]; m: number[] }): string {
+  const valueFrequency = [5, 4, 3, 2, 1].map((m) => ({ m, counts: [0, 0, 0, 0, 0] }));
+  const charts = createElement(RfmCharts, { rfm: { rings, valueFrequency } as never, format: figureFormat(locale, "EUR") });
+  return renderToStaticMarkup(createElement(AppProvider, { i18n: {} }, createElement(I18nProvider, { locale, children: charts })));
+}
+
+describe("the RFM cards", () => {
+  it("say in each language why a frequency score holds nobody: over half ordered once and share score 1", () => {
+    const rings = { r: [20, 20, 20, 20, 20], f: [53, 0, 20, 10, 17], m: [20, 20, 20, 20, 20] };
+    const expected = {
+      en: "No customer has frequency score 2. Customers with the same number of orders always share one score, and 53% of your customers have score 1.",
+      nl: "Geen enkele klant heeft frequentiescore 2. Klanten met hetzelfde aantal bestellingen delen altijd één score, en 53% van je klanten heeft score 1.",
+      da: "Ingen kunde har frekvensscore 2. Kunder med samme antal ordrer deler altid én score, og 53 % af dine kunder har score 1.",
+    };
+    for (const locale of ["en", "nl", "da"] as const) {
+      const html = render(locale, rings).replace(/\u00a0/g, " ");
+      // Once under the rings, once under the value × frequency matrix.
+      expect(html.split(expected[locale]).length - 1).toBe(2);
+      expect(html.match(/data-skipped-scores="f:2-2"/g)).toHaveLength(2);
+    }
+  });
+
+  it("say nothing when every score holds customers, and name a run of skipped scores once", () => {
+    expect(render("en", { r: [20, 20, 20, 20, 20], f: [20, 20, 20, 20, 20], m: [20, 20, 20, 20, 20] })).not.toContain("data-skipped-scores");
+    const html = render("en", { r: [70, 0, 0, 10, 20], f: [20, 20, 20, 20, 20], m: [20, 20, 20, 20, 20] });
+    // Recency shows under the rings only (the matrix is value × frequency).
+    expect(html.match(/data-skipped-scores="r:2-3"/g)).toHaveLength(1);
+    expect(html).toContain("No customer has recency score 2–3.");
+  });
+});
