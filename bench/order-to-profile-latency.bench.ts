@@ -43,9 +43,6 @@ try {
   await seedSyntheticStore(db, SHOP, orders);
   const prisma = db.prisma;
   await prisma.shop.update({ where: { shop: SHOP }, data: { installState: "installed" } });
-  // The synthetic store names customers "c123"; webhooks carry Shopify gids.
-  await prisma.$executeRawUnsafe(`UPDATE "Customer" SET "shopifyId" = 'gid://shopify/Customer/' || substr("shopifyId", 2) WHERE "shop" = '${SHOP}' AND "shopifyId" LIKE 'c%'`);
-  await prisma.$executeRawUnsafe(`UPDATE "Order" SET "customerShopifyId" = 'gid://shopify/Customer/' || substr("customerShopifyId", 2) WHERE "shop" = '${SHOP}' AND "customerShopifyId" LIKE 'c%'`);
   const noJobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
   const ctx = { prisma, database: db.config, dialect, jobs: noJobs };
   console.error(`seeded in ${Math.round(performance.now() - t0)} ms`);

@@ -10,8 +10,27 @@ import { syntheticStore } from "../../app/analytics/testing/synthetic-store";
 import { shopOrderTables } from "../../app/sync/store/postgres-shop-partitions";
 import type { TestDatabase } from "./test-database";
 
-export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders: number): Promise<{ orders: number; lines: number; customers: number }> {
+/**
+ * The synthetic store with Shopify's ids: customers and products as the GIDs Shopify gives them
+ * (13-digit numbers, as stores created since 2022 have), not the generator's "c12" and "p3". The
+ * segment rules compare these strings once per profile and line (a "bought" condition's 275k
+ * probes), so benchmarks on short ids measured less than a shop pays (bench/RESULTS.md,
+ * twenty-fifth session).
+ */
+function syntheticStoreWithShopifyIds(orders: number) {
   const ds = syntheticStore(orders);
+  return {
+    ...ds,
+    customerIds: ds.customerIds.map((_, c) => `gid://shopify/Customer/${FIRST_CUSTOMER_NUMBER + c}`),
+    productIds: ds.productIds.map((_, p) => `gid://shopify/Product/${FIRST_PRODUCT_NUMBER + p}`),
+    productTitles: ds.productIds.map((id, p) => ds.productTitles[p] ?? id),
+  };
+}
+const FIRST_CUSTOMER_NUMBER = 7_104_336_920_000;
+const FIRST_PRODUCT_NUMBER = 8_201_557_130_000;
+
+export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders: number): Promise<{ orders: number; lines: number; customers: number }> {
+  const ds = syntheticStoreWithShopifyIds(orders);
   await db.prisma.shop.upsert({ where: { shop: SHOP }, create: { shop: SHOP, ianaTimezone: "UTC" }, update: { ianaTimezone: "UTC" } });
   const iso = (ms: number) => new Date(ms).toISOString();
   const lineStart = new Int32Array(ds.orderCount + 1).fill(-1);
@@ -34,7 +53,7 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
         const p = ds.lineProduct[l];
         const i = ds.lineOrder[l];
         const buyer = ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null;
-        insertLine.run(SHOP, i + 1, `gid://shopify/LineItem/${l + 1}`, ds.productIds[p], ds.productTitles[p] ?? ds.productIds[p], ds.lineQuantity[l], ds.lineRevenue[l].toFixed(2), buyer, iso(ds.orderAt[i]).replace("Z", "+00:00"));
+        insertLine.run(SHOP, i + 1, `gid://shopify/LineItem/${l + 1}`, ds.productIds[p], ds.productTitles[p], ds.lineQuantity[l], ds.lineRevenue[l].toFixed(2), buyer, iso(ds.orderAt[i]).replace("Z", "+00:00"));
       }
     })();
     sqlite.close();
@@ -44,7 +63,8 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
     const chunk = 50_000;
     for (let s = 0; s < ds.customerCount; s += chunk) {
       const ids = ds.customerIds.slice(s, s + chunk);
-      await client.query(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, id || '@example.com', now() FROM unnest($2::text[]) AS id`, [SHOP, ids]);
+      const emails = ids.map((_, k) => `c${s + k}@example.com`);
+      await client.query(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, e, now() FROM unnest($2::text[], $3::text[]) AS u(id, e)`, [SHOP, ids, emails]);
     }
     // The shop's own order partitions, as its first import leaves them (decision 057).
     const own = shopOrderTables(SHOP);
@@ -65,7 +85,7 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
       );
     }
     for (let s = 0; s < ds.lineOrder.length; s += chunk) {
-      const orderIds: number[] = [], products: string[] = [], quantities: number[] = [], amounts: string[] = [], ids: number[] = [], buyers: (string | null)[] = [], at: string[] = [];
+      const orderIds: number[] = [], products: string[] = [], titles: string[] = [], quantities: number[] = [], amounts: string[] = [], ids: number[] = [], buyers: (string | null)[] = [], at: string[] = [];
       for (let l = s; l < Math.min(ds.lineOrder.length, s + chunk); l++) {
         const i = ds.lineOrder[l];
         ids.push(l + 1);
@@ -73,14 +93,15 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
         buyers.push(ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null);
         at.push(iso(ds.orderAt[i]).slice(0, 23));
         products.push(ds.productIds[ds.lineProduct[l]]);
+        titles.push(ds.productTitles[ds.lineProduct[l]]);
         quantities.push(ds.lineQuantity[l]);
         amounts.push(ds.lineRevenue[l].toFixed(2));
       }
       await client.query(
         `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerShopifyId", "purchasedAt")
-         SELECT $1, o, 'gid://shopify/LineItem/' || id, p, p, q, a, b, t
-         FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::numeric[], $7::text[], $8::timestamp(3)[]) AS u(id, o, p, q, a, b, t)`,
-        [SHOP, ids, orderIds, products, quantities, amounts, buyers, at],
+         SELECT $1, o, 'gid://shopify/LineItem/' || id, p, n, q, a, b, t
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::int[], $7::numeric[], $8::text[], $9::timestamp(3)[]) AS u(id, o, p, n, q, a, b, t)`,
+        [SHOP, ids, orderIds, products, titles, quantities, amounts, buyers, at],
       );
     }
     await client.query(`SELECT setval(pg_get_serial_sequence('"Order"', 'id'), $1)`, [ds.orderCount]);
@@ -98,13 +119,13 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
  * read back from the database: the reference a recompute's stored analysis is checked against.
  */
 export function seededSyntheticDataset(orders: number): StoreDataset {
-  const ds = syntheticStore(orders);
+  const ds = syntheticStoreWithShopifyIds(orders);
   const builder = createDatasetBuilder();
   const cents = (amount: number) => Number(amount.toFixed(2));
   // Lines are sorted by order (StoreDataset): each order's are the run of lines with its index.
   for (let i = 0, l = 0; i < ds.orderCount; i++) {
     const lineItems: LineItemRow[] = [];
-    for (; l < ds.lineOrder.length && ds.lineOrder[l] === i; l++) lineItems.push({ productId: ds.productIds[ds.lineProduct[l]], quantity: ds.lineQuantity[l], revenue: cents(ds.lineRevenue[l]) });
+    for (; l < ds.lineOrder.length && ds.lineOrder[l] === i; l++) lineItems.push({ productId: ds.productIds[ds.lineProduct[l]], title: ds.productTitles[ds.lineProduct[l]], quantity: ds.lineQuantity[l], revenue: cents(ds.lineRevenue[l]) });
     builder.add({ customerId: ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null, at: ds.orderAt[i], revenue: cents(ds.orderRevenue[i]), lineItems });
   }
   return builder.build();

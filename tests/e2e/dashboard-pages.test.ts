@@ -60,10 +60,6 @@ beforeAll(async () => {
   await buildApp();
   db = await createTestDatabase("sqlite");
   await seedSyntheticStore(db, SHOP, 20_000);
-  // Customer ids as Shopify gives them (the synthetic store numbers them c0, c1, …), so customer pages have addresses.
-  for (const [table, column] of [["Customer", "shopifyId"], ["Order", "customerShopifyId"]]) {
-    await db.prisma.$executeRawUnsafe(`UPDATE "${table}" SET "${column}" = 'gid://shopify/Customer/' || (CAST(substr("${column}", 2) AS INTEGER) + 1) WHERE "shop" = ? AND "${column}" LIKE 'c%'`, SHOP);
-  }
   await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true, grantedScopes: "read_orders,read_all_orders" } });
   // The app's own recompute job writes the snapshot the pages read.
   const ctx = { prisma: db.prisma, database: db.config, dialect: db.config.dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
