@@ -188,6 +188,10 @@ export function CohortCharts({ cohorts, format }: { cohorts: DashboardCharts["co
   const recent = cohorts.slice(-12);
   const anyMeasured = recent.some((c) => RETENTION_MONTHS.some((k) => shareAt(c, k) !== null));
   const longest = RETENTION_MONTHS.filter((k) => recent.some((c) => shareAt(c, k) !== null)).at(-1) ?? null;
+  // The first horizon none of the bars' cohorts has reached. The 12 newest cohorts never reach 12
+  // months, so a shop with older cohorts is told where that figure is, not that it lacks history.
+  const unreached = longest === null ? undefined : RETENTION_MONTHS.find((k) => k > longest);
+  const olderReachedIt = unreached !== undefined && cohorts.slice(0, -recent.length).some((c) => shareAt(c, unreached) !== null);
   const shown = (v: number | null) => (v === null ? t("dashboard.v2.cohorts.notYet") : format.percent(v));
   const maxMonths = Math.max(0, ...cohorts.map((c) => c.retention.length - 1));
   return (
@@ -219,9 +223,9 @@ export function CohortCharts({ cohorts, format }: { cohorts: DashboardCharts["co
               />
             )}
           </ClientOnlyChart>
-          {longest !== null && longest < 12 ? (
+          {unreached !== undefined ? (
             <Text as="p" tone="subdued">
-              {t("dashboard.v2.cohorts.shortHistory", { months: longest })}
+              {t(olderReachedIt ? "dashboard.v2.cohorts.tooYoung" : "dashboard.v2.cohorts.shortHistory", { months: unreached, count: recent.length })}
             </Text>
           ) : null}
         </BlockStack>
