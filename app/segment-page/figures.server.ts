@@ -210,14 +210,13 @@ const EACH_SEGMENT_OF_MASK = `per_mask pm CROSS JOIN seg WHERE (pm.mask >> seg.b
 function profileSumsOfSegmentsSql(dialect: SqlDialect, shop: string, snapshotId: number, segmentIds: readonly number[]): [string, ...unknown[]] {
   const q = new SqlParams(dialect);
   const masks = segmentMasks(q, shop, segmentIds);
+  const names = Object.keys(profileSumColumns(q));
   const sql = `WITH ${masks}, per_mask AS (
       SELECT k.mask AS mask, ${profileSums(q)}
       FROM masks k JOIN "CustomerProfile" p ON p."snapshotId" = ${q.param(snapshotId)} AND p."customerId" = k."customerId" AND p."shop" = ${q.param(shop)}
       GROUP BY k.mask
     )
-    SELECT seg."segmentId" AS "segmentId", ${Object.keys(profileSumColumns(q))
-      .map((name) => `SUM(pm."${name}") AS "${name}"`)
-      .join(", ")}
+    SELECT seg."segmentId" AS "segmentId", ${names.map((name) => `SUM(pm."${name}") AS "${name}"`).join(", ")}
     FROM ${EACH_SEGMENT_OF_MASK}
     GROUP BY seg."segmentId"`;
   return [sql, ...q.values];

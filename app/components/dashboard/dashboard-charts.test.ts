@@ -6,14 +6,14 @@ import { figureFormat } from "~/components/figure-format";
 import { I18nProvider } from "~/i18n/i18n-context";
 import { CohortCharts, RfmCharts } from "./dashboard-charts";
 
+/** Server-rendered markup of `charts` inside the app's providers, no-break spaces as plain ones. */
 const inProviders = (locale: "en" | "nl" | "da", charts: ReturnType<typeof createElement>) =>
   renderToStaticMarkup(createElement(AppProvider, { i18n: {} }, createElement(I18nProvider, { locale, children: charts }))).replace(/\u00a0/g, " ");
 
 /** The RFM cards as the dashboard renders them on the server, in `locale`. */
 function render(locale: "en" | "nl" | "da", rings: { r: number[]; f: number[]; m: number[] }): string {
   const valueFrequency = [5, 4, 3, 2, 1].map((m) => ({ m, counts: [0, 0, 0, 0, 0] }));
-  const charts = createElement(RfmCharts, { rfm: { rings, valueFrequency } as never, format: figureFormat(locale, "EUR") });
-  return renderToStaticMarkup(createElement(AppProvider, { i18n: {} }, createElement(I18nProvider, { locale, children: charts })));
+  return inProviders(locale, createElement(RfmCharts, { rfm: { rings, valueFrequency } as never, format: figureFormat(locale, "EUR") }));
 }
 
 describe("the RFM cards", () => {
@@ -55,20 +55,20 @@ function cohortsUpTo(count: number) {
 }
 
 describe("the cohort retention bars", () => {
-  const render = (locale: "en" | "nl" | "da", count: number) =>
+  const renderCohorts = (locale: "en" | "nl" | "da", count: number) =>
     inProviders(locale, createElement(CohortCharts, { cohorts: cohortsUpTo(count), format: figureFormat(locale, "EUR") }));
 
   it("tell a shop with older cohorts that the 12 newest are too young for their 12-month bars, and where those figures are", () => {
     // Two years of cohorts: the bars show the newest 12, none a year old; the heat-map has older ones at M12.
-    expect(render("en", 24)).toContain("These 12 newest cohorts are too young yet for retention after 12 months; the heat-map below shows it for older cohorts.");
-    expect(render("nl", 24)).toContain("Deze 12 nieuwste cohorten zijn nog te jong voor retentie na 12 maanden");
-    expect(render("da", 24)).toContain("Disse 12 nyeste kohorter er endnu for unge til fastholdelse efter 12 måneder");
-    expect(render("en", 24)).not.toContain("Not enough history");
+    expect(renderCohorts("en", 24)).toContain("These 12 newest cohorts are too young yet for retention after 12 months; the heat-map below shows it for older cohorts.");
+    expect(renderCohorts("nl", 24)).toContain("Deze 12 nieuwste cohorten zijn nog te jong voor retentie na 12 maanden");
+    expect(renderCohorts("da", 24)).toContain("Disse 12 nyeste kohorter er endnu for unge til fastholdelse efter 12 måneder");
+    expect(renderCohorts("en", 24)).not.toContain("Not enough history");
   });
 
   it("tell a young shop which horizon it has not reached yet", () => {
     // Five cohorts: the oldest has its 4-month retention, so 1 and 3 months are drawn and 6 is the first missing.
-    const html = render("en", 5);
+    const html = renderCohorts("en", 5);
     expect(html).toContain("Not enough history yet for retention after 6 months: those bars appear once the months have passed.");
     expect(html).not.toContain("too young");
   });
