@@ -237,15 +237,15 @@ function productsOfSegmentsSql(dialect: SqlDialect, shop: string, until: Date, s
   const masks = segmentMasks(l, shop, segmentIds);
   const rank = (sort: ProductSort) => `ROW_NUMBER() OVER (PARTITION BY "segmentId" ORDER BY ${PRODUCT_ORDER[sort]}, product ASC) AS "${sort}Rank"`;
   const sql = `WITH ${masks}, bought AS (
-      SELECT li."buyerShopifyId" AS buyer, COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title,
+      SELECT li."buyerId" AS buyer, COALESCE(li."productShopifyId", li."title") AS product, MAX(li."title") AS title,
         COUNT(DISTINCT li."orderId") AS orders, SUM(li."quantity") AS quantity, SUM(${l.float(`li."amount"`)}) AS revenue
       FROM "OrderLine" li
-      WHERE li."shop" = ${l.param(shop)} AND li."buyerShopifyId" IS NOT NULL AND ${l.dateColumn(`li."purchasedAt"`)} <= ${l.dateParam(until)}
-      GROUP BY li."buyerShopifyId", COALESCE(li."productShopifyId", li."title")
+      WHERE li."shop" = ${l.param(shop)} AND li."buyerId" IS NOT NULL AND ${l.dateColumn(`li."purchasedAt"`)} <= ${l.dateParam(until)}
+      GROUP BY li."buyerId", COALESCE(li."productShopifyId", li."title")
     ), per_mask AS (
       SELECT k.mask AS mask, b.product AS product, MAX(b.title) AS title, SUM(b.orders) AS orders, SUM(b.quantity) AS quantity,
         SUM(b.revenue) AS revenue, COUNT(*) AS customers
-      FROM bought b JOIN masks k ON k."customerShopifyId" = b.buyer
+      FROM bought b JOIN masks k ON k."customerId" = b.buyer
       GROUP BY k.mask, b.product
     ), per_segment AS (
       SELECT seg."segmentId" AS "segmentId", pm.product AS product, MAX(pm.title) AS title, SUM(pm.orders) AS orders, SUM(pm.quantity) AS quantity,

@@ -166,12 +166,14 @@ class Compiler {
     // The buyers as one uncorrelated set, not a lookup per customer. Each line carries its
     // order's buyer (null unless the order counts: not test, cancelled or deleted; and for guest
     // orders, so NULL never reaches NOT IN) and purchase time (decision 037, line-purchase.ts):
-    // for a product they come from the (shop, productShopifyId, buyerShopifyId, purchasedAt)
-    // index alone, without visiting Order once per line.
-    const buyers = `SELECT l."buyerShopifyId" FROM "OrderLine" l
+    // for a product they come from the (shop, productShopifyId, buyerId, purchasedAt) index
+    // alone, without visiting Order once per line. The buyer is the customer's row id, the
+    // profiles' own key: SQLite then looks a "bought" set's members up by the primary key
+    // instead of scanning the generation, and both databases compare integers (decision 062).
+    const buyers = `SELECT l."buyerId" FROM "OrderLine" l
       WHERE l."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
-        AND l."buyerShopifyId" IS NOT NULL${since ? ` AND ${this.dayBound(`l."purchasedAt"`, ">=", since)}` : ""}`;
-    return `p."customerShopifyId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
+        AND l."buyerId" IS NOT NULL${since ? ` AND ${this.dayBound(`l."purchasedAt"`, ">=", since)}` : ""}`;
+    return `p."customerId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
   }
 }
 

@@ -109,6 +109,8 @@ export async function seedInsightStore(prisma: Database, database: DatabaseConfi
   for (let i = 0; i < rows.length; i += 1_000) await prisma.order.createMany({ data: rows.slice(i, i + 1_000) });
   const ids = await prisma.order.findMany({ where: { shop }, select: { id: true, shopifyId: true } });
   const idOf = new Map(ids.map((o) => [o.shopifyId, o.id]));
+  const customerRows = await prisma.customer.findMany({ where: { shop }, select: { id: true, shopifyId: true } });
+  const customerRowOf = new Map(customerRows.map((c) => [c.shopifyId, c.id]));
   const lines = data.orders.flatMap((o, i) =>
     o.products.map((p, k) => ({
       shop,
@@ -119,7 +121,7 @@ export async function seedInsightStore(prisma: Database, database: DatabaseConfi
       quantity: 1,
       amount: (o.total / o.products.length).toFixed(2),
       // The order's buyer and purchase time, as the sync's writers copy them (line-purchase.ts).
-      buyerShopifyId: o.test ? null : o.customer,
+      buyerId: o.test || o.customer === null ? null : customerRowOf.get(o.customer)!,
       purchasedAt: o.at,
     })),
   );

@@ -4,7 +4,8 @@
  * through every webhook that changes it, on SQLite and PostgreSQL: a cancelled order's products
  * no longer count, nor a deleted order's; an order moved to another customer (orders/updated
  * with another customer, customers/merge) counts for the new one only; "within N days" counts
- * a purchase on the first day of the window and not the day before; and both bulk writers
+ * a purchase on the first day of the window and not the day before; an order stored before its
+ * customer's record counts for them once the record arrives (decision 062); and both bulk writers
  * write the copy with the lines, also for lines whose order came in an earlier batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +80,13 @@ describe.each(TEST_DIALECTS)("a product's buyers follow their orders on %s", (di
     return rows.map((r) => r.customerShopifyId).sort();
   };
 
+  /** Each line's buyer as the customer's Shopify id (lines keep the customer's row id). */
+  const buyersOf = async (lines: { buyerId: number | null }[]) => {
+    const rows = await db.prisma.customer.findMany({ where: { shop: SHOP }, select: { id: true, shopifyId: true } });
+    const gidOf = new Map(rows.map((c) => [c.id, c.shopifyId]));
+    return lines.map((l) => (l.buyerId === null ? null : (gidOf.get(l.buyerId) ?? `no customer ${l.buyerId}`)));
+  };
+
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     ctx = { prisma: db.prisma, database: db.config, dialect, now: () => NOW, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
@@ -133,6 +141,19 @@ describe.each(TEST_DIALECTS)("a product's buyers follow their orders on %s", (di
     expect(await members(neverBought(13))).toEqual([1, 2, 4].map(customer));
   });
 
+  it("an order stored before its customer's record counts for them once the record arrives", async () => {
+    // orders/create often comes before customers/create: the order names a customer the app does not know yet.
+    await deliver("orders/create", orderPayload(7, { customer: 5, products: [16], at: "2026-07-15T10:00:00Z", updatedAt: "2026-07-15T10:00:00Z" }));
+    const lines = () => db.prisma.orderLine.findMany({ where: { shop: SHOP, productShopifyId: "gid://shopify/Product/16" } });
+    expect(await buyersOf(await lines())).toEqual([null]);
+    await deliver("customers/create", { id: 5, admin_graphql_api_id: customer(5), email: null, first_name: "Eva", created_at: "2026-07-15T10:00:01Z", updated_at: "2026-07-15T10:00:01Z" });
+    expect(await buyersOf(await lines())).toEqual([customer(5)]);
+    // Cancelled afterwards: the known buyer goes too; a later customer update does not bring it back.
+    await deliver("orders/cancelled", orderPayload(7, { customer: 5, products: [16], at: "2026-07-15T10:00:00Z", updatedAt: "2026-07-16T10:00:00Z", cancelledAt: "2026-07-16T10:00:00Z" }));
+    await deliver("customers/update", { id: 5, admin_graphql_api_id: customer(5), email: null, first_name: "Eva", created_at: "2026-07-15T10:00:01Z", updated_at: "2026-07-17T10:00:00Z" });
+    expect(await buyersOf(await lines())).toEqual([null]);
+  });
+
   it('"bought within N days" counts a purchase on the first day of the window, not on the day before', async () => {
     // NOW is 2026-07-20 15:30 UTC; within 7 days = since 2026-07-13 00:00 UTC.
     await deliver("orders/create", orderPayload(5, { customer: 1, products: [14], at: "2026-07-13T00:00:00Z", updatedAt: "2026-07-13T00:00:00Z" }));
@@ -170,7 +191,8 @@ describe.each(TEST_DIALECTS)("a product's buyers follow their orders on %s", (di
       expect(await writer.writeBatch(SHOP, second, progress)).toEqual([]);
     }
     const lines = await db.prisma.orderLine.findMany({ where: { shop: SHOP, productShopifyId: "gid://shopify/Product/15" }, orderBy: { shopifyId: "asc" } });
-    expect(lines.map((l) => [l.shopifyId, l.buyerShopifyId, l.purchasedAt?.toISOString()])).toEqual([
+    const buyers = await buyersOf(lines);
+    expect(lines.map((l, i) => [l.shopifyId, buyers[i], l.purchasedAt?.toISOString()])).toEqual([
       ["gid://shopify/LineItem/20-0", customer(1), "2026-07-10T09:00:00.000Z"],
       ["gid://shopify/LineItem/20-1", customer(1), "2026-07-10T09:00:00.000Z"],
       ["gid://shopify/LineItem/21-0", null, "2026-07-10T09:00:00.000Z"],

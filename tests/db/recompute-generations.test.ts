@@ -411,8 +411,8 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
         // lines' index is built first and the lines read through it.
         sqlite
           .prepare(
-            `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerShopifyId", "purchasedAt")
-             SELECT "shop", "orderId", 'gid://shopify/LineItem/late-edit', 'gid://shopify/Product/late-edit', 'Late edit', 2, '17.50', "buyerShopifyId", "purchasedAt" FROM "OrderLine" WHERE "shop" = ? ORDER BY "id" LIMIT 1`,
+            `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerId", "purchasedAt")
+             SELECT "shop", "orderId", 'gid://shopify/LineItem/late-edit', 'gid://shopify/Product/late-edit', 'Late edit', 2, '17.50', "buyerId", "purchasedAt" FROM "OrderLine" WHERE "shop" = ? ORDER BY "id" LIMIT 1`,
           )
           .run(SHOP);
         try {

@@ -35,16 +35,18 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
   const iso = (ms: number) => new Date(ms).toISOString();
   const lineStart = new Int32Array(ds.orderCount + 1).fill(-1);
   for (let l = ds.lineOrder.length - 1; l >= 0; l--) lineStart[ds.lineOrder[l]] = l;
+  // Each customer's row id: a line's buyer (line-purchase.ts).
+  const customerRow = new Int32Array(ds.customerCount);
   if (db.config.dialect === "sqlite") {
     const sqlite = new Database(db.config.filePath);
     sqlite.pragma("journal_mode = WAL");
     const insertCustomer = sqlite.prepare(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") VALUES (?, ?, ?, ?)`);
     const insertOrder = sqlite.prepare(`INSERT INTO "Order" ("id", "shop", "shopifyId", "customerShopifyId", "totalPrice", "shopifyCreatedAt", "syncedAt") VALUES (?, ?, ?, ?, ?, ?, ?)`);
     // A line carries its order's buyer and purchase time (app/sync/store/line-purchase.ts); these orders all count.
-    const insertLine = sqlite.prepare(`INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerShopifyId", "purchasedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertLine = sqlite.prepare(`INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerId", "purchasedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const now = iso(Date.now()).replace("Z", "+00:00");
     sqlite.transaction(() => {
-      for (let c = 0; c < ds.customerCount; c++) insertCustomer.run(SHOP, ds.customerIds[c], `c${c}@example.com`, now);
+      for (let c = 0; c < ds.customerCount; c++) customerRow[c] = Number(insertCustomer.run(SHOP, ds.customerIds[c], `c${c}@example.com`, now).lastInsertRowid);
       for (let i = 0; i < ds.orderCount; i++) {
         const customer = ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null;
         insertOrder.run(i + 1, SHOP, `gid://shopify/Order/${i + 1}`, customer, ds.orderRevenue[i].toFixed(2), iso(ds.orderAt[i]).replace("Z", "+00:00"), now);
@@ -52,7 +54,7 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
       for (let l = 0; l < ds.lineOrder.length; l++) {
         const p = ds.lineProduct[l];
         const i = ds.lineOrder[l];
-        const buyer = ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null;
+        const buyer = ds.orderCustomer[i] >= 0 ? customerRow[ds.orderCustomer[i]] : null;
         insertLine.run(SHOP, i + 1, `gid://shopify/LineItem/${l + 1}`, ds.productIds[p], ds.productTitles[p], ds.lineQuantity[l], ds.lineRevenue[l].toFixed(2), buyer, iso(ds.orderAt[i]).replace("Z", "+00:00"));
       }
     })();
@@ -64,7 +66,12 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
     for (let s = 0; s < ds.customerCount; s += chunk) {
       const ids = ds.customerIds.slice(s, s + chunk);
       const emails = ids.map((_, k) => `c${s + k}@example.com`);
-      await client.query(`INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, e, now() FROM unnest($2::text[], $3::text[]) AS u(id, e)`, [SHOP, ids, emails]);
+      const { rows } = await client.query<{ id: number; shopifyId: string }>(
+        `INSERT INTO "Customer" ("shop", "shopifyId", "email", "syncedAt") SELECT $1, id, e, now() FROM unnest($2::text[], $3::text[]) AS u(id, e) RETURNING "id", "shopifyId"`,
+        [SHOP, ids, emails],
+      );
+      const rowOf = new Map(rows.map((r) => [r.shopifyId, r.id]));
+      for (let k = 0; k < ids.length; k++) customerRow[s + k] = rowOf.get(ids[k])!;
     }
     // The shop's own order partitions, as its first import leaves them (decision 057).
     const own = shopOrderTables(SHOP);
@@ -85,12 +92,12 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
       );
     }
     for (let s = 0; s < ds.lineOrder.length; s += chunk) {
-      const orderIds: number[] = [], products: string[] = [], titles: string[] = [], quantities: number[] = [], amounts: string[] = [], ids: number[] = [], buyers: (string | null)[] = [], at: string[] = [];
+      const orderIds: number[] = [], products: string[] = [], titles: string[] = [], quantities: number[] = [], amounts: string[] = [], ids: number[] = [], buyers: (number | null)[] = [], at: string[] = [];
       for (let l = s; l < Math.min(ds.lineOrder.length, s + chunk); l++) {
         const i = ds.lineOrder[l];
         ids.push(l + 1);
         orderIds.push(i + 1);
-        buyers.push(ds.orderCustomer[i] >= 0 ? ds.customerIds[ds.orderCustomer[i]] : null);
+        buyers.push(ds.orderCustomer[i] >= 0 ? customerRow[ds.orderCustomer[i]] : null);
         at.push(iso(ds.orderAt[i]).slice(0, 23));
         products.push(ds.productIds[ds.lineProduct[l]]);
         titles.push(ds.productTitles[ds.lineProduct[l]]);
@@ -98,9 +105,9 @@ export async function seedSyntheticStore(db: TestDatabase, SHOP: string, orders:
         amounts.push(ds.lineRevenue[l].toFixed(2));
       }
       await client.query(
-        `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerShopifyId", "purchasedAt")
+        `INSERT INTO "OrderLine" ("shop", "orderId", "shopifyId", "productShopifyId", "title", "quantity", "amount", "buyerId", "purchasedAt")
          SELECT $1, o, 'gid://shopify/LineItem/' || id, p, n, q, a, b, t
-         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::int[], $7::numeric[], $8::text[], $9::timestamp(3)[]) AS u(id, o, p, n, q, a, b, t)`,
+         FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::int[], $7::numeric[], $8::int[], $9::timestamp(3)[]) AS u(id, o, p, n, q, a, b, t)`,
         [SHOP, ids, orderIds, products, titles, quantities, amounts, buyers, at],
       );
     }

@@ -314,8 +314,9 @@ describe.each(TEST_DIALECTS)("segment rules on %s", (dialect) => {
     const at = (i: number) => (sqlite ? "?" : `CAST($${i} AS timestamp(3))`);
     const arg = (i: number) => (sqlite ? "?" : `$${i}`);
     // A counted line of a listed customer, and that customer.
-    const line = await db.prisma.orderLine.findFirstOrThrow({ where: { shop: SHOP, buyerShopifyId: { in: store.candidates.map((c) => c.customerShopifyId) } }, orderBy: { id: "asc" } });
-    const gid = line.buyerShopifyId as string;
+    const listed = await db.prisma.customer.findMany({ where: { shop: SHOP, shopifyId: { in: store.candidates.map((c) => c.customerShopifyId) } }, select: { id: true, shopifyId: true } });
+    const line = await db.prisma.orderLine.findFirstOrThrow({ where: { shop: SHOP, buyerId: { in: listed.map((c) => c.id) } }, orderBy: { id: "asc" } });
+    const gid = listed.find((c) => c.id === line.buyerId)!.shopifyId;
     const { profile } = store.candidates.find((c) => c.customerShopifyId === gid)!;
     const edgeProduct = "gid://shopify/Product/edge";
     const members = async (condition: RuleCondition) => (await sqlMembers({ type: "group", match: "all", children: [condition] })).includes(gid);

@@ -203,9 +203,10 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
         { shop, shopifyId: "gid://shopify/Product/13", title: "Koffiebonen", productType: "Koffie", vendor: "Noord" },
       ],
     });
+    const buyer = await prisma.customer.findUniqueOrThrow({ where: { shop_shopifyId: { shop, shopifyId: "gid://shopify/Customer/2" } } });
     await prisma.order.create({
       data: { shop, shopifyId: "gid://shopify/Order/11", customerShopifyId: "gid://shopify/Customer/2", totalPrice: "12.00", shopifyCreatedAt: new Date("2026-07-01T10:00:00Z"),
-        lines: { create: [{ shop, shopifyId: "gid://shopify/LineItem/11", productShopifyId: "gid://shopify/Product/11", title: "Groene thee", quantity: 1, amount: "12.00", buyerShopifyId: "gid://shopify/Customer/2", purchasedAt: new Date("2026-07-01T10:00:00Z") }] } },
+        lines: { create: [{ shop, shopifyId: "gid://shopify/LineItem/11", productShopifyId: "gid://shopify/Product/11", title: "Groene thee", quantity: 1, amount: "12.00", buyerId: buyer.id, purchasedAt: new Date("2026-07-01T10:00:00Z") }] } },
     });
 
     const page = await embeddedPage("/app/segments/new", "nl", shop);

@@ -70,7 +70,7 @@ const stale = (table: string) =>
 const pii = new Set<string>(CUSTOMER_PII_COLUMNS);
 const keepIfNull = new Set(ORDER_COLUMNS_KEPT_IF_MISSING);
 /** What a line copies from its order (line-purchase.ts): not in the staged lines, taken from the order row. */
-const LINE_PURCHASE_COLUMNS = ["buyerShopifyId", "purchasedAt"];
+const LINE_PURCHASE_COLUMNS = ["buyerId", "purchasedAt"];
 const lineUpsert = (lines: string) =>
   `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates(["orderId", ...LINE_COLUMNS.slice(1).map(([c]) => c), ...LINE_PURCHASE_COLUMNS], (c) =>
     c === "productType" ? `COALESCE(excluded."productType", ${q(lines)}."productType")` : `excluded.${q(c)}`,

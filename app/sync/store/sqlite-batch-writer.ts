@@ -35,8 +35,8 @@ export const DEFERRABLE_ORDER_INDEXES: readonly { name: string; sql: string }[] 
   { name: "Order_shop_customerShopifyId_shopifyCreatedAt_idx", sql: `CREATE INDEX "Order_shop_customerShopifyId_shopifyCreatedAt_idx" ON "Order"("shop", "customerShopifyId", "shopifyCreatedAt")` },
   { name: "Order_shop_syncedAt_idx", sql: `CREATE INDEX "Order_shop_syncedAt_idx" ON "Order"("shop", "syncedAt")` },
   {
-    name: "OrderLine_shop_productShopifyId_buyerShopifyId_purchasedAt_idx",
-    sql: `CREATE INDEX "OrderLine_shop_productShopifyId_buyerShopifyId_purchasedAt_idx" ON "OrderLine"("shop", "productShopifyId", "buyerShopifyId", "purchasedAt")`,
+    name: "OrderLine_shop_productShopifyId_buyerId_purchasedAt_idx",
+    sql: `CREATE INDEX "OrderLine_shop_productShopifyId_buyerId_purchasedAt_idx" ON "OrderLine"("shop", "productShopifyId", "buyerId", "purchasedAt")`,
   },
   { name: "OrderLine_orderId_idx", sql: `CREATE INDEX "OrderLine_orderId_idx" ON "OrderLine"("orderId")` },
 ];
@@ -258,7 +258,7 @@ export class SqliteBatchWriter {
       50,
       ` RETURNING "id", "shopifyId", ${lineBuyerSql(`"Order"`)}, ${linePurchasedAtSql(`"Order"`)}`,
     );
-    const lineColumns = ["shop", "orderId", "shopifyId", "productShopifyId", "title", "productType", "vendor", "quantity", "amount", "buyerShopifyId", "purchasedAt"];
+    const lineColumns = ["shop", "orderId", "shopifyId", "productShopifyId", "title", "productType", "vendor", "quantity", "amount", "buyerId", "purchasedAt"];
     this.upsertLines = upsert(
       "OrderLine",
       lineColumns,
