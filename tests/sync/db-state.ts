@@ -5,6 +5,8 @@ export async function shopState(prisma: Database, shop: string) {
   const customers = await prisma.customer.findMany({ where: { shop }, orderBy: { shopifyId: "asc" } });
   const orders = await prisma.order.findMany({ where: { shop }, orderBy: { shopifyId: "asc" }, include: { lines: { orderBy: { shopifyId: "asc" } } } });
   const products = await prisma.product.findMany({ where: { shop }, orderBy: { shopifyId: "asc" } });
+  // A line's buyer is the customer's row id, which differs between shops and databases: compared by the customer's Shopify id.
+  const customerOf = new Map(customers.map((c) => [c.id, c.shopifyId]));
   return {
     customers: customers.map(({ id: _id, syncedAt: _s, shop: _shop, ...c }) => ({ ...c, amountSpent: c.amountSpent.toString() })),
     orders: orders.map(({ id: _id, syncedAt: _s, shop: _shop, lines, ...o }) => ({
@@ -13,7 +15,11 @@ export async function shopState(prisma: Database, shop: string) {
       subtotalPrice: o.subtotalPrice?.toString() ?? null,
       totalRefunded: o.totalRefunded.toString(),
       netSales: o.netSales?.toString() ?? null,
-      lines: lines.map(({ id: _lid, orderId: _oid, shop: _ls, ...l }) => ({ ...l, amount: l.amount.toString() })),
+      lines: lines.map(({ id: _lid, orderId: _oid, shop: _ls, buyerId, ...l }) => ({
+        ...l,
+        amount: l.amount.toString(),
+        buyer: buyerId === null ? null : (customerOf.get(buyerId) ?? `not this shop's customer ${buyerId}`),
+      })),
     })),
     products: products.map(({ id: _id, shop: _shop, ...p }) => p),
   };
