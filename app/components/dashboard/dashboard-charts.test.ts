@@ -25,7 +25,7 @@ describe("the RFM cards", () => {
       da: "Ingen kunde har frekvensscore 2. Kunder med samme antal ordrer deler altid én score, og 53 % af dine kunder har score 1.",
     };
     for (const locale of ["en", "nl", "da"] as const) {
-      const html = render(locale, rings).replace(/\u00a0/g, " ");
+      const html = render(locale, rings);
       // Once under the rings, once under the value × frequency matrix.
       expect(html.split(expected[locale]).length - 1).toBe(2);
       expect(html.match(/data-skipped-scores="f:2-2"/g)).toHaveLength(2);
