@@ -1,7 +1,8 @@
 /**
- * Page cursors of the customer list: the sort value and customer id of the row a page starts
- * or ends at, as opaque base64url text in the URL. Decoding checks the shape, so a tampered or
- * stale cursor is a 400 for the `after`/`before` parameter, never a query on garbage.
+ * Page cursors of the customer lists (the Customers page, a segment's members): the sort value
+ * and customer id of the row a page starts or ends at, as opaque base64url text in the URL.
+ * Decoding checks the shape, so a tampered or stale cursor is a 400 for the `after`/`before`
+ * parameter, never a query on garbage.
  */
 export type CursorValue = number | string | null;
 
@@ -19,4 +20,29 @@ export function decodeListCursor(cursor: string): { value: CursorValue; customer
   } catch {
     return null;
   }
+}
+
+/** A page cursor that is not one of this list's (tampered, or from another sort): the route answers 400 naming the parameter. */
+export class InvalidListCursorError extends Error {
+  constructor(readonly field: "after" | "before") {
+    super(`${field}: not a page cursor of this list`);
+    this.name = "InvalidListCursorError";
+  }
+}
+
+/**
+ * The row the asked page starts after (`after`) or ends before (`before`); null for the first
+ * page. `fits` says whether a cursor's sort value is one of the list's current sort (a date for
+ * the last order, a number for the CLV).
+ * @throws InvalidListCursorError when the cursor does not decode or does not fit
+ */
+export function pagePosition(
+  query: { after: string | null; before: string | null },
+  fits: (value: CursorValue) => boolean,
+): { value: CursorValue; customerShopifyId: string } | null {
+  const text = query.after ?? query.before;
+  if (text === null) return null;
+  const position = decodeListCursor(text);
+  if (position === null || !fits(position.value)) throw new InvalidListCursorError(query.after !== null ? "after" : "before");
+  return position;
 }

@@ -14,7 +14,8 @@ import { timeAgo } from "~/customers/time-ago";
 import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
-import { InvalidListCursorError, listCustomers, type CustomerListRow } from "~/services/customers.server";
+import { InvalidListCursorError } from "~/customers/list-cursor";
+import { listCustomers, type CustomerListRow } from "~/services/customers.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

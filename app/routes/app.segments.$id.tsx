@@ -17,7 +17,8 @@ import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import type { ComparedFigure, InsightFigure, OverviewFigure } from "~/segment-page/segment-figures";
 import { parseSegmentId, parseSegmentPageQuery, PRODUCT_SORTS, type ProductSort } from "~/segment-page/segment-page-query";
-import { InvalidMemberCursorError, loadSegmentPage, SegmentNotFoundError, type MemberRow, type SegmentPage } from "~/services/segment-page.server";
+import { InvalidListCursorError } from "~/customers/list-cursor";
+import { loadSegmentPage, SegmentNotFoundError, type MemberRow, type SegmentPage } from "~/services/segment-page.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return await loadSegmentPage(session.shop, id, parsed.query);
   } catch (error) {
     if (error instanceof SegmentNotFoundError) throw json({ error: "not-found" }, { status: 404 });
-    if (error instanceof InvalidMemberCursorError) throw json({ error: "invalid-query", field: error.field, message: "not a page cursor of this list" }, { status: 400 });
+    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", field: error.field, message: "not a page cursor of this list" }, { status: 400 });
     throw error;
   }
 }

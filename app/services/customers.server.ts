@@ -4,18 +4,10 @@ import type { LifecycleStage } from "~/analytics/lifecycle/lifecycle-stage";
 import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-search";
 import { SqlParams } from "~/segment-page/sql-query";
 import { CUSTOMERS_PER_PAGE, sortValueMayBeMissing, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
-import { type CursorValue, decodeListCursor, encodeListCursor } from "~/customers/list-cursor";
+import { type CursorValue, encodeListCursor, pagePosition } from "~/customers/list-cursor";
 import type { Prisma } from "~/generated/prisma/sqlite/client";
 import type { RevenueBasis } from "~/settings/schema";
 import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
-
-/** A page cursor that is not one of this list's (tampered, or from another sort): the route answers 400. */
-export class InvalidListCursorError extends Error {
-  constructor(readonly field: "after" | "before") {
-    super(`${field}: not a page cursor of this list`);
-    this.name = "InvalidListCursorError";
-  }
-}
 
 export interface CustomerListRow {
   customerShopifyId: string;
@@ -213,9 +205,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   if (!current) return { query, total: 0, from: 0, previousCursor: null, nextCursor: null, pageSize: CUSTOMERS_PER_PAGE, currencyCode: shopRow?.currencyCode ?? null, revenueBasis: "current_total", freshness: null, analysisStatus, rows: [] };
   const search = query.search ? await searchFilter(shop, current.snapshotId, query.lifecycle, query.search) : null;
   const filters: Where = { snapshotId: current.snapshotId, ...(query.lifecycle ? { lifecycleStage: query.lifecycle } : {}), ...search?.where };
-  const cursorText = query.after ?? query.before;
-  const cursor = cursorText === null ? null : decodeListCursor(cursorText);
-  if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidListCursorError(query.after !== null ? "after" : "before");
+  const cursor = pagePosition(query, (value) => cursorFits(query.sort, value));
   const backwards = query.before !== null;
   const include = { customer: { select: { firstName: true, lastName: true, email: true, redactedAt: true } } } as const;
   // A search's matches read by primary key and paged here, in the list's order (searchFilter):

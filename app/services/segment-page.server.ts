@@ -15,7 +15,7 @@ import { parseStoredRule, ruleConditions } from "~/segments/rule-tree";
 import { purchaseValueLabels } from "~/segments/value-options.server";
 import { matchingCustomersSql, searchTermRanges } from "~/customers/customer-search";
 import { CUSTOMERS_PER_PAGE, sortValueMayBeMissing, type CustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
-import { decodeListCursor, encodeListCursor, type CursorValue } from "~/customers/list-cursor";
+import { encodeListCursor, pagePosition, type CursorValue } from "~/customers/list-cursor";
 import { csvHeader, csvRow, exportFileName, type ExportRow } from "~/segment-page/export-csv";
 import { compare, INSIGHT_FIGURES, insightFigures, OVERVIEW_FIGURES, overviewFigures, type ComparedFigure, type InsightFigure, type OverviewFigure } from "~/segment-page/segment-figures";
 import { customerTotals, membersOf, popularProducts, profileOfMember, storedSegmentFigures, type ProductRow, type Scope } from "~/segment-page/figures.server";
@@ -34,14 +34,6 @@ export class SegmentNotFoundError extends Error {
   constructor() {
     super("segment not found");
     this.name = "SegmentNotFoundError";
-  }
-}
-
-/** A member-list cursor that is not one of this list's: the route answers 400 naming the field. */
-export class InvalidMemberCursorError extends Error {
-  constructor(readonly field: "after" | "before") {
-    super(`${field}: not a page cursor of this list`);
-    this.name = "InvalidMemberCursorError";
   }
 }
 
@@ -486,9 +478,7 @@ async function withNames(scope: Scope, rows: Record<string, unknown>[]): Promise
 
 /** One page of the segment's members (the Customers page's keyset paging: page 500 costs what page 1 does). */
 async function listMembers(scope: Scope, query: CustomerListQuery, knownTotal: number | null, drive: MemberDrive, segmentMembers: number): Promise<MemberList> {
-  const cursorText = query.after ?? query.before;
-  const cursor = cursorText === null ? null : decodeListCursor(cursorText);
-  if (cursorText !== null && (cursor === null || !cursorFits(query.sort, cursor.value))) throw new InvalidMemberCursorError(query.after !== null ? "after" : "before");
+  const cursor = pagePosition(query, (value) => cursorFits(query.sort, value));
   const backwards = query.before !== null;
 
   // A search's first page counts its matches as it reads them (each match is looked up once, not twice); an empty first page has none.
