@@ -44,13 +44,13 @@ type Page = { page: string; runs?: number; load: (s: Services, f: Fixtures) => P
 const customers = (params: Record<string, string>) => async (s: Services) => {
   const { parseCustomerListQuery } = await import("../app/customers/customer-list-query");
   const parsed = parseCustomerListQuery(new URLSearchParams(params));
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.problem.message);
   return s.customers.listCustomers(SHOP, parsed.query);
 };
 const segmentPage = (handle: keyof BigStore["segments"], params: (f: Fixtures) => Record<string, string> = () => ({})) => async (s: Services, f: Fixtures) => {
   const { parseSegmentPageQuery } = await import("../app/segment-page/segment-page-query");
   const parsed = parseSegmentPageQuery(new URLSearchParams(params(f)));
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.problem.message);
   return s.segmentPage.loadSegmentPage(SHOP, f.store.segments[handle].id, parsed.query);
 };
 

@@ -26,7 +26,7 @@ async function timeInChild(segments: { name: string; id: number; members: number
   const { parseSegmentPageQuery } = await import("../app/segment-page/segment-page-query");
   const query = (params: string) => {
     const parsed = parseSegmentPageQuery(new URLSearchParams(params));
-    if (!parsed.ok) throw new Error(parsed.message);
+    if (!parsed.ok) throw new Error(parsed.problem.message);
     return parsed.query;
   };
   const results: Record<string, unknown>[] = [];

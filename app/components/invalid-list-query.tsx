@@ -1,19 +1,26 @@
 import { useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Page } from "@shopify/polaris";
+import { INVALID_PARAMETER_REASONS, type InvalidListParameter } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
+import type { TranslationKey } from "~/i18n/translate";
 
 /**
  * The page a customer list (Customers, a segment's members) shows for a bad URL parameter
- * (400 "invalid-query"): which parameter and why, and a button that clears the list's parameters.
+ * (400 "invalid-query"): which parameter and why, in the admin's language, and a button that
+ * clears the list's parameters. `problem` is the 400's body (InvalidListParameter).
  */
-export function InvalidListQuery({ title, field, message, parameters }: { title: string; field: string; message: string; parameters: readonly string[] }) {
+export function InvalidListQuery({ title, problem, parameters }: { title: string; problem: Partial<InvalidListParameter>; parameters: readonly string[] }) {
   const { t } = useTranslation();
   const [, setSearchParams] = useSearchParams();
+  const known = (INVALID_PARAMETER_REASONS as readonly unknown[]).includes(problem.reason);
+  const why = known
+    ? t(`customers.invalidQuery.reason.${problem.reason}` as TranslationKey, { allowed: (problem.allowed ?? []).join(", "), max: problem.max ?? 0 })
+    : String(problem.message ?? "");
   return (
     <Page title={title}>
       <Banner tone="critical" title={t("customers.invalidQuery.title")}>
         <BlockStack gap="200">
-          <p>{t("customers.invalidQuery.body", { field, message })}</p>
+          <p>{t("customers.invalidQuery.body", { field: String(problem.field ?? ""), message: why })}</p>
           <InlineStack>
             <Button
               onClick={() =>

@@ -24,24 +24,24 @@ export interface CustomerListQuery {
   search: string | null;
 }
 
+/** The longest search, in characters. */
+const SEARCH_MAX = 100;
+
 /** base64url, bounded: what list-cursor.ts writes. */
 const CURSOR = /^[A-Za-z0-9_-]{1,400}$/;
 
 const emptyAsMissing = (value: unknown) => (value === "" || value === null ? undefined : value);
 
 const schema = z.object({
-  sort: z.preprocess(emptyAsMissing, z.enum(CUSTOMER_SORTS, { error: `expected one of ${CUSTOMER_SORTS.join(", ")}` }).default("clv")),
-  direction: z.preprocess(emptyAsMissing, z.enum(["asc", "desc"], { error: "expected asc or desc" }).default("desc")),
-  after: z.preprocess(emptyAsMissing, z.string().regex(CURSOR, { error: "not a page cursor of this list" }).nullable().default(null)),
-  before: z.preprocess(emptyAsMissing, z.string().regex(CURSOR, { error: "not a page cursor of this list" }).nullable().default(null)),
+  sort: z.preprocess(emptyAsMissing, z.enum(CUSTOMER_SORTS).default("clv")),
+  direction: z.preprocess(emptyAsMissing, z.enum(["asc", "desc"]).default("desc")),
+  after: z.preprocess(emptyAsMissing, z.string().regex(CURSOR).nullable().default(null)),
+  before: z.preprocess(emptyAsMissing, z.string().regex(CURSOR).nullable().default(null)),
   search: z.preprocess(
     (value) => (typeof value === "string" ? value.trim() || undefined : value),
-    z.string().max(100, { error: "at most 100 characters" }).nullable().default(null),
+    z.string().max(SEARCH_MAX).nullable().default(null),
   ),
-  lifecycle: z.preprocess(
-    emptyAsMissing,
-    z.enum(LIFECYCLE_STAGES, { error: `expected one of ${LIFECYCLE_STAGES.join(", ")}` }).nullable().default(null),
-  ),
+  lifecycle: z.preprocess(emptyAsMissing, z.enum(LIFECYCLE_STAGES).nullable().default(null)),
 });
 
 /**
@@ -53,9 +53,48 @@ export function searchWords(search: string): string[] {
   return search.split(/[\s%_]+/).filter(Boolean).slice(0, 5);
 }
 
-export type CustomerListQueryResult =
-  | { ok: true; query: CustomerListQuery }
-  | { ok: false; field: string; message: string };
+/** Why a list's URL parameter was refused. */
+export const INVALID_PARAMETER_REASONS = ["repeated", "after-and-before", "not-a-cursor", "too-long", "not-one-of"] as const;
+export type InvalidParameterReason = (typeof INVALID_PARAMETER_REASONS)[number];
+
+/**
+ * A refused URL parameter of a list (the Customers page, a segment's members and products): the
+ * 400's JSON body. `reason` with `allowed` or `max` is what the page words in the admin's
+ * language (customers.invalidQuery.reason.*); `message` says the same in English for API
+ * clients and logs.
+ */
+export interface InvalidListParameter {
+  field: string;
+  reason: InvalidParameterReason;
+  /** The values the parameter takes ("not-one-of"). */
+  allowed?: readonly string[];
+  /** Its longest length in characters ("too-long"). */
+  max?: number;
+  message: string;
+}
+
+export function invalidParameter(field: string, reason: InvalidParameterReason, details: { allowed?: readonly string[]; max?: number } = {}): InvalidListParameter {
+  const message = {
+    repeated: "given more than once",
+    "after-and-before": "give after or before, not both",
+    "not-a-cursor": "not a page cursor of this list",
+    "too-long": `at most ${details.max} characters`,
+    "not-one-of": `expected one of ${details.allowed?.join(", ")}`,
+  }[reason];
+  return { field, reason, ...details, message };
+}
+
+/** What a value the schema refuses is, by parameter (zod's own messages are English only). */
+const REFUSED: Record<string, (field: string) => InvalidListParameter> = {
+  sort: (field) => invalidParameter(field, "not-one-of", { allowed: CUSTOMER_SORTS }),
+  direction: (field) => invalidParameter(field, "not-one-of", { allowed: ["asc", "desc"] }),
+  lifecycle: (field) => invalidParameter(field, "not-one-of", { allowed: LIFECYCLE_STAGES }),
+  after: (field) => invalidParameter(field, "not-a-cursor"),
+  before: (field) => invalidParameter(field, "not-a-cursor"),
+  search: (field) => invalidParameter(field, "too-long", { max: SEARCH_MAX }),
+};
+
+export type CustomerListQueryResult = { ok: true; query: CustomerListQuery } | { ok: false; problem: InvalidListParameter };
 
 export const CUSTOMER_LIST_PARAMETERS = ["sort", "direction", "after", "before", "lifecycle", "search"] as const;
 
@@ -68,12 +107,13 @@ export function parseCustomerListQuery(params: URLSearchParams): CustomerListQue
   const input: Record<string, string> = {};
   for (const key of CUSTOMER_LIST_PARAMETERS) {
     const values = params.getAll(key);
-    if (values.length > 1) return { ok: false, field: key, message: "given more than once" };
+    if (values.length > 1) return { ok: false, problem: invalidParameter(key, "repeated") };
     if (values.length === 1) input[key] = values[0];
   }
   const parsed = schema.safeParse(input);
-  if (parsed.success && parsed.data.after !== null && parsed.data.before !== null) return { ok: false, field: "before", message: "give after or before, not both" };
+  if (parsed.success && parsed.data.after !== null && parsed.data.before !== null) return { ok: false, problem: invalidParameter("before", "after-and-before") };
   if (parsed.success) return { ok: true, query: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, field: String(issue.path[0] ?? "query"), message: issue.message };
+  // Every parameter the schema checks has its reason; the first refused one is reported.
+  const field = String(parsed.error.issues[0].path[0]);
+  return { ok: false, problem: REFUSED[field](field) };
 }

@@ -11,7 +11,7 @@ import { figureFormat } from "~/components/figure-format";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
 import { customerPagePath } from "~/customers/customer-page-path";
 import { timeAgo } from "~/customers/time-ago";
-import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, invalidParameter, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { InvalidListCursorError } from "~/customers/list-cursor";
@@ -22,12 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const parsed = parseCustomerListQuery(new URL(request.url).searchParams);
   if (!parsed.ok) {
-    throw json({ error: "invalid-query", field: parsed.field, message: parsed.message }, { status: 400 });
+    throw json({ error: "invalid-query", ...parsed.problem }, { status: 400 });
   }
   try {
     return await listCustomers(session.shop, parsed.query);
   } catch (error) {
-    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", field: error.field, message: "not a page cursor of this list" }, { status: 400 });
+    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", ...invalidParameter(error.field, "not-a-cursor") }, { status: 400 });
     throw error;
   }
 }
@@ -276,7 +276,7 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   if (isRouteErrorResponse(error) && error.status === 400 && error.data?.error === "invalid-query") {
     return (
-      <InvalidListQuery title={t("customers.title")} field={String(error.data.field)} message={String(error.data.message)} parameters={CUSTOMER_LIST_PARAMETERS} />
+      <InvalidListQuery title={t("customers.title")} problem={error.data} parameters={CUSTOMER_LIST_PARAMETERS} />
     );
   }
   throw error;

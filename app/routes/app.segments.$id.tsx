@@ -12,7 +12,7 @@ import { useState } from "react";
 import { MemberCountChart } from "~/components/charts/member-count-chart";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat, type FigureFormat } from "~/components/figure-format";
-import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, invalidParameter, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import type { ComparedFigure, InsightFigure, OverviewFigure } from "~/segment-page/segment-figures";
@@ -26,12 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = parseSegmentId(params.id);
   if (id === null) throw json({ error: "not-found" }, { status: 404 });
   const parsed = parseSegmentPageQuery(new URL(request.url).searchParams);
-  if (!parsed.ok) throw json({ error: "invalid-query", field: parsed.field, message: parsed.message }, { status: 400 });
+  if (!parsed.ok) throw json({ error: "invalid-query", ...parsed.problem }, { status: 400 });
   try {
     return await loadSegmentPage(session.shop, id, parsed.query);
   } catch (error) {
     if (error instanceof SegmentNotFoundError) throw json({ error: "not-found" }, { status: 404 });
-    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", field: error.field, message: "not a page cursor of this list" }, { status: 400 });
+    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", ...invalidParameter(error.field, "not-a-cursor") }, { status: 400 });
     throw error;
   }
 }
@@ -440,7 +440,7 @@ export function ErrorBoundary() {
   }
   if (isRouteErrorResponse(error) && error.status === 400 && error.data?.error === "invalid-query") {
     return (
-      <InvalidListQuery title={t("segments.title")} field={String(error.data.field)} message={String(error.data.message)} parameters={[...CUSTOMER_LIST_PARAMETERS, "products"]} />
+      <InvalidListQuery title={t("segments.title")} problem={error.data} parameters={[...CUSTOMER_LIST_PARAMETERS, "products"]} />
     );
   }
   throw error;

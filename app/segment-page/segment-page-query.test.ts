@@ -7,10 +7,13 @@ describe("segment page query", () => {
     expect(parsed).toMatchObject({ ok: true, query: { productSort: "orders", members: { sort: "clv", direction: "desc", search: null } } });
   });
 
-  it("names the bad parameter", () => {
-    expect(parseSegmentPageQuery(new URLSearchParams("products=price"))).toMatchObject({ ok: false, field: "products" });
-    expect(parseSegmentPageQuery(new URLSearchParams("products=revenue&products=orders"))).toMatchObject({ ok: false, field: "products" });
-    expect(parseSegmentPageQuery(new URLSearchParams("sort=name"))).toMatchObject({ ok: false, field: "sort" });
+  it("names the bad parameter and why", () => {
+    expect(parseSegmentPageQuery(new URLSearchParams("products=price"))).toMatchObject({
+      ok: false,
+      problem: { field: "products", reason: "not-one-of", allowed: ["orders", "revenue", "customers"], message: "expected one of orders, revenue, customers" },
+    });
+    expect(parseSegmentPageQuery(new URLSearchParams("products=revenue&products=orders"))).toMatchObject({ ok: false, problem: { field: "products", reason: "repeated" } });
+    expect(parseSegmentPageQuery(new URLSearchParams("sort=name"))).toMatchObject({ ok: false, problem: { field: "sort", reason: "not-one-of" } });
   });
 
   it("takes only positive integer ids that fit the database", () => {

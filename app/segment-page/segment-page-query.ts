@@ -2,7 +2,7 @@
  * The segment page's URL parameters: the member list's (sort, direction, after/before, search,
  * lifecycle — the Customers page's, read by its parser) and the product table's sort.
  */
-import { parseCustomerListQuery, type CustomerListQuery } from "~/customers/customer-list-query";
+import { invalidParameter, parseCustomerListQuery, type CustomerListQuery, type InvalidListParameter } from "~/customers/customer-list-query";
 
 /** Most popular products by orders containing them (times bought, the default), revenue or customers. */
 export const PRODUCT_SORTS = ["orders", "revenue", "customers"] as const;
@@ -14,15 +14,15 @@ export interface SegmentPageQuery {
   productSort: ProductSort;
 }
 
-export type SegmentPageQueryResult = { ok: true; query: SegmentPageQuery } | { ok: false; field: string; message: string };
+export type SegmentPageQueryResult = { ok: true; query: SegmentPageQuery } | { ok: false; problem: InvalidListParameter };
 
 export function parseSegmentPageQuery(params: URLSearchParams): SegmentPageQueryResult {
   const members = parseCustomerListQuery(params);
   if (!members.ok) return members;
   const products = params.getAll("products");
-  if (products.length > 1) return { ok: false, field: "products", message: "given more than once" };
+  if (products.length > 1) return { ok: false, problem: invalidParameter("products", "repeated") };
   const productSort = products[0] || "orders";
-  if (!(PRODUCT_SORTS as readonly string[]).includes(productSort)) return { ok: false, field: "products", message: `expected one of ${PRODUCT_SORTS.join(", ")}` };
+  if (!(PRODUCT_SORTS as readonly string[]).includes(productSort)) return { ok: false, problem: invalidParameter("products", "not-one-of", { allowed: PRODUCT_SORTS }) };
   return { ok: true, query: { members: members.query, productSort: productSort as ProductSort } };
 }
 

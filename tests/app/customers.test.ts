@@ -218,23 +218,29 @@ describe.each(TEST_DIALECTS)("customers loader on %s", (dialect) => {
   });
 
   it.each([
-    ["sort=name", "sort"],
-    ["direction=up", "direction"],
-    ["after=not%20a%20cursor", "after"],
-    [`after=${Buffer.from('["x"]').toString("base64url")}`, "after"],
+    ["sort=name", "sort", "not-one-of"],
+    ["direction=up", "direction", "not-one-of"],
+    ["after=not%20a%20cursor", "after", "not-a-cursor"],
+    [`after=${Buffer.from('["x"]').toString("base64url")}`, "after", "not-a-cursor"],
     // A cursor of the CLV sort (a number) used with the last-order sort (a date).
-    [`sort=lastOrder&before=${Buffer.from('[12.5,"gid://shopify/Customer/1"]').toString("base64url")}`, "before"],
-    ["after=abc&before=abc", "before"],
-    [`search=${"x".repeat(101)}`, "search"],
-    ["lifecycle=dormant", "lifecycle"],
-    ["sort=clv&sort=pAlive", "sort"],
-  ])("answers ?%s with 400 naming %s", async (query, field) => {
+    [`sort=lastOrder&before=${Buffer.from('[12.5,"gid://shopify/Customer/1"]').toString("base64url")}`, "before", "not-a-cursor"],
+    ["after=abc&before=abc", "before", "after-and-before"],
+    [`search=${"x".repeat(101)}`, "search", "too-long"],
+    ["lifecycle=dormant", "lifecycle", "not-one-of"],
+    ["sort=clv&sort=pAlive", "sort", "repeated"],
+  ])("answers ?%s with 400 naming %s and why (%s)", async (query, field, reason) => {
     const response = (await responseOf(() => route.loader({ request: request(SHOP, query), params: {}, context: {} }))) as Response;
     expect(response).toBeInstanceOf(Response);
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body).toMatchObject({ error: "invalid-query", field });
+    expect(body).toMatchObject({ error: "invalid-query", field, reason });
     expect(body.message).toEqual(expect.any(String));
+  });
+
+  it("says what a refused parameter takes: the values, or the longest search", async () => {
+    const body = async (query: string) => (await ((await responseOf(() => route.loader({ request: request(SHOP, query), params: {}, context: {} }))) as Response).json()) as Record<string, unknown>;
+    expect(await body("lifecycle=dormant")).toMatchObject({ allowed: ["new", "active", "slipping-away", "lost"], message: "expected one of new, active, slipping-away, lost" });
+    expect(await body(`search=${"x".repeat(101)}`)).toMatchObject({ max: 100, message: "at most 100 characters" });
   });
 
   it("says how fresh the profiles are: stored with the analysis, then as of the latest per-order refresh, in en/nl/da", async () => {

@@ -560,7 +560,7 @@ describe.each(TEST_DIALECTS)("recompute generations of a large store on %s", (di
     expect(await storedRows(previous.snapshotId)).toEqual(stored);
     // The customer list reads it too: all its customers, its figures (not the killed day's).
     const firstPage = parseCustomerListQuery(new URLSearchParams());
-    if (!firstPage.ok) throw new Error(firstPage.message);
+    if (!firstPage.ok) throw new Error(firstPage.problem.message);
     const list = await listCustomers(LARGE_SHOP, firstPage.query);
     expect(list.total).toBe(expected.scores!.length);
     expect(list.freshness!.fittedAt).toBe(previous.computedAt.toISOString());

@@ -208,6 +208,24 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     await page.close();
   });
 
+  it.each(LOCALES)("explains a refused list parameter in %s (400): which one, and why in the admin's words", async (locale) => {
+    const t = createTranslator(locale);
+    const cases = [
+      { query: "lifecycle=dormant", field: "lifecycle", why: t("customers.invalidQuery.reason.not-one-of", { allowed: "new, active, slipping-away, lost" }) },
+      // A mangled next-page link.
+      { query: "after=bm90LWEtY3Vyc29y", field: "after", why: t("customers.invalidQuery.reason.not-a-cursor") },
+    ];
+    for (const { query, field, why } of cases) {
+      const page = await newAdminFramePage(browser!, ADMIN_IFRAME_WIDTH);
+      const response = await page.goto(`${server!.baseUrl}/app/customers?${query}&${embeddedQuery(SHOP, locale)}`);
+      expect(response?.status()).toBe(400);
+      const text = plain(await page.locator("body").textContent());
+      expect(text).toContain(plain(t("customers.invalidQuery.body", { field, message: why })));
+      if (locale !== "en") expect(text).not.toContain(createTranslator("en")("customers.invalidQuery.reason.not-a-cursor"));
+      await page.close();
+    }
+  });
+
   it("answers an unknown customer with a page that says so (404), not an error", async () => {
     const page = await newAdminFramePage(browser!, ADMIN_IFRAME_WIDTH);
     const response = await page.goto(`${server!.baseUrl}/app/customers/999999999?${embeddedQuery(SHOP, "en")}`);
