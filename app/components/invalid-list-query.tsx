@@ -1,6 +1,6 @@
 import { useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Page } from "@shopify/polaris";
-import { INVALID_PARAMETER_REASONS, type InvalidListParameter } from "~/customers/customer-list-query";
+import type { InvalidListParameter } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 
@@ -9,18 +9,15 @@ import type { TranslationKey } from "~/i18n/translate";
  * (400 "invalid-query"): which parameter and why, in the admin's language, and a button that
  * clears the list's parameters. `problem` is the 400's body (InvalidListParameter).
  */
-export function InvalidListQuery({ title, problem, parameters }: { title: string; problem: Partial<InvalidListParameter>; parameters: readonly string[] }) {
+export function InvalidListQuery({ title, problem, parameters }: { title: string; problem: InvalidListParameter; parameters: readonly string[] }) {
   const { t } = useTranslation();
   const [, setSearchParams] = useSearchParams();
-  const known = (INVALID_PARAMETER_REASONS as readonly unknown[]).includes(problem.reason);
-  const why = known
-    ? t(`customers.invalidQuery.reason.${problem.reason}` as TranslationKey, { allowed: (problem.allowed ?? []).join(", "), max: problem.max ?? 0 })
-    : String(problem.message ?? "");
+  const why = t(`customers.invalidQuery.reason.${problem.reason}` as TranslationKey, { allowed: (problem.allowed ?? []).join(", "), max: problem.max ?? 0 });
   return (
     <Page title={title}>
       <Banner tone="critical" title={t("customers.invalidQuery.title")}>
         <BlockStack gap="200">
-          <p>{t("customers.invalidQuery.body", { field: String(problem.field ?? ""), message: why })}</p>
+          <p>{t("customers.invalidQuery.body", { field: problem.field, message: why })}</p>
           <InlineStack>
             <Button
               onClick={() =>

@@ -54,8 +54,7 @@ export function searchWords(search: string): string[] {
 }
 
 /** Why a list's URL parameter was refused. */
-export const INVALID_PARAMETER_REASONS = ["repeated", "after-and-before", "not-a-cursor", "too-long", "not-one-of"] as const;
-export type InvalidParameterReason = (typeof INVALID_PARAMETER_REASONS)[number];
+export type InvalidParameterReason = "repeated" | "after-and-before" | "not-a-cursor" | "too-long" | "not-one-of";
 
 /**
  * A refused URL parameter of a list (the Customers page, a segment's members and products): the
@@ -85,14 +84,14 @@ export function invalidParameter(field: string, reason: InvalidParameterReason, 
 }
 
 /** What a value the schema refuses is, by parameter (zod's own messages are English only). */
-const REFUSED: Record<string, (field: string) => InvalidListParameter> = {
+const REFUSED = {
   sort: (field) => invalidParameter(field, "not-one-of", { allowed: CUSTOMER_SORTS }),
   direction: (field) => invalidParameter(field, "not-one-of", { allowed: ["asc", "desc"] }),
   lifecycle: (field) => invalidParameter(field, "not-one-of", { allowed: LIFECYCLE_STAGES }),
   after: (field) => invalidParameter(field, "not-a-cursor"),
   before: (field) => invalidParameter(field, "not-a-cursor"),
   search: (field) => invalidParameter(field, "too-long", { max: SEARCH_MAX }),
-};
+} satisfies Record<keyof typeof schema.shape, (field: string) => InvalidListParameter>;
 
 export type CustomerListQueryResult = { ok: true; query: CustomerListQuery } | { ok: false; problem: InvalidListParameter };
 
@@ -114,6 +113,6 @@ export function parseCustomerListQuery(params: URLSearchParams): CustomerListQue
   if (parsed.success && parsed.data.after !== null && parsed.data.before !== null) return { ok: false, problem: invalidParameter("before", "after-and-before") };
   if (parsed.success) return { ok: true, query: parsed.data };
   // Every parameter the schema checks has its reason; the first refused one is reported.
-  const field = String(parsed.error.issues[0].path[0]);
+  const field = parsed.error.issues[0].path[0] as keyof typeof REFUSED;
   return { ok: false, problem: REFUSED[field](field) };
 }

@@ -4,6 +4,8 @@
  * Decoding checks the shape, so a tampered or stale cursor is a 400 for the `after`/`before`
  * parameter, never a query on garbage.
  */
+import { invalidParameter, type InvalidListParameter } from "./customer-list-query";
+
 export type CursorValue = number | string | null;
 
 export function encodeListCursor(value: CursorValue, customerShopifyId: string): string {
@@ -22,11 +24,14 @@ export function decodeListCursor(cursor: string): { value: CursorValue; customer
   }
 }
 
-/** A page cursor that is not one of this list's (tampered, or from another sort): the route answers 400 naming the parameter. */
+/** A page cursor that is not one of this list's (tampered, or from another sort): the route answers 400 with `problem`. */
 export class InvalidListCursorError extends Error {
+  readonly problem: InvalidListParameter;
+
   constructor(readonly field: "after" | "before") {
     super(`${field}: not a page cursor of this list`);
     this.name = "InvalidListCursorError";
+    this.problem = invalidParameter(field, "not-a-cursor");
   }
 }
 

@@ -11,7 +11,7 @@ import { figureFormat } from "~/components/figure-format";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
 import { customerPagePath } from "~/customers/customer-page-path";
 import { timeAgo } from "~/customers/time-ago";
-import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, invalidParameter, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, LIFECYCLE_STAGES, parseCustomerListQuery, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { InvalidListCursorError } from "~/customers/list-cursor";
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     return await listCustomers(session.shop, parsed.query);
   } catch (error) {
-    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", ...invalidParameter(error.field, "not-a-cursor") }, { status: 400 });
+    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", ...error.problem }, { status: 400 });
     throw error;
   }
 }

@@ -12,7 +12,7 @@ import { useState } from "react";
 import { MemberCountChart } from "~/components/charts/member-count-chart";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { figureFormat, type FigureFormat } from "~/components/figure-format";
-import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, invalidParameter, type CustomerSort } from "~/customers/customer-list-query";
+import { CUSTOMER_LIST_PARAMETERS, CUSTOMER_SORTS, type CustomerSort } from "~/customers/customer-list-query";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import type { ComparedFigure, InsightFigure, OverviewFigure } from "~/segment-page/segment-figures";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return await loadSegmentPage(session.shop, id, parsed.query);
   } catch (error) {
     if (error instanceof SegmentNotFoundError) throw json({ error: "not-found" }, { status: 404 });
-    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", ...invalidParameter(error.field, "not-a-cursor") }, { status: 400 });
+    if (error instanceof InvalidListCursorError) throw json({ error: "invalid-query", ...error.problem }, { status: 400 });
     throw error;
   }
 }
