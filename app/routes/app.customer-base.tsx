@@ -160,6 +160,9 @@ function LifecycleBars({ points, format }: { points: Analysis["lifecycle"]; form
   const { t } = useTranslation();
   const [frame, setFrame] = useState<LifecycleFrame>("all");
   const shown = lifecyclePointsInFrame(points, frame);
+  // The bars are keyed by their day; the axis names only the month, which fits beside 24 bars
+  // where a whole date ("6. mar. 2025") was cut short.
+  const monthOfKey = new Map(shown.map((p) => [format.date(p.date), format.month(p.date.slice(0, 7))]));
   return (
     <ChartCard
       title={t("customerBase.lifecycle.heading")}
@@ -190,6 +193,7 @@ function LifecycleBars({ points, format }: { points: Analysis["lifecycle"]; form
                 color: STAGE_COLOURS[s],
                 data: shown.map((p) => ({ key: format.date(p.date), value: p.counts[s] })),
               }))}
+              xAxisOptions={{ labelFormatter: (key) => monthOfKey.get(String(key)) ?? String(key) }}
               yAxisOptions={{ labelFormatter: (v) => format.count(Number(v)) }}
               tooltipOptions={{ valueFormatter: (v) => format.count(Number(v)) }}
             />

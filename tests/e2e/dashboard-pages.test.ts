@@ -223,6 +223,12 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
     await page.locator('[data-chart="lifecycle"] svg text').first().waitFor({ timeout: 15_000 });
     const all = Number(await page.locator("[data-lifecycle-points]").getAttribute("data-lifecycle-points"));
     expect(all).toBe(stored.analysis.series.lifecycle.length);
+    // The axis names each bar's month in full: whole dates were cut short ("6. mar. 20…") beside 24 bars.
+    const labels = await page.locator('[data-chart="lifecycle"] svg text').allTextContents();
+    expect(labels.filter((l) => l.includes("…"))).toEqual([]);
+    const lastDate = stored.analysis.series.lifecycle.at(-1)!.date;
+    const lastMonth = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${lastDate}T00:00:00Z`));
+    expect(labels).toContain(lastMonth);
     await page.locator("select").last().selectOption("3m");
     await page.waitForFunction(() => document.querySelector("[data-lifecycle-points]")?.getAttribute("data-lifecycle-points") === "4");
     await page.screenshot({ path: path.join(SCREENSHOTS, `customer-base-${locale}.png`), fullPage: true });
