@@ -14,6 +14,11 @@ export interface FigureFormat {
   /** A relative change with its sign, e.g. "+12.5%". */
   change(value: number): string;
   date(isoDate: string): string;
+  /**
+   * A day without its year, in numbers ("12/28", "28-12", "28.12"): an axis label beside a table
+   * with the whole date. polaris-viz cut "28. dec." short under 13 bars; the numbers fit.
+   */
+  dayMonth(isoDate: string): string;
   /** A calendar month `YYYY-MM`, e.g. "mei 2026". */
   month(yearMonth: string): string;
 }
@@ -30,6 +35,7 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   // Dates from the analysis are shop-local calendar days: format them in UTC so they never shift.
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const dayMonth = new Intl.DateTimeFormat(locale, { day: "numeric", month: "numeric", timeZone: "UTC" });
   const month = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
   return {
     money: (v) => money.format(v),
@@ -40,6 +46,7 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
     change: (v) => change.format(v),
     signedDecimal: (v) => signedDecimal.format(v),
     date: (iso) => date.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso)),
+    dayMonth: (iso) => dayMonth.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)),
     month: (yearMonth) => month.format(new Date(`${yearMonth}-01T00:00:00Z`)),
   };
 }

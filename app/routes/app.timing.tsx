@@ -30,6 +30,7 @@ export default function Timing() {
   const perWeekday = orders.map((row) => row.reduce((s, v) => s + v, 0));
   const coming = ready?.comingWeeks;
   const weeks = coming && "weeks" in coming ? coming.weeks : [];
+  const weekStartLabel = new Map(weeks.map((w) => [format.date(w.start), format.dayMonth(w.start)]));
   let comingEmpty: string | null = null;
   if (coming && !("weeks" in coming)) comingEmpty = coming.reason === "insufficient-data" ? readinessMessage(t, coming.details) : t("timing.coming.notInSnapshot");
   return (
@@ -90,6 +91,8 @@ export default function Timing() {
           <BarChart
             showLegend={false}
             data={[{ name: t("timing.column.expected"), data: weeks.map((w) => ({ key: format.date(w.start), value: w.expected })) }]}
+            // The week's first day without its year: whole dates were cut short ("28. dec. 20…"); the table has them whole.
+            xAxisOptions={{ labelFormatter: (key) => weekStartLabel.get(String(key)) ?? String(key) }}
             yAxisOptions={{ labelFormatter: (value) => format.decimal(Number(value)) }}
           />
         </ChartBox>
