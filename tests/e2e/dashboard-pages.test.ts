@@ -136,6 +136,9 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
     const monthName = new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" });
     const growthTexts = await page.locator('[data-chart="growth"] svg text').allTextContents();
     for (const p of drawnMonths) expect(growthTexts).toContain(monthName.format(new Date(`${p.month}-01T00:00:00Z`)));
+    // No label cut short ("6. mar. 20…"): polaris-viz cuts one it finds too long for its bar.
+    const labels = await page.locator('[data-chart="growth"] svg text, [data-chart="cohort-bars"] svg text').allTextContents();
+    expect(labels.filter((label) => label.includes("…"))).toEqual([]);
     await expect(page.locator('[data-chart="customer-types"] path').count()).resolves.toBeGreaterThanOrEqual(4);
     await expect(page.locator('[data-chart="rfm-rings"] path').count()).resolves.toBe(15);
     await expect(page.locator('[data-chart="value-frequency"] rect').count()).resolves.toBe(25);
