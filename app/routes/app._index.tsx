@@ -14,7 +14,7 @@ import { BenchmarksCard } from "~/components/dashboard/benchmarks-card";
 import { CohortCharts, CustomerTypesDonut, GrowthChart, RfmCharts } from "~/components/dashboard/dashboard-charts";
 import { PeriodPicker } from "~/components/dashboard/period-picker";
 import type { TranslationKey } from "~/i18n/translate";
-import { getDashboard, type DashboardAnalysis, type DashboardState } from "~/services/dashboard.server";
+import { getDashboard, type DashboardAnalysis, type SyncRunState } from "~/services/dashboard.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { install, lastSync, analysis, progress, analysisStatus } = useLoaderData<typeof loader>();
+  const { install, lastImport, lastCheck, analysis, progress, analysisStatus } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   // Besides a recalculation (the banner's own polling): while an import runs, progress moves;
   // after it finished and before its first analysis is stored, the figures appear by themselves
@@ -31,17 +31,12 @@ export default function Dashboard() {
   const importWaiting = progress.status === "running" || (progress.status === "completed" && !analysis && !analysisStatus.lastFailure);
   const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
   const format = figureFormat(locale, analysis?.currencyCode ?? null);
-  // While the full import runs, its own progress wins over a later run of another kind.
-  const shownSync: DashboardState["lastSync"] =
+  const formatDateTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(new Date(iso));
+  // While the full import runs, the progress read for it is the newest word on it.
+  const shownImport: SyncRunState | null =
     progress.status === "running"
-      ? {
-          ...(lastSync ?? BACKFILL_PLACEHOLDER),
-          kind: "backfill",
-          status: "running",
-          objectsDone: progress.objectsDone,
-          objectsTotal: progress.objectsTotal,
-        }
-      : lastSync;
+      ? { ...(lastImport ?? IMPORT_PLACEHOLDER), status: "running", objectsDone: progress.objectsDone, objectsTotal: progress.objectsTotal }
+      : lastImport;
   const formatDuration = (seconds: number) =>
     seconds < 90
       ? new Intl.NumberFormat(locale, { style: "unit", unit: "second", unitDisplay: "long", maximumFractionDigits: 0 }).format(seconds)
@@ -60,13 +55,16 @@ export default function Dashboard() {
         <AnalysisStatusBanner status={analysisStatus} alsoPollWhile={importWaiting} />
         <Layout.Section>
           <HeadedCard heading={t("dashboard.sync.heading")}>
-            <SyncStatus
-              lastSync={shownSync}
-              t={t}
-              formatDate={formatDate}
-              formatCount={format.count}
-              timeLeft={progress.status === "running" && progress.secondsLeft !== null ? formatDuration(progress.secondsLeft) : null}
-            />
+            <BlockStack gap="200">
+              <ImportStatus
+                lastImport={shownImport}
+                t={t}
+                formatDate={formatDate}
+                formatCount={format.count}
+                timeLeft={progress.status === "running" && progress.secondsLeft !== null ? formatDuration(progress.secondsLeft) : null}
+              />
+              {lastCheck && shownImport?.status !== "running" ? <CheckStatus lastCheck={lastCheck} t={t} formatDateTime={formatDateTime} /> : null}
+            </BlockStack>
           </HeadedCard>
         </Layout.Section>
         <Layout.Section>
@@ -145,8 +143,7 @@ export default function Dashboard() {
   );
 }
 
-const BACKFILL_PLACEHOLDER: NonNullable<DashboardState["lastSync"]> = {
-  kind: "backfill",
+const IMPORT_PLACEHOLDER: SyncRunState = {
   status: "running",
   objectsDone: 0,
   objectsTotal: null,
@@ -155,30 +152,30 @@ const BACKFILL_PLACEHOLDER: NonNullable<DashboardState["lastSync"]> = {
   error: null,
 };
 
-function SyncStatus({
-  lastSync,
+function ImportStatus({
+  lastImport,
   t,
   formatDate,
   formatCount,
   timeLeft,
 }: {
-  lastSync: DashboardState["lastSync"];
+  lastImport: SyncRunState | null;
   t: Translate;
   formatDate: (iso: string) => string;
   formatCount: (value: number) => string;
   /** The running import's estimate, already in words ("about 2 minutes"). */
   timeLeft: string | null;
 }) {
-  if (!lastSync) return <Text as="p">{t("dashboard.sync.none")}</Text>;
-  const kind = lastSync.kind === "reconcile" ? t("dashboard.sync.kind.reconcile") : t("dashboard.sync.kind.backfill");
-  const done = formatCount(lastSync.objectsDone);
-  if (lastSync.status === "running") {
-    const total = lastSync.objectsTotal;
-    const percent = progressPercent(lastSync.objectsDone, total);
+  if (!lastImport) return <Text as="p">{t("dashboard.sync.none")}</Text>;
+  const kind = t("dashboard.sync.kind.backfill");
+  const done = formatCount(lastImport.objectsDone);
+  if (lastImport.status === "running") {
+    const total = lastImport.objectsTotal;
+    const percent = progressPercent(lastImport.objectsDone, total);
     return (
       <BlockStack gap="200">
         <Text as="p">
-          <span data-import-progress={lastSync.objectsDone}>
+          <span data-import-progress={lastImport.objectsDone}>
             {total ? t("dashboard.sync.running", { kind, done, total: formatCount(total) }) : t("dashboard.sync.runningNoTotal", { kind, done })}
           </span>
         </Text>
@@ -189,17 +186,35 @@ function SyncStatus({
       </BlockStack>
     );
   }
-  const date = formatDate(lastSync.finishedAt ?? lastSync.startedAt);
-  if (lastSync.status === "failed") {
+  const date = formatDate(lastImport.finishedAt ?? lastImport.startedAt);
+  if (lastImport.status === "failed") {
     return (
       <Text as="p" tone="critical">
-        {lastSync.error
-          ? t("dashboard.sync.failed", { kind, date, error: lastSync.error })
+        {lastImport.error
+          ? t("dashboard.sync.failed", { kind, date, error: lastImport.error })
           : t("dashboard.sync.failedNoReason", { kind, date })}
       </Text>
     );
   }
   return <Text as="p">{t("dashboard.sync.completed", { kind, date, done })}</Text>;
+}
+
+/** The latest check for changes webhooks may have missed (every 15 minutes), below the import's line. */
+function CheckStatus({ lastCheck, t, formatDateTime }: { lastCheck: SyncRunState; t: Translate; formatDateTime: (iso: string) => string }) {
+  if (lastCheck.status === "running") return <Text as="p" tone="subdued">{t("dashboard.sync.check.running")}</Text>;
+  const date = formatDateTime(lastCheck.finishedAt ?? lastCheck.startedAt);
+  if (lastCheck.status === "failed") {
+    return (
+      <Text as="p" tone="critical">
+        {lastCheck.error ? t("dashboard.sync.check.failed", { date, error: lastCheck.error }) : t("dashboard.sync.check.failedNoReason", { date })}
+      </Text>
+    );
+  }
+  return (
+    <Text as="p" tone="subdued">
+      {lastCheck.objectsDone === 0 ? t("dashboard.sync.check.nothingChanged", { date }) : t("dashboard.sync.check.completed", { date, count: lastCheck.objectsDone })}
+    </Text>
+  );
 }
 
 function AnalysisHeader({

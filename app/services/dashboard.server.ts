@@ -21,6 +21,16 @@ import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
 import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
 import type { SnapshotDocument } from "~/snapshots/snapshot-document";
 
+/** One sync run as the home page shows it. */
+export interface SyncRunState {
+  status: string;
+  objectsDone: number;
+  objectsTotal: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
 export interface DashboardState {
   install: {
     state: "installed" | "uninstalled";
@@ -28,27 +38,23 @@ export interface DashboardState {
     uninstalledAt: string | null;
     hasAllOrdersAccess: boolean;
   } | null;
-  lastSync: {
-    kind: string;
-    status: string;
-    objectsDone: number;
-    objectsTotal: number | null;
-    startedAt: string;
-    finishedAt: string | null;
-    error: string | null;
-  } | null;
+  /** The shop's latest full import. */
+  lastImport: SyncRunState | null;
+  /**
+   * The latest check for changes webhooks may have missed (the reconcile, every 15 minutes), when
+   * it started after the latest import: a separate line, so the import's outcome stays in view.
+   */
+  lastCheck: SyncRunState | null;
 }
 
 /**
- * What the home page shows before analytics exist: the shop's install record and its most
- * recent sync run, exactly as stored (no placeholder figures).
+ * What the home page shows before analytics exist: the shop's install record, its latest full
+ * import and its latest check for missed changes, exactly as stored (no placeholder figures).
  */
 export async function getDashboardState(shop: string): Promise<DashboardState> {
   const { prisma } = appContext();
-  const [shopRow, syncRun] = await Promise.all([
-    prisma.shop.findUnique({ where: { shop } }),
-    prisma.syncRun.findFirst({ where: { shop }, orderBy: { startedAt: "desc" } }),
-  ]);
+  const latest = (kind: "backfill" | "reconcile") => prisma.syncRun.findFirst({ where: { shop, kind }, orderBy: { startedAt: "desc" } });
+  const [shopRow, lastImport, lastCheck] = await Promise.all([prisma.shop.findUnique({ where: { shop } }), latest("backfill"), latest("reconcile")]);
   return {
     install: shopRow
       ? {
@@ -58,17 +64,19 @@ export async function getDashboardState(shop: string): Promise<DashboardState> {
           hasAllOrdersAccess: shopRow.hasAllOrdersAccess,
         }
       : null,
-    lastSync: syncRun
-      ? {
-          kind: syncRun.kind,
-          status: syncRun.status,
-          objectsDone: syncRun.objectsDone,
-          objectsTotal: syncRun.objectsTotal,
-          startedAt: syncRun.startedAt.toISOString(),
-          finishedAt: syncRun.finishedAt?.toISOString() ?? null,
-          error: syncRun.error ?? syncRun.errorCode ?? null,
-        }
-      : null,
+    lastImport: lastImport ? syncRunState(lastImport) : null,
+    lastCheck: lastCheck && (!lastImport || lastCheck.startedAt > lastImport.startedAt) ? syncRunState(lastCheck) : null,
+  };
+}
+
+function syncRunState(run: { status: string; objectsDone: number; objectsTotal: number | null; startedAt: Date; finishedAt: Date | null; error: string | null; errorCode: string | null }): SyncRunState {
+  return {
+    status: run.status,
+    objectsDone: run.objectsDone,
+    objectsTotal: run.objectsTotal,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    error: run.error ?? run.errorCode ?? null,
   };
 }
 

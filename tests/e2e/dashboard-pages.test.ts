@@ -15,6 +15,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYNTHETIC_AS_OF } from "~/analytics/testing/synthetic-store";
 import { GROWTH_CHART_MONTHS } from "~/components/dashboard/dashboard-charts";
+import { createTranslator } from "~/i18n/translate";
 import { skippedRfmScores } from "~/dashboard/empty-rfm-scores";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
@@ -26,6 +27,8 @@ import { buildApp, freePort, launchChromium, openEmbeddedPage, ROOT, startServer
 
 const SHOP = "e2e-dashboard.myshopify.com";
 const IMPORT_SHOP = "e2e-importing.myshopify.com";
+/** A shop whose import finished before checks for missed changes ran, one per language. */
+const checkedShop = (locale: string) => `e2e-checked-${locale}.myshopify.com`;
 const LOCALES = ["en", "nl", "da"] as const;
 /** `UPDATE_SCREENSHOTS=1` rewrites the README's screenshots from this run. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "docs/screenshots") : path.join(ROOT, ".cache/e2e");
@@ -70,7 +73,8 @@ beforeAll(async () => {
   // The built-in segments and their members, as the job after each recompute stores them.
   await refreshSegmentMemberships(ctx as never, SHOP);
   await db.prisma.shop.create({ data: { shop: IMPORT_SHOP, currencyCode: "EUR", hasAllOrdersAccess: true } });
-  for (const shop of [SHOP, IMPORT_SHOP]) {
+  for (const locale of LOCALES) await db.prisma.shop.create({ data: { shop: checkedShop(locale), currencyCode: "EUR", hasAllOrdersAccess: true } });
+  for (const shop of [SHOP, IMPORT_SHOP, ...LOCALES.map(checkedShop)]) {
     await db.prisma.session.create({
       data: {
         id: `offline_${shop}`,
@@ -264,6 +268,29 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
     );
     await page.close();
   }, 90_000);
+
+  it.each(LOCALES)("keeps the finished import in view beside the latest check for missed changes in %s", async (locale) => {
+    const shop = checkedShop(locale);
+    await db.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "completed", objectsDone: 26_904, objectsTotal: 26_904, startedAt: new Date(Date.now() - 3_600_000), finishedAt: new Date(Date.now() - 3_500_000) } });
+    const check = await db.prisma.syncRun.create({ data: { shop, kind: "reconcile", status: "completed", objectsDone: 0, objectsTotal: 0, startedAt: new Date(Date.now() - 60_000), finishedAt: new Date(Date.now() - 55_000) } });
+    const t = createTranslator(locale);
+    const importLine = t("dashboard.sync.completed", { kind: t("dashboard.sync.kind.backfill"), date: "", done: count(locale, 26_904) }).split(": ").pop()!;
+    let page = await embeddedPage("/app", locale, shop);
+    await page.getByText(importLine, { exact: false }).waitFor();
+    await page.getByText(t("dashboard.sync.check.nothingChanged", { date: "" }).split(": ").pop()!, { exact: false }).waitFor();
+    await page.close();
+    // A check that read changed records says how many; one that failed says why, in red.
+    await db.prisma.syncRun.update({ where: { id: check.id }, data: { objectsDone: 3, objectsTotal: 3 } });
+    page = await embeddedPage("/app", locale, shop);
+    await page.getByText(t("dashboard.sync.check.completed", { date: "", count: 3 }).split(": ").pop()!, { exact: false }).waitFor();
+    await page.getByText(importLine, { exact: false }).waitFor();
+    await page.close();
+    await db.prisma.syncRun.create({ data: { shop, kind: "reconcile", status: "failed", error: "Shopify answered 503", startedAt: new Date(Date.now() - 10_000), finishedAt: new Date(Date.now() - 9_000) } });
+    page = await embeddedPage("/app", locale, shop);
+    await page.getByText("Shopify answered 503", { exact: false }).waitFor();
+    await page.getByText(importLine, { exact: false }).waitFor();
+    await page.close();
+  }, 60_000);
 
   it.each(A11Y_PAGES)("finds no serious or critical accessibility violation on %s (axe-core)", async (pathname) => {
     for (const locale of pathname === "/app" ? LOCALES : (["en"] as const)) {
