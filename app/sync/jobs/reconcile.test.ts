@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
 import { createAdminApiClient } from "../../shopify/admin-api-client";
-import { reconcileShop } from "./reconcile";
+import { RECONCILE_RUNS_KEPT_MS, reconcileShop } from "./reconcile";
 
 const SHOP = "rc.myshopify.com";
 
@@ -29,5 +29,28 @@ describe("reconcileShop", () => {
     });
     expect(result).toEqual({ orders: 0, customers: 0 });
     expect(firsts).toEqual([8, 4, 2]);
+  });
+
+  it("keeps the checks of the last 30 days and every import, and deletes older checks of this shop only", async () => {
+    const now = new Date("2026-12-06T12:00:00Z");
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const run = (shop: string, kind: string, startedAt: Date) => db.prisma.syncRun.create({ data: { shop, kind, status: "completed", startedAt, finishedAt: startedAt } });
+    const oldImport = await run(SHOP, "backfill", ago(400 * 86_400_000));
+    const oldCheck = await run(SHOP, "reconcile", ago(RECONCILE_RUNS_KEPT_MS + 60_000));
+    const recentCheck = await run(SHOP, "reconcile", ago(RECONCILE_RUNS_KEPT_MS - 60_000));
+    const otherShopsOldCheck = await run("other.myshopify.com", "reconcile", ago(RECONCILE_RUNS_KEPT_MS + 60_000));
+    const fetch = (async () =>
+      new Response(JSON.stringify({ data: { orders: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } }, customers: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } } } }), {
+        headers: { "content-type": "application/json" },
+      })) as typeof globalThis.fetch;
+    const api = createAdminApiClient({ shop: SHOP, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch });
+    const jobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
+    await reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs, now: () => now }, api, SHOP, {});
+    const left = await db.prisma.syncRun.findMany({ select: { id: true } });
+    const ids = left.map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining([oldImport.id, recentCheck.id, otherShopsOldCheck.id]));
+    expect(ids).not.toContain(oldCheck.id);
+    // The recent check and the one that just ran.
+    expect(await db.prisma.syncRun.count({ where: { shop: SHOP, kind: "reconcile", status: "completed" } })).toBe(2);
   });
 });

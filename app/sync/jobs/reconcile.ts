@@ -21,6 +21,12 @@ import type { SyncContext } from "../sync-context";
 /** Overlap with the previous window: Shopify's search index lags writes slightly. */
 const OVERLAP_MS = 10 * 60_000;
 
+/**
+ * How long a check's run is kept. Every 15 minutes makes ~2,900 rows a month per shop; the home
+ * page and the next check read only the latest, the operations page the recent ones.
+ */
+export const RECONCILE_RUNS_KEPT_MS = 30 * 86_400_000;
+
 export async function reconcileShop(
   ctx: SyncContext,
   api: AdminApiClient,
@@ -81,6 +87,7 @@ export async function reconcileShop(
   }
   if (runId !== null) {
     await ctx.prisma.syncRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, objectsTotal: orders + customers } });
+    await ctx.prisma.syncRun.deleteMany({ where: { shop, kind: "reconcile", startedAt: { lt: new Date(now.getTime() - RECONCILE_RUNS_KEPT_MS) } } });
   }
   return { orders, customers };
 }
