@@ -53,4 +53,17 @@ describe("reconcileShop", () => {
     // The recent check and the one that just ran.
     expect(await db.prisma.syncRun.count({ where: { shop: SHOP, kind: "reconcile", status: "completed" } })).toBe(2);
   });
+
+  it("marks a check that Shopify stopped as failed, with the reason the home page shows, and rethrows for the queue's retry", async () => {
+    const shop = "failing.myshopify.com";
+    await db.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "completed", startedAt: new Date("2026-12-01T00:00:00Z"), finishedAt: new Date("2026-12-01T00:10:00Z") } });
+    const fetch = (async () => new Response("upstream unavailable", { status: 503 })) as typeof globalThis.fetch;
+    const api = createAdminApiClient({ shop, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch, maxAttempts: 1 });
+    const jobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
+    await expect(reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs }, api, shop, {})).rejects.toThrow();
+    const check = await db.prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "reconcile" } });
+    expect(check.status).toBe("failed");
+    expect(check.finishedAt).not.toBeNull();
+    expect(check.error).toMatch(/503/);
+  });
 });

@@ -4,6 +4,7 @@
  * It heals webhooks Shopify never delivered; with `orderIds`/`customerIds` it re-reads just
  * those records (refunds/create, tags for an unknown customer).
  */
+import { errorLine } from "~/log.server";
 import { AdminApiError, type AdminApiClient } from "../../shopify/admin-api-client";
 import {
   RECENT_CUSTOMERS,
@@ -47,43 +48,52 @@ export async function reconcileShop(
   const idQuery = (ids: string[] | undefined) => ids?.map((gid) => `id:${gid.split("/").pop()}`).join(" OR ");
   let orders = 0;
   let customers = 0;
-  if (!targeted || payload.orderIds?.length) {
-    const query = targeted ? idQuery(payload.orderIds)! : `updated_at:>'${since!.toISOString()}'`;
-    let after: string | null = null;
-    let first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
-    while (!signal?.aborted) {
-      let data: RecentOrdersQuery;
-      try {
-        ({ data } = await api.request(RECENT_ORDERS, { first, after, query, lineItemsPerOrder: RECONCILE_LINE_ITEMS_PER_ORDER }, { signal }));
-      } catch (error) {
-        // Our cost estimate was low (Shopify's formula differs per field): halve the page and retry.
-        if (first > 1 && isMaxCostExceeded(error)) {
-          first = Math.max(1, Math.floor(first / 2));
-          continue;
+  try {
+    if (!targeted || payload.orderIds?.length) {
+      const query = targeted ? idQuery(payload.orderIds)! : `updated_at:>'${since!.toISOString()}'`;
+      let after: string | null = null;
+      let first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
+      while (!signal?.aborted) {
+        let data: RecentOrdersQuery;
+        try {
+          ({ data } = await api.request(RECENT_ORDERS, { first, after, query, lineItemsPerOrder: RECONCILE_LINE_ITEMS_PER_ORDER }, { signal }));
+        } catch (error) {
+          // Our cost estimate was low (Shopify's formula differs per field): halve the page and retry.
+          if (first > 1 && isMaxCostExceeded(error)) {
+            first = Math.max(1, Math.floor(first / 2));
+            continue;
+          }
+          throw error;
         }
-        throw error;
+        const rows = data.orders.nodes.map((node) => {
+          const order = orderRowFromNode(node);
+          return { order, lines: node.lineItems.nodes.map((l) => lineRowFromNode(l, order.shopifyId)), linesComplete: !node.lineItems.pageInfo.hasNextPage };
+        });
+        await ctx.prisma.$transaction((tx) => upsertOrders({ db: tx, dialect: ctx.dialect }, shop, rows, now));
+        orders += rows.length;
+        if (!data.orders.pageInfo.hasNextPage) break;
+        after = data.orders.pageInfo.endCursor;
       }
-      const rows = data.orders.nodes.map((node) => {
-        const order = orderRowFromNode(node);
-        return { order, lines: node.lineItems.nodes.map((l) => lineRowFromNode(l, order.shopifyId)), linesComplete: !node.lineItems.pageInfo.hasNextPage };
-      });
-      await ctx.prisma.$transaction((tx) => upsertOrders({ db: tx, dialect: ctx.dialect }, shop, rows, now));
-      orders += rows.length;
-      if (!data.orders.pageInfo.hasNextPage) break;
-      after = data.orders.pageInfo.endCursor;
     }
-  }
-  if (!targeted || payload.customerIds?.length) {
-    const query = targeted ? idQuery(payload.customerIds)! : `updated_at:>'${since!.toISOString()}'`;
-    let after: string | null = null;
-    do {
-      const first = pageSizeForCost(RECENT_CUSTOMERS_NODE_COST, api.bucket.last);
-      const { data }: { data: RecentCustomersQuery } = await api.request(RECENT_CUSTOMERS, { first, after, query }, { signal });
-      const rows = data.customers.nodes.map(customerRowFromNode);
-      await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, rows, now));
-      customers += rows.length;
-      after = data.customers.pageInfo.hasNextPage ? data.customers.pageInfo.endCursor : null;
-    } while (after && !signal?.aborted);
+    if (!targeted || payload.customerIds?.length) {
+      const query = targeted ? idQuery(payload.customerIds)! : `updated_at:>'${since!.toISOString()}'`;
+      let after: string | null = null;
+      do {
+        const first = pageSizeForCost(RECENT_CUSTOMERS_NODE_COST, api.bucket.last);
+        const { data }: { data: RecentCustomersQuery } = await api.request(RECENT_CUSTOMERS, { first, after, query }, { signal });
+        const rows = data.customers.nodes.map(customerRowFromNode);
+        await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, rows, now));
+        customers += rows.length;
+        after = data.customers.pageInfo.hasNextPage ? data.customers.pageInfo.endCursor : null;
+      } while (after && !signal?.aborted);
+    }
+  } catch (error) {
+    // The home page says why the check stopped; the queue retries the job as a new run.
+    if (runId !== null) {
+      const data = { status: "failed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, error: errorLine(error, 300) };
+      await ctx.prisma.syncRun.update({ where: { id: runId }, data }).catch(() => {});
+    }
+    throw error;
   }
   if (runId !== null) {
     await ctx.prisma.syncRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, objectsTotal: orders + customers } });
