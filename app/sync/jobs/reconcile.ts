@@ -24,7 +24,7 @@ const OVERLAP_MS = 10 * 60_000;
 
 /**
  * How long a check's run is kept. Every 15 minutes makes ~2,900 rows a month per shop; the home
- * page and the next check read only the latest, the operations page the recent ones.
+ * page and the next check read only the latest; a month is kept to look into a failing shop.
  */
 export const RECONCILE_RUNS_KEPT_MS = 30 * 86_400_000;
 
