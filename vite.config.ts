@@ -18,6 +18,14 @@ const hmrConfig =
     ? { protocol: "ws", host, port: 64999, clientPort: 64999 }
     : { protocol: "wss", host, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
 
+/**
+ * One CSS target for both builds, the client's default. The server build names the stylesheets
+ * it links by a hash of their minified text; with node22's target it minified Polaris' CSS
+ * differently (`inset: 0` for top/right/bottom/left), so the server's page linked another file
+ * than the browser's (a hydration mismatch) and the build shipped two copies of it.
+ */
+const CSS_TARGET = ["es2020", "edge88", "firefox78", "chrome87", "safari14"];
+
 export default defineConfig(({ isSsrBuild }) => ({
   server: {
     allowedHosts: [host],
@@ -55,6 +63,7 @@ export default defineConfig(({ isSsrBuild }) => ({
   ],
   build: {
     assetsInlineLimit: 0,
+    cssTarget: CSS_TARGET,
     // The server build checks the database with a top-level await before it serves (boot-database.server.ts).
     ...(isSsrBuild ? { target: "node22" } : {}),
   },
