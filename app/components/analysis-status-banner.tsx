@@ -40,7 +40,7 @@ export function AnalysisStatusBanner({
   }, [waiting, revalidator]);
 
   if (!failed && (!status.recalculating || quietWhileRecalculating)) return null;
-  const date = status.computedAt ? new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(status.computedAt)) : null;
+  const date = status.computedAt ? new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: status.timeZone }).format(new Date(status.computedAt)) : null;
   const text = failed
     ? { kind: "failed", tone: "warning" as const, title: t("dashboard.analysis.failedTitle"), body: date ? t("dashboard.analysis.failed", { date }) : t("dashboard.analysis.failedFirst") }
     : { kind: "recalculating", tone: "info" as const, title: t("dashboard.analysis.recalculatingTitle"), body: date ? t("dashboard.analysis.recalculating", { date }) : t("dashboard.analysis.recalculatingFirst") };

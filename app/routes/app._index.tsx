@@ -23,15 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { install, lastImport, lastCheck, analysis, progress, analysisStatus } = useLoaderData<typeof loader>();
+  const { install, lastImport, lastCheck, timeZone, analysis, progress, analysisStatus } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   // Besides a recalculation (the banner's own polling): while an import runs, progress moves;
   // after it finished and before its first analysis is stored, the figures appear by themselves
   // (a failed analysis stops the polling; the banner says so instead).
   const importWaiting = progress.status === "running" || (progress.status === "completed" && !analysis && !analysisStatus.lastFailure);
-  const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(iso));
+  const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(new Date(iso));
   const format = figureFormat(locale, analysis?.currencyCode ?? null);
-  const formatDateTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(new Date(iso));
+  const formatDateTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(iso));
   // While the full import runs, the progress read for it is the newest word on it.
   const shownImport: SyncRunState | null =
     progress.status === "running"

@@ -58,7 +58,7 @@ export default function SegmentPush() {
   const [percent, setPercent] = useState(String(page.segment.controlGroupPercent));
   const dryRun = result?.status === "dry-run" ? result.dryRun : null;
   const percentError = result?.status === "invalid" ? result.errors.controlGroupPercent : undefined;
-  const formatDateTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+  const formatDateTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: page.timeZone }).format(new Date(iso));
 
   return (
     <Page title={t("tagPush.title", { name: segmentName(t, page.segment) })} backAction={{ content: segmentName(t, page.segment), url: `/app/segments/${page.segment.id}` }}>

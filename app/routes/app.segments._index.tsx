@@ -37,7 +37,7 @@ export default function Segments() {
   const { hasAnalysis, totalCustomers, segments, crossSell, analysisStatus } = useLoaderData<typeof loader>();
   const { t, locale } = useTranslation();
   const format = figureFormat(locale, null);
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: analysisStatus.timeZone });
 
   // Nothing to segment before the first import has customers with a profile.
   if (!hasAnalysis || totalCustomers === 0) {

@@ -14,6 +14,7 @@ import { churnWindowsForPeriod, resolveCustomPeriod, type CustomPeriodError } fr
 import type { MetricKey } from "~/analytics/metrics/metric-definitions";
 import type { ModelReadinessReason } from "~/analytics/models/model-readiness";
 import { importSecondsLeft } from "~/dashboard/import-estimate";
+import { displayTimeZone } from "~/i18n/display-time-zone";
 import { parsePeriodChoice, type PeriodChoice } from "~/dashboard/period-choice";
 import { appContext, readSyncProgress, type SyncProgress } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
@@ -45,6 +46,12 @@ export interface DashboardState {
    * it started after the latest import: a separate line, so the import's outcome stays in view.
    */
   lastCheck: SyncRunState | null;
+  /**
+   * The shop's time zone, in which the page states the runs' dates and times: the server renders
+   * in its own zone and the browser hydrates in the merchant's, and text that differs between the
+   * two made React throw the server's page away.
+   */
+  timeZone: string;
 }
 
 /**
@@ -66,6 +73,7 @@ export async function getDashboardState(shop: string): Promise<DashboardState> {
       : null,
     lastImport: lastImport ? syncRunState(lastImport) : null,
     lastCheck: lastCheck && (!lastImport || lastCheck.startedAt > lastImport.startedAt) ? syncRunState(lastCheck) : null,
+    timeZone: displayTimeZone(shopRow?.ianaTimezone),
   };
 }
 

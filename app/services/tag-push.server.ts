@@ -10,6 +10,7 @@ import type { LiftReport } from "~/tag-push/lift";
 import { liftCohortAt, readSegmentLift } from "~/tag-push/lift-data.server";
 import { computeSegmentDiff } from "~/tag-push/push-runner.server";
 import { segmentTag } from "~/tag-push/tag-diff";
+import { displayTimeZone } from "~/i18n/display-time-zone";
 
 export class SegmentNotFoundError extends Error {
   constructor() {
@@ -49,6 +50,8 @@ export interface TagPushPage {
   /** `since`: the first push (orders counted from then); `membersAt`: when its members (tagged and held out) were fixed. */
   lift: LiftReport & { since: string | null; membersAt: string | null };
   currencyCode: string | null;
+  /** The shop's zone, in which the page states its dates and times (display-time-zone.ts). */
+  timeZone: string;
 }
 
 async function findSegment(shop: string, segmentId: number) {
@@ -73,7 +76,7 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
   const segment = await findSegment(shop, segmentId);
   const [settings, shopRow, pushes] = await Promise.all([
     prisma.shopSettings.findUnique({ where: { shop }, select: { tagPrefix: true } }),
-    prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
+    prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true, ianaTimezone: true } }),
     prisma.tagPush.findMany({ where: { shop, segmentId }, orderBy: { id: "desc" }, take: HISTORY }),
   ]);
   const tag = segmentTag(settings?.tagPrefix ?? "ci-", segment.handle);
@@ -102,6 +105,7 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
       membersAt: (await liftCohortAt(prisma, shop, segmentId, segment.firstPushedAt))?.toISOString() ?? null,
     },
     currencyCode: shopRow?.currencyCode ?? null,
+    timeZone: displayTimeZone(shopRow?.ianaTimezone),
   };
 }
 

@@ -5,6 +5,7 @@
  * read with the returned snapshot id, so a page shows one generation only.
  */
 import type { Database } from "~/db.server";
+import { displayTimeZone } from "~/i18n/display-time-zone";
 import { parseSnapshotDocument, SNAPSHOT_VERSION, type SnapshotDocument } from "./snapshot-document";
 
 export interface CurrentAnalysis {
@@ -23,6 +24,8 @@ export interface AnalysisState {
   recalculating: boolean;
   /** The last recompute failed (the current figures, if any, are older); retried with backoff. */
   lastFailure: { at: Date; error: string } | null;
+  /** The shop's zone, which pages state these dates in (display-time-zone.ts). */
+  timeZone: string;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface AnalysisStatus {
   recalculating: boolean;
   /** AnalysisState.lastFailure: the last recompute failed; it is retried with backoff. */
   lastFailure: { at: string } | null;
+  /** The shop's zone, in which the banner states `computedAt`'s date. */
+  timeZone: string;
 }
 
 export function analysisStatusOf(state: AnalysisState): AnalysisStatus {
@@ -44,6 +49,7 @@ export function analysisStatusOf(state: AnalysisState): AnalysisStatus {
     computedAt: state.current?.computedAt.toISOString() ?? null,
     recalculating: state.recalculating,
     lastFailure: state.lastFailure ? { at: state.lastFailure.at.toISOString() } : null,
+    timeZone: state.timeZone,
   };
 }
 
@@ -97,12 +103,13 @@ export async function readCurrentAnalysis(prisma: Database, shop: string): Promi
 export async function readAnalysisState(prisma: Database, shop: string): Promise<AnalysisState> {
   const [current, shopRow] = await Promise.all([
     readCurrentAnalysis(prisma, shop),
-    prisma.shop.findUnique({ where: { shop }, select: { analysisRequestedAt: true, analysisFailedAt: true, analysisError: true } }),
+    prisma.shop.findUnique({ where: { shop }, select: { analysisRequestedAt: true, analysisFailedAt: true, analysisError: true, ianaTimezone: true } }),
   ]);
   const requested = shopRow?.analysisRequestedAt ?? null;
   return {
     current,
     recalculating: requested !== null && (current === null || requested > current.computedAt),
     lastFailure: shopRow?.analysisFailedAt ? { at: shopRow.analysisFailedAt, error: shopRow.analysisError ?? "" } : null,
+    timeZone: displayTimeZone(shopRow?.ianaTimezone),
   };
 }

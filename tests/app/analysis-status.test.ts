@@ -91,7 +91,7 @@ describe.each(TEST_DIALECTS)("the analysis status the pages receive on %s", (dia
   it("is 'recalculating' right after a save that changes figures, with the previous figures; not once the new ones are stored; 'failed' after a failing recompute", async () => {
     const first = await customers();
     const firstAt = await computedAt();
-    expect(first.analysisStatus).toEqual({ computedAt: firstAt, recalculating: false, lastFailure: null });
+    expect(first.analysisStatus).toEqual({ computedAt: firstAt, recalculating: false, lastFailure: null, timeZone: "UTC" });
     expect(first.total).toBe(CUSTOMERS);
     // Opening the list creates the built-in segments the segment pages need.
     await statusOf("~/routes/app.segments._index", "/app/segments", {});
@@ -104,7 +104,7 @@ describe.each(TEST_DIALECTS)("the analysis status the pages receive on %s", (dia
     // VIP share 10 → 25 %: a recompute is queued at once, and every page says so while showing the previous figures.
     expect(await save({ ...DEFAULTS, vipSharePercent: "25" })).toMatchObject({ status: "saved", recalculating: true });
     const waiting = await customers();
-    expect(waiting.analysisStatus).toEqual({ computedAt: firstAt, recalculating: true, lastFailure: null });
+    expect(waiting.analysisStatus).toEqual({ computedAt: firstAt, recalculating: true, lastFailure: null, timeZone: "UTC" });
     expect(vips(waiting)).toBe(vips(first));
     await everyPageSays(waiting.analysisStatus);
 
@@ -113,7 +113,7 @@ describe.each(TEST_DIALECTS)("the analysis status the pages receive on %s", (dia
     const done = await customers();
     const doneAt = await computedAt();
     expect(doneAt > firstAt).toBe(true);
-    expect(done.analysisStatus).toEqual({ computedAt: doneAt, recalculating: false, lastFailure: null });
+    expect(done.analysisStatus).toEqual({ computedAt: doneAt, recalculating: false, lastFailure: null, timeZone: "UTC" });
     expect(vips(done)).toBeGreaterThan(vips(first));
     await everyPageSays(done.analysisStatus);
 
@@ -125,14 +125,14 @@ describe.each(TEST_DIALECTS)("the analysis status the pages receive on %s", (dia
     await app.db.prisma.shop.update({ where: { shop: SHOP }, data: { ianaTimezone: "UTC" } });
     const failed = await customers();
     const failedAt = (await app.db.prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).analysisFailedAt!.toISOString();
-    expect(failed.analysisStatus).toEqual({ computedAt: doneAt, recalculating: true, lastFailure: { at: failedAt } });
+    expect(failed.analysisStatus).toEqual({ computedAt: doneAt, recalculating: true, lastFailure: { at: failedAt }, timeZone: "UTC" });
     expect(vips(failed)).toBe(vips(done));
     await everyPageSays(failed.analysisStatus);
 
     // The retry succeeds: the failure is gone with the recalculation.
     await recompute(ctx, SHOP, { asOf: AS_OF });
     const retried = await customers();
-    expect(retried.analysisStatus).toEqual({ computedAt: await computedAt(), recalculating: false, lastFailure: null });
+    expect(retried.analysisStatus).toEqual({ computedAt: await computedAt(), recalculating: false, lastFailure: null, timeZone: "UTC" });
     expect(vips(retried)).toBe(vips(first));
   }, 120_000);
 });

@@ -203,9 +203,9 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
     await app.storeOfflineSession(shop);
     await app.db.prisma.shop.create({ data: { shop } });
     await app.db.prisma.analysisSnapshot.create({ data: storedSnapshot(shop, storedAnalysis("2026-11-22", 7, { status: "fitted" }), { createdAt: "2026-11-22T03:00:00Z" }) });
-    expect((await load(shop)).analysisStatus).toEqual({ computedAt: "2026-11-22T03:00:00.000Z", recalculating: false, lastFailure: null });
+    expect((await load(shop)).analysisStatus).toEqual({ computedAt: "2026-11-22T03:00:00.000Z", recalculating: false, lastFailure: null, timeZone: "UTC" });
     await app.db.prisma.shop.update({ where: { shop }, data: { analysisRequestedAt: new Date("2026-11-22T04:00:00Z") } });
-    expect((await load(shop)).analysisStatus).toEqual({ computedAt: "2026-11-22T03:00:00.000Z", recalculating: true, lastFailure: null });
+    expect((await load(shop)).analysisStatus).toEqual({ computedAt: "2026-11-22T03:00:00.000Z", recalculating: true, lastFailure: null, timeZone: "UTC" });
     await app.db.prisma.shop.update({ where: { shop }, data: { analysisFailedAt: new Date("2026-11-22T04:01:00Z"), analysisError: "connection lost" } });
     const failed = await load(shop);
     expect(failed.analysisStatus.lastFailure).toEqual({ at: "2026-11-22T04:01:00.000Z" });

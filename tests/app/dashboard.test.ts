@@ -22,7 +22,7 @@ describe.each(TEST_DIALECTS)("getDashboardState on %s", (dialect) => {
   });
 
   it("has no install and no sync for an unknown shop", async () => {
-    expect(await service.getDashboardState("unknown.myshopify.com")).toEqual({ install: null, lastImport: null, lastCheck: null });
+    expect(await service.getDashboardState("unknown.myshopify.com")).toEqual({ install: null, lastImport: null, lastCheck: null, timeZone: "UTC" });
   });
 
   it("reports the shop's latest full import with its progress", async () => {
@@ -60,7 +60,7 @@ describe.each(TEST_DIALECTS)("getDashboardState on %s", (dialect) => {
 
   it("keeps the last import in view after later checks for missed changes, and shows the latest check beside it", async () => {
     const shop = "checked.myshopify.com";
-    await app.db.prisma.shop.create({ data: { shop, hasAllOrdersAccess: true } });
+    await app.db.prisma.shop.create({ data: { shop, hasAllOrdersAccess: true, ianaTimezone: "Europe/Copenhagen" } });
     await app.db.prisma.syncRun.create({
       data: { shop, kind: "reconcile", status: "completed", objectsDone: 9, objectsTotal: 9, startedAt: new Date("2026-11-19T09:00:00Z"), finishedAt: new Date("2026-11-19T09:00:05Z") },
     });
@@ -84,6 +84,8 @@ describe.each(TEST_DIALECTS)("getDashboardState on %s", (dialect) => {
     }
     const state = await service.getDashboardState(shop);
     expect(state.lastImport).toMatchObject({ status: "completed", objectsDone: 26_904, finishedAt: "2026-11-20T10:02:00.000Z" });
+    // The page states the runs' times in the shop's zone, the same on the server and in the browser.
+    expect(state.timeZone).toBe("Europe/Copenhagen");
     expect(state.lastCheck).toEqual({
       status: "failed",
       objectsDone: 0,

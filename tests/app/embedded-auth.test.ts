@@ -129,9 +129,10 @@ describe.each(TEST_DIALECTS)("embedded app authentication on %s", (dialect) => {
       },
       lastImport: null,
       lastCheck: null,
+      timeZone: "UTC",
       progress: { status: "none", objectsDone: 0, objectsTotal: null, error: null, ordersLimitedTo60Days: true, secondsLeft: null },
       analysis: null,
-      analysisStatus: { computedAt: null, recalculating: false, lastFailure: null },
+      analysisStatus: { computedAt: null, recalculating: false, lastFailure: null, timeZone: "UTC" },
     });
     expect(JSON.stringify(data)).not.toContain(SHOP_B_INSTALLED_AT.toISOString());
   });

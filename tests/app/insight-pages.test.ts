@@ -258,7 +258,7 @@ describe.each(TEST_DIALECTS)("insight pages on %s", (dialect) => {
       ["~/routes/app.acquisition", "/app/acquisition"],
       ["~/routes/app.model-quality", "/app/model-quality"],
     ]) {
-      expect(await load(route, path, OTHER_SHOP)).toEqual({ state: "no-analysis", analysisStatus: { computedAt: null, recalculating: false, lastFailure: null } });
+      expect(await load(route, path, OTHER_SHOP)).toEqual({ state: "no-analysis", analysisStatus: { computedAt: null, recalculating: false, lastFailure: null, timeZone: "UTC" } });
     }
   });
 });

@@ -38,7 +38,7 @@ describe.each(TEST_DIALECTS)("push page on %s", (dialect) => {
     await app.storeOfflineSession(SHOP);
     await app.storeOfflineSession(OTHER_SHOP);
     const prisma = app.db.prisma;
-    await prisma.shop.create({ data: { shop: SHOP } });
+    await prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "America/Chicago" } });
     await prisma.customer.createMany({
       data: [
         { shop: SHOP, shopifyId: gid(1), firstName: "Anne", lastName: "de Vries", tags: "[]" },
@@ -62,6 +62,8 @@ describe.each(TEST_DIALECTS)("push page on %s", (dialect) => {
   it("shows the segment's tag and an empty history", async () => {
     const page = (await load(SHOP, segmentId)) as Awaited<ReturnType<PushModule["loader"]>>;
     expect(page).toMatchObject({ tag: "ci-loyal", running: null, history: [], nativeSegmentUrl: null, lift: { state: "no-hold-out" } });
+    // The pushes' times are stated in the shop's zone: the same text on the server and in the browser.
+    expect(page.timeZone).toBe("America/Chicago");
   });
 
   it("answers 404 for another shop's segment, and for an id that is not one", async () => {

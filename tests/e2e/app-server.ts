@@ -152,8 +152,9 @@ const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-
  * a test reads and a screenshot shows are the final charts. An uncaught script error is printed
  * with its page (a failing test then says why).
  */
-export async function newAdminFramePage(browser: Browser, width = 1280): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 }, userAgent: DESKTOP_CHROME, reducedMotion: "reduce" });
+/** `timezoneId`: the merchant's computer's time zone (the server renders in UTC). */
+export async function newAdminFramePage(browser: Browser, width = 1280, timezoneId?: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, userAgent: DESKTOP_CHROME, reducedMotion: "reduce", timezoneId });
   page.on("pageerror", (error) => console.error(`[${page.url()}] page error: ${error.message}`));
   await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
   await page.route("https://cdn.shopify.com/shopifycloud/app-bridge.js", (route) => route.fulfill({ status: 200, contentType: "application/javascript", body: APP_BRIDGE_STAND_IN }));
@@ -173,9 +174,9 @@ export async function openEmbeddedPage(
   browser: Browser,
   server: Pick<RunningServer, "baseUrl" | "logs">,
   pathname: string,
-  options: { shop: string; locale: string; search?: string; width?: number },
+  options: { shop: string; locale: string; search?: string; width?: number; timezoneId?: string },
 ): Promise<Page> {
-  const page = await newAdminFramePage(browser, options.width);
+  const page = await newAdminFramePage(browser, options.width, options.timezoneId);
   const response = await page.goto(`${server.baseUrl}${pathname}?${embeddedQuery(options.shop, options.locale)}${options.search ?? ""}`);
   // A thrown error, not vitest's expect: the benches (bench/web-vitals.bench.ts) run this harness outside vitest.
   if (response?.status() !== 200) throw new Error(`${pathname} answered ${response?.status()}:\n${server.logs().slice(-2000)}`);

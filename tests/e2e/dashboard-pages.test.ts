@@ -29,6 +29,7 @@ const SHOP = "e2e-dashboard.myshopify.com";
 const IMPORT_SHOP = "e2e-importing.myshopify.com";
 /** A shop whose import finished before checks for missed changes ran, one per language. */
 const checkedShop = (locale: string) => `e2e-checked-${locale}.myshopify.com`;
+const CHECKED_SHOP_ZONE = "Europe/Copenhagen";
 const LOCALES = ["en", "nl", "da"] as const;
 /** `UPDATE_SCREENSHOTS=1` rewrites the README's screenshots from this run. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? path.join(ROOT, "docs/screenshots") : path.join(ROOT, ".cache/e2e");
@@ -73,7 +74,7 @@ beforeAll(async () => {
   // The built-in segments and their members, as the job after each recompute stores them.
   await refreshSegmentMemberships(ctx as never, SHOP);
   await db.prisma.shop.create({ data: { shop: IMPORT_SHOP, currencyCode: "EUR", hasAllOrdersAccess: true } });
-  for (const locale of LOCALES) await db.prisma.shop.create({ data: { shop: checkedShop(locale), currencyCode: "EUR", hasAllOrdersAccess: true } });
+  for (const locale of LOCALES) await db.prisma.shop.create({ data: { shop: checkedShop(locale), currencyCode: "EUR", ianaTimezone: CHECKED_SHOP_ZONE, hasAllOrdersAccess: true } });
   for (const shop of [SHOP, IMPORT_SHOP, ...LOCALES.map(checkedShop)]) {
     await db.prisma.session.create({
       data: {
@@ -104,7 +105,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const embeddedPage = (pathname: string, locale: string, shop = SHOP, search = ""): Promise<Page> => openEmbeddedPage(browser, server, pathname, { shop, locale, search });
+const embeddedPage = (pathname: string, locale: string, shop = SHOP, search = "", timezoneId?: string): Promise<Page> =>
+  openEmbeddedPage(browser, server, pathname, { shop, locale, search, timezoneId });
 
 /** Resolves once every path of the growth chart keeps its shape over three polls 250 ms apart. */
 async function growthChartSettled(page: Page) {
@@ -272,12 +274,24 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the dashboard and customer ba
   it.each(LOCALES)("keeps the finished import in view beside the latest check for missed changes in %s", async (locale) => {
     const shop = checkedShop(locale);
     await db.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "completed", objectsDone: 26_904, objectsTotal: 26_904, startedAt: new Date(Date.now() - 3_600_000), finishedAt: new Date(Date.now() - 3_500_000) } });
-    const check = await db.prisma.syncRun.create({ data: { shop, kind: "reconcile", status: "completed", objectsDone: 0, objectsTotal: 0, startedAt: new Date(Date.now() - 60_000), finishedAt: new Date(Date.now() - 55_000) } });
+    const finishedAt = new Date(Date.now() - 55_000);
+    const check = await db.prisma.syncRun.create({ data: { shop, kind: "reconcile", status: "completed", objectsDone: 0, objectsTotal: 0, startedAt: new Date(Date.now() - 60_000), finishedAt } });
     const t = createTranslator(locale);
     const importLine = t("dashboard.sync.completed", { kind: t("dashboard.sync.kind.backfill"), date: "", done: count(locale, 26_904) }).split(": ").pop()!;
-    let page = await embeddedPage("/app", locale, shop);
+    // A merchant on the other side of the world: the check's time is the shop's, on the server's
+    // page and after hydration alike (the computer's own zone made React discard the page).
+    let page = await embeddedPage("/app", locale, shop, "", "Pacific/Auckland");
+    const errors: string[] = [];
+    // React's words for a page the browser drew differently from the server (development and production builds).
+    page.on("console", (message) => (/did not match|hydrat|#418|#423|#425/i.test(message.text()) ? errors.push(message.text()) : undefined));
     await page.getByText(importLine, { exact: false }).waitFor();
     await page.getByText(t("dashboard.sync.check.nothingChanged", { date: "" }).split(": ").pop()!, { exact: false }).waitFor();
+    const shopTime = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: CHECKED_SHOP_ZONE }).format(finishedAt);
+    await page.getByText(shopTime, { exact: false }).waitFor();
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+    await page.getByText(shopTime, { exact: false }).waitFor();
+    expect(errors).toEqual([]);
     await page.close();
     // A check that read changed records says how many; one that failed says why, in red.
     await db.prisma.syncRun.update({ where: { id: check.id }, data: { objectsDone: 3, objectsTotal: 3 } });
