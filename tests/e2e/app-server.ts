@@ -152,6 +152,9 @@ const APP_BRIDGE_STAND_IN = fs.readFileSync(path.join(import.meta.dirname, "app-
  * a test reads and a screenshot shows are the final charts. An uncaught script error is printed
  * with its page (a failing test then says why).
  */
+/** React's messages for a hydration mismatch: the development build's words, the production build's error numbers. */
+export const HYDRATION_WARNING = /did not match|hydrat|#418|#423|#425/i;
+
 /** `timezoneId`: the merchant's computer's time zone (the server renders in UTC). */
 export async function newAdminFramePage(browser: Browser, width = 1280, timezoneId?: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 900 }, userAgent: DESKTOP_CHROME, reducedMotion: "reduce", timezoneId });
@@ -174,9 +177,19 @@ export async function openEmbeddedPage(
   browser: Browser,
   server: Pick<RunningServer, "baseUrl" | "logs">,
   pathname: string,
-  options: { shop: string; locale: string; search?: string; width?: number; timezoneId?: string },
+  options: {
+    shop: string;
+    locale: string;
+    search?: string;
+    width?: number;
+    timezoneId?: string;
+    /** Collects React's words for a page the browser drew differently from the server, from before the first load. */
+    hydrationWarnings?: string[];
+  },
 ): Promise<Page> {
   const page = await newAdminFramePage(browser, options.width, options.timezoneId);
+  const warnings = options.hydrationWarnings;
+  if (warnings) page.on("console", (message) => (HYDRATION_WARNING.test(message.text()) ? warnings.push(message.text()) : undefined));
   const response = await page.goto(`${server.baseUrl}${pathname}?${embeddedQuery(options.shop, options.locale)}${options.search ?? ""}`);
   // A thrown error, not vitest's expect: the benches (bench/web-vitals.bench.ts) run this harness outside vitest.
   if (response?.status() !== 200) throw new Error(`${pathname} answered ${response?.status()}:\n${server.logs().slice(-2000)}`);
