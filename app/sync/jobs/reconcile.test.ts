@@ -66,4 +66,20 @@ describe("reconcileShop", () => {
     expect(check.finishedAt).not.toBeNull();
     expect(check.error).toMatch(/503/);
   });
+
+  it("does not show a check that a shutdown interrupted as failed", async () => {
+    const shop = "stopping.myshopify.com";
+    await db.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "completed", startedAt: new Date("2026-12-01T00:00:00Z"), finishedAt: new Date("2026-12-01T00:10:00Z") } });
+    const shutdown = new AbortController();
+    const fetch = (async () => {
+      shutdown.abort();
+      throw new DOMException("This operation was aborted", "AbortError");
+    }) as typeof globalThis.fetch;
+    const api = createAdminApiClient({ shop, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch, maxAttempts: 1 });
+    const jobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
+    await expect(reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs }, api, shop, {}, shutdown.signal)).rejects.toThrow();
+    const check = await db.prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "reconcile" } });
+    expect(check.status).not.toBe("failed");
+    expect(check.error).toBeNull();
+  });
 });

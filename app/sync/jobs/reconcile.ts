@@ -88,8 +88,9 @@ export async function reconcileShop(
       } while (after && !signal?.aborted);
     }
   } catch (error) {
-    // The home page says why the check stopped; the queue retries the job as a new run.
-    if (runId !== null) {
+    // The home page says why the check stopped; the queue retries the job as a new run. A check
+    // interrupted by a shutdown is not a failure to show: the next one supersedes it.
+    if (runId !== null && !signal?.aborted) {
       const data = { status: "failed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, error: errorLine(error, 300) };
       await ctx.prisma.syncRun.update({ where: { id: runId }, data }).catch(() => {});
     }
