@@ -46,61 +46,66 @@ export async function reconcileShop(
     runId = (await ctx.prisma.syncRun.create({ data: { shop, kind: "reconcile" } })).id;
   }
   const idQuery = (ids: string[] | undefined) => ids?.map((gid) => `id:${gid.split("/").pop()}`).join(" OR ");
-  let orders = 0;
-  let customers = 0;
+  // What was read so far: also what a failed check records.
+  const read = { orders: 0, customers: 0 };
+  const queryFor = (ids: string[] | undefined) => (targeted ? idQuery(ids)! : `updated_at:>'${since!.toISOString()}'`);
   try {
-    if (!targeted || payload.orderIds?.length) {
-      const query = targeted ? idQuery(payload.orderIds)! : `updated_at:>'${since!.toISOString()}'`;
-      let after: string | null = null;
-      let first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
-      while (!signal?.aborted) {
-        let data: RecentOrdersQuery;
-        try {
-          ({ data } = await api.request(RECENT_ORDERS, { first, after, query, lineItemsPerOrder: RECONCILE_LINE_ITEMS_PER_ORDER }, { signal }));
-        } catch (error) {
-          // Our cost estimate was low (Shopify's formula differs per field): halve the page and retry.
-          if (first > 1 && isMaxCostExceeded(error)) {
-            first = Math.max(1, Math.floor(first / 2));
-            continue;
-          }
-          throw error;
-        }
-        const rows = data.orders.nodes.map((node) => {
-          const order = orderRowFromNode(node);
-          return { order, lines: node.lineItems.nodes.map((l) => lineRowFromNode(l, order.shopifyId)), linesComplete: !node.lineItems.pageInfo.hasNextPage };
-        });
-        await ctx.prisma.$transaction((tx) => upsertOrders({ db: tx, dialect: ctx.dialect }, shop, rows, now));
-        orders += rows.length;
-        if (!data.orders.pageInfo.hasNextPage) break;
-        after = data.orders.pageInfo.endCursor;
-      }
-    }
-    if (!targeted || payload.customerIds?.length) {
-      const query = targeted ? idQuery(payload.customerIds)! : `updated_at:>'${since!.toISOString()}'`;
-      let after: string | null = null;
-      do {
-        const first = pageSizeForCost(RECENT_CUSTOMERS_NODE_COST, api.bucket.last);
-        const { data }: { data: RecentCustomersQuery } = await api.request(RECENT_CUSTOMERS, { first, after, query }, { signal });
-        const rows = data.customers.nodes.map(customerRowFromNode);
-        await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, rows, now));
-        customers += rows.length;
-        after = data.customers.pageInfo.hasNextPage ? data.customers.pageInfo.endCursor : null;
-      } while (after && !signal?.aborted);
-    }
+    if (!targeted || payload.orderIds?.length) await reconcileOrders(ctx, api, shop, queryFor(payload.orderIds), now, read, signal);
+    if (!targeted || payload.customerIds?.length) await reconcileCustomers(ctx, api, shop, queryFor(payload.customerIds), now, read, signal);
   } catch (error) {
     // The home page says why the check stopped; the queue retries the job as a new run. A check
     // interrupted by a shutdown is not a failure to show: the next one supersedes it.
     if (runId !== null && !signal?.aborted) {
-      const data = { status: "failed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, error: errorLine(error, 300) };
+      const data = { status: "failed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: read.orders + read.customers, error: errorLine(error, 300) };
       await ctx.prisma.syncRun.update({ where: { id: runId }, data }).catch(() => {});
     }
     throw error;
   }
   if (runId !== null) {
-    await ctx.prisma.syncRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: orders + customers, objectsTotal: orders + customers } });
+    await ctx.prisma.syncRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: ctx.now?.() ?? new Date(), objectsDone: read.orders + read.customers, objectsTotal: read.orders + read.customers } });
     await ctx.prisma.syncRun.deleteMany({ where: { shop, kind: "reconcile", startedAt: { lt: new Date(now.getTime() - RECONCILE_RUNS_KEPT_MS) } } });
   }
-  return { orders, customers };
+  return read;
+}
+
+/** The orders `query` finds, a page at a time, upserted with the stale-write guard; counted into `read`. */
+async function reconcileOrders(ctx: SyncContext, api: AdminApiClient, shop: string, query: string, now: Date, read: { orders: number }, signal?: AbortSignal): Promise<void> {
+  let after: string | null = null;
+  let first = pageSizeForCost(RECENT_ORDERS_NODE_COST, api.bucket.last);
+  while (!signal?.aborted) {
+    let data: RecentOrdersQuery;
+    try {
+      ({ data } = await api.request(RECENT_ORDERS, { first, after, query, lineItemsPerOrder: RECONCILE_LINE_ITEMS_PER_ORDER }, { signal }));
+    } catch (error) {
+      // Our cost estimate was low (Shopify's formula differs per field): halve the page and retry.
+      if (first > 1 && isMaxCostExceeded(error)) {
+        first = Math.max(1, Math.floor(first / 2));
+        continue;
+      }
+      throw error;
+    }
+    const rows = data.orders.nodes.map((node) => {
+      const order = orderRowFromNode(node);
+      return { order, lines: node.lineItems.nodes.map((l) => lineRowFromNode(l, order.shopifyId)), linesComplete: !node.lineItems.pageInfo.hasNextPage };
+    });
+    await ctx.prisma.$transaction((tx) => upsertOrders({ db: tx, dialect: ctx.dialect }, shop, rows, now));
+    read.orders += rows.length;
+    if (!data.orders.pageInfo.hasNextPage) break;
+    after = data.orders.pageInfo.endCursor;
+  }
+}
+
+/** The customers `query` finds, likewise. */
+async function reconcileCustomers(ctx: SyncContext, api: AdminApiClient, shop: string, query: string, now: Date, read: { customers: number }, signal?: AbortSignal): Promise<void> {
+  let after: string | null = null;
+  do {
+    const first = pageSizeForCost(RECENT_CUSTOMERS_NODE_COST, api.bucket.last);
+    const { data }: { data: RecentCustomersQuery } = await api.request(RECENT_CUSTOMERS, { first, after, query }, { signal });
+    const rows = data.customers.nodes.map(customerRowFromNode);
+    await ctx.prisma.$transaction((tx) => upsertCustomers({ db: tx, dialect: ctx.dialect }, shop, rows, now));
+    read.customers += rows.length;
+    after = data.customers.pageInfo.hasNextPage ? data.customers.pageInfo.endCursor : null;
+  } while (after && !signal?.aborted);
 }
 
 function isMaxCostExceeded(error: unknown): boolean {
