@@ -55,17 +55,27 @@ export function InsightPage({
 }
 
 /** An insight chart's box: drawn in the browser only (see ClientOnlyChart), full width. */
-export function ChartBox({ height = 280, children }: { height?: number; children: ReactNode }) {
+export function ChartBox({ height = 280, children, endRoom = 0 }: { height?: number; children: ReactNode; endRoom?: number }) {
   return (
-    <ClientOnlyChart height={height} name="insight">
+    <ClientOnlyChart height={height} name="insight" endRoom={endRoom}>
       {() => children}
     </ClientOnlyChart>
   );
 }
 
-/** Height for a horizontal bar chart of `bars` bars: room for each bar and its label, and the axis. */
-export function barListHeight(bars: number): number {
-  return Math.max(200, 44 * bars + 70);
+/**
+ * Room after a horizontal bar chart: polaris-viz centres its value axis' last label on the chart's
+ * edge, so half of it lies outside, and the card cut a long one ("280 t US$" to "280 t U").
+ */
+const BAR_LIST_END_ROOM = 40;
+
+/** A horizontal bar chart's box: room for each bar and its label, the axis, and the axis' last label. */
+export function BarListBox({ bars, children }: { bars: number; children: ReactNode }) {
+  return (
+    <ChartBox height={Math.max(200, 44 * bars + 70)} endRoom={BAR_LIST_END_ROOM}>
+      {children}
+    </ChartBox>
+  );
 }
 
 /** Money for chart axes: short ("€20K", "20 k€") in the admin's locale; the tables keep full amounts. */

@@ -5,7 +5,7 @@ import { BarChart } from "@shopify/polaris-viz";
 import { useState } from "react";
 import { ChartCard } from "~/components/charts/chart-card";
 import { figureFormat } from "~/components/figure-format";
-import { barListHeight, ChartBox, InsightPage } from "~/components/insight-page";
+import { BarListBox, ChartBox, InsightPage } from "~/components/insight-page";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { acquisitionInsight } from "~/services/insights.server";
@@ -96,14 +96,14 @@ export default function Acquisition() {
         }}
         empty={stored && !acquisition ? t("acquisition.notInSnapshot") : sources.length === 0 ? t("acquisition.none") : null}
       >
-        <ChartBox height={barListHeight(sources.length)}>
+        <BarListBox bars={sources.length}>
           <BarChart
             direction="horizontal"
             showLegend={false}
             data={[{ name: t("acquisition.column.newCustomers"), data: sources.map((source, i) => ({ key: sourceName(source), value: totals[i] })) }]}
             xAxisOptions={{ labelFormatter: (value) => format.count(Number(value)) }}
           />
-        </ChartBox>
+        </BarListBox>
       </ChartCard>
     </InsightPage>
   );

@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { GeographyRow } from "~/analytics/geography/geography-breakdown";
 import { ChartCard } from "~/components/charts/chart-card";
 import { figureFormat } from "~/components/figure-format";
-import { barListHeight, ChartBox, compactMoney, InsightPage } from "~/components/insight-page";
+import { BarListBox, compactMoney, InsightPage } from "~/components/insight-page";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { geographyInsight } from "~/services/insights.server";
@@ -63,14 +63,14 @@ export default function Geography() {
           </ButtonGroup>
         }
       >
-        <ChartBox height={barListHeight(Math.min(CHART_ROWS, rows.length))}>
+        <BarListBox bars={Math.min(CHART_ROWS, rows.length)}>
           <BarChart
             direction="horizontal"
             showLegend={false}
             data={[{ name: t("geography.column.revenue"), data: rows.slice(0, CHART_ROWS).map((row) => ({ key: placeName(row), value: row.revenue })) }]}
             xAxisOptions={{ labelFormatter: (value) => axisMoney(Number(value)) }}
           />
-        </ChartBox>
+        </BarListBox>
       </ChartCard>
       {rows.length > 0 ? (
         <Card padding="0">

@@ -8,7 +8,7 @@ import { CUSTOMER_GROUPS } from "~/analytics/groups/customer-groups";
 import type { ProductRank } from "~/analytics/products/top-products";
 import { ChartCard } from "~/components/charts/chart-card";
 import { figureFormat } from "~/components/figure-format";
-import { barListHeight, ChartBox, compactMoney, InsightPage } from "~/components/insight-page";
+import { BarListBox, ChartBox, compactMoney, InsightPage } from "~/components/insight-page";
 import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { productsInsight } from "~/services/insights.server";
@@ -68,14 +68,14 @@ export default function Products() {
           />
         }
       >
-        <ChartBox height={barListHeight(top.length)}>
+        <BarListBox bars={top.length}>
           <BarChart
             direction="horizontal"
             showLegend={false}
             data={[{ name: t("products.column.orders"), data: top.map((p) => ({ key: productName(p.title), value: p.orders })) }]}
             xAxisOptions={{ labelFormatter: (value) => format.count(Number(value)) }}
           />
-        </ChartBox>
+        </BarListBox>
       </ChartCard>
       <ChartCard
         title={t("products.crossSell.title")}
@@ -92,7 +92,7 @@ export default function Products() {
         }}
         empty={(ready?.crossSell.length ?? 0) === 0 ? t("products.crossSell.none") : null}
       >
-        <ChartBox height={barListHeight(Math.min(10, ready?.crossSell.length ?? 0))}>
+        <BarListBox bars={Math.min(10, ready?.crossSell.length ?? 0)}>
           <BarChart
             direction="horizontal"
             showLegend={false}
@@ -104,7 +104,7 @@ export default function Products() {
             ]}
             xAxisOptions={{ labelFormatter: (value) => format.count(Number(value)) }}
           />
-        </ChartBox>
+        </BarListBox>
       </ChartCard>
       <ChartCard
         title={t("products.tiers.title")}

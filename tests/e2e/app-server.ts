@@ -196,3 +196,23 @@ export async function openEmbeddedPage(
   await page.waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
   return page;
 }
+
+/**
+ * The chart labels under `selector` (svg text) a merchant cannot read whole: cut short by
+ * polaris-viz ("28. dec. 20…"), or drawn partly outside the first box around the chart that clips
+ * its overflow (a card cut the value axis' last label "280 t US$" to "280 t U").
+ */
+export function cutChartLabels(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((texts) =>
+    texts.flatMap((text) => {
+      const label = text.textContent ?? "";
+      const box = text.getBoundingClientRect();
+      if (box.width === 0) return [];
+      let clip = text.closest("svg")?.parentElement ?? null;
+      while (clip && getComputedStyle(clip).overflowX === "visible") clip = clip.parentElement;
+      const edges = clip ? clip.getBoundingClientRect() : { left: 0, right: window.innerWidth };
+      const outside = box.left < edges.left - 0.5 || box.right > edges.right + 0.5;
+      return label.includes("…") || outside ? [`${label} (${Math.round(box.left - edges.left)}–${Math.round(box.right - edges.left)} px of ${Math.round(edges.right - edges.left)})`] : [];
+    }),
+  );
+}
