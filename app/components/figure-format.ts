@@ -4,14 +4,19 @@
  */
 export interface FigureFormat {
   money(value: number): string;
+  /** A share with one decimal, always: "38.0%" beside "41.6%" in a column, not "38%". */
   percent(value: number): string;
+  /** A chart axis' share: as few decimals as the tick needs ("20%", "2.5%"). */
+  axisPercent(value: number): string;
   /** "+2.5" / "−0.3" with one decimal (percentage points). */
   signedDecimal(value: number): string;
   count(value: number): string;
   decimal(value: number): string;
+  /** A number of orders a model expects, two decimals always ("4.50" beside "3.43" in a column). */
+  expectedOrders(value: number): string;
   /** A lift or other ratio with one decimal, e.g. "2.3" (the page adds its "×"). */
   lift(value: number): string;
-  /** A relative change with its sign, e.g. "+12.5%". */
+  /** A relative change with its sign and one decimal, e.g. "+12.5%", "+33.0%" (no sign for none: "0.0%"). */
   change(value: number): string;
   date(isoDate: string): string;
   /**
@@ -27,10 +32,12 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
   const money = currencyCode
     ? new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode })
     : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const axisPercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const change = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" });
+  const twoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const change = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   // Dates from the analysis are shop-local calendar days: format them in UTC so they never shift.
@@ -40,8 +47,10 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
   return {
     money: (v) => money.format(v),
     percent: (v) => percent.format(v),
+    axisPercent: (v) => axisPercent.format(v),
     count: (v) => count.format(v),
     decimal: (v) => decimal.format(v),
+    expectedOrders: (v) => twoDecimals.format(v),
     lift: (v) => oneDecimal.format(v),
     change: (v) => change.format(v),
     signedDecimal: (v) => signedDecimal.format(v),

@@ -26,4 +26,13 @@ describe("lifecycleReasonMessage", () => {
     );
     expect(render("nl", { stage: "new", repeatPurchases: 0, daysSinceFirstOrder: 4, daysSinceLastOrder: 4, usualGapDays: 61 })).toBe("Nieuwe klant: eerste bestelling 4 dagen geleden");
   });
+
+  it("says an order of the as-of day was placed today, not 0 days ago", () => {
+    const today = { stage: "active" as const, repeatPurchases: 4, daysSinceFirstOrder: 90, daysSinceLastOrder: 0, usualGapDays: 17 };
+    expect(render("en", today)).toBe("Usually orders every 17 days; last order today");
+    expect(render("nl", today)).toBe("Bestelt meestal elke 17 dagen; laatste bestelling vandaag");
+    expect(render("da", today)).toBe("Bestiller normalt hver 17. dag; seneste ordre i dag");
+    const firstToday = { stage: "new" as const, repeatPurchases: 0, daysSinceFirstOrder: 0, daysSinceLastOrder: 0, usualGapDays: 61 };
+    expect(["en", "nl", "da"].map((locale) => render(locale as "en", firstToday))).toEqual(["New customer: first order today", "Nieuwe klant: eerste bestelling vandaag", "Ny kunde: første ordre i dag"]);
+  });
 });

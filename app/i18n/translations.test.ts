@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_PREDICTION_SETTINGS } from "~/analytics/predictions/store-predictions";
 import { createTranslator, MESSAGES, PLACEHOLDER, SUPPORTED_LOCALES } from "./translate";
 
 const englishKeys = Object.keys(MESSAGES.en).sort();
@@ -57,12 +58,20 @@ describe("translation files en.json, nl.json, da.json", () => {
     }
   });
 
-  it("gives expected orders one horizon in the segment rules and the customers list", () => {
-    // The profile's expectedOrders is the analysis's 90-day (13-week) forecast; a rule on it must say so.
-    const horizon = (text: string) => text.match(/\d+/g);
+  it("gives expected orders one horizon in the segment rules, the customers list and the customer page", () => {
+    // The profile's expectedOrders is the analysis's forecast over the models' horizon (13 weeks);
+    // the rule builder's label is fixed, the list and the page say the stored analysis's horizon.
+    const { horizon: weeks, timeUnit } = DEFAULT_PREDICTION_SETTINGS;
+    expect(timeUnit).toBe("week");
+    const numbers = (text: string) => text.match(/\d+/g);
     for (const locale of SUPPORTED_LOCALES) {
-      expect(horizon(MESSAGES[locale]["segmentRule.field.expectedOrders"])).toEqual(horizon(MESSAGES[locale]["customers.column.expectedOrders"]));
-      expect(horizon(MESSAGES[locale]["customers.column.expectedOrders"])).toEqual(["90"]);
+      const t = createTranslator(locale);
+      expect(numbers(MESSAGES[locale]["segmentRule.field.expectedOrders"])).toEqual([String(weeks)]);
+      expect(numbers(t("customers.column.expectedOrders.weeks", { count: weeks }))).toEqual([String(weeks)]);
+      expect(numbers(t("customer.score.expectedOrders.weeks", { count: weeks }))).toEqual([String(weeks)]);
+      // Each names the same unit: the rule's label and the list's column word it alike.
+      const unit = (text: string) => text.replace(/\d+/g, "").replace(/[^\p{L}]+/gu, " ").trim().split(" ").at(-1);
+      expect(unit(MESSAGES[locale]["segmentRule.field.expectedOrders"])).toBe(unit(t("customers.column.expectedOrders.weeks", { count: weeks })));
     }
   });
 });

@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const SORTABLE_COLUMNS: Partial<Record<number, CustomerSort>> = { 5: "clv", 3: "pAlive", 7: "lastOrder", 8: "totalSpent" };
 
 export default function Customers() {
-  const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis, freshness, analysisStatus } = useLoaderData<typeof loader>();
+  const { rows, total, from, previousCursor, nextCursor, query, currencyCode, revenueBasis, freshness, analysisStatus, horizon } = useLoaderData<typeof loader>();
   const [search, setSearch] = useState(query.search ?? "");
   const { t, locale } = useTranslation();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -159,7 +159,9 @@ export default function Customers() {
                       t("customers.column.lifecycle"),
                       t("customers.column.group"),
                       t("customers.column.pAlive"),
-                      t("customers.column.expectedOrders"),
+                      horizon
+                        ? t(`customers.column.expectedOrders.${horizon.timeUnit === "day" ? "days" : "weeks"}` as TranslationKey, { count: horizon.length })
+                        : t("customers.column.expectedOrders.noModel"),
                       t("customers.column.clv"),
                       t("customers.column.nextOrder"),
                       t("customers.column.lastOrder"),
@@ -186,7 +188,7 @@ export default function Customers() {
                         <span>{orDash(row.pAlive, format.percent)}</span>
                         {row.churnRisk ? <ChurnRiskBadge risk={row.churnRisk} /> : null}
                       </BlockStack>,
-                      orDash(row.expectedPurchases, format.decimal),
+                      orDash(row.expectedPurchases, format.expectedOrders),
                       row.clv === null ? (
                         "—"
                       ) : (

@@ -35,6 +35,13 @@ export default function CustomerPage() {
   const ordersCounted = page.orders.filter((o) => o.notCounted === null);
   const range = (value: Interval | null, f: (v: number) => string) =>
     value === null ? "—" : value.low !== null && value.high !== null ? withRange(f(value.value), f(value.low), f(value.high)) : f(value.value);
+  // The orders' range is of the whole orders the customer may place (decision 029), not of the mean.
+  const ordersRange = (orders: Interval | null) => {
+    if (orders === null) return "—";
+    const { value, low, high } = orders;
+    if (low === null || high === null) return format.expectedOrders(value);
+    return low === high ? t("customer.ordersExactly", { value: format.expectedOrders(value), count: low }) : t("customer.ordersRange", { value: format.expectedOrders(value), low, high });
+  };
   const horizon = page.analysis?.horizon;
   const reason = profile ? lifecycleReasonMessage(profile.reason) : null;
   return (
@@ -98,7 +105,7 @@ export default function CustomerPage() {
                           [t("customer.score.churnRisk"), profile.churnRisk ? t(`churnRisk.${profile.churnRisk}` as TranslationKey) : "—"],
                           [
                             horizon ? t(`customer.score.expectedOrders.${horizon.timeUnit === "day" ? "days" : "weeks"}` as TranslationKey, { count: horizon.length }) : t("customer.score.expectedOrders.weeks", { count: 13 }),
-                            range(profile.expectedOrders, format.decimal),
+                            ordersRange(profile.expectedOrders),
                           ],
                           [t("customer.score.orderValue"), profile.expectedOrderValue === null ? "—" : format.money(profile.expectedOrderValue)],
                           [t("customer.score.clv"), range(profile.clv, format.money)],

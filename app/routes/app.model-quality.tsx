@@ -101,7 +101,7 @@ export default function ModelQuality() {
             definition={t("modelQuality.weekly.definition", { model: modelName(quality.chosen) })}
             table={{
               headings: [t("modelQuality.column.week"), t("modelQuality.column.predicted"), t("modelQuality.column.actual")],
-              rows: (backtest.weekly ?? []).map((w) => [dateRange(format.date(w.start), format.date(w.end)), format.decimal(w.predicted), format.count(w.actual)]),
+              rows: (backtest.weekly ?? []).map((w) => [dateRange(format.date(w.start), format.date(w.end)), format.expectedOrders(w.predicted), format.count(w.actual)]),
             }}
             empty={backtest.weekly === null ? t("modelQuality.weekly.notInSnapshot") : null}
           >
@@ -120,7 +120,7 @@ export default function ModelQuality() {
             definition={t("modelQuality.buckets.definition")}
             table={{
               headings: [t("modelQuality.column.frequency"), t("modelQuality.column.customers"), t("modelQuality.column.predictedMean"), t("modelQuality.column.actualMean")],
-              rows: backtest.buckets.map((b) => [b.frequency, format.count(b.customers), format.decimal(b.predictedMean), format.decimal(b.actualMean)]),
+              rows: backtest.buckets.map((b) => [b.frequency, format.count(b.customers), format.expectedOrders(b.predictedMean), format.expectedOrders(b.actualMean)]),
             }}
             empty={backtest.buckets.every((b) => b.customers === 0) ? t("modelQuality.buckets.none") : null}
           >
@@ -155,7 +155,7 @@ export default function ModelQuality() {
                   { name: t("modelQuality.column.predictedShare"), data: backtest.aliveCalibration.map((g) => ({ key: format.percent(g.meanProbabilityAlive), value: g.predictedShareBuying })) },
                   { name: t("modelQuality.column.observedShare"), data: backtest.aliveCalibration.map((g) => ({ key: format.percent(g.meanProbabilityAlive), value: g.observedShareBuying })) },
                 ]}
-                yAxisOptions={{ labelFormatter: (value) => format.percent(Number(value)) }}
+                yAxisOptions={{ labelFormatter: (value) => format.axisPercent(Number(value)) }}
               />
             </ChartBox>
           </ChartCard>
@@ -172,10 +172,10 @@ export default function ModelQuality() {
                 rows={[
                   ...backtest.ranking.map((r) => [
                     r.model === quality.chosen ? t("modelQuality.ranking.chosen", { model: modelName(r.model) }) : modelName(r.model),
-                    format.decimal(r.predictedTotal),
+                    format.expectedOrders(r.predictedTotal),
                     format.count(r.actualTotal),
                     r.relativeErrorOfTotal === null ? "—" : format.change(r.relativeErrorOfTotal),
-                    format.decimal(r.meanAbsoluteError),
+                    format.expectedOrders(r.meanAbsoluteError),
                   ]),
                   ...[...backtest.excluded, ...quality.skipped].map((e) => [t("modelQuality.ranking.left", { model: modelName(e.model) }), "—", "—", "—", "—"]),
                 ]}

@@ -83,7 +83,7 @@ export default function Timing() {
         }
         table={{
           headings: [t("timing.column.week"), t("timing.column.expected")],
-          rows: weeks.map((w) => [dateRange(format.date(w.start), format.date(w.end)), format.decimal(w.expected)]),
+          rows: weeks.map((w) => [dateRange(format.date(w.start), format.date(w.end)), format.expectedOrders(w.expected)]),
         }}
         empty={comingEmpty}
       >

@@ -129,7 +129,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     const matrix = await tableOf(page, t("timing.heatmap.title"));
     expect(matrix.map((r) => r.slice(1).map(plain))).toEqual((stored.analysis.timing.orders as number[][]).map((row) => row.map((v) => plain(format.count(v)))));
     const weeks = await tableOf(page, t("timing.coming.title"));
-    expect(weeks.map((r) => plain(r[1]))).toEqual((stored.analysis.models.expectedPurchasesByWeek as { expected: number }[]).map((w) => plain(format.decimal(w.expected))));
+    expect(weeks.map((r) => plain(r[1]))).toEqual((stored.analysis.models.expectedPurchasesByWeek as { expected: number }[]).map((w) => plain(format.expectedOrders(w.expected))));
     await shot(page, `timing-${locale}`);
     await page.close();
   });
@@ -169,7 +169,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     );
     await expect(page.getByText(MODEL_NAMES[models.default as keyof typeof MODEL_NAMES], { exact: false }).first().isVisible()).resolves.toBe(true);
     const weekly = await tableOf(page, t("modelQuality.weekly.title"));
-    expect(weekly.map((r) => [plain(r[1]), plain(r[2])])).toEqual((models.backtest.weekly as { predicted: number; actual: number }[]).map((w) => [plain(format.decimal(w.predicted)), plain(format.count(w.actual))]));
+    expect(weekly.map((r) => [plain(r[1]), plain(r[2])])).toEqual((models.backtest.weekly as { predicted: number; actual: number }[]).map((w) => [plain(format.expectedOrders(w.predicted)), plain(format.count(w.actual))]));
     const calibration = await tableOf(page, t("modelQuality.calibration.title"));
     expect(calibration.map((r) => plain(r[4]))).toEqual(chosen.aliveCalibration.map((g: { observedShareBuying: number }) => plain(format.percent(g.observedShareBuying))));
     await shot(page, `model-quality-${locale}`);
@@ -189,6 +189,13 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     await expect(page.getByText(t(`lifecycle.${profile.lifecycleStage}` as Parameters<typeof t>[0]), { exact: true }).first().isVisible()).resolves.toBe(true);
     await expect(page.getByText(plain(format.money(Number(profile.totalSpent))), { exact: true }).first().isVisible()).resolves.toBe(true);
     await expect(page.getByText(t("customer.segments.none")).isVisible()).resolves.toBe(true);
+    // The expected orders' range is of whole orders (decision 029): "0.05 (0 – 0)" read as if the
+    // mean lay outside its own interval.
+    const { expectedOrders, expectedOrdersLow: low, expectedOrdersHigh: high } = profile;
+    expect(low !== null && high !== null && Number.isInteger(low) && Number.isInteger(high)).toBe(true);
+    const value = format.expectedOrders(expectedOrders!);
+    const ordersText = low === high ? t("customer.ordersExactly", { value, count: low! }) : t("customer.ordersRange", { value, low: low!, high: high! });
+    await expect(page.getByText(ordersText, { exact: true }).isVisible()).resolves.toBe(true);
     await shot(page, `customer-${locale}`);
     await page.close();
   });

@@ -20,9 +20,9 @@ describe("the RFM cards", () => {
   it("say in each language why a frequency score holds nobody: over half ordered once and share score 1", () => {
     const rings = { r: [20, 20, 20, 20, 20], f: [53, 0, 20, 10, 17], m: [20, 20, 20, 20, 20] };
     const expected = {
-      en: "No customer has frequency score 2. Customers with the same number of orders always share one score, and 53% of your customers have score 1.",
-      nl: "Geen enkele klant heeft frequentiescore 2. Klanten met hetzelfde aantal bestellingen delen altijd één score, en 53% van je klanten heeft score 1.",
-      da: "Ingen kunde har frekvensscore 2. Kunder med samme antal ordrer deler altid én score, og 53 % af dine kunder har score 1.",
+      en: "No customer has frequency score 2. Customers with the same number of orders always share one score, and 53.0% of your customers have score 1.",
+      nl: "Geen enkele klant heeft frequentiescore 2. Klanten met hetzelfde aantal bestellingen delen altijd één score, en 53,0% van je klanten heeft score 1.",
+      da: "Ingen kunde har frekvensscore 2. Kunder med samme antal ordrer deler altid én score, og 53,0 % af dine kunder har score 1.",
     };
     for (const locale of ["en", "nl", "da"] as const) {
       const html = render(locale, rings);

@@ -218,7 +218,7 @@ export function CohortCharts({ cohorts, format }: { cohorts: DashboardCharts["co
                   name: t("dashboard.v2.cohorts.after", { months: k }),
                   data: recent.map((c) => ({ key: format.month(c.cohort), value: shareAt(c, k) })),
                 }))}
-                yAxisOptions={{ labelFormatter: (v) => format.percent(Number(v)) }}
+                yAxisOptions={{ labelFormatter: (v) => format.axisPercent(Number(v)) }}
                 tooltipOptions={{ valueFormatter: (v) => (v === null ? t("dashboard.v2.cohorts.notYet") : format.percent(Number(v))) }}
               />
             )}

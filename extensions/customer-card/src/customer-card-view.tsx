@@ -21,7 +21,6 @@ function formatMoney(i18n: I18n, amount: number, currencyCode: string | null) {
     : i18n.formatNumber(amount, { maximumFractionDigits: 0 });
 }
 
-/** The same sentences as the app's Customers page (app/customers/activity-reason.ts). */
 /** "Updated 12 s ago" (freshness: the per-order refresh rewrites a profile seconds after an order). */
 export function updatedText(i18n: I18n, iso: string, nowMs: number): string {
   const seconds = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
@@ -31,16 +30,20 @@ export function updatedText(i18n: I18n, iso: string, nowMs: number): string {
   return i18n.translate("updated.date", { date: i18n.formatDate(new Date(iso), { dateStyle: "medium" }) });
 }
 
+/** The same sentences as the app's Customers page (app/customers/activity-reason.ts), "today" for an order of the as-of day. */
 function reasonText(i18n: I18n, reason: CardLifecycleReason): string {
   // A sentence holds up to three counts, and the admin's plural forms follow one `count`: each
   // count is its own phrase ("1 day", "every 20 days"), the sentence takes the phrases.
   const days = (count: number) => i18n.translate("reason.days", { count });
-  if (reason.kind === "new-customer") return i18n.translate("reason.new", { days: days(reason.daysSinceFirstOrder) });
+  if (reason.kind === "new-customer") {
+    return reason.daysSinceFirstOrder === 0 ? i18n.translate("reason.newToday") : i18n.translate("reason.new", { days: days(reason.daysSinceFirstOrder) });
+  }
   if (reason.rhythmOf === "shop") return i18n.translate("reason.oneTime", { days: days(reason.daysSinceLastOrder), gap: days(reason.usualGapDays) });
   const every = i18n.translate("reason.every", { count: reason.usualGapDays });
   if (reason.daysPastRhythm > 0) {
     return i18n.translate("reason.pastRhythm", { every, days: days(reason.daysSinceLastOrder), past: days(reason.daysPastRhythm) });
   }
+  if (reason.daysSinceLastOrder === 0) return i18n.translate("reason.regularToday", { every });
   return i18n.translate("reason.regular", { every, days: days(reason.daysSinceLastOrder) });
 }
 

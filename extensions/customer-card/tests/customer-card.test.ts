@@ -157,6 +157,7 @@ describe("customer card extension", () => {
       badges: ["Lifecycle stage: Lost", "Churn risk: Medium"],
       reason: "Usually orders every 20 days; last order 45 days ago, 25 days later than usual",
       dailyReason: "Usually orders every day; last order 1 day ago",
+      todayReason: "Usually orders every 20 days; last order today",
       facts: [
         "Chance still active 42%",
         "Predicted CLV (12 months) €1,235 (€617 – €1,852)",
@@ -177,6 +178,7 @@ describe("customer card extension", () => {
       badges: ["Levenscyclusfase: Verloren", "Verlooprisico: Gemiddeld"],
       reason: "Bestelt meestal elke 20 dagen; laatste bestelling 45 dagen geleden, 25 dagen later dan gewoonlijk",
       dailyReason: "Bestelt meestal elke dag; laatste bestelling 1 dag geleden",
+      todayReason: "Bestelt meestal elke 20 dagen; laatste bestelling vandaag",
       facts: [
         "Kans nog actief 42%",
         "Voorspelde CLV (12 maanden) € 1.235 (€ 617 – € 1.852)",
@@ -197,6 +199,7 @@ describe("customer card extension", () => {
       badges: ["Livscyklusfase: Tabt", "Frafaldsrisiko: Middel"],
       reason: "Bestiller normalt hver 20. dag; seneste ordre for 45 dage siden, 25 dage senere end normalt",
       dailyReason: "Bestiller normalt hver dag; seneste ordre for 1 dag siden",
+      todayReason: "Bestiller normalt hver 20. dag; seneste ordre i dag",
       facts: [
         "Sandsynlighed for stadig aktiv 42 %",
         "Forventet CLV (12 måneder) 1.235 € (617 € – 1.852 €)",
@@ -232,6 +235,12 @@ describe("customer card extension", () => {
       const daily = { ...base, reason: { ...base.reason, usualGapDays: 1, daysSinceLastOrder: 1, daysPastRhythm: 0 } };
       await renderCard(locale, { status: 200, body: daily });
       expect(texts("s-paragraph")).toEqual([expected.dailyReason]);
+    });
+
+    it("says an order of the as-of day was placed today, not 0 days ago", async () => {
+      const today = { ...base, reason: { ...base.reason, daysSinceLastOrder: 0, daysPastRhythm: 0 } };
+      await renderCard(locale, { status: 200, body: today });
+      expect(texts("s-paragraph")).toEqual([expected.todayReason]);
     });
 
     it("explains a lost stage next to a low churn risk instead of leaving the contradiction", async () => {

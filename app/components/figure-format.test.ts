@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { figureFormat } from "./figure-format";
+
+// Intl separates a number from its "%" with a no-break space in nl and da.
+const plain = (text: string) => text.replace(/\u00a0/g, " ");
+
+describe("figureFormat", () => {
+  it("gives every share in a column one decimal, so 38 % and 41,6 % line up as 38,0 % and 41,6 %", () => {
+    expect([0.38, 0.416, 0, 1].map(figureFormat("en", null).percent)).toEqual(["38.0%", "41.6%", "0.0%", "100.0%"]);
+    expect([0.38, 0.416].map((v) => plain(figureFormat("nl", null).percent(v)))).toEqual(["38,0%", "41,6%"]);
+    expect([0.38, 0.416].map((v) => plain(figureFormat("da", null).percent(v)))).toEqual(["38,0 %", "41,6 %"]);
+  });
+
+  it("keeps a chart axis' ticks short: whole percentages unless the tick needs a decimal", () => {
+    expect([0, 0.2, 0.025].map(figureFormat("en", null).axisPercent)).toEqual(["0%", "20%", "2.5%"]);
+    expect([0.2, 0.025].map((v) => plain(figureFormat("da", null).axisPercent(v)))).toEqual(["20 %", "2,5 %"]);
+  });
+
+  it("states a relative change with its sign and one decimal, like the shares beside it", () => {
+    expect([0.33, 0.394, -0.002, 0].map(figureFormat("en", null).change)).toEqual(["+33.0%", "+39.4%", "-0.2%", "0.0%"]);
+    expect(plain(figureFormat("da", null).change(0.33))).toBe("+33,0 %");
+  });
+
+  it("gives a number of orders a model expects two decimals always, so a column lines up", () => {
+    expect([4.5, 3.43, 0.05, 12].map(figureFormat("en", null).expectedOrders)).toEqual(["4.50", "3.43", "0.05", "12.00"]);
+    expect([4.5, 1333.25].map(figureFormat("nl", null).expectedOrders)).toEqual(["4,50", "1.333,25"]);
+  });
+});
