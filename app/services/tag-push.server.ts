@@ -5,6 +5,7 @@
  * Every query is scoped to the shop of the verified session.
  */
 import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
+import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { appContext } from "~/services/sync.server";
 import type { LiftReport } from "~/tag-push/lift";
 import { liftCohortAt, readSegmentLift } from "~/tag-push/lift-data.server";
@@ -151,9 +152,13 @@ export async function startTagPush(shop: string, segmentId: number, mode: "push"
 export type PushSettingsField = "controlGroupPercent";
 export type PushSettingsResult = { ok: true } | { ok: false; errors: Partial<Record<PushSettingsField, "tagPush.error.controlGroupPercent">> };
 
-/** Automatic re-push and the control group share (0–50 %); a bad share writes nothing. */
+/**
+ * Automatic re-push and the control group share (0–50 %); a bad share writes nothing. A new share
+ * sets the members' hold-out flags at once (the segment's refresh, as an edit of the segment does):
+ * a dry run or push right after the save tagged the new control group too.
+ */
 export async function savePushSettings(shop: string, segmentId: number, form: { pushEnabled?: unknown; controlGroupPercent?: unknown }): Promise<PushSettingsResult> {
-  await findSegment(shop, segmentId);
+  const before = await findSegment(shop, segmentId);
   const raw = typeof form.controlGroupPercent === "string" ? form.controlGroupPercent.trim().replace(",", ".") : "";
   const percent = raw === "" ? NaN : Number(raw);
   if (!Number.isFinite(percent) || percent < 0 || percent > 50) return { ok: false, errors: { controlGroupPercent: "tagPush.error.controlGroupPercent" } };
@@ -161,6 +166,7 @@ export async function savePushSettings(shop: string, segmentId: number, form: { 
     where: { id: segmentId, shop },
     data: { pushEnabled: form.pushEnabled === "on" || form.pushEnabled === "true", controlGroupPercent: percent },
   });
+  if (percent !== before.controlGroupPercent) await refreshSegmentMemberships(appContext(), shop, { segmentIds: [segmentId] });
   return { ok: true };
 }
 

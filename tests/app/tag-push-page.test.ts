@@ -5,6 +5,9 @@
  * queueing one push-tags job for the segment with who started it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isControlMember } from "~/segments/hold-out";
+import { RULES_VERSION } from "~/segments/rule-tree";
+import { seedCurrentAnalysis } from "../db/seed-analysis";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
@@ -13,6 +16,7 @@ type PushModule = typeof import("~/routes/app.segments.$id_.push");
 
 const SHOP = "push-page.myshopify.com";
 const OTHER_SHOP = "other-push-page.myshopify.com";
+const HOLD_OUT_SHOP = "push-page-hold-out.myshopify.com";
 const gid = (n: number) => `gid://shopify/Customer/${n}`;
 
 describe.each(TEST_DIALECTS)("push page on %s", (dialect) => {
@@ -102,6 +106,27 @@ describe.each(TEST_DIALECTS)("push page on %s", (dialect) => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0].key).toBe(`segment-${segmentId}`);
     expect(JSON.parse(jobs[0].payload)).toMatchObject({ segmentId, mode: "push", startedBy: expect.stringMatching(/^staff /) });
+  });
+
+  it("a new control group share holds its members out at once: the dry run right after the save counts them, and the push would not tag them", async () => {
+    await app.storeOfflineSession(HOLD_OUT_SHOP);
+    const customers = Array.from({ length: 60 }, (_, i) => gid(500 + i));
+    await seedCurrentAnalysis(app.db.prisma, HOLD_OUT_SHOP, customers.map((customerShopifyId) => ({ customerShopifyId, orderCount: 2 })));
+    const rules = JSON.stringify({ type: "group", match: "all", children: [{ type: "condition", field: "orderCount", operator: "gte", value: 1 }] });
+    const segment = await app.db.prisma.segment.create({ data: { shop: HOLD_OUT_SHOP, kind: "custom", handle: "everyone", name: "Everyone", rules, rulesVersion: RULES_VERSION } });
+    const { refreshSegmentMemberships } = await app.load<typeof import("~/segments/refresh-memberships.server")>("~/segments/refresh-memberships.server");
+    const { appContext } = await app.load<typeof import("~/services/sync.server")>("~/services/sync.server");
+    await refreshSegmentMemberships(appContext(), HOLD_OUT_SHOP, { segmentIds: [segment.id] });
+    const before = await submit(HOLD_OUT_SHOP, segment.id, { intent: "dry-run" });
+    expect(before.data.dryRun).toMatchObject({ joiners: 60, heldOut: 0 });
+
+    expect((await submit(HOLD_OUT_SHOP, segment.id, { intent: "settings", controlGroupPercent: "30" })).status).toBe(200);
+    const held = customers.filter((id) => isControlMember(segment.id, id, 30));
+    expect(held.length).toBeGreaterThan(0);
+    const after = await submit(HOLD_OUT_SHOP, segment.id, { intent: "dry-run" });
+    expect(after.data.dryRun).toMatchObject({ joiners: 60 - held.length, heldOut: held.length });
+    const controls = await app.db.prisma.segmentMembership.findMany({ where: { segmentId: segment.id, isControl: true }, select: { customerShopifyId: true } });
+    expect(controls.map((m) => m.customerShopifyId).sort()).toEqual([...held].sort());
   });
 
   it("after the first push the lift report names the moment its groups were fixed: when that push started", async () => {
