@@ -8,6 +8,7 @@ import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { getSettingsPage, saveShopSettings } from "~/services/settings.server";
 import {
+  formValuesInLocale,
   parseSettingsForm,
   REVENUE_BASES,
   settingsToFormValues,
@@ -45,8 +46,8 @@ export default function Settings() {
   const { values: storedValues, analysisStatus } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useTranslation();
-  const [values, setValues] = useState<SettingsFormValues>(storedValues);
+  const { t, locale } = useTranslation();
+  const [values, setValues] = useState<SettingsFormValues>(() => formValuesInLocale(storedValues, locale));
   // What the last save did, kept while the page looks again for the new figures (a revalidation
   // clears the action's data).
   const [saved, setSaved] = useState<{ recalculating: boolean } | null>(null);
@@ -54,10 +55,10 @@ export default function Settings() {
   // After a save, show the values as stored (e.g. "0012.50" becomes "12.50").
   useEffect(() => {
     if (result?.status === "saved") {
-      setValues(result.values);
+      setValues(formValuesInLocale(result.values, locale));
       setSaved({ recalculating: result.recalculating });
     } else if (result?.status === "invalid") setSaved(null);
-  }, [result]);
+  }, [result, locale]);
   // A save that changed figures: "being recalculated" until they are stored, then "recalculated";
   // a failed recompute is the status banner's to say. While the loader reloads after the save,
   // its status is still the one from before it.

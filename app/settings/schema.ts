@@ -177,6 +177,21 @@ export function settingsToFormValues(settings: ShopSettingsValues): SettingsForm
   };
 }
 
+/** The form's decimal fields. */
+const DECIMAL_FIELDS = ["vipSharePercent", "lifecycleActiveFactor", "lifecycleLostFactor", "monthlyMarketingSpend"] as const;
+
+/**
+ * The form's values as the admin's language writes decimals ("1,5" in Dutch and Danish, where
+ * "1.5" reads as a typo); the form reads either separator back.
+ */
+export function formValuesInLocale(values: SettingsFormValues, locale: string): SettingsFormValues {
+  const separator = new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? ".";
+  if (separator === ".") return values;
+  const local = { ...values };
+  for (const field of DECIMAL_FIELDS) local[field] = values[field].replace(".", separator);
+  return local;
+}
+
 /** "0012.5" → "12.5": leading zeros dropped, the typed decimals kept (never via a float). */
 function canonicalDecimal(value: string): string {
   const [whole, fraction] = value.split(".");

@@ -147,6 +147,14 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
   it("speaks the admin user's language: Danish settings with a Danish field error", async () => {
     const page = await embeddedPage("/app/settings", "da");
     await expect(page.getByRole("heading", { level: 1, name: "Indstillinger" }).isVisible()).resolves.toBe(true);
+    // Decimals as Danish writes them ("1.5" reads as a typo there), and read back as such: saved
+    // unchanged, it is saved without a field error and nothing changes (no recalculation either).
+    await expect(page.getByLabel("Aktiv indtil", { exact: false }).inputValue()).resolves.toBe("1,5");
+    await expect(page.getByLabel("Månedligt marketingforbrug").inputValue()).resolves.toBe("0,00");
+    await page.getByRole("button", { name: "Gem" }).click();
+    await page.getByText("Indstillingerne er gemt.").waitFor();
+    expect(await db.prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ lifecycleActiveFactor: 1.5, lifecycleLostFactor: 2 });
+    await expect(page.getByLabel("Aktiv indtil", { exact: false }).inputValue()).resolves.toBe("1,5");
     await page.getByLabel("Dage", { exact: false }).first().fill("400");
     await page.getByRole("button", { name: "Gem" }).click();
     await page.getByText("Angiv et helt antal dage fra 1 til 365.").waitFor();
