@@ -8,7 +8,7 @@ import { type SegmentLabel, segmentLabel } from "~/segments/builtin-segments";
 import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { appContext } from "~/services/sync.server";
 import type { LiftReport } from "~/tag-push/lift";
-import { liftCohortAt, readSegmentLift } from "~/tag-push/lift-data.server";
+import { liftWindow, readSegmentLift } from "~/tag-push/lift-data.server";
 import { computeSegmentDiff } from "~/tag-push/push-runner.server";
 import { segmentTag } from "~/tag-push/tag-diff";
 import { displayTimeZone } from "~/i18n/display-time-zone";
@@ -82,6 +82,7 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
   ]);
   const tag = segmentTag(settings?.tagPrefix ?? "ci-", segment.handle);
   const rows = pushes.map(pushRow);
+  const window = await liftWindow(prisma, shop, segmentId, segment.firstPushedAt);
   return {
     segment: {
       id: segment.id,
@@ -102,8 +103,8 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
     history: rows,
     lift: {
       ...(await readSegmentLift(prisma, appContext().dialect, shop, segmentId, segment.firstPushedAt)),
-      since: segment.firstPushedAt?.toISOString() ?? null,
-      membersAt: (await liftCohortAt(prisma, shop, segmentId, segment.firstPushedAt))?.toISOString() ?? null,
+      since: window?.since.toISOString() ?? null,
+      membersAt: window?.cohortAt.toISOString() ?? null,
     },
     currencyCode: shopRow?.currencyCode ?? null,
     timeZone: displayTimeZone(shopRow?.ianaTimezone),

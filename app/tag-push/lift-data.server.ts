@@ -1,6 +1,6 @@
 /**
- * The lift report's data: orders and revenue per customer since a segment's first push, for
- * the customers who were members when that push was planned — tagged members against the
+ * The lift report's data: orders and revenue per customer since a segment's first push with a
+ * control group (liftWindow), for the customers who were members when that push was planned — tagged members against the
  * hold-out as they were then (lift.ts computes the intervals). Who joins later was never part of
  * the comparison and is left out; who leaves later stays in it (an intention-to-treat cohort),
  * so a campaign that makes customers leave the segment (they bought, say) still counts for it.
@@ -14,20 +14,35 @@ import { readShopSettings } from "~/settings/shop-settings.server";
 import { placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
 import { liftReport, type CustomerOutcome, type LiftReport } from "./lift";
 
-/** When the first push's members were fixed: the start of the first completed push (its plan), else `since`. */
-export async function liftCohortAt(prisma: Database, shop: string, segmentId: number, since: Date | null): Promise<Date | null> {
-  if (!since) return null;
-  const first = await prisma.tagPush.findFirst({
-    where: { shop, segmentId, mode: "push", status: "completed" },
-    orderBy: { startedAt: "asc" },
-    select: { startedAt: true },
+/**
+ * The comparison's start: the first completed push at which the segment held members out, its
+ * members fixed when it started (`cohortAt`) and orders counted from when it finished (`since`).
+ * A first push made without a control group (the share is 0 until the merchant sets one) tagged
+ * everyone, so the lift starts at the first push after a control group was set; until then, the
+ * first push (whose cohort has no hold-outs: "no control group yet"). Null before any push.
+ */
+export async function liftWindow(prisma: Database, shop: string, segmentId: number, firstPushedAt: Date | null): Promise<{ cohortAt: Date; since: Date } | null> {
+  if (!firstPushedAt) return null;
+  const completedPush = (from: Date | null) =>
+    prisma.tagPush.findFirst({
+      where: { shop, segmentId, mode: "push", status: "completed", ...(from ? { startedAt: { gte: from } } : {}) },
+      orderBy: { startedAt: "asc" },
+      select: { startedAt: true, finishedAt: true },
+    });
+  const firstHoldOut = await prisma.segmentMembershipChange.findFirst({
+    where: { shop, segmentId, joined: true, isControl: true },
+    orderBy: { at: "asc" },
+    select: { at: true },
   });
-  return first?.startedAt ?? since;
+  const push = (firstHoldOut ? await completedPush(firstHoldOut.at) : null) ?? (await completedPush(null));
+  if (!push) return { cohortAt: firstPushedAt, since: firstPushedAt };
+  return { cohortAt: push.startedAt, since: push.finishedAt ?? firstPushedAt };
 }
 
-export async function readSegmentLift(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, since: Date | null): Promise<LiftReport> {
-  const cohortAt = await liftCohortAt(prisma, shop, segmentId, since);
-  if (!since || !cohortAt) return liftReport([], []);
+export async function readSegmentLift(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, firstPushedAt: Date | null): Promise<LiftReport> {
+  const window = await liftWindow(prisma, shop, segmentId, firstPushedAt);
+  if (!window) return liftReport([], []);
+  const { cohortAt, since } = window;
   const revenue = orderRevenueSql((await readShopSettings(prisma, shop)).revenueBasis, "o");
   const p = (n: number) => placeholder(dialect, n);
   // Instants compared as instants on both databases (SQLite keeps dates as text in two spellings).

@@ -2,12 +2,12 @@
  * The lift report read from the database (SQLite and PostgreSQL): on a store where the tagged
  * members were made to buy more after the push it finds the lift; where they were not, it
  * reports nothing significant. Orders before the push, test and cancelled orders never count.
- * The groups are the members when the first push started, from the membership history: members
- * who join, leave or change hold-out status afterwards change nothing.
+ * The groups are the members when the first push with a control group started, from the
+ * membership history: members who join, leave or change hold-out status afterwards change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededRng } from "../../app/analytics/math/seeded-rng";
-import { readSegmentLift } from "../../app/tag-push/lift-data.server";
+import { liftWindow, readSegmentLift } from "../../app/tag-push/lift-data.server";
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
 
 const SHOP = "lift.myshopify.com";
@@ -137,6 +137,39 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     expect(onNetSales.revenue.holdOut).toBeCloseTo(60, 6);
     expect(heldOutIndexes.every((i) => netSalesOf(i) === 60)).toBe(true);
     await db.prisma.shopSettings.delete({ where: { shop: SHOP } });
+  });
+
+  it("starts at the first push with a control group when the first push had none (the share is 0 until set)", async () => {
+    const handle = "late-control";
+    const FIRST_STARTED = new Date("2026-09-10T10:00:00Z");
+    const FIRST_PUSHED = new Date("2026-09-10T10:05:00Z");
+    const SHARE_SET = new Date("2026-09-20T08:00:00Z");
+    const segment = await db.prisma.segment.create({ data: { shop: SHOP, handle, name: handle, firstPushedAt: FIRST_PUSHED } });
+    const gidOf = (i: number) => `gid://shopify/Customer/${handle}${i}`;
+    const members = Array.from({ length: 400 }, (_, i) => ({ shop: SHOP, segmentId: segment.id, customerShopifyId: gidOf(i), isControl: i % 4 === 0 }));
+    // Everyone joined while the share was 0: no control group at the first push, which tagged them all.
+    await db.prisma.segmentMembershipChange.createMany({ data: members.map((m) => ({ ...m, isControl: false, joined: true, at: JOINED })) });
+    await db.prisma.tagPush.create({ data: { shop: SHOP, segmentId: segment.id, tag: `ci-${handle}`, status: "completed", startedAt: FIRST_STARTED, finishedAt: FIRST_PUSHED } });
+    // The merchant sets a 25 % share: every fourth member is held out, then a second push.
+    await db.prisma.segmentMembership.createMany({ data: members });
+    await db.prisma.segmentMembershipChange.createMany({ data: members.filter((m) => m.isControl).map((m) => ({ ...m, joined: true, at: SHARE_SET })) });
+    const before = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, FIRST_PUSHED);
+    expect(before).toEqual({ state: "no-hold-out" });
+    await db.prisma.tagPush.create({ data: { shop: SHOP, segmentId: segment.id, tag: `ci-${handle}`, status: "completed", startedAt: PUSH_STARTED, finishedAt: PUSHED } });
+    expect(await liftWindow(db.prisma, SHOP, segment.id, FIRST_PUSHED)).toEqual({ cohortAt: PUSH_STARTED, since: PUSHED });
+    // Tagged members buy half as often again after the second push; orders between the pushes do not count.
+    await db.prisma.order.createMany({
+      data: members.flatMap((m, i) => [
+        { shop: SHOP, shopifyId: `gid://shopify/Order/${handle}-between-${i}`, customerShopifyId: m.customerShopifyId, totalPrice: 50, shopifyCreatedAt: new Date("2026-09-15T00:00:00Z") },
+        ...(i % 2 === 1 || (m.isControl && i % 8 === 0) ? [{ shop: SHOP, shopifyId: `gid://shopify/Order/${handle}-after-${i}`, customerShopifyId: m.customerShopifyId, totalPrice: 50, shopifyCreatedAt: AFTER }] : []),
+      ]),
+    });
+    const report = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, FIRST_PUSHED);
+    expect(report).toMatchObject({ state: "measured", tagged: 300, holdOut: 100 });
+    if (report.state !== "measured") return;
+    // Odd members (all tagged: every fourth is even) bought: 200 of 300; of the hold-outs every other (i % 8 === 0).
+    expect(report.conversion.tagged).toBeCloseTo(200 / 300, 10);
+    expect(report.conversion.holdOut).toBeCloseTo(50 / 100, 10);
   });
 
   it("has nothing to report before the first push", async () => {
