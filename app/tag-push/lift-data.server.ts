@@ -18,25 +18,23 @@ import { liftReport, type CustomerOutcome, type LiftReport } from "./lift";
  * The comparison's start: the first completed push at which the segment held members out, its
  * members fixed when it started (`cohortAt`) and orders counted from when it finished (`since`).
  * A first push made without a control group (the share is 0 until the merchant sets one) tagged
- * everyone, so the lift starts at the first push after a control group was set; until then, the
- * first push (whose cohort has no hold-outs: "no control group yet"). Null before any push.
+ * everyone, so the lift starts at the first push after a control group was set. Null while there
+ * is none: never pushed, no control group yet, or none pushed since ("no control group yet").
  */
 export async function liftWindow(prisma: Database, shop: string, segmentId: number, firstPushedAt: Date | null): Promise<{ cohortAt: Date; since: Date } | null> {
   if (!firstPushedAt) return null;
-  const completedPush = (from: Date | null) =>
-    prisma.tagPush.findFirst({
-      where: { shop, segmentId, mode: "push", status: "completed", ...(from ? { startedAt: { gte: from } } : {}) },
-      orderBy: { startedAt: "asc" },
-      select: { startedAt: true, finishedAt: true },
-    });
   const firstHoldOut = await prisma.segmentMembershipChange.findFirst({
     where: { shop, segmentId, joined: true, isControl: true },
     orderBy: { at: "asc" },
     select: { at: true },
   });
-  const push = (firstHoldOut ? await completedPush(firstHoldOut.at) : null) ?? (await completedPush(null));
-  if (!push) return { cohortAt: firstPushedAt, since: firstPushedAt };
-  return { cohortAt: push.startedAt, since: push.finishedAt ?? firstPushedAt };
+  if (!firstHoldOut) return null;
+  const push = await prisma.tagPush.findFirst({
+    where: { shop, segmentId, mode: "push", status: "completed", startedAt: { gte: firstHoldOut.at } },
+    orderBy: { startedAt: "asc" },
+    select: { startedAt: true, finishedAt: true },
+  });
+  return push ? { cohortAt: push.startedAt, since: push.finishedAt ?? firstPushedAt } : null;
 }
 
 export async function readSegmentLift(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, firstPushedAt: Date | null): Promise<LiftReport> {

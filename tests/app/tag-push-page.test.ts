@@ -60,6 +60,9 @@ describe.each(TEST_DIALECTS)("push page on %s", (dialect) => {
         { shop: SHOP, segmentId, customerShopifyId: gid(4), isControl: true },
       ],
     });
+    // As the refresh records them: each member's join, with the hold-out status it joined with.
+    const members = await prisma.segmentMembership.findMany({ where: { segmentId }, select: { shop: true, segmentId: true, customerShopifyId: true, isControl: true } });
+    await prisma.segmentMembershipChange.createMany({ data: members.map((m) => ({ ...m, joined: true, at: new Date("2026-09-01T00:00:00Z") })) });
   }, 60_000);
   afterAll(async () => app?.close());
 

@@ -155,6 +155,8 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     await db.prisma.segmentMembershipChange.createMany({ data: members.filter((m) => m.isControl).map((m) => ({ ...m, joined: true, at: SHARE_SET })) });
     const before = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, FIRST_PUSHED);
     expect(before).toEqual({ state: "no-hold-out" });
+    // No push since the share was set: no comparison yet, and no moment to name for one.
+    expect(await liftWindow(db.prisma, SHOP, segment.id, FIRST_PUSHED)).toBeNull();
     await db.prisma.tagPush.create({ data: { shop: SHOP, segmentId: segment.id, tag: `ci-${handle}`, status: "completed", startedAt: PUSH_STARTED, finishedAt: PUSHED } });
     expect(await liftWindow(db.prisma, SHOP, segment.id, FIRST_PUSHED)).toEqual({ cohortAt: PUSH_STARTED, since: PUSHED });
     // Tagged members buy half as often again after the second push; orders between the pushes do not count.
