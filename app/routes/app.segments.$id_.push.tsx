@@ -10,7 +10,7 @@ import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { handleTagPushAction, getTagPushPage, SegmentNotFoundError, type PushRow } from "~/services/tag-push.server";
 import { authenticate } from "~/shopify.server";
-import type { Difference } from "~/tag-push/lift";
+import { liftTableRows } from "~/components/lift-table-rows";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -170,20 +170,7 @@ export default function SegmentPush() {
                 <DataTable
                   columnContentTypes={["text", "numeric", "numeric", "numeric", "text", "text"]}
                   headings={[t("tagPush.lift.metric"), t("tagPush.lift.tagged", { count: format.count(page.lift.tagged) }), t("tagPush.lift.holdOut", { count: format.count(page.lift.holdOut) }), t("tagPush.lift.difference"), t("tagPush.lift.interval"), t("tagPush.lift.verdict")]}
-                  rows={(
-                    [
-                      ["orders", page.lift.orders, (v: number) => format.decimal(v)],
-                      ["revenue", page.lift.revenue, (v: number) => format.money(v)],
-                      ["conversion", page.lift.conversion, (v: number) => format.percent(v)],
-                    ] as const
-                  ).map(([key, d, f]: readonly [string, Difference, (v: number) => string]) => [
-                    t(`tagPush.lift.row.${key}` as TranslationKey),
-                    f(d.tagged),
-                    f(d.holdOut),
-                    f(d.difference),
-                    `${f(d.low)} – ${f(d.high)}`,
-                    d.significant ? t("tagPush.lift.significant") : t("tagPush.lift.notSignificant"),
-                  ])}
+                  rows={liftTableRows(page.lift, format, t)}
                 />
               ) : (
                 <Text as="p">{t(`tagPush.lift.state.${page.lift.state}` as TranslationKey)}</Text>
