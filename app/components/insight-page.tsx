@@ -55,9 +55,9 @@ export function InsightPage({
 }
 
 /** An insight chart's box: drawn in the browser only (see ClientOnlyChart), full width. */
-export function ChartBox({ height = 280, children, endRoom = 0 }: { height?: number; children: ReactNode; endRoom?: number }) {
+export function ChartBox({ height = 280, children }: { height?: number; children: ReactNode }) {
   return (
-    <ClientOnlyChart height={height} name="insight" endRoom={endRoom}>
+    <ClientOnlyChart height={height} name="insight">
       {() => children}
     </ClientOnlyChart>
   );
@@ -72,9 +72,9 @@ const BAR_LIST_END_ROOM = 40;
 /** A horizontal bar chart's box: room for each bar and its label, the axis, and the axis' last label. */
 export function BarListBox({ bars, children }: { bars: number; children: ReactNode }) {
   return (
-    <ChartBox height={Math.max(200, 44 * bars + 70)} endRoom={BAR_LIST_END_ROOM}>
-      {children}
-    </ChartBox>
+    <ClientOnlyChart height={Math.max(200, 44 * bars + 70)} name="insight" endRoom={BAR_LIST_END_ROOM}>
+      {() => children}
+    </ClientOnlyChart>
   );
 }
 

@@ -12,6 +12,7 @@ import { appContext } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { orderRevenue } from "~/settings/snapshot-revenue";
 import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
+import { predictionHorizon, type PredictionHorizon } from "~/snapshots/snapshot-document";
 import type { SegmentLabel } from "~/segments/builtin-segments";
 import { segmentsOfCustomer } from "~/segments/customer-segments.server";
 
@@ -81,7 +82,7 @@ export type CustomerPage =
       currencyCode: string | null;
       revenueBasis: RevenueBasis;
       /** Null before the first analysis, or when the customer has no counted order in it. */
-      analysis: { asOf: string; horizon: { length: number; timeUnit: string } | null; modelsUnavailable: boolean } | null;
+      analysis: { asOf: string; horizon: PredictionHorizon | null; modelsUnavailable: boolean } | null;
       /** Whether new figures are being computed (a setting changed), or the last recompute failed. */
       analysisStatus: AnalysisStatus;
       profile: CustomerPageProfile | null;
@@ -136,7 +137,7 @@ export async function customerPage(shop: string, customerShopifyId: string): Pro
     analysis: current
       ? {
           asOf: current.document.analysis.asOf,
-          horizon: models?.status === "fitted" ? { length: models.horizon, timeUnit: models.timeUnit } : null,
+          horizon: predictionHorizon(current.document),
           modelsUnavailable: models?.status !== "fitted",
         }
       : null,

@@ -8,6 +8,7 @@ import { type CursorValue, encodeListCursor, pagePosition } from "~/customers/li
 import type { Prisma } from "~/generated/prisma/sqlite/client";
 import type { RevenueBasis } from "~/settings/schema";
 import { analysisStatusOf, readAnalysisState, type AnalysisStatus } from "~/snapshots/read-analysis.server";
+import { predictionHorizon, type PredictionHorizon } from "~/snapshots/snapshot-document";
 
 export interface CustomerListRow {
   customerShopifyId: string;
@@ -53,7 +54,7 @@ export interface CustomerList {
   /** Whether new figures are being computed (a setting changed), or the last recompute failed. */
   analysisStatus: AnalysisStatus;
   /** The span the expected orders are for (the fitted model's horizon), null without a fitted model. */
-  horizon: { length: number; timeUnit: string } | null;
+  horizon: PredictionHorizon | null;
   rows: CustomerListRow[];
 }
 
@@ -239,7 +240,6 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
   // (then (snapshotId, spendTier, totalSpent)) and read the rows in its order (0.9 s at 275k with a
   // lifecycle filter, against 0.1 s).
   const settings = current.document.settings;
-  const models = current.document.analysis.models;
   const lifecycle = { newCustomerDays: settings.newCustomerDays, activeFactor: settings.lifecycleActiveFactor, lostFactor: settings.lifecycleLostFactor };
   const listPage = (total: number, { from, profiles }: { from: number; profiles: Awaited<ReturnType<typeof readPage>> }): CustomerList => ({
     query,
@@ -252,7 +252,7 @@ export async function listCustomers(shop: string, query: CustomerListQuery): Pro
     revenueBasis: current.document.revenue.revenueBasis,
     freshness: { profilesUpdatedAt: current.profilesUpdatedAt.toISOString(), fittedAt: current.computedAt.toISOString(), now: appNow().toISOString() },
     analysisStatus,
-    horizon: models.status === "fitted" ? { length: models.horizon, timeUnit: models.timeUnit } : null,
+    horizon: predictionHorizon(current.document),
     rows: profiles.map((p) => {
       const customer = p.customer;
       const fullName = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;

@@ -102,7 +102,7 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
     running: rows.find((r) => r.status === "running") ?? null,
     history: rows,
     lift: {
-      ...(await readSegmentLift(prisma, appContext().dialect, shop, segmentId, segment.firstPushedAt)),
+      ...(await readSegmentLift(prisma, appContext().dialect, shop, segmentId, window)),
       since: window?.since.toISOString() ?? null,
       membersAt: window?.cohortAt.toISOString() ?? null,
     },

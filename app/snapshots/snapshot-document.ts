@@ -41,6 +41,17 @@ export interface SnapshotDocument {
   timings: Record<string, number>;
 }
 
+/** The span a stored analysis' expected orders cover ("13 weeks"); null where no model was fitted. */
+export interface PredictionHorizon {
+  length: number;
+  timeUnit: string;
+}
+
+export function predictionHorizon(document: SnapshotDocument): PredictionHorizon | null {
+  const models = document.analysis.models;
+  return models.status === "fitted" ? { length: models.horizon, timeUnit: models.timeUnit } : null;
+}
+
 const figure = z.looseObject({ value: z.number().nullable(), previous: z.number().nullable(), change: z.number().nullable() });
 const keyMetrics = z.looseObject({
   period: z.looseObject({ start: z.string(), end: z.string(), preset: z.string() }),

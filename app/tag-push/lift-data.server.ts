@@ -21,7 +21,12 @@ import { liftReport, type CustomerOutcome, type LiftReport } from "./lift";
  * everyone, so the lift starts at the first push after a control group was set. Null while there
  * is none: never pushed, no control group yet, or none pushed since ("no control group yet").
  */
-export async function liftWindow(prisma: Database, shop: string, segmentId: number, firstPushedAt: Date | null): Promise<{ cohortAt: Date; since: Date } | null> {
+export interface LiftWindow {
+  cohortAt: Date;
+  since: Date;
+}
+
+export async function liftWindow(prisma: Database, shop: string, segmentId: number, firstPushedAt: Date | null): Promise<LiftWindow | null> {
   if (!firstPushedAt) return null;
   const firstHoldOut = await prisma.segmentMembershipChange.findFirst({
     where: { shop, segmentId, joined: true, isControl: true },
@@ -37,8 +42,8 @@ export async function liftWindow(prisma: Database, shop: string, segmentId: numb
   return push ? { cohortAt: push.startedAt, since: push.finishedAt ?? firstPushedAt } : null;
 }
 
-export async function readSegmentLift(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, firstPushedAt: Date | null): Promise<LiftReport> {
-  const window = await liftWindow(prisma, shop, segmentId, firstPushedAt);
+/** The lift in its window (liftWindow, read once by the page that also names its moment); none without one. */
+export async function readSegmentLift(prisma: Database, dialect: SqlDialect, shop: string, segmentId: number, window: LiftWindow | null): Promise<LiftReport> {
   if (!window) return liftReport([], []);
   const { cohortAt, since } = window;
   const revenue = orderRevenueSql((await readShopSettings(prisma, shop)).revenueBasis, "o");

@@ -25,6 +25,10 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
   });
   afterAll(async () => db?.drop(), 60_000);
 
+  /** The lift as the push page reads it: its window from the segment's first push, then the report in it. */
+  const liftOf = async (segmentId: number, firstPushedAt: Date | null) =>
+    readSegmentLift(db.prisma, dialect, SHOP, segmentId, await liftWindow(db.prisma, SHOP, segmentId, firstPushedAt));
+
   /**
    * 900 tagged and 100 held-out members; exactly `rate` of the tagged and `holdOutRate` of the
    * held-out members order after the push (every member's order value is random).
@@ -58,7 +62,7 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
 
   it("finds the lift where tagged members bought more", async () => {
     const { id } = await store("lifted", 0.5, 0.2);
-    const report = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
+    const report = await liftOf(id, PUSHED);
     expect(report.state).toBe("measured");
     if (report.state !== "measured") return;
     expect(report).toMatchObject({ tagged: 900, holdOut: 100 });
@@ -71,7 +75,7 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
 
   it("reports nothing significant where they bought as before", async () => {
     const { id } = await store("flat", 0.3, 0.3);
-    const report = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
+    const report = await liftOf(id, PUSHED);
     if (report.state !== "measured") throw new Error(report.state);
     expect(report.conversion.significant).toBe(false);
     expect(report.orders.significant).toBe(false);
@@ -80,7 +84,7 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
 
   it("compares the members at the first push, whoever joined, left or changed hold-out status since", async () => {
     const { id, members } = await store("moved", 0.5, 0.2);
-    const before = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
+    const before = await liftOf(id, PUSHED);
     const gidOf = (handle: string, i: number) => `gid://shopify/Customer/${handle}${i}`;
     // Tagged members who bought after the push leave the segment (bought, so no longer "lost", say).
     const buyers = new Set((await db.prisma.order.findMany({ where: { shop: SHOP, shopifyCreatedAt: { gt: PUSHED }, test: false, cancelledAt: null }, select: { customerShopifyId: true } })).map((o) => o.customerShopifyId));
@@ -98,7 +102,7 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     await db.prisma.segmentMembership.updateMany({ where: { segmentId: id, customerShopifyId: { in: released.map((m) => m.customerShopifyId) } }, data: { isControl: false } });
     await db.prisma.segmentMembershipChange.createMany({ data: released.map((m) => ({ ...m, joined: true, isControl: false, at: AFTER })) });
 
-    const after = await readSegmentLift(db.prisma, dialect, SHOP, id, PUSHED);
+    const after = await liftOf(id, PUSHED);
     expect(after).toEqual(before);
     expect(after).toMatchObject({ state: "measured", tagged: 900, holdOut: 100 });
     if (after.state !== "measured") return;
@@ -125,12 +129,12 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     const heldOutIndexes = members.flatMap((m, i) => (m.isControl ? [i] : []));
 
     await db.prisma.shopSettings.create({ data: { shop: SHOP, revenueBasis: "current_total" } });
-    const onTotals = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, PUSHED);
+    const onTotals = await liftOf(segment.id, PUSHED);
     if (onTotals.state !== "measured") throw new Error(onTotals.state);
     expect([onTotals.revenue.tagged, onTotals.revenue.holdOut]).toEqual([100, 100]);
 
     await db.prisma.shopSettings.update({ where: { shop: SHOP }, data: { revenueBasis: "net_sales" } });
-    const onNetSales = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, PUSHED);
+    const onNetSales = await liftOf(segment.id, PUSHED);
     if (onNetSales.state !== "measured") throw new Error(onNetSales.state);
     expect(onNetSales.revenue.tagged).toBeCloseTo(mean(taggedIndexes.map((i) => netSalesOf(i) ?? 100)), 6);
     // Held-out members are every fourth: all even, so all at their net sales.
@@ -153,7 +157,7 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
     // The merchant sets a 25 % share: every fourth member is held out, then a second push.
     await db.prisma.segmentMembership.createMany({ data: members });
     await db.prisma.segmentMembershipChange.createMany({ data: members.filter((m) => m.isControl).map((m) => ({ ...m, joined: true, at: SHARE_SET })) });
-    const before = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, FIRST_PUSHED);
+    const before = await liftOf(segment.id, FIRST_PUSHED);
     expect(before).toEqual({ state: "no-hold-out" });
     // No push since the share was set: no comparison yet, and no moment to name for one.
     expect(await liftWindow(db.prisma, SHOP, segment.id, FIRST_PUSHED)).toBeNull();
@@ -166,7 +170,7 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
         ...(i % 2 === 1 || (m.isControl && i % 8 === 0) ? [{ shop: SHOP, shopifyId: `gid://shopify/Order/${handle}-after-${i}`, customerShopifyId: m.customerShopifyId, totalPrice: 50, shopifyCreatedAt: AFTER }] : []),
       ]),
     });
-    const report = await readSegmentLift(db.prisma, dialect, SHOP, segment.id, FIRST_PUSHED);
+    const report = await liftOf(segment.id, FIRST_PUSHED);
     expect(report).toMatchObject({ state: "measured", tagged: 300, holdOut: 100 });
     if (report.state !== "measured") return;
     // Odd members (all tagged: every fourth is even) bought: 200 of 300; of the hold-outs every other (i % 8 === 0).
@@ -175,6 +179,6 @@ describe.each(TEST_DIALECTS)("segment lift from stored orders (%s)", (dialect) =
   });
 
   it("has nothing to report before the first push", async () => {
-    expect(await readSegmentLift(db.prisma, dialect, SHOP, 1, null)).toEqual({ state: "no-hold-out" });
+    expect(await liftOf(1, null)).toEqual({ state: "no-hold-out" });
   });
 });
