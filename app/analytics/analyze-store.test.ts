@@ -207,12 +207,12 @@ describe("analyzeStore on the CDNOW sample: the time unit rescales α but no pre
 
   it("store totals carry intervals around their estimates, and per-customer intervals are ordered", () => {
     if (weeks.models.status !== "fitted") throw new Error("models not fitted");
-    const { expectedPurchases, clv, perCustomerIntervals } = weeks.models.totals;
+    const { expectedPurchases, clv, countIntervalsOverDraws } = weeks.models.totals;
     expect(expectedPurchases.lower!).toBeLessThan(expectedPurchases.estimate);
     expect(expectedPurchases.upper!).toBeGreaterThan(expectedPurchases.estimate);
     expect(clv.lower!).toBeLessThan(clv.estimate);
     expect(clv.upper!).toBeGreaterThan(clv.estimate);
-    expect(perCustomerIntervals).toBe(true);
+    expect(countIntervalsOverDraws).toBe(true);
     for (const s of weeks.scores!.rows()) {
       expect(s.p_alive!).toBeGreaterThanOrEqual(0);
       expect(s.p_alive!).toBeLessThanOrEqual(1);

@@ -25,4 +25,16 @@ describe("figureFormat", () => {
     expect([4.5, 3.43, 0.05, 12].map(figureFormat("en", null).expectedOrders)).toEqual(["4.50", "3.43", "0.05", "12.00"]);
     expect([4.5, 1333.25].map(figureFormat("nl", null).expectedOrders)).toEqual(["4,50", "1.333,25"]);
   });
+
+  it("gives figures compared in one column as many decimals as it takes to tell different ones apart", () => {
+    const en = figureFormat("en", null);
+    // The demo's back-test: 0.2990 and 0.3004 both read "0.30" with two decimals.
+    const errors = [0.29897775530725235, 0.3003648979265594];
+    expect(errors.map(en.comparedDecimals(errors))).toEqual(["0.299", "0.300"]);
+    expect([0.41, 0.3].map(en.comparedDecimals([0.41, 0.3]))).toEqual(["0.41", "0.30"]);
+    // Equal values never ask for more digits, and four is the most.
+    expect([0.5, 0.5].map(en.comparedDecimals([0.5, 0.5]))).toEqual(["0.50", "0.50"]);
+    expect([0.300001, 0.300002].map(en.comparedDecimals([0.300001, 0.300002]))).toEqual(["0.3000", "0.3000"]);
+    expect(figureFormat("da", null).comparedDecimals(errors)(errors[0])).toBe("0,299");
+  });
 });

@@ -14,6 +14,12 @@ export interface FigureFormat {
   decimal(value: number): string;
   /** A number of orders a model expects, two decimals always ("4.50" beside "3.43" in a column). */
   expectedOrders(value: number): string;
+  /**
+   * The formatter for one column of figures compared with each other (the models' errors): two
+   * decimals, or up to four when two different values would otherwise read the same ("0.299"
+   * beside "0.300", where two decimals showed "0.30" twice and hid which model was chosen).
+   */
+  comparedDecimals(values: readonly number[]): (value: number) => string;
   /** A lift or other ratio with one decimal, e.g. "2.3" (the page adds its "×"). */
   lift(value: number): string;
   /** A relative change with its sign and one decimal, e.g. "+12.5%", "+33.0%" (no sign for none: "0.0%"). */
@@ -51,6 +57,13 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
     count: (v) => count.format(v),
     decimal: (v) => decimal.format(v),
     expectedOrders: (v) => twoDecimals.format(v),
+    comparedDecimals: (values) => {
+      for (let digits = 2; ; digits++) {
+        const fixed = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        const distinct = new Set(values).size;
+        if (digits === 4 || new Set(values.map((v) => fixed.format(v))).size === distinct) return (v) => fixed.format(v);
+      }
+    },
     lift: (v) => oneDecimal.format(v),
     change: (v) => change.format(v),
     signedDecimal: (v) => signedDecimal.format(v),

@@ -55,6 +55,7 @@ export default function ModelQuality() {
     quality.chosenBy === "back-test" && backtest.status === "ran"
       ? t("modelQuality.choice.byBacktest", { model: modelName(quality.chosen), days: backtest.holdoutDays })
       : t("modelQuality.choice.fallback", { model: modelName(quality.chosen) });
+  const meanAbsoluteError = format.comparedDecimals(backtest.status === "ran" ? backtest.ranking.map((r) => r.meanAbsoluteError) : []);
   return frame(
     <>
       <Card>
@@ -175,7 +176,7 @@ export default function ModelQuality() {
                     format.expectedOrders(r.predictedTotal),
                     format.count(r.actualTotal),
                     r.relativeErrorOfTotal === null ? "—" : format.change(r.relativeErrorOfTotal),
-                    format.expectedOrders(r.meanAbsoluteError),
+                    meanAbsoluteError(r.meanAbsoluteError),
                   ]),
                   ...[...backtest.excluded, ...quality.skipped].map((e) => [t("modelQuality.ranking.left", { model: modelName(e.model) }), "—", "—", "—", "—"]),
                 ]}

@@ -18,8 +18,10 @@ import type { SnapshotRevenue } from "~/settings/snapshot-revenue";
  * 4: the "few VIP customers" action's VIP share is of the customers not lost, against the
  *    settings' VIP share (`vipGroupShare`), not of all customers against a fixed 10 %.
  * 5: cross-sell pairs carry their lift and are ranked and kept by it, not by confidence (decision 061).
+ * 6: every customer has P(alive) and CLV intervals; the scoring basis says whether count intervals
+ *    are mixed over the draws (`countIntervalsOverDraws`, was `perCustomerIntervals`; decision 063).
  */
-export const SNAPSHOT_VERSION = 5;
+export const SNAPSHOT_VERSION = 6;
 
 export interface SnapshotDocument {
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kthSmallest } from "./kth-smallest";
+import { kthSmallest, quantileOfUnsorted } from "./kth-smallest";
 import { createSeededRng } from "./seeded-rng";
 
 describe("kthSmallest", () => {
@@ -24,5 +24,21 @@ describe("kthSmallest", () => {
   it("rejects a rank outside the values", () => {
     expect(() => kthSmallest(Float64Array.from([1, 2]), 2)).toThrow(RangeError);
     expect(() => kthSmallest(new Float64Array(0), 0)).toThrow(RangeError);
+  });
+
+  it("gives the quantile a sorted copy interpolates, to the last bit, without sorting", () => {
+    const rng = createSeededRng(11);
+    const interpolated = (sorted: Float64Array, q: number) => {
+      const position = q * (sorted.length - 1);
+      const k = Math.floor(position);
+      return k + 1 >= sorted.length ? sorted[k] : sorted[k] + (sorted[k + 1] - sorted[k]) * (position - k);
+    };
+    for (const size of [1, 2, 7, 100, 1001]) {
+      for (const distinct of [3, 1e9]) {
+        const values = Float64Array.from({ length: size }, () => Math.floor(rng() * distinct) / 7 - 5);
+        const sorted = Float64Array.from(values).sort();
+        for (const q of [0, 0.05, 0.5, 0.95, 1, rng()]) expect(quantileOfUnsorted(Float64Array.from(values), q)).toBe(interpolated(sorted, q));
+      }
+    }
   });
 });

@@ -36,6 +36,25 @@ export function kthSmallest(values: Float64Array, k: number, count = values.leng
   return values[k];
 }
 
+/**
+ * The q-quantile of the values by linear interpolation between order statistics (Hyndman & Fan's
+ * type 7, R's default: position q·(n − 1) of the sorted values), without sorting them: one
+ * selection and a scan for the next larger value. A per-customer interval from 100 parameter
+ * draws at 30k prediction tuples took 0.25 s with two sorts per tuple. Reorders `values`.
+ * Values must not be NaN.
+ */
+export function quantileOfUnsorted(values: Float64Array, q: number): number {
+  const n = values.length;
+  const position = q * (n - 1);
+  const k = Math.floor(position);
+  const below = kthSmallest(values, k);
+  if (k + 1 >= n || position === k) return below;
+  // After the selection every value past k is at least values[k]: the next order statistic is their minimum.
+  let above = Infinity;
+  for (let i = k + 1; i < n; i++) if (values[i] < above) above = values[i];
+  return below + (above - below) * (position - k);
+}
+
 function swap(values: Float64Array, a: number, b: number): void {
   const t = values[a];
   values[a] = values[b];

@@ -207,6 +207,17 @@ export function bgNbdProbabilityAlive(params: BgNbdParams, x: number, tx: number
   return 1 / (1 + Math.exp(logOdds));
 }
 
+/** {@link bgNbdProbabilityAlive} of every customer with `x` and `T` at each of the `recencies`, into `out` (see mbg-nbd.ts). */
+export function bgNbdProbabilityAliveAtRecencies(params: BgNbdParams, x: number, T: number, recencies: Float64Array, out: Float64Array): void {
+  if (x === 0) {
+    out.fill(1, 0, recencies.length);
+    return;
+  }
+  const { r, alpha, a, b } = params;
+  const shared = Math.log(a) - Math.log(b + x - 1) + (r + x) * Math.log(alpha + T);
+  for (let i = 0; i < recencies.length; i++) out[i] = 1 / (1 + Math.exp(shared - (r + x) * Math.log(alpha + recencies[i])));
+}
+
 /**
  * E[Y(t) | x, tx, T]: expected repeat purchases in (T, T + t], eq. (10) of FHL (2005):
  * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).

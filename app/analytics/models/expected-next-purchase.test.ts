@@ -8,6 +8,7 @@ function constantRateModel(pAlive: number, rate: number, cap = Infinity): BoundC
     model: "bg-nbd",
     params: { r: 1, alpha: 1, a: 1, b: 1 },
     probabilityAlive: () => pAlive,
+    probabilityAliveAtRecencies: (_x, _T, recencies, out) => out.fill(pAlive, 0, recencies.length),
     expectedPurchasesGivenAlive: (t) => Math.min(rate * t, cap),
     conditionalExpectedPurchases: (t) => pAlive * Math.min(rate * t, cap),
     expectedPurchases: (t) => rate * t,

@@ -9,6 +9,7 @@ import {
   bgNbdExpectedPurchasesGivenAlive,
   bgNbdModel,
   bgNbdProbabilityAlive,
+  bgNbdProbabilityAliveAtRecencies,
   type BgNbdParams,
 } from "./bg-nbd.ts";
 import { fitCountingModel, type CountingModelName, type CountingModelSpec, type FitOptions, type ModelFit } from "./counting-model.ts";
@@ -18,6 +19,7 @@ import {
   mbgNbdExpectedPurchasesGivenAlive,
   mbgNbdModel,
   mbgNbdProbabilityAlive,
+  mbgNbdProbabilityAliveAtRecencies,
 } from "./mbg-nbd.ts";
 import {
   paretoNbdConditionalExpectedPurchases,
@@ -38,6 +40,8 @@ export interface BoundCountingModel {
   readonly params: CountingModelParams;
   /** P(alive at T | x, tx, T) */
   probabilityAlive(x: number, tx: number, T: number): number;
+  /** P(alive) of every customer with `x` and `T` at each of the `recencies` (their t_x), into `out`. */
+  probabilityAliveAtRecencies(x: number, T: number, recencies: Float64Array, out: Float64Array): void;
   /** E[repeat purchases in (T, T+t] | x, tx, T] */
   conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
   /** E[repeat purchases in (T, T+t] | alive at T, x] */
@@ -55,6 +59,8 @@ export interface FittedCountingModel extends BoundCountingModel {
 interface ModelTable<P extends object> {
   spec: CountingModelSpec<P>;
   probabilityAlive(p: P, x: number, tx: number, T: number): number;
+  /** Absent: one {@link probabilityAlive} per recency. */
+  probabilityAliveAtRecencies?(p: P, x: number, T: number, recencies: Float64Array, out: Float64Array): void;
   conditional(p: P, t: number, x: number, tx: number, T: number): number;
   givenAlive(p: P, t: number, x: number, T: number): number;
   unconditional(p: P, t: number): number;
@@ -64,6 +70,7 @@ interface ModelTable<P extends object> {
 const bg: ModelTable<BgNbdParams> = {
   spec: bgNbdModel,
   probabilityAlive: bgNbdProbabilityAlive,
+  probabilityAliveAtRecencies: bgNbdProbabilityAliveAtRecencies,
   conditional: bgNbdConditionalExpectedPurchases,
   givenAlive: bgNbdExpectedPurchasesGivenAlive,
   unconditional: bgNbdExpectedPurchases,
@@ -72,6 +79,7 @@ const bg: ModelTable<BgNbdParams> = {
 const mbg: ModelTable<BgNbdParams> = {
   spec: mbgNbdModel,
   probabilityAlive: mbgNbdProbabilityAlive,
+  probabilityAliveAtRecencies: mbgNbdProbabilityAliveAtRecencies,
   conditional: mbgNbdConditionalExpectedPurchases,
   givenAlive: mbgNbdExpectedPurchasesGivenAlive,
   unconditional: mbgNbdExpectedPurchases,
@@ -91,6 +99,11 @@ function bindTable<P extends object>(model: CountingModelName, table: ModelTable
     model,
     params: params as unknown as CountingModelParams,
     probabilityAlive: (x, tx, T) => table.probabilityAlive(params, x, tx, T),
+    probabilityAliveAtRecencies: table.probabilityAliveAtRecencies
+      ? (x, T, recencies, out) => table.probabilityAliveAtRecencies!(params, x, T, recencies, out)
+      : (x, T, recencies, out) => {
+          for (let i = 0; i < recencies.length; i++) out[i] = table.probabilityAlive(params, x, recencies[i], T);
+        },
     conditionalExpectedPurchases: (t, x, tx, T) => table.conditional(params, t, x, tx, T),
     expectedPurchasesGivenAlive: (t, x, T) => table.givenAlive(params, t, x, T),
     expectedPurchases: (t) => table.unconditional(params, t),

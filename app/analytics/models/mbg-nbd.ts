@@ -98,6 +98,17 @@ export function mbgNbdProbabilityAlive(params: MbgNbdParams, x: number, tx: numb
 }
 
 /**
+ * P(alive) of every customer with `x` repeat purchases and age `T` at each of the `recencies`
+ * (their t_x), into `out`: the terms without t_x once, then one logarithm per customer (the
+ * per-customer intervals evaluate every prediction tuple under every parameter draw).
+ */
+export function mbgNbdProbabilityAliveAtRecencies(params: MbgNbdParams, x: number, T: number, recencies: Float64Array, out: Float64Array): void {
+  const { r, alpha, a, b } = params;
+  const shared = Math.log(a) - Math.log(b + x) + (r + x) * Math.log(alpha + T);
+  for (let i = 0; i < recencies.length; i++) out[i] = 1 / (1 + Math.exp(shared - (r + x) * Math.log(alpha + recencies[i])));
+}
+
+/**
  * E[Y(t) | alive at T, x]. Given alive, λ | data ~ Gamma(r+x, α+T) and p | data ~
  * Beta(a, b+x+1); integrating (1/p)(1 − e^(−λpt)) gives
  * (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; t/(α+T+t))].

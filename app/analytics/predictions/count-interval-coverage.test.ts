@@ -66,8 +66,8 @@ describe("90 % intervals of a customer's count cover the realised count", () => 
       if (analysis.models.status !== "fitted") throw new Error(`store ${store.seed}: no predictions`);
       const basis = analysis.scoringBasis.predictions!;
       expect(basis.draws.length).toBeGreaterThan(50);
-      expect(basis.perCustomerIntervals).toBe(!("intervalEvaluationBudget" in store));
-      const drawn = (basis.perCustomerIntervals ? basis.draws : [basis.params]).map((params) => ({ params, model: bindCountingModel(basis.model, params) }));
+      expect(basis.countIntervalsOverDraws).toBe(!("intervalEvaluationBudget" in store));
+      const drawn = (basis.countIntervalsOverDraws ? basis.draws : [basis.params]).map((params) => ({ params, model: bindCountingModel(basis.model, params) }));
       let storeCovered = 0;
       let storeCustomers = 0;
       for (const s of analysis.scores!.rows()) {

@@ -75,7 +75,7 @@ describe("scoreCustomer", () => {
         if (!model) seen.withoutModel++;
         else {
           if (model.binDays > 1) seen.binned++;
-          if (model.perCustomerIntervals) seen.withIntervals++;
+          if (model.countIntervalsOverDraws) seen.withIntervals++;
           else seen.withoutCustomerIntervals++;
         }
         for (let i = 0; i < scores.length; i++) {

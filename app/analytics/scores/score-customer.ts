@@ -67,7 +67,7 @@ export function scoreCustomer(orders: readonly PurchaseRow[], basis: ScoringBasi
   if (model) {
     const tuples = summaryGridAt(dailyHistories(facts), DAYS_PER_TIME_UNIT[model.settings.timeUnit], model.binDays);
     const drawn = model.draws.map((params) => bindCountingModel(model.model, params));
-    predictions = predictCustomers(facts, tuples, bindCountingModel(model.model, model.params), drawn, model.gammaGamma, model.settings, model.seasonalFactors, model.perCustomerIntervals).customers;
+    predictions = predictCustomers(facts, tuples, bindCountingModel(model.model, model.params), drawn, model.gammaGamma, model.settings, model.seasonalFactors, model.countIntervalsOverDraws).customers;
   }
   const types = customerTypes(facts, stages, (c) => groups.group[c] === 3, predictions ? (c) => probabilityAliveOfCustomer(predictions, c) : null);
   return customerScoreRows(dataset, facts, basis.timeUnit, stages, groups.group, types, rfm, predictions, basis.lifecycle, basis.spendTiers).row(0);
