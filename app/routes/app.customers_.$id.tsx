@@ -5,6 +5,7 @@ import { Badge, Banner, BlockStack, Card, InlineGrid, InlineStack, Layout, Page,
 import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ChartCard } from "~/components/charts/chart-card";
 import { OrderTimeline } from "~/components/charts/order-timeline";
+import { countryNamer } from "~/components/country-name";
 import { figureFormat } from "~/components/figure-format";
 import { segmentName } from "~/components/segment-name";
 import { withRange } from "~/components/model-names";
@@ -31,7 +32,8 @@ export default function CustomerPage() {
   const format = figureFormat(locale, page.currencyCode);
   const profile = page.profile;
   const title = page.anonymous ? t("customers.anonymous") : (page.name ?? page.email ?? t("customers.unnamed"));
-  const place = [page.place.city, page.place.province, page.place.country].filter(Boolean).join(", ");
+  const country = page.place.countryCode ? countryNamer(locale, page.place.countryCode)(page.place.countryCode) : page.place.country;
+  const place = [page.place.city, page.place.province, country].filter(Boolean).join(", ");
   const ordersCounted = page.orders.filter((o) => o.notCounted === null);
   const range = (value: Interval | null, f: (v: number) => string) =>
     value === null ? "—" : value.low !== null && value.high !== null ? withRange(f(value.value), f(value.low), f(value.high)) : f(value.value);

@@ -8,6 +8,7 @@ import { ChartCard } from "~/components/charts/chart-card";
 import { figureFormat } from "~/components/figure-format";
 import { BarListBox, compactMoney, InsightPage } from "~/components/insight-page";
 import { useTranslation } from "~/i18n/i18n-context";
+import { countryNamer } from "~/components/country-name";
 import type { TranslationKey } from "~/i18n/translate";
 import { geographyInsight } from "~/services/insights.server";
 import { authenticate } from "~/shopify.server";
@@ -79,23 +80,4 @@ export default function Geography() {
       ) : null}
     </InsightPage>
   );
-}
-
-/** Country codes as names in the admin's language ("NL" → "Nederland"); stored names pass through. */
-function countryNamer(locale: string, unknown: string) {
-  let names: Intl.DisplayNames | null = null;
-  try {
-    names = new Intl.DisplayNames([locale], { type: "region" });
-  } catch {
-    names = null;
-  }
-  return (code: string) => {
-    if (code === "unknown") return unknown;
-    if (!/^[A-Z]{2}$/.test(code) || names === null) return code;
-    try {
-      return names.of(code) ?? code;
-    } catch {
-      return code;
-    }
-  };
 }

@@ -78,7 +78,8 @@ export type CustomerPage =
       anonymous: boolean;
       name: string | null;
       email: string | null;
-      place: { city: string | null; province: string | null; country: string | null };
+      /** `countryCode` (ISO 3166-1 alpha-2) is named in the admin's language by the page; `country` is Shopify's English name, for a code-less address. */
+      place: { city: string | null; province: string | null; countryCode: string | null; country: string | null };
       currencyCode: string | null;
       revenueBasis: RevenueBasis;
       /** Null before the first analysis, or when the customer has no counted order in it. */
@@ -131,7 +132,7 @@ export async function customerPage(shop: string, customerShopifyId: string): Pro
     anonymous,
     name: anonymous ? null : fullName,
     email: anonymous ? null : customer.email,
-    place: anonymous ? { city: null, province: null, country: null } : { city: customer.city, province: customer.province, country: customer.country ?? customer.countryCode },
+    place: anonymous ? { city: null, province: null, countryCode: null, country: null } : { city: customer.city, province: customer.province, countryCode: customer.countryCode, country: customer.country },
     currencyCode: shopRow?.currencyCode ?? null,
     revenueBasis,
     analysis: current

@@ -240,6 +240,10 @@ describe.each(TEST_DIALECTS)("insight pages on %s", (dialect) => {
     // The stage-versus-chance note: only for a customer late by the stage and at low churn risk.
     expect(page.profile!.lateButLikelyActive).toBe(["slipping-away", "lost"].includes(profile.lifecycleStage) && profile.churnRisk === "low");
     expect(page.segments.map((s) => s.name)).toEqual(["Tea lovers"]);
+    // The address as stored, with its country code for the page to name in the admin's language.
+    const stored = await app.db.prisma.customer.findFirstOrThrow({ where: { shop: SHOP, shopifyId: customer.id } });
+    expect(stored.countryCode).toMatch(/^[A-Z]{2}$/);
+    expect(page.place).toEqual({ city: stored.city, province: stored.province, countryCode: stored.countryCode, country: stored.country });
   });
 
   it("customer page: a malformed id is a 400, an unknown one or another shop's customer a 404", async () => {
