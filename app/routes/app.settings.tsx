@@ -20,8 +20,8 @@ import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const { settings, analysisStatus } = await getSettingsPage(session.shop);
-  return { values: settingsToFormValues(settings), analysisStatus };
+  const { settings, analysisStatus, currencyCode } = await getSettingsPage(session.shop);
+  return { values: settingsToFormValues(settings), analysisStatus, currencyCode };
 }
 
 type ActionResult =
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { values: storedValues, analysisStatus } = useLoaderData<typeof loader>();
+  const { values: storedValues, analysisStatus, currencyCode } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, locale } = useTranslation();
@@ -113,7 +113,7 @@ export default function Settings() {
             title={t("settings.section.revenue.title")}
             description={t("settings.section.revenue.description")}
           >
-            <TextField {...field("monthlyMarketingSpend")} inputMode="decimal" />
+            <TextField {...field("monthlyMarketingSpend")} inputMode="decimal" suffix={currencyCode ?? undefined} />
             <Select
               name="revenueBasis"
               label={t("settings.field.revenueBasis.label")}

@@ -15,9 +15,15 @@ export function getShopSettings(shop: string): Promise<ShopSettingsValues> {
  * The Settings page: the shop's settings, and whether the figures a save asked for are still
  * being computed or their recompute failed (the page says so after a save that changed figures).
  */
-export async function getSettingsPage(shop: string): Promise<{ settings: ShopSettingsValues; analysisStatus: AnalysisStatus }> {
-  const [settings, state] = await Promise.all([getShopSettings(shop), readAnalysisState(appContext().prisma, shop)]);
-  return { settings, analysisStatus: analysisStatusOf(state) };
+/** The form's values, the analysis' status, and the shop's currency (the marketing spend is in it; null before the shop's first sync). */
+export async function getSettingsPage(shop: string): Promise<{ settings: ShopSettingsValues; analysisStatus: AnalysisStatus; currencyCode: string | null }> {
+  const { prisma } = appContext();
+  const [settings, state, shopRow] = await Promise.all([
+    getShopSettings(shop),
+    readAnalysisState(prisma, shop),
+    prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }),
+  ]);
+  return { settings, analysisStatus: analysisStatusOf(state), currencyCode: shopRow?.currencyCode ?? null };
 }
 
 /**

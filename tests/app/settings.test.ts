@@ -74,7 +74,7 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
     return { status: response.status, data: await response.json() };
   };
   const load = async (shop: string) =>
-    (await settings.loader({ request: request(shop), params: {}, context: {} })) as { values: Record<string, string> };
+    (await settings.loader({ request: request(shop), params: {}, context: {} })) as { values: Record<string, string>; currencyCode: string | null };
 
   beforeAll(async () => {
     app = await startAppUnderTest(dialect);
@@ -100,6 +100,13 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
       monthlyMarketingSpend: "0.00",
       revenueBasis: "current_total",
     });
+  });
+
+  it("names the shop's currency, which the marketing spend is in (none before the shop's first sync)", async () => {
+    await app.db.prisma.shop.upsert({ where: { shop: SHOP }, create: { shop: SHOP, currencyCode: "DKK" }, update: { currencyCode: "DKK" } });
+    await app.db.prisma.shop.upsert({ where: { shop: OTHER_SHOP }, create: { shop: OTHER_SHOP }, update: { currencyCode: null } });
+    expect((await load(SHOP)).currencyCode).toBe("DKK");
+    expect((await load(OTHER_SHOP)).currencyCode).toBeNull();
   });
 
   it.each(INVALID)("rejects %s = %j with %s and saves nothing", async (field, value, errorKey) => {
