@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_HISTORY_END, generateStore, startOfUtcDay } from "./store-generator.ts";
+import { atShopHour, DEFAULT_HISTORY_END, generateStore, HOURLY_ORDER_WEIGHTS, startOfUtcDay } from "./store-generator.ts";
 import { createManualClock } from "./clock.ts";
 import { createShopifySimulator } from "./simulator.ts";
 import { bgNbdExpectedRepeatPurchases, bgNbdProbabilityOfRepeatPurchases, gammaGammaMeanSpend, logGamma } from "./bg-nbd-expectation.ts";
@@ -186,6 +186,32 @@ describe("generateStore(options)", () => {
     const spanDays = (o.createdAt[o.count - 1] - o.createdAt[0]) / DAY_MS;
     expect(spanDays).toBeGreaterThan(700);
     expect(spanDays).toBeLessThan(731);
+  });
+
+  it("places orders at the hours a shop's customers buy (shop-local): each hour's share within a point of its weight", () => {
+    const store = generateStore({ seed: 13, shopName: "hours", targetOrders: 20_000 });
+    const perHour = new Array(24).fill(0);
+    // The shop's zone is America/New_York; the generator uses its winter offset, UTC−5.
+    for (let i = 0; i < store.orders.count; i++) perHour[new Date(store.orders.createdAt[i] - 5 * 3_600_000).getUTCHours()]++;
+    const total = HOURLY_ORDER_WEIGHTS.reduce((a, b) => a + b, 0);
+    for (let h = 0; h < 24; h++) expect(Math.abs(perHour[h] / store.orders.count - HOURLY_ORDER_WEIGHTS[h] / total), `hour ${h}`).toBeLessThan(0.01);
+    // The evening is busier than the small hours, as in a real shop.
+    expect(perHour[20]).toBeGreaterThan(5 * perHour[4]);
+  });
+
+  it("moves a time within its shop-local day only, keeps the order of times, and leaves the last day alone", () => {
+    const end = DEFAULT_HISTORY_END;
+    const localDay = (t: number) => Math.floor((t - 5 * 3_600_000) / DAY_MS);
+    let previous = -Infinity;
+    for (let t = end - 40 * DAY_MS; t < end; t += 997_001) {
+      const moved = atShopHour(t, end);
+      expect(localDay(moved)).toBe(localDay(t));
+      expect(moved).toBeGreaterThan(previous);
+      expect(moved).toBeLessThan(end);
+      previous = moved;
+    }
+    // The local day that holds the end of history (Oct 31 from 19:00 New York time) is not moved.
+    expect(atShopHour(end - 3_600_000, end)).toBe(end - 3_600_000);
   });
 
   it("is a function of the seed and the end of history: the same pair gives the same store, a later end moves its history", () => {

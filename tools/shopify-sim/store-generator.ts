@@ -94,6 +94,36 @@ const YEAR_MS = 365.2425 * DAY_MS;
 /** A fixed end of history for stores generated without one (generateStore is pure: no clock). */
 export const DEFAULT_HISTORY_END = Date.UTC(2026, 10, 1);
 
+/**
+ * Orders per shop-local hour (0–23) of a web shop, relative: quiet at night, a lunchtime rise
+ * and the busiest hours in the evening. A Poisson process puts as many orders at 3 am as at
+ * 3 pm; the timing page of a demo store with that looked like no shop.
+ */
+export const HOURLY_ORDER_WEIGHTS = [2, 1.2, 0.8, 0.6, 0.5, 0.6, 1, 1.8, 2.8, 3.8, 4.5, 5, 5.5, 5.5, 5.2, 5, 5, 5.2, 5.6, 6.2, 6.6, 6.2, 4.8, 3.2] as const;
+const HOUR_MS = 3_600_000;
+/** The generated shop's zone, America/New_York, at its winter offset: a summer order's hour is one off, its day is not. */
+const SHOP_UTC_OFFSET_MS = -5 * HOUR_MS;
+const HOURLY_CUMULATIVE = HOURLY_ORDER_WEIGHTS.reduce<number[]>((sums, w) => [...sums, sums[sums.length - 1] + w], [0]);
+
+/**
+ * Moves a time within its shop-local day so that times uniform over the day follow
+ * HOURLY_ORDER_WEIGHTS (the inverse of the hours' distribution function, applied to the time's
+ * fraction of the day). It keeps every time's day and the order of all times (it is increasing),
+ * so customers, order ids and every figure by day stay as generated, and it draws no random
+ * number, so the main stream is unchanged. The day that holds `historyEnd` is left as it is, so
+ * nothing moves past the end of history.
+ */
+export function atShopHour(epochMs: number, historyEnd: number): number {
+  const local = epochMs + SHOP_UTC_OFFSET_MS;
+  const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
+  if (dayStart + DAY_MS - SHOP_UTC_OFFSET_MS > historyEnd) return epochMs;
+  const position = ((local - dayStart) / DAY_MS) * HOURLY_CUMULATIVE[24];
+  let hour = 0;
+  while (hour < 23 && HOURLY_CUMULATIVE[hour + 1] <= position) hour++;
+  const withinHour = (position - HOURLY_CUMULATIVE[hour]) / HOURLY_ORDER_WEIGHTS[hour];
+  return dayStart + (hour + withinHour) * HOUR_MS - SHOP_UTC_OFFSET_MS;
+}
+
 /** Midnight UTC at the start of the day of `epochMs`. */
 export function startOfUtcDay(epochMs: number): number {
   return Math.floor(epochMs / DAY_MS) * DAY_MS;
@@ -296,7 +326,7 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     customers.placeIdx[c] = rng.weighted(placeWeights);
     customers.marketingStateIdx[c] = rng.weighted(marketingWeights);
     customers.acquisitionSourceIdx[c] = rng.weighted(sourceWeights);
-    customers.createdAt[c] = births[c] - 60_000;
+    customers.createdAt[c] = atShopHour(births[c], historyEnd) - 60_000;
     let tags: string[] | undefined;
     for (const initial of INITIAL_CUSTOMER_TAGS) {
       if (rng.next() < initial.share) (tags ??= []).push(initial.tag);
@@ -337,6 +367,10 @@ export function generateStore(options: StoreGeneratorOptions): GeneratedStore {
     const cents = Math.max(1, Math.round(rng.gamma(spend.p, spendScale[c]) * 100));
     raw.push(c, when, cents, k < testCount ? ORDER_FLAG_TEST : ORDER_FLAG_CANCELLED);
   }
+
+  // Orders at the hours a shop's customers buy (the first order stays a minute after the
+  // customer's creation: the same warp moved both).
+  for (let i = 0; i < raw.length; i++) raw.createdAt[i] = atShopHour(raw.createdAt[i], historyEnd);
 
   // Order ids follow creation time: sort by createdAt.
   const n = raw.length;
