@@ -26,6 +26,26 @@ describe("fitCountingModelByName(model, rows) and bindCountingModel(model, param
   });
 });
 
+describe("probabilityAliveAtRecencies(x, T, recencies, out)", () => {
+  it("equals probabilityAlive at each recency, for every model and both orders of α and β", () => {
+    const models = [
+      bindCountingModel("bg-nbd", { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }),
+      bindCountingModel("mbg-nbd", { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }),
+      bindCountingModel("pareto-nbd", { r: 0.553, alpha: 10.58, s: 0.606, beta: 11.67 }),
+      bindCountingModel("pareto-nbd", { r: 0.553, alpha: 14.2, s: 0.606, beta: 3.1 }),
+    ];
+    for (const model of models) {
+      for (const [x, T] of [[0, 20], [1, 38.86], [2, 38.86], [7, 60], [40, 150]]) {
+        // Recencies from the first purchase to the age itself (tx = T: bought today).
+        const recencies = Float64Array.from(x === 0 ? [0] : [0.5, T / 3, T / 2, T - 1, T - 1e-9, T]);
+        const out = new Float64Array(recencies.length);
+        model.probabilityAliveAtRecencies(x, T, recencies, out);
+        recencies.forEach((tx, i) => expect(out[i], `${model.model} x=${x} tx=${tx} T=${T}`).toBeCloseTo(model.probabilityAlive(x, tx, T), 12));
+      }
+    }
+  });
+});
+
 describe("countingModelStandardErrors(spec, rows, params)", () => {
   it("halves when every customer is counted four times (information grows with N)", () => {
     const fit = fitBgNbd(rows);

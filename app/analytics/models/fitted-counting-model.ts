@@ -27,6 +27,7 @@ import {
   paretoNbdExpectedPurchasesGivenAlive,
   paretoNbdModel,
   paretoNbdProbabilityAlive,
+  paretoNbdProbabilityAliveAtRecencies,
   type ParetoNbdParams,
 } from "./pareto-nbd.ts";
 import { bgFamilyProbabilityPurchaseWithin, paretoNbdProbabilityPurchaseWithin } from "./next-purchase-distribution.ts";
@@ -59,8 +60,7 @@ export interface FittedCountingModel extends BoundCountingModel {
 interface ModelTable<P extends object> {
   spec: CountingModelSpec<P>;
   probabilityAlive(p: P, x: number, tx: number, T: number): number;
-  /** Absent: one {@link probabilityAlive} per recency. */
-  probabilityAliveAtRecencies?(p: P, x: number, T: number, recencies: Float64Array, out: Float64Array): void;
+  probabilityAliveAtRecencies(p: P, x: number, T: number, recencies: Float64Array, out: Float64Array): void;
   conditional(p: P, t: number, x: number, tx: number, T: number): number;
   givenAlive(p: P, t: number, x: number, T: number): number;
   unconditional(p: P, t: number): number;
@@ -88,6 +88,7 @@ const mbg: ModelTable<BgNbdParams> = {
 const pareto: ModelTable<ParetoNbdParams> = {
   spec: paretoNbdModel,
   probabilityAlive: paretoNbdProbabilityAlive,
+  probabilityAliveAtRecencies: paretoNbdProbabilityAliveAtRecencies,
   conditional: paretoNbdConditionalExpectedPurchases,
   givenAlive: paretoNbdExpectedPurchasesGivenAlive,
   unconditional: paretoNbdExpectedPurchases,
@@ -99,11 +100,7 @@ function bindTable<P extends object>(model: CountingModelName, table: ModelTable
     model,
     params: params as unknown as CountingModelParams,
     probabilityAlive: (x, tx, T) => table.probabilityAlive(params, x, tx, T),
-    probabilityAliveAtRecencies: table.probabilityAliveAtRecencies
-      ? (x, T, recencies, out) => table.probabilityAliveAtRecencies!(params, x, T, recencies, out)
-      : (x, T, recencies, out) => {
-          for (let i = 0; i < recencies.length; i++) out[i] = table.probabilityAlive(params, x, recencies[i], T);
-        },
+    probabilityAliveAtRecencies: (x, T, recencies, out) => table.probabilityAliveAtRecencies(params, x, T, recencies, out),
     conditionalExpectedPurchases: (t, x, tx, T) => table.conditional(params, t, x, tx, T),
     expectedPurchasesGivenAlive: (t, x, T) => table.givenAlive(params, t, x, T),
     expectedPurchases: (t) => table.unconditional(params, t),

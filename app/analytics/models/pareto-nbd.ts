@@ -374,6 +374,28 @@ export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx
 }
 
 /**
+ * {@link paretoNbdProbabilityAlive} of every customer with `x` and `T` at each of the `recencies`
+ * (their t_x), into `out`: the terms at T, A₀'s among them, once; per customer only A₀'s term at
+ * t_x (the per-customer intervals evaluate every prediction tuple under every parameter draw).
+ */
+export function paretoNbdProbabilityAliveAtRecencies(params: ParetoNbdParams, x: number, T: number, recencies: Float64Array, out: Float64Array): void {
+  const { r, alpha, s, beta } = params;
+  const rsx = r + s + x;
+  const m = Math.max(alpha, beta);
+  const q = alpha >= beta ? s + 1 : r + x;
+  const gap = Math.abs(alpha - beta);
+  const shared = Math.log(s) - Math.log(rsx) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T);
+  const atT = logHyp2f1APlusOne(rsx, q, gap / (m + T)) - rsx * Math.log(m + T);
+  for (let i = 0; i < recencies.length; i++) {
+    const tx = recencies[i];
+    const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
+    // As logA0: A₀ = 0 at tx = T, and when rounding makes the term at T the larger.
+    const logA0 = tx === T || atT >= atTx ? -Infinity : logSubExp(atTx, atT);
+    out[i] = 1 / (1 + Math.exp(shared + logA0));
+  }
+}
+
+/**
  * E[Y(t) | alive at T, x] = (r+x)/(α+T) · (β+T)/(s−1) · [1 − ((β+T)/(β+T+t))^(s−1)]
  * (SMC 1987 eq. 22 without P(alive)); the s → 1 limit (β+T)·ln(1 + t/(β+T)) is reached
  * smoothly through expm1.

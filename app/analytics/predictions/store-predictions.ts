@@ -728,11 +728,16 @@ export function predictCustomers(
   const drawPairHorizon = new Float64Array(pairs * draws);
   const drawPairClvHorizon = new Float64Array(pairs * draws);
   for (let q = 0; q < pairs; q++) {
+    // With a yearly pattern, a draw's expectation is its plain one scaled by the point estimate's
+    // seasonal ÷ plain ratio: the months' factors are not drawn, and evaluating each draw month by
+    // month (~17 expectations instead of 2) took 1.4 s more at 1M orders (decision 063).
+    const plainHorizon = pieces ? model.expectedPurchasesGivenAlive(settings.horizon, pairX[q], pairT[q]) : 0;
+    const plainClvHorizon = pieces ? model.expectedPurchasesGivenAlive(clvHorizon, pairX[q], pairT[q]) : 0;
+    const horizonScale = plainHorizon > 0 ? pairHorizon[q] / plainHorizon : 1;
+    const clvHorizonScale = plainClvHorizon > 0 ? pairClvHorizon[q] / plainClvHorizon : 1;
     for (let d = 0; d < draws; d++) {
-      // No closure per (pair, draw) without a yearly pattern: this runs ~10⁵ times in a big store.
-      const drawGivenAlive = pieces ? expectationGivenAlive(drawnModels[d], pairX[q], pairT[q]) : null;
-      drawPairHorizon[q * draws + d] = drawGivenAlive ? drawGivenAlive(settings.horizon) : drawnModels[d].expectedPurchasesGivenAlive(settings.horizon, pairX[q], pairT[q]);
-      drawPairClvHorizon[q * draws + d] = drawGivenAlive ? drawGivenAlive(clvHorizon) : drawnModels[d].expectedPurchasesGivenAlive(clvHorizon, pairX[q], pairT[q]);
+      drawPairHorizon[q * draws + d] = drawnModels[d].expectedPurchasesGivenAlive(settings.horizon, pairX[q], pairT[q]) * horizonScale;
+      drawPairClvHorizon[q * draws + d] = drawnModels[d].expectedPurchasesGivenAlive(clvHorizon, pairX[q], pairT[q]) * clvHorizonScale;
     }
   }
   const tupleLowE = new Float64Array(k).fill(NaN);
