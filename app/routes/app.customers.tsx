@@ -194,7 +194,7 @@ export default function Customers() {
                       ) : (
                         <BlockStack key="v" gap="050" inlineAlign="end">
                           <span>{format.money(row.clv)}</span>
-                          {row.clvLow !== null && row.clvHigh !== null ? (
+                          {row.clvLow !== null && row.clvHigh !== null && format.money(row.clvLow) !== format.money(row.clvHigh) ? (
                             <Text as="span" variant="bodySm" tone="subdued">
                               {`${format.money(row.clvLow)} – ${format.money(row.clvHigh)}`}
                             </Text>
