@@ -58,9 +58,9 @@ export function figureFormat(locale: string, currencyCode: string | null): Figur
     decimal: (v) => decimal.format(v),
     expectedOrders: (v) => twoDecimals.format(v),
     comparedDecimals: (values) => {
+      const distinct = new Set(values).size;
       for (let digits = 2; ; digits++) {
         const fixed = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-        const distinct = new Set(values).size;
         if (digits === 4 || new Set(values.map((v) => fixed.format(v))).size === distinct) return (v) => fixed.format(v);
       }
     },

@@ -32,7 +32,8 @@ export default function CustomerPage() {
   const format = figureFormat(locale, page.currencyCode);
   const profile = page.profile;
   const title = page.anonymous ? t("customers.anonymous") : (page.name ?? page.email ?? t("customers.unnamed"));
-  const country = page.place.countryCode ? countryNamer(locale, page.place.countryCode)(page.place.countryCode) : page.place.country;
+  // A customer's place has a real country or none: the geography page's "unknown" bucket never reaches here.
+  const country = page.place.countryCode ? countryNamer(locale, "")(page.place.countryCode) : page.place.country;
   const place = [page.place.city, page.place.province, country].filter(Boolean).join(", ");
   const ordersCounted = page.orders.filter((o) => o.notCounted === null);
   const range = (value: Interval | null, f: (v: number) => string) =>
