@@ -35,6 +35,36 @@ describe.each(["sqlite", "postgresql"] as const)("compileRuleQuery on %s", (dial
   });
 });
 
+describe("the order PostgreSQL probes a rule's sets in", () => {
+  const rule: RuleGroup = {
+    type: "group",
+    match: "all",
+    children: [
+      { type: "condition", field: "product", operator: "bought", value: ["gid://shopify/Product/1", "gid://shopify/Product/2"] },
+      { type: "condition", field: "tags", operator: "has-not", value: "wholesale" },
+      { type: "condition", field: "pAlive", operator: "lt", value: 0.9 },
+    ],
+  };
+  const scope = { shop: "a.myshopify.com", snapshotId: 7, now: new Date("2026-07-20T15:00:00Z") };
+
+  it("tests the profile's own columns before any set, whatever order the merchant wrote them in (PostgreSQL)", () => {
+    const { sql } = countQuery(rule, { ...scope, dialect: "postgresql" });
+    const column = sql.indexOf(`p."pAlive"`);
+    expect(column).toBeGreaterThan(0);
+    expect(column).toBeLessThan(sql.indexOf(`"OrderLine"`));
+    expect(column).toBeLessThan(sql.indexOf(`"CustomerTag"`));
+    expect(column).toBeLessThan(sql.indexOf(`d."deletedAt"`));
+    // A "bought" set is a hashed filter, not a semi-join the planner may hash with every duplicate buyer.
+    expect(sql).toMatch(/\(p\."customerId" IN \(SELECT l\."buyerId"[^]*\)\) IS TRUE/);
+  });
+
+  it("keeps the written order on SQLite, whose plan starts from a bought set's members", () => {
+    const { sql } = countQuery(rule, { ...scope, dialect: "sqlite" });
+    expect(sql.indexOf(`"OrderLine"`)).toBeLessThan(sql.indexOf(`p."pAlive"`));
+    expect(sql).not.toContain("IS TRUE");
+  });
+});
+
 describe("dateBounds(condition, now)", () => {
   const now = new Date("2026-07-20T15:00:00Z");
   it("reads 'before' and 'after' a day as whole days, and windows from the start of today (UTC)", () => {

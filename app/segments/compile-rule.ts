@@ -11,6 +11,8 @@
  *   test, not cancelled, not deleted) holding a line of the named products, types or vendors,
  *   read from the lines' copy of their order's buyer and purchase time;
  *   "has tag / has not tag" is `IN` / `NOT IN` the holders of the tag in `CustomerTag`.
+ * - On PostgreSQL those sets are hashed filters of the generation's scan, probed after the
+ *   profile's own columns (decision 064); SQLite keeps the written order and form (decision 062).
  * - Null semantics are SQL's, and `evaluate-rule.ts` mirrors them: a comparison with an
  *   unknown value is false, except "is not one of", which includes the unknown.
  * - Relative dates ("within the last N days") are measured from the start of `now`'s UTC day,
@@ -65,6 +67,13 @@ export function purchaseWindowStart(condition: RuleCondition, now: Date): Date |
   return condition.withinDays ? dayStart(now, -condition.withinDays) : null;
 }
 
+/** 1 when a node reads a set beyond the profile's own row (tags, purchases, the customer's row), else 0. */
+function readsBeyondProfile(node: RuleNode): number {
+  if (node.type === "group") return node.children.some((child) => readsBeyondProfile(child) === 1) ? 1 : 0;
+  const field = FIELDS[node.field];
+  return field.type === "tag" || field.type === "purchase" || field.table === "c" ? 1 : 0;
+}
+
 const NUMBER_SQL = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
 
 class Compiler {
@@ -99,7 +108,11 @@ class Compiler {
   node(node: RuleNode): string {
     if (node.type === "condition") return this.condition(node);
     if (node.children.length === 0) return node.match === "all" ? "1=1" : "1=0";
-    return `(${node.children.map((child) => this.node(child)).join(node.match === "all" ? " AND " : " OR ")})`;
+    // PostgreSQL evaluates a scan's filters of equal estimated cost in the order written, and
+    // rates a probe of a hashed set as cheap as a column test: the profile's own columns go first,
+    // so each set is probed only for the rows they leave (decision 064).
+    const children = this.scope.dialect === "postgresql" ? [...node.children].sort((a, b) => readsBeyondProfile(a) - readsBeyondProfile(b)) : node.children;
+    return `(${children.map((child) => this.node(child)).join(node.match === "all" ? " AND " : " OR ")})`;
   }
 
   condition(condition: RuleCondition): string {
@@ -173,7 +186,12 @@ class Compiler {
     const buyers = `SELECT l."buyerId" FROM "OrderLine" l
       WHERE l."shop" = ${this.bind(this.scope.shop)} AND l.${quote(field.lineColumn)} IN (${this.list(condition.value as string[])})
         AND l."buyerId" IS NOT NULL${since ? ` AND ${this.dayBound(`l."purchasedAt"`, ">=", since)}` : ""}`;
-    return `p."customerId" ${condition.operator === "bought" ? "IN" : "NOT IN"} (${buyers})`;
+    if (condition.operator === "never-bought") return `p."customerId" NOT IN (${buyers})`;
+    // PostgreSQL over a whole generation: `IS TRUE` keeps the set a hashed filter instead of a
+    // semi-join hashing every line (decision 064). A few customers' profiles (the per-order
+    // refresh) keep the plain form, which may look each of them up in the lines' index instead.
+    if (this.scope.dialect === "postgresql" && !this.scope.customerIds) return `(p."customerId" IN (${buyers})) IS TRUE`;
+    return `p."customerId" IN (${buyers})`;
   }
 }
 
@@ -195,14 +213,15 @@ const SQLITE_PROFILE_SCAN = `INDEXED BY "sqlite_autoindex_CustomerProfile_1"`;
 export function compileRuleQuery(rule: RuleGroup, scope: RuleScope, select: string, tail = ""): CompiledQuery {
   const compiler = new Compiler(scope);
   // Every profile has its customer (a foreign key); the shop's deleted customers are few, by the (shop, deletedAt) index.
-  const base = `p."snapshotId" = ${compiler.bind(scope.snapshotId)} AND p."shop" = ${compiler.bind(scope.shop)}
-    AND p."customerId" NOT IN (SELECT d."id" FROM "Customer" d WHERE d."shop" = ${compiler.bind(scope.shop)} AND d."deletedAt" IS NOT NULL)`;
+  const generation = `p."snapshotId" = ${compiler.bind(scope.snapshotId)} AND p."shop" = ${compiler.bind(scope.shop)}`;
   // By the primary key (snapshotId, customerId): point lookups, where the GID index lost to a scan of the generation (bench/RESULTS.md).
   const only = scope.customerIds ? ` AND p."customerId" IN (${scope.customerIds.length ? scope.customerIds.map((id) => compiler.bind(id)).join(", ") : "NULL"})` : "";
-  const where = compiler.node(rule);
+  const notDeleted = () => `p."customerId" NOT IN (SELECT d."id" FROM "Customer" d WHERE d."shop" = ${compiler.bind(scope.shop)} AND d."deletedAt" IS NOT NULL)`;
+  // On PostgreSQL the deleted customers' set is probed after the rule's filters, as the rule's own sets are (Compiler.node).
+  const where = scope.dialect === "postgresql" ? `${compiler.node(rule)} AND ${notDeleted()}` : `${notDeleted()} AND ${compiler.node(rule)}`;
   const from = `"CustomerProfile" p${scope.dialect === "sqlite" ? ` ${SQLITE_PROFILE_SCAN}` : ""}`;
   return {
-    sql: `SELECT ${select} FROM ${from} WHERE ${base}${only} AND ${where}${tail ? ` ${tail}` : ""}`,
+    sql: `SELECT ${select} FROM ${from} WHERE ${generation}${only} AND ${where}${tail ? ` ${tail}` : ""}`,
     params: compiler.params,
   };
 }
