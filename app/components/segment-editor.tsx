@@ -142,13 +142,18 @@ export function SegmentEditor({ editor, errors }: { editor: EditorData; errors: 
                       {t("segments.builder.sampleEmpty")}
                     </Text>
                   ) : (
-                    <List>
-                      {preview.data.sample.map((m) => (
-                        <List.Item key={m.customerShopifyId}>
-                          {m.name ?? m.email ?? m.customerShopifyId.split("/").pop()} · {format.money(m.totalSpent)}
-                        </List.Item>
-                      ))}
-                    </List>
+                    <>
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {t("segments.builder.sampleOrder")}
+                      </Text>
+                      <List>
+                        {preview.data.sample.map((m) => (
+                          <List.Item key={m.customerShopifyId}>
+                            {m.name ?? m.email ?? m.customerShopifyId.split("/").pop()} · {format.money(m.totalSpent)}
+                          </List.Item>
+                        ))}
+                      </List>
+                    </>
                   )}
                 </BlockStack>
               ) : null}

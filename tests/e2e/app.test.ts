@@ -183,6 +183,8 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await page.getByLabel("Lost", { exact: true }).check();
     await page.getByText("2 of 3 customers", { exact: false }).waitFor();
     await expect(count.textContent()).resolves.toContain("66.7%");
+    // The sample says its order, since the amount beside each name is what they spent, not the CLV it is sorted by.
+    await page.getByText("Highest predicted lifetime value first", { exact: false }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "segment-builder.png"), fullPage: true });
 
     await page.getByLabel("Name", { exact: true }).fill("Lapsed buyers");
