@@ -27,8 +27,11 @@ export default function Dashboard() {
   const { t, locale } = useTranslation();
   // Besides a recalculation (the banner's own polling): while an import runs, progress moves;
   // after it finished and before its first analysis is stored, the figures appear by themselves
-  // (a failed analysis stops the polling; the banner says so instead).
-  const importWaiting = progress.status === "running" || (progress.status === "completed" && !analysis && !analysisStatus.lastFailure);
+  // (a failed analysis stops the polling; the banner says so instead). Before any import, too: the
+  // install starts one, and a first page that raced the install's start would otherwise say "no
+  // import has run yet" until the merchant reloads.
+  const importWaiting =
+    progress.status === "running" || (progress.status === "completed" && !analysis && !analysisStatus.lastFailure) || (!lastImport && !analysis);
   const formatDate = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone }).format(new Date(iso));
   const format = figureFormat(locale, analysis?.currencyCode ?? null);
   const formatDateTime = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(iso));
