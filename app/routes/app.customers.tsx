@@ -8,6 +8,7 @@ import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { ExplainedEmptyState } from "~/components/explained-empty-state";
 import { WrappingTable } from "~/components/wrapping-table";
 import { figureFormat } from "~/components/figure-format";
+import { rangeText } from "~/components/model-names";
 import { lifecycleReasonMessage } from "~/customers/activity-reason";
 import { customerPagePath } from "~/customers/customer-page-path";
 import { timeAgo } from "~/customers/time-ago";
@@ -194,11 +195,7 @@ export default function Customers() {
                       ) : (
                         <BlockStack key="v" gap="050" inlineAlign="end">
                           <span>{format.money(row.clv)}</span>
-                          {row.clvLow !== null && row.clvHigh !== null && format.money(row.clvLow) !== format.money(row.clvHigh) ? (
-                            <Text as="span" variant="bodySm" tone="subdued">
-                              {`${format.money(row.clvLow)} – ${format.money(row.clvHigh)}`}
-                            </Text>
-                          ) : null}
+                          <SubduedRange text={row.clvLow === null || row.clvHigh === null ? null : rangeText(format.money(row.clvLow), format.money(row.clvHigh))} />
                         </BlockStack>
                       ),
                       row.nextOrderAt ? format.date(row.nextOrderAt) : row.pAlive === null ? "—" : t("customers.notExpected"),
@@ -282,4 +279,13 @@ export function ErrorBoundary() {
     );
   }
   throw error;
+}
+
+/** A CLV's interval on its own line under the figure, when it says more than the figure (rangeText). */
+function SubduedRange({ text }: { text: string | null }) {
+  return text === null ? null : (
+    <Text as="span" variant="bodySm" tone="subdued">
+      {text}
+    </Text>
+  );
 }

@@ -67,11 +67,11 @@ export function purchaseWindowStart(condition: RuleCondition, now: Date): Date |
   return condition.withinDays ? dayStart(now, -condition.withinDays) : null;
 }
 
-/** 1 when a node reads a set beyond the profile's own row (tags, purchases, the customer's row), else 0. */
-function readsBeyondProfile(node: RuleNode): number {
-  if (node.type === "group") return node.children.some((child) => readsBeyondProfile(child) === 1) ? 1 : 0;
+/** Whether a node reads a set beyond the profile's own row (tags, purchases, the customer's row). */
+function readsBeyondProfile(node: RuleNode): boolean {
+  if (node.type === "group") return node.children.some(readsBeyondProfile);
   const field = FIELDS[node.field];
-  return field.type === "tag" || field.type === "purchase" || field.table === "c" ? 1 : 0;
+  return field.type === "tag" || field.type === "purchase" || field.table === "c";
 }
 
 const NUMBER_SQL = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
@@ -111,7 +111,7 @@ class Compiler {
     // PostgreSQL evaluates a scan's filters of equal estimated cost in the order written, and
     // rates a probe of a hashed set as cheap as a column test: the profile's own columns go first,
     // so each set is probed only for the rows they leave (decision 064).
-    const children = this.scope.dialect === "postgresql" ? [...node.children].sort((a, b) => readsBeyondProfile(a) - readsBeyondProfile(b)) : node.children;
+    const children = this.scope.dialect === "postgresql" ? [...node.children.filter((child) => !readsBeyondProfile(child)), ...node.children.filter(readsBeyondProfile)] : node.children;
     return `(${children.map((child) => this.node(child)).join(node.match === "all" ? " AND " : " OR ")})`;
   }
 

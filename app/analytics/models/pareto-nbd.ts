@@ -33,14 +33,18 @@ export interface ParetoNbdParams {
  * q = s+1 when α ≥ β and q = r+x otherwise, so the argument stays in [0, 1).
  */
 function logA0(params: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = params;
+  return tx === T ? -Infinity : logA0FromTerms(a0Term(params, x, tx), a0Term(params, x, T));
+}
+
+/** log of A₀'s term at time t (its value at t_x less its value at T is A₀). */
+function a0Term({ r, alpha, s, beta }: ParetoNbdParams, x: number, t: number): number {
   const rsx = r + s + x;
   const m = Math.max(alpha, beta);
-  const q = alpha >= beta ? s + 1 : r + x;
-  const gap = Math.abs(alpha - beta);
-  const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
-  if (tx === T) return -Infinity;
-  const atT = logHyp2f1APlusOne(rsx, q, gap / (m + T)) - rsx * Math.log(m + T);
+  return logHyp2f1APlusOne(rsx, alpha >= beta ? s + 1 : r + x, Math.abs(alpha - beta) / (m + t)) - rsx * Math.log(m + t);
+}
+
+/** log A₀ from its terms at t_x and T (t_x < T). */
+function logA0FromTerms(atTx: number, atT: number): number {
   // Rounding can make atT ≥ atTx when tx ≈ T; A₀ is then 0 to working precision.
   return atT >= atTx ? -Infinity : logSubExp(atTx, atT);
 }
@@ -96,7 +100,7 @@ function preparedLogLikelihood(params: ParetoNbdParams, data: PreparedSummary, a
         atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
         if (cacheTx) a0AtTx[slot] = atTx;
       }
-      logA0 = atT >= atTx ? -Infinity : logSubExp(atTx, atT);
+      logA0 = logA0FromTerms(atTx, atT);
     }
     const aliveTerm = -(r + x) * logAlphaT[jT] - s * logBetaT[jT];
     const deadTerm = lnS - Math.log(rsx) + logA0;
@@ -367,10 +371,12 @@ export function fitParetoNbd(rows: readonly PurchaseSummaryRow[], options: FitOp
  */
 export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
   assertCustomerPurchaseSummary({ x, tx, T }, null);
-  const { r, alpha, s, beta } = params;
-  const logOdds =
-    Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logA0(params, x, tx, T);
-  return 1 / (1 + Math.exp(logOdds));
+  return 1 / (1 + Math.exp(aliveLogOddsWithoutA0(params, x, T) + logA0(params, x, tx, T)));
+}
+
+/** log of s/(r+s+x) · (α+T)^(r+x) (β+T)^s: the odds of having dropped out, less A₀'s factor. */
+function aliveLogOddsWithoutA0({ r, alpha, s, beta }: ParetoNbdParams, x: number, T: number): number {
+  return Math.log(s) - Math.log(r + s + x) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T);
 }
 
 /**
@@ -379,18 +385,11 @@ export function paretoNbdProbabilityAlive(params: ParetoNbdParams, x: number, tx
  * t_x (the per-customer intervals evaluate every prediction tuple under every parameter draw).
  */
 export function paretoNbdProbabilityAliveAtRecencies(params: ParetoNbdParams, x: number, T: number, recencies: Float64Array, out: Float64Array): void {
-  const { r, alpha, s, beta } = params;
-  const rsx = r + s + x;
-  const m = Math.max(alpha, beta);
-  const q = alpha >= beta ? s + 1 : r + x;
-  const gap = Math.abs(alpha - beta);
-  const shared = Math.log(s) - Math.log(rsx) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T);
-  const atT = logHyp2f1APlusOne(rsx, q, gap / (m + T)) - rsx * Math.log(m + T);
+  const shared = aliveLogOddsWithoutA0(params, x, T);
+  const atT = a0Term(params, x, T);
   for (let i = 0; i < recencies.length; i++) {
     const tx = recencies[i];
-    const atTx = logHyp2f1APlusOne(rsx, q, gap / (m + tx)) - rsx * Math.log(m + tx);
-    // As logA0: A₀ = 0 at tx = T, and when rounding makes the term at T the larger.
-    const logA0 = tx === T || atT >= atTx ? -Infinity : logSubExp(atTx, atT);
+    const logA0 = tx === T ? -Infinity : logA0FromTerms(a0Term(params, x, tx), atT);
     out[i] = 1 / (1 + Math.exp(shared + logA0));
   }
 }
