@@ -75,6 +75,16 @@ export default function SegmentDetails() {
           </Layout.Section>
         ) : (
           <>
+            {data.figuresBehindMembers ? (
+              <Layout.Section>
+                <Banner tone="info">
+                  {t("segmentPage.figuresBehindMembers", {
+                    when: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: data.analysisStatus.timeZone }).format(new Date(data.figuresBehindMembers.since)),
+                    count: data.figuresBehindMembers.customers,
+                  })}
+                </Banner>
+              </Layout.Section>
+            ) : null}
             <Layout.Section>
               <FigureCard
                 title={t("segmentPage.overview.title")}

@@ -111,6 +111,13 @@ export interface SegmentPage {
   insights: ComparedFigure<InsightFigure>[] | null;
   products: { sort: ProductSort; rows: ProductRow[] };
   members: MemberList;
+  /**
+   * Orders moved customers in or out since the full refresh the stored figures are from (the
+   * per-order refresh keeps the count and the list current, the figures follow with the next
+   * full analysis, nightly or after many orders): when (ISO instant) and how many customers. Null
+   * when the figures are current.
+   */
+  figuresBehindMembers: { since: string; customers: number } | null;
   /** Member count after each refresh, oldest first. */
   history: { at: string; members: number; controls: number }[];
 }
@@ -171,15 +178,21 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
     insights: null,
     products: { sort: query.productSort, rows: [] },
     members: emptyMembers,
+    figuresBehindMembers: null,
     history: history.reverse().map((h) => ({ at: h.at.toISOString(), members: h.members, controls: h.controls })),
   };
   if (current === null || segment.membersAsOf === null) return page;
 
   const scope: Scope = { prisma, dialect, shop, segmentId: segment.id, snapshotId: current.snapshotId, ordersUntil: current.computedAt };
   // Everything but the member page depends only on the membership and the analysis: stored by the
-  // membership refresh (figures.server.ts); computed here, and kept per (segment, refresh, analysis), when not.
-  const stored = await storedSegmentFigures(prisma, { id: segment.id, membersAsOf: segment.membersAsOf }, current);
-  const cacheKey = `${shop}\n${segment.id}\n${segment.membersAsOf.getTime()}\n${current.snapshotId}\n${current.computedAt.getTime()}`;
+  // membership refresh (figures.server.ts); computed here, and kept per (segment, membership, analysis), when not.
+  const [stored, lastOrderChange] = await Promise.all([
+    storedSegmentFigures(prisma, { id: segment.id, membersAsOf: segment.membersAsOf }, current),
+    // The per-order refresh's latest join or leave since the full refresh (by the (segmentId, at) index).
+    prisma.segmentMembershipChange.findFirst({ where: { segmentId: segment.id, at: { gt: segment.membersAsOf } }, orderBy: { at: "desc" }, select: { at: true } }),
+  ]);
+  const membership = `${segment.membersAsOf.getTime()}\n${lastOrderChange?.at.getTime() ?? ""}`;
+  const cacheKey = `${shop}\n${segment.id}\n${membership}\n${current.snapshotId}\n${current.computedAt.getTime()}`;
   const [segmentTotals, storeTotals, products] = stored
     ? [stored.segment, stored.store, stored.products[query.productSort]]
     : await Promise.all([
@@ -187,9 +200,14 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
         cached(`store\n${shop}\n${current.snapshotId}\n${current.computedAt.getTime()}`, () => customerTotals(scope, false)),
         cached(`products\n${query.productSort}\n${cacheKey}`, () => popularProducts(scope, query.productSort)),
       ]);
-  // Without a search or stage filter, the list's total is the members with a profile: the totals' customer count.
+  // Stored figures are of the full refresh: orders since may have moved customers in or out, and
+  // the page says so beside the current count and list (computed figures are of the current members).
+  const behind = stored !== null && lastOrderChange !== null;
+  if (behind) page.figuresBehindMembers = { since: segment.membersAsOf.toISOString(), customers: await customersChangedSince(prisma, segment.id, segment.membersAsOf) };
+  // Without a search or stage filter, the list's total is the members with a profile: the totals'
+  // customer count, or the current count when orders moved members since the stored totals.
   const unfiltered = query.members.search === null && query.members.lifecycle === null;
-  const members = await listMembers(scope, query.members, unfiltered ? segmentTotals.customers : null, memberDrive(query.members, segmentTotals.customers, storeTotals.customers), segmentTotals.customers);
+  const members = await listMembers(scope, query.members, unfiltered ? (behind ? segment.memberCount : segmentTotals.customers) : null, memberDrive(query.members, segmentTotals.customers, storeTotals.customers), segmentTotals.customers);
   if (segmentTotals.customers === 0 && unfiltered) page.state = "no-members";
   page.segment.share = storeTotals.customers > 0 ? segment.memberCount / storeTotals.customers : null;
   page.overview = compare(OVERVIEW_FIGURES, overviewFigures(segmentTotals), overviewFigures(storeTotals));
@@ -199,13 +217,20 @@ export async function loadSegmentPage(shop: string, segmentId: number, query: Se
   return page;
 }
 
+/** Customers with a join or leave of the segment after `since` (the per-order refresh's). */
+async function customersChangedSince(prisma: Database, segmentId: number, since: Date): Promise<number> {
+  const changed = await prisma.segmentMembershipChange.findMany({ where: { segmentId, at: { gt: since } }, distinct: ["customerShopifyId"], select: { customerShopifyId: true } });
+  return changed.length;
+}
+
 /**
  * Figures that depend only on a segment's membership refresh and the analysis (its totals, its
  * products, the store's totals) when none are stored for that pair (a segment just saved, whose
  * refresh stores none; the minutes between a recompute and its membership refresh): computed
- * once per (refresh, analysis) in this process, as summing every line of a large segment on each
- * page view is the page's most expensive part. A refresh sets membersAsOf and a recompute makes a
- * new analysis, so neither is ever stale.
+ * once per (membership, analysis) in this process, as summing every line of a large segment on each
+ * page view is the page's most expensive part. A refresh sets membersAsOf, the per-order refresh
+ * records its joins and leaves with their time, and a recompute makes a new analysis, so none is
+ * ever stale.
  */
 const figureCache = new Map<string, Promise<unknown>>();
 const FIGURES_KEPT = 256;

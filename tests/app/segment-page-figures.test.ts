@@ -11,7 +11,9 @@ import { recomputeShop } from "~/jobs/handlers/recompute";
 import { customerTotals, popularProducts, storedSegmentFigures, type Scope, type SegmentFigures } from "~/segment-page/figures.server";
 import type { CustomerTotals } from "~/segment-page/segment-figures";
 import { PRODUCT_SORTS } from "~/segment-page/segment-page-query";
+import { refreshProfilesJob } from "~/jobs/handlers/refresh-profiles";
 import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
+import { markProfilesStale } from "~/snapshots/refresh-profiles.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { copyOrderPurchasesToLines } from "~/sync/store/line-purchase";
 import { TEST_DIALECTS } from "../db/test-database";
@@ -216,5 +218,41 @@ describe.each(TEST_DIALECTS)("stored segment page figures on %s", (dialect) => {
     expect(page.overview!.find((f) => f.key === "customers")!.segment).toBe((await computedFigures(repeatId)).segment.customers);
     expect(page.members.total).toBe(page.overview!.find((f) => f.key === "customers")!.segment);
     expect(page.members.rows.map((r) => r.customerShopifyId)).toEqual([gid(3)]);
+  });
+
+  it("says when orders moved members since the stored figures: the count and the list are current, the figures follow with the next full analysis", async () => {
+    const prisma = app.db.prisma;
+    await prisma.segment.update({ where: { id: repeatId }, data: { rules: REPEAT_RULE(2) } });
+    asOf.at = new Date(asOf.at.getTime() + DAY_MS);
+    await refreshSegmentMemberships(ctx(), SHOP);
+    const before = await load(repeatId);
+    const customersBefore = before.overview!.find((f) => f.key === "customers")!.segment!;
+    expect(before.figuresBehindMembers).toBeNull();
+    expect(before.segment.memberCount).toBe(customersBefore);
+    expect(before.members.rows.map((r) => r.customerShopifyId)).not.toContain(gid(5));
+
+    // Customer 5's second order, as a webhook brings it: the per-order refresh makes them a member.
+    asOf.at = new Date(asOf.at.getTime() + 60_000);
+    await writeOrders([{ customer: 5, day: asOf.at.toISOString().slice(0, 10), total: 20, lines: [[2, 1, 20]] }]);
+    await markProfilesStale(ctx(), SHOP, [gid(5)]);
+    await refreshProfilesJob({ context: ctx() })({ kind: "refresh-profiles", shop: SHOP, payload: {}, attempt: 1, signal: new AbortController().signal });
+
+    const after = await load(repeatId);
+    expect(after.segment.memberCount).toBe(customersBefore + 1);
+    expect(after.members.rows.map((r) => r.customerShopifyId)).toContain(gid(5));
+    expect(after.members.total).toBe(customersBefore + 1);
+    // The stored figures are still the full refresh's, and the page says since when and for how many.
+    expect(after.overview!.find((f) => f.key === "customers")!.segment).toBe(customersBefore);
+    const segment = await prisma.segment.findUniqueOrThrow({ where: { id: repeatId } });
+    expect(after.figuresBehindMembers).toEqual({ since: segment.membersAsOf!.toISOString(), customers: 1 });
+
+    // The next analysis and its full refresh bring the figures up to the members: no note.
+    asOf.at = new Date(asOf.at.getTime() + 60_000);
+    await recomputeShop(ctx(), SHOP, { asOf: asOf.at });
+    await refreshSegmentMemberships(ctx(), SHOP);
+    const current = await load(repeatId);
+    expect(current.figuresBehindMembers).toBeNull();
+    expect(current.overview!.find((f) => f.key === "customers")!.segment).toBe(customersBefore + 1);
+    expect(current.members.total).toBe(customersBefore + 1);
   });
 });
