@@ -117,13 +117,6 @@ export const settingsFormSchema = z
       .refine((value) => !/\.\d{3,}$/.test(value), { error: ERROR.spendDecimals, abort: true })
       .refine((value) => Number(value) < MAX_MONTHLY_SPEND, { error: ERROR.spendMax }),
     revenueBasis: z.enum(REVENUE_BASES, { error: ERROR.revenueBasis }),
-  })
-  .superRefine((form, ctx) => {
-    // Only comparable when the active factor itself is valid; otherwise that field's error says enough.
-    const comparable = (factor: number) => factor >= 1 && factor <= MAX_LIFECYCLE_FACTOR;
-    if (comparable(form.lifecycleActiveFactor) && form.lifecycleLostFactor <= MAX_LIFECYCLE_FACTOR && !(form.lifecycleLostFactor > form.lifecycleActiveFactor)) {
-      ctx.addIssue({ code: "custom", path: ["lifecycleLostFactor"], message: ERROR.lostFactorAboveActive });
-    }
   });
 
 export type SettingsParseResult =
@@ -140,14 +133,15 @@ export function parseSettingsForm(input: Record<string, unknown>): SettingsParse
     SETTINGS_FIELDS.map((field) => [field, typeof input[field] === "string" ? (input[field] as string) : ""]),
   ) as SettingsFormValues;
   const result = settingsFormSchema.safeParse(values);
-  if (!result.success) {
-    const errors: SettingsFieldErrors = {};
-    for (const issue of result.error.issues) {
-      const field = issue.path[0] as SettingsField;
-      errors[field] ??= issue.message as TranslationKey;
-    }
-    return { ok: false, errors, values };
-  }
+  const errors: SettingsFieldErrors = {};
+  for (const issue of result.error?.issues ?? []) errors[issue.path[0] as SettingsField] ??= issue.message as TranslationKey;
+  // The lost factor must be above the active one: checked whenever both are valid on their own, so
+  // this error shows with the form's others (an object's refinement runs only once every field
+  // is valid, which left it for a second save).
+  const active = settingsFormSchema.shape.lifecycleActiveFactor.safeParse(values.lifecycleActiveFactor);
+  const lost = settingsFormSchema.shape.lifecycleLostFactor.safeParse(values.lifecycleLostFactor);
+  if (active.success && lost.success && !(lost.data > active.data)) errors.lifecycleLostFactor ??= ERROR.lostFactorAboveActive;
+  if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors, values };
   const form = result.data;
   return {
     ok: true,

@@ -143,6 +143,10 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
   it("reports every invalid field at once", async () => {
     const { data } = await submit(SHOP, { ...VALID, tagPrefix: "Bad", newCustomerDays: "999", monthlyMarketingSpend: "-5" });
     expect(Object.keys(data.errors).sort()).toEqual(["monthlyMarketingSpend", "newCustomerDays", "tagPrefix"]);
+    // The lost factor's rule against the active factor too, not only once every other field is valid.
+    const { data: crossField } = await submit(SHOP, { ...VALID, vipSharePercent: "60", lifecycleActiveFactor: "1.5", lifecycleLostFactor: "1" });
+    expect(crossField.errors).toEqual({ vipSharePercent: "settings.error.vipShareRange", lifecycleLostFactor: "settings.error.lostFactorAboveActive" });
+    expect(await app.db.prisma.shopSettings.count()).toBe(0);
   });
 
   it("saves valid values and shows them again; an invalid submit afterwards changes nothing", async () => {
