@@ -3,6 +3,8 @@ import { closeWebhookIntake } from "~/services/webhooks.server";
 import { prisma } from "~/db.server";
 import { withShopLock } from "~/db/shop-lock.server";
 import { unauthenticated } from "~/shopify.server";
+import { NoOfflineAccessError } from "~/jobs/access-renewal";
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { createShutdown } from "~/shutdown.server";
 
 declare global {
@@ -21,8 +23,11 @@ if (process.env.SYNC_WORKER !== "off" && !globalThis.syncWorkerBooted) {
   configureSyncEngine({
     accessToken: (shop) =>
       withShopLock(prisma, "offline-token", shop, async () => {
-        const { session } = await unauthenticated.admin(shop);
-        if (!session.accessToken) throw new Error(`no offline access token for ${shop}`);
+        const { session } = await unauthenticated.admin(shop).catch((error: unknown) => {
+          // None stored (or forgotten after Shopify refused it): the next app open renews it.
+          throw error instanceof SessionNotFoundError ? new NoOfflineAccessError(shop) : error;
+        });
+        if (!session.accessToken) throw new NoOfflineAccessError(shop);
         return session.accessToken;
       }),
   });

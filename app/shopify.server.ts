@@ -6,7 +6,7 @@ import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { allowSimulatorToFrame, routeShopifyRequestsToSimulator } from "~/config/shopify-simulator.server";
 import { recordInstall } from "~/services/install.server";
-import { ensureBackfill } from "~/services/sync.server";
+import { accessRenewed, ensureBackfill } from "~/services/sync.server";
 import { PrismaSessionStorage } from "~/session-storage.server";
 import { verifyWebhook, type VerifiedWebhook } from "~/webhooks/verify-webhook.server";
 
@@ -38,8 +38,11 @@ const shopify = shopifyApp({
     // is an idempotent upsert for that reason.
     afterAuth: async ({ session }) => {
       await recordInstall({ shop: session.shop, session });
-      // Idempotent: starts the first import only when none is running or done.
+      // Idempotent: starts the first import only when none is running or done (and re-queues a
+      // running one's job, which a refused token may have ended).
       await ensureBackfill(session.shop);
+      // Tag pushes a refused token stopped go on with the new one (app/jobs/access-renewal.ts).
+      await accessRenewed(session.shop);
     },
   },
 });

@@ -13,6 +13,7 @@ import { pushTagsJob } from "./handlers/push-tags";
 import { reconcileJob } from "./handlers/reconcile";
 import { refreshProfilesJob } from "./handlers/refresh-profiles";
 import { refreshSegmentsJob } from "./handlers/refresh-segments";
+import { withAccessRenewal } from "./access-renewal";
 
 /** What every handler may use: the context (database, dialect, queue, clock) and the Admin API. */
 export interface JobDeps {
@@ -22,13 +23,15 @@ export interface JobDeps {
 }
 
 export function jobHandlers(deps: JobDeps): Record<JobKind, JobHandler> {
+  // The kinds that call the Admin API: a refused token ends them until the shop opens the app (access-renewal.ts).
+  const admin = (kind: JobKind, handler: JobHandler) => withAccessRenewal(deps.context, kind, handler);
   return {
-    backfill: backfillJob(deps),
+    backfill: admin("backfill", backfillJob(deps)),
     "apply-webhook": applyWebhooksJob(deps),
     recompute: recomputeJob(deps),
-    reconcile: reconcileJob(deps),
+    reconcile: admin("reconcile", reconcileJob(deps)),
     "refresh-profiles": refreshProfilesJob(deps),
     "refresh-segments": refreshSegmentsJob(deps),
-    "push-tags": pushTagsJob(deps),
+    "push-tags": admin("push-tags", pushTagsJob(deps)),
   };
 }

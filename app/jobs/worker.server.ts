@@ -18,6 +18,7 @@ import type { JobHandler, JobKind, JobQueue } from "../sync/jobs/job-queue";
 import { createPgBossJobQueue } from "../sync/jobs/pg-boss-job-queue";
 import { createSqliteJobQueue } from "../sync/jobs/sqlite-job-queue";
 import { jobHandlers } from "./registry";
+import { NoOfflineAccessError, resumeAfterAccessRenewed } from "./access-renewal";
 import { dropExpiredHeldWebhooks } from "../sync/webhooks/apply-pending-webhooks";
 import { registerActive } from "../sync/jobs/worker-registry";
 import { settingsChangeFigures } from "../settings/analysis-options";
@@ -77,6 +78,8 @@ export interface SyncEngine {
   start(): Promise<void>;
   stop(): Promise<void>;
   ensureBackfill(shop: string): Promise<{ started: boolean }>;
+  /** After token exchange stored a new token (afterAuth): work a refused token stopped goes on (access-renewal.ts). */
+  accessRenewed(shop: string): Promise<number>;
   enqueueWebhookApply(shop: string): Promise<void>;
   getSyncProgress(shop: string): Promise<SyncProgress>;
   /**
@@ -197,6 +200,7 @@ export function createSyncEngine(options: SyncEngineOptions = {}): SyncEngine {
       await queue.enqueue("backfill", shop, {});
       return { started: started.created };
     },
+    accessRenewed: (shop) => resumeAfterAccessRenewed(context, shop),
     async enqueueWebhookApply(shop) {
       await queue.enqueue("apply-webhook", shop, {});
     },
@@ -262,7 +266,7 @@ export function defaultAdminClientFactory(
           : prisma.session
               .findFirst({ where: { shop, isOnline: false }, select: { accessToken: true } })
               .then((s) => {
-                if (!s) throw new Error(`no offline session for ${shop}: the app is not installed or was uninstalled`);
+                if (!s) throw new NoOfflineAccessError(shop);
                 return s.accessToken;
               })
       ).finally(() => tokenLocks.delete(shop));

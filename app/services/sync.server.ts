@@ -53,6 +53,11 @@ export function ensureBackfill(shop: string) {
   return engine().ensureBackfill(shop);
 }
 
+/** Resumes what a refused access token stopped, now that token exchange stored a new one. Call from afterAuth. */
+export function accessRenewed(shop: string) {
+  return engine().accessRenewed(shop);
+}
+
 /** Wakes the worker for the shop's pending webhooks. Call after recordWebhook. */
 export function enqueueWebhookApply(shop: string) {
   return engine().enqueueWebhookApply(shop);
