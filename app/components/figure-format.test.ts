@@ -37,4 +37,16 @@ describe("figureFormat", () => {
     expect([0.300001, 0.300002].map(en.comparedDecimals([0.300001, 0.300002]))).toEqual(["0.3000", "0.3000"]);
     expect(figureFormat("da", null).comparedDecimals(errors)(errors[0])).toBe("0,299");
   });
+
+  it("never writes a minus sign on a figure that rounds to zero, in any language, and keeps it on one that does not", () => {
+    for (const locale of ["en", "nl", "da"]) {
+      const format = figureFormat(locale, "USD");
+      expect(format.decimal(-0.004)).toBe(format.decimal(0));
+      expect(format.money(-0.001)).toBe(format.money(0));
+      expect(format.count(-0.2)).toBe("0");
+      expect(format.percent(-0.0001)).toBe(format.percent(0));
+      expect(format.decimal(-0.5)).toMatch(/^-0[.,]5$/);
+      expect(format.money(-0.09)).toMatch(/-/);
+    }
+  });
 });

@@ -35,14 +35,16 @@ export interface FigureFormat {
 }
 
 export function figureFormat(locale: string, currencyCode: string | null): FigureFormat {
+  // No minus sign on a value that rounds to zero ("-0" at the low end of a lift interval of −0.004 orders).
+  const negative = { signDisplay: "negative" } as const;
   const money = currencyCode
-    ? new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode })
-    : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const percent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const axisPercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
-  const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const twoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    ? new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode, ...negative })
+    : new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, ...negative });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1, ...negative });
+  const axisPercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1, ...negative });
+  const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, ...negative });
+  const decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, ...negative });
+  const twoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2, ...negative });
   const change = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
