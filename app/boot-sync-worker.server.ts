@@ -3,7 +3,7 @@ import { closeWebhookIntake } from "~/services/webhooks.server";
 import { prisma } from "~/db.server";
 import { withShopLock } from "~/db/shop-lock.server";
 import { unauthenticated } from "~/shopify.server";
-import { NoOfflineAccessError } from "~/jobs/access-renewal";
+import { NoOfflineAccessError, OfflineTokenRefreshFailedError } from "~/jobs/access-renewal";
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { createShutdown } from "~/shutdown.server";
 
@@ -25,7 +25,10 @@ if (process.env.SYNC_WORKER !== "off" && !globalThis.syncWorkerBooted) {
       withShopLock(prisma, "offline-token", shop, async () => {
         const { session } = await unauthenticated.admin(shop).catch((error: unknown) => {
           // None stored (or forgotten after Shopify refused it): the next app open renews it.
-          throw error instanceof SessionNotFoundError ? new NoOfflineAccessError(shop) : error;
+          if (error instanceof SessionNotFoundError) throw new NoOfflineAccessError(shop);
+          // A failed refresh of an expired token comes as a thrown HTTP 500 response.
+          if (error instanceof Response) throw new OfflineTokenRefreshFailedError(shop);
+          throw error;
         });
         if (!session.accessToken) throw new NoOfflineAccessError(shop);
         return session.accessToken;

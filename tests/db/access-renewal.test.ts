@@ -1,12 +1,13 @@
 /**
- * A refused access token (HTTP 401 from the Admin API) on SQLite and PostgreSQL: the tag push job
+ * A refused access token (HTTP 401 from the Admin API, or a refresh that keeps failing) on SQLite
+ * and PostgreSQL: the tag push job
  * forgets the shop's stored offline session and ends without retries, its push left running and
  * whole; once the shop opens the app and token exchange stores a new token (afterAuth), the push
  * is resumed and finishes with the new token (app/jobs/access-renewal.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobHandlers } from "~/jobs/registry";
-import { resumeAfterAccessRenewed } from "~/jobs/access-renewal";
+import { OfflineTokenRefreshFailedError, REFRESH_FAILURES_BEFORE_RENEWAL, resumeAfterAccessRenewed, withAccessRenewal } from "~/jobs/access-renewal";
 import { AdminApiError, type AdminApiClient } from "~/shopify/admin-api-client";
 import { ThrottleBucket } from "~/shopify/throttle-bucket";
 import type { BackfillDeps } from "~/sync/bulk/backfill";
@@ -79,6 +80,20 @@ describe.each(TEST_DIALECTS)("a refused access token on %s", (dialect) => {
     for (let i = 0; i < 20 && (await db.prisma.tagPush.findUniqueOrThrow({ where: { id: push.id } })).status === "running"; i++) await runPushJob(working.api, queued[0].payload);
     expect((await db.prisma.tagPush.findUniqueOrThrow({ where: { id: push.id } })).status).toBe("completed");
     expect([...working.tagged].sort()).toEqual(CUSTOMERS);
+  });
+
+  it("a refresh of an expired token that keeps failing counts as refused from its third attempt on; before, the job is retried and the session kept", async () => {
+    const refreshFails = withAccessRenewal(ctx, "reconcile", async () => {
+      throw new OfflineTokenRefreshFailedError(SHOP);
+    });
+    const run = (attempt: number) => refreshFails({ kind: "reconcile", shop: SHOP, payload: {}, attempt, signal: new AbortController().signal });
+    for (let attempt = 1; attempt < REFRESH_FAILURES_BEFORE_RENEWAL; attempt++) {
+      await expect(run(attempt)).rejects.toBeInstanceOf(OfflineTokenRefreshFailedError);
+      expect(await db.prisma.session.count({ where: { shop: SHOP, isOnline: false } })).toBe(1);
+    }
+    await expect(run(REFRESH_FAILURES_BEFORE_RENEWAL)).rejects.toBeInstanceOf(JobFailedPermanently);
+    expect(await db.prisma.session.count({ where: { shop: SHOP, isOnline: false } })).toBe(0);
+    await db.prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_renewed_again" } });
   });
 
   it("another failure is retried as before and keeps the session", async () => {
