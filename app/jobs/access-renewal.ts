@@ -41,7 +41,7 @@ export function needsAccessRenewal(error: unknown, attempt: number): boolean {
 }
 
 /** `handler`, except that a refused or missing token forgets the stored session and ends the job without retries. */
-export function withAccessRenewal(context: Pick<SyncContext, "prisma">, kind: string, handler: JobHandler): JobHandler {
+export function withAccessRenewal(context: Pick<SyncContext, "prisma">, handler: JobHandler): JobHandler {
   return async (job) => {
     try {
       return await handler(job);
@@ -49,7 +49,7 @@ export function withAccessRenewal(context: Pick<SyncContext, "prisma">, kind: st
       if (!needsAccessRenewal(error, job.attempt)) throw error;
       const refused = !(error instanceof NoOfflineAccessError);
       const forgotten = refused ? (await context.prisma.session.deleteMany({ where: { shop: job.shop, isOnline: false } })).count : 0;
-      log("warn", "shopify.access-refused", { shop: job.shop, kind, sessionsForgotten: forgotten });
+      log("warn", "shopify.access-refused", { shop: job.shop, kind: job.kind, sessionsForgotten: forgotten });
       throw new JobFailedPermanently(`Shopify refused the app's access token for ${job.shop}; the app renews it when the shop next opens it, and resumes then (${(error as Error).message})`);
     }
   };

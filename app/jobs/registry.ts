@@ -24,14 +24,14 @@ export interface JobDeps {
 
 export function jobHandlers(deps: JobDeps): Record<JobKind, JobHandler> {
   // The kinds that call the Admin API: a refused token ends them until the shop opens the app (access-renewal.ts).
-  const admin = (kind: JobKind, handler: JobHandler) => withAccessRenewal(deps.context, kind, handler);
+  const admin = (handler: JobHandler) => withAccessRenewal(deps.context, handler);
   return {
-    backfill: admin("backfill", backfillJob(deps)),
+    backfill: admin(backfillJob(deps)),
     "apply-webhook": applyWebhooksJob(deps),
     recompute: recomputeJob(deps),
-    reconcile: admin("reconcile", reconcileJob(deps)),
+    reconcile: admin(reconcileJob(deps)),
     "refresh-profiles": refreshProfilesJob(deps),
     "refresh-segments": refreshSegmentsJob(deps),
-    "push-tags": admin("push-tags", pushTagsJob(deps)),
+    "push-tags": admin(pushTagsJob(deps)),
   };
 }

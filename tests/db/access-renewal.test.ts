@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)("a refused access token on %s", (dialect) => {
   });
 
   it("a refresh of an expired token that keeps failing counts as refused from its third attempt on; before, the job is retried and the session kept", async () => {
-    const refreshFails = withAccessRenewal(ctx, "reconcile", async () => {
+    const refreshFails = withAccessRenewal(ctx, async () => {
       throw new OfflineTokenRefreshFailedError(SHOP);
     });
     const run = (attempt: number) => refreshFails({ kind: "reconcile", shop: SHOP, payload: {}, attempt, signal: new AbortController().signal });
