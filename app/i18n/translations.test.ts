@@ -74,6 +74,24 @@ describe("translation files en.json, nl.json, da.json", () => {
       expect(unit(MESSAGES[locale]["segmentRule.field.expectedOrders"])).toBe(unit(t("customers.column.expectedOrders.weeks", { count: weeks })));
     }
   });
+
+  it("names a lifecycle stage and the churn risk with one word each: on the customer, in the rule builder and in the built-in segment", () => {
+    // Dutch once said "Haakt af" on the customer and "Glippen weg" on their segment, and "afhaken"
+    // meant both slipping away and churning.
+    const stem = (text: string, letters: number) => text.toLowerCase().slice(0, letters);
+    for (const locale of SUPPORTED_LOCALES) {
+      const m = MESSAGES[locale];
+      for (const stage of ["new", "active", "slipping-away", "lost"] as const) {
+        const label = m[`lifecycle.${stage}`];
+        const letters = Math.min(4, label.length);
+        expect([locale, stage, stem(m[`segments.builtin.lifecycle.${stage}`], letters)]).toEqual([locale, stage, stem(label, letters)]);
+      }
+      expect(m["segments.builtin.lifecycle.slipping-away"]).toBe(m["lifecycle.slipping-away"]);
+      const churnRisk = m["customers.column.churnRisk"];
+      expect([locale, m["customer.score.churnRisk"], m["segmentRule.field.churnRisk"]]).toEqual([locale, churnRisk, churnRisk]);
+      expect(m["segments.builtin.churn.high"].toLowerCase()).toContain(churnRisk.toLowerCase());
+    }
+  });
 });
 
 describe("createTranslator(locale)", () => {

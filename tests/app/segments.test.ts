@@ -147,7 +147,7 @@ describe.each(TEST_DIALECTS)("segment routes on %s", (dialect) => {
     const copy = await app.db.prisma.segment.findFirstOrThrow({ where: { shop: SHOP, kind: "custom", rules: builtin.rules } });
     expect(locationOf(duplicated)).toContain(`/app/segments/${copy.id}/edit`);
     // Named after the built-in as the merchant reads it, in the admin's language.
-    expect(copy).toMatchObject({ name: "Hoog risico op afhaken (kopie)", memberCount: 2 });
+    expect(copy).toMatchObject({ name: "Hoog verlooprisico (kopie)", memberCount: 2 });
   });
 
   it("opens the segment of a recommended action, and 404s an unknown one", async () => {
