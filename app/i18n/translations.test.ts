@@ -75,7 +75,7 @@ describe("translation files en.json, nl.json, da.json", () => {
     }
   });
 
-  it("names a lifecycle stage and the churn risk with one word each: on the customer, in the rule builder and in the built-in segment", () => {
+  it("names a lifecycle stage, the churn risk and a spend tier one way each: on the customer, in the rule builder and in the built-in segment", () => {
     // Dutch once said "Haakt af" on the customer and "Glippen weg" on their segment, and "afhaken"
     // meant both slipping away and churning.
     const stem = (text: string, letters: number) => text.toLowerCase().slice(0, letters);
@@ -90,6 +90,11 @@ describe("translation files en.json, nl.json, da.json", () => {
       const churnRisk = m["customers.column.churnRisk"];
       expect([locale, m["customer.score.churnRisk"], m["segmentRule.field.churnRisk"]]).toEqual([locale, churnRisk, churnRisk]);
       expect(m["segments.builtin.churn.high"].toLowerCase()).toContain(churnRisk.toLowerCase());
+      // A spend tier on the customer and the products page, and its segment: "High spend", "High spenders".
+      const firstWord = (text: string) => text.split(" ")[0].toLowerCase();
+      for (const tier of ["high", "mid", "low"] as const) {
+        expect([locale, tier, firstWord(m[`segments.builtin.spend.${tier}`])]).toEqual([locale, tier, firstWord(m[`products.tier.${tier}`])]);
+      }
     }
   });
 });
