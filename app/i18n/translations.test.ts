@@ -75,6 +75,15 @@ describe("translation files en.json, nl.json, da.json", () => {
     }
   });
 
+  it("names a key figure as its benchmark row does (Dutch: seed 000's own words)", () => {
+    for (const locale of SUPPORTED_LOCALES) {
+      for (const metric of ["retention-rate", "repeat-purchase-rate"] as const) {
+        expect([locale, MESSAGES[locale][`metric.${metric}.name`]]).toEqual([locale, MESSAGES[locale][`dashboard.v2.benchmarks.metric.${metric}`]]);
+      }
+    }
+    expect(MESSAGES.nl["metric.churn-rate-monthly.name"]).toBe(MESSAGES.nl["dashboard.v2.benchmarks.metric.churn-rate-monthly"]);
+  });
+
   it("names a lifecycle stage, the churn risk and a spend tier one way each: on the customer, in the rule builder and in the built-in segment", () => {
     // Dutch once said "Haakt af" on the customer and "Glippen weg" on their segment, and "afhaken"
     // meant both slipping away and churning.
