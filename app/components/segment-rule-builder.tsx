@@ -56,7 +56,7 @@ function GroupEditor({ group, path, depth, onChange, onRemove, errors, readOnly 
     <BlockStack gap="300">
       <InlineStack gap="200" blockAlign="center" align="space-between">
         <Select
-          label={t("segmentRule.operator")}
+          label={t("segmentRule.match.label")}
           labelHidden
           disabled={readOnly}
           options={[

@@ -178,6 +178,8 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     const count = page.locator("#segment-live-count");
     await page.getByText("3 of 3 customers", { exact: false }).waitFor();
     await page.getByRole("button", { name: "Add condition" }).click();
+    // The group's all/any choice is named for what it is (a screen reader once heard "Comparison", the operator's name).
+    await expect(page.getByLabel("Customers who meet", { exact: true }).inputValue()).resolves.toBe("all");
     // The new condition starts at lifecycle stage "New": nobody.
     await page.getByText("0 of 3 customers", { exact: false }).waitFor();
     await page.getByLabel("Lost", { exact: true }).check();
