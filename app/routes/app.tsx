@@ -40,7 +40,10 @@ export default function App() {
       <I18nProvider locale={locale}>
         <PolarisVizProvider>
           <AppNavigation />
-          <Outlet />
+          {/* The page's one main landmark: screen readers jump to it past the navigation. */}
+          <main>
+            <Outlet />
+          </main>
         </PolarisVizProvider>
       </I18nProvider>
     </AppProvider>
