@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { AnalysisStatusBanner } from "~/components/analysis-status-banner";
 import { useTranslation } from "~/i18n/i18n-context";
@@ -128,9 +128,12 @@ export default function Settings() {
             />
           </SettingsSection>
           <Layout.Section>
-            <Button submit variant="primary" loading={navigation.state === "submitting"}>
-              {t("settings.save")}
-            </Button>
+            {/* Bottom right, as the segment editor's save and Polaris's page actions. */}
+            <InlineStack align="end">
+              <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                {t("settings.save")}
+              </Button>
+            </InlineStack>
           </Layout.Section>
         </Layout>
       </Form>
