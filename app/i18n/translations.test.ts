@@ -75,6 +75,16 @@ describe("translation files en.json, nl.json, da.json", () => {
     }
   });
 
+  it("writes a percent sign in messages as the language's number format writes it beside the figures", () => {
+    // "90 % interval" beside "47.2%" in English, "95 %-interval" beside "90%-interval" in Dutch.
+    for (const locale of SUPPORTED_LOCALES) {
+      const spaced = /\s%$/.test(new Intl.NumberFormat(locale, { style: "percent" }).format(0.1));
+      const wrong = spaced ? /[\d}]%/ : /[\d}][ \u00a0]%/;
+      const misspaced = Object.entries(MESSAGES[locale]).filter(([, text]) => wrong.test(text));
+      expect([locale, misspaced]).toEqual([locale, []]);
+    }
+  });
+
   it("names a key figure as its benchmark row does (Dutch: seed 000's own words)", () => {
     for (const locale of SUPPORTED_LOCALES) {
       for (const metric of ["retention-rate", "repeat-purchase-rate"] as const) {
