@@ -17,7 +17,7 @@
 import { cpus, loadavg } from "node:os";
 import { SYNTHETIC_AS_OF } from "../app/analytics/testing/synthetic-store";
 import { seedSyntheticStore } from "../tests/db/seed-synthetic-store";
-import { createTestDatabase } from "../tests/db/test-database";
+import { createTestDatabase, testSyncContext } from "../tests/db/test-database";
 
 const orders = Number(process.argv[2] ?? 100_000);
 const dialect = (process.argv[3] ?? "sqlite") as "sqlite" | "postgresql";
@@ -43,8 +43,7 @@ try {
   await seedSyntheticStore(db, SHOP, orders);
   const prisma = db.prisma;
   await prisma.shop.update({ where: { shop: SHOP }, data: { installState: "installed" } });
-  const noJobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
-  const ctx = { prisma, database: db.config, dialect, jobs: noJobs };
+  const { ctx } = testSyncContext(db);
   console.error(`seeded in ${Math.round(performance.now() - t0)} ms`);
   // The nightly pass is this: a full analysis as of the new day, then every segment evaluated.
   const nightly0 = performance.now();

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { SYNTHETIC_AS_OF } from "../app/analytics/testing/synthetic-store";
 import { closeBulkConnections } from "../app/db/bulk-connections.server";
 import { recomputeShop } from "../app/jobs/handlers/recompute";
-import { createTestDatabase } from "../tests/db/test-database";
+import { createTestDatabase, testSyncContext } from "../tests/db/test-database";
 import { TEST_API_KEY, TEST_API_SECRET } from "../tests/app/session-token";
 import { seed, SHOP } from "./recompute.bench";
 
@@ -84,7 +84,7 @@ try {
   let t0 = performance.now();
   const seeded = await seed(db, orders);
   console.error(`seeded ${JSON.stringify(seeded)} in ${Math.round(performance.now() - t0)} ms`);
-  const ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+  const { ctx } = testSyncContext(db);
   t0 = performance.now();
   const analysis = await recomputeShop(ctx, SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
   console.error(`recompute: ${analysis!.profiles} profiles in ${Math.round(performance.now() - t0)} ms`);

@@ -25,7 +25,7 @@ import { ensureBuiltinSegments, refreshSegmentMemberships } from "../app/segment
 import { hostParam, mintSessionToken, TEST_API_KEY, TEST_API_SECRET } from "../tests/app/session-token";
 import { seedInsightStore } from "../tests/db/insight-store";
 import { seedSyntheticStore } from "../tests/db/seed-synthetic-store";
-import { createTestDatabase } from "../tests/db/test-database";
+import { createTestDatabase, testSyncContext } from "../tests/db/test-database";
 import { buildApp, freePort, startServer } from "../tests/e2e/app-server";
 
 const SHOP = "bench-vitals.myshopify.com";
@@ -39,12 +39,12 @@ if (process.env.BENCH_SKIP_BUILD !== "1") await buildApp();
 const db = await createTestDatabase("sqlite");
 const seeded = await seedSyntheticStore(db, SHOP, 20_000);
 await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true } });
-const ctx = { prisma: db.prisma, database: db.config, dialect: db.config.dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
-await recomputeShop(ctx as never, SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
+const { ctx } = testSyncContext(db);
+await recomputeShop(ctx, SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
 // The built-in segments with their members, as the refresh job after a recompute leaves them;
 // the biggest one's page is measured too.
 await ensureBuiltinSegments(db.prisma, SHOP);
-await refreshSegmentMemberships({ prisma: db.prisma, dialect: db.config.dialect, jobs: ctx.jobs }, SHOP);
+await refreshSegmentMemberships(ctx, SHOP);
 const biggest = await db.prisma.segment.findFirst({ where: { shop: SHOP }, orderBy: [{ memberCount: "desc" }, { id: "asc" }], select: { id: true } });
 if (biggest) PAGES.push(`/app/segments/${biggest.id}`);
 // The synthetic store's customer ids are not Shopify GIDs, so the customer page is measured on the

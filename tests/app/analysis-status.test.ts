@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncContext } from "~/sync/sync-context";
-import { TEST_DIALECTS } from "../db/test-database";
+import { TEST_DIALECTS, testSyncContext } from "../db/test-database";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
 
@@ -68,7 +68,7 @@ describe.each(TEST_DIALECTS)("the analysis status the pages receive on %s", (dia
   beforeAll(async () => {
     app = await startAppUnderTest(dialect);
     recompute = (await app.load<typeof import("~/jobs/handlers/recompute")>("~/jobs/handlers/recompute")).recomputeShop;
-    ctx = { prisma: app.db.prisma, database: app.db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = testSyncContext(app.db).ctx;
     await app.storeOfflineSession(SHOP);
     await app.db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC", currencyCode: "EUR" } });
     // Customers with two or three orders each, spend rising with the index: the VIP share decides how many are VIPs.

@@ -16,7 +16,7 @@ import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server
 import { markProfilesStale } from "~/snapshots/refresh-profiles.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { copyOrderPurchasesToLines } from "~/sync/store/line-purchase";
-import { TEST_DIALECTS } from "../db/test-database";
+import { TEST_DIALECTS, testSyncContext } from "../db/test-database";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
 
@@ -61,7 +61,7 @@ describe.each(TEST_DIALECTS)("stored segment page figures on %s", (dialect) => {
 
   const request = (path: string) => new Request(`${APP_URL}${path}`, { headers: { Authorization: `Bearer ${mintSessionToken({ shop: SHOP })}` } });
   const load = async (id: number, query = "") => (await route.loader({ request: request(`/app/segments/${id}?${query}`), params: { id: String(id) }, context: {} })) as SegmentPage;
-  const ctx = () => ({ prisma: app.db.prisma, database: app.db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} }, now: () => asOf.at });
+  const ctx = () => testSyncContext(app.db, { now: () => asOf.at }).ctx;
 
   /** Orders written as the app's writers leave them: each line with its order's buyer and purchase time. */
   async function writeOrders(orders: RawOrder[]) {

@@ -10,7 +10,7 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recomputeShop } from "~/jobs/handlers/recompute";
-import { TEST_DIALECTS } from "../db/test-database";
+import { TEST_DIALECTS, testSyncContext } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
 
@@ -157,8 +157,7 @@ describe.each(TEST_DIALECTS)("segment page on %s", (dialect) => {
         },
       });
     }
-    const ctx = { prisma, database: app.db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
-    const result = await recomputeShop(ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
+    const result = await recomputeShop(testSyncContext(app.db).ctx, SHOP, { asOf: new Date(`${AS_OF}T12:00:00Z`) });
     // Predictions on a store this small may not be fitted: give some members one, as a fitted model would.
     const stored = await prisma.customerProfile.findMany({ where: { snapshotId: result!.snapshotId } });
     for (const p of stored) {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { JOB_KINDS, type JobHandler, type JobKind, type JobQueue } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
-import { TEST_DIALECTS } from "../db/test-database";
+import { TEST_DIALECTS, testSyncContext } from "../db/test-database";
 import { APP_URL, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
 
@@ -49,7 +49,7 @@ describe.each(TEST_DIALECTS)("settings take effect on %s", (dialect) => {
     settings = await app.load<SettingsModule>("~/routes/app.settings");
     recompute = (await app.load<typeof import("~/jobs/handlers/recompute")>("~/jobs/handlers/recompute")).recomputeShop;
     readCurrentAnalysis = (await app.load<typeof import("~/snapshots/read-analysis.server")>("~/snapshots/read-analysis.server")).readCurrentAnalysis;
-    ctx = { prisma: app.db.prisma, database: app.db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = testSyncContext(app.db).ctx;
     await app.storeOfflineSession(SHOP);
     await app.db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC", currencyCode: "EUR" } });
     // 80 customers, three orders each, gaps of 10–35 days, silences from half a gap to 3.6 gaps,

@@ -13,7 +13,7 @@ import { ThrottleBucket } from "~/shopify/throttle-bucket";
 import type { BackfillDeps } from "~/sync/bulk/backfill";
 import { JobFailedPermanently } from "~/sync/jobs/job-queue";
 import type { SyncContext } from "~/sync/sync-context";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "./test-database";
 
 const SHOP = "refused-token.myshopify.com";
 const CUSTOMERS = ["gid://shopify/Customer/101", "gid://shopify/Customer/102", "gid://shopify/Customer/103"];
@@ -39,16 +39,11 @@ describe.each(TEST_DIALECTS)("a refused access token on %s", (dialect) => {
   let db: TestDatabase;
   let ctx: SyncContext;
   let segmentId: number;
-  const queued: { kind: string; payload: Record<string, unknown>; key?: string }[] = [];
+  let queued: QueuedJob[];
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = {
-      prisma: db.prisma,
-      database: db.config,
-      dialect,
-      jobs: { enqueue: async (kind, _shop, payload, options) => void queued.push({ kind, payload: payload ?? {}, key: options?.key }), cancelShopJobs: async () => {} },
-    };
+    ({ ctx, queued } = testSyncContext(db));
     const prisma = db.prisma;
     await prisma.shop.create({ data: { shop: SHOP, installState: "installed" } });
     await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_refused", scope: "read_customers,write_customers" } });
@@ -74,7 +69,7 @@ describe.each(TEST_DIALECTS)("a refused access token on %s", (dialect) => {
     await db.prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_renewed" } });
     queued.length = 0;
     expect(await resumeAfterAccessRenewed(ctx, SHOP)).toBe(1);
-    expect(queued).toEqual([{ kind: "push-tags", payload: { segmentId, mode: "resume" }, key: `segment-${segmentId}` }]);
+    expect(queued.map(({ kind, payload, key }) => ({ kind, payload, key }))).toEqual([{ kind: "push-tags", payload: { segmentId, mode: "resume" }, key: `segment-${segmentId}` }]);
 
     const working = adminApi(false);
     for (let i = 0; i < 20 && (await db.prisma.tagPush.findUniqueOrThrow({ where: { id: push.id } })).status === "running"; i++) await runPushJob(working.api, queued[0].payload);

@@ -16,7 +16,7 @@ import { redactCustomer, redactShop } from "~/sync/privacy/privacy";
 import type { SyncContext } from "~/sync/sync-context";
 import { applyWebhookEvent } from "~/sync/webhooks/apply-webhook";
 import { migrate } from "../../scripts/db/cli";
-import { createEmptyDatabase, createTestDatabase, TEST_DIALECTS, type TestDatabase, type Dialect } from "./test-database";
+import { createEmptyDatabase, createTestDatabase, TEST_DIALECTS, testSyncContext, type TestDatabase, type Dialect } from "./test-database";
 
 const SEARCH_TERMS_MIGRATION = "20261204020221_customer_search_terms";
 const SHOP = "search-terms.myshopify.com";
@@ -73,7 +73,7 @@ describe.each(TEST_DIALECTS)("customer search terms on %s", (dialect) => {
     let n = 0;
     beforeAll(async () => {
       db = await createTestDatabase(dialect);
-      ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+      ctx = testSyncContext(db).ctx;
       await db.prisma.shop.create({ data: { shop: SHOP } });
     });
     afterAll(async () => db?.drop());

@@ -23,7 +23,7 @@ import { applyPendingWebhooks } from "~/sync/webhooks/apply-pending-webhooks";
 import { applyWebhookEvent } from "~/sync/webhooks/apply-webhook";
 import { applySyncedTagChange } from "~/tag-push/synced-tags.server";
 import { migrate } from "../../scripts/db/cli";
-import { createEmptyDatabase, createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createEmptyDatabase, createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "./test-database";
 
 const TAG_ROWS_MIGRATION = "20261203141204_customer_tag_rows";
 const SHOP = "tag-rows.myshopify.com";
@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)("customer tag rows on %s", (dialect) => {
     let n = 0;
     beforeAll(async () => {
       db = await createTestDatabase(dialect);
-      ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+      ctx = testSyncContext(db).ctx;
       await db.prisma.shop.create({ data: { shop: SHOP } });
     });
     afterAll(async () => db?.drop());
@@ -139,19 +139,15 @@ describe.each(TEST_DIALECTS)("customer tag rows on %s", (dialect) => {
     const CUSTOMERS = 120;
     let db: TestDatabase;
     let ctx: SyncContext;
-    let enqueued: string[] = [];
+    let queued: QueuedJob[];
+    /** The kinds of the jobs queued so far. */
+    const enqueued = () => queued.map((j) => j.kind);
     let segmentId: number;
     let webhookNumber = 0;
 
     beforeAll(async () => {
       db = await createTestDatabase(dialect);
-      ctx = {
-        prisma: db.prisma,
-        database: db.config,
-        dialect,
-        now: () => NOON,
-        jobs: { enqueue: async (kind) => void enqueued.push(kind), cancelShopJobs: async () => {} },
-      };
+      ({ ctx, queued } = testSyncContext(db, { now: () => NOON }));
       await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
       await db.prisma.customer.createMany({
         data: Array.from({ length: CUSTOMERS }, (_, c) => ({ shop: SHOP, shopifyId: gid(c + 1), tags: JSON.stringify(c % 10 === 0 ? ["wholesale"] : []) })),
@@ -179,13 +175,13 @@ describe.each(TEST_DIALECTS)("customer tag rows on %s", (dialect) => {
     const members = async () => (await db.prisma.segmentMembership.findMany({ where: { segmentId }, select: { customerShopifyId: true } })).map((m) => m.customerShopifyId).sort();
     /** A delivery recorded as the webhook route records it, then the worker's jobs in the order they chain. */
     async function deliverAndRunJobs(topic: string, customer: string, tags: string[], at: string): Promise<string[]> {
-      enqueued = [];
+      queued.length = 0;
       await db.prisma.webhookEvent.create({ data: { shop: SHOP, webhookId: `tags-${++webhookNumber}`, topic, payload: JSON.stringify({ customerId: customer, tags }), triggeredAt: new Date(at) } });
       expect((await applyPendingWebhooks(ctx, SHOP)).applied).toBe(1);
-      const chain = [...enqueued];
-      if (enqueued.includes("refresh-profiles")) await refreshProfilesJob({ context: ctx })({ shop: SHOP } as never);
-      if (enqueued.includes("refresh-segments")) await refreshSegmentsJob({ context: ctx })({ shop: SHOP } as never);
-      return [...chain, ...enqueued.slice(chain.length)];
+      const chain = enqueued();
+      if (enqueued().includes("refresh-profiles")) await refreshProfilesJob({ context: ctx })({ shop: SHOP } as never);
+      if (enqueued().includes("refresh-segments")) await refreshSegmentsJob({ context: ctx })({ shop: SHOP } as never);
+      return [...chain, ...enqueued().slice(chain.length)];
     }
 
     it("a customer tagged in Shopify joins the segment, and leaves when the tag is removed", async () => {

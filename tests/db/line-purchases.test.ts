@@ -19,7 +19,7 @@ import type { OrderWithLines } from "~/sync/records/record-rows";
 import { postgresBulkPool } from "~/db/bulk-connections.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { seedCurrentAnalysis } from "./seed-analysis";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type TestDatabase } from "./test-database";
 
 const SHOP = "line-purchases.myshopify.com";
 const NOW = new Date("2026-07-20T15:30:00Z");
@@ -89,7 +89,7 @@ describe.each(TEST_DIALECTS)("a product's buyers follow their orders on %s", (di
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = { prisma: db.prisma, database: db.config, dialect, now: () => NOW, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = testSyncContext(db, { now: () => NOW }).ctx;
     const snapshotId = await seedCurrentAnalysis(db.prisma, SHOP, [1, 2, 3, 4].map((n) => ({ customerShopifyId: customer(n) })));
     scope = { dialect, shop: SHOP, snapshotId, now: NOW };
   }, 60_000);

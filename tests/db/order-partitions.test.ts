@@ -16,7 +16,7 @@ import { shopOrderTables } from "~/sync/store/postgres-shop-partitions";
 import { upsertOrders } from "~/sync/store/record-writer";
 import { migrate } from "../../scripts/db/cli";
 import { fixtureJsonl, gid, makeFixtureStore, type FixtureStore } from "../sync/fixtures/bulk-fixture";
-import { createEmptyDatabase, createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createEmptyDatabase, createTestDatabase, TEST_DIALECTS, testSyncContext, type TestDatabase } from "./test-database";
 
 const MIGRATION = "20261205233000_order_partitions_per_shop";
 /** The first migration after it that changes the lines' columns: the rows are compared before it. */
@@ -152,7 +152,7 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("each shop's orders in part
   });
 
   it("a shop/redact drops the shop's order tables, attached or still being imported", async () => {
-    const ctx = { prisma: db.prisma, database: db.config, dialect: "postgresql" as const, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    const { ctx } = testSyncContext(db);
     const done = "redacted-done.myshopify.com";
     const run = await db.prisma.syncRun.create({ data: { shop: done, kind: "backfill" } });
     await importOrders(done, run.id);
@@ -162,8 +162,8 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("each shop's orders in part
     expect(await ownTables(db.prisma, done)).toEqual({ orders: "attached", lines: "attached" });
     expect(await ownTables(db.prisma, halfway)).toEqual({ orders: "detached", lines: "detached" });
 
-    await redactShop(ctx as never, done);
-    await redactShop(ctx as never, halfway);
+    await redactShop(ctx, done);
+    await redactShop(ctx, halfway);
     expect(await ownTables(db.prisma, done)).toEqual({ orders: "missing", lines: "missing" });
     expect(await ownTables(db.prisma, halfway)).toEqual({ orders: "missing", lines: "missing" });
     expect(await db.prisma.order.count({ where: { shop: { in: [done, halfway] } } })).toBe(0);

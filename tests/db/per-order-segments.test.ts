@@ -18,7 +18,7 @@ import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { runPushTagsJob, type PushJobPayload } from "~/tag-push/push-runner.server";
 import { seedOrderHistories } from "./seed-order-histories";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "./test-database";
 
 const SHOP = "fresh-segments.myshopify.com";
 const AS_OF = "2026-06-30";
@@ -47,19 +47,13 @@ describe.each(TEST_DIALECTS)("segments and tags after a per-order refresh on %s"
   let db: TestDatabase;
   let ctx: SyncContext;
   let clock: Date;
-  const queued: { kind: string; payload: Record<string, unknown> }[] = [];
+  let queued: QueuedJob[];
   const tick = () => (clock = new Date(clock.getTime() + 60_000));
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
     clock = new Date(`${AS_OF}T08:00:00Z`);
-    ctx = {
-      prisma: db.prisma,
-      database: db.config,
-      dialect,
-      now: () => clock,
-      jobs: { enqueue: async (kind, _shop, payload) => void queued.push({ kind, payload: payload ?? {} }), cancelShopJobs: async () => {} },
-    };
+    ({ ctx, queued } = testSyncContext(db, { now: () => clock }));
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
     await seedOrderHistories(db.prisma, SHOP, { customers: CUSTOMERS, asOfDay: AS_OF_DAY, seed: 23, tagsOf: (c) => (c % 5 === 0 ? ["VIP Kunde", "other-app"] : []) });
     await recomputeShop(ctx, SHOP, { asOf: clock });

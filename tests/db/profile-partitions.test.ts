@@ -13,7 +13,7 @@ import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { eraseRedactedRemnants, redactShop } from "~/sync/privacy/privacy";
 import { SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import { migrate } from "../../scripts/db/cli";
-import { createEmptyDatabase, TEST_DIALECTS } from "./test-database";
+import { createEmptyDatabase, TEST_DIALECTS, testSyncContext } from "./test-database";
 
 const MIGRATION = "20261204173000_profile_generation_partitions";
 const SHOP = "partitions.myshopify.com";
@@ -55,7 +55,7 @@ describe.runIf(TEST_DIALECTS.includes("postgresql"))("profile generations as par
       expect(await prisma.$queryRawUnsafe(`SELECT count(*)::int AS n FROM pg_partitioned_table WHERE partrelid = '"CustomerProfile"'::regclass`)).toEqual([{ n: 1 }]);
       expect(await prisma.$queryRawUnsafe(`SELECT count(*)::int AS n FROM "CustomerProfile_default"`)).toEqual([{ n: 3 }]);
 
-      const ctx = { prisma, database: empty.config, dialect: "postgresql" as const, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+      const { ctx } = testSyncContext({ prisma, config: empty.config });
       const first = await recomputeShop(ctx, SHOP, { asOf: new Date("2026-06-30T12:00:00Z") });
       const second = await recomputeShop(ctx, SHOP, { asOf: new Date("2026-06-30T12:00:00Z") });
       expect((await readCurrentAnalysis(prisma, SHOP))!.snapshotId).toBe(second!.snapshotId);

@@ -10,7 +10,7 @@ import { closeBulkConnections } from "~/db/bulk-connections.server";
 import { recomputeShop } from "~/jobs/handlers/recompute";
 import type { SyncContext } from "~/sync/sync-context";
 import { seedSyntheticStore } from "./seed-synthetic-store";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type TestDatabase } from "./test-database";
 
 const SHOP = "statistics.myshopify.com";
 
@@ -20,7 +20,7 @@ describe.each(TEST_DIALECTS.filter((d) => d === "postgresql"))("profile statisti
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = testSyncContext(db).ctx;
     // About 12k customers with orders: above the size from which the recompute refreshes statistics.
     await seedSyntheticStore(db, SHOP, 45_000);
   }, 300_000);

@@ -31,7 +31,7 @@ import type { SyncContext } from "~/sync/sync-context";
 import { DEFERRABLE_INDEXES } from "~/sync/store/sqlite-batch-writer";
 import { startRecomputeChild } from "./recompute-child";
 import { seededSyntheticDataset, seedSyntheticStore } from "./seed-synthetic-store";
-import { createTestDatabase, TEST_DIALECTS, type Dialect, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type Dialect, type TestDatabase } from "./test-database";
 
 // The pages' services reach the database through the app's context: here, the test database's.
 const services = vi.hoisted(() => ({ context: undefined as SyncContext | undefined }));
@@ -125,7 +125,7 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = testSyncContext(db).ctx;
     services.context = ctx;
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
     // Half the customers have a synced record; the other half are known from their orders only.
@@ -492,7 +492,7 @@ describe.each(TEST_DIALECTS)("recompute generations of a large store on %s", (di
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = testSyncContext(db).ctx;
     services.context = ctx;
     await seedSyntheticStore(db, LARGE_SHOP, LARGE_STORE_ORDERS[dialect]);
     expected = analyzeStore(seededSyntheticDataset(LARGE_STORE_ORDERS[dialect]), analysisOptionsFromSettings(DEFAULT_SETTINGS, SYNTHETIC_AS_OF));

@@ -17,7 +17,7 @@ import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server
 import { markProfilesStale, refreshStaleProfiles } from "~/snapshots/refresh-profiles.server";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type TestDatabase } from "./test-database";
 
 /** Customers between loading their orders and writing their profiles, and a crash switch. */
 const probe = vi.hoisted(() => ({ inside: new Set<string>(), overlaps: [] as string[], crashNextWrite: false }));
@@ -54,7 +54,6 @@ const AS_OF = "2026-06-30";
 const AS_OF_DAY = Date.parse(`${AS_OF}T00:00:00Z`) / 86_400_000;
 const CUSTOMERS = 300;
 const gid = (c: number) => `gid://shopify/Customer/${c + 1}`;
-const noJobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
 
 function scoresOf(p: Record<string, unknown>) {
   const { refreshedAt: _r, ...rest } = p;
@@ -72,7 +71,7 @@ describe.each(TEST_DIALECTS)("per-order refresh under concurrency and crashes on
     db = await createTestDatabase(dialect);
     // withShopLock picks the cross-instance lock from DATABASE_URL's dialect, as the app does.
     process.env.DATABASE_URL = db.config.url;
-    ctx = { prisma: db.prisma, database: db.config, dialect, now: () => clock, jobs: noJobs };
+    ctx = testSyncContext(db, { now: () => clock }).ctx;
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
     await db.prisma.customer.createMany({ data: Array.from({ length: CUSTOMERS }, (_, c) => ({ shop: SHOP, shopifyId: gid(c) })) });
     const rng = createSeededRng(5);

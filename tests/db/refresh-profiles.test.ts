@@ -14,7 +14,7 @@ import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import type { SyncContext } from "~/sync/sync-context";
 import { applyPendingWebhooks } from "~/sync/webhooks/apply-pending-webhooks";
 import { customerGid, seedOrderHistories } from "./seed-order-histories";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "./test-database";
 
 const SHOP = "fresh.myshopify.com";
 const AS_OF = "2026-06-30";
@@ -32,17 +32,11 @@ function scoresOf(p: Record<string, unknown>) {
 describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
   let db: TestDatabase;
   let ctx: SyncContext;
-  const enqueued: { kind: string; runAt?: Date }[] = [];
+  let queued: QueuedJob[];
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = {
-      prisma: db.prisma,
-      database: db.config,
-      dialect,
-      now: () => NOON,
-      jobs: { enqueue: async (kind, _shop, _payload, options) => void enqueued.push({ kind, runAt: options?.runAt }), cancelShopJobs: async () => {} },
-    };
+    ({ ctx, queued } = testSyncContext(db, { now: () => NOON }));
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "UTC" } });
     await seedOrderHistories(db.prisma, SHOP, { customers: CUSTOMERS, asOfDay: AS_OF_DAY, seed: 11 });
     await recomputeShop(ctx, SHOP, { asOf: NOON });
@@ -103,7 +97,7 @@ describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
   }, 60_000);
 
   it("schedules a refresh within seconds for an order webhook, and no whole-store refit for one order", async () => {
-    enqueued.length = 0;
+    queued.length = 0;
     const payload = {
       id: 880001,
       admin_graphql_api_id: "gid://shopify/Order/880001",
@@ -127,9 +121,9 @@ describe.each(TEST_DIALECTS)("per-order profile refresh on %s", (dialect) => {
     const applied = await applyPendingWebhooks(ctx, SHOP);
     expect(applied.applied).toBe(1);
     expect(await db.prisma.staleProfile.findMany({ where: { shop: SHOP }, select: { customerShopifyId: true } })).toEqual([{ customerShopifyId: gid(4) }]);
-    const refresh = enqueued.find((job) => job.kind === "refresh-profiles");
+    const refresh = queued.find((job) => job.kind === "refresh-profiles");
     expect(refresh!.runAt!.getTime() - NOON.getTime()).toBeLessThanOrEqual(5_000);
-    expect(enqueued.some((job) => job.kind === "recompute")).toBe(false);
+    expect(queued.some((job) => job.kind === "recompute")).toBe(false);
     await refreshStaleProfiles(ctx, SHOP);
     expect((await profileOf(4))!.daysSinceLastOrder).toBe(0);
   }, 60_000);

@@ -10,31 +10,25 @@ import { recomputeJob } from "~/jobs/handlers/recompute";
 import { refreshSegmentsJob } from "~/jobs/handlers/refresh-segments";
 import { BUILTIN_SEGMENTS } from "~/segments/builtin-segments";
 import { isControlMember } from "~/segments/hold-out";
-import { ensureBuiltinSegments, refreshSegmentMemberships, type SegmentRefreshContext } from "~/segments/refresh-memberships.server";
+import { ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { serializeRule, type RuleGroup } from "~/segments/rule-tree";
 import type { SyncContext } from "~/sync/sync-context";
 import { seedCurrentAnalysis } from "./seed-analysis";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "./test-database";
 
 const SHOP = "refresh.myshopify.com";
 const gid = (n: number) => `gid://shopify/Customer/${n}`;
 
 describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
   let db: TestDatabase;
-  let enqueued: { kind: string; shop: string; payload: unknown; key?: string }[];
+  let queued: QueuedJob[];
   let clock: Date;
-  let ctx: SegmentRefreshContext;
+  let ctx: SyncContext;
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    enqueued = [];
     clock = new Date("2026-07-21T08:00:00Z");
-    ctx = {
-      prisma: db.prisma,
-      dialect,
-      jobs: { enqueue: async (kind, shop, payload, options) => void enqueued.push({ kind, shop, payload, key: options?.key }) },
-      now: () => clock,
-    };
+    ({ ctx, queued } = testSyncContext(db, { now: () => clock }));
   });
   afterAll(async () => db?.drop());
 
@@ -108,7 +102,7 @@ describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
     const everyone: RuleGroup = { type: "group", match: "all", children: [] };
     const held = await db.prisma.segment.create({ data: { shop: SHOP, handle: "held", name: "Held", rules: serializeRule(everyone), controlGroupPercent: 20, pushEnabled: true } });
     const deleting = await db.prisma.segment.create({ data: { shop: SHOP, handle: "going", name: "Going", rules: serializeRule(everyone), deletingAt: clock } });
-    enqueued.length = 0;
+    queued.length = 0;
     await refreshSegmentMemberships(ctx, SHOP);
     const rows = await db.prisma.segmentMembership.findMany({ where: { segmentId: held.id } });
     expect(rows).toHaveLength(200);
@@ -117,7 +111,7 @@ describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
     expect(expectedControls.length).toBeGreaterThan(20);
     expect((await db.prisma.segment.findUniqueOrThrow({ where: { id: held.id } })).controlCount).toBe(expectedControls.length);
     expect(await db.prisma.segmentMembership.count({ where: { segmentId: deleting.id } })).toBe(0);
-    expect(enqueued).toEqual([{ kind: "push-tags", shop: SHOP, payload: { segmentId: held.id, mode: "push", startedBy: "automatic" }, key: `segment-${held.id}` }]);
+    expect(queued.map(({ kind, shop, payload, key }) => ({ kind, shop, payload, key }))).toEqual([{ kind: "push-tags", shop: SHOP, payload: { segmentId: held.id, mode: "push", startedBy: "automatic" }, key: `segment-${held.id}` }]);
 
     // A smaller control group: the released hold-outs stay members, and the history says when
     // their status changed (the lift report reads who was held out at the first push from it).
@@ -147,19 +141,18 @@ describe.each(TEST_DIALECTS)("segment membership refresh on %s", (dialect) => {
   });
 
   it("runs as the refresh-segments job, which the recompute job queues after a new analysis", async () => {
-    const context = { ...ctx, database: db.config, jobs: { ...ctx.jobs, cancelShopJobs: async () => {} } } as SyncContext;
-    const refresh = refreshSegmentsJob({ context });
+    const refresh = refreshSegmentsJob({ context: ctx });
     const custom = await db.prisma.segment.create({ data: { shop: SHOP, handle: "by-job", name: "By job", rules: serializeRule({ type: "group", match: "all", children: [] }) } });
     await refresh({ kind: "refresh-segments", shop: SHOP, payload: {}, attempt: 1, signal: new AbortController().signal });
     expect((await db.prisma.segment.findUniqueOrThrow({ where: { id: custom.id } })).memberCount).toBe(200);
     // An uninstalled or unknown shop computes nothing and queues no refresh.
-    enqueued.length = 0;
-    await recomputeJob({ context })({ kind: "recompute", shop: "unknown.myshopify.com", payload: {}, attempt: 1, signal: new AbortController().signal });
-    expect(enqueued).toEqual([]);
+    queued.length = 0;
+    await recomputeJob({ context: ctx })({ kind: "recompute", shop: "unknown.myshopify.com", payload: {}, attempt: 1, signal: new AbortController().signal });
+    expect(queued).toEqual([]);
     // An installed shop's new analysis is followed by the refresh of its segments.
     await db.prisma.shop.create({ data: { shop: "chained.myshopify.com", ianaTimezone: "UTC" } });
-    await recomputeJob({ context })({ kind: "recompute", shop: "chained.myshopify.com", payload: {}, attempt: 1, signal: new AbortController().signal });
-    expect(enqueued.map((j) => [j.kind, j.shop])).toEqual([["refresh-segments", "chained.myshopify.com"]]);
+    await recomputeJob({ context: ctx })({ kind: "recompute", shop: "chained.myshopify.com", payload: {}, attempt: 1, signal: new AbortController().signal });
+    expect(queued.map((j) => [j.kind, j.shop])).toEqual([["refresh-segments", "chained.myshopify.com"]]);
     await closeBulkConnections();
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySyncedTagChange } from "../../app/tag-push/synced-tags.server";
 import { applyWebhookEvent } from "../../app/sync/webhooks/apply-webhook";
 import type { SyncContext } from "../../app/sync/sync-context";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "./test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "./test-database";
 
 const SHOP = "synced-tags.myshopify.com";
 const CUSTOMER = "gid://shopify/Customer/8000000000000000042";
@@ -15,10 +15,10 @@ const CUSTOMER = "gid://shopify/Customer/8000000000000000042";
 describe.each(TEST_DIALECTS)("synced tags after a push (%s)", (dialect) => {
   let db: TestDatabase;
   let ctx: SyncContext;
-  const enqueued: string[] = [];
+  let queued: QueuedJob[];
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async (kind) => void enqueued.push(kind), cancelShopJobs: async () => {} } };
+    ({ ctx, queued } = testSyncContext(db));
     await db.prisma.shop.create({ data: { shop: SHOP } });
     await db.prisma.customer.create({ data: { shop: SHOP, shopifyId: CUSTOMER, tags: JSON.stringify(["Stammkunde", "vip"]) } });
   });
@@ -41,6 +41,6 @@ describe.each(TEST_DIALECTS)("synced tags after a push (%s)", (dialect) => {
     await webhook("customer.tags_added", ["ci-vip"], "2026-11-01T10:00:00Z"); // a retry of the first delivery
     await webhook("customer.tags_removed", ["ci-vip"], "2026-11-01T11:00:00Z");
     expect(await tags()).toEqual(["Stammkunde", "vip"]);
-    expect(enqueued).toEqual([]);
+    expect(queued).toEqual([]);
   });
 });

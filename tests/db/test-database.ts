@@ -10,6 +10,8 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { createPrismaClient, type Database } from "../../app/db.server";
 import { parseDatabaseUrl, type DatabaseConfig } from "../../app/db/database-url";
+import type { EnqueueOptions, JobKind } from "../../app/sync/jobs/job-queue";
+import type { SyncContext } from "../../app/sync/sync-context";
 import { migrate } from "../../scripts/db/cli";
 
 export type Dialect = "sqlite" | "postgresql";
@@ -66,4 +68,29 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       await empty.drop();
     },
   };
+}
+
+/** One `enqueue` call a test's job queue received: its arguments, the options spread in. */
+export type QueuedJob = { kind: JobKind; shop: string; payload: Record<string, unknown> } & EnqueueOptions;
+
+/**
+ * A SyncContext over a test database whose job queue only records what it is asked: tests read
+ * `queued` to check what a service queued (kind, shop, payload, key, runAt) instead of running a
+ * worker, and run a queued job themselves where they need its effect. `cancelShopJobs` does
+ * nothing. The dialect is the database's.
+ */
+export function testSyncContext(db: Pick<TestDatabase, "prisma" | "config">, options: { now?: () => Date; sqliteFile?: string } = {}): { ctx: SyncContext; queued: QueuedJob[] } {
+  const queued: QueuedJob[] = [];
+  const ctx: SyncContext = {
+    prisma: db.prisma,
+    database: db.config,
+    dialect: db.config.dialect,
+    jobs: {
+      enqueue: async (kind, shop, payload, enqueueOptions) => void queued.push({ kind, shop, payload: payload ?? {}, ...enqueueOptions }),
+      cancelShopJobs: async () => {},
+    },
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.sqliteFile ? { sqliteFile: options.sqliteFile } : {}),
+  };
+  return { ctx, queued };
 }

@@ -22,7 +22,7 @@ import { refreshSegmentMemberships } from "~/segments/refresh-memberships.server
 import type { SnapshotDocument } from "~/snapshots/snapshot-document";
 import { TEST_API_KEY, TEST_API_SECRET } from "../app/session-token";
 import { seedSyntheticStore } from "../db/seed-synthetic-store";
-import { createTestDatabase, type TestDatabase } from "../db/test-database";
+import { createTestDatabase, testSyncContext, type TestDatabase } from "../db/test-database";
 import { buildApp, cutChartLabels, freePort, launchChromium, openEmbeddedPage, ROOT, startServer, type RunningServer } from "./app-server";
 
 const SHOP = "e2e-dashboard.myshopify.com";
@@ -66,13 +66,13 @@ beforeAll(async () => {
   await seedSyntheticStore(db, SHOP, 20_000);
   await db.prisma.shop.update({ where: { shop: SHOP }, data: { currencyCode: "EUR", hasAllOrdersAccess: true, grantedScopes: "read_orders,read_all_orders" } });
   // The app's own recompute job writes the snapshot the pages read.
-  const ctx = { prisma: db.prisma, database: db.config, dialect: db.config.dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
-  const result = await recomputeShop(ctx as never, SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
+  const { ctx } = testSyncContext(db);
+  const result = await recomputeShop(ctx, SHOP, { asOf: new Date(`${SYNTHETIC_AS_OF}T12:00:00Z`) });
   const snapshot = await db.prisma.analysisSnapshot.findUniqueOrThrow({ where: { id: result!.snapshotId } });
   storedSnapshotData = snapshot.data;
   stored = JSON.parse(snapshot.data) as SnapshotDocument;
   // The built-in segments and their members, as the job after each recompute stores them.
-  await refreshSegmentMemberships(ctx as never, SHOP);
+  await refreshSegmentMemberships(ctx, SHOP);
   await db.prisma.shop.create({ data: { shop: IMPORT_SHOP, currencyCode: "EUR", hasAllOrdersAccess: true } });
   for (const locale of LOCALES) await db.prisma.shop.create({ data: { shop: checkedShop(locale), currencyCode: "EUR", ianaTimezone: CHECKED_SHOP_ZONE, hasAllOrdersAccess: true } });
   for (const shop of [SHOP, IMPORT_SHOP, ...LOCALES.map(checkedShop)]) {

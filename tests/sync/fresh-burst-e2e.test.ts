@@ -9,7 +9,7 @@
  * the few customers without an order in the burst, scored by the full analysis, showed).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { TEST_DIALECTS } from "../db/test-database";
+import { TEST_DIALECTS, testSyncContext } from "../db/test-database";
 import { startHarness, waitFor, type Harness } from "./simulator-harness";
 import { appendOrder } from "../../tools/shopify-sim/live-mode";
 import { createRandomSource } from "../../tools/shopify-sim/random-source";
@@ -165,9 +165,9 @@ describe.each(TEST_DIALECTS)("a burst of 2,000 orders on %s", (dialect) => {
     expect(total).toBeLessThan(placed);
 
     // The reference: every customer rescored once, on a quiet store, with the same basis.
-    await markProfilesStale({ prisma, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } }, shop, drained.map((p) => p.customerShopifyId));
-    const context = { ...engine.context, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
-    await refreshStaleProfiles(context, shop);
+    const { ctx: quiet } = testSyncContext(h.app.db);
+    await markProfilesStale(quiet, shop, drained.map((p) => p.customerShopifyId));
+    await refreshStaleProfiles(quiet, shop);
     const reference = await prisma.customerProfile.findMany({ where: { snapshotId: current.snapshotId }, orderBy: { customerId: "asc" } });
     expect(reference.map(scoresOf)).toEqual(drained.map(scoresOf));
   }, 420_000);

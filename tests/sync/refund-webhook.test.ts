@@ -5,7 +5,7 @@
  * Hand-computed amounts for prices without tax (US style) and with tax included (EU style).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../db/test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "../db/test-database";
 import type { SyncContext } from "../../app/sync/sync-context";
 import { applyPendingWebhooks } from "../../app/sync/webhooks/apply-pending-webhooks";
 
@@ -30,19 +30,11 @@ function refundPayload(orderId: string, parts: { createdAt?: string; subtotal: s
 describe.each(TEST_DIALECTS)("refunds/create on %s", (dialect) => {
   let db: TestDatabase;
   let ctx: SyncContext;
-  const enqueued: { kind: string; payload: unknown }[] = [];
+  let queued: QueuedJob[];
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = {
-      prisma: db.prisma,
-      database: db.config,
-      dialect,
-      jobs: {
-        enqueue: async (kind, _shop, payload) => void enqueued.push({ kind, payload }),
-        cancelShopJobs: async () => {},
-      },
-    };
+    ({ ctx, queued } = testSyncContext(db));
     await db.prisma.shop.create({ data: { shop: SHOP } });
     // US style: 100.00 of items + 8.00 tax + 5.00 shipping.
     await db.prisma.order.create({
@@ -65,13 +57,13 @@ describe.each(TEST_DIALECTS)("refunds/create on %s", (dialect) => {
   };
 
   it("prices without tax: the items with their tax and the shipping come off the total, the items off net sales", async () => {
-    enqueued.length = 0;
+    queued.length = 0;
     // 40.00 of items + 3.20 tax + 5.00 shipping refunded = 48.20
     const result = await deliver("r-1", refundPayload("1001", { subtotal: "40.00", tax: "3.20", shipping: "5.00", refunded: "48.20" }));
     expect(result).toMatchObject({ applied: 1, failed: 0 });
     expect(await amounts("1001")).toEqual({ total: "64.80", subtotal: "60.00", netSales: "60.00", refunded: "48.20" });
-    expect(enqueued.map((j) => j.kind).sort()).toEqual(["recompute", "reconcile"]);
-    expect(enqueued.find((j) => j.kind === "reconcile")?.payload).toEqual({ orderIds: ["gid://shopify/Order/1001"] });
+    expect(queued.map((j) => j.kind).sort()).toEqual(["recompute", "reconcile"]);
+    expect(queued.find((j) => j.kind === "reconcile")?.payload).toEqual({ orderIds: ["gid://shopify/Order/1001"] });
   });
 
   it("prices with tax included: the items (tax inside) come off the total, the items without their tax off net sales", async () => {
@@ -87,10 +79,10 @@ describe.each(TEST_DIALECTS)("refunds/create on %s", (dialect) => {
   });
 
   it("a refund for an order the shop does not have yet changes nothing but still asks for the re-read", async () => {
-    enqueued.length = 0;
+    queued.length = 0;
     const result = await deliver("r-3", refundPayload("4040", { subtotal: "1.00", tax: "0.00", refunded: "1.00" }));
     expect(result).toMatchObject({ applied: 1 });
     expect(await db.prisma.order.count({ where: { shop: SHOP, shopifyId: "gid://shopify/Order/4040" } })).toBe(0);
-    expect(enqueued).toEqual([{ kind: "reconcile", payload: { orderIds: ["gid://shopify/Order/4040"] } }]);
+    expect(queued.map(({ kind, payload }) => ({ kind, payload }))).toEqual([{ kind: "reconcile", payload: { orderIds: ["gid://shopify/Order/4040"] } }]);
   });
 });

@@ -4,7 +4,7 @@
  * the hand-computed sums, on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from "../../../tests/db/test-database";
+import { createTestDatabase, TEST_DIALECTS, testSyncContext, type TestDatabase } from "../../../tests/db/test-database";
 import type { SyncContext } from "~/sync/sync-context";
 import { readCurrentAnalysis } from "~/snapshots/read-analysis.server";
 import { recomputeShop } from "./recompute";
@@ -30,7 +30,7 @@ describe.each(TEST_DIALECTS)("recompute on each revenue basis on %s", (dialect) 
 
   beforeAll(async () => {
     db = await createTestDatabase(dialect);
-    ctx = { prisma: db.prisma, database: db.config, dialect, jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } };
+    ctx = testSyncContext(db).ctx;
     await db.prisma.shop.create({ data: { shop: SHOP, ianaTimezone: "Europe/Amsterdam", currencyCode: "EUR" } });
     for (const c of ["A", "B", "C"]) {
       await db.prisma.customer.create({ data: { shop: SHOP, shopifyId: `gid://shopify/Customer/${c.charCodeAt(0)}`, shopifyCreatedAt: new Date("2026-01-01T00:00:00Z") } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../tests/db/test-database";
+import { createTestDatabase, testSyncContext, type TestDatabase } from "../../../tests/db/test-database";
 import { createAdminApiClient } from "../../shopify/admin-api-client";
 import { RECONCILE_RUNS_KEPT_MS, reconcileShop } from "./reconcile";
 
@@ -24,7 +24,7 @@ describe("reconcileShop", () => {
       return new Response(JSON.stringify(json), { headers: { "content-type": "application/json" } });
     }) as typeof globalThis.fetch;
     const api = createAdminApiClient({ shop: SHOP, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch });
-    const result = await reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs: { enqueue: async () => {}, cancelShopJobs: async () => {} } }, api, SHOP, {
+    const result = await reconcileShop(testSyncContext(db).ctx, api, SHOP, {
       orderIds: ["gid://shopify/Order/1"],
     });
     expect(result).toEqual({ orders: 0, customers: 0 });
@@ -44,8 +44,7 @@ describe("reconcileShop", () => {
         headers: { "content-type": "application/json" },
       })) as typeof globalThis.fetch;
     const api = createAdminApiClient({ shop: SHOP, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch });
-    const jobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
-    await reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs, now: () => now }, api, SHOP, {});
+    await reconcileShop(testSyncContext(db, { now: () => now }).ctx, api, SHOP, {});
     const left = await db.prisma.syncRun.findMany({ select: { id: true } });
     const ids = left.map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining([oldImport.id, recentCheck.id, otherShopsOldCheck.id]));
@@ -59,8 +58,7 @@ describe("reconcileShop", () => {
     await db.prisma.syncRun.create({ data: { shop, kind: "backfill", status: "completed", startedAt: new Date("2026-12-01T00:00:00Z"), finishedAt: new Date("2026-12-01T00:10:00Z") } });
     const fetch = (async () => new Response("upstream unavailable", { status: 503 })) as typeof globalThis.fetch;
     const api = createAdminApiClient({ shop, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch, maxAttempts: 1 });
-    const jobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
-    await expect(reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs }, api, shop, {})).rejects.toThrow();
+    await expect(reconcileShop(testSyncContext(db).ctx, api, shop, {})).rejects.toThrow();
     const check = await db.prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "reconcile" } });
     expect(check.status).toBe("failed");
     expect(check.finishedAt).not.toBeNull();
@@ -76,8 +74,7 @@ describe("reconcileShop", () => {
       throw new DOMException("This operation was aborted", "AbortError");
     }) as typeof globalThis.fetch;
     const api = createAdminApiClient({ shop, accessToken: "t", endpoint: "http://127.0.0.1:1/graphql.json", fetch, maxAttempts: 1 });
-    const jobs = { enqueue: async () => {}, cancelShopJobs: async () => {} };
-    await expect(reconcileShop({ prisma: db.prisma, database: db.config, dialect: "sqlite", jobs }, api, shop, {}, shutdown.signal)).rejects.toThrow();
+    await expect(reconcileShop(testSyncContext(db).ctx, api, shop, {}, shutdown.signal)).rejects.toThrow();
     const check = await db.prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "reconcile" } });
     expect(check.status).not.toBe("failed");
     expect(check.error).toBeNull();
