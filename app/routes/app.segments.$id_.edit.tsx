@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ConfirmedAction } from "~/components/confirmed-action";
 import { segmentName } from "~/components/segment-name";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { BlockStack, Button, Card, Checkbox, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SegmentEditor } from "~/components/segment-editor";
@@ -77,21 +78,21 @@ export default function EditSegment() {
                   </Button>
                 </Form>
                 {builtin ? null : (
-                  <Form method="post">
-                    <BlockStack gap="200">
-                      <Text as="h2" variant="headingSm">
-                        {t("segments.action.deleteConfirm")}
-                      </Text>
-                      <input type="hidden" name="intent" value="delete" />
-                      <input type="hidden" name="removeTags" value={removeTags ? "true" : "false"} />
-                      <Checkbox label={t("segments.action.removeTags")} checked={removeTags} onChange={setRemoveTags} />
-                      <div>
-                        <Button submit tone="critical">
-                          {t("segments.action.delete")}
-                        </Button>
-                      </div>
-                    </BlockStack>
-                  </Form>
+                  <div>
+                    <ConfirmedAction
+                      label={t("segments.action.delete")}
+                      question={t("segments.action.deleteConfirm")}
+                      consequence={t("segments.action.deleteConsequence")}
+                      confirmLabel={t("segments.action.delete")}
+                      fields={
+                        <>
+                          <input type="hidden" name="intent" value="delete" />
+                          <input type="hidden" name="removeTags" value={removeTags ? "true" : "false"} />
+                          <Checkbox label={t("segments.action.removeTags")} checked={removeTags} onChange={setRemoveTags} />
+                        </>
+                      }
+                    />
+                  </div>
                 )}
               </BlockStack>
             </Card>

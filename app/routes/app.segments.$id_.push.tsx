@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { segmentName } from "~/components/segment-name";
+import { ConfirmedAction } from "~/components/confirmed-action";
 import { progressPercent } from "~/components/progress-percent";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
@@ -124,10 +125,14 @@ export default function SegmentPush() {
                   <input type="hidden" name="intent" value="push" />
                   <Button submit variant="primary" disabled={busy || !page.tag || page.running !== null}>{t("tagPush.push.button")}</Button>
                 </Form>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="undo" />
-                  <Button submit tone="critical" disabled={busy || !page.tag || page.running !== null}>{t("tagPush.undo.button")}</Button>
-                </Form>
+                <ConfirmedAction
+                  label={t("tagPush.undo.button")}
+                  question={t("tagPush.undo.question", { tag: page.tag ?? "" })}
+                  consequence={t("tagPush.undo.consequence")}
+                  confirmLabel={t("tagPush.undo.confirm")}
+                  disabled={busy || !page.tag || page.running !== null}
+                  fields={<input type="hidden" name="intent" value="undo" />}
+                />
               </InlineStack>
             </BlockStack>
           </Card>

@@ -336,7 +336,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
     await sim?.close();
   });
 
-  it("dry run, push, the progress moving without a reload, the tags in Shopify and the history row", async () => {
+  it("dry run, push, the progress moving without a reload, the tags in Shopify, the history row, and an undo that asks first", async () => {
     const page = await openEmbeddedPage(browser!, server!, `/app/segments/${segmentId}/push`, { shop, locale: "en" });
     await expect(page.getByRole("heading", { level: 1, name: "Send Trouwe klanten to Shopify" }).isVisible()).resolves.toBe(true);
     await page.getByRole("button", { name: "Dry run" }).click();
@@ -356,6 +356,19 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "tag-push-done.png"), fullPage: true });
     const tagged = Array.from({ length: MEMBERS }, (_, i) => i).filter((i) => (sim!.shops["e2e-push"].runtime.store.customers.tags[i] ?? []).includes("ci-trouw"));
     expect(tagged).toEqual(Array.from({ length: MEMBERS }, (_, i) => i).filter((i) => i % 10 !== 0));
+
+    // Removing the tags asks first: the first press only asks, Cancel takes the question back.
+    const undo = page.getByRole("button", { name: "Remove this segment's tags from Shopify" });
+    await undo.click();
+    await page.getByText("Remove the tag ci-trouw from every customer in Shopify who has it?").waitFor();
+    expect(await db.prisma.tagPush.count({ where: { shop } })).toBe(1);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await undo.waitFor();
+    expect(await page.getByText("Remove the tag ci-trouw from every customer").count()).toBe(0);
+    await undo.click();
+    await page.getByRole("button", { name: "Remove tags", exact: true }).click();
+    await page.getByText("Removing the tags has started.").waitFor();
+    expect(await db.prisma.tagPush.findMany({ where: { shop }, orderBy: { id: "asc" }, select: { mode: true } })).toEqual([{ mode: "push" }, { mode: "undo" }]);
     await page.close();
   }, 180_000);
 });
