@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PREDICTION_SETTINGS } from "~/analytics/predictions/store-predictions";
 import { createTranslator, MESSAGES, PLACEHOLDER, SUPPORTED_LOCALES } from "./translate";
 
 const englishKeys = Object.keys(MESSAGES.en).sort();
+const CARD_LOCALES = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../extensions/customer-card/locales");
 
 describe("translation files en.json, nl.json, da.json", () => {
   it.each(SUPPORTED_LOCALES)("%s has exactly the English keys", (locale) => {
@@ -82,6 +86,25 @@ describe("translation files en.json, nl.json, da.json", () => {
       const wrong = spaced ? /[\d}]%/ : /[\d}][ \u00a0]%/;
       const misspaced = Object.entries(MESSAGES[locale]).filter(([, text]) => wrong.test(text));
       expect([locale, misspaced]).toEqual([locale, []]);
+    }
+  });
+
+  it("names what the customer card shows as the app's customer page does, in every language", () => {
+    // The card (an admin extension) has its own locale files; a merchant sees both for one customer.
+    const files = { en: "en.default", nl: "nl", da: "da" } as const;
+    for (const locale of SUPPORTED_LOCALES) {
+      const card = JSON.parse(readFileSync(path.join(CARD_LOCALES, `${files[locale]}.json`), "utf8")) as Record<string, Record<string, string>>;
+      const m = MESSAGES[locale] as Record<string, string>;
+      const pairs: [string, string | undefined, string][] = [
+        ...Object.entries(card.lifecycle).map(([k, v]): [string, string | undefined, string] => [`lifecycle.${k}`, m[`lifecycle.${k}`], v]),
+        ...Object.entries(card.churnRisk).map(([k, v]): [string, string | undefined, string] => [`churnRisk.${k}`, m[`churnRisk.${k}`], v]),
+        ...Object.entries(card.group).map(([k, v]): [string, string | undefined, string] => [`group.${k}`, m[`group.${k}`], v]),
+        ...Object.entries(card.rfm).map(([k, v]): [string, string | undefined, string] => [`customer.rfmGroup.${k}`, m[`customer.rfmGroup.${k}`], v]),
+        ["customer.score.churnRisk", m["customer.score.churnRisk"], card.fact.churnRisk],
+        ["customer.score.pAlive", m["customer.score.pAlive"], card.fact.pAlive],
+        ["customer.score.clv", m["customer.score.clv"], card.fact.clv],
+      ];
+      expect(pairs.filter(([, app, onCard]) => app !== onCard).map(([key, app, onCard]) => `${locale} ${key}: ${app} ≠ ${onCard}`)).toEqual([]);
     }
   });
 

@@ -162,7 +162,7 @@ describe("customer card extension", () => {
         "Chance still active 42%",
         "Predicted CLV (12 months) €1,235 (€617 – €1,852)",
         "Next expected order May 1, 2026",
-        "RFM group Can't lose them · R 2 · F 4 · M 5",
+        "RFM group Can't lose · R 2 · F 4 · M 5",
         "Customer group Frequent customers",
       ],
       analysed: "From the analysis of Apr 16, 2026",
@@ -183,7 +183,7 @@ describe("customer card extension", () => {
         "Kans nog actief 42%",
         "Voorspelde CLV (12 maanden) € 1.235 (€ 617 – € 1.852)",
         "Volgende verwachte bestelling 1 mei 2026",
-        "RFM-groep Niet verliezen · R 2 · F 4 · M 5",
+        "RFM-groep Niet kwijtraken · R 2 · F 4 · M 5",
         "Klantgroep Frequente klanten",
       ],
       analysed: "Uit de analyse van 16 apr 2026",
@@ -274,7 +274,7 @@ describe("customer card extension", () => {
     en: {
       badges: ["Lifecycle stage: Lost"],
       reason: "Usually orders every 20 days; last order 45 days ago, 25 days later than usual",
-      facts: ["RFM group Can't lose them · R 2 · F 4 · M 5", "Customer group Frequent customers"],
+      facts: ["RFM group Can't lose · R 2 · F 4 · M 5", "Customer group Frequent customers"],
       heading: "Not enough data for predictions yet",
       lines: [
         "Churn risk and predicted lifetime value appear once the store's order history is long enough.",
@@ -285,7 +285,7 @@ describe("customer card extension", () => {
     nl: {
       badges: ["Levenscyclusfase: Verloren"],
       reason: "Bestelt meestal elke 20 dagen; laatste bestelling 45 dagen geleden, 25 dagen later dan gewoonlijk",
-      facts: ["RFM-groep Niet verliezen · R 2 · F 4 · M 5", "Klantgroep Frequente klanten"],
+      facts: ["RFM-groep Niet kwijtraken · R 2 · F 4 · M 5", "Klantgroep Frequente klanten"],
       heading: "Nog niet genoeg gegevens voor voorspellingen",
       lines: [
         "Verlooprisico en voorspelde klantwaarde verschijnen zodra de bestelgeschiedenis van de winkel lang genoeg is.",
