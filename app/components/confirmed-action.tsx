@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { Banner, BlockStack, Button, InlineStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, ButtonGroup, Text } from "@shopify/polaris";
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "~/i18n/i18n-context";
 
@@ -39,12 +39,12 @@ export function ConfirmedAction({
         <BlockStack gap="200">
           {consequence ? <Text as="p">{consequence}</Text> : null}
           {fields}
-          <InlineStack gap="200">
+          <ButtonGroup>
             <Button submit variant="primary" tone="critical">
               {confirmLabel}
             </Button>
             <Button onClick={() => setAsking(false)}>{t("segments.action.cancel")}</Button>
-          </InlineStack>
+          </ButtonGroup>
         </BlockStack>
       </Form>
     </Banner>
