@@ -97,6 +97,13 @@ describe("analyze CLI on the CDNOW sample (--as-of 1997-09-30 --time-unit week)"
     expect(code).toBe(0);
     expect(stdout).toMatch(/customers 2357/);
     expect(stdout).toMatch(/BG\/NBD\s+r=0\.243 alpha=4\.414 a=0\.793 b=2\.426/);
+    // A rate's change is in percentage points (it once read "+5.5%" for 35.2% → 40.7%), LTV's relative.
+    const rate = /repeat-purchase-rate\s+([\d.]+)%\s+previous ([\d.]+)% \(([+-][\d.]+) pp\)/.exec(stdout);
+    expect(rate).not.toBeNull();
+    expect(Math.abs(Number(rate![3]) - (Number(rate![1]) - Number(rate![2])))).toBeLessThanOrEqual(0.11);
+    const ltv = /ltv\s+([\d.]+)\s+previous ([\d.]+) \(([+-][\d.]+)%\)/.exec(stdout);
+    expect(ltv).not.toBeNull();
+    expect(Math.abs(Number(ltv![3]) - (Number(ltv![1]) / Number(ltv![2]) - 1) * 100)).toBeLessThanOrEqual(0.1);
   });
 });
 

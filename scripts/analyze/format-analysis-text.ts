@@ -20,7 +20,8 @@ export function formatAnalysisText(a: StoreAnalysis): string {
   ];
   for (const [key, show] of rows) {
     const m = f[key as keyof typeof f];
-    const change = m.change === null ? "" : ` (${m.change >= 0 ? "+" : ""}${(m.change * 100).toFixed(1)}%)`;
+    // A share's change is in percentage points (value − previous), any other figure's relative.
+    const change = m.change === null ? "" : ` (${m.change >= 0 ? "+" : ""}${(m.change * 100).toFixed(1)}${m.changeUnit === "points" ? " pp" : "%"})`;
     out.push(`  ${key.padEnd(22)} ${show(m.value).padStart(12)}   previous ${show(m.previous)}${change}${m.note ? `  [${m.note}]` : ""}`);
   }
   out.push("");
