@@ -59,7 +59,6 @@ export default function Segments() {
       <Link key={s.id} to={`/app/segments/${s.id}`}>
         {nameOf(s)}
       </Link>,
-      t(s.kind === "builtin" ? "segments.kind.builtin" : "segments.kind.custom"),
       // Not computed yet: no count rather than a 0 that reads as an empty segment.
       s.membersAsOf ? format.count(s.members) : "–",
       s.membersAsOf ? format.percent(totalCustomers === 0 ? 0 : s.members / totalCustomers) : "–",
@@ -67,8 +66,8 @@ export default function Segments() {
     ]);
   const table = (list: SegmentListRow[]) => (
     <DataTable
-      columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
-      headings={[t("segments.list.column.name"), t("segments.list.column.kind"), t("segments.list.column.members"), t("segments.list.column.share"), t("segments.list.column.refreshed")]}
+      columnContentTypes={["text", "numeric", "numeric", "text"]}
+      headings={[t("segments.list.column.name"), t("segments.list.column.members"), t("segments.list.column.share"), t("segments.list.column.refreshed")]}
       rows={rows(list)}
     />
   );
