@@ -36,12 +36,12 @@ async function timeInChild(segments: { name: string; id: number; members: number
     const cold = Math.round(performance.now() - t0);
     const scenarios: [string, string][] = [
       ["first page (CLV)", ""],
-      // A segment of one page has no next page (a small store's).
-      ...(first.members.nextCursor === null ? [] : ([["next page", `after=${first.members.nextCursor}`]] as [string, string][])),
+      ["next page", `after=${first.members.nextCursor}`],
       ["by last order", "sort=lastOrder"],
       ["search", "search=999"],
       ["products by revenue", "products=revenue"],
-    ];
+      // A segment of one page has no next page (a small store's).
+    ].filter(([name]) => name !== "next page" || first.members.nextCursor !== null) as [string, string][];
     for (const [scenario, params] of scenarios) {
       const times: number[] = [];
       // CPU time of this process per load: on SQLite the database works in-process, so this is the

@@ -95,11 +95,13 @@ describe("translation files en.json, nl.json, da.json", () => {
     for (const locale of SUPPORTED_LOCALES) {
       const card = JSON.parse(readFileSync(path.join(CARD_LOCALES, `${files[locale]}.json`), "utf8")) as Record<string, Record<string, string>>;
       const m = MESSAGES[locale] as Record<string, string>;
+      // A card section's labels against the app's messages under `prefix`.
+      const section = (labels: Record<string, string>, prefix: string) => Object.entries(labels).map(([k, v]): [string, string | undefined, string] => [`${prefix}${k}`, m[`${prefix}${k}`], v]);
       const pairs: [string, string | undefined, string][] = [
-        ...Object.entries(card.lifecycle).map(([k, v]): [string, string | undefined, string] => [`lifecycle.${k}`, m[`lifecycle.${k}`], v]),
-        ...Object.entries(card.churnRisk).map(([k, v]): [string, string | undefined, string] => [`churnRisk.${k}`, m[`churnRisk.${k}`], v]),
-        ...Object.entries(card.group).map(([k, v]): [string, string | undefined, string] => [`group.${k}`, m[`group.${k}`], v]),
-        ...Object.entries(card.rfm).map(([k, v]): [string, string | undefined, string] => [`customer.rfmGroup.${k}`, m[`customer.rfmGroup.${k}`], v]),
+        ...section(card.lifecycle, "lifecycle."),
+        ...section(card.churnRisk, "churnRisk."),
+        ...section(card.group, "group."),
+        ...section(card.rfm, "customer.rfmGroup."),
         ["customer.score.churnRisk", m["customer.score.churnRisk"], card.fact.churnRisk],
         ["customer.score.pAlive", m["customer.score.pAlive"], card.fact.pAlive],
         ["customer.score.clv", m["customer.score.clv"], card.fact.clv],
