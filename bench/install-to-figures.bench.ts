@@ -87,7 +87,7 @@ async function runApp() {
   });
   await db.prisma.shop.upsert({ where: { shop }, create: { shop }, update: {} });
 
-  const recomputes: { time: string; load: number; analyse: number; write: number }[] = [];
+  const recomputes: { time: string; load: number; analyse: number; write: number; sortIndexes: number; prune: number }[] = [];
   // The app's log lines (app/log.server.ts): the recompute's "done" line says when the figures were stored.
   /** After the first figures: the indexes the first import left to the recompute (decision 049), and the segments' first refresh. */
   let indexesBuilt: { time: string; ms: number } | null = null;
@@ -124,8 +124,10 @@ async function runApp() {
   }
   // The poll above runs on the thread the worker uses: a long synchronous step after the recompute
   // (the segments' refresh on SQLite) can hold it for minutes, so the recompute's own "done" line
-  // says when the figures were stored.
-  if (recomputes[0] && new Date(recomputes[0].time) < figures) figures = new Date(recomputes[0].time);
+  // says when the figures were stored: its time less what came after the switch (the sort
+  // indexes, decision 067, and the prune).
+  const switched = recomputes[0] && new Date(Date.parse(recomputes[0].time) - recomputes[0].sortIndexes - recomputes[0].prune);
+  if (switched && switched < figures) figures = switched;
   const run = await db.prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "backfill" }, orderBy: { id: "desc" } });
   const backfillDone = run.finishedAt!.getTime();
   const total = figures.getTime() - t0;
@@ -155,7 +157,7 @@ async function runApp() {
     );
   });
   const r = recomputes[0];
-  console.log(`  first analysis: stored ${seconds(figures.getTime() - backfillDone)} after the backfill completed${r ? ` (recompute load ${seconds(r.load)}, analyse ${seconds(r.analyse)}, write ${seconds(r.write)})` : ""}`);
+  console.log(`  first analysis: stored ${seconds(figures.getTime() - backfillDone)} after the backfill completed${r ? ` (recompute load ${seconds(r.load)}, analyse ${seconds(r.analyse)}, write ${seconds(r.write)}; after the switch its sort indexes ${seconds(r.sortIndexes)}, prune ${seconds(r.prune)})` : ""}`);
   const built = indexesBuilt as { ms: number } | null;
   if (built) console.log(`  then the indexes the first import left to the recompute: ${seconds(built.ms)}`);
   const refreshed = segmentsRefreshed as Date | null;

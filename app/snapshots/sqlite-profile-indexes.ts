@@ -3,8 +3,8 @@
  * `(snapshotId, column)` on `CustomerProfile` cost a recompute ~0.7 s each at 1M orders there,
  * because each of a new generation's 275k entries landed at a random place of an index that holds
  * every generation. Each generation has its own instead: partial indexes `(snapshotId, column)
- * WHERE snapshotId = <id>`, built by sorting once the generation's rows are written and dropped
- * before they are deleted. The planner uses a generation's index for any query naming its
+ * WHERE snapshotId = <id>`, built by sorting right after the generation's switch (decision 067)
+ * and dropped before its rows are deleted. The planner uses a generation's index for any query naming its
  * snapshot id, as a literal or as a bound parameter (SQLite plans a statement again when a
  * parameter that such a condition compares with is bound).
  *
@@ -44,12 +44,12 @@ export async function buildGenerationIndexes(db: Database.Database, snapshotId: 
  * Brings a database to this layout, and is a no-op on one already there (a read of the schema and
  * one key look-up per completed snapshot):
  * - every completed generation with profiles has its sort indexes (a database migrated before
- *   decision 050; an index someone dropped);
+ *   decision 050; a build after a switch that failed, decision 067; an index someone dropped);
  * - then the schema's whole-table sort indexes go (a migration may have created them again);
  * - the indexes of generations whose snapshot is gone go (a shop/redact deletes snapshots with
  *   their profiles and leaves their emptied indexes).
  * A generation being written has its snapshot row but is not completed: its own write builds its
- * indexes. Run at server start and before each generation is written. Returns the indexes it
+ * indexes after its switch (a build racing this one finds them with IF NOT EXISTS). Run at server start and before each generation is written. Returns the indexes it
  * built and dropped.
  */
 export async function ensureProfileIndexes(db: Database.Database): Promise<{ built: string[]; dropped: string[] }> {

@@ -13,7 +13,7 @@ import { isoDateFromDayIndex } from "~/analytics/calendar/calendar-day";
 import { createSeededRng } from "~/analytics/math/seeded-rng";
 import { SYNTHETIC_AS_OF } from "~/analytics/testing/synthetic-store";
 import { testDataset, type TestOrder } from "~/analytics/testing/test-dataset";
-import { parseCustomerListQuery } from "~/customers/customer-list-query";
+import { CUSTOMER_SORTS, parseCustomerListQuery } from "~/customers/customer-list-query";
 import { closeBulkConnections, postgresBulkPool, sqliteBulkConnection } from "~/db/bulk-connections.server";
 import type { Database } from "~/db.server";
 import { recomputeShop } from "~/jobs/handlers/recompute";
@@ -36,6 +36,20 @@ import { createTestDatabase, TEST_DIALECTS, testSyncContext, type Dialect, type 
 // The pages' services reach the database through the app's context: here, the test database's.
 const services = vi.hoisted(() => ({ context: undefined as SyncContext | undefined }));
 vi.mock("~/services/sync.server", async (importOriginal) => ({ ...(await importOriginal<typeof import("~/services/sync.server")>()), appContext: () => services.context! }));
+
+// SQLite: a test may look at the new generation in the moment between its switch and its sort
+// indexes (decision 067), or make their build fail there.
+const indexBuild = vi.hoisted(() => ({ before: undefined as ((snapshotId: number) => Promise<void>) | undefined }));
+vi.mock("~/snapshots/sqlite-profile-indexes", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("~/snapshots/sqlite-profile-indexes")>();
+  return {
+    ...actual,
+    buildGenerationIndexes: async (...args: Parameters<typeof actual.buildGenerationIndexes>) => {
+      await indexBuild.before?.(args[1]);
+      return actual.buildGenerationIndexes(...args);
+    },
+  };
+});
 
 const SHOP = "generations.myshopify.com";
 const AS_OF = "2026-06-30";
@@ -462,6 +476,58 @@ describe.each(TEST_DIALECTS)("recompute generations on %s", (dialect) => {
     expect(dropped.sort()).toEqual([...INDEXES_SQLITE_DROPS, "CustomerProfile_g999999_pAlive"].sort());
     expect(profileIndexes()).toEqual(indexes);
     expect(await ensureProfileIndexes(sqlite)).toEqual({ built: [], dropped: [] });
+  }, 120_000);
+
+  it.runIf(dialect === "sqlite")("switches to a new generation before its sort indexes: every sort of the Customers list reads it whole and in order meanwhile, and a failed build is caught up (decision 067)", async () => {
+    const sqlite = sqliteBulkConnection(db.config)!;
+    const indexesOf = (snapshotId: number) => sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE ?`).pluck().all(`CustomerProfile_g${snapshotId}_%`) as string[];
+    const asOf = new Date(`${AS_OF}T12:00:00Z`);
+    /** Every sort of the list, both ways, its first page: who is listed, in which order, with which figures. */
+    const pages = async () => {
+      const read = [];
+      for (const sort of CUSTOMER_SORTS) {
+        for (const direction of ["desc", "asc"]) {
+          const parsed = parseCustomerListQuery(new URLSearchParams({ sort, direction }));
+          if (!parsed.ok) throw new Error(parsed.problem.message);
+          const list = await listCustomers(SHOP, parsed.query);
+          read.push({ sort, direction, total: list.total, rows: list.rows.map((r) => [r.customerShopifyId, r.clv, r.pAlive, r.lastOrderAt, r.totalSpent]) });
+        }
+      }
+      return read;
+    };
+    await recomputeShop(ctx, SHOP, { asOf });
+    const indexed = await pages();
+    expect(indexed.every((page) => page.rows.length === 50)).toBe(true);
+
+    let between: { current: number; indexes: string[]; pages: Awaited<ReturnType<typeof pages>> } | undefined;
+    indexBuild.before = async (snapshotId) => {
+      between = { current: (await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId - snapshotId, indexes: indexesOf(snapshotId), pages: await pages() };
+    };
+    const events: { event: string }[] = [];
+    try {
+      const next = (await recomputeShop(ctx, SHOP, { asOf }))!;
+      // Before its indexes, the new generation was already the current one, and read as with them.
+      expect(between).toEqual({ current: 0, indexes: [], pages: indexed });
+      expect(indexesOf(next.snapshotId)).toHaveLength(GENERATION_SORT_COLUMNS.length);
+
+      // The build fails (the write lock held past the busy timeout): the new figures stay current,
+      // one warning says so, and the next write builds what is missing before its own rows.
+      indexBuild.before = async () => {
+        throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+      };
+      setLogSink((_level, line) => events.push(JSON.parse(line)));
+      const failed = (await recomputeShop(ctx, SHOP, { asOf }))!;
+      expect((await readCurrentAnalysis(db.prisma, SHOP))!.snapshotId).toBe(failed.snapshotId);
+      expect(indexesOf(failed.snapshotId)).toEqual([]);
+      expect(events.filter((e) => e.event === "recompute.sort-indexes-deferred")).toHaveLength(1);
+      expect(await pages()).toEqual(indexed);
+      indexBuild.before = undefined;
+      await recomputeShop(ctx, SHOP, { asOf });
+      expect(indexesOf(failed.snapshotId)).toHaveLength(GENERATION_SORT_COLUMNS.length);
+    } finally {
+      indexBuild.before = undefined;
+      setLogSink(undefined);
+    }
   }, 120_000);
 
   it("writes nothing for a shop that is not installed", async () => {

@@ -29,9 +29,10 @@ export interface RecomputeResult extends SnapshotRevenue {
   profiles: number;
   /**
    * Milliseconds per phase: load, analyse, write (the profiles and the switch: from then on the
-   * new figures are read), prune (the generation before the previous, removed after the switch).
+   * new figures are read), then after the switch sortIndexes (the generation's own, SQLite) and
+   * prune (the generation before the previous).
    */
-  timings: { load: number; analyse: number; write: number; prune: number };
+  timings: { load: number; analyse: number; write: number; sortIndexes: number; prune: number };
 }
 
 /**
@@ -90,7 +91,8 @@ async function recomputeUnlocked(ctx: SyncContext, shop: string, options: { asOf
     loaded = null;
     const written = await writeAnalysis(ctx.prisma, ctx.database, shop, analysis, { revenue, settings: analysisSettings(settings), timings: { load, analyse } }, now, { customerRowIds });
     await clearStaleCoveredBy(ctx.prisma, shop, loadedAt);
-    const timings = { load, analyse, write: lap() - written.timings.prune, prune: written.timings.prune };
+    const { sortIndexes, prune } = written.timings;
+    const timings = { load, analyse, write: lap() - sortIndexes - prune, sortIndexes, prune };
     log("info", "recompute.done", { shop, snapshotId: written.snapshotId, profiles: written.profiles, ...timings, ...(deletedAhead ? { deletedAhead: deletedAhead.ms } : {}) });
     if (sqlite) {
       // The new figures are stored: an index that cannot be built now (the write lock held past the
