@@ -130,10 +130,15 @@ export default function SegmentPush() {
                   question={t("tagPush.undo.question", { tag: page.tag ?? "" })}
                   consequence={t("tagPush.undo.consequence")}
                   confirmLabel={t("tagPush.undo.confirm")}
-                  disabled={busy || !page.tag || page.running !== null}
+                  disabled={busy || !page.tag || page.running !== null || !page.tagHeld}
                   fields={<input type="hidden" name="intent" value="undo" />}
                 />
               </InlineStack>
+              {page.tag && !page.tagHeld && page.running === null ? (
+                <Text as="p" tone="subdued">
+                  {t("tagPush.undo.nothingHeld", { tag: page.tag })}
+                </Text>
+              ) : null}
             </BlockStack>
           </Card>
         </Layout.Section>

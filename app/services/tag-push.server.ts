@@ -10,6 +10,7 @@ import { appContext } from "~/services/sync.server";
 import type { LiftReport } from "~/tag-push/lift";
 import { liftWindow, readSegmentLift } from "~/tag-push/lift-data.server";
 import { computeSegmentDiff } from "~/tag-push/push-runner.server";
+import { anyTagHolder } from "~/tag-push/synced-tags.server";
 import { segmentTag } from "~/tag-push/tag-diff";
 import { displayTimeZone } from "~/i18n/display-time-zone";
 
@@ -45,6 +46,8 @@ export interface TagPushPage {
   segment: { id: number; name: string; label: SegmentLabel | null; handle: string; memberCount: number; controlCount: number; pushEnabled: boolean; controlGroupPercent: number; firstPushedAt: string | null; lastPushedAt: string | null };
   tag: string | null;
   tagProblem: string | null;
+  /** Whether any customer holds the tag now: an undo has something to remove. */
+  tagHeld: boolean;
   nativeSegmentUrl: string | null;
   running: PushRow | null;
   history: PushRow[];
@@ -81,6 +84,7 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
     prisma.tagPush.findMany({ where: { shop, segmentId }, orderBy: { id: "desc" }, take: HISTORY }),
   ]);
   const tag = segmentTag(settings?.tagPrefix ?? "ci-", segment.handle);
+  const tagHeld = tag.ok && (await anyTagHolder(prisma, appContext().dialect, shop, tag.tag));
   const rows = pushes.map(pushRow);
   const window = await liftWindow(prisma, shop, segmentId, segment.firstPushedAt);
   return {
@@ -98,6 +102,7 @@ export async function getTagPushPage(shop: string, segmentId: number): Promise<T
     },
     tag: tag.ok ? tag.tag : null,
     tagProblem: tag.ok ? null : tag.reason,
+    tagHeld,
     nativeSegmentUrl: nativeSegmentAdminUrl(shop, segment.shopifySegmentId),
     running: rows.find((r) => r.status === "running") ?? null,
     history: rows,

@@ -1,10 +1,11 @@
 /**
  * The webhooks our own push causes (customer.tags_added/removed) leave the synced tags as the
  * push left them, on SQLite and PostgreSQL: no duplicate, no recompute (so no re-push loop), and a
- * late delivery from an earlier push cannot bring back a tag an undo removed (no flapping).
+ * late delivery from an earlier push cannot bring back a tag an undo removed (no flapping). Whether
+ * anyone holds a segment's tag (what the push page's undo would remove) compares as Shopify does.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applySyncedTagChange } from "../../app/tag-push/synced-tags.server";
+import { anyTagHolder, applySyncedTagChange } from "../../app/tag-push/synced-tags.server";
 import { applyWebhookEvent } from "../../app/sync/webhooks/apply-webhook";
 import type { SyncContext } from "../../app/sync/sync-context";
 import { createTestDatabase, TEST_DIALECTS, testSyncContext, type QueuedJob, type TestDatabase } from "./test-database";
@@ -42,5 +43,27 @@ describe.each(TEST_DIALECTS)("synced tags after a push (%s)", (dialect) => {
     await webhook("customer.tags_removed", ["ci-vip"], "2026-11-01T11:00:00Z");
     expect(await tags()).toEqual(["Stammkunde", "vip"]);
     expect(queued).toEqual([]);
+  });
+
+  it("finds a holder of the tag in any case, among the shop's customers that are not deleted, and only as a whole tag", async () => {
+    const OTHER_SHOP = "other-synced-tags.myshopify.com";
+    await db.prisma.shop.create({ data: { shop: OTHER_SHOP } });
+    const customer = (shop: string, id: number, tags: string[], deletedAt: Date | null = null) =>
+      db.prisma.customer.create({ data: { shop, shopifyId: `gid://shopify/Customer/${id}`, tags: JSON.stringify(tags), deletedAt } });
+    // Nobody holds ci-loyal: a longer tag that starts with it, another shop's customer and a
+    // deleted one do not count.
+    await customer(SHOP, 1, ["ci-loyal-old", "loyal", 'say "ci-loyal"']);
+    await customer(OTHER_SHOP, 2, ["ci-loyal"]);
+    await customer(SHOP, 3, ["ci-loyal"], new Date("2026-11-02T00:00:00Z"));
+    expect(await anyTagHolder(db.prisma, dialect, SHOP, "ci-loyal")).toBe(false);
+    expect(await anyTagHolder(db.prisma, dialect, OTHER_SHOP, "ci-loyal")).toBe(true);
+    // Typed by hand in another case: Shopify's tagsRemove would remove it, so it counts.
+    await customer(SHOP, 4, ["VIP", "CI-Loyal"]);
+    expect(await anyTagHolder(db.prisma, dialect, SHOP, "ci-loyal")).toBe(true);
+    // A tag's _ and % are letters, not LIKE's wildcards; then the push writes the tag itself.
+    await customer(SHOP, 5, ["CIX50-OFF"]);
+    expect(await anyTagHolder(db.prisma, dialect, SHOP, "ci_50%")).toBe(false);
+    await applySyncedTagChange(db.prisma, dialect, SHOP, [CUSTOMER], { add: ["ci_50%"], at: new Date("2026-11-03T10:00:00Z") });
+    expect(await anyTagHolder(db.prisma, dialect, SHOP, "ci_50%")).toBe(true);
   });
 });

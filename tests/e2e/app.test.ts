@@ -339,6 +339,10 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
   it("dry run, push, the progress moving without a reload, the tags in Shopify, the history row, and an undo that asks first", async () => {
     const page = await openEmbeddedPage(browser!, server!, `/app/segments/${segmentId}/push`, { shop, locale: "en" });
     await expect(page.getByRole("heading", { level: 1, name: "Send Trouwe klanten to Shopify" }).isVisible()).resolves.toBe(true);
+    // Nobody has the tag yet: nothing to remove, and the page says why.
+    const undo = page.getByRole("button", { name: "Remove this segment's tags from Shopify" });
+    expect(await undo.isDisabled()).toBe(true);
+    await page.getByText("No customer in Shopify has the tag ci-trouw now, so there is nothing to remove.").waitFor();
     await page.getByRole("button", { name: "Dry run" }).click();
     await page.getByText("270 customers get the tag").waitFor();
     await page.getByText("30 members are held out as the control group").waitFor();
@@ -358,7 +362,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
     expect(tagged).toEqual(Array.from({ length: MEMBERS }, (_, i) => i).filter((i) => i % 10 !== 0));
 
     // Removing the tags asks first: the first press only asks, Cancel takes the question back.
-    const undo = page.getByRole("button", { name: "Remove this segment's tags from Shopify" });
+    expect(await page.getByText("nothing to remove").count()).toBe(0);
     await undo.click();
     await page.getByText("Remove the tag ci-trouw from every customer in Shopify who has it?").waitFor();
     expect(await db.prisma.tagPush.count({ where: { shop } })).toBe(1);
