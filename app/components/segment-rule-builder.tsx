@@ -10,6 +10,7 @@ import { useTranslation } from "~/i18n/i18n-context";
 import type { TranslationKey } from "~/i18n/translate";
 import { FIELD_KEYS, FIELDS, operatorsOf, type FieldKey, type Operator } from "~/segments/field-catalogue";
 import type { RuleCondition, RuleGroup, RuleNode } from "~/segments/rule-tree";
+import type { PickerField, PurchaseValueField } from "~/segments/value-options.server";
 import type { SegmentValueOptions } from "~/services/segments.server";
 
 export type RuleErrorMap = Record<string, TranslationKey>;
@@ -204,9 +205,9 @@ function ValueEditor({ condition, onChange, error, readOnly }: { condition: Rule
       return <ListValue values={condition.value as string[]} onChange={(value) => onChange({ ...condition, value })} label={label} error={error} readOnly={readOnly} />;
     case "purchase":
       return (
-        <PurchaseValuePicker
+        <ValuePicker
           key={condition.field}
-          field={condition.field as PickerField}
+          field={condition.field as PurchaseValueField}
           values={condition.value as string[]}
           onChange={(value) => onChange({ ...condition, value })}
           label={label}
@@ -214,8 +215,20 @@ function ValueEditor({ condition, onChange, error, readOnly }: { condition: Rule
           readOnly={readOnly}
         />
       );
-    case "tag":
-      return <TextField label={label} autoComplete="off" disabled={readOnly} value={condition.value as string} error={error} onChange={(value) => onChange({ ...condition, value })} />;
+    case "tag": {
+      // One tag, picked from those the shop's customers hold (a rule compares it exactly), or typed.
+      const tag = condition.value as string;
+      return (
+        <ValuePicker
+          field="tag"
+          values={tag ? [tag] : []}
+          onChange={(values) => onChange({ ...condition, value: values[values.length - 1] ?? "" })}
+          label={label}
+          error={error}
+          readOnly={readOnly}
+        />
+      );
+    }
     case "date":
       return condition.operator === "before" || condition.operator === "after" ? (
         <TextField label={label} type="date" autoComplete="off" disabled={readOnly} value={condition.value as string} error={error} onChange={(value) => onChange({ ...condition, value })} />
@@ -253,16 +266,16 @@ function ListValue({ values, onChange, label, error, readOnly }: { values: strin
   );
 }
 
-type PickerField = "product" | "productType" | "vendor";
 /** How long the search waits after the last keystroke. */
 const SEARCH_DELAY_MS = 250;
 
 /**
- * Products, product types or vendors picked from the shop's own (searchable), shown by title;
- * the rule keeps product ids. Types and vendors can also be typed (a value sold before the
- * products were imported, say).
+ * Products, product types, vendors or a tag picked from the shop's own (searchable), shown by
+ * title; the rule keeps product ids. Types, vendors and tags can also be typed (a value sold
+ * before the products were imported, a tag no customer holds yet). A tag condition holds one
+ * value: picking another replaces it.
  */
-function PurchaseValuePicker({ field, values, onChange, label, error, readOnly }: { field: PickerField; values: string[]; onChange: (v: string[]) => void; label: string; error?: string; readOnly?: boolean }) {
+function ValuePicker({ field, values, onChange, label, error, readOnly }: { field: PickerField; values: string[]; onChange: (v: string[]) => void; label: string; error?: string; readOnly?: boolean }) {
   const { t } = useTranslation();
   const search = useFetcher<SegmentValueOptions>();
   const [query, setQuery] = useState("");
@@ -283,14 +296,19 @@ function PurchaseValuePicker({ field, values, onChange, label, error, readOnly }
   }, [data]);
   const options = useMemo(() => (data?.options ?? []).map((o) => ({ value: o.value, label: o.label })), [data]);
   const typed = query.trim();
-  const canUseTyped = field !== "product" && typed !== "" && !values.includes(typed) && !options.some((o) => o.value === typed);
+  // Not when an option differs only in case: the rule compares exactly, so "vip" would match none of "VIP"'s holders.
+  const canUseTyped = field !== "product" && typed !== "" && !values.includes(typed) && !options.some((o) => o.value.toLowerCase() === typed.toLowerCase());
+  const single = field === "tag";
   return (
     <BlockStack gap="200">
       <Autocomplete
-        allowMultiple
+        allowMultiple={!single}
         options={options}
         selected={values}
-        onSelect={(selected) => onChange(selected)}
+        onSelect={(selected) => {
+          onChange(selected);
+          if (single) setQuery("");
+        }}
         loading={search.state === "loading"}
         emptyState={
           <Box padding="300">

@@ -1,6 +1,6 @@
 /**
- * GET /app/segments/value-options?field=product|productType|vendor&q=…&selected=… — the
- * builder's product, product type and vendor pickers: the shop's options matching the search,
+ * GET /app/segments/value-options?field=product|productType|vendor|tag&q=…&selected=… — the
+ * builder's product, product type, vendor and tag pickers: the shop's options matching the search,
  * and the labels of the values the condition already holds (titles for product ids).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";

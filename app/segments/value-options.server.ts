@@ -1,15 +1,19 @@
 /**
- * What the builder's pickers offer for the purchase conditions: the shop's products by title
- * (the condition stores product ids), and its product types and vendors. From the products the
+ * What the builder's pickers offer: for the purchase conditions the shop's products by title
+ * (the condition stores product ids), and its product types and vendors, from the products the
  * app stores (the import's `Product` rows: one row per product, so a search is cheap at any
- * number of orders); a stored id whose product is gone is named by the newest title its order
- * lines carry. Every query is scoped to the shop.
+ * number of orders; a stored id whose product is gone is named by the newest title its order
+ * lines carry); for "has tag" the tags the shop's customers hold, as written, since a rule
+ * compares a tag exactly (decision 023). Every query is scoped to the shop.
  */
 import type { Database } from "~/db.server";
 import { inList, placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
 
 export const PURCHASE_VALUE_FIELDS = ["product", "productType", "vendor"] as const;
 export type PurchaseValueField = (typeof PURCHASE_VALUE_FIELDS)[number];
+/** The fields whose values the builder picks from the shop's own. */
+export const PICKER_FIELDS = [...PURCHASE_VALUE_FIELDS, "tag"] as const;
+export type PickerField = (typeof PICKER_FIELDS)[number];
 
 export interface ValueOption {
   /** What the rule stores: a product GID, or the type or vendor itself. */
@@ -58,8 +62,28 @@ export async function purchaseValueOptions(prisma: Database, dialect: SqlDialect
   return rows.map((r) => ({ value: r.value, label: r.value }));
 }
 
-/** Labels of values a rule already holds (product ids → titles; types and vendors are their own label). */
-export async function purchaseValueLabels(prisma: Database, dialect: SqlDialect, shop: string, field: PurchaseValueField, values: readonly string[]): Promise<ValueOption[]> {
+/**
+ * The distinct tags of the shop's customers containing `query` (case-insensitive; ASCII only on
+ * SQLite), sorted: read in tag order from the tag rows' (shop, tag) index, so a search stops at
+ * the OPTION_LIMIT-th distinct tag.
+ */
+export async function tagValueOptions(prisma: Database, dialect: SqlDialect, shop: string, query: string): Promise<ValueOption[]> {
+  const like = dialect === "postgresql" ? "ILIKE" : "LIKE";
+  const rows = await prisma.$queryRawUnsafe<{ value: string }[]>(
+    `SELECT DISTINCT "tag" AS "value" FROM "CustomerTag" WHERE "shop" = ${placeholder(dialect, 1)} AND "tag" ${like} ${placeholder(dialect, 2)} ESCAPE '\\' ORDER BY 1 LIMIT ${OPTION_LIMIT}`,
+    shop,
+    containsPattern(query.trim()),
+  );
+  return rows.map((r) => ({ value: r.value, label: r.value }));
+}
+
+/** Options of any picker field matching `query`. */
+export function pickerValueOptions(prisma: Database, dialect: SqlDialect, shop: string, field: PickerField, query: string): Promise<ValueOption[]> {
+  return field === "tag" ? tagValueOptions(prisma, dialect, shop, query) : purchaseValueOptions(prisma, dialect, shop, field, query);
+}
+
+/** Labels of values a rule already holds (product ids → titles; types, vendors and tags are their own label). */
+export async function purchaseValueLabels(prisma: Database, dialect: SqlDialect, shop: string, field: PickerField, values: readonly string[]): Promise<ValueOption[]> {
   if (field !== "product" || values.length === 0) return values.map((value) => ({ value, label: value }));
   const p = (n: number) => placeholder(dialect, n);
   const titles = new Map<string, string>();

@@ -12,7 +12,7 @@ import { previewMembers } from "~/segments/preview-members.server";
 import { enqueueTagPush, ensureBuiltinSegments, refreshSegmentMemberships } from "~/segments/refresh-memberships.server";
 import { everyoneRule, parseStoredRule, RULES_VERSION, serializeRule, validateRule, type RuleError, type RuleGroup } from "~/segments/rule-tree";
 import { handleFromName, parseSegmentForm, type SegmentFormErrors, type SegmentFormValues } from "~/segments/segment-form";
-import { PURCHASE_VALUE_FIELDS, purchaseValueLabels, purchaseValueOptions, type ValueOption } from "~/segments/value-options.server";
+import { PICKER_FIELDS, pickerValueOptions, purchaseValueLabels, type ValueOption } from "~/segments/value-options.server";
 import { appContext, appNow } from "~/services/sync.server";
 import { readShopSettings } from "~/settings/shop-settings.server";
 import { analysisStatusOf, readAnalysisState, readCurrentAnalysis, type AnalysisStatus } from "~/snapshots/read-analysis.server";
@@ -21,18 +21,18 @@ import type { SyncContext } from "~/sync/sync-context";
 export type SegmentValueOptions = { status: "ok"; options: ValueOption[]; selected: ValueOption[] } | { status: "invalid" };
 
 const valueOptionsQuery = z.object({
-  field: z.enum(PURCHASE_VALUE_FIELDS),
+  field: z.enum(PICKER_FIELDS),
   q: z.string().max(100).default(""),
   selected: z.array(z.string().min(1).max(255)).max(100),
 });
 
-/** The builder's picker for product, product type and vendor conditions (app.segments.value-options). */
+/** The builder's picker for product, product type, vendor and tag conditions (app.segments.value-options). */
 export async function segmentValueOptions(shop: string, params: URLSearchParams): Promise<SegmentValueOptions> {
   const parsed = valueOptionsQuery.safeParse({ field: params.get("field"), q: params.get("q") ?? undefined, selected: params.getAll("selected") });
   if (!parsed.success) return { status: "invalid" };
   const { prisma, dialect } = appContext();
   const { field, q, selected } = parsed.data;
-  const [options, labels] = await Promise.all([purchaseValueOptions(prisma, dialect, shop, field, q), purchaseValueLabels(prisma, dialect, shop, field, selected)]);
+  const [options, labels] = await Promise.all([pickerValueOptions(prisma, dialect, shop, field, q), purchaseValueLabels(prisma, dialect, shop, field, selected)]);
   return { status: "ok", options, selected: labels };
 }
 

@@ -1,9 +1,10 @@
 /**
- * The builder's product, product type and vendor pickers (GET /app/segments/value-options), on
- * SQLite and PostgreSQL: a search finds the session shop's products by title (case-insensitive,
+ * The builder's product, product type, vendor and tag pickers (GET /app/segments/value-options),
+ * on SQLite and PostgreSQL: a search finds the session shop's products by title (case-insensitive,
  * wildcards literal) or by id, never another shop's; product ids a rule already holds come back
  * with their titles, a product deleted from the store by the title its order lines carry; types
- * and vendors are the distinct values of the shop's products; a bad request is a 400.
+ * and vendors are the distinct values of the shop's products, tags those of its customers, as
+ * written; a bad request is a 400.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_DIALECTS } from "../db/test-database";
@@ -40,6 +41,15 @@ describe.each(TEST_DIALECTS)("segment value pickers on %s", (dialect) => {
         { shop: SHOP, shopifyId: product(4), title: "100% Cotton Bag", productType: null, vendor: "" },
         { shop: SHOP, shopifyId: product(5), title: "Mug", productType: "Kitchen", vendor: "Zuid" },
         { shop: OTHER_SHOP, shopifyId: product(6), title: "Tea of another shop", productType: "Secret tea", vendor: "Other vendor" },
+      ],
+    });
+    // Customers' tags (the tag rows follow Customer.tags: decision 028); another shop's stay its own.
+    await prisma.customer.createMany({
+      data: [
+        { shop: SHOP, shopifyId: "gid://shopify/Customer/1", tags: JSON.stringify(["vip", "newsletter", "50%-off"]) },
+        { shop: SHOP, shopifyId: "gid://shopify/Customer/2", tags: JSON.stringify(["vip", "wholesale"]) },
+        { shop: SHOP, shopifyId: "gid://shopify/Customer/3", tags: JSON.stringify(["VIP Gold"]) },
+        { shop: OTHER_SHOP, shopifyId: "gid://shopify/Customer/4", tags: JSON.stringify(["vip-secret"]) },
       ],
     });
     // A product sold, then deleted from the store: only its order lines know its title.
@@ -95,7 +105,19 @@ describe.each(TEST_DIALECTS)("segment value pickers on %s", (dialect) => {
     expect((await ask("field=vendor&q=&selected=Zuid")).body.selected).toEqual([{ value: "Zuid", label: "Zuid" }]);
   });
 
-  it("refuses a field that is not a purchase field, and an overlong search", async () => {
+  it("offers the tags the shop's customers hold, each once and as written, found in any case", async () => {
+    expect((await ask("field=tag&q=vip")).body.options).toEqual([
+      { value: "VIP Gold", label: "VIP Gold" },
+      { value: "vip", label: "vip" },
+    ]);
+    expect((await ask("field=tag&q=")).body.options.map((o: { value: string }) => o.value)).toEqual(["50%-off", "VIP Gold", "newsletter", "vip", "wholesale"]);
+    expect((await ask("field=tag&q=%25")).body.options).toEqual([{ value: "50%-off", label: "50%-off" }]);
+    expect((await ask("field=tag&q=secret")).body.options).toEqual([]);
+    expect((await ask("field=tag&q=vip", OTHER_SHOP)).body.options).toEqual([{ value: "vip-secret", label: "vip-secret" }]);
+    expect((await ask("field=tag&q=&selected=vip")).body.selected).toEqual([{ value: "vip", label: "vip" }]);
+  });
+
+  it("refuses a field that is not a picker's, and an overlong search", async () => {
     expect((await ask("field=email&q=a")).status).toBe(400);
     expect((await ask(`field=product&q=${"x".repeat(101)}`)).status).toBe(400);
   });

@@ -255,6 +255,50 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await editor.close();
   });
 
+  it("picks a customer tag in the builder (Danish): offered as the customers write it, the rule counts its holders", async () => {
+    const shop = "e2e-tag-picker.myshopify.com";
+    const prisma = db.prisma;
+    await prisma.shop.create({ data: { shop, currencyCode: "DKK", hasAllOrdersAccess: true } });
+    await prisma.session.create({
+      data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_customers,read_orders,read_products", accessToken: "shpat_e2e", expires: new Date(Date.now() + 3_600_000), refreshToken: "shprt_e2e", refreshTokenExpires: new Date(Date.now() + 86_400_000) },
+    });
+    await seedCurrentAnalysis(prisma, shop, [1, 2, 3].map((n) => ({ customerShopifyId: `gid://shopify/Customer/${n}` })));
+    // Tagged in Shopify as merchants type them: "VIP" twice, once beside a newsletter tag.
+    for (const [n, tags] of [[1, ["VIP", "nyhedsbrev"]], [3, ["VIP"]]] as const) {
+      await prisma.customer.update({ where: { shop_shopifyId: { shop, shopifyId: `gid://shopify/Customer/${n}` } }, data: { tags: JSON.stringify(tags) } });
+    }
+
+    const page = await embeddedPage("/app/segments/new", "da", shop);
+    await page.getByText("3 af 3 kunder", { exact: false }).waitFor();
+    await page.getByRole("button", { name: "Tilføj betingelse" }).click();
+    await page.getByLabel("Felt", { exact: true }).selectOption("tags");
+    const search = page.getByPlaceholder("Søg i kundetags");
+    await search.fill("vip");
+    const options = page.getByRole("listbox").getByRole("option");
+    // Typed in lower case, offered as the customers hold it, and not as typed (which would match nobody).
+    await page
+      .waitForFunction(() => [...document.querySelectorAll('[role="listbox"] [role="option"]')].map((o) => o.textContent?.trim()).join(" | ") === "VIP")
+      .catch(async () => {
+        throw new Error(`options shown: ${(await options.allTextContents()).join(" | ")}`);
+      });
+    await options.filter({ hasText: "VIP" }).click();
+    await page.getByText("2 af 3 kunder", { exact: false }).waitFor();
+    await search.fill("xyz");
+    await page.getByText("Intet tag hos butikkens kunder passer.").waitFor();
+    // Another tag replaces the first: a tag condition holds one.
+    await search.fill("nyheds");
+    await options.filter({ hasText: "nyhedsbrev" }).click();
+    await page.getByText("1 af 3 kunder", { exact: false }).waitFor();
+
+    await page.getByLabel("Navn", { exact: true }).fill("Nyhedsbrev");
+    await page.getByRole("button", { name: "Gem segment" }).click();
+    await page.waitForURL(/\/app\/segments\/\d+/);
+    const segment = await prisma.segment.findFirstOrThrow({ where: { shop, kind: "custom" } });
+    expect(JSON.parse(segment.rules).children).toEqual([{ type: "condition", field: "tags", operator: "has", value: "nyhedsbrev" }]);
+    expect(segment.memberCount).toBe(1);
+    await page.close();
+  }, 90_000);
+
   it("opens a segment's page in English, Dutch and Danish, and searches its members", async () => {
     const segmentId = await seedSegmentShop(db);
     for (const [locale, overview, insights, holdOut, history] of [
