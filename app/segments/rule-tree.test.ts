@@ -26,6 +26,8 @@ describe("validateRule(input)", () => {
         { type: "condition", field: "lastOrderAt", operator: "before", value: "2026-02-30" },
         { type: "condition", field: "city", operator: "in", value: ["Utrecht"], withinDays: 30 },
         { type: "condition", field: "nope", operator: "eq", value: 1 },
+        { type: "condition", field: "tags", operator: "has-not", value: " " },
+        { type: "condition", field: "tags", operator: "has", value: "x".repeat(256) },
       ),
     );
     expect(result).toEqual({
@@ -38,6 +40,8 @@ describe("validateRule(input)", () => {
         { path: "children.4.value", key: "segmentRule.error.date" },
         { path: "children.5.withinDays", key: "segmentRule.error.withinDays" },
         { path: "children.6.field", key: "segmentRule.error.unknownField" },
+        { path: "children.7.value", key: "segmentRule.error.chooseTag" },
+        { path: "children.8.value", key: "segmentRule.error.text" },
       ],
     });
   });

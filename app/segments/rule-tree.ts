@@ -110,7 +110,9 @@ function conditionErrors(node: z.infer<typeof conditionShape>, path: string): Ru
       return isWholeDays(value) ? [] : valueError("segmentRule.error.days");
     }
     case "tag": {
-      if (typeof value !== "string" || value.trim() === "" || value.length > MAX_TEXT) return valueError("segmentRule.error.text");
+      // Empty until one is picked from the shop's tags (or typed): the picker's own words.
+      if (typeof value !== "string" || value.trim() === "") return valueError("segmentRule.error.chooseTag");
+      if (value.length > MAX_TEXT) return valueError("segmentRule.error.text");
       if (value.includes(",")) return valueError("segmentRule.error.tagComma");
       return [];
     }
