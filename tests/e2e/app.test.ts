@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS } from "~/settings/schema";
 import { serializeSnapshotDocument, SNAPSHOT_VERSION } from "~/snapshots/snapshot-document";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PARSE_WORKER_BUNDLE, type FromParseThread, type ToParseThread } from "../../app/sync/bulk/parse-thread-protocol";
@@ -203,11 +203,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
   it("picks a product by its title in the builder (Dutch): the rule stores the product's id, the editor shows the title again", async () => {
     const shop = "e2e-picker.myshopify.com";
     const prisma = db.prisma;
-    await prisma.shop.create({ data: { shop, currencyCode: "EUR", hasAllOrdersAccess: true } });
-    await prisma.session.create({
-      data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_customers,read_orders,read_products", accessToken: "shpat_e2e", expires: new Date(Date.now() + 3_600_000), refreshToken: "shprt_e2e", refreshTokenExpires: new Date(Date.now() + 86_400_000) },
-    });
-    await seedCurrentAnalysis(prisma, shop, [1, 2, 3].map((n) => ({ customerShopifyId: `gid://shopify/Customer/${n}` })));
+    await seedBuilderShop(prisma, shop, "EUR");
     await prisma.product.createMany({
       data: [
         { shop, shopifyId: "gid://shopify/Product/11", title: "Groene thee", productType: "Thee", vendor: "Zuid" },
@@ -229,11 +225,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await search.fill("thee");
     const options = page.getByRole("listbox").getByRole("option");
     // First the shop's first products, then (debounced) those matching the search: by title, never their ids.
-    await page
-      .waitForFunction(() => [...document.querySelectorAll('[role="listbox"] [role="option"]')].map((o) => o.textContent?.trim()).join(" | ") === "Groene thee | Theepot")
-      .catch(async () => {
-        throw new Error(`options shown: ${(await options.allTextContents()).join(" | ")}`);
-      });
+    await expectPickerOptions(page, "Groene thee | Theepot");
     await options.filter({ hasText: "Groene thee" }).click();
     await page.getByText("1 van 3 klanten", { exact: false }).waitFor();
     await search.fill("xyz");
@@ -258,11 +250,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
   it("picks a customer tag in the builder (Danish): offered as the customers write it, the rule counts its holders", async () => {
     const shop = "e2e-tag-picker.myshopify.com";
     const prisma = db.prisma;
-    await prisma.shop.create({ data: { shop, currencyCode: "DKK", hasAllOrdersAccess: true } });
-    await prisma.session.create({
-      data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_customers,read_orders,read_products", accessToken: "shpat_e2e", expires: new Date(Date.now() + 3_600_000), refreshToken: "shprt_e2e", refreshTokenExpires: new Date(Date.now() + 86_400_000) },
-    });
-    await seedCurrentAnalysis(prisma, shop, [1, 2, 3].map((n) => ({ customerShopifyId: `gid://shopify/Customer/${n}` })));
+    await seedBuilderShop(prisma, shop, "DKK");
     // Tagged in Shopify as merchants type them: "VIP" twice, once beside a newsletter tag.
     for (const [n, tags] of [[1, ["VIP", "nyhedsbrev"]], [3, ["VIP"]]] as const) {
       await prisma.customer.update({ where: { shop_shopifyId: { shop, shopifyId: `gid://shopify/Customer/${n}` } }, data: { tags: JSON.stringify(tags) } });
@@ -276,11 +264,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the built app in Chromium", (
     await search.fill("vip");
     const options = page.getByRole("listbox").getByRole("option");
     // Typed in lower case, offered as the customers hold it, and not as typed (which would match nobody).
-    await page
-      .waitForFunction(() => [...document.querySelectorAll('[role="listbox"] [role="option"]')].map((o) => o.textContent?.trim()).join(" | ") === "VIP")
-      .catch(async () => {
-        throw new Error(`options shown: ${(await options.allTextContents()).join(" | ")}`);
-      });
+    await expectPickerOptions(page, "VIP");
     await options.filter({ hasText: "VIP" }).click();
     await page.getByText("2 af 3 kunder", { exact: false }).waitFor();
     await search.fill("xyz");
@@ -420,6 +404,25 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
     await page.close();
   }, 180_000);
 });
+
+
+/** A shop with a current analysis of three customers and an offline session: what the segment builder's tests start from. */
+async function seedBuilderShop(prisma: TestDatabase["prisma"], shop: string, currencyCode: string): Promise<void> {
+  await prisma.shop.create({ data: { shop, currencyCode, hasAllOrdersAccess: true } });
+  await prisma.session.create({
+    data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_customers,read_orders,read_products", accessToken: "shpat_e2e", expires: new Date(Date.now() + 3_600_000), refreshToken: "shprt_e2e", refreshTokenExpires: new Date(Date.now() + 86_400_000) },
+  });
+  await seedCurrentAnalysis(prisma, shop, [1, 2, 3].map((n) => ({ customerShopifyId: `gid://shopify/Customer/${n}` })));
+}
+
+/** Waits until the builder's picker lists exactly `expected` ("a | b"), debounced searches included; else says what it listed. */
+async function expectPickerOptions(page: Page, expected: string): Promise<void> {
+  await page
+    .waitForFunction((want) => [...document.querySelectorAll('[role="listbox"] [role="option"]')].map((o) => o.textContent?.trim()).join(" | ") === want, expected)
+    .catch(async () => {
+      throw new Error(`options shown: ${(await page.getByRole("listbox").getByRole("option").allTextContents()).join(" | ")}`);
+    });
+}
 
 describe("the built server's start", () => {
   it("stops with one line on stderr when SHOPIFY_API_KEY is missing", async () => {
