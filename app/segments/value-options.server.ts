@@ -7,7 +7,7 @@
  * compares a tag exactly (decision 023). Every query is scoped to the shop.
  */
 import type { Database } from "~/db.server";
-import { inList, placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
+import { inList, likeContains, placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
 
 export const PURCHASE_VALUE_FIELDS = ["product", "productType", "vendor"] as const;
 export type PurchaseValueField = (typeof PURCHASE_VALUE_FIELDS)[number];
@@ -16,7 +16,7 @@ export const PICKER_FIELDS = [...PURCHASE_VALUE_FIELDS, "tag"] as const;
 export type PickerField = (typeof PICKER_FIELDS)[number];
 
 export interface ValueOption {
-  /** What the rule stores: a product GID, or the type or vendor itself. */
+  /** What the rule stores: a product GID, or the type, vendor or tag itself. */
   value: string;
   /** What the merchant reads: the product's title, or the type or vendor. */
   label: string;
@@ -26,10 +26,6 @@ export interface ValueOption {
 export const OPTION_LIMIT = 20;
 const PRODUCT_GID = "gid://shopify/Product/";
 
-/** `LIKE` pattern for "contains", with the wildcards in the search taken literally. */
-function containsPattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * Options matching `query` (contains, case-insensitive; ASCII only on SQLite), sorted by label.
@@ -38,7 +34,7 @@ function containsPattern(query: string): string {
 export async function purchaseValueOptions(prisma: Database, dialect: SqlDialect, shop: string, field: PurchaseValueField, query: string): Promise<ValueOption[]> {
   const p = (n: number) => placeholder(dialect, n);
   const like = dialect === "postgresql" ? "ILIKE" : "LIKE";
-  const pattern = containsPattern(query.trim());
+  const pattern = likeContains(query.trim());
   if (field === "product") {
     const id = /^\d{1,20}$/.test(query.trim()) ? `${PRODUCT_GID}${query.trim()}` : query.trim();
     const rows = await prisma.$queryRawUnsafe<{ value: string; label: string }[]>(
@@ -81,7 +77,7 @@ export async function tagValueOptions(prisma: Database, dialect: SqlDialect, sho
      SELECT "tag" AS "value" FROM "shopTags" WHERE "tag" IS NOT NULL AND "tag" ${like} ${p(3)} ESCAPE '\\' ORDER BY 1 LIMIT ${OPTION_LIMIT}`,
     shop,
     shop,
-    containsPattern(query.trim()),
+    likeContains(query.trim()),
   );
   return rows.map((r) => ({ value: r.value, label: r.value }));
 }

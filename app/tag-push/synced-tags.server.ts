@@ -10,7 +10,7 @@
  */
 import type { Database } from "~/db.server";
 import { applyTagChange, type TagChange, type TagEventLog } from "~/sync/records/customer-tag-events";
-import { placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
+import { likeContains, placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
 
 const CHUNK = 500;
 
@@ -23,7 +23,7 @@ function inList(dialect: SqlDialect, count: number, offset: number): string {
  * LIKE narrows on the JSON text; the exact comparison is made on the parsed list.
  */
 export async function readTagHolders(prisma: Database, dialect: SqlDialect, shop: string, tag: string): Promise<Map<string, string[]>> {
-  const pattern = `%${tag.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = likeContains(tag.toLowerCase());
   const rows = (await prisma.$queryRawUnsafe(
     `SELECT "shopifyId", "tags" FROM "Customer" WHERE "shop" = ${placeholder(dialect, 1)} AND "deletedAt" IS NULL AND LOWER("tags") LIKE ${placeholder(dialect, 2)} ESCAPE '\\'`,
     shop,
@@ -46,7 +46,7 @@ export async function readTagHolders(prisma: Database, dialect: SqlDialect, shop
  */
 export async function anyTagHolder(prisma: Database, dialect: SqlDialect, shop: string, tag: string): Promise<boolean> {
   if (await prisma.customerTag.findFirst({ where: { shop, tag, customer: { deletedAt: null } }, select: { customerId: true } })) return true;
-  const element = `%${JSON.stringify(tag.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const element = likeContains(JSON.stringify(tag.toLowerCase()));
   const rows = (await prisma.$queryRawUnsafe(
     `SELECT 1 AS "held" FROM "Customer" WHERE "shop" = ${placeholder(dialect, 1)} AND "deletedAt" IS NULL AND LOWER("tags") LIKE ${placeholder(dialect, 2)} ESCAPE '\\' LIMIT 1`,
     shop,

@@ -50,3 +50,8 @@ export function valuesList(dialect: SqlDialect, rows: number, columns: number, o
 export function inList(dialect: SqlDialect, count: number, offset = 0): string {
   return Array.from({ length: count }, (_, i) => placeholder(dialect, offset + i + 1)).join(", ");
 }
+
+/** A `LIKE … ESCAPE '\'` pattern for "contains `text`": a backslash, `%` and `_` in it are taken literally. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
