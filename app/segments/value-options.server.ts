@@ -26,7 +26,6 @@ export interface ValueOption {
 export const OPTION_LIMIT = 20;
 const PRODUCT_GID = "gid://shopify/Product/";
 
-
 /**
  * Options matching `query` (contains, case-insensitive; ASCII only on SQLite), sorted by label.
  * A product can also be found by its numeric id or GID.

@@ -10,13 +10,9 @@
  */
 import type { Database } from "~/db.server";
 import { applyTagChange, type TagChange, type TagEventLog } from "~/sync/records/customer-tag-events";
-import { likeContains, placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
+import { inList, likeContains, placeholder, type SqlDialect } from "~/sync/store/sql-dialect";
 
 const CHUNK = 500;
-
-function inList(dialect: SqlDialect, count: number, offset: number): string {
-  return Array.from({ length: count }, (_, i) => placeholder(dialect, offset + i + 1)).join(", ");
-}
 
 /**
  * Customers of the shop whose synced tags hold `tag` (case-insensitive), with their tags. The

@@ -405,7 +405,6 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("pushing a segment to Shopify 
   }, 180_000);
 });
 
-
 /** A shop with a current analysis of three customers and an offline session: what the segment builder's tests start from. */
 async function seedBuilderShop(prisma: TestDatabase["prisma"], shop: string, currencyCode: string): Promise<void> {
   await prisma.shop.create({ data: { shop, currencyCode, hasAllOrdersAccess: true } });
