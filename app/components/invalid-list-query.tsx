@@ -7,15 +7,28 @@ import type { TranslationKey } from "~/i18n/translate";
 /**
  * The page a customer list (Customers, a segment's members) shows for a bad URL parameter
  * (400 "invalid-query"): which parameter and why, in the admin's language, and a button that
- * clears the list's parameters. `problem` is the 400's body (InvalidListParameter).
+ * clears the list's parameters. `problem` is the 400's body (InvalidListParameter). Other pages'
+ * bad parameters (the dashboard's period) pass their own heading and button (route-problem.tsx).
  */
-export function InvalidListQuery({ title, problem, parameters }: { title: string; problem: InvalidListParameter; parameters: readonly string[] }) {
+export function InvalidListQuery({
+  title,
+  problem,
+  parameters,
+  heading,
+  resetLabel,
+}: {
+  title: string;
+  problem: InvalidListParameter;
+  parameters: readonly string[];
+  heading?: string;
+  resetLabel?: string;
+}) {
   const { t } = useTranslation();
   const [, setSearchParams] = useSearchParams();
   const why = t(`customers.invalidQuery.reason.${problem.reason}` as TranslationKey, { allowed: (problem.allowed ?? []).join(", "), max: problem.max ?? 0 });
   return (
     <Page title={title}>
-      <Banner tone="critical" title={t("customers.invalidQuery.title")}>
+      <Banner tone="critical" title={heading ?? t("customers.invalidQuery.title")}>
         <BlockStack gap="200">
           <p>{t("customers.invalidQuery.body", { field: problem.field, message: why })}</p>
           <InlineStack>
@@ -28,7 +41,7 @@ export function InvalidListQuery({ title, problem, parameters }: { title: string
                 })
               }
             >
-              {t("customers.invalidQuery.reset")}
+              {resetLabel ?? t("customers.invalidQuery.reset")}
             </Button>
           </InlineStack>
         </BlockStack>

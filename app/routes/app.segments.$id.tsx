@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { InvalidListQuery } from "~/components/invalid-list-query";
+import { SegmentNotFound } from "~/components/segment-not-found";
 import { ruleSummary } from "~/segment-page/rule-summary";
 import { MESSAGES } from "~/i18n/translate";
 import { segmentName } from "~/components/segment-name";
@@ -439,15 +440,7 @@ function MemberCell({ row }: { row: MemberRow }) {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <Page title={t("segmentPage.notFound.title")} backAction={{ content: t("segments.title"), url: "/app/segments" }}>
-        <Banner tone="warning" title={t("segmentPage.notFound.title")}>
-          <p>{t("segmentPage.notFound.body")}</p>
-        </Banner>
-      </Page>
-    );
-  }
+  if (isRouteErrorResponse(error) && error.status === 404) return <SegmentNotFound />;
   if (isRouteErrorResponse(error) && error.status === 400 && error.data?.error === "invalid-query") {
     return (
       <InvalidListQuery title={t("segments.title")} problem={error.data} parameters={[...CUSTOMER_LIST_PARAMETERS, "products"]} />

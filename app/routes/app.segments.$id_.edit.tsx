@@ -102,3 +102,6 @@ export default function EditSegment() {
     </Page>
   );
 }
+
+// A deleted or unknown segment says so, with the way back to the list.
+export { SegmentPageErrorBoundary as ErrorBoundary } from "~/components/segment-not-found";

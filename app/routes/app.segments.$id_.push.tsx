@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return await getTagPushPage(session.shop, Number(params.id));
   } catch (error) {
-    if (error instanceof SegmentNotFoundError) throw json({ error: "not-found" }, { status: 404 });
+    if (error instanceof SegmentNotFoundError) throw json({ error: "segments.error.notFound" }, { status: 404 });
     throw error;
   }
 }
@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await handleTagPushAction(session.shop, Number(params.id), form, { session, userId: sessionToken?.sub ?? null });
     return json(result, { status: result.status === "invalid" ? 400 : 200 });
   } catch (error) {
-    if (error instanceof SegmentNotFoundError) throw json({ error: "not-found" }, { status: 404 });
+    if (error instanceof SegmentNotFoundError) throw json({ error: "segments.error.notFound" }, { status: 404 });
     throw error;
   }
 }
@@ -220,3 +220,6 @@ export default function SegmentPush() {
     </Page>
   );
 }
+
+// A deleted or unknown segment says so, with the way back to the list.
+export { SegmentPageErrorBoundary as ErrorBoundary } from "~/components/segment-not-found";

@@ -13,3 +13,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (id === null) throw json({ error: "segments.error.unknownAction" }, { status: 404 });
   return redirect(`/app/segments/${id}`);
 }
+
+/**
+ * Never shown: the loader redirects. Being a page (not a resource route) lets an unknown
+ * action's 404 reach the layout's error page instead of the browser as raw JSON.
+ */
+export default function SegmentForAction() {
+  return null;
+}

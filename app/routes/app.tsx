@@ -1,11 +1,13 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { isRouteErrorResponse, Link, Outlet, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { PolarisVizProvider } from "@shopify/polaris-viz";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { RouteProblem, type RouteProblemData } from "~/components/route-problem";
 import { appBridgeUrl } from "~/config/shopify-simulator.server";
 import { getEnv } from "~/env.server";
 import { I18nProvider, useTranslation } from "~/i18n/i18n-context";
@@ -34,16 +36,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const shouldRevalidate = () => false;
 
 export default function App() {
-  const { apiKey, appBridgeUrl, locale, polarisTranslations } = useLoaderData<typeof loader>();
+  return (
+    <AppShell>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+/** Polaris, the admin's language, charts and the navigation: around every page, and around the error page below. */
+function AppShell({ children }: { children: ReactNode }) {
+  const { apiKey, appBridgeUrl, locale, polarisTranslations } = useRouteLoaderData<typeof loader>("routes/app")!;
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations} __APP_BRIDGE_URL={appBridgeUrl}>
       <I18nProvider locale={locale}>
         <PolarisVizProvider>
           <AppNavigation />
           {/* The page's one main landmark: screen readers jump to it past the navigation. */}
-          <main>
-            <Outlet />
-          </main>
+          <main>{children}</main>
         </PolarisVizProvider>
       </I18nProvider>
     </AppProvider>
@@ -74,9 +83,20 @@ function AppNavigation() {
 
 // shopify-app-remix needs these two in the layout: its auth flow answers with thrown
 // responses (bounce page, exit-iframe, 401 with a retry header) that must reach the browser
-// with their headers intact.
+// with their headers intact. A page's own 4xx (JSON: a deleted segment, a bad `?period=`)
+// that the page does not word itself is shown here in the layout, in the admin's language;
+// shopify's boundary would print it as "[object Object]".
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const layout = useRouteLoaderData<typeof loader>("routes/app");
+  if (layout && isRouteErrorResponse(error) && error.status < 500 && typeof error.data === "object" && error.data !== null) {
+    return (
+      <AppShell>
+        <RouteProblem status={error.status} data={error.data as RouteProblemData} />
+      </AppShell>
+    );
+  }
+  return boundary.error(error);
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

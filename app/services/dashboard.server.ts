@@ -16,6 +16,7 @@ import type { ModelReadinessReason } from "~/analytics/models/model-readiness";
 import { importSecondsLeft } from "~/dashboard/import-estimate";
 import { displayTimeZone } from "~/i18n/display-time-zone";
 import { parsePeriodChoice, type PeriodChoice } from "~/dashboard/period-choice";
+import { invalidParameter } from "~/customers/customer-list-query";
 import { appContext, readSyncProgress, type SyncProgress } from "~/services/sync.server";
 import type { RevenueBasis } from "~/settings/schema";
 import { loadStoreDataset } from "~/snapshots/load-store-dataset.server";
@@ -194,11 +195,11 @@ export interface Dashboard extends DashboardState {
  * on their way or the last update failed. Presets are read from the snapshot; a custom range is
  * computed from the shop's orders on demand (docs/decisions/026-dashboard-periods.md).
  *
- * @throws a 400 response for a period that is not one of the choices.
+ * @throws a 400 response ("invalid-query", as the lists answer) for a period that is not one of the choices.
  */
 export async function getDashboard(shop: string, params: URLSearchParams = new URLSearchParams()): Promise<Dashboard> {
   const choice = parsePeriodChoice(params);
-  if (choice === null) throw json({ error: "period must be one of 30d, 90d, 12m, all or custom" }, { status: 400 });
+  if (choice === null) throw json({ error: "invalid-query", ...invalidParameter("period", "not-one-of", { allowed: [...PERIOD_PRESETS, "custom"] }) }, { status: 400 });
   const { prisma } = appContext();
   const [state, progress, analysisState, shopRow] = await Promise.all([
     getDashboardState(shop),

@@ -263,6 +263,8 @@ describe.each(TEST_DIALECTS)("dashboard loader with figures on %s", (dialect) =>
     const response = await responseOf(() => load(shop, "?period=7d"));
     expect(response).toBeInstanceOf(Response);
     expect((response as Response).status).toBe(400);
+    // The lists' shape, so the page can say which parameter and offer the page without it.
+    await expect((response as Response).json()).resolves.toMatchObject({ error: "invalid-query", field: "period", reason: "not-one-of", allowed: ["30d", "90d", "12m", "all", "custom"] });
 
     const backwards = (await load(shop, "?period=custom&from=2026-11-20&to=2026-11-01")).analysis!;
     expect(backwards.periodChoice.customError).toBe("end-before-start");

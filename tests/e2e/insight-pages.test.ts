@@ -243,4 +243,41 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
     await expect(page.getByText(createTranslator("en")("customer.notFound.body")).isVisible()).resolves.toBe(true);
     await page.close();
   });
+
+  // These pages have no error page of their own: the layout's words their 4xx, where
+  // shopify-app-remix's boundary printed "[object Object]" or the browser got raw JSON.
+  it.each(LOCALES)("words a missing segment, an unknown action and a bad dashboard period in %s, never as raw data", async (locale) => {
+    const t = createTranslator(locale);
+    const cases = [
+      { path: "/app/segments/999999/edit", status: 404, says: t("segmentPage.notFound.body") },
+      { path: "/app/segments/999999/push", status: 404, says: t("segmentPage.notFound.body") },
+      { path: "/app/segments/from-action/no-such-action", status: 404, says: t("segments.error.unknownAction") },
+      {
+        path: "/app?period=weekly",
+        status: 400,
+        says: t("customers.invalidQuery.body", { field: "period", message: t("customers.invalidQuery.reason.not-one-of", { allowed: "30d, 90d, 12m, all, custom" }) }),
+      },
+    ];
+    for (const { path: pathname, status, says } of cases) {
+      const page = await newAdminFramePage(browser!, ADMIN_IFRAME_WIDTH);
+      const response = await page.goto(`${server!.baseUrl}${pathname}${pathname.includes("?") ? "&" : "?"}${embeddedQuery(SHOP, locale)}`);
+      expect(response?.status(), pathname).toBe(status);
+      // What the page shows (innerText), not the data in its scripts.
+      const text = plain(await page.locator("body").innerText());
+      expect(text, pathname).toContain(plain(says));
+      expect(text, pathname).not.toContain("[object Object]");
+      expect(text, pathname).not.toContain('{"error"');
+      await page.close();
+    }
+  });
+
+  it("the dashboard's bad period offers the page without it, and that shows the key figures", async () => {
+    const t = createTranslator("nl");
+    const page = await newAdminFramePage(browser!, ADMIN_IFRAME_WIDTH);
+    await page.goto(`${server!.baseUrl}/app?period=weekly&${embeddedQuery(SHOP, "nl")}`);
+    await page.getByRole("button", { name: t("error.invalidAddress.reset") }).click();
+    await page.getByRole("heading", { name: t("dashboard.metrics.heading") }).waitFor();
+    expect(new URL(page.url()).searchParams.has("period")).toBe(false);
+    await page.close();
+  });
 });
