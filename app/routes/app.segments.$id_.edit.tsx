@@ -11,6 +11,7 @@ import { useTranslation } from "~/i18n/i18n-context";
 import { createTranslator, isLocale } from "~/i18n/translate";
 import { deleteSegment, duplicateSegment, segmentEditor, SegmentNotFoundError, updateSegment } from "~/services/segments.server";
 import { authenticate } from "~/shopify.server";
+import { readFormFields } from "~/http/form-fields.server";
 
 const segmentId = z.coerce.number().int().positive();
 
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, redirect } = await authenticate.admin(request);
   const id = parseId(params.id);
-  const form: Record<string, unknown> = await request.formData().then(Object.fromEntries, () => ({}));
+  const form: Record<string, unknown> = await readFormFields(request);
   if (form.intent === "delete") {
     await orNotFound(() => deleteSegment(session.shop, id, form.removeTags === "true"));
     return redirect("/app/segments");

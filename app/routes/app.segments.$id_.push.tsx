@@ -12,6 +12,7 @@ import type { TranslationKey } from "~/i18n/translate";
 import { handleTagPushAction, getTagPushPage, SegmentNotFoundError, type PushRow } from "~/services/tag-push.server";
 import { authenticate } from "~/shopify.server";
 import { liftTableRows } from "~/components/lift-table-rows";
+import { readFormFields } from "~/http/form-fields.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, sessionToken } = await authenticate.admin(request);
   // A body that is not a form is an empty form: a field error, not a 500.
-  const form = await request.formData().then(Object.fromEntries, () => ({}));
+  const form = await readFormFields(request);
   try {
     const result = await handleTagPushAction(session.shop, Number(params.id), form, { session, userId: sessionToken?.sub ?? null });
     return json(result, { status: result.status === "invalid" ? 400 : 200 });

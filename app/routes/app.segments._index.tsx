@@ -10,6 +10,7 @@ import { useTranslation } from "~/i18n/i18n-context";
 import { createTranslator, isLocale } from "~/i18n/translate";
 import { createCrossSellSegment, listSegments, SegmentNotFoundError, type SegmentListRow } from "~/services/segments.server";
 import { authenticate } from "~/shopify.server";
+import { readFormFields } from "~/http/form-fields.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** One click on a cross-sell audience: its segment, created or opened. */
 export async function action({ request }: ActionFunctionArgs) {
   const { session, redirect } = await authenticate.admin(request);
-  const form: Record<string, unknown> = await request.formData().then(Object.fromEntries, () => ({}));
+  const form: Record<string, unknown> = await readFormFields(request);
   if (typeof form.bought !== "string" || typeof form.neverBought !== "string") return json({ error: "segments.error.notFound" }, { status: 400 });
   try {
     const t = createTranslator(typeof form.locale === "string" && isLocale(form.locale) ? form.locale : "en");

@@ -6,6 +6,7 @@ import { SegmentEditor } from "~/components/segment-editor";
 import { useTranslation } from "~/i18n/i18n-context";
 import { createSegment, newSegmentEditor } from "~/services/segments.server";
 import { authenticate } from "~/shopify.server";
+import { readFormFields } from "~/http/form-fields.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { session, redirect } = await authenticate.admin(request);
   // A body that is not a form is an empty form: field errors, not a 500.
-  const form = await request.formData().then(Object.fromEntries, () => ({}));
+  const form = await readFormFields(request);
   const result = await createSegment(session.shop, form);
   if (!result.ok) return json(result, { status: 400 });
   return redirect(`/app/segments/${result.id}`);

@@ -6,10 +6,11 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { previewSegment } from "~/services/segments.server";
 import { authenticate } from "~/shopify.server";
+import { readFormFields } from "~/http/form-fields.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const form = await request.formData().then(Object.fromEntries, () => ({}) as Record<string, unknown>);
+  const form: Record<string, unknown> = await readFormFields(request);
   let rule: unknown = null;
   try {
     rule = JSON.parse(typeof form.rules === "string" ? form.rules : "null");

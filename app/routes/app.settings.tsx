@@ -17,6 +17,7 @@ import {
   type SettingsFormValues,
 } from "~/settings/schema";
 import { authenticate } from "~/shopify.server";
+import { readFormFields } from "~/http/form-fields.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
@@ -32,7 +33,7 @@ type ActionResult =
 export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   // A body that is not a form (JSON, garbage) is an empty form: field errors, not a 500.
-  const fields = await request.formData().then(Object.fromEntries, () => ({}));
+  const fields = await readFormFields(request);
   const parsed = parseSettingsForm(fields);
   if (!parsed.ok) {
     // All or nothing: one bad field means nothing is written.

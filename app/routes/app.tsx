@@ -89,7 +89,7 @@ function AppNavigation() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const layout = useRouteLoaderData<typeof loader>("routes/app");
-  if (layout && isRouteErrorResponse(error) && error.status < 500 && typeof error.data === "object" && error.data !== null) {
+  if (layout && isRouteErrorResponse(error) && typeof error.data === "object" && error.data !== null) {
     return (
       <AppShell>
         <RouteProblem status={error.status} data={error.data as RouteProblemData} />

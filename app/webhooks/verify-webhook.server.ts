@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { readBodyWithin } from "./webhook-body-limit.server";
+import { readWebhookBody } from "./webhook-body-limit.server";
 
 /** A delivery whose HMAC matched the app's secret, with the headers Shopify sends on every one. */
 export interface VerifiedWebhook {
@@ -37,7 +37,7 @@ export async function verifyWebhook(request: Request, apiSecret: string): Promis
   const hmac = headers.get("x-shopify-hmac-sha256");
   // Refused before the body is read: an unsigned post costs no memory.
   if (!hmac) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
-  const body = await readBodyWithin(request);
+  const body = await readWebhookBody(request);
   const expected = crypto.createHmac("sha256", apiSecret).update(body).digest();
   const given = Buffer.from(hmac, "base64");
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {

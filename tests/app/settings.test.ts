@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import en from "~/i18n/en.json";
+import { MAX_FORM_BODY_BYTES } from "~/http/form-fields.server";
 import { TEST_DIALECTS } from "../db/test-database";
 import { APP_URL, responseOf, startAppUnderTest, type AppUnderTest } from "./app-under-test";
 import { mintSessionToken } from "./session-token";
@@ -137,6 +138,46 @@ describe.each(TEST_DIALECTS)("settings page on %s", (dialect) => {
     )) as Response;
     expect(response.status).toBe(400);
     expect((await response.json()).status).toBe("invalid");
+    expect(await app.db.prisma.shopSettings.count()).toBe(0);
+  });
+
+  it("a form over the size limit is refused (413, worded by the layout) before it is read, and saves nothing", async () => {
+    const oversized = new URLSearchParams({ ...VALID, note: "x".repeat(MAX_FORM_BODY_BYTES) }).toString();
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new TextEncoder().encode(oversized));
+        controller.close();
+      },
+    }, { highWaterMark: 0 }); // pulled only when read
+    const headers = { Authorization: `Bearer ${mintSessionToken({ shop: SHOP })}`, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(oversized.length) };
+    const response = (await responseOf(() =>
+      settings.action({ request: new Request(`${APP_URL}/app/settings`, { method: "POST", headers, body, duplex: "half" } as RequestInit), params: {}, context: {} }),
+    )) as Response;
+    expect(response.status).toBe(413);
+    await expect(response.json()).resolves.toMatchObject({ error: "error.formTooLarge" });
+    expect(en["error.formTooLarge"]).toBeTruthy();
+    expect(pulled).toBe(0);
+    expect(await app.db.prisma.shopSettings.count()).toBe(0);
+  });
+
+  it("a streamed form without a length is cut off once it passes the limit, not read to its end", async () => {
+    const chunk = new TextEncoder().encode("note=" + "x".repeat(64 * 1024 - 5));
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const headers = { Authorization: `Bearer ${mintSessionToken({ shop: SHOP })}`, "Content-Type": "application/x-www-form-urlencoded" };
+    const response = (await responseOf(() =>
+      settings.action({ request: new Request(`${APP_URL}/app/settings`, { method: "POST", headers, body: endless, duplex: "half" } as RequestInit), params: {}, context: {} }),
+    )) as Response;
+    expect(response.status).toBe(413);
+    // The stream's own read-ahead may add a few chunks; an endless body is never read whole.
+    expect(sent).toBeLessThan(MAX_FORM_BODY_BYTES + 16 * chunk.byteLength);
     expect(await app.db.prisma.shopSettings.count()).toBe(0);
   });
 
