@@ -246,19 +246,22 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
 
   // These pages have no error page of their own: the layout's words their 4xx, where
   // shopify-app-remix's boundary printed "[object Object]" or the browser got raw JSON.
-  it.each(LOCALES)("words a missing segment, an unknown action and a bad dashboard period in %s, never as raw data", async (locale) => {
+  it.each(LOCALES)("words a missing segment, an unknown action, an unknown page and a bad dashboard period in %s, never as raw data", async (locale) => {
     const t = createTranslator(locale);
-    const cases = [
+    const cases: { path: string; status: number; says: string; offers?: string }[] = [
       { path: "/app/segments/999999/edit", status: 404, says: t("segmentPage.notFound.body") },
       { path: "/app/segments/999999/push", status: 404, says: t("segmentPage.notFound.body") },
-      { path: "/app/segments/from-action/no-such-action", status: 404, says: t("segments.error.unknownAction") },
+      { path: "/app/segments/from-action/no-such-action", status: 404, says: t("segments.error.unknownAction"), offers: t("error.toDashboard") },
+      // Inside the admin's layout with the way back, not the bare root error page.
+      { path: "/app/no-such-page", status: 404, says: t("error.notFound"), offers: t("error.toDashboard") },
       {
         path: "/app?period=weekly",
         status: 400,
         says: t("customers.invalidQuery.body", { field: "period", message: t("customers.invalidQuery.reason.not-one-of", { allowed: "30d, 90d, 12m, all, custom" }) }),
+        offers: t("error.invalidAddress.reset"),
       },
     ];
-    for (const { path: pathname, status, says } of cases) {
+    for (const { path: pathname, status, says, offers } of cases) {
       const page = await newAdminFramePage(browser!, ADMIN_IFRAME_WIDTH);
       const response = await page.goto(`${server!.baseUrl}${pathname}${pathname.includes("?") ? "&" : "?"}${embeddedQuery(SHOP, locale)}`);
       expect(response?.status(), pathname).toBe(status);
@@ -267,6 +270,7 @@ describe.skipIf(process.env.TEST_BROWSER === "0")("the insight pages in Chromium
       expect(text, pathname).toContain(plain(says));
       expect(text, pathname).not.toContain("[object Object]");
       expect(text, pathname).not.toContain('{"error"');
+      if (offers) await expect(page.getByRole("link", { name: offers }).or(page.getByRole("button", { name: offers })).isVisible(), pathname).resolves.toBe(true);
       await page.close();
     }
   });
