@@ -74,9 +74,8 @@ const sqliteDay = (day: string) => `${day}${SQLITE_MIDNIGHT}`;
  * 1.3 s in a micro-benchmark, bench/RESULTS.md "Thirty-sixth session").
  */
 const SQLITE_BULK_PLACEHOLDERS = PROFILE_COLUMNS.map(([, type]) => (type === "timestamp(3)" ? `? || '${SQLITE_MIDNIGHT}'` : "?")).join(", ");
-const isoDay = (day: string) => day;
-/** PostgreSQL reads "YYYY-MM-DD" into a timestamp as that day's midnight. */
-const postgresDay = (day: string) => day;
+/** A day as "YYYY-MM-DD": PostgreSQL reads it into a timestamp as that day's midnight; SQLite's bulk insert appends the time. */
+const bareDay = (day: string) => day;
 const dayOrNull = (iso: string | null, day: (iso: string) => string) => (iso === null ? null : day(iso));
 
 /** One profile's values in PROFILE_COLUMNS order, written into `values` (reused row to row); dates as the dialect stores them. */
@@ -255,7 +254,7 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
   return whenSqliteWriteLockFree(
     sqlite,
     sqlite.transaction(() => {
-      for (let k = 0; k < chunk.length; k++) statement.run(...fillProfileValues(values, chunk[k], snapshotId, ids[k], shop, isoDay));
+      for (let k = 0; k < chunk.length; k++) statement.run(...fillProfileValues(values, chunk[k], snapshotId, ids[k], shop, bareDay));
     }),
   );
 }
@@ -268,7 +267,7 @@ function writeProfilesSqlite(sqlite: BetterSqlite3.Database, shop: string, snaps
 async function copyProfilesPostgres(pool: pg.Pool, shop: string, snapshotId: number, chunk: readonly CustomerScoreRow[], ids: readonly number[]): Promise<void> {
   const values: unknown[] = new Array(PROFILE_COLUMNS.length);
   const copy = new BinaryCopyRows(COLUMN_TYPES);
-  for (let k = 0; k < chunk.length; k++) copy.row(fillProfileValues(values, chunk[k], snapshotId, ids[k], shop, postgresDay));
+  for (let k = 0; k < chunk.length; k++) copy.row(fillProfileValues(values, chunk[k], snapshotId, ids[k], shop, bareDay));
   const blocks = copy.end();
   await inPostgresTransaction(pool, "BEGIN", async (client) => {
     // Not waiting for the WAL flush is safe here: the switch's commit is synchronous, and its
@@ -545,7 +544,7 @@ export async function rewriteProfiles(
     const part = rows.slice(i, i + ROWS_PER_STATEMENT);
     let n = 0;
     const tuple = () => `(${columns.map(([, type]) => (postgres ? `$${++n}::${type}` : "?")).join(", ")})`;
-    const values = part.flatMap(({ row, customerId }) => [...profileValues(row, snapshotId, customerId, shop, postgres ? (d) => d : sqliteDay), at]);
+    const values = part.flatMap(({ row, customerId }) => [...profileValues(row, snapshotId, customerId, shop, postgres ? bareDay : sqliteDay), at]);
     await db.$executeRawUnsafe(
       `INSERT INTO "CustomerProfile" (${names}) VALUES ${part.map(tuple).join(", ")} ON CONFLICT ("snapshotId", "customerId") DO UPDATE SET ${updates}`,
       ...values,
